@@ -1,0 +1,13 @@
+//! The engines: pure, deterministic data engines with no I/O, no wall clock and no global state.
+//!
+//! This layer sits at the bottom of the crate and imports nothing above it. Each engine is a
+//! library that a simulated server in the `cloud` layer runs:
+//!
+//! - `sql`: the relational engine behind RDS and Aurora (MySQL and PostgreSQL flavours),
+//! - `dynamo`: the key-value and document store behind DynamoDB,
+//! - `cache`: the Redis-compatible engine behind ElastiCache.
+//!
+//! They arrive with their own issues. What every engine shares lives here already: time is an
+//! input (the caller passes `now`), and randomness comes only from a seeded [`rng::Rng`].
+
+pub mod rng;

@@ -1,0 +1,163 @@
+//! Step checks: conditions on the lab's state, one per line, all of which must hold.
+//!
+//! | condition                                   | holds when                                        |
+//! |---------------------------------------------|---------------------------------------------------|
+//! | `ran HOST WORDS...`                         | a session on HOST ran a line starting with WORDS |
+//! | `clock_advanced SECONDS`                    | the lab's clock moved at least that far           |
+//! | `file HOST PATH`                            | the file exists on HOST (`~` is the home)         |
+//! | `file_contains HOST PATH TEXT...`           | and contains TEXT                                 |
+//! | `session_on HOST`                           | a terminal is open on HOST                        |
+//! | `access_keys USER N`                        | the IAM user has at least N access keys           |
+//! | `aws_credentials_valid HOST`                | the CLI on HOST finds a key that IAM accepts      |
+//! | `aws_region HOST REGION`                    | the CLI on HOST resolves that region              |
+//! | `api_call HOST SERVICE:Operation ok|failed` | HOST made such a call, with that outcome          |
+//!
+//! Checks look at state, not at keystrokes (`ran` aside, for steps whose point is to look
+//! around), so any correct way of getting there passes.
+
+use crate::cloud::api::Credentials;
+use crate::shell::aws::config;
+use crate::shell::Lab;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Condition {
+    Ran { host: String, prefix: String },
+    ClockAdvanced { seconds: i64 },
+    File { host: String, path: String },
+    FileContains { host: String, path: String, text: String },
+    SessionOn { host: String },
+    AccessKeys { user: String, at_least: usize },
+    AwsCredentialsValid { host: String },
+    AwsRegion { host: String, region: String },
+    ApiCall { host: String, service: String, operation: String, ok: bool },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Check {
+    pub conditions: Vec<Condition>,
+}
+
+impl Check {
+    pub fn parse(text: &str) -> Result<Check, String> {
+        let mut conditions = Vec::new();
+        for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            let rest = |from: usize| words.get(from..).map(|w| w.join(" ")).unwrap_or_default();
+            let arg =
+                |i: usize| words.get(i).map(|s| s.to_string()).ok_or_else(|| format!("`{line}` lacks an argument"));
+            let condition = match words[0] {
+                "ran" => Condition::Ran { host: arg(1)?, prefix: rest(2) },
+                "clock_advanced" => Condition::ClockAdvanced {
+                    seconds: arg(1)?.parse().map_err(|_| format!("`{line}`: seconds must be a number"))?,
+                },
+                "file" => Condition::File { host: arg(1)?, path: arg(2)? },
+                "file_contains" => Condition::FileContains { host: arg(1)?, path: arg(2)?, text: rest(3) },
+                "session_on" => Condition::SessionOn { host: arg(1)? },
+                "access_keys" => Condition::AccessKeys {
+                    user: arg(1)?,
+                    at_least: arg(2)?.parse().map_err(|_| format!("`{line}`: count must be a number"))?,
+                },
+                "aws_credentials_valid" => Condition::AwsCredentialsValid { host: arg(1)? },
+                "aws_region" => Condition::AwsRegion { host: arg(1)?, region: arg(2)? },
+                "api_call" => {
+                    let call = arg(2)?;
+                    let (service, operation) =
+                        call.split_once(':').ok_or_else(|| format!("`{line}`: write SERVICE:Operation"))?;
+                    let ok = match arg(3)?.as_str() {
+                        "ok" => true,
+                        "failed" => false,
+                        _ => return Err(format!("`{line}`: the outcome is ok or failed")),
+                    };
+                    Condition::ApiCall { host: arg(1)?, service: service.into(), operation: operation.into(), ok }
+                }
+                other => return Err(format!("unknown check `{other}`")),
+            };
+            conditions.push(condition);
+        }
+        if conditions.is_empty() {
+            return Err("a check needs at least one condition".into());
+        }
+        Ok(Check { conditions })
+    }
+
+    pub fn passes(&self, lab: &Lab) -> bool {
+        self.conditions.iter().all(|c| c.holds(lab))
+    }
+}
+
+impl Condition {
+    pub fn holds(&self, lab: &Lab) -> bool {
+        match self {
+            Condition::Ran { host, prefix } => lab
+                .sessions
+                .iter()
+                .filter(|s| &s.host == host)
+                .flat_map(|s| s.history.iter())
+                .any(|line| line.trim_start().starts_with(prefix.as_str())),
+            Condition::ClockAdvanced { seconds } => lab.now().since(lab.started).millis() >= seconds * 1000,
+            Condition::File { host, path } => file_text(lab, host, path).is_some(),
+            Condition::FileContains { host, path, text } => {
+                file_text(lab, host, path).is_some_and(|t| t.contains(text.as_str()))
+            }
+            Condition::SessionOn { host } => lab.sessions.iter().any(|s| &s.host == host),
+            Condition::AccessKeys { user, at_least } => {
+                lab.cloud.iam.user(user).is_some_and(|u| u.access_keys.len() >= *at_least)
+            }
+            Condition::AwsCredentialsValid { host } => match resolved(lab, host).and_then(|r| r.credentials()) {
+                Some(creds @ Credentials::AccessKey { .. }) => lab.cloud.authenticate(&creds).is_ok(),
+                _ => false,
+            },
+            Condition::AwsRegion { host, region } => {
+                resolved(lab, host).and_then(|r| r.region).is_some_and(|r| &r.value == region)
+            }
+            Condition::ApiCall { host, service, operation, ok } => lab.cloud.trail.calls.iter().any(|c| {
+                &c.source == host && &c.service == service && &c.operation == operation && c.error.is_none() == *ok
+            }),
+        }
+    }
+}
+
+fn file_text<'a>(lab: &'a Lab, host: &str, path: &str) -> Option<&'a str> {
+    let h = lab.host(host)?;
+    let full = match path.strip_prefix('~') {
+        Some(rest) => format!("{}{rest}", h.home),
+        None => path.to_string(),
+    };
+    h.fs.read(&full).ok()
+}
+
+/// What the CLI on `host` would resolve in a new shell (or in the host's first open session).
+fn resolved(lab: &Lab, host: &str) -> Option<config::Resolved> {
+    let h = lab.host(host)?;
+    let env = lab.sessions.iter().find(|s| s.host == host).map(|s| s.env.clone()).unwrap_or_else(|| h.env.clone());
+    config::resolve_on(h, &env, None, None, None).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cloud::time::Timestamp;
+
+    #[test]
+    fn parses_and_rejects() {
+        let c = Check::parse("file laptop ~/a.txt\napi_call laptop sts:GetCallerIdentity ok").unwrap();
+        assert_eq!(c.conditions.len(), 2);
+        assert!(Check::parse("nonsense here").is_err());
+        assert!(Check::parse("").is_err());
+        assert!(Check::parse("api_call laptop sts ok").is_err());
+    }
+
+    #[test]
+    fn conditions_follow_the_state_not_the_keystrokes() {
+        let mut lab = Lab::new(3, Timestamp(0));
+        let check = Check::parse("file laptop ~/notes/todo.txt").unwrap();
+        assert!(!check.passes(&lab));
+        lab.exec(1, "mkdir notes; touch notes/todo.txt");
+        assert!(check.passes(&lab));
+        let clock = Check::parse("clock_advanced 300").unwrap();
+        lab.exec(1, "sleep 4m");
+        assert!(!clock.passes(&lab));
+        lab.advance(crate::cloud::time::Duration::from_secs(60));
+        assert!(clock.passes(&lab));
+    }
+}

@@ -1,0 +1,108 @@
+//! The `dblab` binary: in the browser it mounts the app; natively it runs the lab's shell on
+//! stdin/stdout (`dblab shell`) for scripting and tests.
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    dblab::ui::start();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    std::process::exit(native::main());
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use dblab::cloud::time::Timestamp;
+    use dblab::shell::session::Foreground;
+    use dblab::shell::Lab;
+    use std::io::{BufRead, IsTerminal, Write};
+
+    const USAGE: &str = "usage: dblab shell [--seed N] [--start YYYY-MM-DDTHH:MM:SSZ]\n\n  shell   run the lab's shell on stdin/stdout (the prompt shows only on a terminal)\n";
+
+    pub fn main() -> i32 {
+        let args: Vec<String> = std::env::args().skip(1).collect();
+        match args.first().map(String::as_str) {
+            Some("shell") => shell(&args[1..]),
+            Some("-h" | "--help" | "help") => {
+                print!("{USAGE}");
+                0
+            }
+            _ => {
+                eprint!("{USAGE}");
+                2
+            }
+        }
+    }
+
+    fn parse_start(text: &str) -> Option<Timestamp> {
+        let t = text.strip_suffix('Z').unwrap_or(text);
+        let (date, time) = t.split_once('T')?;
+        let d: Vec<i64> = date.split('-').map(|p| p.parse().ok()).collect::<Option<_>>()?;
+        let h: Vec<u32> = time.split(':').map(|p| p.parse().ok()).collect::<Option<_>>()?;
+        if d.len() != 3 || h.len() != 3 {
+            return None;
+        }
+        Some(Timestamp::from_civil(d[0], d[1] as u32, d[2] as u32, h[0], h[1], h[2]))
+    }
+
+    fn shell(args: &[String]) -> i32 {
+        let mut seed = 1;
+        let mut start = Timestamp::from_civil(2026, 11, 26, 9, 0, 0);
+        let mut i = 0;
+        while i < args.len() {
+            match (args[i].as_str(), args.get(i + 1)) {
+                ("--seed", Some(v)) => match v.parse() {
+                    Ok(n) => seed = n,
+                    Err(_) => {
+                        eprintln!("dblab: --seed takes a number");
+                        return 2;
+                    }
+                },
+                ("--start", Some(v)) => match parse_start(v) {
+                    Some(t) => start = t,
+                    None => {
+                        eprintln!("dblab: --start takes a time like 2026-11-26T09:00:00Z");
+                        return 2;
+                    }
+                },
+                (other, _) => {
+                    eprintln!("dblab: unknown option {other}\n{USAGE}");
+                    return 2;
+                }
+            }
+            i += 2;
+        }
+        let mut lab = Lab::new(seed, start);
+        let session = 1;
+        let interactive = std::io::stdin().is_terminal();
+        let stdout = std::io::stdout();
+        let mut out = stdout.lock();
+        let show_prompt = |lab: &Lab, out: &mut dyn Write| {
+            // The shell's prompt only on a terminal; a program's prompts (aws configure) always,
+            // as the real programs print them.
+            let in_program = lab.session(session).is_some_and(|s| s.foreground != Foreground::Shell);
+            if interactive || in_program {
+                let _ = write!(out, "{}", lab.prompt(session));
+                let _ = out.flush();
+            }
+        };
+        show_prompt(&lab, &mut out);
+        for line in std::io::stdin().lock().lines() {
+            let Ok(line) = line else { break };
+            let trimmed = line.trim();
+            if lab.session(session).is_some_and(|s| s.foreground == Foreground::Shell)
+                && (trimmed == "exit" || trimmed == "logout")
+            {
+                break;
+            }
+            let output = lab.exec(session, &line);
+            if output.clear && interactive {
+                let _ = write!(out, "\x1b[2J\x1b[H");
+            }
+            let _ = write!(out, "{}", output.text);
+            show_prompt(&lab, &mut out);
+        }
+        lab.session(session).map_or(0, |s| s.last_status)
+    }
+}

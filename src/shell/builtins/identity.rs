@@ -1,0 +1,35 @@
+use crate::shell::command::{Command, Ctx};
+
+/// `whoami`: the user of this host.
+pub struct Whoami;
+
+impl Command for Whoami {
+    fn name(&self) -> &'static str {
+        "whoami"
+    }
+    fn summary(&self) -> &'static str {
+        "print the user name on this host"
+    }
+    fn run(&self, ctx: &mut Ctx, _args: &[String]) -> i32 {
+        let user = ctx.host.user.clone();
+        ctx.outln(&user);
+        0
+    }
+}
+
+/// `hostname`: the name of this host.
+pub struct Hostname;
+
+impl Command for Hostname {
+    fn name(&self) -> &'static str {
+        "hostname"
+    }
+    fn summary(&self) -> &'static str {
+        "print the name of this host"
+    }
+    fn run(&self, ctx: &mut Ctx, _args: &[String]) -> i32 {
+        let name = ctx.host.name.clone();
+        ctx.outln(&name);
+        0
+    }
+}

@@ -1,0 +1,37 @@
+//! The shell's own commands: the small set of coreutils and bash builtins a learner needs
+//! around the clients. Each behaves and words its errors as the real one does.
+
+mod clear;
+mod date;
+mod echo;
+pub(crate) mod env;
+mod files;
+mod help;
+mod history;
+mod identity;
+mod sleep;
+
+use super::command::Command;
+
+pub static BUILTINS: &[&dyn Command] = &[
+    &help::Help,
+    &history::History,
+    &clear::Clear,
+    &echo::Echo,
+    &date::Date,
+    &sleep::Sleep,
+    &identity::Whoami,
+    &identity::Hostname,
+    &files::Ls,
+    &files::Cat,
+    &files::Pwd,
+    &files::Cd,
+    &files::Mkdir,
+    &files::Rm,
+    &files::Touch,
+    &env::Env,
+    &env::Export,
+    &env::Unset,
+];
+
+pub use env::is_name;

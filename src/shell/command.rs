@@ -1,0 +1,60 @@
+//! The one trait every command implements, and the context it runs in.
+//!
+//! A command gets its arguments (already split and expanded by [`super::parse`]) and a
+//! [`Ctx`]: the cloud, the host it runs on, its session, and buffers for standard output and
+//! standard error. It returns an exit status, 0 for success, as a process does.
+
+use super::fs::FileSystem;
+use super::host::Host;
+use super::session::{Foreground, Session};
+use crate::cloud::Cloud;
+
+pub trait Command: Sync {
+    /// The name typed to run it.
+    fn name(&self) -> &'static str;
+    /// One line for `help`.
+    fn summary(&self) -> &'static str;
+    /// Runs the command; returns its exit status.
+    fn run(&self, ctx: &mut Ctx, args: &[String]) -> i32;
+}
+
+pub struct Ctx<'a> {
+    pub cloud: &'a mut Cloud,
+    pub host: &'a mut Host,
+    pub session: &'a mut Session,
+    pub stdout: String,
+    pub stderr: String,
+    /// Set by `clear`: the terminal wipes its screen.
+    pub clear: bool,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn out(&mut self, text: &str) {
+        self.stdout.push_str(text);
+    }
+
+    pub fn outln(&mut self, text: &str) {
+        self.stdout.push_str(text);
+        self.stdout.push('\n');
+    }
+
+    pub fn errln(&mut self, text: &str) {
+        self.stderr.push_str(text);
+        self.stderr.push('\n');
+    }
+
+    /// A path made absolute against the working directory.
+    pub fn path(&self, path: &str) -> String {
+        FileSystem::resolve(&self.session.cwd, path)
+    }
+
+    /// A variable of the session's environment.
+    pub fn var(&self, name: &str) -> Option<&str> {
+        self.session.env.get(name).map(String::as_str)
+    }
+
+    /// Hands the terminal to an interactive program until it finishes.
+    pub fn take_over(&mut self, program: Foreground) {
+        self.session.foreground = program;
+    }
+}

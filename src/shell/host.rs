@@ -1,0 +1,64 @@
+//! Hosts: the machines a learner has a shell on.
+//!
+//! `laptop` is the learner's own computer, outside any VPC. `cloudshell` is AWS CloudShell: a
+//! shell in the browser console, already signed in as the console user. EC2 instances join them
+//! when the region grows a network.
+
+use super::fs::FileSystem;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HostKind {
+    /// The learner's own machine: no AWS credentials until `aws configure`.
+    Laptop,
+    /// AWS CloudShell: requests are signed with the console user's session.
+    CloudShell,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Host {
+    pub name: String,
+    pub kind: HostKind,
+    /// The login user (`whoami`).
+    pub user: String,
+    pub home: String,
+    pub fs: FileSystem,
+    /// Environment variables every new session on this host starts with.
+    pub env: BTreeMap<String, String>,
+}
+
+const WELCOME: &str = "\
+Welcome to DB Lab.
+
+This is your laptop: outside AWS, with the AWS CLI installed but not yet configured.
+Useful commands: help, date, sleep, ls, cat, aws.
+Open a CloudShell tab to work as the console user, signed in already.
+";
+
+impl Host {
+    pub fn laptop() -> Host {
+        let home = "/home/learner".to_string();
+        let mut fs = FileSystem::with_home(&home);
+        let _ = fs.write(&format!("{home}/welcome.txt"), WELCOME, false, 0);
+        Host::new("laptop", HostKind::Laptop, "learner", home, fs, &[])
+    }
+
+    pub fn cloudshell() -> Host {
+        let home = "/home/cloudshell-user".to_string();
+        let fs = FileSystem::with_home(&home);
+        // CloudShell sets the region of the console session in the environment.
+        let env = [("AWS_REGION", crate::cloud::REGION), ("AWS_DEFAULT_REGION", crate::cloud::REGION)];
+        Host::new("cloudshell", HostKind::CloudShell, "cloudshell-user", home, fs, &env)
+    }
+
+    fn new(name: &str, kind: HostKind, user: &str, home: String, fs: FileSystem, env: &[(&str, &str)]) -> Host {
+        let mut vars: BTreeMap<String, String> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        vars.insert("HOME".into(), home.clone());
+        vars.insert("USER".into(), user.into());
+        vars.insert("HOSTNAME".into(), name.into());
+        vars.insert("SHELL".into(), "/bin/bash".into());
+        vars.insert("PATH".into(), "/usr/local/bin:/usr/bin:/bin".into());
+        Host { name: name.into(), kind, user: user.into(), home, fs, env: vars }
+    }
+}

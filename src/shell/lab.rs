@@ -1,0 +1,359 @@
+//! The `Lab`: the whole world in one serialisable value.
+//!
+//! It holds the simulated cloud (clock, events, services), the hosts and the shell sessions.
+//! The UI keeps one `Lab` and re-renders from it; `dblab shell` drives one from stdin; tests make
+//! a fresh one per case. Everything a learner does goes through two doors:
+//!
+//! - [`Lab::exec`]: one line typed in one session;
+//! - [`Lab::advance`]: the clock moves (the UI's clock, or a test).
+
+use super::command::Ctx;
+use super::host::Host;
+use super::parse::{parse_line, Environment, Joiner, Redirect};
+use super::session::{Foreground, Line, Session, SessionId};
+use crate::cloud::time::{Duration, Timestamp};
+use crate::cloud::Cloud;
+use serde::{Deserialize, Serialize};
+
+/// The version of the lab's saved format; a save from a newer version is refused politely.
+pub const LAB_FORMAT_VERSION: u32 = 1;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Lab {
+    pub seed: u64,
+    pub started: Timestamp,
+    pub cloud: Cloud,
+    pub hosts: Vec<Host>,
+    pub sessions: Vec<Session>,
+    next_session: SessionId,
+}
+
+/// What one line produced, for the terminal to show.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Output {
+    /// Everything printed, standard output and standard error in order.
+    pub text: String,
+    /// The screen was cleared (`clear`, Ctrl+L).
+    pub clear: bool,
+}
+
+/// What Tab completion found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Completion {
+    /// The input with the unique completion (or the longest common prefix) filled in.
+    pub input: String,
+    /// All candidates when there is more than one.
+    pub candidates: Vec<String>,
+}
+
+impl Lab {
+    /// A fresh lab: the laptop with one session, and CloudShell ready to open.
+    pub fn new(seed: u64, start: Timestamp) -> Lab {
+        let mut lab = Lab {
+            seed,
+            started: start,
+            cloud: Cloud::new(seed, start),
+            hosts: vec![Host::laptop(), Host::cloudshell()],
+            sessions: Vec::new(),
+            next_session: 1,
+        };
+        lab.open_session("laptop").expect("the laptop exists");
+        lab
+    }
+
+    pub fn now(&self) -> Timestamp {
+        self.cloud.now
+    }
+
+    pub fn host(&self, name: &str) -> Option<&Host> {
+        self.hosts.iter().find(|h| h.name == name)
+    }
+
+    pub fn session(&self, id: SessionId) -> Option<&Session> {
+        self.sessions.iter().find(|s| s.id == id)
+    }
+
+    /// Opens a new shell on `host`.
+    pub fn open_session(&mut self, host: &str) -> Result<SessionId, String> {
+        let h = self
+            .host(host)
+            .ok_or_else(|| format!("ssh: Could not resolve hostname {host}: Name or service not known"))?;
+        let (home, env) = (h.home.clone(), h.env.clone());
+        let id = self.next_session;
+        self.next_session += 1;
+        let session = Session::new(id, host, &home, env);
+        self.sessions.push(session);
+        Ok(id)
+    }
+
+    /// The first session on `host`, opened if there is none.
+    pub fn session_on(&mut self, host: &str) -> Result<SessionId, String> {
+        match self.sessions.iter().find(|s| s.host == host) {
+            Some(s) => Ok(s.id),
+            None => self.open_session(host),
+        }
+    }
+
+    pub fn close_session(&mut self, id: SessionId) {
+        self.sessions.retain(|s| s.id != id);
+    }
+
+    /// The prompt a session shows now: the shell's, or an interactive program's.
+    pub fn prompt(&self, id: SessionId) -> String {
+        let Some(session) = self.session(id) else { return String::new() };
+        match &session.foreground {
+            Foreground::Shell => {
+                let home = self.host(&session.host).map(|h| h.home.as_str()).unwrap_or("/");
+                session.shell_prompt(home)
+            }
+            Foreground::AwsConfigure(dialog) => dialog.prompt(),
+        }
+    }
+
+    /// Moves the clock forward by `by`, running what falls due.
+    pub fn advance(&mut self, by: Duration) -> usize {
+        let target = self.cloud.now.plus(by);
+        self.cloud.advance_to(target)
+    }
+
+    /// Jumps to the next scheduled event and runs it; false when nothing is scheduled.
+    pub fn advance_to_next_event(&mut self) -> bool {
+        match self.cloud.events.next_due() {
+            Some(at) => {
+                self.cloud.advance_to(at);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Runs one line typed in a session and returns what to show.
+    pub fn exec(&mut self, id: SessionId, line: &str) -> Output {
+        let prompt = self.prompt(id);
+        let Lab { cloud, hosts, sessions, .. } = self;
+        let Some(session) = sessions.iter_mut().find(|s| s.id == id) else {
+            return Output { text: "dblab: no such session\n".into(), clear: false };
+        };
+        let Some(host) = hosts.iter_mut().find(|h| h.name == session.host) else {
+            return Output { text: "dblab: the host of this session is gone\n".into(), clear: false };
+        };
+        let line = line.trim_end_matches(['\n', '\r']);
+        session.show(Line::Input { prompt, text: line.to_string() });
+
+        let mut ctx = Ctx { cloud, host, session, stdout: String::new(), stderr: String::new(), clear: false };
+        let mut text = String::new();
+        match ctx.session.foreground.clone() {
+            Foreground::AwsConfigure(dialog) => {
+                super::aws::configure::answer(&mut ctx, dialog, line);
+                text.push_str(&ctx.stdout);
+                text.push_str(&ctx.stderr);
+            }
+            Foreground::Shell => run_shell_line(&mut ctx, line, &mut text),
+        }
+        let clear = ctx.clear;
+        if clear {
+            session.transcript.clear();
+        } else if !text.is_empty() {
+            session.show(Line::Output(text.clone()));
+        }
+        Output { text, clear }
+    }
+
+    /// Completes a partly typed line: command names, then `aws` services and operations.
+    pub fn complete(&self, id: SessionId, input: &str) -> Completion {
+        let Some(session) = self.session(id) else { return Completion::default() };
+        if session.foreground != Foreground::Shell {
+            return Completion { input: input.to_string(), candidates: Vec::new() };
+        }
+        let words: Vec<&str> = input.split(' ').collect();
+        let (done, partial) = words.split_at(words.len() - 1);
+        let partial = partial[0];
+        let candidates: Vec<String> = match done {
+            [] => super::commands().map(|c| c.name().to_string()).collect(),
+            ["aws"] => super::aws::service_names(),
+            ["aws", service] => super::aws::operation_names(service),
+            _ => Vec::new(),
+        };
+        let mut matching: Vec<String> = candidates.into_iter().filter(|c| c.starts_with(partial)).collect();
+        matching.sort();
+        matching.dedup();
+        let prefix = done.iter().map(|w| format!("{w} ")).collect::<String>();
+        match matching.len() {
+            0 => Completion { input: input.to_string(), candidates: Vec::new() },
+            1 => Completion { input: format!("{prefix}{} ", matching[0]), candidates: Vec::new() },
+            _ => {
+                let common = common_prefix(&matching);
+                Completion { input: format!("{prefix}{common}"), candidates: matching }
+            }
+        }
+    }
+}
+
+fn common_prefix(words: &[String]) -> String {
+    let first = &words[0];
+    let mut len = first.len();
+    for w in &words[1..] {
+        len = len.min(first.bytes().zip(w.bytes()).take_while(|(a, b)| a == b).count());
+    }
+    first[..len].to_string()
+}
+
+struct SessionEnv<'a>(&'a Session, &'a str);
+
+impl Environment for SessionEnv<'_> {
+    fn var(&self, name: &str) -> Option<String> {
+        if name == "?" {
+            return Some(self.0.last_status.to_string());
+        }
+        self.0.env.get(name).cloned()
+    }
+    fn home(&self) -> String {
+        self.1.to_string()
+    }
+}
+
+/// Runs a shell line: parse, then each command in turn, honouring `&&`, `||` and redirections.
+fn run_shell_line(ctx: &mut Ctx, line: &str, text: &mut String) {
+    if !line.trim().is_empty() {
+        ctx.session.remember(line);
+    }
+    let parsed = parse_line(line, &SessionEnv(ctx.session, &ctx.host.home));
+    let commands = match parsed {
+        Ok(c) => c,
+        Err(message) => {
+            text.push_str(&message);
+            text.push('\n');
+            ctx.session.last_status = 2;
+            return;
+        }
+    };
+    for command in commands {
+        let skip = match command.joiner {
+            Joiner::Always => false,
+            Joiner::IfOk => ctx.session.last_status != 0,
+            Joiner::IfFailed => ctx.session.last_status == 0,
+        };
+        if skip {
+            continue;
+        }
+        ctx.stdout.clear();
+        ctx.stderr.clear();
+        let status = run_simple(ctx, &command.words);
+        if let Some(redirect) = &command.redirect {
+            let (target, append) = match redirect {
+                Redirect::Truncate(t) => (t, false),
+                Redirect::Append(t) => (t, true),
+            };
+            let path = ctx.path(target);
+            let out = std::mem::take(&mut ctx.stdout);
+            if let Err(e) = ctx.host.fs.write(&path, &out, append, ctx.cloud.now.0) {
+                ctx.stderr.push_str(&format!("-bash: {target}: {}\n", e.message()));
+            }
+        }
+        text.push_str(&ctx.stdout);
+        text.push_str(&ctx.stderr);
+        ctx.session.last_status = status;
+        if ctx.session.foreground != Foreground::Shell {
+            // A program took over the terminal; it reads the next lines.
+            break;
+        }
+    }
+}
+
+/// Runs one command: a variable assignment, or a command by name.
+fn run_simple(ctx: &mut Ctx, words: &[String]) -> i32 {
+    let Some(name) = words.first() else { return 0 };
+    if let Some((var, value)) = name.split_once('=') {
+        if super::builtins_is_name(var) && words.len() == 1 {
+            ctx.session.env.insert(var.to_string(), value.to_string());
+            return 0;
+        }
+    }
+    match super::commands().find(|c| c.name() == name) {
+        Some(command) => command.run(ctx, &words[1..]),
+        None => {
+            ctx.errln(&format!("{name}: command not found"));
+            127
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lab() -> Lab {
+        Lab::new(1, Timestamp::from_civil(2026, 11, 26, 10, 0, 0))
+    }
+
+    #[test]
+    fn date_and_sleep_move_the_virtual_clock() {
+        let mut lab = lab();
+        assert_eq!(lab.exec(1, "date").text, "Thu Nov 26 10:00:00 UTC 2026\n");
+        assert_eq!(lab.exec(1, "sleep 90").text, "");
+        assert_eq!(lab.exec(1, "date").text, "Thu Nov 26 10:01:30 UTC 2026\n");
+        assert_eq!(
+            lab.exec(1, "sleep x").text,
+            "sleep: invalid time interval ‘x’\nTry 'sleep --help' for more information.\n"
+        );
+    }
+
+    #[test]
+    fn unknown_commands_and_joiners() {
+        let mut lab = lab();
+        assert_eq!(lab.exec(1, "frobnicate --now").text, "frobnicate: command not found\n");
+        assert_eq!(lab.exec(1, "echo $?").text, "127\n");
+        assert_eq!(lab.exec(1, "nope && echo no || echo yes").text, "nope: command not found\nyes\n");
+    }
+
+    #[test]
+    fn files_redirects_and_prompts() {
+        let mut lab = lab();
+        assert_eq!(lab.prompt(1), "laptop:~$ ");
+        lab.exec(1, "mkdir -p lab/data && cd lab");
+        assert_eq!(lab.prompt(1), "laptop:~/lab$ ");
+        lab.exec(1, "echo '{\"a\": 1}' > data/x.json");
+        lab.exec(1, "echo more >> data/x.json");
+        assert_eq!(lab.exec(1, "cat data/x.json").text, "{\"a\": 1}\nmore\n");
+        assert_eq!(lab.exec(1, "ls ~").text, "lab  welcome.txt\n");
+        assert_eq!(lab.exec(1, "cat nope").text, "cat: nope: No such file or directory\n");
+        assert_eq!(lab.exec(1, "cd /nowhere").text, "-bash: cd: /nowhere: No such file or directory\n");
+        assert_eq!(lab.exec(1, "pwd").text, "/home/learner/lab\n");
+    }
+
+    #[test]
+    fn history_clear_and_transcript() {
+        let mut lab = lab();
+        lab.exec(1, "whoami");
+        lab.exec(1, "hostname");
+        assert_eq!(lab.exec(1, "history").text, "    1  whoami\n    2  hostname\n    3  history\n");
+        assert!(lab.exec(1, "clear").clear);
+        assert!(lab.session(1).unwrap().transcript.is_empty());
+        lab.exec(1, "echo hi");
+        assert_eq!(
+            lab.session(1).unwrap().transcript,
+            [Line::Input { prompt: "laptop:~$ ".into(), text: "echo hi".into() }, Line::Output("hi\n".into())]
+        );
+    }
+
+    #[test]
+    fn completion() {
+        let lab = lab();
+        assert_eq!(lab.complete(1, "hist").input, "history ");
+        let c = lab.complete(1, "c");
+        assert_eq!(c.input, "c");
+        assert!(c.candidates.contains(&"cat".to_string()) && c.candidates.contains(&"clear".to_string()));
+        assert_eq!(lab.complete(1, "aws st").input, "aws sts ");
+        assert_eq!(lab.complete(1, "aws sts get-c").input, "aws sts get-caller-identity ");
+    }
+
+    #[test]
+    fn the_lab_round_trips_through_json() {
+        let mut lab = lab();
+        lab.exec(1, "echo hi > a.txt");
+        lab.exec(1, "sleep 5");
+        let json = serde_json::to_string(&lab).unwrap();
+        let back: Lab = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, lab);
+    }
+}

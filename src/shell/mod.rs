@@ -1,0 +1,36 @@
+//! The shell: hosts, sessions, the command line, and the clients a learner types.
+//!
+//! The life of a line (see [`lab::Lab::exec`]):
+//!
+//! 1. The line is shown in the session's transcript after its prompt.
+//! 2. If a program holds the terminal (the prompts of `aws configure`), the line is its answer.
+//! 3. Otherwise [`parse`] splits it into commands, expanding quotes, `$VARS` and `~`.
+//! 4. Each command is looked up by name among [`commands`] and run with a [`command::Ctx`]:
+//!    the cloud, its host, its session, and buffers for what it prints.
+//! 5. Output redirected with `>` lands in the host's [`fs`]; the rest goes to the terminal.
+//!
+//! Every command is one type behind the [`command::Command`] trait: the [`builtins`]
+//! (`date`, `sleep`, `ls` ...) and the clients (`aws` now; `mysql`, `psql`, `redis-cli`, `dig`,
+//! `nc` and `ssh` as the services arrive).
+
+pub mod aws;
+pub mod builtins;
+pub mod command;
+pub mod fs;
+pub mod host;
+pub mod lab;
+pub mod parse;
+pub mod session;
+
+pub use lab::{Lab, Output};
+
+use command::Command;
+
+/// Every command the shell knows, builtins first, then the clients.
+pub fn commands() -> impl Iterator<Item = &'static dyn Command> {
+    builtins::BUILTINS.iter().copied().chain(std::iter::once(&aws::Aws as &dyn Command))
+}
+
+pub(crate) fn builtins_is_name(name: &str) -> bool {
+    builtins::is_name(name)
+}

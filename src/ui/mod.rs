@@ -1,0 +1,1 @@
+//! The browser UI (Leptos). Compiled for wasm32 only.
