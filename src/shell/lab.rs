@@ -159,6 +159,26 @@ impl Lab {
         Output { text, clear }
     }
 
+    /// Ctrl+L: wipes a session's screen without running anything.
+    pub fn clear_screen(&mut self, id: SessionId) {
+        if let Some(s) = self.sessions.iter_mut().find(|s| s.id == id) {
+            s.transcript.clear();
+        }
+    }
+
+    /// Ctrl+C: abandons the line being typed, or the program holding the terminal.
+    pub fn interrupt(&mut self, id: SessionId, partial: &str) {
+        let prompt = self.prompt(id);
+        if let Some(s) = self.sessions.iter_mut().find(|s| s.id == id) {
+            s.show(Line::Input { prompt, text: format!("{partial}^C") });
+            if s.foreground != Foreground::Shell {
+                s.foreground = Foreground::Shell;
+                s.show(Line::Output("\n".into()));
+            }
+            s.last_status = 130;
+        }
+    }
+
     /// Completes a partly typed line: command names, then `aws` services and operations.
     pub fn complete(&self, id: SessionId, input: &str) -> Completion {
         let Some(session) = self.session(id) else { return Completion::default() };

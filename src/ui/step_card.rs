@@ -1,0 +1,74 @@
+use super::state::use_lab;
+use crate::lessons::{markdown, replay, Lesson};
+use leptos::prelude::*;
+
+/// One step of a lesson: prose, commands to try, hints on request, and "show me".
+#[component]
+pub fn StepCard(lesson: StoredValue<Lesson>, index: usize) -> impl IntoView {
+    let state = use_lab();
+    let (id, step) = lesson.with_value(|l| (l.id.clone(), l.steps[index].clone()));
+    let step = StoredValue::new(step);
+    let id_done = id.clone();
+    let done = Memo::new(move |_| state.progress.with(|p| p.is_done(&id_done, index)));
+    let id_current = id.clone();
+    // The first step not yet done is the current one.
+    let current = move || {
+        let total = lesson.with_value(|l| l.steps.len());
+        state.progress.with(|p| (0..total).find(|i| !p.is_done(&id_current, *i))) == Some(index)
+    };
+    let hints_shown = RwSignal::new(0usize);
+    let solution_shown = RwSignal::new(false);
+    let hint_count = step.with_value(|s| s.hints.len());
+
+    let run_solution = move |_| {
+        let typed = state.change(|lab| step.with_value(|s| replay::run_solution(lab, s)));
+        if let Some((session, _)) = typed.last() {
+            state.active.set(*session);
+        }
+    };
+
+    view! {
+        <li class="step" class:done=move || done.get() class:current=current>
+            <div class="step-head">
+                <span class="step-badge" aria-hidden="true">{move || if done.get() { "✓".to_string() } else { (index + 1).to_string() }}</span>
+                <h2>{step.with_value(|s| s.title.clone())}</h2>
+                <span class="visually-hidden">{move || if done.get() { " (done)" } else { "" }}</span>
+            </div>
+            <div class="prose" inner_html=step.with_value(|s| markdown::to_html(&s.prose))></div>
+            {step.with_value(|s| (!s.try_lines.is_empty()).then(|| {
+                let lines: Vec<String> = s.try_lines.iter().map(|l| format!("{}$ {}", l.host, l.text)).collect();
+                view! { <pre class="try"><code>{lines.join("\n")}</code></pre> }
+            }))}
+            <div class="step-actions">
+                {(hint_count > 0).then(|| view! {
+                    <button class="button quiet hint-button"
+                        disabled=move || hints_shown.get() >= hint_count
+                        on:click=move |_| hints_shown.update(|n| *n = (*n + 1).min(hint_count))>
+                        {move || if hints_shown.get() == 0 { "Hint" } else { "Another hint" }}
+                    </button>
+                })}
+                <button class="button quiet show-me" aria-expanded=move || solution_shown.get().to_string()
+                    on:click=move |_| solution_shown.update(|s| *s = !*s)>
+                    {move || if solution_shown.get() { "Hide solution" } else { "Show me" }}
+                </button>
+            </div>
+            <ul class="hints">
+                {move || step.with_value(|s| s.hints.iter().take(hints_shown.get()).map(|h| {
+                    view! { <li inner_html=markdown::to_html(h)></li> }
+                }).collect_view())}
+            </ul>
+            <Show when=move || solution_shown.get()>
+                <div class="solution">
+                    <pre><code>{move || {
+                        // Re-read on every change: `{{access_key_id}}` fills in once a key exists.
+                        state.rev.track();
+                        step.with_value(|s| state.lab.with_value(|lab| s.solution.iter()
+                            .map(|l| format!("{}$ {}", l.host, replay::fill(lab, &l.text)))
+                            .collect::<Vec<_>>().join("\n")))
+                    }}</code></pre>
+                    <button class="button primary run-solution" on:click=run_solution>"Run it in the terminal"</button>
+                </div>
+            </Show>
+        </li>
+    }
+}

@@ -1,0 +1,115 @@
+//! Saving in the browser: the lab and lesson progress in `localStorage`; export and import of
+//! the lab as a versioned JSON file.
+//!
+//! A save that cannot be restored (corrupted, or written by a newer DB Lab) is never thrown
+//! away: it moves to a side key, the app starts a fresh lab, and a notice offers the old data
+//! for download.
+
+use super::state::{RejectedSave, Speed};
+use crate::lessons::progress::Progress;
+use crate::shell::lab::LAB_FORMAT_VERSION;
+use crate::shell::session::SessionId;
+use crate::shell::Lab;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use wasm_bindgen::JsCast;
+
+const LAB_KEY: &str = "dblab.lab";
+const REJECTED_KEY: &str = "dblab.lab.rejected";
+const PROGRESS_KEY: &str = "dblab.progress";
+/// The `format` field that marks a DB Lab save file.
+pub const FORMAT: &str = "dblab-lab";
+
+/// What is saved: the lab plus a little UI state, under a format name and version.
+#[derive(Serialize, Deserialize)]
+pub struct SavedLab {
+    pub format: String,
+    pub version: u32,
+    pub lab: Lab,
+    pub active: SessionId,
+    pub speed: Speed,
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+pub fn to_json(lab: &Lab, active: SessionId, speed: Speed) -> String {
+    #[derive(Serialize)]
+    struct SavedRef<'a> {
+        format: &'a str,
+        version: u32,
+        lab: &'a Lab,
+        active: SessionId,
+        speed: Speed,
+    }
+    serde_json::to_string(&SavedRef { format: FORMAT, version: LAB_FORMAT_VERSION, lab, active, speed })
+        .unwrap_or_default()
+}
+
+pub fn save_lab(lab: &Lab, active: SessionId, speed: Speed) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(LAB_KEY, &to_json(lab, active, speed));
+    }
+}
+
+/// Reads a save file's text: the lab, or why it cannot be used.
+pub fn parse_save(text: &str) -> Result<SavedLab, String> {
+    let value: Value = serde_json::from_str(text).map_err(|e| format!("it is not valid JSON ({e})"))?;
+    if value.get("format").and_then(Value::as_str) != Some(FORMAT) {
+        return Err("it is not a DB Lab save file".into());
+    }
+    let version = value.get("version").and_then(Value::as_u64).unwrap_or(0);
+    if version > LAB_FORMAT_VERSION as u64 {
+        return Err(format!(
+            "it was written by a newer version of DB Lab (format {version}; this one reads up to {LAB_FORMAT_VERSION})"
+        ));
+    }
+    serde_json::from_value(value).map_err(|e| format!("its contents are damaged ({e})"))
+}
+
+/// The saved lab: `Ok(None)` when there is none, `Err` when it could not be restored.
+pub fn load_lab() -> Result<Option<SavedLab>, RejectedSave> {
+    let Some(s) = storage() else { return Ok(None) };
+    let Some(text) = s.get_item(LAB_KEY).ok().flatten() else { return Ok(None) };
+    match parse_save(&text) {
+        Ok(saved) => Ok(Some(saved)),
+        Err(reason) => {
+            // Keep the old data aside so the next autosave does not overwrite it.
+            let _ = s.set_item(REJECTED_KEY, &text);
+            let _ = s.remove_item(LAB_KEY);
+            Err(RejectedSave { reason, raw: text })
+        }
+    }
+}
+
+pub fn load_progress() -> Progress {
+    storage()
+        .and_then(|s| s.get_item(PROGRESS_KEY).ok().flatten())
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default()
+}
+
+pub fn save_progress(progress: &Progress) {
+    if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(progress)) {
+        let _ = s.set_item(PROGRESS_KEY, &text);
+    }
+}
+
+/// Offers `text` as a file download.
+pub fn download(file_name: &str, text: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    if let Ok(anchor) = document.create_element("a") {
+        if let Ok(anchor) = anchor.dyn_into::<web_sys::HtmlAnchorElement>() {
+            anchor.set_href(&url);
+            anchor.set_download(file_name);
+            anchor.click();
+        }
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
