@@ -42,7 +42,7 @@ pub fn StepCard(lesson: StoredValue<Lesson>, index: usize) -> impl IntoView {
             <div class="step-actions">
                 {(hint_count > 0).then(|| view! {
                     <button class="button quiet hint-button"
-                        disabled=move || hints_shown.get() >= hint_count
+                        disabled=move || { hints_shown.get() >= hint_count }
                         on:click=move |_| hints_shown.update(|n| *n = (*n + 1).min(hint_count))>
                         {move || if hints_shown.get() == 0 { "Hint" } else { "Another hint" }}
                     </button>
