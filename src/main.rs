@@ -90,17 +90,14 @@ mod native {
         show_prompt(&lab, &mut out);
         for line in std::io::stdin().lock().lines() {
             let Ok(line) = line else { break };
-            let trimmed = line.trim();
-            if lab.session(session).is_some_and(|s| s.foreground == Foreground::Shell)
-                && (trimmed == "exit" || trimmed == "logout")
-            {
-                break;
-            }
             let output = lab.exec(session, &line);
             if output.clear && interactive {
                 let _ = write!(out, "\x1b[2J\x1b[H");
             }
             let _ = write!(out, "{}", output.text);
+            if output.closed {
+                return 0;
+            }
             show_prompt(&lab, &mut out);
         }
         lab.session(session).map_or(0, |s| s.last_status)

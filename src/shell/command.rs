@@ -26,6 +26,8 @@ pub struct Ctx<'a> {
     pub stderr: String,
     /// Set by `clear`: the terminal wipes its screen.
     pub clear: bool,
+    /// Set by `exit`: the session ends after this line.
+    pub exit: bool,
 }
 
 impl<'a> Ctx<'a> {

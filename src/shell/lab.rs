@@ -35,6 +35,8 @@ pub struct Output {
     pub text: String,
     /// The screen was cleared (`clear`, Ctrl+L).
     pub clear: bool,
+    /// The session ended (`exit`) and is gone from the lab.
+    pub closed: bool,
 }
 
 /// What Tab completion found.
@@ -132,15 +134,16 @@ impl Lab {
         let prompt = self.prompt(id);
         let Lab { cloud, hosts, sessions, .. } = self;
         let Some(session) = sessions.iter_mut().find(|s| s.id == id) else {
-            return Output { text: "dblab: no such session\n".into(), clear: false };
+            return Output { text: "dblab: no such session\n".into(), ..Output::default() };
         };
         let Some(host) = hosts.iter_mut().find(|h| h.name == session.host) else {
-            return Output { text: "dblab: the host of this session is gone\n".into(), clear: false };
+            return Output { text: "dblab: the host of this session is gone\n".into(), ..Output::default() };
         };
         let line = line.trim_end_matches(['\n', '\r']);
-        session.show(Line::Input { prompt, text: line.to_string() });
+        session.show(Line::Input { prompt, text: shorten(line) });
 
-        let mut ctx = Ctx { cloud, host, session, stdout: String::new(), stderr: String::new(), clear: false };
+        let mut ctx =
+            Ctx { cloud, host, session, stdout: String::new(), stderr: String::new(), clear: false, exit: false };
         let mut text = String::new();
         match ctx.session.foreground.clone() {
             Foreground::AwsConfigure(dialog) => {
@@ -150,13 +153,16 @@ impl Lab {
             }
             Foreground::Shell => run_shell_line(&mut ctx, line, &mut text),
         }
-        let clear = ctx.clear;
+        let (clear, closed) = (ctx.clear, ctx.exit);
         if clear {
             session.transcript.clear();
         } else if !text.is_empty() {
             session.show(Line::Output(text.clone()));
         }
-        Output { text, clear }
+        if closed {
+            self.close_session(id);
+        }
+        Output { text, clear, closed }
     }
 
     /// Ctrl+L: wipes a session's screen without running anything.
@@ -209,6 +215,19 @@ impl Lab {
     }
 }
 
+/// What the transcript and history keep of a line: all of it, unless it is absurdly long.
+fn shorten(line: &str) -> String {
+    const KEEP: usize = 4096;
+    if line.len() <= KEEP {
+        return line.to_string();
+    }
+    let mut end = KEEP;
+    while !line.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}… ({} bytes)", &line[..end], line.len())
+}
+
 fn common_prefix(words: &[String]) -> String {
     let first = &words[0];
     let mut len = first.len();
@@ -235,7 +254,7 @@ impl Environment for SessionEnv<'_> {
 /// Runs a shell line: parse, then each command in turn, honouring `&&`, `||` and redirections.
 fn run_shell_line(ctx: &mut Ctx, line: &str, text: &mut String) {
     if !line.trim().is_empty() {
-        ctx.session.remember(line);
+        ctx.session.remember(&shorten(line));
     }
     let parsed = parse_line(line, &SessionEnv(ctx.session, &ctx.host.home));
     let commands = match parsed {
@@ -273,8 +292,8 @@ fn run_shell_line(ctx: &mut Ctx, line: &str, text: &mut String) {
         text.push_str(&ctx.stdout);
         text.push_str(&ctx.stderr);
         ctx.session.last_status = status;
-        if ctx.session.foreground != Foreground::Shell {
-            // A program took over the terminal; it reads the next lines.
+        if ctx.session.foreground != Foreground::Shell || ctx.exit {
+            // A program took over the terminal (it reads the next lines), or the shell ended.
             break;
         }
     }
@@ -354,6 +373,16 @@ mod tests {
             lab.session(1).unwrap().transcript,
             [Line::Input { prompt: "laptop:~$ ".into(), text: "echo hi".into() }, Line::Output("hi\n".into())]
         );
+    }
+
+    #[test]
+    fn exit_ends_the_session() {
+        let mut lab = lab();
+        let cloudshell = lab.open_session("cloudshell").unwrap();
+        let out = lab.exec(cloudshell, "exit");
+        assert!(out.closed);
+        assert!(lab.session(cloudshell).is_none());
+        assert!(lab.session(1).is_some());
     }
 
     #[test]

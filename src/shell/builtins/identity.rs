@@ -33,3 +33,22 @@ impl Command for Hostname {
         0
     }
 }
+
+/// `exit` / `logout`: ends this shell (the terminal tab closes).
+pub struct Exit(pub &'static str);
+
+impl Command for Exit {
+    fn name(&self) -> &'static str {
+        self.0
+    }
+    fn summary(&self) -> &'static str {
+        "end this shell session (closes the tab)"
+    }
+    fn run(&self, ctx: &mut Ctx, _args: &[String]) -> i32 {
+        if self.0 == "logout" {
+            ctx.outln("logout");
+        }
+        ctx.exit = true;
+        0
+    }
+}

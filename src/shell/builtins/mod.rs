@@ -32,6 +32,8 @@ pub static BUILTINS: &[&dyn Command] = &[
     &env::Env,
     &env::Export,
     &env::Unset,
+    &identity::Exit("exit"),
+    &identity::Exit("logout"),
 ];
 
 pub use env::is_name;

@@ -1,0 +1,542 @@
+// Browser tests for DB Lab in headless Chromium (Debian's /usr/bin/chromium, driven by
+// playwright-core): the home page, the playground terminal (help, the virtual clock, the AWS
+// CLI with and without credentials, CloudShell, `aws configure`), the first lesson completed
+// through "show me", persistence across a reload, axe-core accessibility checks, screenshots
+// and the first-render budget.
+//
+//   node tests/browser/run.mjs
+//
+// Environment:
+//   DBLAB_URL        app to test (default: serve DBLAB_DIST with serve.mjs on port 8123 or a free one)
+//   DBLAB_DIST       build to serve (default: <repo>/dist)
+//   DBLAB_ARTIFACTS  where screenshots go (default: <repo>/artifacts)
+//   CHROMIUM         browser binary (default: /usr/bin/chromium)
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from './serve.mjs';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '..', '..');
+const DIST = path.resolve(process.env.DBLAB_DIST || path.join(ROOT, 'dist'));
+const ARTIFACTS = path.resolve(process.env.DBLAB_ARTIFACTS || path.join(ROOT, 'artifacts'));
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const AXE_PATH = path.join(HERE, 'node_modules', 'axe-core', 'axe.min.js');
+
+const WAIT_MS = 10_000; // default for every wait
+const STEP_DONE_MS = 5_000; // a lesson step must turn .done this fast after "run solution"
+const FIRST_RENDER_BUDGET_MS = 1_000;
+const WATCHDOG_MS = 10 * 60_000;
+const DESKTOP = { width: 1280, height: 800 };
+const MOBILE = { width: 375, height: 740 };
+const LESSON_STEPS = 8;
+
+const t0 = Date.now();
+const results = []; // { name, ok, ms, error?, skipped? }
+const consoleErrors = [];
+const failedRequests = [];
+const facts = {}; // values carried between steps
+const typed = {}; // tab name -> last command typed in it (for the history check)
+
+setTimeout(() => {
+  console.error(`\nWATCHDOG: browser tests still running after ${WATCHDOG_MS / 1000} s, giving up`);
+  process.exit(2);
+}, WATCHDOG_MS).unref();
+
+// ---------------------------------------------------------------------------------------------
+// Small utilities
+
+class StepError extends Error {}
+const fail = (msg) => {
+  throw new StepError(msg);
+};
+const assert = (cond, msg) => {
+  if (!cond) fail(msg);
+};
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const short = (s, n = 300) => {
+  const t = String(s ?? '').replace(/\s+$/, '');
+  return t.length > n ? `${t.slice(0, n)}... (${t.length} chars)` : t;
+};
+
+/**
+ * Polls `fn` until it returns a truthy value; fails after `timeout` ms with `what` (a string, or a
+ * function giving one, so the message can show the state at the time of failure).
+ */
+async function waitUntil(fn, what, timeout = WAIT_MS, interval = 50) {
+  const end = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+      last = undefined;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > end) {
+      const desc = typeof what === 'function' ? await Promise.resolve(what()).catch((e) => `? (${e.message})`) : what;
+      fail(`timed out after ${timeout} ms waiting for ${desc}${last ? ` (${last.message.split('\n')[0]})` : ''}`);
+    }
+    await sleep(interval);
+  }
+}
+
+const MONTHS = { Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11 };
+/** Parses `date` output such as "Thu Nov 26 09:00:00 UTC 2026" to epoch milliseconds. */
+function parseDate(text) {
+  const m = /\b[A-Z][a-z]{2} ([A-Z][a-z]{2}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) UTC (\d{4})\b/.exec(text);
+  assert(m && m[1] in MONTHS, `cannot parse date output ${JSON.stringify(short(text))} (expected like "Thu Nov 26 09:00:00 UTC 2026")`);
+  return Date.UTC(Number(m[6]), MONTHS[m[1]], Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]));
+}
+
+/** The JSON object in a command's output (tolerates text around it). */
+function parseJson(text, what) {
+  const start = text.indexOf('{');
+  const end = text.lastIndexOf('}');
+  assert(start >= 0 && end > start, `${what}: no JSON object in output ${JSON.stringify(short(text))}`);
+  try {
+    return JSON.parse(text.slice(start, end + 1));
+  } catch (err) {
+    return fail(`${what}: output is not valid JSON (${err.message}): ${short(text)}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Browser
+
+let server = null;
+let baseUrl = process.env.DBLAB_URL ? process.env.DBLAB_URL.replace(/\/+$/, '') : null;
+if (!baseUrl) {
+  try {
+    server = await startServer({ root: DIST, port: 8123 });
+  } catch (err) {
+    console.error(`cannot start the static server: ${err.message}`);
+    process.exit(1);
+  }
+  baseUrl = server.url;
+}
+mkdirSync(ARTIFACTS, { recursive: true });
+const profileDir = mkdtempSync(path.join(os.tmpdir(), 'dblab-chromium-'));
+
+console.log(`DB Lab browser tests against ${baseUrl}${server ? ` (serving ${DIST})` : ''}`);
+console.log(`browser ${CHROMIUM}, profile ${profileDir}, artifacts ${ARTIFACTS}\n`);
+
+let context;
+try {
+  context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: DESKTOP,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+} catch (err) {
+  console.error(`cannot launch Chromium (${CHROMIUM}): ${err.message}`);
+  await server?.close();
+  rmSync(profileDir, { recursive: true, force: true });
+  process.exit(1);
+}
+const page = context.pages()[0] || (await context.newPage());
+page.setDefaultTimeout(WAIT_MS);
+page.setDefaultNavigationTimeout(30_000);
+
+let currentStep = 'startup';
+page.on('console', (msg) => {
+  if (msg.type() !== 'error') return;
+  const loc = msg.location();
+  const where = loc?.url ? ` (${loc.url}${loc.lineNumber ? `:${loc.lineNumber}` : ''})` : '';
+  consoleErrors.push(`[${currentStep}] console.error on ${page.url()}: ${msg.text()}${where}`);
+});
+page.on('pageerror', (err) => {
+  consoleErrors.push(`[${currentStep}] uncaught exception on ${page.url()}: ${err.stack || err.message}`);
+});
+page.on('requestfailed', (req) => {
+  failedRequests.push(`[${currentStep}] ${req.method()} ${req.url()}: ${req.failure()?.errorText}`);
+});
+page.on('response', (res) => {
+  if (res.status() >= 400) failedRequests.push(`[${currentStep}] HTTP ${res.status()} ${res.url()}`);
+});
+
+// Records when the first <h1> appears, relative to navigation start (performance.now()).
+await page.addInitScript(() => {
+  const check = () => {
+    if (window.__dblabFirstH1 === undefined && document.querySelector('h1')) {
+      window.__dblabFirstH1 = performance.now();
+    }
+  };
+  check();
+  new MutationObserver(check).observe(document, { childList: true, subtree: true });
+});
+
+const url = (p) => `${baseUrl}${p}`;
+
+// ---------------------------------------------------------------------------------------------
+// Terminal helpers (they act on the terminal that is currently shown)
+
+const termInput = () => page.locator('input.terminal-input:visible').first();
+// The last one: the prompt next to the input comes after the scrollback in the page.
+const termPrompt = () => page.locator('.terminal-prompt:visible').last();
+
+/** State of the shown scrollback (.terminal-output): echoed inputs and output chunks. */
+function termState() {
+  return page.evaluate(() => {
+    const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+    const all = [...document.querySelectorAll('.terminal-output')];
+    const out = all.find(shown) || all[0];
+    if (!out) return null;
+    return {
+      inputs: out.querySelectorAll('.term-input').length,
+      outputs: [...out.querySelectorAll('.term-output')].map((e) => e.innerText),
+    };
+  });
+}
+
+async function promptText() {
+  const p = termPrompt();
+  return (await p.count()) ? (await p.innerText()).trim() : null;
+}
+
+/**
+ * Types `cmd` in the shown terminal and presses Enter. Waits for its echo (a new .term-input),
+ * then until the output stops changing. Returns the text of the new .term-output chunks
+ * (joined by newlines; '' when the command printed nothing).
+ */
+async function runCommand(cmd, tab) {
+  const before = await waitUntil(termState, 'the terminal scrollback (.terminal-output)');
+  const input = termInput();
+  await input.click();
+  await input.fill(cmd);
+  await input.press('Enter');
+  await waitUntil(
+    async () => ((await termState())?.inputs ?? 0) > before.inputs,
+    `the echo of "${cmd}" (.term-input count to grow past ${before.inputs})`,
+  );
+  // Settle: the output is stable for 100 ms.
+  let prev = JSON.stringify(await termState());
+  for (let i = 0; i < 40; i++) {
+    await sleep(100);
+    const now = JSON.stringify(await termState());
+    if (now === prev) break;
+    prev = now;
+  }
+  const after = JSON.parse(prev);
+  assert(after, `the terminal scrollback disappeared after "${cmd}"`);
+  if (tab) typed[tab] = cmd;
+  const text = after.outputs.slice(before.outputs.length).join('\n');
+  console.log(`    $ ${cmd}${text ? `\n      ${short(text, 400).replace(/\n/g, '\n      ')}` : ''}`);
+  return text;
+}
+
+/** Answers an interactive prompt (e.g. of `aws configure`) whose text starts with `expected`. */
+async function answerPrompt(expected, value) {
+  const text = await waitUntil(
+    async () => {
+      const t = await promptText();
+      return t !== null && t.startsWith(expected) ? t : null;
+    },
+    async () => `the prompt "${expected}..." in .terminal-prompt (it shows ${JSON.stringify(await promptText())})`,
+  );
+  const input = termInput();
+  await input.click();
+  await input.fill(value);
+  await input.press('Enter');
+  await waitUntil(async () => (await promptText()) !== text, `the prompt "${text}" to be answered`);
+  console.log(`    ${text} ${expected.includes('Secret') ? '****' : value}`);
+}
+
+async function activeTabIndex() {
+  return page.locator('.term-tab').evaluateAll((tabs) => tabs.findIndex((t) => t.classList.contains('active')));
+}
+
+async function stepsState() {
+  return page.locator('.step').evaluateAll((els) => els.map((e) => e.classList.contains('done')));
+}
+
+async function gotoAndWait(p, selector) {
+  await page.goto(url(p));
+  await page.locator(selector).first().waitFor({ state: 'visible' });
+}
+
+async function screenshot(name) {
+  const file = path.join(ARTIFACTS, name);
+  await page.screenshot({ path: file });
+  console.log(`    screenshot ${file}`);
+}
+
+async function axeCheck(label) {
+  try {
+    await page.addScriptTag({ path: AXE_PATH });
+  } catch {
+    // A Content-Security-Policy may refuse injected script tags; evaluate bypasses it.
+    await page.evaluate(readFileSync(AXE_PATH, 'utf8'));
+  }
+  const res = await page.evaluate(async () => {
+    const r = await window.axe.run(document);
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      helpUrl: v.helpUrl,
+      nodes: v.nodes.map((n) => ({ target: n.target.join(' '), summary: n.failureSummary })),
+    }));
+  });
+  const bad = res.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const minor = res.filter((v) => !bad.includes(v));
+  if (minor.length) {
+    console.log(`    axe ${label}: ${minor.length} minor/moderate: ${minor.map((v) => `${v.id} (${v.impact})`).join(', ')}`);
+  }
+  if (bad.length) {
+    const lines = bad.flatMap((v) => [
+      `${v.impact}: ${v.id}: ${v.help} (${v.helpUrl})`,
+      ...v.nodes.slice(0, 5).map((n) => `    at ${n.target}: ${short(n.summary, 200).replace(/\n/g, ' ')}`),
+      ...(v.nodes.length > 5 ? [`    ... and ${v.nodes.length - 5} more`] : []),
+    ]);
+    fail(`axe on ${label}: ${bad.length} serious/critical violation(s):\n      ${lines.join('\n      ')}`);
+  }
+  console.log(`    axe ${label}: no serious or critical violations`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Steps
+
+async function step(name, needs, fn) {
+  const missing = needs.filter((n) => !results.find((r) => r.name === n && r.ok));
+  if (missing.length) {
+    results.push({ name, ok: false, skipped: true, ms: 0, error: `skipped: needs ${missing.join(', ')}` });
+    console.log(`SKIP ${name} (needs ${missing.join(', ')})`);
+    return;
+  }
+  currentStep = name;
+  console.log(`---- ${name}`);
+  const start = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true, ms: Date.now() - start });
+    console.log(`ok   ${name} (${Date.now() - start} ms)`);
+  } catch (err) {
+    const msg = err instanceof StepError ? err.message : err.stack || String(err);
+    results.push({ name, ok: false, ms: Date.now() - start, error: msg });
+    console.log(`FAIL ${name}: ${msg}`);
+    const shot = path.join(ARTIFACTS, `fail-${name.replace(/[^a-z0-9]+/gi, '-')}.png`);
+    await page.screenshot({ path: shot }).catch(() => {});
+    console.log(`     page ${page.url()}, screenshot ${shot}`);
+  }
+}
+
+await step('a. home page', [], async () => {
+  const navStart = Date.now();
+  await page.goto(url('/'));
+  await page.locator('h1').first().waitFor({ state: 'attached' });
+  const nodeSide = Date.now() - navStart;
+  const inPage = await page.evaluate(() => window.__dblabFirstH1);
+  facts.firstRenderMs = Math.round(typeof inPage === 'number' ? inPage : nodeSide);
+  console.log(`    first render (navigation start to <h1>): ${facts.firstRenderMs} ms`);
+  const heading = page.getByRole('heading', { name: /DB Lab/ }).first();
+  await heading.waitFor({ state: 'visible' }).catch(async () => {
+    const hs = await page.locator('h1, h2, h3').allInnerTexts();
+    fail(`no heading containing "DB Lab" on / (headings: ${JSON.stringify(hs)})`);
+  });
+  await page.locator('a[href="/playground"]').first().click();
+  await page.waitForURL(/\/playground$/);
+});
+
+await step('first render budget', ['a. home page'], async () => {
+  assert(
+    facts.firstRenderMs <= FIRST_RENDER_BUDGET_MS,
+    `first render took ${facts.firstRenderMs} ms, budget ${FIRST_RENDER_BUDGET_MS} ms`,
+  );
+});
+
+await step('b. playground terminal', ['a. home page'], async () => {
+  await termInput().waitFor({ state: 'visible' });
+  await termInput().click();
+  await waitUntil(termState, 'the terminal scrollback (.terminal-output)');
+  const tabs = await page.locator('.term-tab').count();
+  assert(tabs >= 1, 'no terminal tab (.term-tab) on /playground');
+});
+
+await step('c. help and the clock', ['b. playground terminal'], async () => {
+  const help = await runCommand('help', 'laptop');
+  assert(help.includes('aws'), `help output does not mention "aws": ${short(help)}`);
+  const d1 = await runCommand('date', 'laptop');
+  facts.firstDate = parseDate(d1);
+  await runCommand('sleep 90', 'laptop');
+  const d2 = await runCommand('date', 'laptop');
+  const diff = (parseDate(d2) - facts.firstDate) / 1000;
+  console.log(`    clock moved ${diff} s across sleep 90`);
+  assert(diff >= 90 && diff < 120, `date moved ${diff} s across "sleep 90", expected 90 <= diff < 120 ("${d1}" -> "${d2}")`);
+});
+
+await step('d. aws without credentials', ['b. playground terminal'], async () => {
+  const out = await runCommand('aws sts get-caller-identity', 'laptop');
+  assert(out.includes('Unable to locate credentials'), `expected "Unable to locate credentials" on the laptop, got: ${short(out)}`);
+});
+
+await step('e. cloudshell access key', ['b. playground terminal'], async () => {
+  const tabsBefore = await page.locator('.term-tab').count();
+  const activeBefore = await activeTabIndex();
+  await page.locator('button.term-new').first().click();
+  await page.locator('button[data-host="cloudshell"]').first().click();
+  await waitUntil(async () => (await page.locator('.term-tab').count()) > tabsBefore, 'a new .term-tab after choosing cloudshell');
+  await waitUntil(
+    async () => {
+      const a = await activeTabIndex();
+      return a >= 0 && a !== activeBefore;
+    },
+    async () => `the new cloudshell tab to be .active (active .term-tab index is still ${await activeTabIndex()})`,
+  );
+  await termInput().waitFor({ state: 'visible' });
+  const out = await runCommand('aws iam create-access-key', 'cloudshell');
+  const json = parseJson(out, 'aws iam create-access-key');
+  const key = json.AccessKey || json;
+  assert(/^AKIA[A-Z0-9]{12,}$/.test(key.AccessKeyId || ''), `no AccessKeyId (AKIA...) in ${short(out)}`);
+  assert(typeof key.SecretAccessKey === 'string' && key.SecretAccessKey.length >= 20, `no SecretAccessKey in ${short(out)}`);
+  facts.accessKeyId = key.AccessKeyId;
+  facts.secretAccessKey = key.SecretAccessKey;
+  const who = await runCommand('aws sts get-caller-identity', 'cloudshell');
+  assert(who.includes('"Arn"'), `get-caller-identity in CloudShell has no "Arn": ${short(who)}`);
+});
+
+await step('f. aws configure on the laptop', ['e. cloudshell access key'], async () => {
+  await page.locator('.term-tab').first().click();
+  await waitUntil(async () => (await activeTabIndex()) === 0, 'the first (laptop) tab to be .active');
+  await termInput().waitFor({ state: 'visible' });
+  await runCommand('aws configure', 'laptop');
+  await answerPrompt('AWS Access Key ID', facts.accessKeyId);
+  await answerPrompt('AWS Secret Access Key', facts.secretAccessKey);
+  await answerPrompt('Default region name', 'us-east-1');
+  await answerPrompt('Default output format', 'json');
+  const out = await runCommand('aws sts get-caller-identity', 'laptop');
+  const json = parseJson(out, 'aws sts get-caller-identity after aws configure');
+  assert('Account' in json, `no "Account" in get-caller-identity output: ${short(out)}`);
+});
+
+await step('g. lesson lab-basics via show me', ['a. home page'], async () => {
+  await page.locator('a[href="/lessons"]').first().click();
+  await page.waitForURL(/\/lessons\/?$/);
+  await page.locator('a[href="/lessons/lab-basics"]').first().click();
+  await page.waitForURL(/\/lessons\/lab-basics$/);
+  await page.locator('.step').first().waitFor({ state: 'visible' });
+  for (let i = 0; i < (await page.locator('.step').count()); i++) {
+    const s = page.locator('.step').nth(i);
+    const title = short((await s.locator('h2, h3, h4').first().innerText().catch(() => '')) || `#${i + 1}`, 60);
+    await s.scrollIntoViewIfNeeded();
+    const isDone = () => s.evaluate((el) => el.classList.contains('done'));
+    if (await isDone()) {
+      console.log(`    step ${i + 1} "${title}" is already done`);
+      continue;
+    }
+    await s.locator('button.show-me').first().click().catch((err) => {
+      fail(`step ${i + 1} "${title}": cannot click button.show-me: ${err.message.split('\n')[0]}`);
+    });
+    await s.locator('button.run-solution').first().click().catch((err) => {
+      fail(`step ${i + 1} "${title}": cannot click button.run-solution after show-me: ${err.message.split('\n')[0]}`);
+    });
+    await waitUntil(isDone, `step ${i + 1} "${title}" to get class "done" after running its solution`, STEP_DONE_MS);
+    console.log(`    step ${i + 1} "${title}" done`);
+  }
+  const done = await stepsState();
+  assert(done.length === LESSON_STEPS, `expected ${LESSON_STEPS} .step elements, found ${done.length}`);
+  assert(done.every(Boolean), `steps not done: ${done.map((d, i) => (d ? null : i + 1)).filter(Boolean).join(', ')}`);
+  await page.locator('.lesson-complete').first().waitFor({ state: 'visible' }).catch(() => {
+    fail('all steps are done but no visible .lesson-complete');
+  });
+});
+
+await step('h. persistence after reload', ['c. help and the clock', 'g. lesson lab-basics via show me'], async () => {
+  await page.reload();
+  await waitUntil(async () => {
+    const d = await stepsState();
+    return d.length === LESSON_STEPS && d.every(Boolean);
+  }, async () => `all ${LESSON_STEPS} steps to be .done after reload (done flags: ${JSON.stringify(await stepsState())})`);
+  await gotoAndWait('/playground', 'input.terminal-input');
+  if ((await activeTabIndex()) !== 0) {
+    console.log(`    note: tab ${await activeTabIndex()} was active after reload, selecting the laptop tab`);
+    await page.locator('.term-tab').first().click();
+    await waitUntil(async () => (await activeTabIndex()) === 0, 'the first (laptop) tab to be .active');
+  }
+  const input = termInput();
+  await input.focus();
+  await input.press('ArrowUp');
+  const expected = typed.laptop;
+  const got = await waitUntil(
+    async () => {
+      const v = await input.inputValue();
+      return v === expected ? v : null;
+    },
+    async () => `ArrowUp to recall the laptop tab's last command ${JSON.stringify(expected)} (input holds ${JSON.stringify(await input.inputValue())})`,
+    3_000,
+  );
+  console.log(`    ArrowUp recalled ${JSON.stringify(got)}`);
+  await input.fill('');
+  const d = await runCommand('date', 'laptop');
+  const diff = (parseDate(d) - facts.firstDate) / 1000;
+  console.log(`    clock is ${diff} s after the first date`);
+  assert(diff >= 90 + 300, `the clock is only ${diff} s after the first date, expected >= 390 s (sleep 90 + the lesson's sleep 300)`);
+});
+
+await step('i/j. home: screenshot and axe', [], async () => {
+  await page.setViewportSize(DESKTOP);
+  await gotoAndWait('/', 'h1');
+  await screenshot('home.png');
+  await axeCheck('/');
+});
+
+await step('i/j. playground: screenshot and axe', [], async () => {
+  await page.setViewportSize(DESKTOP);
+  await gotoAndWait('/playground', 'input.terminal-input');
+  await screenshot('playground.png');
+  await axeCheck('/playground');
+});
+
+await step('i/j. lesson: screenshots and axe', [], async () => {
+  await page.setViewportSize(DESKTOP);
+  await gotoAndWait('/lessons/lab-basics', '.step');
+  await screenshot('lesson.png');
+  await axeCheck('/lessons/lab-basics');
+  await page.setViewportSize(MOBILE);
+  await gotoAndWait('/lessons/lab-basics', '.step');
+  await screenshot('lesson-mobile.png');
+  await page.setViewportSize(DESKTOP);
+});
+
+currentStep = 'shutdown';
+await context.close().catch(() => {});
+await server?.close();
+rmSync(profileDir, { recursive: true, force: true });
+
+// ---------------------------------------------------------------------------------------------
+// Summary
+
+results.push({
+  name: 'no console errors',
+  ok: consoleErrors.length === 0,
+  ms: 0,
+  error: consoleErrors.length ? `${consoleErrors.length} console error(s):\n      ${consoleErrors.join('\n      ')}` : undefined,
+});
+
+console.log('\n==== Summary');
+for (const r of results) {
+  console.log(`${r.ok ? 'ok  ' : r.skipped ? 'skip' : 'FAIL'}  ${r.name}${r.ms ? ` (${r.ms} ms)` : ''}`);
+}
+if (facts.firstRenderMs !== undefined) {
+  console.log(`first render: ${facts.firstRenderMs} ms (budget ${FIRST_RENDER_BUDGET_MS} ms)`);
+}
+if (failedRequests.length) {
+  console.log(`failed requests:\n  ${failedRequests.join('\n  ')}`);
+}
+const failures = results.filter((r) => !r.ok);
+for (const r of failures) console.log(`\n${r.skipped ? 'SKIPPED' : 'FAILED'}: ${r.name}\n  ${r.error}`);
+console.log(`\n${failures.length ? `${failures.length} of ${results.length} checks failed` : `all ${results.length} checks passed`} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+process.exit(failures.length ? 1 : 0);

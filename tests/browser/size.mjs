@@ -1,0 +1,64 @@
+// Size report for a Trunk build: raw, gzip -9 and brotli (quality 11) sizes of the wasm, JS
+// and CSS files in dist/. Fails when the app's wasm is over budget (DESIGN.md: at most 1.2 MB
+// brotli, counted strictly as 1,200,000 bytes).
+//
+//   node tests/browser/size.mjs [dir=dist]
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+const WASM_BROTLI_BUDGET = 1_200_000;
+const dir = path.resolve(process.argv[2] || 'dist');
+
+function walk(d) {
+  return readdirSync(d).flatMap((name) => {
+    const p = path.join(d, name);
+    return statSync(p).isDirectory() ? walk(p) : [p];
+  });
+}
+
+let files;
+try {
+  files = walk(dir).filter((f) => /\.(wasm|js|mjs|css)$/.test(f)).sort();
+} catch (err) {
+  console.error(`size: cannot read ${dir}: ${err.message}`);
+  process.exit(1);
+}
+const wasm = files.filter((f) => f.endsWith('.wasm'));
+if (wasm.length === 0) {
+  console.error(`size: no .wasm file in ${dir}`);
+  process.exit(1);
+}
+
+const kb = (n) => `${(n / 1000).toFixed(1)} kB`;
+const rows = files.map((f) => {
+  const data = readFileSync(f);
+  return {
+    file: path.relative(dir, f),
+    raw: data.length,
+    gzip: gzipSync(data, { level: 9 }).length,
+    brotli: brotliCompressSync(data, {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: 11,
+        [constants.BROTLI_PARAM_SIZE_HINT]: data.length,
+        ...(f.endsWith('.wasm') ? {} : { [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT }),
+      },
+    }).length,
+  };
+});
+
+const width = Math.max(4, ...rows.map((r) => r.file.length));
+const line = (a, b, c, d) => `${a.padEnd(width)}  ${b.padStart(12)}  ${c.padStart(12)}  ${d.padStart(12)}`;
+console.log(line('file', 'raw', 'gzip -9', 'brotli'));
+for (const r of rows) console.log(line(r.file, kb(r.raw), kb(r.gzip), kb(r.brotli)));
+const total = (key, list) => list.reduce((s, r) => s + r[key], 0);
+const wasmRows = rows.filter((r) => r.file.endsWith('.wasm'));
+console.log(line('total', kb(total('raw', rows)), kb(total('gzip', rows)), kb(total('brotli', rows))));
+
+const wasmBrotli = total('brotli', wasmRows);
+const verdict = wasmBrotli <= WASM_BROTLI_BUDGET ? 'ok' : 'OVER BUDGET';
+console.log(
+  `\nwasm brotli: ${wasmBrotli} bytes (${kb(wasmBrotli)}) of a ${WASM_BROTLI_BUDGET} byte budget ` +
+    `(${((100 * wasmBrotli) / WASM_BROTLI_BUDGET).toFixed(1)}%): ${verdict}`,
+);
+if (wasmBrotli > WASM_BROTLI_BUDGET) process.exit(1);

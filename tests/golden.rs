@@ -1,0 +1,57 @@
+//! Golden transcripts: each file in `tests/golden/` is a shell session, inputs and the exact
+//! output expected after each, replayed on a fresh lab (seed 1, clock at 2026-11-26 09:00:00 UTC).
+//!
+//! ```text
+//! laptop$ date                      <- a line typed on a host (a session is opened on first use)
+//! Thu Nov 26 09:00:00 UTC 2026      <- what it printed
+//! ```
+//!
+//! Run with `UPDATE_GOLDENFILES=1 cargo test --test golden` to re-record after a deliberate change,
+//! then review the diff.
+
+use dblab::cloud::time::Timestamp;
+use dblab::shell::Lab;
+use std::fs;
+use std::path::Path;
+
+/// Splits `host$ text` into its parts, if the line is an input line.
+fn input_line(line: &str) -> Option<(&str, &str)> {
+    let (host, text) = line.split_once("$ ").or_else(|| line.strip_suffix('$').map(|h| (h, "")))?;
+    (!host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')).then_some((host, text))
+}
+
+fn replay(script: &str) -> String {
+    let mut lab = Lab::new(1, Timestamp::from_civil(2026, 11, 26, 9, 0, 0));
+    let mut out = String::new();
+    for line in script.lines() {
+        let Some((host, text)) = input_line(line) else { continue };
+        out.push_str(line);
+        out.push('\n');
+        let session = lab.session_on(host).expect("known host");
+        out.push_str(&lab.exec(session, text).text);
+    }
+    out
+}
+
+#[test]
+fn golden_transcripts() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+    let update = std::env::var("UPDATE_GOLDENFILES").is_ok();
+    let mut files: Vec<_> =
+        fs::read_dir(&dir).expect("tests/golden exists").filter_map(Result::ok).map(|e| e.path()).collect();
+    files.sort();
+    let mut failures = Vec::new();
+    for path in &files {
+        let expected = fs::read_to_string(path).expect("readable golden file");
+        let actual = replay(&expected);
+        if actual != expected {
+            if update {
+                fs::write(path, &actual).expect("write golden file");
+            } else {
+                failures.push(format!("{}:\n--- expected\n{expected}\n--- actual\n{actual}", path.display()));
+            }
+        }
+    }
+    assert!(files.len() >= 4, "golden scripts are missing");
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
