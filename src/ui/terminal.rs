@@ -194,14 +194,15 @@ pub fn Terminal() -> impl IntoView {
 
     view! {
         <div class="terminal" on:click=on_click_terminal>
-            <div class="term-tabs" role="tablist" aria-label="Terminal sessions">
+            <div class="term-tabs">
+                <nav class="term-tab-list" aria-label="Terminal sessions">
                 <For each=tabs key=|(id, label)| (*id, label.clone()) let:tab>
                     {
                         let (id, label) = tab;
                         view! {
                             <span class="term-tab-wrap">
-                                <button role="tab" class="term-tab" class:active=move || state.active.get() == id
-                                    aria-selected=move || (state.active.get() == id).to_string()
+                                <button class="term-tab" class:active=move || state.active.get() == id
+                                    aria-current=move || (state.active.get() == id).then_some("true")
                                     on:click=move |ev| { ev.stop_propagation(); state.active.set(id); history_pos.set(None); candidates.set(Vec::new()); focus_input(); }>
                                     {label.clone()}
                                 </button>
@@ -211,6 +212,7 @@ pub fn Terminal() -> impl IntoView {
                         }
                     }
                 </For>
+                </nav>
                 <div class="term-new-wrap">
                     <button class="term-new" aria-label="Open a new terminal" aria-haspopup="menu" aria-expanded=move || menu_open.get().to_string()
                         on:click=move |ev| { ev.stop_propagation(); menu_open.update(|o| *o = !*o); }>"+"</button>
