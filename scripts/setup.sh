@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Installs whatever is missing to build, serve and test DB Lab. Idempotent and pinned:
+# a second run only checks versions. Needs internet to crates.io, the npm registry and
+# Debian apt the first time.
+#
+#   Rust target wasm32-unknown-unknown, rustfmt and clippy   (rustup)
+#   trunk 0.21.14                                             (cargo install --locked)
+#   wasm-bindgen-cli at the wasm-bindgen version of Cargo.lock (cargo install)
+#   chromium, chromium-driver, node and npm                   (apt, only when missing)
+#   playwright-core, axe-core, binaryen (wasm-opt 132)        (npm ci in tests/browser)
+#   the crates of Cargo.lock                                  (cargo fetch; Trunk builds offline)
+set -euo pipefail
+
+# shellcheck source=scripts/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+cd "$DBLAB_ROOT"
+
+command -v cargo >/dev/null 2>&1 || die "cargo not found: install Rust with rustup first"
+command -v rustup >/dev/null 2>&1 || die "rustup not found: install Rust with rustup first"
+
+# --- System packages (apt) -------------------------------------------------------------
+apt_packages=()
+command -v cc >/dev/null 2>&1 || apt_packages+=(build-essential)
+[ -x "$CHROMIUM" ] || apt_packages+=(chromium fonts-liberation fonts-dejavu-core)
+[ -x /usr/bin/chromedriver ] || apt_packages+=(chromium-driver)
+command -v node >/dev/null 2>&1 || apt_packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || apt_packages+=(npm)
+if [ "${#apt_packages[@]}" -gt 0 ]; then
+    command -v apt-get >/dev/null 2>&1 || die "missing ${apt_packages[*]} and apt-get is not available"
+    log "apt: installing ${apt_packages[*]}"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${apt_packages[@]}"
+else
+    log "apt: chromium, chromium-driver, node and npm present"
+fi
+[ -x "$CHROMIUM" ] || die "$CHROMIUM is missing after installing chromium"
+
+node_major="$(node -p 'process.versions.node.split(".")[0]')"
+[ "$node_major" -ge 18 ] || die "node >= 18 is needed, found $(node --version)"
+
+# --- Rust target and components ----------------------------------------------------------
+if rustup target list --installed | grep -qx "$WASM_TARGET"; then
+    log "rustup: target $WASM_TARGET present"
+else
+    log "rustup: adding target $WASM_TARGET"
+    rustup target add "$WASM_TARGET"
+fi
+for component in rustfmt clippy; do
+    if rustup component list --installed | grep -q "^$component"; then
+        log "rustup: component $component present"
+    else
+        log "rustup: adding component $component"
+        rustup component add "$component"
+    fi
+done
+
+# --- Trunk --------------------------------------------------------------------------------
+# `cargo install` runs without CARGO_TARGET_DIR so tool builds stay out of the project's cache.
+if [ "$(trunk --version 2>/dev/null || true)" = "trunk $TRUNK_VERSION" ]; then
+    log "trunk $TRUNK_VERSION present"
+else
+    log "installing trunk $TRUNK_VERSION (about 10 minutes cold)"
+    env -u CARGO_TARGET_DIR cargo install trunk --version "$TRUNK_VERSION" --locked --force
+fi
+
+# --- wasm-bindgen-cli ---------------------------------------------------------------------
+wb_version="$(wasm_bindgen_version)"
+[ -n "$wb_version" ] || die "could not read the wasm-bindgen version from Cargo.lock"
+if [ "$(wasm-bindgen --version 2>/dev/null || true)" = "wasm-bindgen $wb_version" ]; then
+    log "wasm-bindgen-cli $wb_version present"
+else
+    # Not --locked: the CLI's own lockfile pins crates that may no longer resolve.
+    log "installing wasm-bindgen-cli $wb_version (about 4 minutes cold)"
+    env -u CARGO_TARGET_DIR cargo install wasm-bindgen-cli --version "$wb_version" --force
+fi
+
+# --- npm packages (playwright-core, axe-core, binaryen) -----------------------------------
+browser_dir="$DBLAB_ROOT/tests/browser"
+stamp="$browser_dir/node_modules/.dblab-package-lock.json"
+if [ -f "$stamp" ] && cmp -s "$stamp" "$browser_dir/package-lock.json" \
+    && [ -x "$browser_dir/node_modules/.bin/wasm-opt" ]; then
+    log "npm: tests/browser/node_modules up to date"
+else
+    log "npm: npm ci in tests/browser"
+    (cd "$browser_dir" && npm ci --no-audit --no-fund)
+    cp "$browser_dir/package-lock.json" "$stamp"
+fi
+wasm_opt_version="$(wasm-opt --version)"
+case "$wasm_opt_version" in
+    *"version $BINARYEN_VERSION "* | *"version $BINARYEN_VERSION") ;;
+    *) die "wasm-opt on PATH is '$wasm_opt_version', expected version $BINARYEN_VERSION ($(command -v wasm-opt))" ;;
+esac
+
+# --- Crates -------------------------------------------------------------------------------
+# Trunk.toml sets offline = true, which makes its cargo calls offline: fetch everything first.
+log "cargo fetch"
+cargo fetch
+
+log "setup done: $(trunk --version), $(wasm-bindgen --version), $wasm_opt_version, node $(node --version), $("$CHROMIUM" --version 2>/dev/null | head -n1)"
