@@ -35,6 +35,12 @@ pub fn to_html(markdown: &str) -> String {
             let class =
                 if lang.trim().is_empty() { String::new() } else { format!(" class=\"lang-{}\"", escape(lang.trim())) };
             html.push_str(&format!("<pre><code{class}>{}</code></pre>", code.join("\n")));
+        } else if list.is_some() && line.starts_with("  ") && html.ends_with("</li>") {
+            // A list item continued on an indented line.
+            html.truncate(html.len() - "</li>".len());
+            html.push(' ');
+            html.push_str(&inline(trimmed));
+            html.push_str("</li>");
         } else if trimmed.is_empty() {
             flush(&mut html, &mut paragraph);
             close_list(&mut html, &mut list);
@@ -177,6 +183,7 @@ mod tests {
             "<p>Run <code>date</code> <strong>now</strong>. Then <em>wait</em>.</p>"
         );
         assert_eq!(to_html("- a\n- b\n\n1. c"), "<ul><li>a</li><li>b</li></ul><ol><li>c</li></ol>");
+        assert_eq!(to_html("- one\n  more\n- two"), "<ul><li>one more</li><li>two</li></ul>");
         assert_eq!(to_html("```\n<x> & y\n```"), "<pre><code>&lt;x&gt; &amp; y</code></pre>");
         assert_eq!(
             to_html("See [docs](https://aws.amazon.com/)."),
