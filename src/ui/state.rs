@@ -84,7 +84,7 @@ pub fn provide_lab_state() {
                 state.after_change(ran > 0);
             }
             ticks.update_value(|t| *t += 1);
-            if ticks.get_value() % 8 == 0 {
+            if ticks.get_value().is_multiple_of(8) {
                 state.save();
             }
         },
