@@ -2,7 +2,8 @@
 //! output expected after each, replayed on a fresh lab (seed 1, clock at 2026-11-26 09:00:00 UTC).
 //!
 //! ```text
-//! laptop$ date                      <- a line typed on a host (a session is opened on first use)
+//! laptop$ date                      <- a line typed in the terminal labelled with a host
+//!                                      (opened on first use; it stays the same terminal after ssh)
 //! Thu Nov 26 09:00:00 UTC 2026      <- what it printed
 //! ```
 //!
@@ -23,12 +24,23 @@ fn input_line(line: &str) -> Option<(&str, &str)> {
 fn replay(script: &str) -> String {
     let mut lab = Lab::new(1, Timestamp::from_civil(2026, 11, 26, 9, 0, 0));
     let mut out = String::new();
+    // Each label (`laptop`, `cloudshell`) is one terminal, even after `ssh` takes it elsewhere.
+    let mut terminals: Vec<(String, u32)> = Vec::new();
     for line in script.lines() {
-        let Some((host, text)) = input_line(line) else { continue };
+        let Some((label, text)) = input_line(line) else { continue };
         out.push_str(line);
         out.push('\n');
-        let session = lab.session_on(host).expect("known host");
-        out.push_str(&lab.exec(session, text).text);
+        let session = match terminals.iter().find(|(l, s)| l == label && lab.session(*s).is_some()) {
+            Some((_, s)) => *s,
+            None => {
+                let s = lab.session_on(label).expect("known host");
+                terminals.push((label.to_string(), s));
+                s
+            }
+        };
+        // `{{access_key_id}}` and `{{secret_access_key}}` stand for the newest key, as in lessons.
+        let filled = dblab::lessons::replay::fill(&lab, text);
+        out.push_str(&lab.exec(session, &filled).text);
     }
     out
 }

@@ -9,7 +9,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 const LAYERS: &[&str] = &["engines", "cloud", "shell", "lessons", "ui"];
-const BROWSER_CRATES: &[&str] = &["leptos", "leptos_router", "web_sys", "wasm_bindgen", "js_sys", "wasm_bindgen_futures"];
+const BROWSER_CRATES: &[&str] =
+    &["leptos", "leptos_router", "web_sys", "wasm_bindgen", "js_sys", "wasm_bindgen_futures"];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in fs::read_dir(dir).into_iter().flatten().flatten() {

@@ -72,6 +72,39 @@ impl<'a> Request<'a> {
         }
     }
 
+    /// A member as raw JSON.
+    pub fn value(&self, name: &str) -> Option<&'a Value> {
+        self.members.get(name).filter(|v| !v.is_null())
+    }
+
+    /// An optional list of strings.
+    pub fn str_list(&self, name: &str) -> Result<Vec<String>, ApiError> {
+        match self.members.get(name) {
+            None | Some(Value::Null) => Ok(Vec::new()),
+            Some(Value::Array(items)) => {
+                items.iter().map(|v| v.as_str().map(str::to_string).ok_or_else(|| type_error(name))).collect()
+            }
+            Some(_) => Err(type_error(name)),
+        }
+    }
+
+    /// An optional integer member.
+    pub fn int(&self, name: &str) -> Result<Option<i64>, ApiError> {
+        match self.members.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(v) => v.as_i64().map(Some).ok_or_else(|| type_error(name)),
+        }
+    }
+
+    /// An optional boolean member.
+    pub fn bool(&self, name: &str) -> Result<Option<bool>, ApiError> {
+        match self.members.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Bool(b)) => Ok(Some(*b)),
+            Some(_) => Err(type_error(name)),
+        }
+    }
+
     /// A required string member.
     pub fn required_str(&self, name: &str) -> Result<&'a str, ApiError> {
         self.str(name)?.ok_or_else(|| {
@@ -84,6 +117,10 @@ impl<'a> Request<'a> {
             )
         })
     }
+}
+
+fn type_error(name: &str) -> ApiError {
+    ApiError::client("SerializationException", format!("Unexpected value type in payload for member {name}"))
 }
 
 /// `UserName` → `userName`, the way AWS validation messages name members.

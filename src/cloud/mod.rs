@@ -17,6 +17,7 @@
 pub mod api;
 pub mod events;
 pub mod iam;
+pub mod network;
 pub mod sts;
 pub mod time;
 pub mod trail;
@@ -52,7 +53,10 @@ pub const KNOWN_REGIONS: &[&str] = &[
 /// Something the region will do at a later moment. Services add their variants as they arrive
 /// (an instance finishing `creating`, a failover completing, a replica catching up).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum CloudEvent {}
+pub enum CloudEvent {
+    /// The network's own (an EC2 instance finishing booting ...).
+    Network(network::NetworkEvent),
+}
 
 /// The whole simulated account: clock, scheduled work, IAM and the activity trail.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -61,6 +65,7 @@ pub struct Cloud {
     pub events: EventQueue<CloudEvent>,
     pub rng: Rng,
     pub iam: Iam,
+    pub network: network::Network,
     pub trail: Trail,
 }
 
@@ -68,7 +73,8 @@ impl Cloud {
     pub fn new(seed: u64, start: Timestamp) -> Cloud {
         let mut rng = Rng::new(seed);
         let iam = Iam::new(&mut rng, start);
-        Cloud { now: start, events: EventQueue::default(), rng, iam, trail: Trail::default() }
+        let network = network::Network::new(&mut rng, &iam.account);
+        Cloud { now: start, events: EventQueue::default(), rng, iam, network, trail: Trail::default() }
     }
 
     /// Moves the clock to `until`, applying every event that falls due on the way, in order.
@@ -85,7 +91,16 @@ impl Cloud {
     }
 
     fn apply(&mut self, event: CloudEvent) {
-        match event {}
+        match event {
+            CloudEvent::Network(e) => self.network.apply(e),
+        }
+    }
+
+    /// Whether `source` can open a TCP connection to `ip:port`, and why (every service that
+    /// listens is a target: instances now, databases and caches as they arrive).
+    pub fn reach(&self, source: &network::reach::Source, ip: network::cidr::Ip, port: u16) -> network::reach::Verdict {
+        let targets = self.network.instance_targets();
+        self.network.connect(source, &targets, ip, port)
     }
 
     /// Resolves credentials to a caller, refusing them as AWS would.
@@ -124,6 +139,14 @@ impl Cloud {
             Ok(caller) => match service {
                 "sts" => sts::call(caller, operation),
                 "iam" => self.iam.call(&mut self.rng, self.now, caller, operation, request),
+                "ec2" => {
+                    let account = self.iam.account.clone();
+                    let result = self.network.call(&mut self.rng, self.now, &account, operation, request);
+                    for (at, e) in std::mem::take(&mut self.network.pending_events) {
+                        self.events.schedule(at, CloudEvent::Network(e));
+                    }
+                    result
+                }
                 _ => Err(ApiError::client(
                     "UnknownService",
                     format!("The service {service} is not available in this lab yet."),

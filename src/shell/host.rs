@@ -14,12 +14,17 @@ pub enum HostKind {
     Laptop,
     /// AWS CloudShell: requests are signed with the console user's session.
     CloudShell,
+    /// An EC2 instance (the host's name is the instance id).
+    Ec2,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Host {
     pub name: String,
     pub kind: HostKind,
+    /// What `hostname` prints (`laptop`; `ip-10-0-1-5.ec2.internal` on EC2).
+    #[serde(default)]
+    pub hostname: String,
     /// The login user (`whoami`).
     pub user: String,
     pub home: String,
@@ -52,6 +57,27 @@ impl Host {
         Host::new("cloudshell", HostKind::CloudShell, "cloudshell-user", home, fs, &env)
     }
 
+    /// The shell of an EC2 instance, as its image sets it up.
+    pub fn ec2(instance: &crate::cloud::network::Instance) -> Host {
+        let user = instance.login_user();
+        let home = format!("/home/{user}");
+        let fs = FileSystem::with_home(&home);
+        let mut host = Host::new(&instance.id, HostKind::Ec2, user, home, fs, &[]);
+        host.hostname = instance.private_dns();
+        host.env.insert("HOSTNAME".into(), host.hostname.clone());
+        host
+    }
+
+    /// The address other machines see connections from.
+    pub fn source(&self) -> crate::cloud::network::reach::Source {
+        use crate::cloud::network::{cidr::Ip, reach::Source, CLOUDSHELL_IP, LAPTOP_IP};
+        match self.kind {
+            HostKind::Laptop => Source::Internet(Ip::parse(LAPTOP_IP).unwrap_or(Ip(0))),
+            HostKind::CloudShell => Source::Internet(Ip::parse(CLOUDSHELL_IP).unwrap_or(Ip(0))),
+            HostKind::Ec2 => Source::Instance(self.name.clone()),
+        }
+    }
+
     fn new(name: &str, kind: HostKind, user: &str, home: String, fs: FileSystem, env: &[(&str, &str)]) -> Host {
         let mut vars: BTreeMap<String, String> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         vars.insert("HOME".into(), home.clone());
@@ -59,6 +85,6 @@ impl Host {
         vars.insert("HOSTNAME".into(), name.into());
         vars.insert("SHELL".into(), "/bin/bash".into());
         vars.insert("PATH".into(), "/usr/local/bin:/usr/bin:/bin".into());
-        Host { name: name.into(), kind, user: user.into(), home, fs, env: vars }
+        Host { name: name.into(), kind, hostname: name.into(), user: user.into(), home, fs, env: vars }
     }
 }

@@ -104,10 +104,13 @@ impl Lab {
     pub fn prompt(&self, id: SessionId) -> String {
         let Some(session) = self.session(id) else { return String::new() };
         match &session.foreground {
-            Foreground::Shell => {
-                let home = self.host(&session.host).map(|h| h.home.as_str()).unwrap_or("/");
-                session.shell_prompt(home)
-            }
+            Foreground::Shell => match self.host(&session.host) {
+                Some(h) if h.kind == super::host::HostKind::Ec2 => {
+                    session.amazon_linux_prompt(&h.user, &h.hostname, &h.home)
+                }
+                Some(h) => session.shell_prompt(&h.home),
+                None => session.shell_prompt("/"),
+            },
             Foreground::AwsConfigure(dialog) => dialog.prompt(),
         }
     }
@@ -115,7 +118,42 @@ impl Lab {
     /// Moves the clock forward by `by`, running what falls due.
     pub fn advance(&mut self, by: Duration) -> usize {
         let target = self.cloud.now.plus(by);
-        self.cloud.advance_to(target)
+        let ran = self.cloud.advance_to(target);
+        if ran > 0 {
+            self.sync_hosts();
+        }
+        ran
+    }
+
+    /// Keeps the hosts in step with the cloud: a running EC2 instance is a host; when it stops or
+    /// terminates, its host goes, and shells connected to it fall back to where they came from.
+    pub fn sync_hosts(&mut self) {
+        let running: Vec<crate::cloud::network::Instance> =
+            self.cloud.network.instances.iter().filter(|i| i.state == "running").cloned().collect();
+        for instance in &running {
+            if self.host(&instance.id).is_none() {
+                self.hosts.push(Host::ec2(instance));
+            }
+        }
+        let gone: Vec<String> = self
+            .hosts
+            .iter()
+            .filter(|h| h.kind == super::host::HostKind::Ec2 && !running.iter().any(|i| i.id == h.name))
+            .map(|h| h.name.clone())
+            .collect();
+        for name in &gone {
+            for session in self.sessions.iter_mut() {
+                while session.host == *name {
+                    let Some(back) = session.ssh_stack.pop() else { break };
+                    session.show(Line::Output(format!("Connection to {} closed by remote host.\n", back.address)));
+                    session.host = back.host;
+                    session.cwd = back.cwd;
+                    session.env = back.env;
+                }
+            }
+            self.sessions.retain(|s| s.host != *name);
+            self.hosts.retain(|h| h.name != *name);
+        }
     }
 
     /// Jumps to the next scheduled event and runs it; false when nothing is scheduled.
@@ -123,6 +161,7 @@ impl Lab {
         match self.cloud.events.next_due() {
             Some(at) => {
                 self.cloud.advance_to(at);
+                self.sync_hosts();
                 true
             }
             None => false,
@@ -153,7 +192,20 @@ impl Lab {
             }
             Foreground::Shell => run_shell_line(&mut ctx, line, &mut text),
         }
-        let (clear, closed) = (ctx.clear, ctx.exit);
+        let (clear, mut closed) = (ctx.clear, ctx.exit);
+        if closed {
+            if let Some(back) = session.ssh_stack.pop() {
+                // `exit` in an ssh session ends the connection, not the terminal.
+                if !text.ends_with("logout\n") {
+                    text.push_str("logout\n");
+                }
+                text.push_str(&format!("Connection to {} closed.\n", back.address));
+                session.host = back.host;
+                session.cwd = back.cwd;
+                session.env = back.env;
+                closed = false;
+            }
+        }
         if clear {
             session.transcript.clear();
         } else if !text.is_empty() {
@@ -162,6 +214,7 @@ impl Lab {
         if closed {
             self.close_session(id);
         }
+        self.sync_hosts();
         Output { text, clear, closed }
     }
 
@@ -256,12 +309,47 @@ fn run_shell_line(ctx: &mut Ctx, line: &str, text: &mut String) {
     if !line.trim().is_empty() {
         ctx.session.remember(&shorten(line));
     }
-    let parsed = parse_line(line, &SessionEnv(ctx.session, &ctx.host.home));
+    let mut errors = String::new();
+    run_commands(ctx, line, 0, text, &mut errors);
+    text.push_str(&errors);
+}
+
+/// How deep `$(...)` may nest.
+const MAX_SUBSTITUTION_DEPTH: usize = 8;
+
+/// Runs the commands of a line. Standard output goes to `out` (the terminal, or the capture of a
+/// `$(...)`); standard error to `err` after it, or interleaved when `out` is the terminal.
+fn run_commands(ctx: &mut Ctx, line: &str, depth: usize, out: &mut String, err: &mut String) {
+    // `$(...)` first: each inner line runs, and its output takes its place.
+    let mut inner_errors = String::new();
+    let expanded = super::parse::substitute(line, &mut |inner: &str| {
+        if depth >= MAX_SUBSTITUTION_DEPTH {
+            return Err("-bash: command substitution nested too deeply".to_string());
+        }
+        let mut captured = String::new();
+        run_commands(ctx, inner, depth + 1, &mut captured, &mut inner_errors);
+        Ok(captured)
+    });
+    if depth == 0 {
+        out.push_str(&inner_errors);
+    } else {
+        err.push_str(&inner_errors);
+    }
+    let line = match expanded {
+        Ok(l) => l,
+        Err(message) => {
+            err.push_str(&message);
+            err.push('\n');
+            ctx.session.last_status = 2;
+            return;
+        }
+    };
+    let parsed = parse_line(&line, &SessionEnv(ctx.session, &ctx.host.home));
     let commands = match parsed {
         Ok(c) => c,
         Err(message) => {
-            text.push_str(&message);
-            text.push('\n');
+            err.push_str(&message);
+            err.push('\n');
             ctx.session.last_status = 2;
             return;
         }
@@ -284,16 +372,21 @@ fn run_shell_line(ctx: &mut Ctx, line: &str, text: &mut String) {
                 Redirect::Append(t) => (t, true),
             };
             let path = ctx.path(target);
-            let out = std::mem::take(&mut ctx.stdout);
-            if let Err(e) = ctx.host.fs.write(&path, &out, append, ctx.cloud.now.0) {
+            let written = std::mem::take(&mut ctx.stdout);
+            if let Err(e) = ctx.host.fs.write(&path, &written, append, ctx.cloud.now.0) {
                 ctx.stderr.push_str(&format!("-bash: {target}: {}\n", e.message()));
             }
         }
-        text.push_str(&ctx.stdout);
-        text.push_str(&ctx.stderr);
+        out.push_str(&ctx.stdout);
+        if depth == 0 {
+            out.push_str(&ctx.stderr);
+        } else {
+            err.push_str(&ctx.stderr);
+        }
         ctx.session.last_status = status;
-        if ctx.session.foreground != Foreground::Shell || ctx.exit {
-            // A program took over the terminal (it reads the next lines), or the shell ended.
+        if ctx.session.foreground != Foreground::Shell || ctx.exit || ctx.session.host != ctx.host.name {
+            // A program took over the terminal (it reads the next lines), the shell ended, or
+            // `ssh` moved the session to another host.
             break;
         }
     }

@@ -19,6 +19,7 @@ pub mod command;
 pub mod fs;
 pub mod host;
 pub mod lab;
+pub mod net;
 pub mod parse;
 pub mod session;
 
@@ -28,7 +29,8 @@ use command::Command;
 
 /// Every command the shell knows, builtins first, then the clients.
 pub fn commands() -> impl Iterator<Item = &'static dyn Command> {
-    builtins::BUILTINS.iter().copied().chain(std::iter::once(&aws::Aws as &dyn Command))
+    static CLIENTS: &[&dyn Command] = &[&aws::Aws, &net::ssh::Ssh, &net::nc::Nc, &net::dig::Dig];
+    builtins::BUILTINS.iter().copied().chain(CLIENTS.iter().copied())
 }
 
 pub(crate) fn builtins_is_name(name: &str) -> bool {

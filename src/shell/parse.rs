@@ -240,6 +240,77 @@ fn expand_var(chars: &[char], i: usize, env: &dyn Environment, out: &mut String)
     }
 }
 
+/// Replaces each `$(...)` (outside single quotes) by what `run` prints for the inner line, with
+/// trailing newlines removed, as bash does. The output is escaped so that it is not read as shell
+/// syntax again; outside double quotes it still splits into words at spaces, as in bash.
+pub fn substitute(line: &str, run: &mut dyn FnMut(&str) -> Result<String, String>) -> Result<String, String> {
+    if !line.contains("$(") {
+        return Ok(line.to_string());
+    }
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    let mut in_single = false;
+    let mut in_double = false;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '\\' if !in_single => {
+                out.push(c);
+                if let Some(&next) = chars.get(i + 1) {
+                    out.push(next);
+                }
+                i += 2;
+                continue;
+            }
+            '\'' if !in_double => in_single = !in_single,
+            '"' if !in_single => in_double = !in_double,
+            '$' if !in_single && chars.get(i + 1) == Some(&'(') => {
+                // Find the matching parenthesis, respecting quotes inside.
+                let mut depth = 0;
+                let mut j = i + 1;
+                let (mut q1, mut q2) = (false, false);
+                let mut end = None;
+                while j < chars.len() {
+                    match chars[j] {
+                        '\'' if !q2 => q1 = !q1,
+                        '"' if !q1 => q2 = !q2,
+                        '(' if !q1 && !q2 => depth += 1,
+                        ')' if !q1 && !q2 => {
+                            depth -= 1;
+                            if depth == 0 {
+                                end = Some(j);
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    j += 1;
+                }
+                let Some(end) = end else {
+                    return Err("-bash: unexpected EOF while looking for matching `)'".to_string());
+                };
+                let inner: String = chars[i + 2..end].iter().collect();
+                let result = run(&inner)?;
+                let result = result.trim_end_matches('\n');
+                for ch in result.chars() {
+                    let special = if in_double { "\"\\$`" } else { "'\"\\$`;&|<>#()" };
+                    if special.contains(ch) {
+                        out.push('\\');
+                    }
+                    out.push(ch);
+                }
+                i = end + 1;
+                continue;
+            }
+            _ => {}
+        }
+        out.push(c);
+        i += 1;
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -282,6 +353,17 @@ mod tests {
         assert_eq!(cmds[2].joiner, Joiner::Always);
         assert_eq!(cmds[2].words, ["date"]);
         assert_eq!(words("echo a~b"), [["echo", "a~b"]]);
+    }
+
+    #[test]
+    fn command_substitution() {
+        let mut run = |inner: &str| Ok(format!("<{inner}>\n"));
+        assert_eq!(
+            substitute("echo $(date) '$(no)' \"$(x y)\"", &mut run).unwrap(),
+            "echo \\<date\\> '$(no)' \"<x y>\""
+        );
+        assert_eq!(substitute("A=$(echo \"(a)\")", &mut |_| Ok("v".into())).unwrap(), "A=v");
+        assert!(substitute("echo $(open", &mut run).is_err());
     }
 
     #[test]

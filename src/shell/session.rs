@@ -45,6 +45,19 @@ pub struct Session {
     pub foreground: Foreground,
     /// The exit status of the last command (`$?`).
     pub last_status: i32,
+    /// Where `ssh` came from: the host, directory and variables to return to on `exit`.
+    #[serde(default)]
+    pub ssh_stack: Vec<SshReturn>,
+}
+
+/// What a session goes back to when an `ssh` connection ends.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SshReturn {
+    pub host: String,
+    pub cwd: String,
+    pub env: BTreeMap<String, String>,
+    /// The address that was connected to (for `Connection to ... closed.`).
+    pub address: String,
 }
 
 impl Session {
@@ -58,7 +71,15 @@ impl Session {
             transcript: Vec::new(),
             foreground: Foreground::Shell,
             last_status: 0,
+            ssh_stack: Vec::new(),
         }
+    }
+
+    /// Amazon Linux's prompt: `[ec2-user@ip-10-0-1-5 ~]$ `, with the directory's last part.
+    pub fn amazon_linux_prompt(&self, user: &str, hostname: &str, home: &str) -> String {
+        let short_host = hostname.split('.').next().unwrap_or(hostname);
+        let dir = if self.cwd == home { "~" } else { self.cwd.rsplit('/').find(|p| !p.is_empty()).unwrap_or("/") };
+        format!("[{user}@{short_host} {dir}]$ ")
     }
 
     /// The shell prompt: `laptop:~$ `, with the working directory shortened against home.

@@ -28,7 +28,7 @@ impl Command for Hostname {
         "print the name of this host"
     }
     fn run(&self, ctx: &mut Ctx, _args: &[String]) -> i32 {
-        let name = ctx.host.name.clone();
+        let name = ctx.host.hostname.clone();
         ctx.outln(&name);
         0
     }
