@@ -1,5 +1,55 @@
 use super::state::use_lab;
+use crate::cloud::network::cidr::Ip;
+use crate::cloud::network::reach::Outcome;
 use leptos::prelude::*;
+
+/// "Why can't I connect?": follows a connection from a host to an address and port, hop by hop.
+#[component]
+fn ConnectionCheck() -> impl IntoView {
+    let state = use_lab();
+    let from = RwSignal::new("laptop".to_string());
+    let to = RwSignal::new(String::new());
+    let port = RwSignal::new("22".to_string());
+    let result = RwSignal::new(None::<(String, Vec<String>)>);
+    let hosts = move || {
+        state.rev.track();
+        state.lab.with_value(|l| l.hosts.iter().map(|h| h.name.clone()).collect::<Vec<_>>())
+    };
+    let explain = move |_| {
+        let verdict = state.lab.with_value(|lab| {
+            let host = lab.host(&from.get_untracked())?;
+            let ip = Ip::parse(to.get_untracked().trim())?;
+            let port: u16 = port.get_untracked().trim().parse().ok()?;
+            Some(lab.cloud.reach(&host.source(), ip, port))
+        });
+        result.set(Some(match verdict {
+            None => ("Enter an IPv4 address and a port.".into(), Vec::new()),
+            Some(v) => {
+                let outcome = match v.outcome {
+                    Outcome::Connected => "Connects",
+                    Outcome::Refused => "Refused",
+                    Outcome::TimedOut => "Times out",
+                };
+                (outcome.to_string(), v.why)
+            }
+        }));
+    };
+    view! {
+        <h2>"Why can't I connect?"</h2>
+        <div class="conn-form">
+            <label>"From" <select on:change=move |ev| from.set(event_target_value(&ev)) prop:value=move || from.get()>
+                {move || hosts().into_iter().map(|h| view! { <option value=h.clone()>{h.clone()}</option> }).collect_view()}
+            </select></label>
+            <label>"To address" <input type="text" placeholder="10.0.1.4" prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev))/></label>
+            <label>"Port" <input type="text" inputmode="numeric" prop:value=move || port.get() on:input=move |ev| port.set(event_target_value(&ev))/></label>
+            <button class="button quiet" on:click=explain>"Explain"</button>
+        </div>
+        {move || result.get().map(|(outcome, why)| view! {
+            <p class="conn-outcome"><strong>{outcome}</strong></p>
+            <ol class="why">{why.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ol>
+        })}
+    }
+}
 
 /// A look inside the lab: hosts, IAM users and keys, recent API calls.
 #[component]
@@ -31,6 +81,7 @@ pub fn Inspector() -> impl IntoView {
     };
     view! {
         <aside class="inspector" aria-label="Lab inspector">
+            <ConnectionCheck/>
             {move || {
                 let (account, hosts, keys, calls) = snapshot();
                 view! {

@@ -21,6 +21,7 @@ mod state;
 mod step_card;
 mod storage;
 mod terminal;
+mod topology;
 mod workspace;
 
 use leptos::prelude::*;

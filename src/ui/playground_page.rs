@@ -1,4 +1,5 @@
 use super::inspector::Inspector;
+use super::topology::Topology;
 use super::workspace::Workspace;
 use leptos::prelude::*;
 
@@ -8,7 +9,10 @@ pub fn PlaygroundPage() -> impl IntoView {
     view! {
         <div class="playground-layout">
             <h1 class="visually-hidden">"Playground"</h1>
-            <Workspace/>
+            <div class="playground-main">
+                <Workspace/>
+                <Topology/>
+            </div>
             <Inspector/>
         </div>
     }
