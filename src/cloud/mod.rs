@@ -18,6 +18,7 @@ pub mod api;
 pub mod events;
 pub mod iam;
 pub mod network;
+pub mod rds;
 pub mod sts;
 pub mod time;
 pub mod trail;
@@ -56,6 +57,8 @@ pub const KNOWN_REGIONS: &[&str] = &[
 pub enum CloudEvent {
     /// The network's own (an EC2 instance finishing booting ...).
     Network(network::NetworkEvent),
+    /// A step of an RDS instance's lifecycle.
+    Rds(rds::RdsTimer),
 }
 
 /// The whole simulated account: clock, scheduled work, IAM and the activity trail.
@@ -66,6 +69,7 @@ pub struct Cloud {
     pub rng: Rng,
     pub iam: Iam,
     pub network: network::Network,
+    pub rds: rds::Rds,
     pub trail: Trail,
 }
 
@@ -74,7 +78,8 @@ impl Cloud {
         let mut rng = Rng::new(seed);
         let iam = Iam::new(&mut rng, start);
         let network = network::Network::new(&mut rng, &iam.account);
-        Cloud { now: start, events: EventQueue::default(), rng, iam, network, trail: Trail::default() }
+        let rds = rds::Rds::new(&mut rng);
+        Cloud { now: start, events: EventQueue::default(), rng, iam, network, rds, trail: Trail::default() }
     }
 
     /// Moves the clock to `until`, applying every event that falls due on the way, in order.
@@ -93,13 +98,28 @@ impl Cloud {
     fn apply(&mut self, event: CloudEvent) {
         match event {
             CloudEvent::Network(e) => self.network.apply(e),
+            CloudEvent::Rds(timer) => {
+                self.rds.apply(&mut self.network, &mut self.rng, self.now, timer);
+                self.schedule_pending();
+            }
+        }
+    }
+
+    /// Moves the events services asked for onto the queue.
+    fn schedule_pending(&mut self) {
+        for (at, e) in std::mem::take(&mut self.network.pending_events) {
+            self.events.schedule(at, CloudEvent::Network(e));
+        }
+        for (at, t) in std::mem::take(&mut self.rds.pending_events) {
+            self.events.schedule(at, CloudEvent::Rds(t));
         }
     }
 
     /// Whether `source` can open a TCP connection to `ip:port`, and why (every service that
     /// listens is a target: instances now, databases and caches as they arrive).
     pub fn reach(&self, source: &network::reach::Source, ip: network::cidr::Ip, port: u16) -> network::reach::Verdict {
-        let targets = self.network.instance_targets();
+        let mut targets = self.network.instance_targets();
+        targets.extend(self.rds.targets());
         self.network.connect(source, &targets, ip, port)
     }
 
@@ -141,11 +161,11 @@ impl Cloud {
                 "iam" => self.iam.call(&mut self.rng, self.now, caller, operation, request),
                 "ec2" => {
                     let account = self.iam.account.clone();
-                    let result = self.network.call(&mut self.rng, self.now, &account, operation, request);
-                    for (at, e) in std::mem::take(&mut self.network.pending_events) {
-                        self.events.schedule(at, CloudEvent::Network(e));
-                    }
-                    result
+                    self.network.call(&mut self.rng, self.now, &account, operation, request)
+                }
+                "rds" => {
+                    let account = self.iam.account.clone();
+                    self.rds.call(&mut self.network, &mut self.rng, self.now, &account, operation, request)
                 }
                 _ => Err(ApiError::client(
                     "UnknownService",
@@ -153,6 +173,7 @@ impl Cloud {
                 )),
             },
         };
+        self.schedule_pending();
         self.trail.record(ApiCall {
             at: self.now,
             source: source.to_string(),

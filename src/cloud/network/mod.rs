@@ -56,6 +56,10 @@ pub struct Network {
     pub instances: Vec<Instance>,
     /// Public addresses handed out so far (for the next one).
     pub public_ips_used: u32,
+    /// Addresses held by other services' network interfaces (RDS instances, cache nodes):
+    /// (subnet, address, owner).
+    #[serde(default)]
+    pub reserved_ips: Vec<(String, Ip, String)>,
     /// Events an operation asked for, collected by the cloud after each call and put on its queue.
     pub pending_events: Vec<(Timestamp, NetworkEvent)>,
 }
@@ -246,8 +250,27 @@ impl Network {
 
     /// The next free private address of a subnet (AWS reserves the first four and the last).
     pub fn next_private_ip(&self, subnet: &Subnet) -> Option<Ip> {
-        let taken: Vec<Ip> = self.instances.iter().filter(|i| i.subnet_id == subnet.id).map(|i| i.private_ip).collect();
+        let taken: Vec<Ip> = self
+            .instances
+            .iter()
+            .filter(|i| i.subnet_id == subnet.id)
+            .map(|i| i.private_ip)
+            .chain(self.reserved_ips.iter().filter(|(s, _, _)| *s == subnet.id).map(|(_, ip, _)| *ip))
+            .collect();
         (4..subnet.cidr.size().saturating_sub(1) as u32).map(|n| subnet.cidr.nth(n)).find(|ip| !taken.contains(ip))
+    }
+
+    /// Gives another service's interface an address in a subnet.
+    pub fn reserve_ip(&mut self, subnet_id: &str, owner: &str) -> Option<Ip> {
+        let subnet = self.subnet(subnet_id)?.clone();
+        let ip = self.next_private_ip(&subnet)?;
+        self.reserved_ips.push((subnet_id.to_string(), ip, owner.to_string()));
+        Some(ip)
+    }
+
+    /// Frees the addresses an owner held.
+    pub fn release_ips(&mut self, owner: &str) {
+        self.reserved_ips.retain(|(_, _, o)| o != owner);
     }
 
     /// A new public address from Amazon's pool (deterministic: 54.x.y.z in order).

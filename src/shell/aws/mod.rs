@@ -21,6 +21,7 @@ pub mod params;
 pub mod services;
 pub mod shorthand;
 pub mod spec;
+pub mod wait;
 
 use crate::cloud::KNOWN_REGIONS;
 use crate::shell::command::{Command, Ctx};
@@ -99,12 +100,15 @@ pub fn operation_names(service: &str) -> Vec<String> {
     let mut names: Vec<String> =
         services::find(service).map(|s| s.operations.iter().map(|o| o.cli.to_string()).collect()).unwrap_or_default();
     names.push("help".into());
+    if !wait::names(service).is_empty() {
+        names.push("wait".into());
+    }
     names.sort();
     names
 }
 
 /// The global options of one invocation.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Globals {
     region: Option<String>,
     output: Option<String>,
@@ -172,6 +176,9 @@ impl Command for Aws {
         if op_name == "help" {
             return help_service(ctx, service);
         }
+        if op_name == "wait" {
+            return run_waiter(ctx, service, &rest[2..], &globals);
+        }
         let Some(operation) = service.operation(&op_name) else {
             return usage_error(
                 ctx,
@@ -227,53 +234,10 @@ impl Command for Aws {
             }
         };
 
-        let resolved = match config::resolve(
-            ctx,
-            globals.profile.as_deref(),
-            globals.region.as_deref(),
-            globals.output.as_deref(),
-        ) {
-            Ok(r) => r,
-            Err(message) => {
-                ctx.errln("");
-                ctx.errln(&message);
-                return EXIT_CONFIG;
-            }
+        let (credentials, format) = match prepare(ctx, service, &globals) {
+            Ok(p) => p,
+            Err(status) => return status,
         };
-        let format = match resolved.output.as_deref().map(Format::parse) {
-            None => Format::Json,
-            Some(Some(f)) => f,
-            Some(None) => {
-                let bad = resolved.output.clone().unwrap_or_default();
-                ctx.errln("");
-                ctx.errln(&format!("Unknown output type: {bad}"));
-                return EXIT_OTHER;
-            }
-        };
-        let Some(credentials) = resolved.credentials() else {
-            ctx.errln("Unable to locate credentials. You can configure credentials by running \"aws configure\".");
-            return EXIT_CONFIG;
-        };
-        let region = resolved.region.as_ref().map(|r| r.value.clone());
-        match &region {
-            None if !service.global => {
-                ctx.errln(
-                    "You must specify a region. You can also configure your region by running \"aws configure\".",
-                );
-                return EXIT_CONFIG;
-            }
-            Some(r) if !KNOWN_REGIONS.contains(&r.as_str()) => {
-                let host = if service.global && service.cli == "iam" {
-                    "iam.amazonaws.com".to_string()
-                } else {
-                    format!("{}.{r}.amazonaws.com", service.cli)
-                };
-                ctx.errln("");
-                ctx.errln(&format!("Could not connect to the endpoint URL: \"https://{host}/\""));
-                return EXIT_OTHER;
-            }
-            _ => {}
-        }
 
         let source = ctx.host.name.clone();
         match ctx.cloud.call(&source, &credentials, service.api, operation.api, &request) {
@@ -305,6 +269,123 @@ impl Command for Aws {
             }
         }
     }
+}
+
+/// Resolves credentials, region and output format for a call, printing the CLI's error when one
+/// is missing; returns the exit status then.
+fn prepare(
+    ctx: &mut Ctx,
+    service: &spec::Service,
+    globals: &Globals,
+) -> Result<(crate::cloud::api::Credentials, Format), i32> {
+    let resolved =
+        match config::resolve(ctx, globals.profile.as_deref(), globals.region.as_deref(), globals.output.as_deref()) {
+            Ok(r) => r,
+            Err(message) => {
+                ctx.errln("");
+                ctx.errln(&message);
+                return Err(EXIT_CONFIG);
+            }
+        };
+    let format = match resolved.output.as_deref().map(Format::parse) {
+        None => Format::Json,
+        Some(Some(f)) => f,
+        Some(None) => {
+            let bad = resolved.output.clone().unwrap_or_default();
+            ctx.errln("");
+            ctx.errln(&format!("Unknown output type: {bad}"));
+            return Err(EXIT_OTHER);
+        }
+    };
+    let Some(credentials) = resolved.credentials() else {
+        ctx.errln("Unable to locate credentials. You can configure credentials by running \"aws configure\".");
+        return Err(EXIT_CONFIG);
+    };
+    let region = resolved.region.as_ref().map(|r| r.value.clone());
+    match &region {
+        None if !service.global => {
+            ctx.errln("You must specify a region. You can also configure your region by running \"aws configure\".");
+            return Err(EXIT_CONFIG);
+        }
+        Some(r) if !KNOWN_REGIONS.contains(&r.as_str()) => {
+            let host = if service.global && service.cli == "iam" {
+                "iam.amazonaws.com".to_string()
+            } else {
+                format!("{}.{r}.amazonaws.com", service.cli)
+            };
+            ctx.errln("");
+            ctx.errln(&format!("Could not connect to the endpoint URL: \"https://{host}/\""));
+            return Err(EXIT_OTHER);
+        }
+        _ => {}
+    }
+    Ok((credentials, format))
+}
+
+/// `aws <service> wait <condition> ...`: polls until the condition holds, on the lab's clock.
+fn run_waiter(ctx: &mut Ctx, service: &spec::Service, args: &[String], globals: &Globals) -> i32 {
+    let Some(name) = args.first() else {
+        return usage_error(ctx, "the following arguments are required: subcommand");
+    };
+    let Some(waiter) = wait::find(service.cli, name) else {
+        return usage_error(
+            ctx,
+            &format!(
+                "argument subcommand: Invalid choice, valid choices are:\n\n{}\n\nInvalid choice: '{name}'",
+                choices(&wait::names(service.cli))
+            ),
+        );
+    };
+    let Some(operation) = service.operation(waiter.operation) else { return EXIT_OTHER };
+    let fs_cwd = ctx.session.cwd.clone();
+    let read_file = |path: &str| {
+        let full = crate::shell::fs::FileSystem::resolve(&fs_cwd, path);
+        ctx.host
+            .fs
+            .read(&full)
+            .map(str::to_string)
+            .map_err(|_| format!("[Errno 2] No such file or directory: '{path}'"))
+    };
+    let request = match params::build_request(operation, &args[1..], &read_file) {
+        Ok(r) => r,
+        Err(params::ParamError::Usage(message)) => return usage_error(ctx, &message),
+        Err(params::ParamError::Value(message)) => {
+            ctx.errln("");
+            ctx.errln(&message);
+            return EXIT_USAGE;
+        }
+    };
+    let (credentials, _) = match prepare(ctx, service, globals) {
+        Ok(p) => p,
+        Err(status) => return status,
+    };
+    let source = ctx.host.name.clone();
+    for attempt in 1..=waiter.max_attempts {
+        match ctx.cloud.call(&source, &credentials, service.api, operation.api, &request) {
+            Ok(response) => match wait::judge(waiter, &response) {
+                wait::Poll::Done => return 0,
+                wait::Poll::Failed(message) => {
+                    ctx.errln("");
+                    ctx.errln(&message);
+                    return EXIT_OTHER;
+                }
+                wait::Poll::Again => {}
+            },
+            Err(e) if Some(e.code.as_str()) == waiter.success_on_error => return 0,
+            Err(e) => {
+                ctx.errln("");
+                ctx.errln(&format!("Waiter {} failed: An error occurred ({}): {}", waiter.name, e.code, e.message));
+                return EXIT_OTHER;
+            }
+        }
+        if attempt < waiter.max_attempts {
+            let next = ctx.cloud.now.plus(crate::cloud::time::Duration::from_secs(waiter.delay_secs));
+            ctx.cloud.advance_to(next);
+        }
+    }
+    ctx.errln("");
+    ctx.errln(&format!("Waiter {} failed: Max attempts exceeded", waiter.name));
+    EXIT_OTHER
 }
 
 fn help_top(ctx: &mut Ctx) -> i32 {

@@ -2,11 +2,12 @@
 
 mod ec2;
 mod iam;
+mod rds;
 mod sts;
 
 use super::spec::Service;
 
-pub static SERVICES: &[&Service] = &[&ec2::EC2, &iam::IAM, &sts::STS];
+pub static SERVICES: &[&Service] = &[&ec2::EC2, &iam::IAM, &rds::RDS, &sts::STS];
 
 pub fn find(cli: &str) -> Option<&'static Service> {
     SERVICES.iter().copied().find(|s| s.cli == cli)

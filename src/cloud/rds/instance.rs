@@ -1,0 +1,626 @@
+//! DB instances: `create-db-instance`, `describe-db-instances`, `modify-db-instance`,
+//! `reboot-db-instance` (with `--force-failover`), `delete-db-instance`, and the steps of their
+//! lifecycle on the clock.
+
+use super::subnet_group::{default_group, other_zone, DbSubnetGroup};
+use super::{Rds, RdsTimer, Step};
+use crate::cloud::api::{ApiError, ApiResult, Request};
+use crate::cloud::network::cidr::Ip;
+use crate::cloud::network::Network;
+use crate::cloud::time::{Duration, Timestamp};
+use crate::engines::rng::Rng;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+/// DB instance classes the lab offers: (class, vCPUs, memory GiB).
+pub const CLASSES: &[(&str, u32, u32)] = &[
+    ("db.t3.micro", 2, 1),
+    ("db.t3.small", 2, 2),
+    ("db.t3.medium", 2, 4),
+    ("db.t4g.micro", 2, 1),
+    ("db.t4g.small", 2, 2),
+    ("db.m5.large", 2, 8),
+    ("db.m6g.large", 2, 8),
+    ("db.r5.large", 2, 16),
+    ("db.r6g.large", 2, 16),
+];
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DbInstance {
+    pub id: String,
+    /// `mysql` or `postgres`.
+    pub engine: String,
+    pub engine_version: String,
+    pub class: String,
+    pub storage_gib: i64,
+    pub storage_type: String,
+    pub master_username: String,
+    /// Kept to check client logins (`mysql -h ... -p`).
+    pub master_password: String,
+    pub db_name: Option<String>,
+    pub port: u16,
+    pub subnet_group: String,
+    pub security_groups: Vec<String>,
+    pub zone: String,
+    pub subnet_id: String,
+    pub private_ip: Ip,
+    pub public_ip: Option<Ip>,
+    pub multi_az: bool,
+    /// The standby's place (Multi-AZ only).
+    pub standby: Option<Placement>,
+    pub publicly_accessible: bool,
+    pub backup_retention: i64,
+    pub status: String,
+    pub created: Timestamp,
+    pub resource_id: String,
+    pub deletion_protection: bool,
+    /// Changes waiting for the maintenance window (modify without --apply-immediately).
+    pub pending: Vec<(String, Value)>,
+    pub tags: Vec<(String, String)>,
+}
+
+/// Where one copy of an instance runs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Placement {
+    pub zone: String,
+    pub subnet_id: String,
+    pub private_ip: Ip,
+}
+
+impl DbInstance {
+    pub fn endpoint(&self, suffix: &str) -> String {
+        format!("{}.{suffix}.us-east-1.rds.amazonaws.com", self.id)
+    }
+
+    /// Whether the database accepts connections now.
+    pub fn listening(&self) -> bool {
+        matches!(
+            self.status.as_str(),
+            "available" | "backing-up" | "modifying" | "storage-optimization" | "resetting-master-credentials"
+        )
+    }
+
+    pub fn arn(&self, account: &str) -> String {
+        format!("arn:aws:rds:us-east-1:{account}:db:{}", self.id)
+    }
+
+    fn to_json(&self, rds: &Rds, net: &Network, account: &str, now: Timestamp) -> Value {
+        let group = find_group(rds, net, &self.subnet_group);
+        let family = if self.engine == "mysql" { "mysql8.0" } else { "postgres16" };
+        let mut v = json!({
+            "DBInstanceIdentifier": self.id,
+            "DBInstanceClass": self.class,
+            "Engine": self.engine,
+            "DBInstanceStatus": self.status,
+            "MasterUsername": self.master_username,
+            "AllocatedStorage": self.storage_gib,
+            "PreferredBackupWindow": "03:17-03:47",
+            "BackupRetentionPeriod": self.backup_retention,
+            "DBSecurityGroups": [],
+            "VpcSecurityGroups": self.security_groups.iter().map(|g| json!({"VpcSecurityGroupId": g, "Status": "active"})).collect::<Vec<_>>(),
+            "DBParameterGroups": [{"DBParameterGroupName": format!("default.{family}"), "ParameterApplyStatus": "in-sync"}],
+            "AvailabilityZone": self.zone,
+            "DBSubnetGroup": group.map(|g| g.to_json(net, account)).unwrap_or(Value::Null),
+            "PreferredMaintenanceWindow": "sun:05:46-sun:06:16",
+            "PendingModifiedValues": self.pending.iter().cloned().collect::<serde_json::Map<String, Value>>(),
+            "MultiAZ": self.multi_az,
+            "EngineVersion": self.engine_version,
+            "AutoMinorVersionUpgrade": true,
+            "ReadReplicaDBInstanceIdentifiers": [],
+            "LicenseModel": if self.engine == "mysql" { "general-public-license" } else { "postgresql-license" },
+            "OptionGroupMemberships": [{"OptionGroupName": if self.engine == "mysql" { "default:mysql-8-0" } else { "default:postgres-16" }, "Status": "in-sync"}],
+            "PubliclyAccessible": self.publicly_accessible,
+            "StorageType": self.storage_type,
+            "DbInstancePort": 0,
+            "StorageEncrypted": false,
+            "DbiResourceId": self.resource_id,
+            "CACertificateIdentifier": "rds-ca-rsa2048-g1",
+            "CopyTagsToSnapshot": false,
+            "MonitoringInterval": 0,
+            "DBInstanceArn": self.arn(account),
+            "IAMDatabaseAuthenticationEnabled": false,
+            "PerformanceInsightsEnabled": false,
+            "DeletionProtection": self.deletion_protection,
+            "TagList": self.tags.iter().map(|(k, v)| json!({"Key": k, "Value": v})).collect::<Vec<_>>(),
+            "CustomerOwnedIpEnabled": false,
+            "BackupTarget": "region",
+            "NetworkType": "IPV4",
+            "StorageThroughput": 0,
+            "DedicatedLogVolume": false,
+        });
+        if self.status != "creating" {
+            v["Endpoint"] = json!({"Address": self.endpoint(&rds.endpoint_suffix), "Port": self.port, "HostedZoneId": "Z2R2ITUGPM61AM"});
+            v["InstanceCreateTime"] = json!(self.created.to_aws_string());
+            if self.backup_retention > 0 {
+                v["LatestRestorableTime"] = json!(Timestamp(now.0 - now.0.rem_euclid(300_000)).to_aws_string());
+            }
+        }
+        if let Some(name) = &self.db_name {
+            v["DBName"] = json!(name);
+        }
+        if let Some(standby) = &self.standby {
+            v["SecondaryAvailabilityZone"] = json!(standby.zone);
+        }
+        v
+    }
+}
+
+fn find_group(rds: &Rds, net: &Network, name: &str) -> Option<DbSubnetGroup> {
+    if name == "default" {
+        default_group(net)
+    } else {
+        rds.subnet_groups.iter().find(|g| g.name == name).cloned()
+    }
+}
+
+fn not_found(id: &str) -> ApiError {
+    ApiError::new("DBInstanceNotFound", 404, format!("DBInstance {id} not found."))
+}
+
+fn invalid(message: impl Into<String>) -> ApiError {
+    ApiError::client("InvalidParameterValue", message)
+}
+
+/// RDS identifiers: 1-63 letters, digits and hyphens, starting with a letter, no double or
+/// trailing hyphen; stored in lower case.
+fn check_identifier(id: &str) -> Result<String, ApiError> {
+    let lower = id.to_ascii_lowercase();
+    let ok = !lower.is_empty()
+        && lower.len() <= 63
+        && lower.starts_with(|c: char| c.is_ascii_alphabetic())
+        && lower.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && !lower.contains("--")
+        && !lower.ends_with('-');
+    if ok {
+        Ok(lower)
+    } else {
+        Err(invalid("The parameter DBInstanceIdentifier is not a valid identifier. Identifiers must begin with a letter; must contain only ASCII letters, digits, and hyphens; and must not end with a hyphen or contain two consecutive hyphens."))
+    }
+}
+
+/// Places one copy of an instance in a zone of its subnet group.
+fn place(net: &mut Network, group: &DbSubnetGroup, zone: &str, owner: &str) -> Option<Placement> {
+    let subnet_id = group.subnet_ids.iter().find(|id| net.subnet(id).is_some_and(|s| s.zone == zone))?.clone();
+    let private_ip = net.reserve_ip(&subnet_id, owner)?;
+    Some(Placement { zone: zone.to_string(), subnet_id, private_ip })
+}
+
+fn schedule(rds: &mut Rds, now: Timestamp, secs: u64, instance: &str, step: Step) {
+    rds.pending_events
+        .push((now.plus(Duration::from_secs(secs as i64)), RdsTimer { instance: instance.to_string(), step }));
+}
+
+pub fn call(
+    rds: &mut Rds,
+    net: &mut Network,
+    rng: &mut Rng,
+    now: Timestamp,
+    account: &str,
+    operation: &str,
+    req: &Request,
+) -> ApiResult {
+    match operation {
+        "CreateDBInstance" => create(rds, net, rng, now, account, req),
+        "DescribeDBInstances" => {
+            let found: Vec<&DbInstance> = match req.str("DBInstanceIdentifier")? {
+                Some(id) => vec![rds.instance(&id.to_ascii_lowercase()).ok_or_else(|| not_found(id))?],
+                None => rds.instances.iter().collect(),
+            };
+            let out: Vec<Value> = found.into_iter().map(|i| i.to_json(rds, net, account, now)).collect();
+            Ok(json!({ "DBInstances": out }))
+        }
+        "RebootDBInstance" => {
+            let id = req.required_str("DBInstanceIdentifier")?.to_ascii_lowercase();
+            let failover = req.bool("ForceFailover")?.unwrap_or(false);
+            let instance = rds.instances.iter_mut().find(|i| i.id == id).ok_or_else(|| not_found(&id))?;
+            if instance.status != "available" {
+                return Err(ApiError::client(
+                    "InvalidDBInstanceState",
+                    format!("DB instance {id} is not in available state."),
+                ));
+            }
+            if failover && !instance.multi_az {
+                return Err(ApiError::client(
+                    "InvalidParameterCombination",
+                    "Cannot do a reboot with failover on a DB instance that is not Multi-AZ.",
+                ));
+            }
+            instance.status = "rebooting".into();
+            if failover {
+                rds.log.record(now, &id, "db-instance", "Multi-AZ instance failover started.", "failover");
+                schedule(rds, now, rng.range(60, 120), &id, Step::FailedOver);
+            } else {
+                rds.log.record(now, &id, "db-instance", "DB instance shutdown", "availability");
+                schedule(rds, now, rng.range(20, 45), &id, Step::Rebooted);
+            }
+            let instance = rds.instance(&id).ok_or_else(|| not_found(&id))?;
+            Ok(json!({ "DBInstance": instance.to_json(rds, net, account, now) }))
+        }
+        "DeleteDBInstance" => {
+            let id = req.required_str("DBInstanceIdentifier")?.to_ascii_lowercase();
+            let skip = req.bool("SkipFinalSnapshot")?.unwrap_or(false);
+            let final_snapshot = req.str("FinalDBSnapshotIdentifier")?;
+            let instance = rds.instance(&id).ok_or_else(|| not_found(&id))?;
+            if instance.deletion_protection {
+                return Err(invalid(format!("The DB instance {id} has deletion protection enabled, which prevents you from deleting it. To delete this DB instance, first use modify-db-instance to disable deletion protection.")));
+            }
+            if !skip && final_snapshot.is_none() {
+                return Err(ApiError::client(
+                    "InvalidParameterCombination",
+                    "FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot is specified.",
+                ));
+            }
+            if skip && final_snapshot.is_some() {
+                return Err(ApiError::client(
+                    "InvalidParameterCombination",
+                    "Cannot specify both SkipFinalSnapshot and FinalDBSnapshotIdentifier.",
+                ));
+            }
+            if instance.status == "deleting" {
+                return Err(ApiError::client(
+                    "InvalidDBInstanceState",
+                    format!("Instance {id} is already being deleted."),
+                ));
+            }
+            if let Some(i) = rds.instances.iter_mut().find(|i| i.id == id) {
+                i.status = "deleting".into();
+            }
+            rds.log.record(now, &id, "db-instance", "DB instance deletion started", "deletion");
+            schedule(rds, now, rng.range(60, 180), &id, Step::Deleted);
+            let instance = rds.instance(&id).ok_or_else(|| not_found(&id))?;
+            Ok(json!({ "DBInstance": instance.to_json(rds, net, account, now) }))
+        }
+        "ModifyDBInstance" => modify(rds, net, rng, now, account, req),
+        _ => Err(ApiError::client("InvalidAction", format!("Could not find operation {operation}"))),
+    }
+}
+
+fn create(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, account: &str, req: &Request) -> ApiResult {
+    let id = check_identifier(req.required_str("DBInstanceIdentifier")?)?;
+    let class = req.required_str("DBInstanceClass")?;
+    let engine = req.required_str("Engine")?.to_ascii_lowercase();
+    let (engine_version, default_port) = match engine.as_str() {
+        "mysql" => ("8.0.39", 3306u16),
+        "postgres" => ("16.4", 5432u16),
+        "mariadb" | "oracle-ee" | "sqlserver-ex" | "db2-se" | "aurora-mysql" | "aurora-postgresql" => {
+            return Err(invalid(format!(
+                "The lab runs MySQL and PostgreSQL instances; engine {engine} is not available here."
+            )))
+        }
+        other => return Err(invalid(format!("Invalid DB engine: {other}"))),
+    };
+    if !CLASSES.iter().any(|c| c.0 == class) {
+        return Err(invalid(format!("Invalid DB Instance class: {class}")));
+    }
+    if rds.instance(&id).is_some() {
+        return Err(ApiError::client("DBInstanceAlreadyExists", "DB instance already exists"));
+    }
+    let storage = req
+        .int("AllocatedStorage")?
+        .ok_or_else(|| invalid("The parameter AllocatedStorage must be provided and must not be null."))?;
+    if !(20..=65536).contains(&storage) {
+        return Err(invalid(
+            "Invalid storage size for engine name ".to_string()
+                + &engine
+                + " and storage type gp2: "
+                + &storage.to_string(),
+        ));
+    }
+    let master = req
+        .str("MasterUsername")?
+        .ok_or_else(|| invalid("The parameter MasterUsername must be provided and must not be blank."))?;
+    let valid_user = master.len() <= 16
+        && master.starts_with(|c: char| c.is_ascii_alphabetic())
+        && master.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !valid_user {
+        return Err(invalid("The parameter MasterUsername is not a valid identifier. Identifiers must begin with a letter; must contain only ASCII letters, digits, and underscores."));
+    }
+    if engine == "postgres" && matches!(master.to_ascii_lowercase().as_str(), "postgres" | "rdsadmin") {
+        return Err(invalid(format!(
+            "MasterUsername {master} cannot be used as it is a reserved word used by the engine"
+        )));
+    }
+    let password = req
+        .str("MasterUserPassword")?
+        .ok_or_else(|| invalid("The parameter MasterUserPassword must be provided and must not be blank."))?;
+    if password.len() < 8 {
+        return Err(invalid(
+            "The parameter MasterUserPassword is not a valid password because it is shorter than 8 characters.",
+        ));
+    }
+    if password.chars().any(|c| matches!(c, '/' | '"' | '@' | ' ')) {
+        return Err(invalid("The parameter MasterUserPassword is not a valid password. Only printable ASCII characters besides '/', '@', '\"', ' ' may be used."));
+    }
+    let group_name = req.str("DBSubnetGroupName")?.unwrap_or("default").to_ascii_lowercase();
+    let group = find_group(rds, net, &group_name).ok_or_else(|| {
+        ApiError::new("DBSubnetGroupNotFoundFault", 404, format!("DBSubnetGroup '{group_name}' not found."))
+    })?;
+    let zones = group.zones(net);
+    let multi_az = req.bool("MultiAZ")?.unwrap_or(false);
+    let zone = match req.str("AvailabilityZone")? {
+        Some(z) if multi_az => {
+            let _ = z;
+            return Err(ApiError::client(
+                "InvalidParameterCombination",
+                "Requesting a specific availability zone is not valid for Multi-AZ instances.",
+            ));
+        }
+        Some(z) if zones.iter().any(|x| x == z) => z.to_string(),
+        Some(z) => return Err(invalid(format!("DB subnet group '{group_name}' does not cover availability zone {z}"))),
+        None => zones.get(rng.range(0, zones.len().saturating_sub(1) as u64) as usize).cloned().unwrap_or_default(),
+    };
+    let mut groups = req.str_list("VpcSecurityGroupIds")?;
+    for g in &groups {
+        match net.security_group(g) {
+            None => return Err(invalid(format!("Invalid security group , groupId= {g}, groupName=."))),
+            Some(sg) if sg.vpc_id != group.vpc_id => {
+                return Err(invalid(format!("The DB instance and EC2 security group are in different VPCs. The DB instance is in {} and the EC2 security group is in {}", group.vpc_id, sg.vpc_id)))
+            }
+            _ => {}
+        }
+    }
+    if groups.is_empty() {
+        if let Some(default) = net.security_groups.iter().find(|g| g.vpc_id == group.vpc_id && g.name == "default") {
+            groups.push(default.id.clone());
+        }
+    }
+    let retention = req.int("BackupRetentionPeriod")?.unwrap_or(1);
+    if !(0..=35).contains(&retention) {
+        return Err(invalid(format!(
+            "Invalid backup retention period: {retention}. Backup retention period must be between 0 and 35 days."
+        )));
+    }
+    let publicly_accessible = req.bool("PubliclyAccessible")?.unwrap_or(false);
+    let primary = place(net, &group, &zone, &id).ok_or_else(|| {
+        ApiError::client(
+            "InsufficientDBInstanceCapacity",
+            format!("There are not enough free addresses in the DB subnet group '{group_name}'."),
+        )
+    })?;
+    let standby = if multi_az {
+        let standby_zone = other_zone(&zones, &zone).unwrap_or_default();
+        place(net, &group, &standby_zone, &format!("{id}-standby"))
+    } else {
+        None
+    };
+    let public_ip = (publicly_accessible && net.subnet(&primary.subnet_id).is_some_and(|s| net.is_public_subnet(s)))
+        .then(|| net.next_public_ip());
+    let db_name = req.str("DBName")?.map(str::to_string);
+    let instance = DbInstance {
+        id: id.clone(),
+        engine: engine.clone(),
+        engine_version: req.str("EngineVersion")?.unwrap_or(engine_version).to_string(),
+        class: class.to_string(),
+        storage_gib: storage,
+        storage_type: req.str("StorageType")?.unwrap_or("gp2").to_string(),
+        master_username: master.to_string(),
+        master_password: password.to_string(),
+        db_name,
+        port: req.int("Port")?.map(|p| p as u16).unwrap_or(default_port),
+        subnet_group: group_name,
+        security_groups: groups,
+        zone: primary.zone.clone(),
+        subnet_id: primary.subnet_id.clone(),
+        private_ip: primary.private_ip,
+        public_ip,
+        multi_az,
+        standby,
+        publicly_accessible,
+        backup_retention: retention,
+        status: "creating".into(),
+        created: now,
+        resource_id: format!("db-{}", rng.string(crate::engines::rng::UPPER_ALNUM, 26)),
+        deletion_protection: req.bool("DeletionProtection")?.unwrap_or(false),
+        pending: Vec::new(),
+        tags: Vec::new(),
+    };
+    rds.instances.push(instance);
+    rds.log.record(now, &id, "db-instance", "DB instance created", "creation");
+    schedule(rds, now, rng.range(300, 480), &id, Step::Created);
+    let instance = rds.instance(&id).ok_or_else(|| not_found(&id))?;
+    Ok(json!({ "DBInstance": instance.to_json(rds, net, account, now) }))
+}
+
+fn modify(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, account: &str, req: &Request) -> ApiResult {
+    let id = req.required_str("DBInstanceIdentifier")?.to_ascii_lowercase();
+    let immediately = req.bool("ApplyImmediately")?.unwrap_or(false);
+    let instance = rds.instance(&id).ok_or_else(|| not_found(&id))?.clone();
+    if instance.status != "available" {
+        return Err(ApiError::client("InvalidDBInstanceState", "Database instance is not in available state."));
+    }
+    let mut changes: Vec<(String, Value)> = Vec::new();
+    if let Some(class) = req.str("DBInstanceClass")? {
+        if !CLASSES.iter().any(|c| c.0 == class) {
+            return Err(invalid(format!("Invalid DB Instance class: {class}")));
+        }
+        changes.push(("DBInstanceClass".into(), json!(class)));
+    }
+    if let Some(storage) = req.int("AllocatedStorage")? {
+        if storage < instance.storage_gib {
+            return Err(invalid("Invalid storage size for engine name: the allocated storage cannot be reduced."));
+        }
+        changes.push(("AllocatedStorage".into(), json!(storage)));
+    }
+    if let Some(retention) = req.int("BackupRetentionPeriod")? {
+        if !(0..=35).contains(&retention) {
+            return Err(invalid(format!(
+                "Invalid backup retention period: {retention}. Backup retention period must be between 0 and 35 days."
+            )));
+        }
+        changes.push(("BackupRetentionPeriod".into(), json!(retention)));
+    }
+    if let Some(multi_az) = req.bool("MultiAZ")? {
+        changes.push(("MultiAZ".into(), json!(multi_az)));
+    }
+    if let Some(p) = req.str("MasterUserPassword")? {
+        if p.len() < 8 {
+            return Err(invalid(
+                "The parameter MasterUserPassword is not a valid password because it is shorter than 8 characters.",
+            ));
+        }
+        changes.push(("MasterUserPassword".into(), json!(p)));
+    }
+    if let Some(public) = req.bool("PubliclyAccessible")? {
+        changes.push(("PubliclyAccessible".into(), json!(public)));
+    }
+    if let Some(dp) = req.bool("DeletionProtection")? {
+        changes.push(("DeletionProtection".into(), json!(dp)));
+    }
+    let groups = req.str_list("VpcSecurityGroupIds")?;
+    if !groups.is_empty() {
+        changes.push(("VpcSecurityGroupIds".into(), json!(groups)));
+    }
+    if changes.is_empty() {
+        return Err(ApiError::client("InvalidParameterCombination", "No modifications were requested"));
+    }
+    // Some changes always apply at once: security groups, deletion protection, the password.
+    let (now_changes, later): (Vec<_>, Vec<_>) = changes.into_iter().partition(|(k, _)| {
+        immediately
+            || matches!(
+                k.as_str(),
+                "VpcSecurityGroupIds" | "DeletionProtection" | "MasterUserPassword" | "PubliclyAccessible"
+            )
+    });
+    let mut needs_time = false;
+    for (key, value) in now_changes {
+        needs_time |= apply_change(rds, net, &id, &key, &value);
+    }
+    if let Some(i) = rds.instances.iter_mut().find(|i| i.id == id) {
+        for (key, value) in later {
+            if key != "MasterUserPassword" {
+                i.pending.retain(|(k, _)| *k != key);
+                i.pending.push((key, value));
+            }
+        }
+        if needs_time {
+            i.status = "modifying".into();
+        }
+    }
+    if needs_time {
+        rds.log.record(
+            now,
+            &id,
+            "db-instance",
+            "Applying modification to database instance class",
+            "configuration change",
+        );
+        schedule(rds, now, rng.range(120, 300), &id, Step::Modified);
+    }
+    let instance = rds.instance(&id).ok_or_else(|| not_found(&id))?;
+    Ok(json!({ "DBInstance": instance.to_json(rds, net, account, now) }))
+}
+
+/// Applies one modification; true when it takes the instance through `modifying`.
+fn apply_change(rds: &mut Rds, net: &mut Network, id: &str, key: &str, value: &Value) -> bool {
+    let group = rds.instance(id).and_then(|i| find_group(rds, net, &i.subnet_group));
+    let Some(i) = rds.instances.iter_mut().find(|i| i.id == id) else { return false };
+    match key {
+        "DBInstanceClass" => {
+            i.class = value.as_str().unwrap_or(&i.class).to_string();
+            true
+        }
+        "AllocatedStorage" => {
+            i.storage_gib = value.as_i64().unwrap_or(i.storage_gib);
+            true
+        }
+        "BackupRetentionPeriod" => {
+            i.backup_retention = value.as_i64().unwrap_or(i.backup_retention);
+            false
+        }
+        "MultiAZ" => {
+            let on = value.as_bool().unwrap_or(i.multi_az);
+            if on && i.standby.is_none() {
+                if let Some(group) = group {
+                    let zones = group.zones(net);
+                    let standby_zone = other_zone(&zones, &i.zone).unwrap_or_default();
+                    i.standby = place(net, &group, &standby_zone, &format!("{}-standby", i.id));
+                }
+            } else if !on && i.standby.take().is_some() {
+                net.release_ips(&format!("{}-standby", i.id));
+            }
+            i.multi_az = on;
+            true
+        }
+        "MasterUserPassword" => {
+            i.master_password = value.as_str().unwrap_or_default().to_string();
+            false
+        }
+        "PubliclyAccessible" => {
+            let on = value.as_bool().unwrap_or(false);
+            i.publicly_accessible = on;
+            let public_subnet = net.subnet(&i.subnet_id).is_some_and(|s| net.is_public_subnet(s));
+            i.public_ip = if on && public_subnet { i.public_ip.or_else(|| Some(net.next_public_ip())) } else { None };
+            false
+        }
+        "DeletionProtection" => {
+            i.deletion_protection = value.as_bool().unwrap_or(false);
+            false
+        }
+        "VpcSecurityGroupIds" => {
+            i.security_groups = value
+                .as_array()
+                .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+                .unwrap_or_default();
+            false
+        }
+        _ => false,
+    }
+}
+
+/// A lifecycle step falls due.
+pub fn advance(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, timer: RdsTimer) {
+    let id = timer.instance;
+    let Some(i) = rds.instances.iter_mut().find(|i| i.id == id) else { return };
+    match timer.step {
+        Step::Created => {
+            if i.backup_retention > 0 {
+                i.status = "backing-up".into();
+                rds.log.record(now, &id, "db-instance", "Backing up DB instance", "backup");
+                schedule(rds, now, rng.range(60, 120), &id, Step::BackedUp);
+            } else {
+                i.status = "available".into();
+            }
+        }
+        Step::BackedUp => {
+            i.status = "available".into();
+            rds.log.record(now, &id, "db-instance", "Finished DB Instance backup", "backup");
+        }
+        Step::Rebooted => {
+            i.status = "available".into();
+            rds.log.record(now, &id, "db-instance", "DB instance restarted", "availability");
+        }
+        Step::FailedOver => {
+            // The standby becomes the primary; the old primary's place becomes the standby.
+            if let Some(standby) = i.standby.take() {
+                let old = super::instance::Placement {
+                    zone: i.zone.clone(),
+                    subnet_id: i.subnet_id.clone(),
+                    private_ip: i.private_ip,
+                };
+                i.zone = standby.zone;
+                i.subnet_id = standby.subnet_id;
+                i.private_ip = standby.private_ip;
+                i.standby = Some(old);
+            }
+            i.status = "available".into();
+            rds.log.record(now, &id, "db-instance", "Multi-AZ instance failover completed.", "failover");
+            rds.log.record(now, &id, "db-instance", "DB instance restarted", "availability");
+        }
+        Step::Modified => {
+            i.status = "available".into();
+            rds.log.record(
+                now,
+                &id,
+                "db-instance",
+                "Finished applying modification to DB instance class",
+                "configuration change",
+            );
+        }
+        Step::Deleted => {
+            rds.instances.retain(|i| i.id != id);
+            net.release_ips(&id);
+            net.release_ips(&format!("{id}-standby"));
+            rds.log.record(now, &id, "db-instance", "DB instance deleted", "deletion");
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! Amazon RDS: DB subnet groups and DB instances, their lifecycle on the clock, their endpoints,
+//! Multi-AZ standbys and failover, and the account's RDS event log.
+//!
+//! The life of a DB instance:
+//!
+//! ```text
+//!   create-db-instance ──▶ creating (5-8 min) ──▶ backing-up (1-2 min, when backups are on)
+//!        ──▶ available ──▶ rebooting / modifying / failing over ... ──▶ deleting ──▶ gone
+//! ```
+//!
+//! Each step is an event on the clock ([`RdsTimer`]). An instance lives in a subnet of its DB
+//! subnet group, holds a private address there (and a public one when publicly accessible in a
+//! public subnet), and is reached through its endpoint, a DNS name that always points at the
+//! current primary: after a Multi-AZ failover the same name resolves to the old standby's
+//! address. What the instance stores is the relational engine's business, not this module's.
+
+pub mod instance;
+pub mod log;
+pub mod subnet_group;
+
+use super::api::{ApiError, ApiResult, Request};
+use super::network::Network;
+use super::time::Timestamp;
+use crate::engines::rng::Rng;
+use instance::DbInstance;
+use log::EventLog;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use subnet_group::DbSubnetGroup;
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Rds {
+    pub subnet_groups: Vec<DbSubnetGroup>,
+    pub instances: Vec<DbInstance>,
+    pub log: EventLog,
+    /// The account's endpoint suffix: `<id>.<suffix>.us-east-1.rds.amazonaws.com`.
+    pub endpoint_suffix: String,
+    /// Events an operation asked for; the cloud moves them onto its queue after each call.
+    #[serde(skip)]
+    pub pending_events: Vec<(Timestamp, RdsTimer)>,
+}
+
+/// A step of an instance's lifecycle that falls due later.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RdsTimer {
+    pub instance: String,
+    pub step: Step,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Step {
+    /// Creation finished: back up first if backups are on, else available.
+    Created,
+    /// The first backup finished.
+    BackedUp,
+    /// A reboot finished.
+    Rebooted,
+    /// A Multi-AZ failover finished: the standby is the primary now.
+    FailedOver,
+    /// A modification finished.
+    Modified,
+    /// Deletion finished: the instance is gone.
+    Deleted,
+}
+
+impl Rds {
+    pub fn new(rng: &mut Rng) -> Rds {
+        Rds { endpoint_suffix: rng.string(b"abcdefghijklmnopqrstuvwxyz0123456789", 12), ..Rds::default() }
+    }
+
+    pub fn instance(&self, id: &str) -> Option<&DbInstance> {
+        self.instances.iter().find(|i| i.id == id)
+    }
+
+    /// Runs one RDS API operation.
+    pub fn call(
+        &mut self,
+        net: &mut Network,
+        rng: &mut Rng,
+        now: Timestamp,
+        account: &str,
+        operation: &str,
+        request: &Value,
+    ) -> ApiResult {
+        let req = Request::new(request)?;
+        match operation {
+            "CreateDBSubnetGroup" | "DescribeDBSubnetGroups" | "DeleteDBSubnetGroup" => {
+                subnet_group::call(self, net, account, operation, &req)
+            }
+            "DescribeEvents" => {
+                let source = req.str("SourceIdentifier")?;
+                let source_type = req.str("SourceType")?;
+                let minutes = req.int("Duration")?.unwrap_or(60);
+                let since = Timestamp(now.0 - minutes.saturating_mul(60_000));
+                let events: Vec<Value> = self
+                    .log
+                    .events
+                    .iter()
+                    .filter(|e| e.at >= since)
+                    .filter(|e| source.is_none_or(|s| e.source == s))
+                    .filter(|e| source_type.is_none_or(|t| e.source_type == t))
+                    .map(|e| EventLog::to_json(e, account))
+                    .collect();
+                Ok(serde_json::json!({ "Events": events }))
+            }
+            "CreateDBInstance"
+            | "DescribeDBInstances"
+            | "ModifyDBInstance"
+            | "RebootDBInstance"
+            | "DeleteDBInstance" => instance::call(self, net, rng, now, account, operation, &req),
+            _ => Err(ApiError::client("InvalidAction", format!("Could not find operation {operation}"))),
+        }
+    }
+
+    /// The instances as connection targets: the primary's address, listening on the DB port
+    /// while the database is up. (A standby accepts no connections.)
+    pub fn targets(&self) -> Vec<super::network::reach::Target> {
+        self.instances
+            .iter()
+            .map(|i| super::network::reach::Target {
+                name: format!("DB instance {}", i.id),
+                subnet_id: i.subnet_id.clone(),
+                private_ip: i.private_ip,
+                public_ip: i.public_ip,
+                security_groups: i.security_groups.clone(),
+                ports: if i.listening() { vec![i.port] } else { Vec::new() },
+            })
+            .collect()
+    }
+
+    /// The instance an endpoint name belongs to.
+    pub fn by_endpoint(&self, name: &str) -> Option<&DbInstance> {
+        self.instances.iter().find(|i| i.status != "creating" && i.endpoint(&self.endpoint_suffix) == name)
+    }
+
+    /// A lifecycle step falling due.
+    pub fn apply(&mut self, net: &mut Network, rng: &mut Rng, now: Timestamp, timer: RdsTimer) {
+        instance::advance(self, net, rng, now, timer);
+    }
+}

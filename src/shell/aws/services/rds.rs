@@ -1,0 +1,110 @@
+use crate::shell::aws::spec::{opt, req, Operation, Service, Shape};
+
+const TAGS: Shape = Shape::List(&Shape::Structure(&[opt("Key", Shape::String), opt("Value", Shape::String)]));
+
+pub static RDS: Service = Service {
+    cli: "rds",
+    api: "rds",
+    global: false,
+    summary: "Relational Database Service: MySQL and PostgreSQL instances",
+    operations: &[
+        Operation {
+            cli: "create-db-subnet-group",
+            api: "CreateDBSubnetGroup",
+            summary: "Creates a DB subnet group: subnets in at least two availability zones.",
+            params: &[
+                req("DBSubnetGroupName", Shape::String),
+                req("DBSubnetGroupDescription", Shape::String),
+                req("SubnetIds", Shape::List(&Shape::String)),
+                opt("Tags", TAGS),
+            ],
+        },
+        Operation {
+            cli: "describe-db-subnet-groups",
+            api: "DescribeDBSubnetGroups",
+            summary: "Describes DB subnet groups.",
+            params: &[opt("DBSubnetGroupName", Shape::String)],
+        },
+        Operation {
+            cli: "delete-db-subnet-group",
+            api: "DeleteDBSubnetGroup",
+            summary: "Deletes a DB subnet group no instance uses.",
+            params: &[req("DBSubnetGroupName", Shape::String)],
+        },
+        Operation {
+            cli: "create-db-instance",
+            api: "CreateDBInstance",
+            summary: "Creates a DB instance.",
+            params: &[
+                req("DBInstanceIdentifier", Shape::String),
+                req("DBInstanceClass", Shape::String),
+                req("Engine", Shape::String),
+                opt("EngineVersion", Shape::String),
+                opt("AllocatedStorage", Shape::Integer),
+                opt("StorageType", Shape::String),
+                opt("MasterUsername", Shape::String),
+                opt("MasterUserPassword", Shape::String),
+                opt("DBName", Shape::String),
+                opt("Port", Shape::Integer),
+                opt("DBSubnetGroupName", Shape::String),
+                opt("VpcSecurityGroupIds", Shape::List(&Shape::String)),
+                opt("AvailabilityZone", Shape::String),
+                opt("MultiAZ", Shape::Boolean),
+                opt("PubliclyAccessible", Shape::Boolean),
+                opt("BackupRetentionPeriod", Shape::Integer),
+                opt("DeletionProtection", Shape::Boolean),
+                opt("Tags", TAGS),
+            ],
+        },
+        Operation {
+            cli: "describe-db-instances",
+            api: "DescribeDBInstances",
+            summary: "Describes DB instances.",
+            params: &[opt("DBInstanceIdentifier", Shape::String)],
+        },
+        Operation {
+            cli: "modify-db-instance",
+            api: "ModifyDBInstance",
+            summary: "Changes a DB instance (now with --apply-immediately, else in the maintenance window).",
+            params: &[
+                req("DBInstanceIdentifier", Shape::String),
+                opt("DBInstanceClass", Shape::String),
+                opt("AllocatedStorage", Shape::Integer),
+                opt("BackupRetentionPeriod", Shape::Integer),
+                opt("MultiAZ", Shape::Boolean),
+                opt("MasterUserPassword", Shape::String),
+                opt("PubliclyAccessible", Shape::Boolean),
+                opt("VpcSecurityGroupIds", Shape::List(&Shape::String)),
+                opt("DeletionProtection", Shape::Boolean),
+                opt("ApplyImmediately", Shape::Boolean),
+            ],
+        },
+        Operation {
+            cli: "reboot-db-instance",
+            api: "RebootDBInstance",
+            summary: "Reboots a DB instance; --force-failover fails a Multi-AZ instance over to its standby.",
+            params: &[req("DBInstanceIdentifier", Shape::String), opt("ForceFailover", Shape::Boolean)],
+        },
+        Operation {
+            cli: "delete-db-instance",
+            api: "DeleteDBInstance",
+            summary: "Deletes a DB instance, with a final snapshot or --skip-final-snapshot.",
+            params: &[
+                req("DBInstanceIdentifier", Shape::String),
+                opt("SkipFinalSnapshot", Shape::Boolean),
+                opt("FinalDBSnapshotIdentifier", Shape::String),
+                opt("DeleteAutomatedBackups", Shape::Boolean),
+            ],
+        },
+        Operation {
+            cli: "describe-events",
+            api: "DescribeEvents",
+            summary: "Lists RDS events of the last hour (--duration in minutes).",
+            params: &[
+                opt("SourceIdentifier", Shape::String),
+                opt("SourceType", Shape::String),
+                opt("Duration", Shape::Integer),
+            ],
+        },
+    ],
+};
