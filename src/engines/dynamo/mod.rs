@@ -82,8 +82,9 @@ impl Dynamo {
         let Some(fields) = requests::request_shape(operation) else {
             return Err(DynamoError::unknown_operation());
         };
+        let req = shape::typecheck_request(fields, request)?;
         if requests::checks_table_name_first(operation) {
-            match request.get("TableName") {
+            match req.get("TableName") {
                 None | Some(Value::Null) => {
                     return Err(DynamoError::validation(
                         "The parameter 'TableName' is required but was not present in the request",
@@ -97,11 +98,14 @@ impl Dynamo {
                 _ => {}
             }
         }
-        let req = shape::check_request(fields, request)?;
+        shape::check_constraints(fields, &req)?;
         // Tables finish creating, updating and deleting between requests (the suite's
         // reference ran with no delays); the cloud layer adds real durations on top.
         self.settle();
         self.sweep_ttl(now);
+        for t in self.tables.values_mut() {
+            t.refresh_stats(now, false);
+        }
         match operation {
             "CreateTable" => ops::tables::create(self, now, &req),
             "DescribeTable" => ops::tables::describe(self, &req),

@@ -97,10 +97,30 @@ fn unexpected_struct_start() -> DynamoError {
     ser("Start of structure or map found where not expected")
 }
 
+/// Where a value sits: the Java deserialiser words its errors differently for each.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Place {
+    /// A member of a structure (or of the request itself).
+    Field,
+    /// A member of a list or a value of a map.
+    Element,
+}
+
+const PARAMETERIZED: &str = "class sun.reflect.generics.reflectiveObjects.ParameterizedTypeImpl cannot be cast to class java.lang.Class (sun.reflect.generics.reflectiveObjects.ParameterizedTypeImpl and java.lang.Class are in module java.base of loader 'bootstrap')";
+
 /// Pass 1: reads `value` as `ty`, returning it normalised, or the SerializationException.
 pub fn typecheck(ty: &Ty, value: &Value, depth: usize) -> Result<Value> {
+    typecheck_at(ty, value, depth, Place::Field)
+}
+
+fn typecheck_at(ty: &Ty, value: &Value, depth: usize, place: Place) -> Result<Value> {
     if depth > 64 {
         return Err(ser("Nesting too deep"));
+    }
+    let scalar = matches!(value, Value::Bool(_) | Value::Number(_) | Value::String(_));
+    // A generic collection inside a collection: Java cannot deserialise a scalar into it.
+    if place == Place::Element && scalar && matches!(ty, Ty::List(_) | Ty::MapList(_) | Ty::Map(..)) {
+        return Err(ser(PARAMETERIZED));
     }
     match ty {
         Ty::Str => match value {
@@ -115,7 +135,10 @@ pub fn typecheck(ty: &Ty, value: &Value, depth: usize) -> Result<Value> {
         },
         Ty::Bool => match value {
             Value::Bool(_) => Ok(value.clone()),
-            Value::String(s) if s == "true" || s == "false" => Ok(Value::Bool(s == "true")),
+            // Jackson reads a word as a boolean (anything but `true` is false); digits fail.
+            Value::String(s) if s.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) => {
+                Ok(Value::Bool(s.eq_ignore_ascii_case("true")))
+            }
             Value::String(_) => Err(ser("Unexpected token received from parser")),
             Value::Number(n) => Err(ser(&format!("{} cannot be converted to Boolean", number_kind(n)))),
             Value::Array(_) => Err(ser("Unrecognized collection type class java.lang.Boolean")),
@@ -149,10 +172,7 @@ pub fn typecheck(ty: &Ty, value: &Value, depth: usize) -> Result<Value> {
             Value::Array(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 for item in items {
-                    if matches!(ty, Ty::MapList(_)) && !item.is_object() && !item.is_null() {
-                        return Err(ser("class sun.reflect.generics.reflectiveObjects.ParameterizedTypeImpl cannot be cast to class java.lang.Class (sun.reflect.generics.reflectiveObjects.ParameterizedTypeImpl and java.lang.Class are in module java.base of loader 'bootstrap')"));
-                    }
-                    out.push(typecheck(&member.ty, item, depth + 1)?);
+                    out.push(typecheck_at(&member.ty, item, depth + 1, Place::Element)?);
                 }
                 Ok(Value::Array(out))
             }
@@ -164,7 +184,7 @@ pub fn typecheck(ty: &Ty, value: &Value, depth: usize) -> Result<Value> {
             Value::Object(items) => {
                 let mut out = Map::new();
                 for (k, v) in items {
-                    let checked = typecheck(&member.ty, v, depth + 1)?;
+                    let checked = typecheck_at(&member.ty, v, depth + 1, Place::Element)?;
                     if !checked.is_null() {
                         out.insert(k.clone(), checked);
                     }
@@ -220,6 +240,7 @@ pub fn typecheck(ty: &Ty, value: &Value, depth: usize) -> Result<Value> {
                 Err(ser("Unrecognized collection type class com.amazonaws.dynamodb.v20120810.AttributeValue"))
             }
             Value::Null => Ok(Value::Null),
+            _ if place == Place::Field => Err(ser("Unexpected field type")),
             _ => Err(ser("Unexpected value type in payload")),
         },
     }
@@ -354,8 +375,8 @@ pub fn lower_first(name: &str) -> String {
     }
 }
 
-/// Both passes over a whole request; returns it normalised.
-pub fn check_request(fields: &[Field], request: &Value) -> Result<Value> {
+/// Pass 1 over a whole request; returns it normalised.
+pub fn typecheck_request(fields: &[Field], request: &Value) -> Result<Value> {
     let Value::Object(members) = request else {
         return Err(ser("Start of structure or map found where not expected"));
     };
@@ -368,7 +389,11 @@ pub fn check_request(fields: &[Field], request: &Value) -> Result<Value> {
             }
         }
     }
-    let normalised = Value::Object(normalised);
+    Ok(Value::Object(normalised))
+}
+
+/// Pass 2 over a whole (normalised) request.
+pub fn check_constraints(fields: &[Field], normalised: &Value) -> Result<()> {
     let mut errors = Vec::new();
     for f in fields {
         if errors.len() >= MAX_ERRORS {
@@ -384,5 +409,5 @@ pub fn check_request(fields: &[Field], request: &Value) -> Result<Value> {
             errors.join("; ")
         )));
     }
-    Ok(normalised)
+    Ok(())
 }

@@ -184,7 +184,23 @@ pub struct Table {
     pub items: BTreeMap<StoreKey, Item>,
     /// Sum of the items' sizes, kept up to date on every write.
     pub size_bytes: usize,
+    /// What DescribeTable reports: DynamoDB refreshes ItemCount and sizes about every six
+    /// hours, so they lag behind the writes.
+    #[serde(default)]
+    pub reported: Stats,
 }
+
+/// Item counts and sizes as last refreshed, for the table and each index.
+#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
+pub struct Stats {
+    pub at: f64,
+    pub items: usize,
+    pub bytes: usize,
+    pub indexes: BTreeMap<String, (usize, usize)>,
+}
+
+/// How often DynamoDB refreshes the counts DescribeTable shows.
+pub const STATS_REFRESH_SECONDS: f64 = 6.0 * 3600.0;
 
 fn items_out<S: Serializer>(items: &BTreeMap<StoreKey, Item>, s: S) -> Result<S::Ok, S::Error> {
     s.collect_seq(items.values())
@@ -212,6 +228,23 @@ impl Table {
         }
     }
 
+    /// Refreshes the reported counts when they are due (or when `force`).
+    pub fn refresh_stats(&mut self, now: f64, force: bool) {
+        if !force && now - self.reported.at < STATS_REFRESH_SECONDS {
+            return;
+        }
+        let mut indexes = BTreeMap::new();
+        for index in &self.indexes {
+            let (count, size) = self
+                .items
+                .values()
+                .filter(|item| index.key.store_key(item).is_some())
+                .fold((0usize, 0usize), |(c, s), item| (c + 1, s + super::value::item_size(item)));
+            indexes.insert(index.name.clone(), (count, size));
+        }
+        self.reported = Stats { at: now, items: self.items.len(), bytes: self.size_bytes, indexes };
+    }
+
     pub fn attribute_type(&self, name: &str) -> Option<&str> {
         self.attribute_definitions.iter().find(|(n, _)| n == name).map(|(_, t)| t.as_str())
     }
@@ -237,8 +270,8 @@ impl Table {
         m.insert("TableArn".into(), json!(self.arn));
         m.insert("TableId".into(), json!(self.id));
         m.insert("CreationDateTime".into(), json!(self.created));
-        m.insert("ItemCount".into(), json!(self.items.len()));
-        m.insert("TableSizeBytes".into(), json!(self.size_bytes));
+        m.insert("ItemCount".into(), json!(self.reported.items));
+        m.insert("TableSizeBytes".into(), json!(self.reported.bytes));
         m.insert("TableStatus".into(), json!(self.status));
         if self.pay_per_request {
             m.insert(
@@ -275,11 +308,7 @@ impl Table {
         if !index.projection.non_key.is_empty() {
             projection["NonKeyAttributes"] = json!(index.projection.non_key);
         }
-        let (count, size) = self
-            .items
-            .values()
-            .filter(|item| index.key.store_key(item).is_some())
-            .fold((0usize, 0usize), |(c, s), item| (c + 1, s + super::value::item_size(item)));
+        let (count, size) = self.reported.indexes.get(&index.name).copied().unwrap_or((0, 0));
         let mut d = json!({
             "IndexName": index.name,
             "KeySchema": index.key.to_json(),

@@ -213,7 +213,7 @@ pub fn create(db: &mut Dynamo, now: f64, req: &Value) -> Result<Value> {
     let id = db.next_id;
     db.next_id += 1;
     let (r, w) = throughput.unwrap_or((0, 0));
-    let table = Table {
+    let mut table = Table {
         arn: db.table_arn(&name),
         name: name.clone(),
         id: format!("{:08x}-0000-4000-8000-{:012x}", id, id),
@@ -237,7 +237,9 @@ pub fn create(db: &mut Dynamo, now: f64, req: &Value) -> Result<Value> {
             .unwrap_or_default(),
         items: BTreeMap::new(),
         size_bytes: 0,
+        reported: Default::default(),
     };
+    table.reported.at = now;
     let description = table.describe();
     db.tables.insert(name, table);
     Ok(json!({ "TableDescription": description }))
