@@ -31,13 +31,23 @@ pub fn condition(name: &str, op: &str, args: Vec<AttrValue>) -> Result<Cond, Str
     }
     let a = || Operand::Path(path(name));
     let v = |i: usize| Operand::Value(args[i].clone());
-    if ["LT", "LE", "GT", "GE"].contains(&op) {
-        if let Some(bad) = args.first().filter(|x| !matches!(x, AttrValue::S(_) | AttrValue::N(_) | AttrValue::B(_))) {
-            return Err(format!(
-                "One or more parameter values were invalid: ComparisonOperator {op} is not valid for {} AttributeValue type",
-                bad.type_name()
-            ));
-        }
+    let allowed: &[&str] = match op {
+        "LT" | "LE" | "GT" | "GE" | "BETWEEN" | "IN" => &["S", "N", "B"],
+        "BEGINS_WITH" => &["S", "B"],
+        "CONTAINS" | "NOT_CONTAINS" => &["S", "N", "B", "BOOL", "NULL"],
+        _ => &["S", "N", "B", "BOOL", "NULL", "SS", "NS", "BS", "L", "M"],
+    };
+    if let Some(bad) = args.iter().find(|x| !allowed.contains(&x.type_name())) {
+        return Err(format!(
+            "One or more parameter values were invalid: ComparisonOperator {op} is not valid for {} AttributeValue type",
+            bad.type_name()
+        ));
+    }
+    if (op == "IN" || op == "BETWEEN") && args.iter().any(|x| x.type_name() != args[0].type_name()) {
+        return Err("One or more parameter values were invalid: AttributeValues inside AttributeValueList must be of same type".into());
+    }
+    if op == "BETWEEN" && args[0].key_cmp(&args[1]) == Some(std::cmp::Ordering::Greater) {
+        return Err("The BETWEEN condition was provided a range where the lower bound is greater than the upper bound".into());
     }
     Ok(match op {
         "EQ" => Cond::Compare("=".into(), a(), v(0)),

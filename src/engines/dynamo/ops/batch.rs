@@ -101,7 +101,7 @@ pub fn batch_write(db: &mut Dynamo, req: &Value) -> Result<Value> {
         for w in writes {
             let key = match w {
                 Write::Put(item) => {
-                    check_item_keys(table, item)?;
+                    check_item_keys_as(table, item, true)?;
                     table.key.key_of(item)
                 }
                 Write::Delete(key) => {

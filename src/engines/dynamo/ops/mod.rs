@@ -48,6 +48,18 @@ pub fn check_key(table: &Table, schema: &KeySchema, key: &Item) -> Result<()> {
 
 /// Checks an item to be written has the key attributes, of the declared types.
 pub fn check_item_keys(table: &Table, item: &Item) -> Result<()> {
+    check_item_keys_as(table, item, false)
+}
+
+/// As [`check_item_keys`]; batch writes word a bad table key as a schema mismatch.
+pub fn check_item_keys_as(table: &Table, item: &Item, batch: bool) -> Result<()> {
+    if batch {
+        for n in table.key.names() {
+            if item.get(n).map(AttrValue::type_name) != table.attribute_type(n) {
+                return Err(validation("The provided key element does not match the schema"));
+            }
+        }
+    }
     let mut names: Vec<&str> = table.key.names();
     for index in &table.indexes {
         names.extend(index.key.names());

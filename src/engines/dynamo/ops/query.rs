@@ -33,6 +33,13 @@ fn top_name(op: &Operand) -> Option<&str> {
     }
 }
 
+fn condition_count(c: &Cond) -> usize {
+    match c {
+        Cond::And(a, b) => condition_count(a) + condition_count(b),
+        _ => 1,
+    }
+}
+
 fn key_condition(cond: &Cond, schema: &KeySchema) -> Result<KeyCondition> {
     let mut parts = Vec::new();
     fn flatten<'a>(c: &'a Cond, out: &mut Vec<&'a Cond>) {
@@ -199,6 +206,32 @@ fn start_key(req: &Value) -> Result<Option<Item>> {
     }
 }
 
+/// `ExclusiveStartKey` must name exactly the key attributes of the table (and index).
+fn check_start_key(table: &Table, index: Option<&Index>, start: &Item) -> Result<()> {
+    let mut expected: Vec<&str> = table.key.names();
+    if let Some(ix) = index {
+        for n in ix.key.names() {
+            if !expected.contains(&n) {
+                expected.push(n);
+            }
+        }
+    }
+    if start.len() != expected.len() {
+        return Err(validation("The provided starting key is invalid"));
+    }
+    for n in expected {
+        match start.get(n) {
+            Some(v) if Some(v.type_name()) == table.attribute_type(n) => {}
+            _ => {
+                return Err(validation(
+                    "The provided starting key is invalid: The provided key element does not match the schema",
+                ))
+            }
+        }
+    }
+    Ok(())
+}
+
 fn index_of<'t>(table: &'t Table, req: &Value) -> Result<Option<&'t Index>> {
     match str_of(req, "IndexName") {
         None => Ok(None),
@@ -233,10 +266,20 @@ pub fn query(db: &mut Dynamo, req: &Value) -> Result<Value> {
         ["KeyConditionExpression", "FilterExpression", "ProjectionExpression"].iter().any(|m| req.get(*m).is_some());
     let ph = placeholders(req, uses)?;
     let mut ctx = Context::new(ph.names.as_ref(), &ph.values);
+    if let Some(Value::Object(kc)) = req.get("KeyConditions") {
+        if kc.is_empty() || kc.len() > 2 {
+            return Err(validation("Conditions can be of length 1 or 2 only"));
+        }
+    }
     let key_cond = match parse_expr(req, "KeyConditionExpression", &mut ctx, expr::parse_condition)? {
         Some(c) => Some(c),
         None => legacy::filter(req.get("KeyConditions"), None).map_err(validation)?,
     };
+    if let Some(c) = &key_cond {
+        if condition_count(c) > 2 {
+            return Err(validation("Conditions can be of length 1 or 2 only"));
+        }
+    }
     let (filter, projection) = filter_and_projection(req, &mut ctx, "FilterExpression", "QueryFilter")?;
     if uses {
         ctx.check_unused().map_err(validation)?;
@@ -245,6 +288,9 @@ pub fn query(db: &mut Dynamo, req: &Value) -> Result<Value> {
     let index = index_of(table, req)?;
     if index.is_some_and(|i| i.global) && req.get("ConsistentRead").and_then(Value::as_bool) == Some(true) {
         return Err(validation("Consistent reads are not supported on global secondary indexes"));
+    }
+    if let Some(start) = &start {
+        check_start_key(table, index, start)?;
     }
     let schema = index.map(|i| &i.key).unwrap_or(&table.key);
     let key_cond = key_cond.ok_or_else(|| {
@@ -258,6 +304,14 @@ pub fn query(db: &mut Dynamo, req: &Value) -> Result<Value> {
         return Err(validation(
             "One or more parameter values were invalid: Condition parameter type does not match schema type",
         ));
+    }
+    if let Some(start) = &start {
+        if start.get(&schema.hash).is_some_and(|h| !h.same(&kc.hash)) {
+            return Err(validation("The provided starting key is outside query boundaries based on provided conditions"));
+        }
+        if kc.range.as_ref().is_some_and(|r| !r.eval(start)) {
+            return Err(validation("The provided starting key does not match the range key predicate"));
+        }
     }
     let candidates: Vec<&Item> = source(table, index)
         .into_iter()
@@ -297,6 +351,9 @@ pub fn scan(db: &mut Dynamo, req: &Value) -> Result<Value> {
     let index = index_of(table, req)?;
     if index.is_some_and(|i| i.global) && req.get("ConsistentRead").and_then(Value::as_bool) == Some(true) {
         return Err(validation("Consistent reads are not supported on global secondary indexes"));
+    }
+    if let Some(start) = &start {
+        check_start_key(table, index, start)?;
     }
     let mut candidates = source(table, index);
     if let (Some(s), Some(t)) = (segment, total) {
