@@ -133,7 +133,9 @@ fn dynalite_suite_agrees_with_the_engine() {
             Ok(v) => (200, v),
             Err(e) => (e.status, e.body()),
         };
-        let mut expected = expected;
+        // dynalite answers TagResource/UntagResource with the JSON text `""`; DynamoDB sends an
+        // empty body, which the engine gives as `{}`. Both mean "no members".
+        let mut expected = if expected == Value::String(String::new()) { serde_json::json!({}) } else { expected };
         let scan = operation == "Scan";
         normalise(&mut expected, scan);
         normalise(&mut body, scan);

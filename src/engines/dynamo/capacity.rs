@@ -22,7 +22,17 @@ pub fn write_units(bytes: usize) -> f64 {
 }
 
 /// The `ConsumedCapacity` member for `ReturnConsumedCapacity` = TOTAL or INDEXES.
+/// Units as JSON: whole numbers print without a fraction, as DynamoDB prints them.
+pub fn units_json(units: f64) -> Value {
+    if units.fract() == 0.0 && units.abs() < 1e15 {
+        json!(units as i64)
+    } else {
+        json!(units)
+    }
+}
+
 pub fn consumed(table: &str, units: f64, mode: Option<&str>) -> Option<Value> {
+    let units = units_json(units);
     match mode {
         Some("TOTAL") => Some(json!({"CapacityUnits": units, "TableName": table})),
         Some("INDEXES") => Some(json!({"CapacityUnits": units, "TableName": table, "Table": {"CapacityUnits": units}})),

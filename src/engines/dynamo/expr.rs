@@ -51,6 +51,8 @@ pub enum Cond {
 
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Update {
+    /// The legacy `AttributeUpdates` also ADD to lists (appending); expressions do not.
+    pub legacy: bool,
     pub set: Vec<(Path, Operand)>,
     pub remove: Vec<Path>,
     pub add: Vec<(Path, Operand)>,
@@ -341,12 +343,12 @@ impl<'c, 'a> Parser<'c, 'a> {
         }
     }
 
-    fn function_args(&mut self) -> Result<Vec<Operand>, String> {
+    fn function_args(&mut self, update: bool) -> Result<Vec<Operand>, String> {
         self.expect_sym("(")?;
         let mut args = Vec::new();
         if !self.eat_sym(")") {
             loop {
-                args.push(self.operand(true)?);
+                args.push(self.operand(update)?);
                 if self.eat_sym(")") {
                     break;
                 }
@@ -387,7 +389,7 @@ impl<'c, 'a> Parser<'c, 'a> {
             Some(Tok::Name(n)) if matches!(self.toks.get(self.pos + 1), Some(Tok::Sym("("))) => {
                 self.pos += 1;
                 let lower = n.to_ascii_lowercase();
-                let args = self.function_args()?;
+                let args = self.function_args(update)?;
                 let mut args = args.into_iter();
                 match (lower.as_str(), args.next(), args.next(), args.next()) {
                     ("size", Some(Operand::Path(p)), None, None) if !update => Ok(Operand::Size(p)),
@@ -454,7 +456,8 @@ impl<'c, 'a> Parser<'c, 'a> {
             let lower = n.to_ascii_lowercase();
             if lower != "size" {
                 self.pos += 1;
-                let args = self.function_args()?;
+                let args = self.function_args(false)?;
+                check_function_operands(&lower, &args)?;
                 let mut it = args.into_iter();
                 return match (lower.as_str(), it.next(), it.next(), it.next()) {
                     ("attribute_exists", Some(Operand::Path(p)), None, None) => Ok(Cond::Exists(p)),
@@ -509,6 +512,44 @@ impl<'c, 'a> Parser<'c, 'a> {
             return Err(self.syntax_error());
         }
         Ok(())
+    }
+}
+
+/// The operand types DynamoDB accepts for each function, checked when values are literal.
+fn check_function_operands(function: &str, args: &[Operand]) -> Result<(), String> {
+    let wrong = |ty: &str| {
+        Err(format!(
+            "Incorrect operand type for operator or function; operator or function: {function}, operand type: {ty}"
+        ))
+    };
+    match (function, args) {
+        ("begins_with", [first, second]) => {
+            for a in [first, second] {
+                match a {
+                    Operand::Value(v) if !matches!(v, AttrValue::S(_) | AttrValue::B(_)) => {
+                        return wrong(v.type_name())
+                    }
+                    Operand::Size(_) => return wrong("N"),
+                    _ => {}
+                }
+            }
+            Ok(())
+        }
+        ("attribute_type", [_, second]) => match second {
+            Operand::Value(AttrValue::S(t)) => {
+                if ["S", "SS", "N", "NS", "B", "BS", "BOOL", "NULL", "L", "M"].contains(&t.as_str()) {
+                    Ok(())
+                } else {
+                    Err(format!(
+                        "Invalid attribute type name found in type function; function: attribute_type, type: {t}"
+                    ))
+                }
+            }
+            Operand::Value(v) => wrong(v.type_name()),
+            Operand::Size(_) => wrong("N"),
+            _ => wrong("{NS,SS,L,BS,N,M,B,BOOL,NULL,S}"),
+        },
+        _ => Ok(()),
     }
 }
 
@@ -691,38 +732,50 @@ impl Cond {
     }
 }
 
-/// Keeps only the attributes at `paths` (nested paths keep their enclosing structure).
+/// Keeps only the attributes at `paths`; nested paths keep their enclosing maps and lists,
+/// and list elements keep their order (`f[2], f[0]` gives `[f[0], f[2]]`).
 pub fn project(item: &Item, paths: &[Path]) -> Item {
-    let mut out = Item::new();
-    for path in paths {
-        if let Some(v) = resolve(item, path) {
-            let mut copy = v.clone();
-            // Rebuild the enclosing maps and lists around the value, outermost first.
-            for step in path.iter().skip(1).rev() {
-                copy = match step {
-                    Step::Name(n) => AttrValue::M(BTreeMap::from([(n.clone(), copy)])),
-                    Step::Index(_) => AttrValue::L(vec![copy]),
-                };
-            }
-            if let Some(Step::Name(top)) = path.first() {
-                merge_into(&mut out, top, copy);
-            }
+    /// The projection under construction: lists are kept by index until the end.
+    enum Node {
+        Leaf(AttrValue),
+        Map(BTreeMap<String, Node>),
+        List(BTreeMap<usize, Node>),
+    }
+    fn finish(n: Node) -> AttrValue {
+        match n {
+            Node::Leaf(v) => v,
+            Node::Map(m) => AttrValue::M(m.into_iter().map(|(k, v)| (k, finish(v))).collect()),
+            Node::List(l) => AttrValue::L(l.into_values().map(finish).collect()),
         }
     }
-    out
-}
-
-fn merge_into(out: &mut Item, name: &str, value: AttrValue) {
-    match (out.get_mut(name), value) {
-        (Some(AttrValue::M(existing)), AttrValue::M(new)) => {
-            for (k, v) in new {
-                merge_into(existing, &k, v);
-            }
+    fn insert(node: &mut Node, rest: &[Step], value: &AttrValue) {
+        let Some((step, tail)) = rest.split_first() else { return };
+        let child = match (step, &mut *node) {
+            (Step::Name(n), Node::Map(m)) => m.entry(n.clone()).or_insert_with(|| placeholder(tail)),
+            (Step::Index(i), Node::List(l)) => l.entry(*i).or_insert_with(|| placeholder(tail)),
+            _ => return,
+        };
+        if tail.is_empty() {
+            *child = Node::Leaf(value.clone());
+        } else {
+            insert(child, tail, value);
         }
-        (Some(AttrValue::L(existing)), AttrValue::L(new)) => existing.extend(new),
-        (_, value) => {
-            out.insert(name.to_string(), value);
+    }
+    fn placeholder(tail: &[Step]) -> Node {
+        match tail.first() {
+            Some(Step::Index(_)) => Node::List(BTreeMap::new()),
+            _ => Node::Map(BTreeMap::new()),
         }
+    }
+    let mut root = Node::Map(BTreeMap::new());
+    for path in paths {
+        if let Some(v) = resolve(item, path) {
+            insert(&mut root, path, v);
+        }
+    }
+    match finish(root) {
+        AttrValue::M(m) => m,
+        _ => Item::new(),
     }
 }
 
@@ -790,41 +843,37 @@ fn set_path(item: &mut Item, path: &Path, value: AttrValue) -> Result<(), String
     Err(invalid())
 }
 
-fn remove_path(item: &mut Item, path: &Path) {
-    let Some(Step::Name(top)) = path.first() else { return };
+fn remove_path(item: &mut Item, path: &Path) -> Result<(), String> {
+    let invalid = || "The document path provided in the update expression is invalid for update".to_string();
+    let Some(Step::Name(top)) = path.first() else { return Ok(()) };
     if path.len() == 1 {
         item.remove(top);
-        return;
+        return Ok(());
     }
-    let Some(mut current) = item.get_mut(top) else { return };
+    let Some(mut current) = item.get_mut(top) else { return Err(invalid()) };
     for (i, step) in path.iter().enumerate().skip(1) {
         let last = i == path.len() - 1;
         current = match (step, current) {
             (Step::Name(n), AttrValue::M(m)) => {
                 if last {
                     m.remove(n);
-                    return;
+                    return Ok(());
                 }
-                match m.get_mut(n) {
-                    Some(c) => c,
-                    None => return,
-                }
+                m.get_mut(n).ok_or_else(invalid)?
             }
             (Step::Index(idx), AttrValue::L(l)) => {
                 if last {
                     if *idx < l.len() {
                         l.remove(*idx);
                     }
-                    return;
+                    return Ok(());
                 }
-                match l.get_mut(*idx) {
-                    Some(c) => c,
-                    None => return,
-                }
+                l.get_mut(*idx).ok_or_else(invalid)?
             }
-            _ => return,
+            _ => return Err(invalid()),
         };
     }
+    Ok(())
 }
 
 impl Update {
@@ -836,7 +885,7 @@ impl Update {
             set_path(&mut out, path, v)?;
         }
         for path in &self.remove {
-            remove_path(&mut out, path);
+            remove_path(&mut out, path)?;
         }
         for (path, op) in &self.add {
             let v = eval_update_operand(item, op)?;
@@ -846,6 +895,10 @@ impl Update {
                 (Some(AttrValue::SS(x)), AttrValue::SS(y)) => AttrValue::SS(union(x, &y)),
                 (Some(AttrValue::NS(x)), AttrValue::NS(y)) => AttrValue::NS(union(x, &y)),
                 (Some(AttrValue::BS(x)), AttrValue::BS(y)) => AttrValue::BS(union(x, &y)),
+                (None, v @ AttrValue::L(_)) if self.legacy => v,
+                (Some(AttrValue::L(x)), AttrValue::L(y)) if self.legacy => {
+                    AttrValue::L(x.iter().cloned().chain(y).collect())
+                }
                 _ => return Err("An operand in the update expression has an incorrect data type".into()),
             };
             set_path(&mut out, path, merged)?;
@@ -870,7 +923,7 @@ impl Update {
             };
             match left {
                 Some(v) => set_path(&mut out, path, v)?,
-                None => remove_path(&mut out, path),
+                None => remove_path(&mut out, path)?,
             }
         }
         Ok(out)

@@ -44,10 +44,15 @@ pub fn condition(name: &str, op: &str, args: Vec<AttrValue>) -> Result<Cond, Str
         ));
     }
     if (op == "IN" || op == "BETWEEN") && args.iter().any(|x| x.type_name() != args[0].type_name()) {
-        return Err("One or more parameter values were invalid: AttributeValues inside AttributeValueList must be of same type".into());
+        return Err(
+            "One or more parameter values were invalid: AttributeValues inside AttributeValueList must be of same type"
+                .into(),
+        );
     }
     if op == "BETWEEN" && args[0].key_cmp(&args[1]) == Some(std::cmp::Ordering::Greater) {
-        return Err("The BETWEEN condition was provided a range where the lower bound is greater than the upper bound".into());
+        return Err(
+            "The BETWEEN condition was provided a range where the lower bound is greater than the upper bound".into()
+        );
     }
     Ok(match op {
         "EQ" => Cond::Compare("=".into(), a(), v(0)),
@@ -110,18 +115,29 @@ pub fn expected(map: Option<&Value>, operator: Option<&str>) -> Result<Option<Co
             None => None,
         };
         let exists = e.get("Exists").and_then(Value::as_bool);
+        let list = e.get("AttributeValueList");
         if let Some(op) = e.get("ComparisonOperator").and_then(Value::as_str) {
-            if value.is_some() {
-                return Err(format!("One or more parameter values were invalid: Value and ComparisonOperator cannot be used together for Attribute: {name}"));
+            if value.is_some() && list.is_some() {
+                return Err(format!("One or more parameter values were invalid: Value and AttributeValueList cannot be used together for Attribute: {name}"));
             }
-            if exists.is_some() {
+            if exists == Some(true) || (exists == Some(false) && op != "NULL") {
                 return Err(format!("One or more parameter values were invalid: Exists and ComparisonOperator cannot be used together for Attribute: {name}"));
             }
-            conds.push(condition(name, op, values_of(e.get("AttributeValueList"))?)?);
+            let args = match &value {
+                Some(v) => vec![v.clone()],
+                None => values_of(list)?,
+            };
+            if args.is_empty() && !matches!(op, "NULL" | "NOT_NULL") {
+                return Err(format!("One or more parameter values were invalid: Value or AttributeValueList must be used with ComparisonOperator: {op} for Attribute: {name}"));
+            }
+            conds.push(condition(name, op, args)?);
             continue;
         }
-        if e.get("AttributeValueList").is_some() {
+        if list.is_some() {
             return Err(format!("One or more parameter values were invalid: AttributeValueList can only be used with a ComparisonOperator for Attribute: {name}"));
+        }
+        if exists.is_none() && value.is_none() {
+            return Err(format!("One or more parameter values were invalid: Value must be provided when Exists is null for Attribute: {name}"));
         }
         match (exists, value) {
             (Some(false), Some(_)) => {

@@ -40,6 +40,23 @@ pub struct Dynamo {
     pub tables: BTreeMap<String, Table>,
     /// Counter for table ids (deterministic, no randomness needed).
     pub next_id: u64,
+    /// How pending state changes (CREATING, UPDATING, DELETING) complete; see [`Settle`].
+    #[serde(default)]
+    pub settle: Settle,
+}
+
+/// When a table's pending change completes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Settle {
+    /// As soon as the world moves on: right after a DescribeTable has shown the pending
+    /// status, or when a request about anything else arrives. This is what the reference
+    /// suite, recorded with zero delays, observes: a table is still CREATING for the requests
+    /// that follow its creation at once, and one describe later it is ACTIVE.
+    #[default]
+    AfterDescribe,
+    /// Only when the caller says so ([`Dynamo::complete`]); the cloud layer schedules it on
+    /// the lab clock with realistic durations.
+    Manual,
 }
 
 impl Default for Dynamo {
@@ -74,7 +91,13 @@ pub const OPERATIONS: &[&str] = &[
 
 impl Dynamo {
     pub fn new(account: &str, region: &str) -> Dynamo {
-        Dynamo { account: account.into(), region: region.into(), tables: BTreeMap::new(), next_id: 1 }
+        Dynamo {
+            account: account.into(),
+            region: region.into(),
+            tables: BTreeMap::new(),
+            next_id: 1,
+            settle: Settle::AfterDescribe,
+        }
     }
 
     /// Runs one API operation. `now` is the lab clock in seconds since the epoch.
@@ -98,17 +121,39 @@ impl Dynamo {
                 _ => {}
             }
         }
+        if matches!(operation, "TagResource" | "UntagResource" | "ListTagsOfResource") {
+            ops::misc::check_arn(operation, &req)?;
+        }
+        if self.settle == Settle::AfterDescribe {
+            let named = named_tables(&req);
+            let pending: Vec<String> = self
+                .tables
+                .iter()
+                .filter(|(n, t)| {
+                    !named.contains(n) && (t.status != "ACTIVE" || t.indexes.iter().any(|i| i.status != "ACTIVE"))
+                })
+                .map(|(n, _)| n.clone())
+                .collect();
+            for n in pending {
+                self.complete(&n);
+            }
+        }
         shape::check_constraints(fields, &req)?;
-        // Tables finish creating, updating and deleting between requests (the suite's
-        // reference ran with no delays); the cloud layer adds real durations on top.
-        self.settle();
         self.sweep_ttl(now);
         for t in self.tables.values_mut() {
             t.refresh_stats(now, false);
         }
         match operation {
             "CreateTable" => ops::tables::create(self, now, &req),
-            "DescribeTable" => ops::tables::describe(self, &req),
+            "DescribeTable" => {
+                let described = ops::tables::describe(self, &req);
+                if self.settle == Settle::AfterDescribe {
+                    if let Some(name) = req.get("TableName").and_then(Value::as_str) {
+                        self.complete(name);
+                    }
+                }
+                described
+            }
             "ListTables" => ops::tables::list(self, &req),
             "UpdateTable" => ops::tables::update(self, now, &req),
             "DeleteTable" => ops::tables::delete(self, &req),
@@ -131,15 +176,37 @@ impl Dynamo {
         }
     }
 
-    /// Completes pending state changes: CREATING and UPDATING become ACTIVE, DELETING goes.
-    pub fn settle(&mut self) {
-        self.tables.retain(|_, t| t.status != "DELETING");
-        for t in self.tables.values_mut() {
-            t.status = "ACTIVE".into();
-            t.indexes.retain(|i| i.status != "DELETING");
-            for i in &mut t.indexes {
-                i.status = "ACTIVE".into();
+    /// Completes a table's pending change: CREATING and UPDATING become ACTIVE (with the new
+    /// throughput and indexes in place), DELETING removes the table. Returns whether anything
+    /// changed.
+    pub fn complete(&mut self, name: &str) -> bool {
+        let Some(t) = self.tables.get_mut(name) else { return false };
+        match t.status.as_str() {
+            "DELETING" => {
+                self.tables.remove(name);
+                true
             }
+            "ACTIVE" if t.indexes.iter().all(|i| i.status == "ACTIVE") => false,
+            _ => {
+                t.status = "ACTIVE".into();
+                if let Some((r, w)) = t.pending_throughput.take() {
+                    t.throughput.read = r;
+                    t.throughput.write = w;
+                }
+                t.indexes.retain(|i| i.status != "DELETING");
+                for i in &mut t.indexes {
+                    i.status = "ACTIVE".into();
+                }
+                true
+            }
+        }
+    }
+
+    /// Completes every pending change at once.
+    pub fn complete_all(&mut self) {
+        let names: Vec<String> = self.tables.keys().cloned().collect();
+        for n in names {
+            self.complete(&n);
         }
     }
 
@@ -175,6 +242,32 @@ impl Dynamo {
             t.rekey();
         }
     }
+}
+
+/// The tables a request is about.
+fn named_tables(req: &Value) -> Vec<String> {
+    let mut names = Vec::new();
+    if let Some(n) = req.get("TableName").and_then(Value::as_str) {
+        names.push(n.to_string());
+    }
+    if let Some(Value::Object(items)) = req.get("RequestItems") {
+        names.extend(items.keys().cloned());
+    }
+    if let Some(arn) = req.get("ResourceArn").and_then(Value::as_str) {
+        if let Some((_, n)) = arn.split_once(":table/") {
+            names.push(n.to_string());
+        }
+    }
+    for t in req.get("TransactItems").and_then(Value::as_array).into_iter().flatten() {
+        if let Some(obj) = t.as_object() {
+            for action in obj.values() {
+                if let Some(n) = action.get("TableName").and_then(Value::as_str) {
+                    names.push(n.to_string());
+                }
+            }
+        }
+    }
+    names
 }
 
 /// How long after expiry the background sweep removes an item. The real service takes up to

@@ -177,6 +177,9 @@ pub struct Table {
     pub pay_per_request: bool,
     pub pay_per_request_since: Option<f64>,
     pub throughput: Throughput,
+    /// Throughput an UpdateTable asked for, in force once the update completes.
+    #[serde(default)]
+    pub pending_throughput: Option<(i64, i64)>,
     pub indexes: Vec<Index>,
     pub ttl_attribute: Option<String>,
     pub tags: Vec<(String, String)>,

@@ -30,7 +30,7 @@ pub fn batch_get(db: &mut Dynamo, req: &Value) -> Result<Value> {
     let mut responses = Map::new();
     let mut consumed = Vec::new();
     for (name, spec, keys) in parsed {
-        let table = db.tables.get(&name).ok_or_else(DynamoError::not_found)?;
+        let table = usable(db, &name)?;
         let uses = spec.get("ProjectionExpression").is_some();
         let ph = placeholders(spec, uses)?;
         let mut ctx = Context::new(ph.names.as_ref(), &ph.values);
@@ -96,7 +96,7 @@ pub fn batch_write(db: &mut Dynamo, req: &Value) -> Result<Value> {
     }
     // Check everything before writing anything.
     for (name, writes) in &plan {
-        let table = db.tables.get(name).ok_or_else(DynamoError::not_found)?;
+        let table = usable(db, name)?;
         let mut seen = Vec::new();
         for w in writes {
             let key = match w {
@@ -171,7 +171,7 @@ pub fn transact_write(db: &mut Dynamo, req: &Value) -> Result<Value> {
             ctx.check_unused().map_err(validation)?;
         }
         let name = str_of(spec, "TableName").unwrap_or("").to_string();
-        let table = db.tables.get(&name).ok_or_else(DynamoError::not_found)?;
+        let table = usable(db, &name)?;
         let (key, write) = match kind {
             "Put" => {
                 let item = values(spec.get("Item"))?;
@@ -198,7 +198,7 @@ pub fn transact_write(db: &mut Dynamo, req: &Value) -> Result<Value> {
     let mut reasons = Vec::new();
     let mut failed = false;
     for a in &actions {
-        let table = db.tables.get(&a.table).ok_or_else(DynamoError::not_found)?;
+        let table = usable(db, &a.table)?;
         let current = table.key.store_key(&a.key).and_then(|k| table.items.get(&k)).cloned().unwrap_or_default();
         if a.condition.as_ref().is_some_and(|c| !c.eval(&current)) {
             failed = true;
@@ -246,7 +246,7 @@ pub fn transact_get(db: &mut Dynamo, req: &Value) -> Result<Value> {
         let Some(spec) = entry.get("Get") else { continue };
         let key = values(spec.get("Key"))?;
         let name = str_of(spec, "TableName").unwrap_or("");
-        let table = db.tables.get(name).ok_or_else(DynamoError::not_found)?;
+        let table = usable(db, name)?;
         check_key(table, &table.key, &key)?;
         let uses = spec.get("ProjectionExpression").is_some();
         let ph = placeholders(spec, uses)?;

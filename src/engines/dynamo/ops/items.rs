@@ -157,7 +157,7 @@ pub fn delete(db: &mut Dynamo, req: &Value) -> Result<Value> {
 /// `AttributeUpdates` (legacy) as an [`Update`].
 fn legacy_update(req: &Value) -> Result<Option<Update>> {
     let Some(Value::Object(updates)) = req.get("AttributeUpdates") else { return Ok(None) };
-    let mut u = Update::default();
+    let mut u = Update { legacy: true, ..Update::default() };
     for (name, spec) in updates {
         let path = vec![expr::Step::Name(name.clone())];
         let action = str_of(spec, "Action").unwrap_or("PUT");

@@ -37,13 +37,21 @@ fn denied(op: &str, arn: &str) -> DynamoError {
     e
 }
 
-/// Finds the table an ARN names, with DynamoDB's errors for malformed ARNs.
-fn by_arn<'a>(db: &'a mut Dynamo, op: &str, req: &Value) -> Result<&'a mut Table> {
+/// The checks on `ResourceArn` made before anything else in the request.
+pub fn check_arn(op: &str, req: &Value) -> Result<()> {
     let Some(arn) = str_of(req, "ResourceArn") else { return Err(validation("Invalid TableArn")) };
     let parts: Vec<&str> = arn.split(':').collect();
     if parts.len() < 6 || !parts[5].contains('/') {
         return Err(denied(op, arn));
     }
+    Ok(())
+}
+
+/// Finds the table an ARN names, with DynamoDB's errors for malformed ARNs.
+fn by_arn<'a>(db: &'a mut Dynamo, op: &str, req: &Value) -> Result<&'a mut Table> {
+    check_arn(op, req)?;
+    let arn = str_of(req, "ResourceArn").unwrap_or("");
+    let parts: Vec<&str> = arn.split(':').collect();
     let name = parts[5].split_once('/').map(|(_, n)| n).unwrap_or("");
     if parts[0] != "arn" || name.len() < 3 {
         return Err(validation(format!("Invalid TableArn: Invalid ResourceArn provided as input {arn}")));
@@ -58,6 +66,9 @@ fn by_arn<'a>(db: &'a mut Dynamo, op: &str, req: &Value) -> Result<&'a mut Table
 }
 
 pub fn tag(db: &mut Dynamo, req: &Value) -> Result<Value> {
+    if req.get("Tags").and_then(Value::as_array).is_some_and(|t| t.is_empty()) {
+        return Err(validation("Atleast one Tag needs to be provided as Input."));
+    }
     let table = by_arn(db, "TagResource", req)?;
     for t in req.get("Tags").and_then(Value::as_array).into_iter().flatten() {
         let k = str_of(t, "Key").unwrap_or("").to_string();
@@ -69,6 +80,9 @@ pub fn tag(db: &mut Dynamo, req: &Value) -> Result<Value> {
 }
 
 pub fn untag(db: &mut Dynamo, req: &Value) -> Result<Value> {
+    if req.get("TagKeys").and_then(Value::as_array).is_some_and(|t| t.is_empty()) {
+        return Err(validation("Atleast one Tag Key needs to be provided as Input."));
+    }
     let table = by_arn(db, "UntagResource", req)?;
     let keys: Vec<&str> =
         req.get("TagKeys").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();

@@ -188,7 +188,12 @@ pub fn attributes_to_get(req: &Value) -> Option<Vec<Path>> {
         .map(|names| names.iter().filter_map(Value::as_str).map(|n| vec![expr::Step::Name(n.to_string())]).collect())
 }
 
+/// The table an item operation names; a table still being created (or being deleted) is
+/// not found, as on DynamoDB.
 pub fn table<'a>(db: &'a super::Dynamo, req: &Value) -> Result<&'a Table> {
-    let name = str_of(req, "TableName").unwrap_or("");
-    db.tables.get(name).ok_or_else(DynamoError::not_found)
+    usable(db, str_of(req, "TableName").unwrap_or(""))
+}
+
+pub fn usable<'a>(db: &'a super::Dynamo, name: &str) -> Result<&'a Table> {
+    db.tables.get(name).filter(|t| t.status != "CREATING" && t.status != "DELETING").ok_or_else(DynamoError::not_found)
 }

@@ -261,7 +261,6 @@ fn filter_and_projection(
 }
 
 pub fn query(db: &mut Dynamo, req: &Value) -> Result<Value> {
-    let start = start_key(req)?;
     let uses =
         ["KeyConditionExpression", "FilterExpression", "ProjectionExpression"].iter().any(|m| req.get(*m).is_some());
     let ph = placeholders(req, uses)?;
@@ -281,10 +280,19 @@ pub fn query(db: &mut Dynamo, req: &Value) -> Result<Value> {
         }
     }
     let (filter, projection) = filter_and_projection(req, &mut ctx, "FilterExpression", "QueryFilter")?;
+    let start = start_key(req)?;
     if uses {
         ctx.check_unused().map_err(validation)?;
     }
     let table = table(db, req)?;
+    if let Some(Value::Object(kc)) = req.get("KeyConditions") {
+        for c in kc.values() {
+            let op = str_of(c, "ComparisonOperator").unwrap_or("");
+            if !["EQ", "LE", "LT", "GE", "GT", "BEGINS_WITH", "BETWEEN"].contains(&op) {
+                return Err(validation("Attempted conditional constraint is not an indexable operation"));
+            }
+        }
+    }
     let index = index_of(table, req)?;
     if index.is_some_and(|i| i.global) && req.get("ConsistentRead").and_then(Value::as_bool) == Some(true) {
         return Err(validation("Consistent reads are not supported on global secondary indexes"));
@@ -307,7 +315,9 @@ pub fn query(db: &mut Dynamo, req: &Value) -> Result<Value> {
     }
     if let Some(start) = &start {
         if start.get(&schema.hash).is_some_and(|h| !h.same(&kc.hash)) {
-            return Err(validation("The provided starting key is outside query boundaries based on provided conditions"));
+            return Err(validation(
+                "The provided starting key is outside query boundaries based on provided conditions",
+            ));
         }
         if kc.range.as_ref().is_some_and(|r| !r.eval(start)) {
             return Err(validation("The provided starting key does not match the range key predicate"));

@@ -222,8 +222,9 @@ pub fn create(db: &mut Dynamo, now: f64, req: &Value) -> Result<Value> {
         attribute_definitions: defs,
         key,
         pay_per_request: pay,
-        pay_per_request_since: None,
+        pay_per_request_since: pay.then_some(now),
         throughput: Throughput::new(r, w),
+        pending_throughput: None,
         indexes,
         ttl_attribute: None,
         tags: req
@@ -281,9 +282,7 @@ pub fn delete(db: &mut Dynamo, req: &Value) -> Result<Value> {
     table.status = "DELETING".into();
     let mut description = table.describe();
     if let Some(m) = description.as_object_mut() {
-        for k in ["LocalSecondaryIndexes", "GlobalSecondaryIndexes"] {
-            m.remove(k);
-        }
+        m.remove("GlobalSecondaryIndexes");
     }
     Ok(json!({ "TableDescription": description }))
 }
@@ -311,6 +310,16 @@ pub fn update(db: &mut Dynamo, now: f64, req: &Value) -> Result<Value> {
         }
     }
     let table = db.tables.get_mut(&name).ok_or_else(|| DynamoError::table_not_found(&name))?;
+    if throughput.is_some() && table.pay_per_request && billing != Some("PROVISIONED") {
+        return Err(validation(
+            "One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST",
+        ));
+    }
+    if billing == Some("PROVISIONED") && table.pay_per_request && throughput.is_none() {
+        return Err(validation(
+            "One or more parameter values were invalid: ProvisionedThroughput must be specified when BillingMode is PROVISIONED",
+        ));
+    }
     if let Some((r, w)) = throughput {
         if !table.pay_per_request && r == table.throughput.read && w == table.throughput.write {
             return Err(validation(format!(
@@ -328,10 +337,10 @@ pub fn update(db: &mut Dynamo, now: f64, req: &Value) -> Result<Value> {
         }
         if r < table.throughput.read || w < table.throughput.write {
             table.throughput.last_decrease = Some(now);
+            before.throughput.last_decrease = Some(now);
             table.throughput.decreases_today += 1;
         }
-        table.throughput.read = r;
-        table.throughput.write = w;
+        table.pending_throughput = Some((r, w));
     }
     match billing {
         Some("PAY_PER_REQUEST") => {
