@@ -127,7 +127,7 @@ pub fn expected(map: Option<&Value>, operator: Option<&str>) -> Result<Option<Co
                 Some(v) => vec![v.clone()],
                 None => values_of(list)?,
             };
-            if args.is_empty() && !matches!(op, "NULL" | "NOT_NULL") {
+            if value.is_none() && list.is_none() && !matches!(op, "NULL" | "NOT_NULL") {
                 return Err(format!("One or more parameter values were invalid: Value or AttributeValueList must be used with ComparisonOperator: {op} for Attribute: {name}"));
             }
             conds.push(condition(name, op, args)?);

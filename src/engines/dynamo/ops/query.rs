@@ -33,6 +33,38 @@ fn top_name(op: &Operand) -> Option<&str> {
     }
 }
 
+/// The top-level attribute names a condition reads.
+fn cond_names(c: &Cond, out: &mut Vec<String>) {
+    let mut op = |o: &Operand| {
+        if let Operand::Path(p) | Operand::Size(p) = o {
+            if let Some(Step::Name(n)) = p.first() {
+                out.push(n.clone());
+            }
+        }
+    };
+    match c {
+        Cond::Compare(_, a, b) | Cond::BeginsWith(a, b) | Cond::Contains(a, b) => {
+            op(a);
+            op(b)
+        }
+        Cond::Between(a, b, d) => {
+            op(a);
+            op(b);
+            op(d)
+        }
+        Cond::In(a, list) => {
+            op(a);
+            list.iter().for_each(op)
+        }
+        Cond::Exists(p) | Cond::NotExists(p) | Cond::Type(p, _) => op(&Operand::Path(p.clone())),
+        Cond::And(a, b) | Cond::Or(a, b) => {
+            cond_names(a, out);
+            cond_names(b, out)
+        }
+        Cond::Not(a) => cond_names(a, out),
+    }
+}
+
 fn condition_count(c: &Cond) -> usize {
     match c {
         Cond::And(a, b) => condition_count(a) + condition_count(b),
@@ -77,7 +109,7 @@ fn key_condition(cond: &Cond, schema: &KeySchema) -> Result<KeyCondition> {
             }
             range = Some(p.clone());
         } else {
-            return Err(validation(format!("Query condition missed key schema element: {}", schema.hash)));
+            return Err(unsupported());
         }
     }
     let hash = hash.ok_or_else(|| validation(format!("Query condition missed key schema element: {}", schema.hash)))?;
@@ -242,57 +274,43 @@ fn index_of<'t>(table: &'t Table, req: &Value) -> Result<Option<&'t Index>> {
     }
 }
 
-fn filter_and_projection(
-    req: &Value,
-    ctx: &mut Context,
-    filter_member: &str,
-    legacy_member: &str,
-) -> Result<(Option<Cond>, Option<Vec<expr::Path>>)> {
-    let filter = match parse_expr(req, "FilterExpression", ctx, expr::parse_condition)? {
-        Some(f) => Some(f),
-        None => legacy::filter(req.get(legacy_member), str_of(req, "ConditionalOperator")).map_err(validation)?,
-    };
-    let _ = filter_member;
-    let projection = match parse_expr(req, "ProjectionExpression", ctx, expr::parse_projection)? {
-        Some(p) => Some(p),
-        None => attributes_to_get(req),
-    };
-    Ok((filter, projection))
-}
-
 pub fn query(db: &mut Dynamo, req: &Value) -> Result<Value> {
-    let uses =
-        ["KeyConditionExpression", "FilterExpression", "ProjectionExpression"].iter().any(|m| req.get(*m).is_some());
-    let ph = placeholders(req, uses)?;
-    let mut ctx = Context::new(ph.names.as_ref(), &ph.values);
+    // The checks run in the order DynamoDB makes them: QueryFilter, ExclusiveStartKey and
+    // KeyConditions as they come in the request, then the expressions, then the table.
+    let legacy_filter =
+        legacy::filter(req.get("QueryFilter"), str_of(req, "ConditionalOperator")).map_err(validation)?;
+    let start = start_key(req)?;
     if let Some(Value::Object(kc)) = req.get("KeyConditions") {
         if kc.is_empty() || kc.len() > 2 {
             return Err(validation("Conditions can be of length 1 or 2 only"));
         }
     }
+    let legacy_key = legacy::filter(req.get("KeyConditions"), None).map_err(validation)?;
+    let uses =
+        ["KeyConditionExpression", "FilterExpression", "ProjectionExpression"].iter().any(|m| req.get(*m).is_some());
+    let ph = placeholders(req, uses)?;
+    let mut ctx = Context::new(ph.names.as_ref(), &ph.values);
     let key_cond = match parse_expr(req, "KeyConditionExpression", &mut ctx, expr::parse_condition)? {
         Some(c) => Some(c),
-        None => legacy::filter(req.get("KeyConditions"), None).map_err(validation)?,
+        None => legacy_key,
     };
     if let Some(c) = &key_cond {
         if condition_count(c) > 2 {
             return Err(validation("Conditions can be of length 1 or 2 only"));
         }
     }
-    let (filter, projection) = filter_and_projection(req, &mut ctx, "FilterExpression", "QueryFilter")?;
-    let start = start_key(req)?;
+    let filter = match parse_expr(req, "FilterExpression", &mut ctx, expr::parse_condition)? {
+        Some(f) => Some(f),
+        None => legacy_filter,
+    };
+    let projection = match parse_expr(req, "ProjectionExpression", &mut ctx, expr::parse_projection)? {
+        Some(p) => Some(p),
+        None => attributes_to_get(req),
+    };
     if uses {
         ctx.check_unused().map_err(validation)?;
     }
     let table = table(db, req)?;
-    if let Some(Value::Object(kc)) = req.get("KeyConditions") {
-        for c in kc.values() {
-            let op = str_of(c, "ComparisonOperator").unwrap_or("");
-            if !["EQ", "LE", "LT", "GE", "GT", "BEGINS_WITH", "BETWEEN"].contains(&op) {
-                return Err(validation("Attempted conditional constraint is not an indexable operation"));
-            }
-        }
-    }
     let index = index_of(table, req)?;
     if index.is_some_and(|i| i.global) && req.get("ConsistentRead").and_then(Value::as_bool) == Some(true) {
         return Err(validation("Consistent reads are not supported on global secondary indexes"));
@@ -304,6 +322,30 @@ pub fn query(db: &mut Dynamo, req: &Value) -> Result<Value> {
     let key_cond = key_cond.ok_or_else(|| {
         validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.")
     })?;
+    let mut named = Vec::new();
+    cond_names(&key_cond, &mut named);
+    if !named.contains(&schema.hash) {
+        return Err(validation(format!("Query condition missed key schema element: {}", schema.hash)));
+    }
+    if let Some(Value::Object(kc)) = req.get("KeyConditions") {
+        for c in kc.values() {
+            let op = str_of(c, "ComparisonOperator").unwrap_or("");
+            if !["EQ", "LE", "LT", "GE", "GT", "BEGINS_WITH", "BETWEEN"].contains(&op) {
+                return Err(validation("Attempted conditional constraint is not an indexable operation"));
+            }
+        }
+    }
+    if let Some(f) = &filter {
+        let mut in_filter = Vec::new();
+        cond_names(f, &mut in_filter);
+        for k in schema.names() {
+            if in_filter.iter().any(|n| n == k) {
+                return Err(validation(format!(
+                    "Filter Expression can only contain non-primary key attributes: Primary key attribute: {k}"
+                )));
+            }
+        }
+    }
     let kc = key_condition(&key_cond, schema)?;
     let hash = KeyPart::from_value(&kc.hash).ok_or_else(|| {
         validation("One or more parameter values were invalid: Condition parameter type does not match schema type")
@@ -341,6 +383,8 @@ pub fn query(db: &mut Dynamo, req: &Value) -> Result<Value> {
 }
 
 pub fn scan(db: &mut Dynamo, req: &Value) -> Result<Value> {
+    let legacy_filter =
+        legacy::filter(req.get("ScanFilter"), str_of(req, "ConditionalOperator")).map_err(validation)?;
     let start = start_key(req)?;
     let segment = req.get("Segment").and_then(Value::as_i64);
     let total = req.get("TotalSegments").and_then(Value::as_i64);
@@ -353,7 +397,14 @@ pub fn scan(db: &mut Dynamo, req: &Value) -> Result<Value> {
     let uses = ["FilterExpression", "ProjectionExpression"].iter().any(|m| req.get(*m).is_some());
     let ph = placeholders(req, uses)?;
     let mut ctx = Context::new(ph.names.as_ref(), &ph.values);
-    let (filter, projection) = filter_and_projection(req, &mut ctx, "FilterExpression", "ScanFilter")?;
+    let filter = match parse_expr(req, "FilterExpression", &mut ctx, expr::parse_condition)? {
+        Some(f) => Some(f),
+        None => legacy_filter,
+    };
+    let projection = match parse_expr(req, "ProjectionExpression", &mut ctx, expr::parse_projection)? {
+        Some(p) => Some(p),
+        None => attributes_to_get(req),
+    };
     if uses {
         ctx.check_unused().map_err(validation)?;
     }
