@@ -232,33 +232,73 @@ fn page(table: &Table, read: &Read, candidates: Vec<&Item>, start: Option<&Item>
 fn start_key(req: &Value) -> Result<Option<Item>> {
     match req.get("ExclusiveStartKey") {
         None => Ok(None),
-        Some(v) => {
-            item_from_json(v).map(Some).map_err(|m| validation(format!("The provided starting key is invalid: {m}")))
-        }
+        Some(v) => item_from_json(v).map(Some).map_err(|m| {
+            // Number errors are reported as they are; the others name the starting key.
+            if m.starts_with("Number ") || m.starts_with("The parameter cannot") || m.starts_with("Attempting to store")
+            {
+                validation(m)
+            } else {
+                validation(format!("The provided starting key is invalid: {m}"))
+            }
+        }),
     }
 }
 
-/// `ExclusiveStartKey` must name exactly the key attributes of the table (and index).
-fn check_start_key(table: &Table, index: Option<&Index>, start: &Item) -> Result<()> {
-    let mut expected: Vec<&str> = table.key.names();
-    if let Some(ix) = index {
-        for n in ix.key.names() {
-            if !expected.contains(&n) {
-                expected.push(n);
-            }
+/// The key attributes an `ExclusiveStartKey` must carry, the read's own partition key first.
+fn start_key_names<'t>(table: &'t Table, index: Option<&'t Index>) -> Vec<&'t str> {
+    let mut names: Vec<&str> = Vec::new();
+    let mut add = |n: &'t str| {
+        if !names.contains(&n) {
+            names.push(n);
         }
+    };
+    if let Some(ix) = index {
+        add(&ix.key.hash);
     }
-    if start.len() != expected.len() {
-        return Err(validation("The provided starting key is invalid"));
+    for n in table.key.names() {
+        add(n);
     }
-    for n in expected {
-        match start.get(n) {
-            Some(v) if Some(v.type_name()) == table.attribute_type(n) => {}
-            _ => {
-                return Err(validation(
-                    "The provided starting key is invalid: The provided key element does not match the schema",
-                ))
+    if let Some(r) = index.and_then(|ix| ix.key.range.as_deref()) {
+        add(r);
+    }
+    names
+}
+
+const START_INVALID: &str = "The provided starting key is invalid";
+const SCHEMA: &str = "The provided key element does not match the schema";
+
+/// First checks of `ExclusiveStartKey`: the number of attributes, then the read's partition
+/// key. The rest waits until the key condition has been checked ([`check_start_key_rest`]).
+fn check_start_key_first(table: &Table, index: Option<&Index>, start: &Item, query: bool) -> Result<()> {
+    let names = start_key_names(table, index);
+    if index.is_none() && !query {
+        // A Scan of the table itself words every problem the same way.
+        let fits = start.len() == names.len()
+            && names.iter().all(|n| start.get(*n).map(AttrValue::type_name) == table.attribute_type(n));
+        return if fits { Ok(()) } else { Err(validation(format!("{START_INVALID}: {SCHEMA}"))) };
+    }
+    if start.len() != names.len() {
+        return Err(validation(START_INVALID));
+    }
+    let first = names[0];
+    match start.get(first) {
+        None => Err(validation(START_INVALID)),
+        Some(v) if Some(v.type_name()) != table.attribute_type(first) => Err(validation(SCHEMA)),
+        _ => Ok(()),
+    }
+}
+
+fn check_start_key_rest(table: &Table, index: Option<&Index>, start: &Item, query: bool) -> Result<()> {
+    let names = start_key_names(table, index);
+    let prefixed = index.is_some() && query;
+    for n in names.iter().skip(1) {
+        match start.get(*n) {
+            None if prefixed => return Err(validation(format!("{START_INVALID}: {SCHEMA}"))),
+            None => return Err(validation(START_INVALID)),
+            Some(v) if Some(v.type_name()) != table.attribute_type(n) => {
+                return Err(validation(if prefixed { format!("{START_INVALID}: {SCHEMA}") } else { SCHEMA.into() }))
             }
+            _ => {}
         }
     }
     Ok(())
@@ -316,7 +356,7 @@ pub fn query(db: &mut Dynamo, req: &Value) -> Result<Value> {
         return Err(validation("Consistent reads are not supported on global secondary indexes"));
     }
     if let Some(start) = &start {
-        check_start_key(table, index, start)?;
+        check_start_key_first(table, index, start, true)?;
     }
     let schema = index.map(|i| &i.key).unwrap_or(&table.key);
     let key_cond = key_cond.ok_or_else(|| {
@@ -356,6 +396,7 @@ pub fn query(db: &mut Dynamo, req: &Value) -> Result<Value> {
         ));
     }
     if let Some(start) = &start {
+        check_start_key_rest(table, index, start, true)?;
         if start.get(&schema.hash).is_some_and(|h| !h.same(&kc.hash)) {
             return Err(validation(
                 "The provided starting key is outside query boundaries based on provided conditions",
@@ -414,7 +455,8 @@ pub fn scan(db: &mut Dynamo, req: &Value) -> Result<Value> {
         return Err(validation("Consistent reads are not supported on global secondary indexes"));
     }
     if let Some(start) = &start {
-        check_start_key(table, index, start)?;
+        check_start_key_first(table, index, start, false)?;
+        check_start_key_rest(table, index, start, false)?;
     }
     let mut candidates = source(table, index);
     if let (Some(s), Some(t)) = (segment, total) {
