@@ -15,6 +15,7 @@
 //! clock forward and applies what falls due, in order. Nothing here reads the wall clock.
 
 pub mod api;
+pub mod dynamodb;
 pub mod events;
 pub mod iam;
 pub mod sts;
@@ -52,7 +53,10 @@ pub const KNOWN_REGIONS: &[&str] = &[
 /// Something the region will do at a later moment. Services add their variants as they arrive
 /// (an instance finishing `creating`, a failover completing, a replica catching up).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum CloudEvent {}
+pub enum CloudEvent {
+    /// A DynamoDB table's pending change (CREATING, UPDATING, DELETING) completes.
+    DynamoTableSettled { table: String },
+}
 
 /// The whole simulated account: clock, scheduled work, IAM and the activity trail.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -62,13 +66,18 @@ pub struct Cloud {
     pub rng: Rng,
     pub iam: Iam,
     pub trail: Trail,
+    /// DynamoDB's tables and items (`None` until the first DynamoDB call of a lab saved
+    /// before the service existed).
+    #[serde(default)]
+    pub dynamodb: Option<crate::engines::dynamo::Dynamo>,
 }
 
 impl Cloud {
     pub fn new(seed: u64, start: Timestamp) -> Cloud {
         let mut rng = Rng::new(seed);
         let iam = Iam::new(&mut rng, start);
-        Cloud { now: start, events: EventQueue::default(), rng, iam, trail: Trail::default() }
+        let dynamodb = Some(dynamodb::new_service(&iam.account, REGION));
+        Cloud { now: start, events: EventQueue::default(), rng, iam, trail: Trail::default(), dynamodb }
     }
 
     /// Moves the clock to `until`, applying every event that falls due on the way, in order.
@@ -85,7 +94,19 @@ impl Cloud {
     }
 
     fn apply(&mut self, event: CloudEvent) {
-        match event {}
+        match event {
+            CloudEvent::DynamoTableSettled { table } => {
+                if let Some(d) = &mut self.dynamodb {
+                    d.complete(&table);
+                }
+            }
+        }
+    }
+
+    /// The account's DynamoDB, created on first use.
+    pub fn dynamodb(&mut self) -> &mut crate::engines::dynamo::Dynamo {
+        let account = self.iam.account.clone();
+        self.dynamodb.get_or_insert_with(|| dynamodb::new_service(&account, REGION))
     }
 
     /// Resolves credentials to a caller, refusing them as AWS would.
@@ -124,6 +145,12 @@ impl Cloud {
             Ok(caller) => match service {
                 "sts" => sts::call(caller, operation),
                 "iam" => self.iam.call(&mut self.rng, self.now, caller, operation, request),
+                "dynamodb" => {
+                    let now = self.now;
+                    let account = self.iam.account.clone();
+                    let dynamo = self.dynamodb.get_or_insert_with(|| dynamodb::new_service(&account, REGION));
+                    dynamodb::call(dynamo, &mut self.events, &mut self.rng, now, operation, request)
+                }
                 _ => Err(ApiError::client(
                     "UnknownService",
                     format!("The service {service} is not available in this lab yet."),
@@ -167,6 +194,27 @@ mod tests {
         assert_eq!(err.code, "InvalidClientTokenId");
         assert_eq!(cloud.trail.calls.len(), 3);
         assert_eq!(cloud.trail.calls[2].error.as_deref(), Some("InvalidClientTokenId"));
+    }
+
+    #[test]
+    fn a_dynamodb_table_becomes_active_on_the_lab_clock() {
+        let mut cloud = Cloud::new(1, Timestamp(0));
+        let creds = Credentials::ConsoleSession;
+        let create = json!({"TableName": "Music", "BillingMode": "PAY_PER_REQUEST",
+            "AttributeDefinitions": [{"AttributeName": "Artist", "AttributeType": "S"}],
+            "KeySchema": [{"AttributeName": "Artist", "KeyType": "HASH"}]});
+        let r = cloud.call("laptop", &creds, "dynamodb", "CreateTable", &create).unwrap();
+        assert_eq!(r["TableDescription"]["TableStatus"], json!("CREATING"));
+        let put = json!({"TableName": "Music", "Item": {"Artist": {"S": "Acme"}}});
+        let err = cloud.call("laptop", &creds, "dynamodb", "PutItem", &put).unwrap_err();
+        assert_eq!(err.code, "ResourceNotFoundException");
+        cloud.advance_to(Timestamp(60_000));
+        let d = cloud.call("laptop", &creds, "dynamodb", "DescribeTable", &json!({"TableName": "Music"})).unwrap();
+        assert_eq!(d["Table"]["TableStatus"], json!("ACTIVE"));
+        cloud.call("laptop", &creds, "dynamodb", "PutItem", &put).unwrap();
+        let text = serde_json::to_string(&cloud).unwrap();
+        let back: Cloud = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, cloud);
     }
 
     #[test]
