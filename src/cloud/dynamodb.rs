@@ -45,8 +45,12 @@ pub fn call(
         message: e.message.clone(),
         status: e.status,
     })?;
-    if let (Some(after), Some(table)) = (settle_after(rng, operation), request.get("TableName").and_then(Value::as_str)) {
-        events.schedule(now.plus(Duration::from_secs(after)), CloudEvent::DynamoTableSettled { table: table.to_string() });
+    if let (Some(after), Some(table)) = (settle_after(rng, operation), request.get("TableName").and_then(Value::as_str))
+    {
+        events.schedule(
+            now.plus(Duration::from_secs(after)),
+            CloudEvent::DynamoTableSettled { table: table.to_string() },
+        );
     }
     Ok(result)
 }
