@@ -27,7 +27,7 @@ fn sextet(c: u8) -> Option<u32> {
 
 /// Decodes, or returns the SerializationException message DynamoDB gives.
 pub fn decode(text: &str) -> Result<Vec<u8>, String> {
-    if text.len() % 4 != 0 {
+    if !text.len().is_multiple_of(4) {
         return Err(format!("Base64 encoded length is expected a multiple of 4 bytes but found: {}", text.len()));
     }
     let bytes = text.as_bytes();

@@ -21,7 +21,7 @@ pub struct DynamoError {
     /// The HTTP status (400 for every error the suite exercises).
     pub status: u16,
     /// Extra members of the body (e.g. `CancellationReasons` of a cancelled transaction).
-    pub extra: Option<Value>,
+    pub extra: Option<Box<Value>>,
 }
 
 pub type Result<T> = std::result::Result<T, DynamoError>;
@@ -81,7 +81,7 @@ impl DynamoError {
         } else {
             json!({"__type": self.type_name, "message": self.message})
         };
-        if let (Some(Value::Object(extra)), Value::Object(map)) = (&self.extra, &mut body) {
+        if let (Some(Value::Object(extra)), Value::Object(map)) = (self.extra.as_deref(), &mut body) {
             for (k, v) in extra {
                 map.insert(k.clone(), v.clone());
             }

@@ -216,7 +216,7 @@ pub fn transact_write(db: &mut Dynamo, req: &Value) -> Result<Value> {
                 codes.join(", ")
             ),
         );
-        e.extra = Some(json!({"CancellationReasons": reasons}));
+        e.extra = Some(Box::new(json!({"CancellationReasons": reasons})));
         return Err(e);
     }
     for a in actions {

@@ -24,7 +24,7 @@ pub fn write_condition(req: &Value, ctx: &mut Context) -> Result<Option<Cond>> {
 
 /// Stores (or removes) the item at `key`, keeping the table's size up to date.
 pub fn store(table: &mut Table, key: &Item, new: Option<Item>) -> Option<Item> {
-    let Some(k) = table.key.store_key(key) else { return None };
+    let k = table.key.store_key(key)?;
     let old = match new {
         Some(item) => {
             table.size_bytes += item_size(&item);
@@ -168,9 +168,9 @@ fn legacy_update(req: &Value) -> Result<Option<Update>> {
         match (action, value) {
             ("PUT", Some(v)) => u.set.push((path, expr::Operand::Value(v))),
             ("PUT", None) => {
-                return Err(validation(format!(
-                    "One or more parameter values were invalid: Only DELETE action is allowed when no attribute value is specified"
-                )))
+                return Err(validation(
+                    "One or more parameter values were invalid: Only DELETE action is allowed when no attribute value is specified",
+                ))
             }
             ("DELETE", None) => u.remove.push(path),
             ("DELETE", Some(v)) => u.delete.push((path, expr::Operand::Value(v))),
