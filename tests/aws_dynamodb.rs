@@ -77,3 +77,31 @@ fn a_music_table_from_create_to_query() {
     let listed = lab.exec(id as _, "aws dynamodb list-tables --output text").text;
     assert_eq!(listed, "TABLENAMES\tMusic\n");
 }
+
+#[test]
+fn the_sample_music_data_loads_from_the_laptop() {
+    let mut lab = Lab::new(7, Timestamp::from_civil(2026, 11, 26, 10, 0, 0));
+    let cs = lab.open_session("cloudshell").expect("cloudshell exists");
+    let key = json(&mut lab, cs as u32, "aws iam create-access-key");
+    let id = key["AccessKey"]["AccessKeyId"].as_str().expect("key id").to_string();
+    let secret = key["AccessKey"]["SecretAccessKey"].as_str().expect("secret").to_string();
+    lab.exec(
+        cs,
+        "aws dynamodb create-table --table-name Music --attribute-definitions AttributeName=Artist,AttributeType=S AttributeName=SongTitle,AttributeType=S --key-schema AttributeName=Artist,KeyType=HASH AttributeName=SongTitle,KeyType=RANGE --billing-mode PAY_PER_REQUEST",
+    );
+    lab.exec(cs, "sleep 20");
+
+    let laptop = 1;
+    lab.exec(laptop, &format!("export AWS_ACCESS_KEY_ID={id} AWS_SECRET_ACCESS_KEY={secret} AWS_DEFAULT_REGION=us-east-1"));
+    let out = json(&mut lab, laptop as u32, "aws dynamodb batch-write-item --request-items file://samples/music.json");
+    assert_eq!(out, serde_json::json!({"UnprocessedItems": {}}));
+    let count = lab.exec(laptop, "aws dynamodb scan --table-name Music --select COUNT --query Count --output text").text;
+    assert_eq!(count, "20\n");
+    let table = lab
+        .exec(
+            laptop,
+            r#"aws dynamodb query --table-name Music --key-condition-expression "Artist = :a AND begins_with(SongTitle, :p)" --expression-attribute-values '{":a":{"S":"Mira Okafor"},":p":{"S":"S"}}' --query "Items[].SongTitle.S" --output text"#,
+        )
+        .text;
+    assert_eq!(table, "Salt and Honey\tSecond Sun\n");
+}
