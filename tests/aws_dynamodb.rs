@@ -92,10 +92,14 @@ fn the_sample_music_data_loads_from_the_laptop() {
     lab.exec(cs, "sleep 20");
 
     let laptop = 1;
-    lab.exec(laptop, &format!("export AWS_ACCESS_KEY_ID={id} AWS_SECRET_ACCESS_KEY={secret} AWS_DEFAULT_REGION=us-east-1"));
+    lab.exec(
+        laptop,
+        &format!("export AWS_ACCESS_KEY_ID={id} AWS_SECRET_ACCESS_KEY={secret} AWS_DEFAULT_REGION=us-east-1"),
+    );
     let out = json(&mut lab, laptop as u32, "aws dynamodb batch-write-item --request-items file://samples/music.json");
     assert_eq!(out, serde_json::json!({"UnprocessedItems": {}}));
-    let count = lab.exec(laptop, "aws dynamodb scan --table-name Music --select COUNT --query Count --output text").text;
+    let count =
+        lab.exec(laptop, "aws dynamodb scan --table-name Music --select COUNT --query Count --output text").text;
     assert_eq!(count, "20\n");
     let table = lab
         .exec(

@@ -52,7 +52,9 @@ impl Host {
 
     pub fn cloudshell() -> Host {
         let home = "/home/cloudshell-user".to_string();
-        let fs = FileSystem::with_home(&home);
+        let mut fs = FileSystem::with_home(&home);
+        let _ = fs.mkdir(&format!("{home}/samples"), true);
+        let _ = fs.write(&format!("{home}/samples/music.json"), MUSIC_SAMPLE, false, 0);
         // CloudShell sets the region of the console session in the environment.
         let env = [("AWS_REGION", crate::cloud::REGION), ("AWS_DEFAULT_REGION", crate::cloud::REGION)];
         Host::new("cloudshell", HostKind::CloudShell, "cloudshell-user", home, fs, &env)
