@@ -18,12 +18,13 @@ mod native {
     use dblab::shell::Lab;
     use std::io::{BufRead, IsTerminal, Write};
 
-    const USAGE: &str = "usage: dblab shell [--seed N] [--start YYYY-MM-DDTHH:MM:SSZ]\n\n  shell   run the lab's shell on stdin/stdout (the prompt shows only on a terminal)\n";
+    const USAGE: &str = "usage: dblab shell [--seed N] [--start YYYY-MM-DDTHH:MM:SSZ]\n       dblab conform dynamodb\n\n  shell     run the lab's shell on stdin/stdout (the prompt shows only on a terminal)\n  conform   answer a conformance suite's requests, one JSON line in, one JSON line out\n";
 
     pub fn main() -> i32 {
         let args: Vec<String> = std::env::args().skip(1).collect();
         match args.first().map(String::as_str) {
             Some("shell") => shell(&args[1..]),
+            Some("conform") if args.get(1).map(String::as_str) == Some("dynamodb") => conform_dynamodb(),
             Some("-h" | "--help" | "help") => {
                 print!("{USAGE}");
                 0
@@ -33,6 +34,40 @@ mod native {
                 2
             }
         }
+    }
+
+    /// `dblab conform dynamodb`: reads `{"target": "DynamoDB_20120810.PutItem", "request":
+    /// "<json text>"}` lines and prints `{"status": 200, "response": "<json text>"}` for each,
+    /// on one engine whose tables become ACTIVE as the reference suite observes.
+    fn conform_dynamodb() -> i32 {
+        use dblab::engines::dynamo::{error::DynamoError, Dynamo};
+        use serde_json::{json, Value};
+        let mut engine = Dynamo::default();
+        let stdout = std::io::stdout();
+        let mut out = stdout.lock();
+        for line in std::io::stdin().lock().lines() {
+            let Ok(line) = line else { break };
+            if line.trim().is_empty() {
+                continue;
+            }
+            let (status, body) = match serde_json::from_str::<Value>(&line) {
+                Err(_) => (400, DynamoError::serialization("").body()),
+                Ok(record) => {
+                    let target = record["target"].as_str().unwrap_or("");
+                    let operation = target.strip_prefix("DynamoDB_20120810.").unwrap_or("");
+                    let request = record["request"]
+                        .as_str()
+                        .map(|t| serde_json::from_str(t).unwrap_or(Value::Null))
+                        .unwrap_or_else(|| record["request"].clone());
+                    match engine.call(0.0, operation, &request) {
+                        Ok(v) => (200, v),
+                        Err(e) => (e.status, e.body()),
+                    }
+                }
+            };
+            let _ = writeln!(out, "{}", json!({"status": status, "response": body.to_string()}));
+        }
+        0
     }
 
     fn parse_start(text: &str) -> Option<Timestamp> {

@@ -15,6 +15,7 @@
 //! clock forward and applies what falls due, in order. Nothing here reads the wall clock.
 
 pub mod api;
+pub mod dynamodb;
 pub mod events;
 pub mod iam;
 pub mod network;
@@ -59,6 +60,8 @@ pub enum CloudEvent {
     Network(network::NetworkEvent),
     /// A step of an RDS instance's lifecycle.
     Rds(rds::RdsTimer),
+    /// A DynamoDB table's pending change (CREATING, UPDATING, DELETING) completes.
+    DynamoTableSettled { table: String },
 }
 
 /// The whole simulated account: clock, scheduled work, IAM and the activity trail.
@@ -71,6 +74,10 @@ pub struct Cloud {
     pub network: network::Network,
     pub rds: rds::Rds,
     pub trail: Trail,
+    /// DynamoDB's tables and items (`None` until the first DynamoDB call of a lab saved
+    /// before the service existed).
+    #[serde(default)]
+    pub dynamodb: Option<crate::engines::dynamo::Dynamo>,
 }
 
 impl Cloud {
@@ -79,7 +86,8 @@ impl Cloud {
         let iam = Iam::new(&mut rng, start);
         let network = network::Network::new(&mut rng, &iam.account);
         let rds = rds::Rds::new(&mut rng);
-        Cloud { now: start, events: EventQueue::default(), rng, iam, network, rds, trail: Trail::default() }
+        let dynamodb = Some(dynamodb::new_service(&iam.account, REGION));
+        Cloud { now: start, events: EventQueue::default(), rng, iam, network, rds, trail: Trail::default(), dynamodb }
     }
 
     /// Moves the clock to `until`, applying every event that falls due on the way, in order.
@@ -102,6 +110,11 @@ impl Cloud {
                 self.rds.apply(&mut self.network, &mut self.rng, self.now, timer);
                 self.schedule_pending();
             }
+            CloudEvent::DynamoTableSettled { table } => {
+                if let Some(d) = &mut self.dynamodb {
+                    d.complete(&table);
+                }
+            }
         }
     }
 
@@ -121,6 +134,12 @@ impl Cloud {
         let mut targets = self.network.instance_targets();
         targets.extend(self.rds.targets());
         self.network.connect(source, &targets, ip, port)
+    }
+
+    /// The account's DynamoDB, created on first use.
+    pub fn dynamodb(&mut self) -> &mut crate::engines::dynamo::Dynamo {
+        let account = self.iam.account.clone();
+        self.dynamodb.get_or_insert_with(|| dynamodb::new_service(&account, REGION))
     }
 
     /// Resolves credentials to a caller, refusing them as AWS would.
@@ -167,6 +186,12 @@ impl Cloud {
                     let account = self.iam.account.clone();
                     self.rds.call(&mut self.network, &mut self.rng, self.now, &account, operation, request)
                 }
+                "dynamodb" => {
+                    let now = self.now;
+                    let account = self.iam.account.clone();
+                    let dynamo = self.dynamodb.get_or_insert_with(|| dynamodb::new_service(&account, REGION));
+                    dynamodb::call(dynamo, &mut self.events, &mut self.rng, now, operation, request)
+                }
                 _ => Err(ApiError::client(
                     "UnknownService",
                     format!("The service {service} is not available in this lab yet."),
@@ -211,6 +236,27 @@ mod tests {
         assert_eq!(err.code, "InvalidClientTokenId");
         assert_eq!(cloud.trail.calls.len(), 3);
         assert_eq!(cloud.trail.calls[2].error.as_deref(), Some("InvalidClientTokenId"));
+    }
+
+    #[test]
+    fn a_dynamodb_table_becomes_active_on_the_lab_clock() {
+        let mut cloud = Cloud::new(1, Timestamp(0));
+        let creds = Credentials::ConsoleSession;
+        let create = json!({"TableName": "Music", "BillingMode": "PAY_PER_REQUEST",
+            "AttributeDefinitions": [{"AttributeName": "Artist", "AttributeType": "S"}],
+            "KeySchema": [{"AttributeName": "Artist", "KeyType": "HASH"}]});
+        let r = cloud.call("laptop", &creds, "dynamodb", "CreateTable", &create).unwrap();
+        assert_eq!(r["TableDescription"]["TableStatus"], json!("CREATING"));
+        let put = json!({"TableName": "Music", "Item": {"Artist": {"S": "Acme"}}});
+        let err = cloud.call("laptop", &creds, "dynamodb", "PutItem", &put).unwrap_err();
+        assert_eq!(err.code, "ResourceNotFoundException");
+        cloud.advance_to(Timestamp(60_000));
+        let d = cloud.call("laptop", &creds, "dynamodb", "DescribeTable", &json!({"TableName": "Music"})).unwrap();
+        assert_eq!(d["Table"]["TableStatus"], json!("ACTIVE"));
+        cloud.call("laptop", &creds, "dynamodb", "PutItem", &put).unwrap();
+        let text = serde_json::to_string(&cloud).unwrap();
+        let back: Cloud = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, cloud);
     }
 
     #[test]

@@ -11,6 +11,10 @@
 //! | `aws_credentials_valid HOST`                | the CLI on HOST finds a key that IAM accepts      |
 //! | `aws_region HOST REGION`                    | the CLI on HOST resolves that region              |
 //! | `api_call HOST SERVICE:Operation ok|failed` | HOST made such a call, with that outcome          |
+//! | `dynamodb_table TABLE HASH [RANGE]`         | the table exists with that key schema             |
+//! | `dynamodb_items TABLE N`                    | the table holds at least N items                  |
+//! | `dynamodb_item TABLE A=V[;B=W] [has ATTR]`  | an item with those key values exists (with ATTR)  |
+//! | `dynamodb_item_absent TABLE A=V[;B=W]`      | no item with those key values exists              |
 //!
 //! Checks look at state, not at keystrokes (`ran` aside, for steps whose point is to look
 //! around), so any correct way of getting there passes.
@@ -21,15 +25,78 @@ use crate::shell::Lab;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Condition {
-    Ran { host: String, prefix: String },
-    ClockAdvanced { seconds: i64 },
-    File { host: String, path: String },
-    FileContains { host: String, path: String, text: String },
-    SessionOn { host: String },
-    AccessKeys { user: String, at_least: usize },
-    AwsCredentialsValid { host: String },
-    AwsRegion { host: String, region: String },
-    ApiCall { host: String, service: String, operation: String, ok: bool },
+    Ran {
+        host: String,
+        prefix: String,
+    },
+    ClockAdvanced {
+        seconds: i64,
+    },
+    File {
+        host: String,
+        path: String,
+    },
+    FileContains {
+        host: String,
+        path: String,
+        text: String,
+    },
+    SessionOn {
+        host: String,
+    },
+    AccessKeys {
+        user: String,
+        at_least: usize,
+    },
+    AwsCredentialsValid {
+        host: String,
+    },
+    AwsRegion {
+        host: String,
+        region: String,
+    },
+    ApiCall {
+        host: String,
+        service: String,
+        operation: String,
+        ok: bool,
+    },
+    DynamoTable {
+        table: String,
+        hash: String,
+        range: Option<String>,
+    },
+    DynamoItems {
+        table: String,
+        at_least: usize,
+    },
+    /// An item whose attributes have these values (keys, usually), optionally carrying `has`.
+    DynamoItem {
+        table: String,
+        values: Vec<(String, String)>,
+        has: Option<String>,
+    },
+    DynamoItemAbsent {
+        table: String,
+        values: Vec<(String, String)>,
+    },
+}
+
+/// `Artist=Acme;SongTitle=Sunrise has Rating` → the pairs and the attribute.
+fn item_spec(text: &str) -> Result<(Vec<(String, String)>, Option<String>), String> {
+    let (pairs, has) = match text.split_once(" has ") {
+        Some((p, h)) => (p, Some(h.trim().to_string())),
+        None => (text, None),
+    };
+    let mut values = Vec::new();
+    for part in pairs.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        let (k, v) = part.split_once('=').ok_or_else(|| format!("`{part}`: write ATTRIBUTE=VALUE"))?;
+        values.push((k.trim().to_string(), v.trim().to_string()));
+    }
+    if values.is_empty() {
+        return Err("an item check needs ATTRIBUTE=VALUE pairs".into());
+    }
+    Ok((values, has))
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -69,6 +136,21 @@ impl Check {
                         _ => return Err(format!("`{line}`: the outcome is ok or failed")),
                     };
                     Condition::ApiCall { host: arg(1)?, service: service.into(), operation: operation.into(), ok }
+                }
+                "dynamodb_table" => {
+                    Condition::DynamoTable { table: arg(1)?, hash: arg(2)?, range: words.get(3).map(|s| s.to_string()) }
+                }
+                "dynamodb_items" => Condition::DynamoItems {
+                    table: arg(1)?,
+                    at_least: arg(2)?.parse().map_err(|_| format!("`{line}`: count must be a number"))?,
+                },
+                "dynamodb_item" => {
+                    let (values, has) = item_spec(&rest(2))?;
+                    Condition::DynamoItem { table: arg(1)?, values, has }
+                }
+                "dynamodb_item_absent" => {
+                    let (values, _) = item_spec(&rest(2))?;
+                    Condition::DynamoItemAbsent { table: arg(1)?, values }
                 }
                 other => return Err(format!("unknown check `{other}`")),
             };
@@ -113,8 +195,37 @@ impl Condition {
             Condition::ApiCall { host, service, operation, ok } => lab.cloud.trail.calls.iter().any(|c| {
                 &c.source == host && &c.service == service && &c.operation == operation && c.error.is_none() == *ok
             }),
+            Condition::DynamoTable { table, hash, range } => {
+                dynamo_table(lab, table).is_some_and(|t| &t.key.hash == hash && t.key.range.as_ref() == range.as_ref())
+            }
+            Condition::DynamoItems { table, at_least } => {
+                dynamo_table(lab, table).is_some_and(|t| t.items.len() >= *at_least)
+            }
+            Condition::DynamoItem { table, values, has } => dynamo_table(lab, table).is_some_and(|t| {
+                t.items
+                    .values()
+                    .any(|item| item_matches(item, values) && has.as_ref().is_none_or(|h| item.contains_key(h)))
+            }),
+            Condition::DynamoItemAbsent { table, values } => {
+                dynamo_table(lab, table).is_some_and(|t| !t.items.values().any(|item| item_matches(item, values)))
+            }
         }
     }
+}
+
+fn dynamo_table<'a>(lab: &'a Lab, name: &str) -> Option<&'a crate::engines::dynamo::table::Table> {
+    lab.cloud.dynamodb.as_ref()?.tables.get(name)
+}
+
+/// Whether the item's attributes have these values (strings as they are, numbers by value).
+fn item_matches(item: &crate::engines::dynamo::value::Item, values: &[(String, String)]) -> bool {
+    use crate::engines::dynamo::number::Number;
+    use crate::engines::dynamo::value::AttrValue;
+    values.iter().all(|(k, v)| match item.get(k) {
+        Some(AttrValue::S(s)) => s == v,
+        Some(AttrValue::N(n)) => Number::parse(v).is_ok_and(|w| &w == n),
+        _ => false,
+    })
 }
 
 fn file_text<'a>(lab: &'a Lab, host: &str, path: &str) -> Option<&'a str> {
@@ -145,6 +256,25 @@ mod tests {
         assert!(Check::parse("nonsense here").is_err());
         assert!(Check::parse("").is_err());
         assert!(Check::parse("api_call laptop sts ok").is_err());
+    }
+
+    #[test]
+    fn dynamodb_checks_look_at_tables_and_items() {
+        let mut lab = Lab::new(3, Timestamp(0));
+        let cs = lab.open_session("cloudshell").unwrap();
+        let table = Check::parse("dynamodb_table Music Artist SongTitle").unwrap();
+        let item = Check::parse("dynamodb_item Music Artist=Acme;SongTitle=Sun Rise has Year").unwrap();
+        let gone = Check::parse("dynamodb_item_absent Music Artist=Acme;SongTitle=Sun Rise").unwrap();
+        assert!(!table.passes(&lab) && !item.passes(&lab) && !gone.passes(&lab));
+        lab.exec(cs, "aws dynamodb create-table --table-name Music --attribute-definitions AttributeName=Artist,AttributeType=S AttributeName=SongTitle,AttributeType=S --key-schema AttributeName=Artist,KeyType=HASH AttributeName=SongTitle,KeyType=RANGE --billing-mode PAY_PER_REQUEST");
+        lab.exec(cs, "sleep 20");
+        assert!(table.passes(&lab) && gone.passes(&lab));
+        lab.exec(cs, r#"aws dynamodb put-item --table-name Music --item '{"Artist":{"S":"Acme"},"SongTitle":{"S":"Sun Rise"},"Year":{"N":"2001.0"}}'"#);
+        assert!(item.passes(&lab) && !gone.passes(&lab));
+        assert!(Check::parse("dynamodb_item Music Year=2001").unwrap().passes(&lab));
+        assert!(Check::parse("dynamodb_items Music 1").unwrap().passes(&lab));
+        assert!(!Check::parse("dynamodb_items Music 2").unwrap().passes(&lab));
+        assert!(Check::parse("dynamodb_item Music").is_err());
     }
 
     #[test]

@@ -41,17 +41,25 @@ Useful commands: help, date, sleep, ls, cat, aws.
 Open a CloudShell tab to work as the console user, signed in already.
 ";
 
+/// A small music catalogue in `BatchWriteItem`'s request shape, for
+/// `aws dynamodb batch-write-item --request-items file://samples/music.json`.
+const MUSIC_SAMPLE: &str = include_str!("../../lessons/data/music.json");
+
 impl Host {
     pub fn laptop() -> Host {
         let home = "/home/learner".to_string();
         let mut fs = FileSystem::with_home(&home);
         let _ = fs.write(&format!("{home}/welcome.txt"), WELCOME, false, 0);
+        let _ = fs.mkdir(&format!("{home}/samples"), true);
+        let _ = fs.write(&format!("{home}/samples/music.json"), MUSIC_SAMPLE, false, 0);
         Host::new("laptop", HostKind::Laptop, "learner", home, fs, &[])
     }
 
     pub fn cloudshell() -> Host {
         let home = "/home/cloudshell-user".to_string();
-        let fs = FileSystem::with_home(&home);
+        let mut fs = FileSystem::with_home(&home);
+        let _ = fs.mkdir(&format!("{home}/samples"), true);
+        let _ = fs.write(&format!("{home}/samples/music.json"), MUSIC_SAMPLE, false, 0);
         // CloudShell sets the region of the console session in the environment.
         let env = [("AWS_REGION", crate::cloud::REGION), ("AWS_DEFAULT_REGION", crate::cloud::REGION)];
         Host::new("cloudshell", HostKind::CloudShell, "cloudshell-user", home, fs, &env)

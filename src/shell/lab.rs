@@ -447,7 +447,7 @@ mod tests {
         lab.exec(1, "echo '{\"a\": 1}' > data/x.json");
         lab.exec(1, "echo more >> data/x.json");
         assert_eq!(lab.exec(1, "cat data/x.json").text, "{\"a\": 1}\nmore\n");
-        assert_eq!(lab.exec(1, "ls ~").text, "lab  welcome.txt\n");
+        assert_eq!(lab.exec(1, "ls ~").text, "lab  samples  welcome.txt\n");
         assert_eq!(lab.exec(1, "cat nope").text, "cat: nope: No such file or directory\n");
         assert_eq!(lab.exec(1, "cd /nowhere").text, "-bash: cd: /nowhere: No such file or directory\n");
         assert_eq!(lab.exec(1, "pwd").text, "/home/learner/lab\n");

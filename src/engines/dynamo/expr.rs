@@ -1,0 +1,1008 @@
+//! The expression language: key conditions, filters, conditions, projections and updates.
+//!
+//! The life of an expression such as `#a.b[2] > :v AND begins_with(c, :p)`:
+//!
+//! 1. [`Lexer`] cuts it into tokens (names, `#placeholders`, `:values`, operators).
+//! 2. The parser builds a small tree ([`Cond`], [`Operand`], [`Update`]), replacing `#name`
+//!    and `:value` placeholders from `ExpressionAttributeNames` / `ExpressionAttributeValues`
+//!    and noting which ones were used (unused ones are an error, as in DynamoDB).
+//! 3. The evaluator runs the tree against an item: [`Cond::eval`] for conditions and filters,
+//!    [`Update::apply`] for updates, [`project`] for projections.
+
+use super::number::Number;
+use super::value::{AttrValue, Item};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One step of a document path: `a`, `.b`, `[2]`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Step {
+    Name(String),
+    Index(usize),
+}
+
+pub type Path = Vec<Step>;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Operand {
+    Path(Path),
+    Value(AttrValue),
+    Size(Path),
+    IfNotExists(Path, Box<Operand>),
+    ListAppend(Box<Operand>, Box<Operand>),
+    Plus(Box<Operand>, Box<Operand>),
+    Minus(Box<Operand>, Box<Operand>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cond {
+    Compare(String, Operand, Operand),
+    Between(Operand, Operand, Operand),
+    In(Operand, Vec<Operand>),
+    And(Box<Cond>, Box<Cond>),
+    Or(Box<Cond>, Box<Cond>),
+    Not(Box<Cond>),
+    Exists(Path),
+    NotExists(Path),
+    Type(Path, Operand),
+    BeginsWith(Operand, Operand),
+    Contains(Operand, Operand),
+}
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Update {
+    /// The legacy `AttributeUpdates` also ADD to lists (appending); expressions do not.
+    pub legacy: bool,
+    pub set: Vec<(Path, Operand)>,
+    pub remove: Vec<Path>,
+    pub add: Vec<(Path, Operand)>,
+    pub delete: Vec<(Path, Operand)>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Tok {
+    Name(String),
+    NamePh(String),
+    ValuePh(String),
+    Num(usize),
+    Sym(&'static str),
+}
+
+/// Placeholders and what was used of them.
+pub struct Context<'a> {
+    pub names: Option<&'a serde_json::Map<String, Value>>,
+    pub values: &'a BTreeMap<String, AttrValue>,
+    pub used_names: BTreeSet<String>,
+    pub used_values: BTreeSet<String>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(names: Option<&'a serde_json::Map<String, Value>>, values: &'a BTreeMap<String, AttrValue>) -> Self {
+        Context { names, values, used_names: BTreeSet::new(), used_values: BTreeSet::new() }
+    }
+
+    /// The "unused" checks DynamoDB makes once every expression of a request is parsed.
+    pub fn check_unused(&self) -> Result<(), String> {
+        if let Some(names) = self.names {
+            let unused: Vec<&String> = names.keys().filter(|k| !self.used_names.contains(*k)).collect();
+            if !unused.is_empty() {
+                let list: Vec<&str> = unused.iter().map(|s| s.as_str()).collect();
+                return Err(format!(
+                    "Value provided in ExpressionAttributeNames unused in expressions: keys: {{{}}}",
+                    list.join(", ")
+                ));
+            }
+        }
+        let unused: Vec<&String> = self.values.keys().filter(|k| !self.used_values.contains(*k)).collect();
+        if !unused.is_empty() {
+            let list: Vec<&str> = unused.iter().map(|s| s.as_str()).collect();
+            return Err(format!(
+                "Value provided in ExpressionAttributeValues unused in expressions: keys: {{{}}}",
+                list.join(", ")
+            ));
+        }
+        Ok(())
+    }
+}
+
+const MAX_TOKENS: usize = 4096;
+
+fn lex(text: &str) -> Result<Vec<Tok>, String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut toks = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if toks.len() > MAX_TOKENS {
+            return Err("Syntax error; expression too long".into());
+        }
+        let c = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let word = |start: usize| -> (String, usize) {
+            let mut j = start;
+            while j < chars.len() && (chars[j].is_ascii_alphanumeric() || chars[j] == '_') {
+                j += 1;
+            }
+            (chars[start..j].iter().collect(), j)
+        };
+        if c.is_ascii_alphabetic() || c == '_' {
+            let (w, j) = word(i);
+            toks.push(Tok::Name(w));
+            i = j;
+        } else if c == '#' || c == ':' {
+            let (w, j) = word(i + 1);
+            if w.is_empty() {
+                return Err(format!("Syntax error; token: \"{c}\", near: \"{}\"", near(&chars, i)));
+            }
+            toks.push(if c == '#' { Tok::NamePh(format!("#{w}")) } else { Tok::ValuePh(format!(":{w}")) });
+            i = j;
+        } else if c.is_ascii_digit() {
+            let mut j = i;
+            while j < chars.len() && chars[j].is_ascii_digit() {
+                j += 1;
+            }
+            let s: String = chars[i..j].iter().collect();
+            toks.push(Tok::Num(s.parse().unwrap_or(usize::MAX)));
+            i = j;
+        } else {
+            let two: String = chars[i..(i + 2).min(chars.len())].iter().collect();
+            let sym = match two.as_str() {
+                "<>" => Some("<>"),
+                "<=" => Some("<="),
+                ">=" => Some(">="),
+                _ => None,
+            };
+            if let Some(s) = sym {
+                toks.push(Tok::Sym(s));
+                i += 2;
+                continue;
+            }
+            let s = match c {
+                '(' => "(",
+                ')' => ")",
+                '[' => "[",
+                ']' => "]",
+                '.' => ".",
+                ',' => ",",
+                '=' => "=",
+                '<' => "<",
+                '>' => ">",
+                '+' => "+",
+                '-' => "-",
+                _ => return Err(format!("Syntax error; token: \"{c}\", near: \"{}\"", near(&chars, i))),
+            };
+            toks.push(Tok::Sym(s));
+            i += 1;
+        }
+    }
+    Ok(toks)
+}
+
+fn near(chars: &[char], i: usize) -> String {
+    chars[i.saturating_sub(3)..(i + 4).min(chars.len())].iter().collect()
+}
+
+struct Parser<'c, 'a> {
+    toks: Vec<Tok>,
+    pos: usize,
+    ctx: &'c mut Context<'a>,
+    depth: usize,
+}
+
+fn is_kw(t: Option<&Tok>, kw: &str) -> bool {
+    matches!(t, Some(Tok::Name(n)) if n.eq_ignore_ascii_case(kw))
+}
+
+const RESERVED: &[&str] = &[
+    "AND",
+    "OR",
+    "NOT",
+    "BETWEEN",
+    "IN",
+    "SET",
+    "REMOVE",
+    "ADD",
+    "DELETE",
+    "SIZE",
+    "VALUE",
+    "NAME",
+    "DATA",
+    "KEY",
+    "TABLE",
+    "STATUS",
+    "DATE",
+    "TIMESTAMP",
+    "YEAR",
+    "COUNT",
+    "USER",
+    "TIME",
+    "ORDER",
+    "GROUP",
+    "COMMENT",
+    "LIMIT",
+    "SELECT",
+    "FROM",
+    "WHERE",
+    "INDEX",
+    "RANGE",
+    "HASH",
+    "TYPE",
+    "STRING",
+    "NUMBER",
+    "BINARY",
+    "NULL",
+    "LIST",
+    "MAP",
+    "SET",
+    "EXISTS",
+    "BY",
+    "AS",
+    "TO",
+    "ALL",
+    "ANY",
+    "CASE",
+];
+
+impl<'c, 'a> Parser<'c, 'a> {
+    fn peek(&self) -> Option<&Tok> {
+        self.toks.get(self.pos)
+    }
+
+    fn next(&mut self) -> Option<Tok> {
+        let t = self.toks.get(self.pos).cloned();
+        self.pos += 1;
+        t
+    }
+
+    fn eat_sym(&mut self, s: &str) -> bool {
+        if matches!(self.peek(), Some(Tok::Sym(x)) if *x == s) {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn expect_sym(&mut self, s: &str) -> Result<(), String> {
+        if self.eat_sym(s) {
+            Ok(())
+        } else {
+            Err(self.syntax_error())
+        }
+    }
+
+    fn syntax_error(&self) -> String {
+        match self.peek() {
+            None => "Syntax error; token: \"<EOF>\", near: \"\"".into(),
+            Some(t) => format!("Syntax error; token: \"{}\", near: \"\"", tok_text(t)),
+        }
+    }
+
+    fn name(&mut self, raw: String) -> Result<String, String> {
+        if RESERVED.iter().any(|r| r.eq_ignore_ascii_case(&raw)) {
+            return Err(format!("Attribute name is a reserved keyword; reserved keyword: {raw}"));
+        }
+        Ok(raw)
+    }
+
+    fn placeholder_name(&mut self, ph: String) -> Result<String, String> {
+        match self.ctx.names.and_then(|n| n.get(&ph)).and_then(Value::as_str) {
+            Some(real) => {
+                self.ctx.used_names.insert(ph);
+                Ok(real.to_string())
+            }
+            None => Err(format!(
+                "An expression attribute name used in the document path is not defined; attribute name: {ph}"
+            )),
+        }
+    }
+
+    fn value(&mut self, ph: String) -> Result<AttrValue, String> {
+        match self.ctx.values.get(&ph) {
+            Some(v) => {
+                let v = v.clone();
+                self.ctx.used_values.insert(ph);
+                Ok(v)
+            }
+            None => {
+                Err(format!("An expression attribute value used in expression is not defined; attribute value: {ph}"))
+            }
+        }
+    }
+
+    fn path(&mut self) -> Result<Path, String> {
+        let mut path = Vec::new();
+        let first = match self.next() {
+            Some(Tok::Name(n)) => self.name(n)?,
+            Some(Tok::NamePh(p)) => self.placeholder_name(p)?,
+            _ => {
+                self.pos = self.pos.saturating_sub(1);
+                return Err(self.syntax_error());
+            }
+        };
+        path.push(Step::Name(first));
+        loop {
+            if self.eat_sym(".") {
+                let n = match self.next() {
+                    Some(Tok::Name(n)) => self.name(n)?,
+                    Some(Tok::NamePh(p)) => self.placeholder_name(p)?,
+                    _ => return Err(self.syntax_error()),
+                };
+                path.push(Step::Name(n));
+            } else if self.eat_sym("[") {
+                match self.next() {
+                    Some(Tok::Num(n)) => path.push(Step::Index(n)),
+                    _ => return Err(self.syntax_error()),
+                }
+                self.expect_sym("]")?;
+            } else {
+                return Ok(path);
+            }
+        }
+    }
+
+    fn function_args(&mut self, update: bool) -> Result<Vec<Operand>, String> {
+        self.expect_sym("(")?;
+        let mut args = Vec::new();
+        if !self.eat_sym(")") {
+            loop {
+                args.push(self.operand(update)?);
+                if self.eat_sym(")") {
+                    break;
+                }
+                self.expect_sym(",")?;
+            }
+        }
+        Ok(args)
+    }
+
+    /// An operand; `update` allows the arithmetic and functions of SET.
+    fn operand(&mut self, update: bool) -> Result<Operand, String> {
+        self.depth += 1;
+        if self.depth > 64 {
+            return Err("Syntax error; expression nested too deeply".into());
+        }
+        let mut left = self.operand_atom(update)?;
+        if update {
+            loop {
+                if self.eat_sym("+") {
+                    left = Operand::Plus(Box::new(left), Box::new(self.operand_atom(update)?));
+                } else if self.eat_sym("-") {
+                    left = Operand::Minus(Box::new(left), Box::new(self.operand_atom(update)?));
+                } else {
+                    break;
+                }
+            }
+        }
+        self.depth -= 1;
+        Ok(left)
+    }
+
+    fn operand_atom(&mut self, update: bool) -> Result<Operand, String> {
+        match self.peek().cloned() {
+            Some(Tok::ValuePh(p)) => {
+                self.pos += 1;
+                Ok(Operand::Value(self.value(p)?))
+            }
+            Some(Tok::Name(n)) if matches!(self.toks.get(self.pos + 1), Some(Tok::Sym("("))) => {
+                self.pos += 1;
+                let lower = n.to_ascii_lowercase();
+                let args = self.function_args(update)?;
+                let mut args = args.into_iter();
+                match (lower.as_str(), args.next(), args.next(), args.next()) {
+                    ("size", Some(Operand::Path(p)), None, None) if !update => Ok(Operand::Size(p)),
+                    ("if_not_exists", Some(Operand::Path(p)), Some(v), None) if update => {
+                        Ok(Operand::IfNotExists(p, Box::new(v)))
+                    }
+                    ("list_append", Some(a), Some(b), None) if update => {
+                        Ok(Operand::ListAppend(Box::new(a), Box::new(b)))
+                    }
+                    _ => Err(format!("Invalid function name; function: {n}")),
+                }
+            }
+            Some(Tok::Sym("(")) if update => {
+                self.pos += 1;
+                let inner = self.operand(update)?;
+                self.expect_sym(")")?;
+                Ok(inner)
+            }
+            _ => Ok(Operand::Path(self.path()?)),
+        }
+    }
+
+    fn condition(&mut self) -> Result<Cond, String> {
+        let mut left = self.conjunction()?;
+        while is_kw(self.peek(), "OR") {
+            self.pos += 1;
+            left = Cond::Or(Box::new(left), Box::new(self.conjunction()?));
+        }
+        Ok(left)
+    }
+
+    fn conjunction(&mut self) -> Result<Cond, String> {
+        let mut left = self.negation()?;
+        while is_kw(self.peek(), "AND") {
+            self.pos += 1;
+            left = Cond::And(Box::new(left), Box::new(self.negation()?));
+        }
+        Ok(left)
+    }
+
+    fn negation(&mut self) -> Result<Cond, String> {
+        self.depth += 1;
+        if self.depth > 64 {
+            return Err("Syntax error; expression nested too deeply".into());
+        }
+        let result = if is_kw(self.peek(), "NOT") {
+            self.pos += 1;
+            Ok(Cond::Not(Box::new(self.negation()?)))
+        } else {
+            self.predicate()
+        };
+        self.depth -= 1;
+        result
+    }
+
+    fn predicate(&mut self) -> Result<Cond, String> {
+        if self.eat_sym("(") {
+            let inner = self.condition()?;
+            self.expect_sym(")")?;
+            return Ok(inner);
+        }
+        // Functions that are conditions.
+        if let (Some(Tok::Name(n)), Some(Tok::Sym("("))) = (self.peek().cloned(), self.toks.get(self.pos + 1)) {
+            let lower = n.to_ascii_lowercase();
+            if lower != "size" {
+                self.pos += 1;
+                let args = self.function_args(false)?;
+                check_function_operands(&lower, &args)?;
+                let mut it = args.into_iter();
+                return match (lower.as_str(), it.next(), it.next(), it.next()) {
+                    ("attribute_exists", Some(Operand::Path(p)), None, None) => Ok(Cond::Exists(p)),
+                    ("attribute_not_exists", Some(Operand::Path(p)), None, None) => Ok(Cond::NotExists(p)),
+                    ("attribute_type", Some(Operand::Path(p)), Some(t), None) => Ok(Cond::Type(p, t)),
+                    ("begins_with", Some(a), Some(b), None) => Ok(Cond::BeginsWith(a, b)),
+                    ("contains", Some(a), Some(b), None) => Ok(Cond::Contains(a, b)),
+                    (
+                        "attribute_exists" | "attribute_not_exists" | "attribute_type" | "begins_with" | "contains",
+                        ..,
+                    ) => Err(format!(
+                        "Incorrect number of operands for operator or function; operator or function: {lower}"
+                    )),
+                    _ => Err(format!("Invalid function name; function: {n}")),
+                };
+            }
+        }
+        let left = self.operand(false)?;
+        if is_kw(self.peek(), "BETWEEN") {
+            self.pos += 1;
+            let low = self.operand(false)?;
+            if !is_kw(self.peek(), "AND") {
+                return Err(self.syntax_error());
+            }
+            self.pos += 1;
+            let high = self.operand(false)?;
+            return Ok(Cond::Between(left, low, high));
+        }
+        if is_kw(self.peek(), "IN") {
+            self.pos += 1;
+            self.expect_sym("(")?;
+            let mut list = vec![self.operand(false)?];
+            while self.eat_sym(",") {
+                list.push(self.operand(false)?);
+            }
+            self.expect_sym(")")?;
+            return Ok(Cond::In(left, list));
+        }
+        let op = match self.next() {
+            Some(Tok::Sym(s)) if ["=", "<>", "<", "<=", ">", ">="].contains(&s) => s.to_string(),
+            _ => {
+                self.pos = self.pos.saturating_sub(1);
+                return Err(self.syntax_error());
+            }
+        };
+        let right = self.operand(false)?;
+        Ok(Cond::Compare(op, left, right))
+    }
+
+    fn finish(&self) -> Result<(), String> {
+        if self.pos < self.toks.len() {
+            return Err(self.syntax_error());
+        }
+        Ok(())
+    }
+}
+
+/// The operand types DynamoDB accepts for each function, checked when values are literal.
+fn check_function_operands(function: &str, args: &[Operand]) -> Result<(), String> {
+    let wrong = |ty: &str| {
+        Err(format!(
+            "Incorrect operand type for operator or function; operator or function: {function}, operand type: {ty}"
+        ))
+    };
+    match (function, args) {
+        ("begins_with", [first, second]) => {
+            for a in [first, second] {
+                match a {
+                    Operand::Value(v) if !matches!(v, AttrValue::S(_) | AttrValue::B(_)) => {
+                        return wrong(v.type_name())
+                    }
+                    Operand::Size(_) => return wrong("N"),
+                    _ => {}
+                }
+            }
+            Ok(())
+        }
+        ("attribute_type", [_, second]) => match second {
+            Operand::Value(AttrValue::S(t)) => {
+                if ["S", "SS", "N", "NS", "B", "BS", "BOOL", "NULL", "L", "M"].contains(&t.as_str()) {
+                    Ok(())
+                } else {
+                    Err(format!(
+                        "Invalid attribute type name found in type function; function: attribute_type, type: {t}"
+                    ))
+                }
+            }
+            Operand::Value(v) => wrong(v.type_name()),
+            Operand::Size(_) => wrong("N"),
+            _ => wrong("{NS,SS,L,BS,N,M,B,BOOL,NULL,S}"),
+        },
+        _ => Ok(()),
+    }
+}
+
+fn tok_text(t: &Tok) -> String {
+    match t {
+        Tok::Name(s) | Tok::NamePh(s) | Tok::ValuePh(s) => s.clone(),
+        Tok::Num(n) => n.to_string(),
+        Tok::Sym(s) => s.to_string(),
+    }
+}
+
+fn parser<'c, 'a>(text: &str, ctx: &'c mut Context<'a>) -> Result<Parser<'c, 'a>, String> {
+    if text.trim().is_empty() {
+        return Err("The expression can not be empty;".into());
+    }
+    Ok(Parser { toks: lex(text)?, pos: 0, ctx, depth: 0 })
+}
+
+pub fn parse_condition(text: &str, ctx: &mut Context) -> Result<Cond, String> {
+    let mut p = parser(text, ctx)?;
+    let c = p.condition()?;
+    p.finish()?;
+    Ok(c)
+}
+
+pub fn parse_projection(text: &str, ctx: &mut Context) -> Result<Vec<Path>, String> {
+    let mut p = parser(text, ctx)?;
+    let mut paths = vec![p.path()?];
+    while p.eat_sym(",") {
+        paths.push(p.path()?);
+    }
+    p.finish()?;
+    Ok(paths)
+}
+
+pub fn parse_update(text: &str, ctx: &mut Context) -> Result<Update, String> {
+    let mut p = parser(text, ctx)?;
+    let mut update = Update::default();
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    while let Some(Tok::Name(kw)) = p.peek().cloned() {
+        let kw = kw.to_ascii_uppercase();
+        if !["SET", "REMOVE", "ADD", "DELETE"].contains(&kw.as_str()) {
+            return Err(p.syntax_error());
+        }
+        if !seen.insert(kw.clone()) {
+            return Err(format!("The \"{kw}\" section can only be used once in an update expression;"));
+        }
+        p.pos += 1;
+        loop {
+            let path = p.path()?;
+            match kw.as_str() {
+                "SET" => {
+                    p.expect_sym("=")?;
+                    let v = p.operand(true)?;
+                    update.set.push((path, v));
+                }
+                "REMOVE" => update.remove.push(path),
+                _ => {
+                    let v = p.operand_atom(false)?;
+                    if kw == "ADD" {
+                        update.add.push((path, v));
+                    } else {
+                        update.delete.push((path, v));
+                    }
+                }
+            }
+            if !p.eat_sym(",") {
+                break;
+            }
+        }
+    }
+    p.finish()?;
+    if seen.is_empty() {
+        return Err(p.syntax_error());
+    }
+    Ok(update)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Evaluation
+
+/// Finds the value at `path` in `item`.
+pub fn resolve<'i>(item: &'i Item, path: &Path) -> Option<&'i AttrValue> {
+    let mut steps = path.iter();
+    let mut current = match steps.next()? {
+        Step::Name(n) => item.get(n)?,
+        Step::Index(_) => return None,
+    };
+    for step in steps {
+        current = match (step, current) {
+            (Step::Name(n), AttrValue::M(m)) => m.get(n)?,
+            (Step::Index(i), AttrValue::L(l)) => l.get(*i)?,
+            _ => return None,
+        };
+    }
+    Some(current)
+}
+
+fn operand_value(item: &Item, op: &Operand) -> Option<AttrValue> {
+    match op {
+        Operand::Path(p) => resolve(item, p).cloned(),
+        Operand::Value(v) => Some(v.clone()),
+        Operand::Size(p) => {
+            let n = match resolve(item, p)? {
+                AttrValue::S(s) => s.len(),
+                AttrValue::B(b) => b.len(),
+                AttrValue::SS(v) => v.len(),
+                AttrValue::NS(v) => v.len(),
+                AttrValue::BS(v) => v.len(),
+                AttrValue::L(v) => v.len(),
+                AttrValue::M(v) => v.len(),
+                _ => return None,
+            };
+            Some(AttrValue::N(Number::from_i64(n as i64)))
+        }
+        _ => None,
+    }
+}
+
+/// Compares two values of the same scalar type.
+pub fn compare(a: &AttrValue, b: &AttrValue) -> Option<std::cmp::Ordering> {
+    a.key_cmp(b)
+}
+
+impl Cond {
+    pub fn eval(&self, item: &Item) -> bool {
+        use std::cmp::Ordering::*;
+        match self {
+            Cond::And(a, b) => a.eval(item) && b.eval(item),
+            Cond::Or(a, b) => a.eval(item) || b.eval(item),
+            Cond::Not(a) => !a.eval(item),
+            Cond::Exists(p) => resolve(item, p).is_some(),
+            Cond::NotExists(p) => resolve(item, p).is_none(),
+            Cond::Type(p, t) => match (resolve(item, p), operand_value(item, t)) {
+                (Some(v), Some(AttrValue::S(t))) => v.type_name() == t,
+                _ => false,
+            },
+            Cond::BeginsWith(a, b) => match (operand_value(item, a), operand_value(item, b)) {
+                (Some(AttrValue::S(x)), Some(AttrValue::S(y))) => x.starts_with(&y),
+                (Some(AttrValue::B(x)), Some(AttrValue::B(y))) => x.starts_with(&y),
+                _ => false,
+            },
+            Cond::Contains(a, b) => match (operand_value(item, a), operand_value(item, b)) {
+                (Some(AttrValue::S(x)), Some(AttrValue::S(y))) => x.contains(&y),
+                (Some(AttrValue::B(x)), Some(AttrValue::B(y))) => x.windows(y.len().max(1)).any(|w| w == y.as_slice()),
+                (Some(AttrValue::SS(x)), Some(AttrValue::S(y))) => x.contains(&y),
+                (Some(AttrValue::NS(x)), Some(AttrValue::N(y))) => x.contains(&y),
+                (Some(AttrValue::BS(x)), Some(AttrValue::B(y))) => x.contains(&y),
+                (Some(AttrValue::L(x)), Some(y)) => x.iter().any(|e| e.same(&y)),
+                _ => false,
+            },
+            Cond::Between(v, lo, hi) => {
+                match (operand_value(item, v), operand_value(item, lo), operand_value(item, hi)) {
+                    (Some(v), Some(lo), Some(hi)) => {
+                        matches!(compare(&v, &lo), Some(Greater | Equal))
+                            && matches!(compare(&v, &hi), Some(Less | Equal))
+                    }
+                    _ => false,
+                }
+            }
+            Cond::In(v, list) => match operand_value(item, v) {
+                Some(v) => list.iter().any(|o| operand_value(item, o).is_some_and(|x| x.same(&v))),
+                None => false,
+            },
+            Cond::Compare(op, a, b) => {
+                let (Some(a), Some(b)) = (operand_value(item, a), operand_value(item, b)) else {
+                    return op == "<>" && (operand_value(item, a).is_some() || operand_value(item, b).is_some());
+                };
+                match op.as_str() {
+                    "=" => a.same(&b),
+                    "<>" => !a.same(&b),
+                    "<" => compare(&a, &b) == Some(Less),
+                    "<=" => matches!(compare(&a, &b), Some(Less | Equal)),
+                    ">" => compare(&a, &b) == Some(Greater),
+                    ">=" => matches!(compare(&a, &b), Some(Greater | Equal)),
+                    _ => false,
+                }
+            }
+        }
+    }
+}
+
+/// Keeps only the attributes at `paths`; nested paths keep their enclosing maps and lists,
+/// and list elements keep their order (`f[2], f[0]` gives `[f[0], f[2]]`).
+pub fn project(item: &Item, paths: &[Path]) -> Item {
+    /// The projection under construction: lists are kept by index until the end.
+    enum Node {
+        Leaf(AttrValue),
+        Map(BTreeMap<String, Node>),
+        List(BTreeMap<usize, Node>),
+    }
+    fn finish(n: Node) -> AttrValue {
+        match n {
+            Node::Leaf(v) => v,
+            Node::Map(m) => AttrValue::M(m.into_iter().map(|(k, v)| (k, finish(v))).collect()),
+            Node::List(l) => AttrValue::L(l.into_values().map(finish).collect()),
+        }
+    }
+    fn insert(node: &mut Node, rest: &[Step], value: &AttrValue) {
+        let Some((step, tail)) = rest.split_first() else { return };
+        let child = match (step, &mut *node) {
+            (Step::Name(n), Node::Map(m)) => m.entry(n.clone()).or_insert_with(|| placeholder(tail)),
+            (Step::Index(i), Node::List(l)) => l.entry(*i).or_insert_with(|| placeholder(tail)),
+            _ => return,
+        };
+        if tail.is_empty() {
+            *child = Node::Leaf(value.clone());
+        } else {
+            insert(child, tail, value);
+        }
+    }
+    fn placeholder(tail: &[Step]) -> Node {
+        match tail.first() {
+            Some(Step::Index(_)) => Node::List(BTreeMap::new()),
+            _ => Node::Map(BTreeMap::new()),
+        }
+    }
+    let mut root = Node::Map(BTreeMap::new());
+    for path in paths {
+        if let Some(v) = resolve(item, path) {
+            insert(&mut root, path, v);
+        }
+    }
+    match finish(root) {
+        AttrValue::M(m) => m,
+        _ => Item::new(),
+    }
+}
+
+fn eval_update_operand(item: &Item, op: &Operand) -> Result<AttrValue, String> {
+    match op {
+        Operand::IfNotExists(p, alt) => match resolve(item, p) {
+            Some(v) => Ok(v.clone()),
+            None => eval_update_operand(item, alt),
+        },
+        Operand::ListAppend(a, b) => match (eval_update_operand(item, a)?, eval_update_operand(item, b)?) {
+            (AttrValue::L(mut x), AttrValue::L(y)) => {
+                x.extend(y);
+                Ok(AttrValue::L(x))
+            }
+            _ => Err("Invalid UpdateExpression: Incorrect operand type for operator or function; operator or function: list_append, operand type: M".into()),
+        },
+        Operand::Plus(a, b) | Operand::Minus(a, b) => {
+            match (eval_update_operand(item, a)?, eval_update_operand(item, b)?) {
+                (AttrValue::N(x), AttrValue::N(y)) => {
+                    let r = if matches!(op, Operand::Plus(..)) { x.add(&y) } else { x.sub(&y) };
+                    r.map(AttrValue::N).map_err(|e| e.message())
+                }
+                _ => Err("An operand in the update expression has an incorrect data type".into()),
+            }
+        }
+        other => operand_value(item, other).ok_or_else(|| {
+            "The provided expression refers to an attribute that does not exist in the item".to_string()
+        }),
+    }
+}
+
+/// Writes `value` at `path`, creating nothing but the last step (as DynamoDB does).
+fn set_path(item: &mut Item, path: &Path, value: AttrValue) -> Result<(), String> {
+    let invalid = || "The document path provided in the update expression is invalid for update".to_string();
+    let Some(Step::Name(top)) = path.first() else { return Err(invalid()) };
+    if path.len() == 1 {
+        item.insert(top.clone(), value);
+        return Ok(());
+    }
+    let mut current = item.get_mut(top).ok_or_else(invalid)?;
+    for (i, step) in path.iter().enumerate().skip(1) {
+        let last = i == path.len() - 1;
+        current = match (step, current) {
+            (Step::Name(n), AttrValue::M(m)) => {
+                if last {
+                    m.insert(n.clone(), value);
+                    return Ok(());
+                }
+                m.get_mut(n).ok_or_else(invalid)?
+            }
+            (Step::Index(idx), AttrValue::L(l)) => {
+                if last {
+                    if *idx < l.len() {
+                        l[*idx] = value;
+                    } else {
+                        l.push(value);
+                    }
+                    return Ok(());
+                }
+                l.get_mut(*idx).ok_or_else(invalid)?
+            }
+            _ => return Err(invalid()),
+        };
+    }
+    Err(invalid())
+}
+
+fn remove_path(item: &mut Item, path: &Path) -> Result<(), String> {
+    let invalid = || "The document path provided in the update expression is invalid for update".to_string();
+    let Some(Step::Name(top)) = path.first() else { return Ok(()) };
+    if path.len() == 1 {
+        item.remove(top);
+        return Ok(());
+    }
+    let Some(mut current) = item.get_mut(top) else { return Err(invalid()) };
+    for (i, step) in path.iter().enumerate().skip(1) {
+        let last = i == path.len() - 1;
+        current = match (step, current) {
+            (Step::Name(n), AttrValue::M(m)) => {
+                if last {
+                    m.remove(n);
+                    return Ok(());
+                }
+                m.get_mut(n).ok_or_else(invalid)?
+            }
+            (Step::Index(idx), AttrValue::L(l)) => {
+                if last {
+                    if *idx < l.len() {
+                        l.remove(*idx);
+                    }
+                    return Ok(());
+                }
+                l.get_mut(*idx).ok_or_else(invalid)?
+            }
+            _ => return Err(invalid()),
+        };
+    }
+    Ok(())
+}
+
+impl Update {
+    /// Applies the update to a copy of `item`.
+    pub fn apply(&self, item: &Item) -> Result<Item, String> {
+        let mut out = item.clone();
+        for (path, op) in &self.set {
+            let v = eval_update_operand(item, op)?;
+            set_path(&mut out, path, v)?;
+        }
+        for path in &self.remove {
+            remove_path(&mut out, path)?;
+        }
+        for (path, op) in &self.add {
+            let v = eval_update_operand(item, op)?;
+            let merged = match (resolve(&out, path), v) {
+                (None, v @ (AttrValue::N(_) | AttrValue::SS(_) | AttrValue::NS(_) | AttrValue::BS(_))) => v,
+                (Some(AttrValue::N(x)), AttrValue::N(y)) => AttrValue::N(x.add(&y).map_err(|e| e.message())?),
+                (Some(AttrValue::SS(x)), AttrValue::SS(y)) => AttrValue::SS(union(x, &y)),
+                (Some(AttrValue::NS(x)), AttrValue::NS(y)) => AttrValue::NS(union(x, &y)),
+                (Some(AttrValue::BS(x)), AttrValue::BS(y)) => AttrValue::BS(union(x, &y)),
+                (None, v @ AttrValue::L(_)) if self.legacy => v,
+                (Some(AttrValue::L(x)), AttrValue::L(y)) if self.legacy => {
+                    AttrValue::L(x.iter().cloned().chain(y).collect())
+                }
+                _ => return Err("An operand in the update expression has an incorrect data type".into()),
+            };
+            set_path(&mut out, path, merged)?;
+        }
+        for (path, op) in &self.delete {
+            let v = eval_update_operand(item, op)?;
+            let left = match (resolve(&out, path), v) {
+                (None, _) => continue,
+                (Some(AttrValue::SS(x)), AttrValue::SS(y)) => {
+                    let r: Vec<_> = x.iter().filter(|e| !y.contains(e)).cloned().collect();
+                    (!r.is_empty()).then_some(AttrValue::SS(r))
+                }
+                (Some(AttrValue::NS(x)), AttrValue::NS(y)) => {
+                    let r: Vec<_> = x.iter().filter(|e| !y.contains(e)).cloned().collect();
+                    (!r.is_empty()).then_some(AttrValue::NS(r))
+                }
+                (Some(AttrValue::BS(x)), AttrValue::BS(y)) => {
+                    let r: Vec<_> = x.iter().filter(|e| !y.contains(e)).cloned().collect();
+                    (!r.is_empty()).then_some(AttrValue::BS(r))
+                }
+                _ => return Err("An operand in the update expression has an incorrect data type".into()),
+            };
+            match left {
+                Some(v) => set_path(&mut out, path, v)?,
+                None => remove_path(&mut out, path)?,
+            }
+        }
+        Ok(out)
+    }
+
+    /// Top-level attribute names this update writes (to refuse updates of key attributes).
+    pub fn touched(&self) -> Vec<&Path> {
+        self.set
+            .iter()
+            .map(|(p, _)| p)
+            .chain(self.remove.iter())
+            .chain(self.add.iter().map(|(p, _)| p))
+            .chain(self.delete.iter().map(|(p, _)| p))
+            .collect()
+    }
+}
+
+fn union<T: Clone + PartialEq>(a: &[T], b: &[T]) -> Vec<T> {
+    let mut out = a.to_vec();
+    for x in b {
+        if !out.contains(x) {
+            out.push(x.clone());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn item(v: Value) -> Item {
+        super::super::value::item_from_json(&v).unwrap()
+    }
+
+    #[test]
+    fn conditions_evaluate_against_items() {
+        let values = item(json!({":v": {"N": "5"}, ":p": {"S": "ab"}}));
+        let names = json!({"#a": "a"});
+        let mut ctx = Context::new(names.as_object(), &values);
+        let c = parse_condition("#a.b[1] > :v AND begins_with(c, :p) AND size(c) BETWEEN :v AND :v", &mut ctx).unwrap();
+        ctx.check_unused().unwrap();
+        let it = item(json!({"a": {"M": {"b": {"L": [{"N": "1"}, {"N": "7"}]}}}, "c": {"S": "abcde"}}));
+        assert!(c.eval(&it));
+        let it2 = item(json!({"a": {"M": {"b": {"L": [{"N": "1"}, {"N": "2"}]}}}, "c": {"S": "abcde"}}));
+        assert!(!c.eval(&it2));
+    }
+
+    #[test]
+    fn updates_set_remove_add_delete() {
+        let values = item(json!({":one": {"N": "1"}, ":l": {"L": [{"S": "x"}]}, ":s": {"SS": ["a"]}}));
+        let mut ctx = Context::new(None, &values);
+        let u = parse_update(
+            "SET n = if_not_exists(n, :one) + :one, l = list_append(l, :l) REMOVE gone ADD s :s DELETE t :s",
+            &mut ctx,
+        )
+        .unwrap();
+        let it = item(json!({"l": {"L": []}, "gone": {"S": "x"}, "t": {"SS": ["a", "b"]}}));
+        let out = u.apply(&it).unwrap();
+        assert_eq!(out["n"], AttrValue::N(Number::from_i64(2)));
+        assert_eq!(out["l"], AttrValue::L(vec![AttrValue::S("x".into())]));
+        assert!(!out.contains_key("gone"));
+        assert_eq!(out["s"], AttrValue::SS(vec!["a".into()]));
+        assert_eq!(out["t"], AttrValue::SS(vec!["b".into()]));
+    }
+
+    #[test]
+    fn garbage_never_panics() {
+        let values = Item::new();
+        let mut rng = crate::engines::rng::Rng::new(11);
+        let alphabet = b"ab#:.[]()<>=,+- 0123ANDORNOTSET";
+        for _ in 0..2000 {
+            let len = rng.range(0, 30) as usize;
+            let text = rng.string(alphabet, len);
+            let mut ctx = Context::new(None, &values);
+            let _ = parse_condition(&text, &mut ctx);
+            let _ = parse_update(&text, &mut ctx);
+            let _ = parse_projection(&text, &mut ctx);
+        }
+    }
+}

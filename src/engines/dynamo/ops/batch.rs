@@ -1,0 +1,261 @@
+//! BatchGetItem, BatchWriteItem, TransactWriteItems, TransactGetItems.
+
+use super::items::{store, write_condition, MAX_ITEM_SIZE};
+use super::*;
+use crate::engines::dynamo::capacity;
+use crate::engines::dynamo::value::{item_size, item_to_json};
+use crate::engines::dynamo::Dynamo;
+use serde_json::{json, Map};
+
+pub fn batch_get(db: &mut Dynamo, req: &Value) -> Result<Value> {
+    let Some(Value::Object(request_items)) = req.get("RequestItems") else { return Err(DynamoError::not_found()) };
+    let mut parsed = Vec::new();
+    let mut total = 0;
+    for (name, spec) in request_items {
+        let mut keys = Vec::new();
+        for k in spec.get("Keys").and_then(Value::as_array).into_iter().flatten() {
+            keys.push(values(Some(k))?);
+        }
+        for (i, k) in keys.iter().enumerate() {
+            if keys[..i].contains(k) {
+                return Err(validation("Provided list of item keys contains duplicates"));
+            }
+        }
+        total += keys.len();
+        parsed.push((name.clone(), spec, keys));
+    }
+    if total > 100 {
+        return Err(validation("Too many items requested for the BatchGetItem call"));
+    }
+    let mut responses = Map::new();
+    let mut consumed = Vec::new();
+    for (name, spec, keys) in parsed {
+        let table = usable(db, &name)?;
+        let uses = spec.get("ProjectionExpression").is_some();
+        let ph = placeholders(spec, uses)?;
+        let mut ctx = Context::new(ph.names.as_ref(), &ph.values);
+        let projection = match parse_expr(spec, "ProjectionExpression", &mut ctx, expr::parse_projection)? {
+            Some(p) => Some(p),
+            None => attributes_to_get(spec),
+        };
+        let consistent = spec.get("ConsistentRead").and_then(Value::as_bool).unwrap_or(false);
+        let mut found = Vec::new();
+        let mut units = 0.0;
+        for key in &keys {
+            check_key(table, &table.key, key)?;
+            let item = table.key.store_key(key).and_then(|k| table.items.get(&k));
+            units += capacity::read_units(item.map(item_size).unwrap_or(0), consistent);
+            if let Some(item) = item {
+                found.push(item_to_json(&projected(item, &projection)));
+            }
+        }
+        responses.insert(name.clone(), Value::Array(found));
+        if let Some(c) = capacity::consumed(&name, units, str_of(req, "ReturnConsumedCapacity")) {
+            consumed.push(c);
+        }
+    }
+    let mut out = Map::new();
+    out.insert("Responses".into(), Value::Object(responses));
+    out.insert("UnprocessedKeys".into(), json!({}));
+    if !consumed.is_empty() {
+        out.insert("ConsumedCapacity".into(), Value::Array(consumed));
+    }
+    Ok(Value::Object(out))
+}
+
+enum Write {
+    Put(Item),
+    Delete(Item),
+}
+
+pub fn batch_write(db: &mut Dynamo, req: &Value) -> Result<Value> {
+    let Some(Value::Object(request_items)) = req.get("RequestItems") else { return Err(DynamoError::not_found()) };
+    let mut plan: Vec<(String, Vec<Write>)> = Vec::new();
+    let mut total = 0;
+    for (name, list) in request_items {
+        let mut writes = Vec::new();
+        for w in list.as_array().into_iter().flatten() {
+            let (put, del) = (w.get("PutRequest"), w.get("DeleteRequest"));
+            match (put, del) {
+                (Some(p), None) => {
+                    let item = values(p.get("Item"))?;
+                    if item_size(&item) > MAX_ITEM_SIZE {
+                        return Err(validation("Item size has exceeded the maximum allowed size"));
+                    }
+                    writes.push(Write::Put(item))
+                }
+                (None, Some(d)) => writes.push(Write::Delete(values(d.get("Key"))?)),
+                _ => return Err(validation("Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes")),
+            }
+        }
+        total += writes.len();
+        plan.push((name.clone(), writes));
+    }
+    if total > 25 {
+        return Err(validation("Too many items requested for the BatchWriteItem call"));
+    }
+    // Check everything before writing anything.
+    for (name, writes) in &plan {
+        let table = usable(db, name)?;
+        let mut seen = Vec::new();
+        for w in writes {
+            let key = match w {
+                Write::Put(item) => {
+                    check_item_keys_as(table, item, true)?;
+                    table.key.key_of(item)
+                }
+                Write::Delete(key) => {
+                    check_key(table, &table.key, key)?;
+                    key.clone()
+                }
+            };
+            if seen.contains(&key) {
+                return Err(validation("Provided list of item keys contains duplicates"));
+            }
+            seen.push(key);
+        }
+    }
+    let mut consumed = Vec::new();
+    for (name, writes) in plan {
+        let Some(table) = db.tables.get_mut(&name) else { continue };
+        let mut units = 0.0;
+        for w in writes {
+            match w {
+                Write::Put(item) => {
+                    units += capacity::write_units(item_size(&item));
+                    let key = table.key.key_of(&item);
+                    store(table, &key, Some(item));
+                }
+                Write::Delete(key) => {
+                    units += 1.0;
+                    store(table, &key, None);
+                }
+            }
+        }
+        if let Some(c) = capacity::consumed(&name, units, str_of(req, "ReturnConsumedCapacity")) {
+            consumed.push(c);
+        }
+    }
+    let mut out = Map::new();
+    out.insert("UnprocessedItems".into(), json!({}));
+    if !consumed.is_empty() {
+        out.insert("ConsumedCapacity".into(), Value::Array(consumed));
+    }
+    Ok(Value::Object(out))
+}
+
+/// One action of a transaction, checked and ready to apply.
+struct Action {
+    table: String,
+    key: Item,
+    condition: Option<expr::Cond>,
+    /// None: condition check only; Some(None): delete; Some(Some(item)): write this item.
+    write: Option<Option<Item>>,
+    update: Option<expr::Update>,
+}
+
+pub fn transact_write(db: &mut Dynamo, req: &Value) -> Result<Value> {
+    let list = req.get("TransactItems").and_then(Value::as_array).cloned().unwrap_or_default();
+    let mut actions = Vec::new();
+    for entry in &list {
+        let (kind, spec) = ["ConditionCheck", "Put", "Delete", "Update"]
+            .iter()
+            .find_map(|k| entry.get(*k).map(|s| (*k, s)))
+            .ok_or_else(|| validation("TransactItems can only contain one of Check, Put, Update or Delete"))?;
+        let uses = spec.get("ConditionExpression").is_some() || spec.get("UpdateExpression").is_some();
+        let ph = placeholders(spec, uses)?;
+        let mut ctx = Context::new(ph.names.as_ref(), &ph.values);
+        let update = parse_expr(spec, "UpdateExpression", &mut ctx, expr::parse_update)?;
+        let condition = write_condition(spec, &mut ctx)?;
+        if uses {
+            ctx.check_unused().map_err(validation)?;
+        }
+        let name = str_of(spec, "TableName").unwrap_or("").to_string();
+        let table = usable(db, &name)?;
+        let (key, write) = match kind {
+            "Put" => {
+                let item = values(spec.get("Item"))?;
+                check_item_keys(table, &item)?;
+                (table.key.key_of(&item), Some(Some(item)))
+            }
+            "Delete" => {
+                let key = values(spec.get("Key"))?;
+                check_key(table, &table.key, &key)?;
+                (key, Some(None))
+            }
+            _ => {
+                let key = values(spec.get("Key"))?;
+                check_key(table, &table.key, &key)?;
+                (key, None)
+            }
+        };
+        if actions.iter().any(|a: &Action| a.table == name && a.key == key) {
+            return Err(validation("Transaction request cannot include multiple operations on one item"));
+        }
+        actions.push(Action { table: name, key, condition, write, update });
+    }
+    // All conditions first; any failure cancels the whole transaction.
+    let mut reasons = Vec::new();
+    let mut failed = false;
+    for a in &actions {
+        let table = usable(db, &a.table)?;
+        let current = table.key.store_key(&a.key).and_then(|k| table.items.get(&k)).cloned().unwrap_or_default();
+        if a.condition.as_ref().is_some_and(|c| !c.eval(&current)) {
+            failed = true;
+            reasons.push(json!({"Code": "ConditionalCheckFailed", "Message": "The conditional request failed"}));
+        } else {
+            reasons.push(json!({"Code": "None"}));
+        }
+    }
+    if failed {
+        let codes: Vec<&str> = reasons.iter().map(|r| r["Code"].as_str().unwrap_or("None")).collect();
+        let mut e = DynamoError::service(
+            "TransactionCanceledException",
+            format!(
+                "Transaction cancelled, please refer cancellation reasons for specific reasons [{}]",
+                codes.join(", ")
+            ),
+        );
+        e.extra = Some(Box::new(json!({"CancellationReasons": reasons})));
+        return Err(e);
+    }
+    for a in actions {
+        let Some(table) = db.tables.get_mut(&a.table) else { continue };
+        let current = table.key.store_key(&a.key).and_then(|k| table.items.get(&k)).cloned();
+        match (a.write, a.update) {
+            (Some(Some(item)), _) => {
+                store(table, &a.key, Some(item));
+            }
+            (Some(None), _) => {
+                store(table, &a.key, None);
+            }
+            (None, Some(u)) => {
+                let new = u.apply(&current.unwrap_or_else(|| a.key.clone())).map_err(validation)?;
+                store(table, &a.key, Some(new));
+            }
+            (None, None) => {}
+        }
+    }
+    Ok(json!({}))
+}
+
+pub fn transact_get(db: &mut Dynamo, req: &Value) -> Result<Value> {
+    let list = req.get("TransactItems").and_then(Value::as_array).cloned().unwrap_or_default();
+    let mut responses = Vec::new();
+    for entry in &list {
+        let Some(spec) = entry.get("Get") else { continue };
+        let key = values(spec.get("Key"))?;
+        let name = str_of(spec, "TableName").unwrap_or("");
+        let table = usable(db, name)?;
+        check_key(table, &table.key, &key)?;
+        let uses = spec.get("ProjectionExpression").is_some();
+        let ph = placeholders(spec, uses)?;
+        let mut ctx = Context::new(ph.names.as_ref(), &ph.values);
+        let projection = parse_expr(spec, "ProjectionExpression", &mut ctx, expr::parse_projection)?;
+        match table.key.store_key(&key).and_then(|k| table.items.get(&k)) {
+            Some(item) => responses.push(json!({"Item": item_to_json(&projected(item, &projection))})),
+            None => responses.push(json!({})),
+        }
+    }
+    Ok(json!({ "Responses": responses }))
+}

@@ -1,0 +1,199 @@
+//! The operations, one file per family, and the helpers they share: reading keys against a
+//! table's schema, reading expression placeholders, shaping `ReturnValues`.
+
+pub mod batch;
+pub mod items;
+pub mod misc;
+pub mod query;
+pub mod tables;
+
+use super::error::{DynamoError, Result};
+use super::expr::{self, Context, Path};
+use super::table::{KeySchema, Table};
+use super::value::{item_from_json, AttrValue, Item};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+pub fn str_of<'a>(req: &'a Value, name: &str) -> Option<&'a str> {
+    req.get(name).and_then(Value::as_str)
+}
+
+pub fn validation(msg: impl Into<String>) -> DynamoError {
+    DynamoError::validation(msg)
+}
+
+/// Reads an item or key's values (DynamoDB's value rules apply).
+pub fn values(v: Option<&Value>) -> Result<Item> {
+    match v {
+        Some(v) => item_from_json(v).map_err(validation),
+        None => Ok(Item::new()),
+    }
+}
+
+/// Checks a key against the table's key schema; the message is DynamoDB's.
+pub fn check_key(table: &Table, schema: &KeySchema, key: &Item) -> Result<()> {
+    let names = schema.names();
+    let mismatch = || validation("The provided key element does not match the schema");
+    if key.len() != names.len() {
+        return Err(mismatch());
+    }
+    for n in names {
+        let v = key.get(n).ok_or_else(mismatch)?;
+        if Some(v.type_name()) != table.attribute_type(n) {
+            return Err(mismatch());
+        }
+    }
+    Ok(())
+}
+
+/// Checks an item to be written has the key attributes, of the declared types.
+pub fn check_item_keys(table: &Table, item: &Item) -> Result<()> {
+    check_item_keys_as(table, item, false)
+}
+
+/// As [`check_item_keys`]; batch writes word a bad table key as a schema mismatch.
+pub fn check_item_keys_as(table: &Table, item: &Item, batch: bool) -> Result<()> {
+    if batch {
+        for n in table.key.names() {
+            if item.get(n).map(AttrValue::type_name) != table.attribute_type(n) {
+                return Err(validation("The provided key element does not match the schema"));
+            }
+        }
+    }
+    let mut names: Vec<&str> = table.key.names();
+    for index in &table.indexes {
+        names.extend(index.key.names());
+    }
+    for (i, n) in names.iter().enumerate() {
+        let is_table_key = i < table.key.names().len();
+        let expected = table.attribute_type(n).unwrap_or("S");
+        match item.get(*n) {
+            None if is_table_key => {
+                return Err(validation(format!("One or more parameter values were invalid: Missing the key {n} in the item")))
+            }
+            None => {}
+            Some(v) if v.type_name() != expected => {
+                if is_table_key {
+                    return Err(validation(format!(
+                        "One or more parameter values were invalid: Type mismatch for key {n} expected: {expected} actual: {}",
+                        v.type_name()
+                    )));
+                }
+                let index = table.indexes.iter().find(|ix| ix.key.names().contains(n)).map(|ix| ix.name.as_str());
+                return Err(validation(format!(
+                    "One or more parameter values were invalid: Type mismatch for Index Key {n} Expected: {expected} Actual: {} IndexName: {}",
+                    v.type_name(),
+                    index.unwrap_or("")
+                )));
+            }
+            Some(AttrValue::S(s)) if s.is_empty() => {
+                return Err(validation(format!(
+                    "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: {n}"
+                )))
+            }
+            Some(AttrValue::B(b)) if b.is_empty() => {
+                return Err(validation(format!(
+                    "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty binary value. Key: {n}"
+                )))
+            }
+            _ => {}
+        }
+    }
+    if let Some(AttrValue::S(s)) = item.get(&table.key.hash) {
+        if s.len() > 2048 {
+            return Err(validation("One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes"));
+        }
+    }
+    if let Some(r) = &table.key.range {
+        if let Some(AttrValue::S(s)) = item.get(r) {
+            if s.len() > 1024 {
+                return Err(validation("One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of 1024 bytes"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The placeholders of a request, checked as DynamoDB checks them.
+pub struct Placeholders {
+    pub names: Option<serde_json::Map<String, Value>>,
+    pub values: BTreeMap<String, AttrValue>,
+}
+
+pub fn placeholders(req: &Value, uses_expressions: bool) -> Result<Placeholders> {
+    let names = req.get("ExpressionAttributeNames").and_then(Value::as_object).cloned();
+    let raw_values = req.get("ExpressionAttributeValues").and_then(Value::as_object);
+    if names.is_some() && !uses_expressions {
+        return Err(validation("ExpressionAttributeNames can only be specified when using expressions"));
+    }
+    if raw_values.is_some() && !uses_expressions {
+        return Err(validation("ExpressionAttributeValues can only be specified when using expressions: UpdateExpression and ConditionExpression are null"));
+    }
+    if names.as_ref().is_some_and(|n| n.is_empty()) {
+        return Err(validation("ExpressionAttributeNames must not be empty"));
+    }
+    if raw_values.is_some_and(|v| v.is_empty()) {
+        return Err(validation("ExpressionAttributeValues must not be empty"));
+    }
+    if let Some(n) = &names {
+        for k in n.keys() {
+            if !k.starts_with('#') || k.len() < 2 {
+                return Err(validation(format!(
+                    "ExpressionAttributeNames contains invalid key: Syntax error; key: \"{k}\""
+                )));
+            }
+        }
+    }
+    let mut values = BTreeMap::new();
+    if let Some(v) = raw_values {
+        for (k, raw) in v {
+            if !k.starts_with(':') || k.len() < 2 {
+                return Err(validation(format!(
+                    "ExpressionAttributeValues contains invalid key: Syntax error; key: \"{k}\""
+                )));
+            }
+            let parsed = AttrValue::from_json(raw).map_err(|m| {
+                validation(format!("ExpressionAttributeValues contains invalid value: {m} for key {k}"))
+            })?;
+            values.insert(k.clone(), parsed);
+        }
+    }
+    Ok(Placeholders { names, values })
+}
+
+/// Parses an expression member of `req` (e.g. `ConditionExpression`) with `f`.
+pub fn parse_expr<T>(
+    req: &Value,
+    member: &str,
+    ctx: &mut Context,
+    f: impl Fn(&str, &mut Context) -> std::result::Result<T, String>,
+) -> Result<Option<T>> {
+    match str_of(req, member) {
+        None => Ok(None),
+        Some(text) => f(text, ctx).map(Some).map_err(|m| validation(format!("Invalid {member}: {m}"))),
+    }
+}
+
+/// Applies `ProjectionExpression` or `AttributesToGet` to an item.
+pub fn projected(item: &Item, projection: &Option<Vec<Path>>) -> Item {
+    match projection {
+        Some(paths) => expr::project(item, paths),
+        None => item.clone(),
+    }
+}
+
+pub fn attributes_to_get(req: &Value) -> Option<Vec<Path>> {
+    req.get("AttributesToGet")
+        .and_then(Value::as_array)
+        .map(|names| names.iter().filter_map(Value::as_str).map(|n| vec![expr::Step::Name(n.to_string())]).collect())
+}
+
+/// The table an item operation names; a table still being created (or being deleted) is
+/// not found, as on DynamoDB.
+pub fn table<'a>(db: &'a super::Dynamo, req: &Value) -> Result<&'a Table> {
+    usable(db, str_of(req, "TableName").unwrap_or(""))
+}
+
+pub fn usable<'a>(db: &'a super::Dynamo, name: &str) -> Result<&'a Table> {
+    db.tables.get(name).filter(|t| t.status != "CREATING" && t.status != "DELETING").ok_or_else(DynamoError::not_found)
+}
