@@ -82,8 +82,11 @@ pub enum Condition {
     },
 }
 
+/// An item named by its key attributes, and an attribute it must have.
+type ItemSpec = (Vec<(String, String)>, Option<String>);
+
 /// `Artist=Acme;SongTitle=Sunrise has Rating` → the pairs and the attribute.
-fn item_spec(text: &str) -> Result<(Vec<(String, String)>, Option<String>), String> {
+fn item_spec(text: &str) -> Result<ItemSpec, String> {
     let (pairs, has) = match text.split_once(" has ") {
         Some((p, h)) => (p, Some(h.trim().to_string())),
         None => (text, None),
