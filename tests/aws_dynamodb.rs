@@ -8,7 +8,7 @@ use serde_json::Value;
 fn cloudshell() -> (Lab, u32) {
     let mut lab = Lab::new(7, Timestamp::from_civil(2026, 11, 26, 10, 0, 0));
     let id = lab.open_session("cloudshell").expect("cloudshell exists");
-    (lab, id as u32)
+    (lab, id)
 }
 
 fn json(lab: &mut Lab, id: u32, line: &str) -> Value {
@@ -82,7 +82,7 @@ fn a_music_table_from_create_to_query() {
 fn the_sample_music_data_loads_from_the_laptop() {
     let mut lab = Lab::new(7, Timestamp::from_civil(2026, 11, 26, 10, 0, 0));
     let cs = lab.open_session("cloudshell").expect("cloudshell exists");
-    let key = json(&mut lab, cs as u32, "aws iam create-access-key");
+    let key = json(&mut lab, cs, "aws iam create-access-key");
     let id = key["AccessKey"]["AccessKeyId"].as_str().expect("key id").to_string();
     let secret = key["AccessKey"]["SecretAccessKey"].as_str().expect("secret").to_string();
     lab.exec(
