@@ -96,7 +96,7 @@ fn the_sample_music_data_loads_from_the_laptop() {
         laptop,
         &format!("export AWS_ACCESS_KEY_ID={id} AWS_SECRET_ACCESS_KEY={secret} AWS_DEFAULT_REGION=us-east-1"),
     );
-    let out = json(&mut lab, laptop as u32, "aws dynamodb batch-write-item --request-items file://samples/music.json");
+    let out = json(&mut lab, laptop, "aws dynamodb batch-write-item --request-items file://samples/music.json");
     assert_eq!(out, serde_json::json!({"UnprocessedItems": {}}));
     let count =
         lab.exec(laptop, "aws dynamodb scan --table-name Music --select COUNT --query Count --output text").text;
