@@ -11,3 +11,4 @@
 //! input (the caller passes `now`), and randomness comes only from a seeded [`rng::Rng`].
 
 pub mod rng;
+pub mod sql;

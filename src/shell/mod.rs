@@ -21,6 +21,7 @@ pub mod host;
 pub mod lab;
 pub mod parse;
 pub mod session;
+pub mod sql;
 
 pub use lab::{Lab, Output};
 
@@ -28,7 +29,7 @@ use command::Command;
 
 /// Every command the shell knows, builtins first, then the clients.
 pub fn commands() -> impl Iterator<Item = &'static dyn Command> {
-    builtins::BUILTINS.iter().copied().chain(std::iter::once(&aws::Aws as &dyn Command))
+    builtins::BUILTINS.iter().copied().chain([&aws::Aws as &dyn Command, &sql::mysql::Mysql, &sql::psql::Psql])
 }
 
 pub(crate) fn builtins_is_name(name: &str) -> bool {
