@@ -11,6 +11,7 @@
 //! | `aws_credentials_valid HOST`                | the CLI on HOST finds a key that IAM accepts      |
 //! | `aws_region HOST REGION`                    | the CLI on HOST resolves that region              |
 //! | `api_call HOST SERVICE:Operation ok|failed` | HOST made such a call, with that outcome          |
+//! | `sql_table HOST mysql|postgres DB TABLE N`  | HOST's local server has DB.TABLE with N+ rows     |
 //!
 //! Checks look at state, not at keystrokes (`ran` aside, for steps whose point is to look
 //! around), so any correct way of getting there passes.
@@ -30,6 +31,7 @@ pub enum Condition {
     AwsCredentialsValid { host: String },
     AwsRegion { host: String, region: String },
     ApiCall { host: String, service: String, operation: String, ok: bool },
+    SqlTable { host: String, flavour: String, database: String, table: String, at_least: usize },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,6 +72,13 @@ impl Check {
                     };
                     Condition::ApiCall { host: arg(1)?, service: service.into(), operation: operation.into(), ok }
                 }
+                "sql_table" => Condition::SqlTable {
+                    host: arg(1)?,
+                    flavour: arg(2)?,
+                    database: arg(3)?,
+                    table: arg(4)?,
+                    at_least: arg(5)?.parse().map_err(|_| format!("`{line}`: count must be a number"))?,
+                },
                 other => return Err(format!("unknown check `{other}`")),
             };
             conditions.push(condition);
@@ -113,6 +122,11 @@ impl Condition {
             Condition::ApiCall { host, service, operation, ok } => lab.cloud.trail.calls.iter().any(|c| {
                 &c.source == host && &c.service == service && &c.operation == operation && c.error.is_none() == *ok
             }),
+            Condition::SqlTable { host, flavour, database, table, at_least } => lab
+                .host(host)
+                .and_then(|h| h.sql_servers.get(flavour))
+                .and_then(|s| s.catalog.table(database, table))
+                .is_some_and(|t| t.rows.len() >= *at_least),
         }
     }
 }

@@ -950,6 +950,9 @@ impl<'a> Binder<'a> {
                     });
                     return Ok(());
                 }
+                if self.database.is_empty() {
+                    return Err(SqlError::NoDatabaseSelected);
+                }
                 Err(SqlError::NoSuchTable { database: self.database.clone(), table: name.clone() })
             }
             FromItem::Derived { query, alias, columns } => {

@@ -19,7 +19,9 @@ fn run(s: &mut Server, id: SessionId, sql: &str) -> String {
     match s.execute(id, sql, 1_000_000) {
         Ok(Outcome::Rows { rows, .. }) => rows
             .iter()
-            .map(|r| r.iter().map(|v| display_value(v, f).unwrap_or_else(|| "NULL".into())).collect::<Vec<_>>().join("|"))
+            .map(|r| {
+                r.iter().map(|v| display_value(v, f).unwrap_or_else(|| "NULL".into())).collect::<Vec<_>>().join("|")
+            })
             .collect::<Vec<_>>()
             .join("\n"),
         Ok(Outcome::Affected { tag, count }) => format!("{tag} {count}"),
@@ -84,7 +86,8 @@ fn errors_are_worded_like_each_server() {
 
 #[test]
 fn joins_grouping_and_ordering() {
-    let q = "SELECT c.name, COUNT(o.id) AS n, SUM(o.total) FROM customers c LEFT JOIN orders o ON o.customer_id = c.id \
+    let q =
+        "SELECT c.name, COUNT(o.id) AS n, SUM(o.total) FROM customers c LEFT JOIN orders o ON o.customer_id = c.id \
              GROUP BY c.name ORDER BY n DESC, c.name";
     let (m, p) = both(SHOP, q);
     assert_eq!(m, "Ada|2|30.00\nGrace|1|100.00\nLinus|0|NULL");
@@ -102,9 +105,13 @@ fn joins_grouping_and_ordering() {
 fn subqueries_ctes_windows_and_set_operations() {
     let (m, p) = both(SHOP, "SELECT name FROM customers WHERE id IN (SELECT customer_id FROM orders) ORDER BY 1");
     assert_eq!((m.as_str(), p.as_str()), ("Ada\nGrace", "Ada\nGrace"));
-    let (m, _) = both(SHOP, "SELECT name, (SELECT COUNT(*) FROM orders o WHERE o.customer_id = c.id) FROM customers c ORDER BY id");
+    let (m, _) = both(
+        SHOP,
+        "SELECT name, (SELECT COUNT(*) FROM orders o WHERE o.customer_id = c.id) FROM customers c ORDER BY id",
+    );
     assert_eq!(m, "Ada|2\nGrace|1\nLinus|0");
-    let (m, p) = both(&[], "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 5) SELECT SUM(x) FROM n");
+    let (m, p) =
+        both(&[], "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 5) SELECT SUM(x) FROM n");
     assert_eq!((m.as_str(), p.as_str()), ("15", "15"));
     let (m, _) = both(SHOP, "SELECT id, ROW_NUMBER() OVER (ORDER BY total DESC), RANK() OVER (PARTITION BY customer_id ORDER BY total) FROM orders ORDER BY id");
     assert_eq!(m, "10|2|2\n11|3|1\n12|1|1");
@@ -125,7 +132,14 @@ fn upserts_and_returning() {
     for st in setup {
         run(&mut s, id, st);
     }
-    assert_eq!(run(&mut s, id, "INSERT INTO kv VALUES (1, 20) ON CONFLICT (k) DO UPDATE SET v = kv.v + excluded.v RETURNING v"), "30");
+    assert_eq!(
+        run(
+            &mut s,
+            id,
+            "INSERT INTO kv VALUES (1, 20) ON CONFLICT (k) DO UPDATE SET v = kv.v + excluded.v RETURNING v"
+        ),
+        "30"
+    );
     assert_eq!(run(&mut s, id, "INSERT INTO kv VALUES (1, 5) ON CONFLICT DO NOTHING"), "INSERT 0");
     assert_eq!(run(&mut s, id, "DELETE FROM kv WHERE k = 1 RETURNING k, v"), "1|30");
 }
@@ -134,14 +148,29 @@ fn upserts_and_returning() {
 fn foreign_keys_checks_and_auto_increment() {
     let (m, p) = both(SHOP, "INSERT INTO orders VALUES (13, 99, 1.00, NULL)");
     assert!(m.starts_with("ERROR 1452 (23000): Cannot add or update a child row"), "{m}");
-    assert_eq!(p, "ERROR:  insert or update on table \"orders\" violates foreign key constraint \"orders_customer_id_fkey\"");
+    assert_eq!(
+        p,
+        "ERROR:  insert or update on table \"orders\" violates foreign key constraint \"orders_customer_id_fkey\""
+    );
     let (m, p) = both(SHOP, "DELETE FROM customers WHERE id = 1");
     assert!(m.starts_with("ERROR 1451 (23000)"), "{m}");
     assert!(p.starts_with("ERROR:  update or delete on table \"customers\""), "{p}");
-    let (m, _) = both(&["CREATE TABLE a (id INT AUTO_INCREMENT PRIMARY KEY, x INT CHECK (x > 0))", "INSERT INTO a (x) VALUES (5), (6)"], "SELECT id FROM a");
-    assert_eq!(m, "1\n2");
-    let (_, p) = both(&["CREATE TABLE a (id SERIAL PRIMARY KEY, x INT CHECK (x > 0))", "INSERT INTO a (x) VALUES (5)"], "INSERT INTO a (x) VALUES (-1)");
-    assert_eq!(p, "ERROR:  new row for relation \"a\" violates check constraint \"a_x_check\"");
+    let (mut s, id) = server(Flavour::MySql);
+    run(&mut s, id, "CREATE TABLE a (id INT AUTO_INCREMENT PRIMARY KEY, x INT CHECK (x > 0))");
+    run(&mut s, id, "INSERT INTO a (x) VALUES (5), (6)");
+    assert_eq!(run(&mut s, id, "SELECT id FROM a"), "1\n2");
+    assert_eq!(
+        run(&mut s, id, "INSERT INTO a (x) VALUES (0)"),
+        "ERROR 3819 (HY000): Check constraint 'a_chk_1' is violated."
+    );
+    let (mut s, id) = server(Flavour::Postgres);
+    run(&mut s, id, "CREATE TABLE a (id SERIAL PRIMARY KEY, x INT CHECK (x > 0))");
+    run(&mut s, id, "INSERT INTO a (x) VALUES (5)");
+    assert_eq!(
+        run(&mut s, id, "INSERT INTO a (x) VALUES (-1) RETURNING id"),
+        "ERROR:  new row for relation \"a\" violates check constraint \"a_x_check\""
+    );
+    assert_eq!(run(&mut s, id, "INSERT INTO a (x) VALUES (7) RETURNING id"), "3");
 }
 
 #[test]
@@ -180,7 +209,11 @@ fn a_failed_statement_changes_nothing() {
 
 #[test]
 fn explain_shows_index_use() {
-    let setup = &["CREATE TABLE t (id INT PRIMARY KEY, v INT)", "CREATE INDEX t_v ON t (v)", "INSERT INTO t VALUES (1, 1), (2, 2)"];
+    let setup = &[
+        "CREATE TABLE t (id INT PRIMARY KEY, v INT)",
+        "CREATE INDEX t_v ON t (v)",
+        "INSERT INTO t VALUES (1, 1), (2, 2)",
+    ];
     let (m, p) = both(setup, "EXPLAIN SELECT * FROM t WHERE id = 1");
     assert!(m.contains("|const|PRIMARY|PRIMARY|"), "{m}");
     assert!(p.contains("Index Scan using t_pkey on t"), "{p}");
@@ -193,10 +226,17 @@ fn explain_shows_index_use() {
 
 #[test]
 fn schema_statements_and_catalog() {
-    let setup = &["CREATE TABLE t (id INT PRIMARY KEY, name TEXT)", "ALTER TABLE t ADD COLUMN age INT", "ALTER TABLE t RENAME COLUMN name TO full_name"];
+    let setup = &[
+        "CREATE TABLE t (id INT PRIMARY KEY, name TEXT)",
+        "ALTER TABLE t ADD COLUMN age INT",
+        "ALTER TABLE t RENAME COLUMN name TO full_name",
+    ];
     let (m, _) = both(setup, "DESCRIBE t");
     assert_eq!(m, "id|int|NO|PRI|NULL|\nfull_name|text|YES||NULL|\nage|int|YES||NULL|");
-    let (m, p) = both(setup, "SELECT column_name FROM information_schema.columns WHERE table_name = 't' ORDER BY ordinal_position");
+    let (m, p) = both(
+        setup,
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 't' ORDER BY ordinal_position",
+    );
     assert_eq!((m.as_str(), p.as_str()), ("id\nfull_name\nage", "id\nfull_name\nage"));
     let (m, _) = both(&["CREATE DATABASE shop"], "SHOW DATABASES");
     assert!(m.contains("shop"));
@@ -230,7 +270,10 @@ fn budgets_and_limits_stop_runaway_work() {
     run(&mut s, id, "CREATE TABLE t (x INT)");
     let values: Vec<String> = (0..200).map(|i| format!("({i})")).collect();
     run(&mut s, id, &format!("INSERT INTO t VALUES {}", values.join(",")));
-    assert_eq!(run(&mut s, id, "SELECT COUNT(*) FROM t a, t b, t c"), "ERROR:  canceling statement due to statement timeout");
+    assert_eq!(
+        run(&mut s, id, "SELECT COUNT(*) FROM t a, t b, t c"),
+        "ERROR:  canceling statement due to statement timeout"
+    );
     let deep = format!("SELECT {}1{}", "(".repeat(200), ")".repeat(200));
     assert_eq!(run(&mut s, id, &deep), "ERROR:  stack depth limit exceeded");
     s.limits.memory_quota = 20_000;
@@ -249,13 +292,87 @@ fn budgets_and_limits_stop_runaway_work() {
 fn thousands_of_random_statements_never_panic() {
     let mut rng = Rng::new(20261126);
     let pieces = [
-        "SELECT", "FROM", "WHERE", "t", "u", "a", "b", "c", "1", "0", "-1", "NULL", "'x'", "''", "(", ")", ",", "*", "+",
-        "-", "/", "%", "=", "<", ">", "<>", "AND", "OR", "NOT", "IN", "LIKE", "'%'", "BETWEEN", "IS", "CASE", "WHEN",
-        "THEN", "ELSE", "END", "GROUP BY", "ORDER BY", "HAVING", "LIMIT", "UNION", "JOIN", "ON", "LEFT", "COUNT(*)",
-        "SUM(a)", "MAX(b)", "abs(", "substr(", "coalesce(", "CAST(", "AS", "INT", "TEXT", "DECIMAL(5,2)", "2.5",
-        "9223372036854775807", "EXISTS", "DISTINCT", "OVER", "ROW_NUMBER()", "(SELECT", "INSERT INTO", "VALUES",
-        "UPDATE", "SET", "DELETE", "CREATE TABLE", "DROP TABLE", "CREATE INDEX i ON", "BEGIN", "COMMIT", "ROLLBACK",
-        "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n+1 FROM r)", "1e308", "||", "ALTER TABLE", "ADD COLUMN",
+        "SELECT",
+        "FROM",
+        "WHERE",
+        "t",
+        "u",
+        "a",
+        "b",
+        "c",
+        "1",
+        "0",
+        "-1",
+        "NULL",
+        "'x'",
+        "''",
+        "(",
+        ")",
+        ",",
+        "*",
+        "+",
+        "-",
+        "/",
+        "%",
+        "=",
+        "<",
+        ">",
+        "<>",
+        "AND",
+        "OR",
+        "NOT",
+        "IN",
+        "LIKE",
+        "'%'",
+        "BETWEEN",
+        "IS",
+        "CASE",
+        "WHEN",
+        "THEN",
+        "ELSE",
+        "END",
+        "GROUP BY",
+        "ORDER BY",
+        "HAVING",
+        "LIMIT",
+        "UNION",
+        "JOIN",
+        "ON",
+        "LEFT",
+        "COUNT(*)",
+        "SUM(a)",
+        "MAX(b)",
+        "abs(",
+        "substr(",
+        "coalesce(",
+        "CAST(",
+        "AS",
+        "INT",
+        "TEXT",
+        "DECIMAL(5,2)",
+        "2.5",
+        "9223372036854775807",
+        "EXISTS",
+        "DISTINCT",
+        "OVER",
+        "ROW_NUMBER()",
+        "(SELECT",
+        "INSERT INTO",
+        "VALUES",
+        "UPDATE",
+        "SET",
+        "DELETE",
+        "CREATE TABLE",
+        "DROP TABLE",
+        "CREATE INDEX i ON",
+        "BEGIN",
+        "COMMIT",
+        "ROLLBACK",
+        "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n+1 FROM r)",
+        "1e308",
+        "||",
+        "ALTER TABLE",
+        "ADD COLUMN",
     ];
     for f in [Flavour::MySql, Flavour::Postgres] {
         let (mut s, id) = server(f);
@@ -294,7 +411,10 @@ fn commit_log_replicas_and_point_in_time_restore() {
             for _ in 0..rng.range(1, 4) {
                 let k = rng.range(1, 20);
                 let sql = match rng.range(0, 2) {
-                    0 => format!("INSERT INTO t VALUES ({k}, {}) ON CONFLICT (k) DO UPDATE SET v = excluded.v", rng.range(0, 99)),
+                    0 => format!(
+                        "INSERT INTO t VALUES ({k}, {}) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
+                        rng.range(0, 99)
+                    ),
                     1 => format!("UPDATE t SET v = v + 1 WHERE k = {k}"),
                     _ => format!("DELETE FROM t WHERE k = {k}"),
                 };

@@ -13,7 +13,10 @@ fn mysql_session_with_prompts_tables_and_footers() {
     let banner = lab.exec(1, "mysql -u root shop").text;
     assert!(banner.starts_with("Welcome to the MySQL monitor."), "{banner}");
     assert_eq!(lab.prompt(1), "mysql> ");
-    assert_eq!(lab.exec(1, "CREATE TABLE t (id INT PRIMARY KEY, name VARCHAR(20));").text, "Query OK, 0 rows affected (0.00 sec)\n\n");
+    assert_eq!(
+        lab.exec(1, "CREATE TABLE t (id INT PRIMARY KEY, name VARCHAR(20));").text,
+        "Query OK, 0 rows affected (0.00 sec)\n\n"
+    );
     assert_eq!(lab.exec(1, "INSERT INTO t VALUES (1, 'ada'),").text, "");
     assert_eq!(lab.prompt(1), "    -> ");
     assert_eq!(
@@ -33,7 +36,10 @@ fn mysql_session_with_prompts_tables_and_footers() {
     assert_eq!(lab.exec(1, "exit").text, "Bye\n");
     assert_eq!(lab.prompt(1), "laptop:~$ ");
     // One-shot use, and the data is still there.
-    assert_eq!(lab.exec(1, "mysql -u root shop -e 'SELECT COUNT(*) AS n FROM t'").text, "+---+\n| n |\n+---+\n| 2 |\n+---+\n");
+    assert_eq!(
+        lab.exec(1, "mysql -u root shop -e 'SELECT COUNT(*) AS n FROM t'").text,
+        "+---+\n| n |\n+---+\n| 2 |\n+---+\n"
+    );
     assert_eq!(
         lab.exec(1, "mysql -u root -pwrong").text,
         "ERROR 1045 (28000): Access denied for user 'root'@'localhost' (using password: YES)\n"
@@ -50,14 +56,20 @@ fn psql_session_with_meta_commands() {
     lab.exec(1, "INSERT INTO t (name)");
     assert_eq!(lab.prompt(1), "shop-> ");
     assert_eq!(lab.exec(1, "VALUES ('ada'), ('grace');").text, "INSERT 0 2\n");
-    assert_eq!(lab.exec(1, "SELECT id, name FROM t ORDER BY id;").text, " id | name\n----+-------\n  1 | ada\n  2 | grace\n(2 rows)\n\n");
+    assert_eq!(
+        lab.exec(1, "SELECT id, name FROM t ORDER BY id;").text,
+        " id | name\n----+-------\n  1 | ada\n  2 | grace\n(2 rows)\n\n"
+    );
     assert_eq!(lab.exec(1, "SELECT * FROM orders;").text, "ERROR:  relation \"orders\" does not exist\n");
     let dt = lab.exec(1, "\\dt").text;
     assert!(dt.contains("List of relations") && dt.contains("| t "), "{dt}");
     let d = lab.exec(1, "\\d t").text;
     assert!(d.contains("Table \"public.t\"") && d.contains("\"t_pkey\" PRIMARY KEY, btree (id)"), "{d}");
     assert!(lab.exec(1, "\\l").text.contains("shop"));
-    assert_eq!(lab.exec(1, "\\c postgres").text, "You are now connected to database \"postgres\" as user \"learner\".\n");
+    assert_eq!(
+        lab.exec(1, "\\c postgres").text,
+        "You are now connected to database \"postgres\" as user \"learner\".\n"
+    );
     assert_eq!(lab.prompt(1), "postgres=> ");
     assert_eq!(lab.exec(1, "\\q").text, "");
     assert_eq!(lab.prompt(1), "laptop:~$ ");
