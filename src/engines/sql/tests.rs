@@ -277,13 +277,13 @@ fn budgets_and_limits_stop_runaway_work() {
     let deep = format!("SELECT {}1{}", "(".repeat(200), ")".repeat(200));
     assert_eq!(run(&mut s, id, &deep), "ERROR:  stack depth limit exceeded");
     s.limits.memory_quota = 20_000;
-    let big = format!("INSERT INTO t SELECT a.x FROM t a, t b WHERE b.x < 3");
+    let big = "INSERT INTO t SELECT a.x FROM t a, t b WHERE b.x < 3";
     let (mut m, mid) = server(Flavour::MySql);
     m.limits.memory_quota = 2_000;
     run(&mut m, mid, "CREATE TABLE t (x INT)");
     let r = run(&mut m, mid, &format!("INSERT INTO t VALUES {}", values.join(",")));
     assert_eq!(r, "ERROR 1114 (HY000): The table 't' is full");
-    assert!(run(&mut s, id, &big).starts_with("ERROR:  could not extend file"));
+    assert!(run(&mut s, id, big).starts_with("ERROR:  could not extend file"));
 }
 
 /// Runs random statements from a small grammar on a seeded generator; none may panic, and the
