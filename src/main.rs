@@ -18,13 +18,14 @@ mod native {
     use dblab::shell::Lab;
     use std::io::{BufRead, IsTerminal, Write};
 
-    const USAGE: &str = "usage: dblab shell [--seed N] [--start YYYY-MM-DDTHH:MM:SSZ]\n       dblab conform dynamodb\n\n  shell     run the lab's shell on stdin/stdout (the prompt shows only on a terminal)\n  conform   answer a conformance suite's requests, one JSON line in, one JSON line out\n";
+    const USAGE: &str = "usage: dblab shell [--seed N] [--start YYYY-MM-DDTHH:MM:SSZ]\n       dblab conform dynamodb\n       dblab conform sql [--flavour mysql|postgres]\n\n  shell            run the lab's shell on stdin/stdout (the prompt shows only on a terminal)\n  conform dynamodb answer DynamoDB requests, one JSON line in, one JSON line out\n  conform sql      read JSON lines {\"sql\": \"...\"} and answer each as the SQL engine does\n";
 
     pub fn main() -> i32 {
         let args: Vec<String> = std::env::args().skip(1).collect();
         match args.first().map(String::as_str) {
             Some("shell") => shell(&args[1..]),
             Some("conform") if args.get(1).map(String::as_str) == Some("dynamodb") => conform_dynamodb(),
+            Some("conform") if args.get(1).map(String::as_str) == Some("sql") => conform_sql(&args[2..]),
             Some("-h" | "--help" | "help") => {
                 print!("{USAGE}");
                 0
@@ -136,5 +137,67 @@ mod native {
             show_prompt(&lab, &mut out);
         }
         lab.session(session).map_or(0, |s| s.last_status)
+    }
+
+    /// `dblab conform sql`: one session on a fresh server; each input line `{"sql": "..."}` gets
+    /// one output line: `{"columns": [...], "rows": [[...]]}` (values as the client shows them,
+    /// NULL as null), `{"affected": N}`, or `{"error": "..."}`.
+    fn conform_sql(args: &[String]) -> i32 {
+        use dblab::engines::sql::{display_value, Flavour, Outcome, Server};
+        let flavour = match args {
+            [] => Flavour::MySql,
+            [flag, f] if flag == "--flavour" || flag == "--flavor" => match f.as_str() {
+                "mysql" => Flavour::MySql,
+                "postgres" | "postgresql" => Flavour::Postgres,
+                _ => {
+                    eprintln!("dblab: --flavour takes mysql or postgres");
+                    return 2;
+                }
+            },
+            _ => {
+                eprint!("{USAGE}");
+                return 2;
+            }
+        };
+        let mut server = Server::new(flavour, "", 0);
+        let Ok(session) = server.connect(flavour.admin_user(), "", Some(flavour.default_database())) else {
+            eprintln!("dblab: cannot connect to the fresh server");
+            return 1;
+        };
+        let stdout = std::io::stdout();
+        let mut out = stdout.lock();
+        for (n, line) in std::io::stdin().lock().lines().enumerate() {
+            let Ok(line) = line else { break };
+            if line.trim().is_empty() {
+                continue;
+            }
+            let sql = serde_json::from_str::<serde_json::Value>(&line)
+                .ok()
+                .and_then(|v| v.get("sql").and_then(|s| s.as_str()).map(String::from));
+            let reply = match sql {
+                None => serde_json::json!({ "error": format!("line {}: expected {{\"sql\": \"...\"}}", n + 1) }),
+                Some(sql) => match server.execute(session, &sql, (n as i64 + 1) * 1_000_000) {
+                    Ok(Outcome::Rows { columns, rows }) => {
+                        let rows: Vec<Vec<serde_json::Value>> = rows
+                            .iter()
+                            .map(|r| {
+                                r.iter()
+                                    .map(|v| {
+                                        display_value(v, flavour)
+                                            .map_or(serde_json::Value::Null, serde_json::Value::String)
+                                    })
+                                    .collect()
+                            })
+                            .collect();
+                        serde_json::json!({ "columns": columns, "rows": rows })
+                    }
+                    Ok(Outcome::Affected { count, .. }) => serde_json::json!({ "affected": count }),
+                    Ok(Outcome::Done { .. }) => serde_json::json!({ "affected": 0 }),
+                    Err(e) => serde_json::json!({ "error": e.render(flavour) }),
+                },
+            };
+            let _ = writeln!(out, "{reply}");
+        }
+        0
     }
 }

@@ -12,3 +12,4 @@
 
 pub mod dynamo;
 pub mod rng;
+pub mod sql;

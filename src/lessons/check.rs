@@ -15,6 +15,7 @@
 //! | `dynamodb_items TABLE N`                    | the table holds at least N items                  |
 //! | `dynamodb_item TABLE A=V[;B=W] [has ATTR]`  | an item with those key values exists (with ATTR)  |
 //! | `dynamodb_item_absent TABLE A=V[;B=W]`      | no item with those key values exists              |
+//! | `sql_table HOST mysql|postgres DB TABLE N`  | HOST's local server has DB.TABLE with N+ rows     |
 //!
 //! Checks look at state, not at keystrokes (`ran` aside, for steps whose point is to look
 //! around), so any correct way of getting there passes.
@@ -79,6 +80,13 @@ pub enum Condition {
     DynamoItemAbsent {
         table: String,
         values: Vec<(String, String)>,
+    },
+    SqlTable {
+        host: String,
+        flavour: String,
+        database: String,
+        table: String,
+        at_least: usize,
     },
 }
 
@@ -155,6 +163,13 @@ impl Check {
                     let (values, _) = item_spec(&rest(2))?;
                     Condition::DynamoItemAbsent { table: arg(1)?, values }
                 }
+                "sql_table" => Condition::SqlTable {
+                    host: arg(1)?,
+                    flavour: arg(2)?,
+                    database: arg(3)?,
+                    table: arg(4)?,
+                    at_least: arg(5)?.parse().map_err(|_| format!("`{line}`: count must be a number"))?,
+                },
                 other => return Err(format!("unknown check `{other}`")),
             };
             conditions.push(condition);
@@ -212,6 +227,11 @@ impl Condition {
             Condition::DynamoItemAbsent { table, values } => {
                 dynamo_table(lab, table).is_some_and(|t| !t.items.values().any(|item| item_matches(item, values)))
             }
+            Condition::SqlTable { host, flavour, database, table, at_least } => lab
+                .host(host)
+                .and_then(|h| h.sql_servers.get(flavour))
+                .and_then(|s| s.catalog.table(database, table))
+                .is_some_and(|t| t.rows.len() >= *at_least),
         }
     }
 }

@@ -31,6 +31,9 @@ pub struct Host {
     pub fs: FileSystem,
     /// Environment variables every new session on this host starts with.
     pub env: BTreeMap<String, String>,
+    /// Database servers installed on this host (`mysql`, `postgres`), created on first use.
+    #[serde(default)]
+    pub sql_servers: BTreeMap<String, crate::engines::sql::Server>,
 }
 
 const WELCOME: &str = "\
@@ -93,6 +96,15 @@ impl Host {
         vars.insert("HOSTNAME".into(), name.into());
         vars.insert("SHELL".into(), "/bin/bash".into());
         vars.insert("PATH".into(), "/usr/local/bin:/usr/bin:/bin".into());
-        Host { name: name.into(), kind, hostname: name.into(), user: user.into(), home, fs, env: vars }
+        Host {
+            name: name.into(),
+            kind,
+            hostname: name.into(),
+            user: user.into(),
+            home,
+            fs,
+            env: vars,
+            sql_servers: BTreeMap::new(),
+        }
     }
 }

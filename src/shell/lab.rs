@@ -112,6 +112,7 @@ impl Lab {
                 None => session.shell_prompt("/"),
             },
             Foreground::AwsConfigure(dialog) => dialog.prompt(),
+            Foreground::Sql(client) => client.prompt(self.host(&session.host)),
         }
     }
 
@@ -187,6 +188,14 @@ impl Lab {
         match ctx.session.foreground.clone() {
             Foreground::AwsConfigure(dialog) => {
                 super::aws::configure::answer(&mut ctx, dialog, line);
+                text.push_str(&ctx.stdout);
+                text.push_str(&ctx.stderr);
+            }
+            Foreground::Sql(client) => {
+                match client.flavour {
+                    crate::engines::sql::Flavour::MySql => super::sql::mysql::answer(&mut ctx, client, line),
+                    crate::engines::sql::Flavour::Postgres => super::sql::psql::answer(&mut ctx, client, line),
+                }
                 text.push_str(&ctx.stdout);
                 text.push_str(&ctx.stderr);
             }

@@ -22,6 +22,7 @@ pub mod lab;
 pub mod net;
 pub mod parse;
 pub mod session;
+pub mod sql;
 
 pub use lab::{Lab, Output};
 
@@ -29,7 +30,8 @@ use command::Command;
 
 /// Every command the shell knows, builtins first, then the clients.
 pub fn commands() -> impl Iterator<Item = &'static dyn Command> {
-    static CLIENTS: &[&dyn Command] = &[&aws::Aws, &net::ssh::Ssh, &net::nc::Nc, &net::dig::Dig];
+    static CLIENTS: &[&dyn Command] =
+        &[&aws::Aws, &net::ssh::Ssh, &net::nc::Nc, &net::dig::Dig, &sql::mysql::Mysql, &sql::psql::Psql];
     builtins::BUILTINS.iter().copied().chain(CLIENTS.iter().copied())
 }
 

@@ -32,6 +32,8 @@ pub enum Line {
 pub enum Foreground {
     Shell,
     AwsConfigure(Dialog),
+    /// A `mysql>` or `psql` prompt.
+    Sql(super::sql::SqlClient),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

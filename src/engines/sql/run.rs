@@ -1,0 +1,1062 @@
+//! The executor: runs query plans over the catalog and returns rows.
+//!
+//! The life of a SELECT here:
+//!
+//! 1. CTEs are materialised into slots (a recursive one by iterating until no new rows appear);
+//! 2. the FROM plan produces wide rows: each join step scans one relation (through an index when
+//!    the plan says so), then joins it by hashing on the equality the planner found, or by nested
+//!    loops, checking the conditions placed on that step;
+//! 3. rows are grouped and aggregated, window functions are computed, then each output row is
+//!    projected, made DISTINCT, sorted, and cut by OFFSET/LIMIT.
+//!
+//! Every row touched costs one step from the statement's budget; when it runs out the statement
+//! fails with the flavour's statement-timeout error instead of freezing the page.
+
+use super::ast::{BinOp, JoinKind, SetOp, UnOp};
+use super::error::{Result, SqlError};
+use super::eval::{self, arith, compare, truth, EvalEnv};
+use super::flavour::Flavour;
+use super::plan::*;
+use super::storage::{fold, Catalog, Row};
+use super::types::{Decimal, Value};
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Bound;
+use std::rc::Rc;
+
+pub struct Executor<'a> {
+    pub catalog: &'a Catalog,
+    pub env: EvalEnv<'a>,
+    pub steps: u64,
+    pub budget: u64,
+    cache: HashMap<usize, Rc<Vec<Row>>>,
+    slots: HashMap<usize, Rc<Vec<Row>>>,
+    outer: Vec<Row>,
+}
+
+impl<'a> Executor<'a> {
+    pub fn new(catalog: &'a Catalog, env: EvalEnv<'a>, budget: u64) -> Executor<'a> {
+        Executor { catalog, env, steps: 0, budget, cache: HashMap::new(), slots: HashMap::new(), outer: Vec::new() }
+    }
+
+    fn flavour(&self) -> Flavour {
+        self.env.flavour
+    }
+
+    fn tick(&mut self, n: u64) -> Result<()> {
+        self.steps += n;
+        if self.steps > self.budget {
+            Err(SqlError::Timeout)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Runs a query; the rows have the query's visible columns.
+    pub fn query(&mut self, plan: &QueryPlan) -> Result<Vec<Row>> {
+        for cte in &plan.ctes {
+            self.materialise(cte)?;
+        }
+        let mut rows = self.set_plan(&plan.body, !plan.order.is_empty())?;
+        if !plan.order.is_empty() {
+            let fl = self.flavour();
+            self.tick(rows.len() as u64)?;
+            rows.sort_by(|a, b| {
+                for &(pos, desc, nulls_first) in &plan.order {
+                    let (x, y) = (a.get(pos).unwrap_or(&Value::Null), b.get(pos).unwrap_or(&Value::Null));
+                    let ord = match (x.is_null(), y.is_null()) {
+                        (true, true) => Ordering::Equal,
+                        (true, false) => {
+                            if nulls_first {
+                                Ordering::Less
+                            } else {
+                                Ordering::Greater
+                            }
+                        }
+                        (false, true) => {
+                            if nulls_first {
+                                Ordering::Greater
+                            } else {
+                                Ordering::Less
+                            }
+                        }
+                        (false, false) => {
+                            let o = compare(x, y, fl);
+                            if desc {
+                                o.reverse()
+                            } else {
+                                o
+                            }
+                        }
+                    };
+                    if ord != Ordering::Equal {
+                        return ord;
+                    }
+                }
+                Ordering::Equal
+            });
+        }
+        let offset = match &plan.offset {
+            Some(e) => self.count_arg(e, "OFFSET")?,
+            None => 0,
+        };
+        let limit = match &plan.limit {
+            Some(e) => Some(self.count_arg(e, "LIMIT")?),
+            None => None,
+        };
+        let mut rows: Vec<Row> = rows.into_iter().skip(offset).take(limit.unwrap_or(usize::MAX)).collect();
+        if plan.hidden > 0 {
+            let keep = plan.columns.len();
+            for r in rows.iter_mut() {
+                r.truncate(keep);
+            }
+        }
+        Ok(rows)
+    }
+
+    fn count_arg(&mut self, e: &BExpr, what: &str) -> Result<usize> {
+        match self.eval(e, &[])? {
+            Value::Int(i) if i >= 0 => Ok(i as usize),
+            Value::Null => Ok(usize::MAX),
+            v => Err(SqlError::Other {
+                code: 1210,
+                state: "HY000",
+                message: format!("{what} must not be negative: {}", eval::text_of(&v, self.flavour())),
+            }),
+        }
+    }
+
+    fn materialise(&mut self, cte: &CtePlan) -> Result<()> {
+        let anchor = self.query(&cte.anchor)?;
+        let Some((rec, all)) = &cte.recursive else {
+            self.slots.insert(cte.slot, Rc::new(anchor));
+            return Ok(());
+        };
+        let fl = self.flavour();
+        let mut seen: BTreeSet<Vec<Value>> = BTreeSet::new();
+        let mut total = Vec::new();
+        let mut work = Vec::new();
+        for r in anchor {
+            if *all || seen.insert(fold_row(&r, fl)) {
+                total.push(r.clone());
+                work.push(r);
+            }
+        }
+        let mut rounds = 0;
+        while !work.is_empty() {
+            rounds += 1;
+            if rounds > 10_000 {
+                return Err(SqlError::Other {
+                    code: 3636,
+                    state: "HY000",
+                    message: "Recursive query aborted after 1001 iterations. Try increasing @@cte_max_recursion_depth to a larger value.".into(),
+                });
+            }
+            self.slots.insert(cte.slot, Rc::new(std::mem::take(&mut work)));
+            self.cache.clear();
+            let produced = self.query(rec)?;
+            self.tick(produced.len() as u64 + 1)?;
+            for r in produced {
+                if *all || seen.insert(fold_row(&r, fl)) {
+                    total.push(r.clone());
+                    work.push(r);
+                }
+            }
+        }
+        self.slots.insert(cte.slot, Rc::new(total));
+        Ok(())
+    }
+
+    fn set_plan(&mut self, plan: &SetPlan, keep_hidden: bool) -> Result<Vec<Row>> {
+        match plan {
+            SetPlan::Select(s) => self.select(s, keep_hidden),
+            SetPlan::Query(q) => self.query(q),
+            SetPlan::Values(rows) => {
+                let mut out = Vec::with_capacity(rows.len());
+                for r in rows {
+                    self.tick(1)?;
+                    out.push(r.iter().map(|e| self.eval(e, &[])).collect::<Result<Row>>()?);
+                }
+                Ok(out)
+            }
+            SetPlan::SetOp { op, all, left, right } => {
+                let l = self.set_plan(left, false)?;
+                let r = self.set_plan(right, false)?;
+                self.tick((l.len() + r.len()) as u64)?;
+                let fl = self.flavour();
+                Ok(set_operation(*op, *all, l, r, fl))
+            }
+        }
+    }
+
+    fn select(&mut self, s: &SelectPlan, keep_hidden: bool) -> Result<Vec<Row>> {
+        let mut rows = self.from(&s.from, s.from.width)?;
+        if let Some(f) = &s.filter {
+            rows = self.filter(rows, f)?;
+        }
+        if let Some(g) = &s.group {
+            rows = self.group(rows, g, s.from.width)?;
+            if let Some(h) = &s.having {
+                rows = self.filter(rows, h)?;
+            }
+        }
+        if !s.windows.is_empty() {
+            self.windows(&mut rows, &s.windows)?;
+        }
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            self.tick(1)?;
+            let mut o = Vec::with_capacity(s.items.len());
+            for e in &s.items {
+                o.push(self.eval(e, r)?);
+            }
+            out.push(o);
+        }
+        if s.distinct {
+            let fl = self.flavour();
+            let mut seen = BTreeSet::new();
+            out.retain(|r| seen.insert(fold_row(&r[..s.visible.min(r.len())], fl)));
+        }
+        if !keep_hidden {
+            for r in out.iter_mut() {
+                r.truncate(s.visible);
+            }
+        }
+        Ok(out)
+    }
+
+    fn filter(&mut self, rows: Vec<Row>, f: &BExpr) -> Result<Vec<Row>> {
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            self.tick(1)?;
+            if truth(&self.eval(f, &r)?) == Some(true) {
+                out.push(r);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Runs a FROM plan: wide rows of `width` values.
+    fn from(&mut self, from: &FromPlan, width: usize) -> Result<Vec<Row>> {
+        let mut rows: Vec<Row> = Vec::new();
+        for (i, step) in from.steps.iter().enumerate() {
+            let Some(rel) = from.rels.get(step.rel) else { continue };
+            let right = self.rel_rows(rel, width)?;
+            if i == 0 {
+                rows = right;
+            } else if let Some((inner, outer)) = &step.hash {
+                // Hash join: index the new relation by its key, probe with each row so far.
+                let fl = self.flavour();
+                let mut table: BTreeMap<Value, Vec<usize>> = BTreeMap::new();
+                for (idx, r) in right.iter().enumerate() {
+                    let k = self.eval(inner, r)?;
+                    if !k.is_null() {
+                        table.entry(fold(k, fl.is_mysql())).or_default().push(idx);
+                    }
+                }
+                let mut joined = Vec::new();
+                for l in &rows {
+                    self.tick(1)?;
+                    let k = self.eval(outer, l)?;
+                    if k.is_null() {
+                        continue;
+                    }
+                    let k = hash_key(k, &table, fl);
+                    if let Some(ids) = table.get(&k) {
+                        for &idx in ids {
+                            self.tick(1)?;
+                            let mut m = l.clone();
+                            merge(&mut m, &right[idx], rel.offset, rel.width);
+                            joined.push(m);
+                        }
+                    }
+                }
+                rows = joined;
+            } else {
+                let mut joined = Vec::new();
+                for l in &rows {
+                    for r in &right {
+                        self.tick(1)?;
+                        let mut m = l.clone();
+                        merge(&mut m, r, rel.offset, rel.width);
+                        joined.push(m);
+                    }
+                }
+                rows = joined;
+            }
+            for f in &step.filters {
+                rows = self.filter(rows, f)?;
+            }
+        }
+        for f in &from.late {
+            rows = self.filter(rows, f)?;
+        }
+        Ok(rows)
+    }
+
+    /// The rows of one relation, placed in wide rows, its own filters applied.
+    fn rel_rows(&mut self, rel: &Rel, width: usize) -> Result<Vec<Row>> {
+        let place = |values: &[Value]| {
+            let mut row = vec![Value::Null; width];
+            for (i, v) in values.iter().enumerate() {
+                if let Some(slot) = row.get_mut(rel.offset + i) {
+                    *slot = v.clone();
+                }
+            }
+            row
+        };
+        let rows: Vec<Row> = match &rel.source {
+            RelSource::Dual => vec![vec![Value::Null; width]],
+            RelSource::Table { .. } => {
+                let found = self.scan(rel, width)?;
+                return Ok(found.into_iter().map(|(_, r)| r).collect());
+            }
+            RelSource::Derived(plan) => {
+                let saved = std::mem::take(&mut self.outer);
+                let r = self.query(plan);
+                self.outer = saved;
+                r?.iter().map(|r| place(r)).collect()
+            }
+            RelSource::Cte(slot) => {
+                let rows = self.slots.get(slot).cloned().unwrap_or_default();
+                self.tick(rows.len() as u64)?;
+                rows.iter().map(|r| place(r)).collect()
+            }
+            RelSource::OuterJoin { kind, left, right, on } => {
+                let l = self.from(left, width)?;
+                let r = self.from(right, width)?;
+                let right_start = right.rels.iter().map(|x| x.offset).min().unwrap_or(rel.offset + rel.width);
+                let right_end = rel.offset + rel.width;
+                let mut out = Vec::new();
+                let mut right_matched = vec![false; r.len()];
+                for lrow in &l {
+                    let mut matched = false;
+                    for (ri, rrow) in r.iter().enumerate() {
+                        self.tick(1)?;
+                        let mut m = lrow.clone();
+                        merge(&mut m, rrow, right_start, right_end - right_start);
+                        let ok = match on {
+                            Some(c) => truth(&self.eval(c, &m)?) == Some(true),
+                            None => true,
+                        };
+                        if ok {
+                            matched = true;
+                            right_matched[ri] = true;
+                            out.push(m);
+                        }
+                    }
+                    if !matched && matches!(kind, JoinKind::Left | JoinKind::Full) {
+                        out.push(lrow.clone());
+                    }
+                }
+                if matches!(kind, JoinKind::Right | JoinKind::Full) {
+                    for (ri, rrow) in r.iter().enumerate() {
+                        if !right_matched[ri] {
+                            out.push(rrow.clone());
+                        }
+                    }
+                }
+                out
+            }
+        };
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            if self.passes(&rel.filters, &row)? {
+                out.push(row);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Scans a table relation (through its index when planned), with row ids: the rows that
+    /// pass the relation's filters, placed in wide rows.
+    pub fn scan(&mut self, rel: &Rel, width: usize) -> Result<Vec<(u64, Row)>> {
+        let RelSource::Table { database, table, access } = &rel.source else { return Ok(Vec::new()) };
+        let Some(t) = self.catalog.table(database, table) else {
+            return Err(SqlError::NoSuchTable { database: database.clone(), table: table.clone() });
+        };
+        let t = t.clone();
+        let place = |values: &[Value]| {
+            let mut row = vec![Value::Null; width];
+            for (i, v) in values.iter().enumerate() {
+                if let Some(slot) = row.get_mut(rel.offset + i) {
+                    *slot = v.clone();
+                }
+            }
+            row
+        };
+        let mut ids: Vec<u64> = Vec::new();
+        match access {
+            Access::FullScan => {
+                self.tick(t.rows.len() as u64)?;
+                ids.extend(t.rows.keys().copied());
+            }
+            Access::IndexEq { index, key, .. } => {
+                let key =
+                    key.iter().map(|k| self.eval(k, &[]).map(|v| fold(v, t.fold_case))).collect::<Result<Vec<_>>>()?;
+                if let Some(found) = t.indexes.get(*index).and_then(|ix| ix.entries.get(&key)) {
+                    ids.extend(found.iter().copied());
+                }
+            }
+            Access::IndexRange { index, low, high, .. } => {
+                let low = match low {
+                    Some((e, inc)) => Some((self.eval(e, &[])?, *inc)),
+                    None => None,
+                };
+                let high = match high {
+                    Some((e, inc)) => Some((self.eval(e, &[])?, *inc)),
+                    None => None,
+                };
+                if let Some(ix) = t.indexes.get(*index) {
+                    let start = match &low {
+                        Some((v, _)) => Bound::Included(vec![v.clone()]),
+                        None => Bound::Unbounded,
+                    };
+                    for (key, found) in ix.entries.range((start, Bound::Unbounded)) {
+                        self.tick(1)?;
+                        let Some(first) = key.first() else { continue };
+                        if first.is_null() {
+                            continue;
+                        }
+                        if let Some((lo, inc)) = &low {
+                            let o = first.total_cmp(lo);
+                            if o == Ordering::Less || (o == Ordering::Equal && !inc) {
+                                continue;
+                            }
+                        }
+                        if let Some((hi, inc)) = &high {
+                            let o = first.total_cmp(hi);
+                            if o == Ordering::Greater || (o == Ordering::Equal && !inc) {
+                                break;
+                            }
+                        }
+                        ids.extend(found.iter().copied());
+                    }
+                }
+            }
+        }
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            self.tick(1)?;
+            if let Some(r) = t.rows.get(&id) {
+                let row = place(r);
+                if self.passes(&rel.filters, &row)? {
+                    out.push((id, row));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn passes(&mut self, filters: &[BExpr], row: &Row) -> Result<bool> {
+        for f in filters {
+            if truth(&self.eval(f, row)?) != Some(true) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    fn group(&mut self, rows: Vec<Row>, g: &GroupPlan, width: usize) -> Result<Vec<Row>> {
+        let fl = self.flavour();
+        let mut index: BTreeMap<Vec<Value>, usize> = BTreeMap::new();
+        let mut groups: Vec<(Row, Vec<Acc>)> = Vec::new();
+        for r in rows {
+            self.tick(1)?;
+            let key =
+                g.keys.iter().map(|k| self.eval(k, &r).map(|v| fold(v, fl.is_mysql()))).collect::<Result<Vec<_>>>()?;
+            let gi = match index.get(&key) {
+                Some(&i) => i,
+                None => {
+                    index.insert(key, groups.len());
+                    groups.push((r.clone(), g.aggs.iter().map(Acc::new).collect()));
+                    groups.len() - 1
+                }
+            };
+            for (ai, call) in g.aggs.iter().enumerate() {
+                let v = match &call.arg {
+                    Some(a) => Some(self.eval(a, &r)?),
+                    None => None,
+                };
+                if let Some((_, accs)) = groups.get_mut(gi) {
+                    if let Some(acc) = accs.get_mut(ai) {
+                        acc.add(call, v, fl)?;
+                    }
+                }
+            }
+        }
+        if groups.is_empty() && g.keys.is_empty() {
+            groups.push((vec![Value::Null; width], g.aggs.iter().map(Acc::new).collect()));
+        }
+        let mut out = Vec::with_capacity(groups.len());
+        for (mut rep, accs) in groups {
+            rep.truncate(width);
+            rep.resize(width, Value::Null);
+            for (acc, call) in accs.into_iter().zip(&g.aggs) {
+                rep.push(acc.finish(call, fl)?);
+            }
+            out.push(rep);
+        }
+        Ok(out)
+    }
+
+    fn windows(&mut self, rows: &mut [Row], calls: &[WindowCall]) -> Result<()> {
+        let fl = self.flavour();
+        let mut results: Vec<Vec<Value>> = Vec::new();
+        for call in calls {
+            let mut keyed = Vec::with_capacity(rows.len());
+            for (i, r) in rows.iter().enumerate() {
+                self.tick(1)?;
+                let p = call
+                    .partition
+                    .iter()
+                    .map(|e| self.eval(e, r).map(|v| fold(v, fl.is_mysql())))
+                    .collect::<Result<Vec<_>>>()?;
+                let o = call.order.iter().map(|(e, _, _)| self.eval(e, r)).collect::<Result<Vec<_>>>()?;
+                let args = call.args.iter().map(|e| self.eval(e, r)).collect::<Result<Vec<_>>>()?;
+                keyed.push((p, o, args, i));
+            }
+            let cmp_order = |a: &Vec<Value>, b: &Vec<Value>| {
+                for (k, (_, desc, nulls_first)) in call.order.iter().enumerate() {
+                    let (x, y) = (&a[k], &b[k]);
+                    let ord = match (x.is_null(), y.is_null()) {
+                        (true, true) => Ordering::Equal,
+                        (true, false) => {
+                            if *nulls_first {
+                                Ordering::Less
+                            } else {
+                                Ordering::Greater
+                            }
+                        }
+                        (false, true) => {
+                            if *nulls_first {
+                                Ordering::Greater
+                            } else {
+                                Ordering::Less
+                            }
+                        }
+                        _ => {
+                            let o = compare(x, y, fl);
+                            if *desc {
+                                o.reverse()
+                            } else {
+                                o
+                            }
+                        }
+                    };
+                    if ord != Ordering::Equal {
+                        return ord;
+                    }
+                }
+                Ordering::Equal
+            };
+            keyed.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| cmp_order(&a.1, &b.1)).then(a.3.cmp(&b.3)));
+            let mut values = vec![Value::Null; rows.len()];
+            let mut start = 0;
+            while start < keyed.len() {
+                let mut end = start;
+                while end < keyed.len() && keyed[end].0 == keyed[start].0 {
+                    end += 1;
+                }
+                let part = &keyed[start..end];
+                let mut rank = 0i64;
+                let mut dense = 0i64;
+                let mut peer_start = 0;
+                for (pos, item) in part.iter().enumerate() {
+                    let new_peer = pos == 0 || cmp_order(&part[pos - 1].1, &item.1) != Ordering::Equal;
+                    if new_peer {
+                        rank = pos as i64 + 1;
+                        dense += 1;
+                        peer_start = pos;
+                    }
+                    let _ = peer_start;
+                    let v = match call.func {
+                        WinFunc::RowNumber => Value::Int(pos as i64 + 1),
+                        WinFunc::Rank => Value::Int(rank),
+                        WinFunc::DenseRank => Value::Int(dense),
+                        WinFunc::Lag | WinFunc::Lead => {
+                            let n = match item.2.get(1) {
+                                Some(Value::Int(n)) => *n,
+                                _ => 1,
+                            };
+                            let target = if call.func == WinFunc::Lag { pos as i64 - n } else { pos as i64 + n };
+                            match usize::try_from(target).ok().and_then(|t| part.get(t)) {
+                                Some(other) => other.2.first().cloned().unwrap_or(Value::Null),
+                                None => item.2.get(2).cloned().unwrap_or(Value::Null),
+                            }
+                        }
+                        WinFunc::Agg(func) => {
+                            // The frame: the whole partition without ORDER BY, else up to the
+                            // last peer of this row.
+                            let frame_end = if call.order.is_empty() {
+                                part.len()
+                            } else {
+                                let mut e = pos + 1;
+                                while e < part.len() && cmp_order(&part[e].1, &item.1) == Ordering::Equal {
+                                    e += 1;
+                                }
+                                e
+                            };
+                            let agg = AggCall { func, arg: None, distinct: false, separator: ",".into() };
+                            let mut acc = Acc::new(&agg);
+                            for other in &part[..frame_end] {
+                                self.tick(1)?;
+                                acc.add(&agg, other.2.first().cloned(), fl)?;
+                            }
+                            acc.finish(&agg, fl)?
+                        }
+                    };
+                    if let Some(slot) = values.get_mut(item.3) {
+                        *slot = v;
+                    }
+                }
+                start = end;
+            }
+            results.push(values);
+        }
+        for (i, r) in rows.iter_mut().enumerate() {
+            for res in &results {
+                r.push(res.get(i).cloned().unwrap_or(Value::Null));
+            }
+        }
+        Ok(())
+    }
+
+    fn subquery(&mut self, sub: &SubPlan, row: &[Value]) -> Result<Rc<Vec<Row>>> {
+        if !sub.correlated {
+            if let Some(r) = self.cache.get(&sub.id) {
+                return Ok(r.clone());
+            }
+        }
+        self.outer.push(row.to_vec());
+        let r = self.query(&sub.plan);
+        self.outer.pop();
+        let r = Rc::new(r?);
+        if !sub.correlated {
+            self.cache.insert(sub.id, r.clone());
+        }
+        Ok(r)
+    }
+
+    /// Evaluates an expression over a row.
+    pub fn eval(&mut self, e: &BExpr, row: &[Value]) -> Result<Value> {
+        let fl = self.flavour();
+        Ok(match e {
+            BExpr::Lit(v) => v.clone(),
+            BExpr::Col(i) => row.get(*i).cloned().unwrap_or(Value::Null),
+            BExpr::Outer(d, i) => {
+                let n = self.outer.len();
+                n.checked_sub(*d)
+                    .and_then(|k| self.outer.get(k))
+                    .and_then(|r| r.get(*i))
+                    .cloned()
+                    .unwrap_or(Value::Null)
+            }
+            BExpr::Agg(_) | BExpr::Win(_) => Value::Null,
+            BExpr::Unary(op, a) => {
+                let v = self.eval(a, row)?;
+                match (op, v) {
+                    (_, Value::Null) => Value::Null,
+                    (UnOp::Plus, v) => v,
+                    (UnOp::Neg, v) => arith(BinOp::Sub, &Value::Int(0), &v, fl)?,
+                    (UnOp::Not, v) => match truth(&v) {
+                        Some(b) => bool_value(!b, fl),
+                        None => Value::Null,
+                    },
+                }
+            }
+            BExpr::Binary(op, a, b) => {
+                match op {
+                    BinOp::And => {
+                        let l = truth(&self.eval(a, row)?);
+                        if l == Some(false) {
+                            return Ok(bool_value(false, fl));
+                        }
+                        let r = truth(&self.eval(b, row)?);
+                        return Ok(match (l, r) {
+                            (_, Some(false)) => bool_value(false, fl),
+                            (Some(true), Some(true)) => bool_value(true, fl),
+                            _ => Value::Null,
+                        });
+                    }
+                    BinOp::Or => {
+                        let l = truth(&self.eval(a, row)?);
+                        if l == Some(true) {
+                            return Ok(bool_value(true, fl));
+                        }
+                        let r = truth(&self.eval(b, row)?);
+                        return Ok(match (l, r) {
+                            (_, Some(true)) => bool_value(true, fl),
+                            (Some(false), Some(false)) => bool_value(false, fl),
+                            _ => Value::Null,
+                        });
+                    }
+                    _ => {}
+                }
+                let l = self.eval(a, row)?;
+                let r = self.eval(b, row)?;
+                binary(*op, &l, &r, fl)?
+            }
+            BExpr::IsNull(a, neg) => bool_value(self.eval(a, row)?.is_null() != *neg, fl),
+            BExpr::IsBool(a, value, neg) => {
+                let t = truth(&self.eval(a, row)?);
+                bool_value((t == Some(*value)) != *neg, fl)
+            }
+            BExpr::InList(a, list, neg) => {
+                let v = self.eval(a, row)?;
+                let mut vals = Vec::with_capacity(list.len());
+                for x in list {
+                    vals.push(self.eval(x, row)?);
+                }
+                in_values(&v, vals.iter(), *neg, fl)
+            }
+            BExpr::InSub(a, sub, neg) => {
+                let v = self.eval(a, row)?;
+                let rows = self.subquery(sub, row)?;
+                in_values(&v, rows.iter().map(|r| r.first().unwrap_or(&Value::Null)), *neg, fl)
+            }
+            BExpr::Exists(sub, neg) => {
+                let rows = self.subquery(sub, row)?;
+                bool_value(rows.is_empty() == *neg, fl)
+            }
+            BExpr::Scalar(sub) => {
+                let rows = self.subquery(sub, row)?;
+                if rows.len() > 1 {
+                    return Err(SqlError::SubqueryRows);
+                }
+                rows.first().and_then(|r| r.first()).cloned().unwrap_or(Value::Null)
+            }
+            BExpr::Between(a, lo, hi, neg) => {
+                let v = self.eval(a, row)?;
+                let lo = self.eval(lo, row)?;
+                let hi = self.eval(hi, row)?;
+                let ge = binary(BinOp::GtEq, &v, &lo, fl)?;
+                let le = binary(BinOp::LtEq, &v, &hi, fl)?;
+                let r = match (truth(&ge), truth(&le)) {
+                    (Some(false), _) | (_, Some(false)) => Some(false),
+                    (Some(true), Some(true)) => Some(true),
+                    _ => None,
+                };
+                match r {
+                    Some(b) => bool_value(b != *neg, fl),
+                    None => Value::Null,
+                }
+            }
+            BExpr::Like { expr, pattern, negated, ci, escape } => {
+                let v = self.eval(expr, row)?;
+                let p = self.eval(pattern, row)?;
+                if v.is_null() || p.is_null() {
+                    Value::Null
+                } else {
+                    let m = eval::like(&eval::text_of(&v, fl), &eval::text_of(&p, fl), *escape, *ci);
+                    bool_value(m != *negated, fl)
+                }
+            }
+            BExpr::Case(operand, whens, otherwise) => {
+                let op = match operand {
+                    Some(o) => Some(self.eval(o, row)?),
+                    None => None,
+                };
+                for (w, then) in whens {
+                    let c = self.eval(w, row)?;
+                    let hit = match &op {
+                        Some(o) => truth(&binary(BinOp::Eq, o, &c, fl)?) == Some(true),
+                        None => truth(&c) == Some(true),
+                    };
+                    if hit {
+                        return self.eval(then, row);
+                    }
+                }
+                match otherwise {
+                    Some(o) => self.eval(o, row)?,
+                    None => Value::Null,
+                }
+            }
+            BExpr::Cast(a, to) => {
+                let v = self.eval(a, row)?;
+                eval::cast(&v, to, fl)?
+            }
+            BExpr::Func(f, args) => {
+                let mut vals = Vec::with_capacity(args.len());
+                for a in args {
+                    vals.push(self.eval(a, row)?);
+                }
+                eval::call(*f, &vals, &self.env)?
+            }
+        })
+    }
+}
+
+/// Booleans are 1 and 0 in MySQL, true and false in PostgreSQL.
+pub fn bool_value(b: bool, fl: Flavour) -> Value {
+    if fl.is_mysql() {
+        Value::Int(b as i64)
+    } else {
+        Value::Bool(b)
+    }
+}
+
+pub fn binary(op: BinOp, l: &Value, r: &Value, fl: Flavour) -> Result<Value> {
+    match op {
+        BinOp::NullSafeEq => {
+            return Ok(bool_value(
+                match (l.is_null(), r.is_null()) {
+                    (true, true) => true,
+                    (false, false) => compare(l, r, fl) == Ordering::Equal,
+                    _ => false,
+                },
+                fl,
+            ))
+        }
+        BinOp::IsDistinct => {
+            let same = binary(BinOp::NullSafeEq, l, r, fl)?;
+            return Ok(bool_value(truth(&same) != Some(true), fl));
+        }
+        _ => {}
+    }
+    if l.is_null() || r.is_null() {
+        return Ok(Value::Null);
+    }
+    Ok(match op {
+        BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Mod | BinOp::IntDiv => arith(op, l, r, fl)?,
+        BinOp::Concat => Value::Text(format!("{}{}", eval::text_of(l, fl), eval::text_of(r, fl))),
+        BinOp::Eq | BinOp::NotEq | BinOp::Lt | BinOp::LtEq | BinOp::Gt | BinOp::GtEq => {
+            let o = compare(l, r, fl);
+            let b = match op {
+                BinOp::Eq => o == Ordering::Equal,
+                BinOp::NotEq => o != Ordering::Equal,
+                BinOp::Lt => o == Ordering::Less,
+                BinOp::LtEq => o != Ordering::Greater,
+                BinOp::Gt => o == Ordering::Greater,
+                _ => o != Ordering::Less,
+            };
+            bool_value(b, fl)
+        }
+        _ => Value::Null,
+    })
+}
+
+fn in_values<'v>(v: &Value, list: impl Iterator<Item = &'v Value>, negated: bool, fl: Flavour) -> Value {
+    let mut list = list.peekable();
+    if list.peek().is_none() {
+        return bool_value(negated, fl);
+    }
+    if v.is_null() {
+        return Value::Null;
+    }
+    let mut saw_null = false;
+    for x in list {
+        if x.is_null() {
+            saw_null = true;
+        } else if compare(v, x, fl) == Ordering::Equal {
+            return bool_value(!negated, fl);
+        }
+    }
+    if saw_null {
+        Value::Null
+    } else {
+        bool_value(negated, fl)
+    }
+}
+
+/// A hash key compatible with the stored keys: numbers of another kind are looked up as-is
+/// (the total order compares numbers by value), text against numbers converted.
+fn hash_key(k: Value, _table: &BTreeMap<Value, Vec<usize>>, fl: Flavour) -> Value {
+    fold(k, fl.is_mysql())
+}
+
+fn merge(target: &mut Row, source: &Row, offset: usize, width: usize) {
+    for i in offset..offset + width {
+        if let (Some(t), Some(s)) = (target.get_mut(i), source.get(i)) {
+            *t = s.clone();
+        }
+    }
+}
+
+fn fold_row(r: &[Value], fl: Flavour) -> Vec<Value> {
+    r.iter().map(|v| fold(v.clone(), fl.is_mysql())).collect()
+}
+
+fn set_operation(op: SetOp, all: bool, l: Vec<Row>, r: Vec<Row>, fl: Flavour) -> Vec<Row> {
+    match (op, all) {
+        (SetOp::Union, true) => l.into_iter().chain(r).collect(),
+        (SetOp::Union, false) => {
+            let mut seen = BTreeSet::new();
+            l.into_iter().chain(r).filter(|row| seen.insert(fold_row(row, fl))).collect()
+        }
+        (SetOp::Intersect, _) | (SetOp::Except, _) => {
+            let mut counts: BTreeMap<Vec<Value>, usize> = BTreeMap::new();
+            for row in &r {
+                *counts.entry(fold_row(row, fl)).or_default() += 1;
+            }
+            let mut seen = BTreeSet::new();
+            let mut out = Vec::new();
+            for row in l {
+                let key = fold_row(&row, fl);
+                let in_right = counts.get(&key).copied().unwrap_or(0) > 0;
+                let keep = if op == SetOp::Intersect { in_right } else { !in_right };
+                if all {
+                    if op == SetOp::Intersect && in_right {
+                        if let Some(c) = counts.get_mut(&key) {
+                            *c -= 1;
+                        }
+                        out.push(row);
+                    } else if op == SetOp::Except {
+                        if in_right {
+                            if let Some(c) = counts.get_mut(&key) {
+                                *c -= 1;
+                            }
+                        } else {
+                            out.push(row);
+                        }
+                    }
+                } else if keep && seen.insert(key) {
+                    out.push(row);
+                }
+            }
+            out
+        }
+    }
+}
+
+/// An aggregate's running state.
+enum Acc {
+    Count(i64),
+    Sum(Option<Value>),
+    Avg(Option<Value>, i64),
+    MinMax(Option<Value>),
+    Concat(Vec<String>),
+    Bool(Option<bool>),
+    Distinct(BTreeSet<Value>, Box<Acc>),
+}
+
+impl Acc {
+    fn new(call: &AggCall) -> Acc {
+        let base = match call.func {
+            AggFunc::Count | AggFunc::CountStar => Acc::Count(0),
+            AggFunc::Sum => Acc::Sum(None),
+            AggFunc::Avg => Acc::Avg(None, 0),
+            AggFunc::Min | AggFunc::Max => Acc::MinMax(None),
+            AggFunc::GroupConcat => Acc::Concat(Vec::new()),
+            AggFunc::BoolAnd | AggFunc::BoolOr => Acc::Bool(None),
+        };
+        if call.distinct {
+            Acc::Distinct(BTreeSet::new(), Box::new(base))
+        } else {
+            base
+        }
+    }
+
+    fn add(&mut self, call: &AggCall, v: Option<Value>, fl: Flavour) -> Result<()> {
+        if call.func == AggFunc::CountStar {
+            if let Acc::Count(n) = self {
+                *n += 1;
+            }
+            return Ok(());
+        }
+        let Some(v) = v else { return Ok(()) };
+        if v.is_null() {
+            return Ok(());
+        }
+        match self {
+            Acc::Distinct(seen, inner) => {
+                if seen.insert(fold(v.clone(), fl.is_mysql())) {
+                    inner.add(call, Some(v), fl)?;
+                }
+            }
+            Acc::Count(n) => *n += 1,
+            Acc::Sum(s) => {
+                *s = Some(match s.take() {
+                    None => v,
+                    Some(prev) => match arith(BinOp::Add, &prev, &v, fl) {
+                        Ok(x) => x,
+                        Err(_) => arith(BinOp::Add, &to_dec(&prev), &to_dec(&v), fl)?,
+                    },
+                })
+            }
+            Acc::Avg(s, n) => {
+                *n += 1;
+                *s = Some(match s.take() {
+                    None => to_dec(&v),
+                    Some(prev) => arith(BinOp::Add, &prev, &to_dec(&v), fl)?,
+                })
+            }
+            Acc::MinMax(m) => {
+                let better = match m {
+                    None => true,
+                    Some(cur) => {
+                        let o = compare(&v, cur, fl);
+                        (call.func == AggFunc::Min && o == Ordering::Less)
+                            || (call.func == AggFunc::Max && o == Ordering::Greater)
+                    }
+                };
+                if better {
+                    *m = Some(v);
+                }
+            }
+            Acc::Concat(parts) => parts.push(eval::text_of(&v, fl)),
+            Acc::Bool(b) => {
+                let t = truth(&v).unwrap_or(false);
+                *b = Some(match (*b, call.func) {
+                    (None, _) => t,
+                    (Some(p), AggFunc::BoolAnd) => p && t,
+                    (Some(p), _) => p || t,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(self, call: &AggCall, fl: Flavour) -> Result<Value> {
+        Ok(match self {
+            Acc::Distinct(_, inner) => inner.finish(call, fl)?,
+            Acc::Count(n) => Value::Int(n),
+            Acc::Sum(s) => match (s, fl) {
+                (Some(Value::Int(i)), Flavour::MySql) => Value::Dec(Decimal::from_i64(i)),
+                (s, _) => s.unwrap_or(Value::Null),
+            },
+            Acc::Avg(s, n) => match s {
+                None => Value::Null,
+                Some(Value::Float(f)) => Value::Float(f / n as f64),
+                Some(v) => {
+                    let scale = match &v {
+                        Value::Dec(d) => d.scale,
+                        _ => 0,
+                    };
+                    let extra = if fl.is_mysql() { 4 } else { 16u8.saturating_sub(scale).max(4) };
+                    match (&v, Decimal::from_i64(n)) {
+                        (Value::Dec(d), count) => match d.checked_div(count, extra) {
+                            Some(q) => Value::Dec(q),
+                            None => Value::Float(d.to_f64() / n as f64),
+                        },
+                        _ => Value::Null,
+                    }
+                }
+            },
+            Acc::MinMax(m) => m.unwrap_or(Value::Null),
+            Acc::Concat(parts) => {
+                if parts.is_empty() {
+                    Value::Null
+                } else {
+                    Value::Text(parts.join(&call.separator))
+                }
+            }
+            Acc::Bool(b) => match b {
+                Some(b) => bool_value(b, fl),
+                None => Value::Null,
+            },
+        })
+    }
+}
+
+fn to_dec(v: &Value) -> Value {
+    match v {
+        Value::Int(i) => Value::Dec(Decimal::from_i64(*i)),
+        Value::Text(s) => match Decimal::parse(s) {
+            Some(d) => Value::Dec(d),
+            None => Value::Float(super::types::parse_number_prefix(s)),
+        },
+        Value::Bool(b) => Value::Dec(Decimal::from_i64(*b as i64)),
+        v => v.clone(),
+    }
+}

@@ -1,0 +1,454 @@
+//! Behaviour tests of the engine in both flavours: one behaviour per test, the statements and
+//! what each server answers written next to each other.
+
+use super::flavour::Flavour;
+use super::log;
+use super::server::{display_value, Outcome, Server, SessionId};
+use crate::engines::rng::Rng;
+
+fn server(f: Flavour) -> (Server, SessionId) {
+    let mut s = Server::new(f, "pw", 0);
+    let id = s.connect(f.admin_user(), "pw", Some(f.default_database())).expect("admin connects");
+    (s, id)
+}
+
+/// Runs statements; returns each outcome rendered compactly: rows as `a|b` lines, affected
+/// counts as `TAG n`, errors as the client prints them.
+fn run(s: &mut Server, id: SessionId, sql: &str) -> String {
+    let f = s.flavour;
+    match s.execute(id, sql, 1_000_000) {
+        Ok(Outcome::Rows { rows, .. }) => rows
+            .iter()
+            .map(|r| {
+                r.iter().map(|v| display_value(v, f).unwrap_or_else(|| "NULL".into())).collect::<Vec<_>>().join("|")
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Ok(Outcome::Affected { tag, count }) => format!("{tag} {count}"),
+        Ok(Outcome::Done { tag, .. }) => tag,
+        Err(e) => e.render(f),
+    }
+}
+
+fn both(setup: &[&str], query: &str) -> (String, String) {
+    let mut out = Vec::new();
+    for f in [Flavour::MySql, Flavour::Postgres] {
+        let (mut s, id) = server(f);
+        for st in setup {
+            let r = run(&mut s, id, st);
+            assert!(!r.starts_with("ERROR"), "{f:?} setup {st}: {r}");
+        }
+        out.push(run(&mut s, id, query));
+    }
+    (out[0].clone(), out[1].clone())
+}
+
+const SHOP: &[&str] = &[
+    "CREATE TABLE customers (id INT PRIMARY KEY, name VARCHAR(40) NOT NULL, city VARCHAR(40))",
+    "CREATE TABLE orders (id INT PRIMARY KEY, customer_id INT REFERENCES customers(id), total DECIMAL(10,2), placed DATE)",
+    "INSERT INTO customers VALUES (1, 'Ada', 'London'), (2, 'Grace', 'New York'), (3, 'Linus', NULL)",
+    "INSERT INTO orders VALUES (10, 1, 25.50, '2026-01-05'), (11, 1, 4.50, '2026-02-01'), (12, 2, 100.00, '2026-02-03')",
+];
+
+#[test]
+fn integer_division_and_concatenation_differ() {
+    assert_eq!(both(&[], "SELECT 7 / 2"), ("3.5000".into(), "3".into()));
+    assert_eq!(both(&[], "SELECT 'a' || 'b'"), ("0".into(), "ab".into()));
+    assert_eq!(both(&[], "SELECT 1 = 1, 1 < 0"), ("1|0".into(), "t|f".into()));
+    assert_eq!(both(&[], "SELECT 1 / 0").0, "NULL");
+    assert_eq!(both(&[], "SELECT 1 / 0").1, "ERROR:  division by zero");
+}
+
+#[test]
+fn mysql_compares_text_without_case() {
+    let setup = &["CREATE TABLE t (name VARCHAR(10))", "INSERT INTO t VALUES ('Ada'), ('ada'), ('Bob')"];
+    assert_eq!(both(setup, "SELECT COUNT(*) FROM t WHERE name = 'ADA'"), ("2".into(), "0".into()));
+}
+
+#[test]
+fn errors_are_worded_like_each_server() {
+    let (m, p) = both(&[], "SELECT * FROM orders");
+    assert_eq!(m, "ERROR 1146 (42S02): Table 'mysql.orders' doesn't exist");
+    assert_eq!(p, "ERROR:  relation \"orders\" does not exist");
+    let (m, p) = both(SHOP, "SELECT nope FROM customers");
+    assert_eq!(m, "ERROR 1054 (42S22): Unknown column 'nope' in 'field list'");
+    assert_eq!(p, "ERROR:  column \"nope\" does not exist");
+    let (m, p) = both(SHOP, "INSERT INTO customers VALUES (1, 'Again', NULL)");
+    assert_eq!(m, "ERROR 1062 (23000): Duplicate entry '1' for key 'customers.PRIMARY'");
+    assert_eq!(p, "ERROR:  duplicate key value violates unique constraint \"customers_pkey\"\nDETAIL:  Key (id)=(1) already exists.");
+    let (m, p) = both(SHOP, "INSERT INTO customers (id) VALUES (9)");
+    assert_eq!(m, "ERROR 1048 (23000): Column 'name' cannot be null");
+    assert_eq!(p, "ERROR:  null value in column \"name\" of relation \"customers\" violates not-null constraint");
+    let (m, p) = both(&[], "SELEC 1");
+    assert!(m.starts_with("ERROR 1064 (42000): You have an error in your SQL syntax"), "{m}");
+    assert_eq!(p, "ERROR:  syntax error at or near \"SELEC\"");
+}
+
+#[test]
+fn joins_grouping_and_ordering() {
+    let q =
+        "SELECT c.name, COUNT(o.id) AS n, SUM(o.total) FROM customers c LEFT JOIN orders o ON o.customer_id = c.id \
+             GROUP BY c.name ORDER BY n DESC, c.name";
+    let (m, p) = both(SHOP, q);
+    assert_eq!(m, "Ada|2|30.00\nGrace|1|100.00\nLinus|0|NULL");
+    assert_eq!(p, m);
+    let (m, _) = both(SHOP, "SELECT name FROM customers JOIN orders ON orders.customer_id = customers.id WHERE total > 20 ORDER BY total DESC");
+    assert_eq!(m, "Grace\nAda");
+    let (m, p) = both(SHOP, "SELECT city FROM customers ORDER BY city");
+    assert_eq!(m, "NULL\nLondon\nNew York", "MySQL sorts NULL first");
+    assert_eq!(p, "London\nNew York\nNULL", "PostgreSQL sorts NULL last");
+    assert_eq!(both(SHOP, "SELECT id FROM orders ORDER BY id LIMIT 1, 1").0, "11");
+    assert_eq!(both(SHOP, "SELECT id FROM orders ORDER BY id LIMIT 1 OFFSET 2").1, "12");
+}
+
+#[test]
+fn subqueries_ctes_windows_and_set_operations() {
+    let (m, p) = both(SHOP, "SELECT name FROM customers WHERE id IN (SELECT customer_id FROM orders) ORDER BY 1");
+    assert_eq!((m.as_str(), p.as_str()), ("Ada\nGrace", "Ada\nGrace"));
+    let (m, _) = both(
+        SHOP,
+        "SELECT name, (SELECT COUNT(*) FROM orders o WHERE o.customer_id = c.id) FROM customers c ORDER BY id",
+    );
+    assert_eq!(m, "Ada|2\nGrace|1\nLinus|0");
+    let (m, p) =
+        both(&[], "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 5) SELECT SUM(x) FROM n");
+    assert_eq!((m.as_str(), p.as_str()), ("15", "15"));
+    let (m, _) = both(SHOP, "SELECT id, ROW_NUMBER() OVER (ORDER BY total DESC), RANK() OVER (PARTITION BY customer_id ORDER BY total) FROM orders ORDER BY id");
+    assert_eq!(m, "10|2|2\n11|3|1\n12|1|1");
+    let (_, p) = both(SHOP, "SELECT id, SUM(total) OVER (PARTITION BY customer_id) FROM orders ORDER BY id");
+    assert_eq!(p, "10|30.00\n11|30.00\n12|100.00");
+    let (m, _) = both(SHOP, "SELECT customer_id FROM orders UNION SELECT id FROM customers EXCEPT SELECT 3 ORDER BY 1");
+    assert_eq!(m, "1\n2");
+    let (m, p) = both(SHOP, "SELECT CASE WHEN total > 50 THEN 'big' ELSE 'small' END, COALESCE(NULL, 'x'), NULLIF(1, 1) FROM orders WHERE id = 12");
+    assert_eq!((m.as_str(), p.as_str()), ("big|x|NULL", "big|x|NULL"));
+}
+
+#[test]
+fn upserts_and_returning() {
+    let setup = &["CREATE TABLE kv (k INT PRIMARY KEY, v INT)", "INSERT INTO kv VALUES (1, 10)"];
+    let (m, _) = both(setup, "INSERT INTO kv VALUES (1, 20) ON DUPLICATE KEY UPDATE v = v + VALUES(v)");
+    assert_eq!(m, "INSERT 2");
+    let (mut s, id) = server(Flavour::Postgres);
+    for st in setup {
+        run(&mut s, id, st);
+    }
+    assert_eq!(
+        run(
+            &mut s,
+            id,
+            "INSERT INTO kv VALUES (1, 20) ON CONFLICT (k) DO UPDATE SET v = kv.v + excluded.v RETURNING v"
+        ),
+        "30"
+    );
+    assert_eq!(run(&mut s, id, "INSERT INTO kv VALUES (1, 5) ON CONFLICT DO NOTHING"), "INSERT 0");
+    assert_eq!(run(&mut s, id, "DELETE FROM kv WHERE k = 1 RETURNING k, v"), "1|30");
+}
+
+#[test]
+fn foreign_keys_checks_and_auto_increment() {
+    let (m, p) = both(SHOP, "INSERT INTO orders VALUES (13, 99, 1.00, NULL)");
+    assert!(m.starts_with("ERROR 1452 (23000): Cannot add or update a child row"), "{m}");
+    assert_eq!(
+        p,
+        "ERROR:  insert or update on table \"orders\" violates foreign key constraint \"orders_customer_id_fkey\""
+    );
+    let (m, p) = both(SHOP, "DELETE FROM customers WHERE id = 1");
+    assert!(m.starts_with("ERROR 1451 (23000)"), "{m}");
+    assert!(p.starts_with("ERROR:  update or delete on table \"customers\""), "{p}");
+    let (mut s, id) = server(Flavour::MySql);
+    run(&mut s, id, "CREATE TABLE a (id INT AUTO_INCREMENT PRIMARY KEY, x INT CHECK (x > 0))");
+    run(&mut s, id, "INSERT INTO a (x) VALUES (5), (6)");
+    assert_eq!(run(&mut s, id, "SELECT id FROM a"), "1\n2");
+    assert_eq!(
+        run(&mut s, id, "INSERT INTO a (x) VALUES (0)"),
+        "ERROR 3819 (HY000): Check constraint 'a_chk_1' is violated."
+    );
+    let (mut s, id) = server(Flavour::Postgres);
+    run(&mut s, id, "CREATE TABLE a (id SERIAL PRIMARY KEY, x INT CHECK (x > 0))");
+    run(&mut s, id, "INSERT INTO a (x) VALUES (5)");
+    assert_eq!(
+        run(&mut s, id, "INSERT INTO a (x) VALUES (-1) RETURNING id"),
+        "ERROR:  new row for relation \"a\" violates check constraint \"a_x_check\""
+    );
+    assert_eq!(run(&mut s, id, "INSERT INTO a (x) VALUES (7) RETURNING id"), "3");
+}
+
+#[test]
+fn transactions_are_invisible_until_commit() {
+    for f in [Flavour::MySql, Flavour::Postgres] {
+        let (mut s, a) = server(f);
+        let b = s.connect(f.admin_user(), "pw", Some(f.default_database())).unwrap();
+        run(&mut s, a, "CREATE TABLE t (x INT)");
+        run(&mut s, a, "BEGIN");
+        run(&mut s, a, "INSERT INTO t VALUES (1)");
+        assert_eq!(run(&mut s, a, "SELECT COUNT(*) FROM t"), "1");
+        assert_eq!(run(&mut s, b, "SELECT COUNT(*) FROM t"), "0", "{f:?}: uncommitted rows are invisible");
+        run(&mut s, b, "INSERT INTO t VALUES (2)");
+        run(&mut s, a, "COMMIT");
+        assert_eq!(run(&mut s, b, "SELECT x FROM t ORDER BY x"), "1\n2", "{f:?}: both commits survive");
+        run(&mut s, a, "START TRANSACTION");
+        run(&mut s, a, "DELETE FROM t");
+        run(&mut s, a, "SAVEPOINT s1");
+        run(&mut s, a, "INSERT INTO t VALUES (7)");
+        run(&mut s, a, "ROLLBACK TO SAVEPOINT s1");
+        assert_eq!(run(&mut s, a, "SELECT COUNT(*) FROM t"), "0");
+        run(&mut s, a, "ROLLBACK");
+        assert_eq!(run(&mut s, a, "SELECT COUNT(*) FROM t"), "2");
+    }
+}
+
+#[test]
+fn a_failed_statement_changes_nothing() {
+    let (mut s, id) = server(Flavour::MySql);
+    run(&mut s, id, "CREATE TABLE t (x INT PRIMARY KEY)");
+    let lsn = s.log.latest_lsn();
+    assert!(run(&mut s, id, "INSERT INTO t VALUES (1), (2), (1)").starts_with("ERROR 1062"));
+    assert_eq!(run(&mut s, id, "SELECT COUNT(*) FROM t"), "0");
+    assert_eq!(s.log.latest_lsn(), lsn, "no log record for a failed statement");
+}
+
+#[test]
+fn explain_shows_index_use() {
+    let setup = &[
+        "CREATE TABLE t (id INT PRIMARY KEY, v INT)",
+        "CREATE INDEX t_v ON t (v)",
+        "INSERT INTO t VALUES (1, 1), (2, 2)",
+    ];
+    let (m, p) = both(setup, "EXPLAIN SELECT * FROM t WHERE id = 1");
+    assert!(m.contains("|const|PRIMARY|PRIMARY|"), "{m}");
+    assert!(p.contains("Index Scan using t_pkey on t"), "{p}");
+    let (m, p) = both(setup, "EXPLAIN SELECT * FROM t WHERE v > 1");
+    assert!(m.contains("|range|t_v|"), "{m}");
+    assert!(p.contains("Index Scan using t_v on t"), "{p}");
+    let (_, p) = both(setup, "EXPLAIN SELECT * FROM t");
+    assert!(p.contains("Seq Scan on t"), "{p}");
+}
+
+#[test]
+fn schema_statements_and_catalog() {
+    let setup = &[
+        "CREATE TABLE t (id INT PRIMARY KEY, name TEXT)",
+        "ALTER TABLE t ADD COLUMN age INT",
+        "ALTER TABLE t RENAME COLUMN name TO full_name",
+    ];
+    let (m, _) = both(setup, "DESCRIBE t");
+    assert_eq!(m, "id|int|NO|PRI|NULL|\nfull_name|text|YES||NULL|\nage|int|YES||NULL|");
+    let (m, p) = both(
+        setup,
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 't' ORDER BY ordinal_position",
+    );
+    assert_eq!((m.as_str(), p.as_str()), ("id\nfull_name\nage", "id\nfull_name\nage"));
+    let (m, _) = both(&["CREATE DATABASE shop"], "SHOW DATABASES");
+    assert!(m.contains("shop"));
+    let (m, p) = both(&["CREATE VIEW v AS SELECT 1 AS one"], "SELECT one FROM v");
+    assert_eq!((m.as_str(), p.as_str()), ("1", "1"));
+    assert!(both(&[], "SELECT version()").1.starts_with("PostgreSQL 16"));
+}
+
+#[test]
+fn users_passwords_and_grants() {
+    let (mut s, root) = server(Flavour::MySql);
+    run(&mut s, root, "CREATE DATABASE shop");
+    run(&mut s, root, "CREATE USER 'app'@'%' IDENTIFIED BY 'secret'");
+    assert_eq!(
+        s.connect("app", "wrong", None).unwrap_err().render(Flavour::MySql),
+        "ERROR 1045 (28000): Access denied for user 'app'@'localhost' (using password: YES)"
+    );
+    assert_eq!(
+        s.connect("app", "secret", Some("shop")).unwrap_err().render(Flavour::MySql),
+        "ERROR 1044 (42000): Access denied for user 'app'@'%' to database 'shop'"
+    );
+    run(&mut s, root, "GRANT ALL PRIVILEGES ON shop.* TO 'app'@'%'");
+    let app = s.connect("app", "secret", Some("shop")).expect("granted");
+    assert_eq!(run(&mut s, app, "CREATE TABLE t (x INT)"), "CREATE TABLE");
+}
+
+#[test]
+fn budgets_and_limits_stop_runaway_work() {
+    let (mut s, id) = server(Flavour::Postgres);
+    s.limits.step_budget = 10_000;
+    run(&mut s, id, "CREATE TABLE t (x INT)");
+    let values: Vec<String> = (0..200).map(|i| format!("({i})")).collect();
+    run(&mut s, id, &format!("INSERT INTO t VALUES {}", values.join(",")));
+    assert_eq!(
+        run(&mut s, id, "SELECT COUNT(*) FROM t a, t b, t c"),
+        "ERROR:  canceling statement due to statement timeout"
+    );
+    let deep = format!("SELECT {}1{}", "(".repeat(200), ")".repeat(200));
+    assert_eq!(run(&mut s, id, &deep), "ERROR:  stack depth limit exceeded");
+    s.limits.memory_quota = 20_000;
+    let big = "INSERT INTO t SELECT a.x FROM t a, t b WHERE b.x < 3";
+    let (mut m, mid) = server(Flavour::MySql);
+    m.limits.memory_quota = 2_000;
+    run(&mut m, mid, "CREATE TABLE t (x INT)");
+    let r = run(&mut m, mid, &format!("INSERT INTO t VALUES {}", values.join(",")));
+    assert_eq!(r, "ERROR 1114 (HY000): The table 't' is full");
+    assert!(run(&mut s, id, big).starts_with("ERROR:  could not extend file"));
+}
+
+/// Runs random statements from a small grammar on a seeded generator; none may panic, and the
+/// server must stay usable.
+#[test]
+fn thousands_of_random_statements_never_panic() {
+    let mut rng = Rng::new(20261126);
+    let pieces = [
+        "SELECT",
+        "FROM",
+        "WHERE",
+        "t",
+        "u",
+        "a",
+        "b",
+        "c",
+        "1",
+        "0",
+        "-1",
+        "NULL",
+        "'x'",
+        "''",
+        "(",
+        ")",
+        ",",
+        "*",
+        "+",
+        "-",
+        "/",
+        "%",
+        "=",
+        "<",
+        ">",
+        "<>",
+        "AND",
+        "OR",
+        "NOT",
+        "IN",
+        "LIKE",
+        "'%'",
+        "BETWEEN",
+        "IS",
+        "CASE",
+        "WHEN",
+        "THEN",
+        "ELSE",
+        "END",
+        "GROUP BY",
+        "ORDER BY",
+        "HAVING",
+        "LIMIT",
+        "UNION",
+        "JOIN",
+        "ON",
+        "LEFT",
+        "COUNT(*)",
+        "SUM(a)",
+        "MAX(b)",
+        "abs(",
+        "substr(",
+        "coalesce(",
+        "CAST(",
+        "AS",
+        "INT",
+        "TEXT",
+        "DECIMAL(5,2)",
+        "2.5",
+        "9223372036854775807",
+        "EXISTS",
+        "DISTINCT",
+        "OVER",
+        "ROW_NUMBER()",
+        "(SELECT",
+        "INSERT INTO",
+        "VALUES",
+        "UPDATE",
+        "SET",
+        "DELETE",
+        "CREATE TABLE",
+        "DROP TABLE",
+        "CREATE INDEX i ON",
+        "BEGIN",
+        "COMMIT",
+        "ROLLBACK",
+        "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n+1 FROM r)",
+        "1e308",
+        "||",
+        "ALTER TABLE",
+        "ADD COLUMN",
+    ];
+    for f in [Flavour::MySql, Flavour::Postgres] {
+        let (mut s, id) = server(f);
+        s.limits.step_budget = 200_000;
+        run(&mut s, id, "CREATE TABLE t (a INT PRIMARY KEY, b TEXT, c DECIMAL(10,2))");
+        run(&mut s, id, "CREATE TABLE u (a INT, b INT)");
+        run(&mut s, id, "INSERT INTO t VALUES (1, 'one', 1.5), (2, 'two', NULL), (3, NULL, -2)");
+        run(&mut s, id, "INSERT INTO u VALUES (1, 2), (2, NULL), (NULL, 3)");
+        for _ in 0..2500 {
+            let n = rng.range(1, 14) as usize;
+            let sql: Vec<&str> = (0..n).map(|_| pieces[rng.range(0, pieces.len() as u64 - 1) as usize]).collect();
+            let _ = s.execute(id, &sql.join(" "), 0);
+        }
+        // Still a working server.
+        let _ = s.execute(id, "ROLLBACK", 0);
+        assert!(matches!(s.execute(id, "SELECT 1", 0), Ok(Outcome::Rows { .. })));
+    }
+}
+
+/// Random committed and rolled-back transactions on a primary; checks the commit log's three
+/// promises.
+#[test]
+fn commit_log_replicas_and_point_in_time_restore() {
+    for seed in 1..=5u64 {
+        let mut rng = Rng::new(seed);
+        let (mut primary, id) = server(Flavour::Postgres);
+        run(&mut primary, id, "CREATE TABLE t (k INT PRIMARY KEY, v INT)");
+        let base = primary.snapshot(0);
+        let mut states: Vec<(i64, String)> = Vec::new();
+        let dump = |s: &mut Server, id| run(s, id, "SELECT k, v FROM t ORDER BY k");
+        for step in 0..60i64 {
+            let now = 1_000_000 * (step + 1);
+            let before = primary.log.latest_lsn();
+            let commit = rng.range(0, 3) > 0;
+            primary.execute(id, "BEGIN", now).unwrap();
+            for _ in 0..rng.range(1, 4) {
+                let k = rng.range(1, 20);
+                let sql = match rng.range(0, 2) {
+                    0 => format!(
+                        "INSERT INTO t VALUES ({k}, {}) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
+                        rng.range(0, 99)
+                    ),
+                    1 => format!("UPDATE t SET v = v + 1 WHERE k = {k}"),
+                    _ => format!("DELETE FROM t WHERE k = {k}"),
+                };
+                primary.execute(id, &sql, now).unwrap();
+            }
+            primary.execute(id, if commit { "COMMIT" } else { "ROLLBACK" }, now).unwrap();
+            if !commit {
+                assert_eq!(primary.log.latest_lsn(), before, "a rolled-back transaction leaves no record");
+            }
+            states.push((now, dump(&mut primary, id)));
+        }
+        // A replica that applied everything equals the primary.
+        let mut replica = Server::new(Flavour::Postgres, "pw", 0);
+        replica.load(base.catalog.clone());
+        assert!(replica.apply_log(primary.log.since(base.lsn)));
+        assert_eq!(replica.catalog, primary.catalog, "seed {seed}: replica equals primary");
+        // A restore to time T equals the state at T.
+        for (t, expected) in states.iter().step_by(7) {
+            let (catalog, _) = log::restore(&base, &primary.log, *t);
+            let mut restored = Server::new(Flavour::Postgres, "pw", 0);
+            restored.load(catalog);
+            let rid = restored.connect("postgres", "pw", Some("postgres")).unwrap();
+            assert_eq!(&dump(&mut restored, rid), expected, "seed {seed}: restore to {t}");
+        }
+    }
+}
+
+#[test]
+fn a_server_round_trips_through_json() {
+    let (mut s, id) = server(Flavour::MySql);
+    for st in SHOP {
+        run(&mut s, id, st);
+    }
+    let json = serde_json::to_string(&s).unwrap();
+    let back: Server = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, s);
+}

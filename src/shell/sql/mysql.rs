@@ -1,0 +1,234 @@
+//! `mysql`: the MySQL command-line client.
+//!
+//! `mysql [-u user] [-p[password]] [-h localhost] [-e "statements"] [database]`: connects to the
+//! local MySQL server; with `-e` runs the statements and prints bordered tables without the
+//! footers, otherwise greets, and takes the terminal with a `mysql> ` prompt until `exit`.
+
+use super::format::{mysql_rows_footer, mysql_table, mysql_vertical};
+use super::input::split;
+use super::{local_server, now_micros, SqlClient};
+use crate::engines::sql::{Flavour, Outcome, SqlError};
+use crate::shell::command::{Command, Ctx};
+use crate::shell::session::Foreground;
+
+pub struct Mysql;
+
+const BANNER: &str = "Welcome to the MySQL monitor.  Commands end with ; or \\g.
+Your MySQL connection id is {id}
+Server version: 8.0.39 MySQL Community Server - GPL
+
+Copyright (c) 2000, 2024, Oracle and/or its affiliates.
+
+Oracle is a registered trademark of Oracle Corporation and/or its
+affiliates. Other names may be trademarks of their respective
+owners.
+
+Type 'help;' or '\\h' for help. Type '\\c' to clear the current input statement.
+";
+
+struct Args {
+    user: String,
+    password: String,
+    host: Option<String>,
+    execute: Option<String>,
+    database: Option<String>,
+}
+
+fn parse_args(args: &[String], login: &str) -> Result<Args, String> {
+    let mut a = Args { user: login.to_string(), password: String::new(), host: None, execute: None, database: None };
+    let mut i = 0;
+    while i < args.len() {
+        let arg = &args[i];
+        let next = |i: &mut usize| -> Result<String, String> {
+            *i += 1;
+            args.get(*i).cloned().ok_or_else(|| format!("mysql: option '{arg}' requires an argument"))
+        };
+        match arg.as_str() {
+            "-u" | "--user" => a.user = next(&mut i)?,
+            "-h" | "--host" => a.host = Some(next(&mut i)?),
+            "-e" | "--execute" => a.execute = Some(next(&mut i)?),
+            "-D" | "--database" => a.database = Some(next(&mut i)?),
+            "-P" | "--port" => {
+                next(&mut i)?;
+            }
+            "-p" | "--password" => {}
+            _ if arg.starts_with("--user=") => a.user = arg["--user=".len()..].to_string(),
+            _ if arg.starts_with("--password=") => a.password = arg["--password=".len()..].to_string(),
+            _ if arg.starts_with("--host=") => a.host = Some(arg["--host=".len()..].to_string()),
+            _ if arg.starts_with("--execute=") => a.execute = Some(arg["--execute=".len()..].to_string()),
+            _ if arg.starts_with("--database=") => a.database = Some(arg["--database=".len()..].to_string()),
+            _ if arg.starts_with("-u") => a.user = arg[2..].to_string(),
+            _ if arg.starts_with("-p") => a.password = arg[2..].to_string(),
+            _ if arg.starts_with("-h") => a.host = Some(arg[2..].to_string()),
+            _ if arg.starts_with("-e") => a.execute = Some(arg[2..].to_string()),
+            _ if arg.starts_with('-') => return Err(format!("mysql: [ERROR] unknown option '{arg}'.")),
+            _ => a.database = Some(arg.clone()),
+        }
+        i += 1;
+    }
+    Ok(a)
+}
+
+impl Command for Mysql {
+    fn name(&self) -> &'static str {
+        "mysql"
+    }
+    fn summary(&self) -> &'static str {
+        "the MySQL client (-u user, -p, -e \"SQL\", database)"
+    }
+    fn run(&self, ctx: &mut Ctx, args: &[String]) -> i32 {
+        let login = ctx.host.user.clone();
+        let a = match parse_args(args, &login) {
+            Ok(a) => a,
+            Err(e) => {
+                ctx.errln(&e);
+                return 1;
+            }
+        };
+        if let Some(h) = &a.host {
+            if h != "localhost" && h != "127.0.0.1" {
+                ctx.errln(&format!("ERROR 2005 (HY000): Unknown MySQL server host '{h}' (-2)"));
+                return 1;
+            }
+        }
+        let server = local_server(ctx, Flavour::MySql);
+        let session = match server.connect(&a.user, &a.password, a.database.as_deref()) {
+            Ok(s) => s,
+            Err(e) => {
+                ctx.errln(&e.render(Flavour::MySql));
+                return 1;
+            }
+        };
+        let mut client = SqlClient {
+            flavour: Flavour::MySql,
+            session,
+            user: a.user.clone(),
+            buffer: String::new(),
+            expanded: false,
+        };
+        if let Some(sql) = a.execute {
+            let (pieces, rest) = split(&format!("{sql};"));
+            let _ = rest;
+            let mut status = 0;
+            for p in pieces {
+                if !run_piece(ctx, &mut client, &p.sql, p.vertical, true) {
+                    status = 1;
+                    break;
+                }
+            }
+            local_server(ctx, Flavour::MySql).disconnect(session);
+            return status;
+        }
+        ctx.out(&BANNER.replace("{id}", &(session + 7).to_string()));
+        ctx.out("\n");
+        ctx.take_over(Foreground::Sql(client));
+        0
+    }
+}
+
+/// One line typed at the `mysql>` prompt.
+pub fn answer(ctx: &mut Ctx, mut client: SqlClient, line: &str) {
+    let trimmed = line.trim().trim_end_matches(';').trim();
+    if client.buffer.trim().is_empty() {
+        let lower = trimmed.to_lowercase();
+        if lower == "exit" || lower == "quit" || lower == "\\q" {
+            ctx.outln("Bye");
+            local_server(ctx, Flavour::MySql).disconnect(client.session);
+            ctx.take_over(Foreground::Shell);
+            return;
+        }
+        if lower.starts_with("use ") && !line.contains(';') {
+            run_piece(ctx, &mut client, trimmed, false, false);
+            ctx.take_over(Foreground::Sql(client));
+            return;
+        }
+    }
+    if line.trim() == "\\c" || line.trim_end().ends_with("\\c") {
+        client.buffer.clear();
+        ctx.take_over(Foreground::Sql(client));
+        return;
+    }
+    if !client.buffer.is_empty() {
+        client.buffer.push('\n');
+    }
+    client.buffer.push_str(line);
+    let (pieces, rest) = split(&client.buffer);
+    client.buffer = rest;
+    for p in pieces {
+        run_piece(ctx, &mut client, &p.sql, p.vertical, false);
+    }
+    ctx.take_over(Foreground::Sql(client));
+}
+
+/// Runs one statement and prints its outcome. Returns false on error.
+fn run_piece(ctx: &mut Ctx, client: &mut SqlClient, sql: &str, vertical: bool, batch: bool) -> bool {
+    let now = now_micros(ctx);
+    let result = local_server(ctx, Flavour::MySql).execute(client.session, sql, now);
+    match result {
+        Ok(outcome) => {
+            print_outcome(ctx, outcome, vertical, batch);
+            true
+        }
+        Err(e) => {
+            print_error(ctx, &e, batch);
+            false
+        }
+    }
+}
+
+fn print_error(ctx: &mut Ctx, e: &SqlError, batch: bool) {
+    let text = e.render(Flavour::MySql);
+    if batch {
+        // The batch client says where: `ERROR 1146 (42S02) at line 1: ...`.
+        ctx.errln(&text.replacen("): ", ") at line 1: ", 1));
+    } else {
+        ctx.outln(&text);
+    }
+}
+
+fn print_outcome(ctx: &mut Ctx, outcome: Outcome, vertical: bool, batch: bool) {
+    match outcome {
+        Outcome::Rows { columns, rows } => {
+            if batch {
+                if !rows.is_empty() {
+                    ctx.out(&if vertical { mysql_vertical(&columns, &rows) } else { mysql_table(&columns, &rows) });
+                }
+                return;
+            }
+            if !rows.is_empty() {
+                ctx.out(&if vertical { mysql_vertical(&columns, &rows) } else { mysql_table(&columns, &rows) });
+            }
+            ctx.out(&mysql_rows_footer(rows.len()));
+            ctx.out("\n");
+        }
+        Outcome::Affected { tag, count } => {
+            if batch {
+                return;
+            }
+            let rows = if count == 1 { "row" } else { "rows" };
+            ctx.outln(&format!("Query OK, {count} {rows} affected (0.00 sec)"));
+            match tag {
+                "INSERT" if count > 1 => ctx.outln(&format!("Records: {count}  Duplicates: 0  Warnings: 0")),
+                "UPDATE" => ctx.outln(&format!("Rows matched: {count}  Changed: {count}  Warnings: 0")),
+                _ => {}
+            }
+            ctx.out("\n");
+        }
+        Outcome::Done { tag, .. } => {
+            if batch {
+                return;
+            }
+            match tag.as_str() {
+                "USE" => ctx.outln("Database changed"),
+                "CREATE DATABASE" | "DROP DATABASE" => {
+                    ctx.outln("Query OK, 1 row affected (0.00 sec)");
+                    ctx.out("\n");
+                }
+                _ => {
+                    ctx.outln("Query OK, 0 rows affected (0.00 sec)");
+                    ctx.out("\n");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,386 @@
+//! `psql`: the PostgreSQL interactive terminal.
+//!
+//! `psql [-U user] [-h localhost] [-d database] [-c "statement"] [database [user]]`: connects to
+//! the local PostgreSQL server (the database defaults to the user's name, as in psql), then
+//! runs `-c` or takes the terminal with a `shop=> ` prompt. Meta-commands: `\l` `\dt` `\d name`
+//! `\c database` `\x` `\q`.
+
+use super::format::{psql_expanded, psql_table};
+use super::input::split;
+use super::{local_server, now_micros, SqlClient};
+use crate::engines::sql::{Flavour, Outcome, Value};
+use crate::shell::command::{Command, Ctx};
+use crate::shell::session::Foreground;
+
+pub struct Psql;
+
+struct Args {
+    user: String,
+    host: Option<String>,
+    command: Option<String>,
+    database: Option<String>,
+}
+
+fn parse_args(args: &[String], login: &str) -> Result<Args, String> {
+    let mut a = Args { user: login.to_string(), host: None, command: None, database: None };
+    let mut positional = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let arg = &args[i];
+        let mut next = || -> Result<String, String> {
+            i += 1;
+            args.get(i)
+                .cloned()
+                .ok_or_else(|| format!("psql: error: option requires an argument -- '{}'", arg.trim_start_matches('-')))
+        };
+        match arg.as_str() {
+            "-U" | "--username" => a.user = next()?,
+            "-h" | "--host" => a.host = Some(next()?),
+            "-c" | "--command" => a.command = Some(next()?),
+            "-d" | "--dbname" => a.database = Some(next()?),
+            "-p" | "--port" => {
+                next()?;
+            }
+            "-W" | "--password" | "-w" | "--no-password" => {}
+            _ if arg.starts_with("--username=") => a.user = arg["--username=".len()..].to_string(),
+            _ if arg.starts_with("--dbname=") => a.database = Some(arg["--dbname=".len()..].to_string()),
+            _ if arg.starts_with("-U") => a.user = arg[2..].to_string(),
+            _ if arg.starts_with("-d") => a.database = Some(arg[2..].to_string()),
+            _ if arg.starts_with('-') => {
+                return Err(format!(
+                    "psql: error: unrecognized option '{arg}'\npsql: hint: Try \"psql --help\" for more information."
+                ))
+            }
+            _ => positional.push(arg.clone()),
+        }
+        i += 1;
+    }
+    let mut positional = positional.into_iter();
+    if a.database.is_none() {
+        a.database = positional.next();
+    }
+    if let Some(u) = positional.next() {
+        a.user = u;
+    }
+    Ok(a)
+}
+
+const SOCKET: &str = "connection to server on socket \"/var/run/postgresql/.s.PGSQL.5432\" failed";
+
+impl Command for Psql {
+    fn name(&self) -> &'static str {
+        "psql"
+    }
+    fn summary(&self) -> &'static str {
+        "the PostgreSQL client (-U user, -c \"SQL\", database)"
+    }
+    fn run(&self, ctx: &mut Ctx, args: &[String]) -> i32 {
+        let login = ctx.host.user.clone();
+        let a = match parse_args(args, &login) {
+            Ok(a) => a,
+            Err(e) => {
+                ctx.errln(&e);
+                return 1;
+            }
+        };
+        if let Some(h) = &a.host {
+            if h != "localhost" && h != "127.0.0.1" {
+                ctx.errln(&format!(
+                    "psql: error: could not translate host name \"{h}\" to address: Name or service not known"
+                ));
+                return 2;
+            }
+        }
+        let database = a.database.clone().unwrap_or_else(|| a.user.clone());
+        let server = local_server(ctx, Flavour::Postgres);
+        let session = match server.connect(&a.user, "", Some(&database)) {
+            Ok(s) => s,
+            Err(e) => {
+                let msg = e.render(Flavour::Postgres).replacen("ERROR:  ", "", 1);
+                let msg = match e {
+                    crate::engines::sql::SqlError::AccessDenied { .. } => format!("role \"{}\" does not exist", a.user),
+                    _ => msg,
+                };
+                ctx.errln(&format!("psql: error: {SOCKET}: FATAL:  {msg}"));
+                return 2;
+            }
+        };
+        let mut client = SqlClient {
+            flavour: Flavour::Postgres,
+            session,
+            user: a.user.clone(),
+            buffer: String::new(),
+            expanded: false,
+        };
+        if let Some(sql) = a.command {
+            let ok = if sql.trim_start().starts_with('\\') {
+                meta(ctx, &mut client, sql.trim())
+            } else {
+                run_statements(ctx, &mut client, &format!("{sql};"))
+            };
+            local_server(ctx, Flavour::Postgres).disconnect(session);
+            return if ok { 0 } else { 1 };
+        }
+        ctx.outln("psql (16.4)");
+        ctx.outln("Type \"help\" for help.");
+        ctx.out("\n");
+        ctx.take_over(Foreground::Sql(client));
+        0
+    }
+}
+
+/// One line typed at the `shop=> ` prompt.
+pub fn answer(ctx: &mut Ctx, mut client: SqlClient, line: &str) {
+    let trimmed = line.trim();
+    if client.buffer.trim().is_empty() {
+        if trimmed == "\\q" || trimmed == "exit" || trimmed == "quit" {
+            local_server(ctx, Flavour::Postgres).disconnect(client.session);
+            ctx.take_over(Foreground::Shell);
+            return;
+        }
+        if trimmed.starts_with('\\') {
+            meta(ctx, &mut client, trimmed);
+            if ctx.session.foreground != Foreground::Shell || !trimmed.starts_with("\\q") {
+                ctx.take_over(Foreground::Sql(client));
+            }
+            return;
+        }
+        if trimmed == "help" {
+            ctx.outln("You are using psql, the command-line interface to PostgreSQL.");
+            ctx.outln("Type:  \\copyright for distribution terms");
+            ctx.outln("       \\h for help with SQL commands");
+            ctx.outln("       \\? for help with psql commands");
+            ctx.outln("       \\g or terminate with semicolon to execute query");
+            ctx.outln("       \\q to quit");
+            ctx.take_over(Foreground::Sql(client));
+            return;
+        }
+    }
+    if !client.buffer.is_empty() {
+        client.buffer.push('\n');
+    }
+    client.buffer.push_str(line);
+    let (pieces, rest) = split(&client.buffer);
+    client.buffer = rest;
+    for p in pieces {
+        run_one(ctx, &mut client, &p.sql);
+    }
+    ctx.take_over(Foreground::Sql(client));
+}
+
+fn run_statements(ctx: &mut Ctx, client: &mut SqlClient, text: &str) -> bool {
+    let (pieces, _) = split(text);
+    for p in pieces {
+        if !run_one(ctx, client, &p.sql) {
+            return false;
+        }
+    }
+    true
+}
+
+fn run_one(ctx: &mut Ctx, client: &mut SqlClient, sql: &str) -> bool {
+    let now = now_micros(ctx);
+    match local_server(ctx, Flavour::Postgres).execute(client.session, sql, now) {
+        Ok(outcome) => {
+            print_outcome(ctx, client, outcome);
+            true
+        }
+        Err(e) => {
+            ctx.outln(&e.render(Flavour::Postgres));
+            false
+        }
+    }
+}
+
+fn print_outcome(ctx: &mut Ctx, client: &SqlClient, outcome: Outcome) {
+    match outcome {
+        Outcome::Rows { columns, rows } => {
+            ctx.out(&if client.expanded { psql_expanded(&columns, &rows) } else { psql_table(&columns, &rows) })
+        }
+        Outcome::Affected { tag, count } => match tag {
+            "INSERT" => ctx.outln(&format!("INSERT 0 {count}")),
+            t => ctx.outln(&format!("{t} {count}")),
+        },
+        Outcome::Done { tag, warning } => {
+            if let Some(w) = warning {
+                ctx.outln(&w);
+            }
+            if tag == "SELECT" {
+                ctx.outln("SELECT");
+            } else if !tag.is_empty() {
+                ctx.outln(&tag);
+            }
+        }
+    }
+}
+
+fn title(ctx: &mut Ctx, title: &str, columns: &[&str], rows: Vec<Vec<Value>>) {
+    let cols: Vec<String> = columns.iter().map(|c| c.to_string()).collect();
+    let table = psql_table(&cols, &rows);
+    let width = table.lines().nth(1).map(|l| l.chars().count()).unwrap_or(title.len());
+    let pad = width.saturating_sub(title.chars().count()) / 2;
+    ctx.outln(&format!("{}{}", " ".repeat(pad), title));
+    ctx.out(&table);
+}
+
+/// psql's backslash commands.
+fn meta(ctx: &mut Ctx, client: &mut SqlClient, line: &str) -> bool {
+    let mut words = line.split_whitespace();
+    let command = words.next().unwrap_or("");
+    let arg = words.next().map(|a| a.trim_matches('"').to_lowercase());
+    match command {
+        "\\q" => true,
+        "\\x" => {
+            client.expanded = !client.expanded;
+            ctx.outln(&format!("Expanded display is {}.", if client.expanded { "on" } else { "off" }));
+            true
+        }
+        "\\l" | "\\list" => {
+            let server = local_server(ctx, Flavour::Postgres);
+            let rows: Vec<Vec<Value>> = server
+                .catalog
+                .databases
+                .keys()
+                .map(|d| vec![Value::Text(d.clone()), Value::Text("postgres".into()), Value::Text("UTF8".into())])
+                .collect();
+            title(ctx, "List of databases", &["Name", "Owner", "Encoding"], rows);
+            true
+        }
+        "\\dt" => {
+            let db = local_server(ctx, Flavour::Postgres)
+                .session(client.session)
+                .and_then(|s| s.database.clone())
+                .unwrap_or_default();
+            let rows: Vec<Vec<Value>> = local_server(ctx, Flavour::Postgres)
+                .catalog
+                .databases
+                .get(&db)
+                .map(|d| {
+                    d.tables
+                        .keys()
+                        .map(|t| {
+                            vec![
+                                Value::Text("public".into()),
+                                Value::Text(t.clone()),
+                                Value::Text("table".into()),
+                                Value::Text(client.user.clone()),
+                            ]
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            if rows.is_empty() {
+                ctx.outln("Did not find any relations.");
+            } else {
+                title(ctx, "List of relations", &["Schema", "Name", "Type", "Owner"], rows);
+            }
+            true
+        }
+        "\\d" => {
+            let Some(name) = arg else {
+                return meta(ctx, client, "\\dt");
+            };
+            let db = local_server(ctx, Flavour::Postgres)
+                .session(client.session)
+                .and_then(|s| s.database.clone())
+                .unwrap_or_default();
+            let table = local_server(ctx, Flavour::Postgres).catalog.table(&db, &name).cloned();
+            let Some(t) = table else {
+                ctx.outln(&format!("Did not find any relation named \"{name}\"."));
+                return false;
+            };
+            let rows: Vec<Vec<Value>> = t
+                .columns
+                .iter()
+                .map(|c| {
+                    let default = if c.auto_increment {
+                        format!("nextval('{}_{}_seq'::regclass)", t.name, c.name)
+                    } else {
+                        match &c.default {
+                            Some(crate::engines::sql::ast::Expr::Literal(v)) => {
+                                crate::engines::sql::display_value(v, Flavour::Postgres)
+                                    .unwrap_or_else(|| "NULL".into())
+                            }
+                            Some(_) => "expression".into(),
+                            None => String::new(),
+                        }
+                    };
+                    vec![
+                        Value::Text(c.name.clone()),
+                        Value::Text(c.data_type.display(false)),
+                        Value::Text(String::new()),
+                        Value::Text(if c.not_null { "not null".into() } else { String::new() }),
+                        Value::Text(default),
+                    ]
+                })
+                .collect();
+            title(
+                ctx,
+                &format!("Table \"public.{}\"", t.name),
+                &["Column", "Type", "Collation", "Nullable", "Default"],
+                rows,
+            );
+            let mut out = ctx
+                .stdout
+                .trim_end_matches('\n')
+                .lines()
+                .filter(|l| !l.starts_with('('))
+                .collect::<Vec<_>>()
+                .join("\n");
+            out.push('\n');
+            ctx.stdout = out;
+            if !t.indexes.is_empty() {
+                ctx.outln("Indexes:");
+                for ix in &t.indexes {
+                    let cols: Vec<String> =
+                        ix.columns.iter().filter_map(|&i| t.columns.get(i)).map(|c| c.name.clone()).collect();
+                    let kind = if ix.primary {
+                        "PRIMARY KEY, "
+                    } else if ix.unique {
+                        "UNIQUE CONSTRAINT, "
+                    } else {
+                        ""
+                    };
+                    ctx.outln(&format!("    \"{}\" {}btree ({})", ix.name, kind, cols.join(", ")));
+                }
+            }
+            ctx.out("\n");
+            true
+        }
+        "\\c" | "\\connect" => {
+            let Some(db) = arg else {
+                let db = local_server(ctx, Flavour::Postgres)
+                    .session(client.session)
+                    .and_then(|s| s.database.clone())
+                    .unwrap_or_default();
+                ctx.outln(&format!("You are now connected to database \"{db}\" as user \"{}\".", client.user));
+                return true;
+            };
+            let user = client.user.clone();
+            let server = local_server(ctx, Flavour::Postgres);
+            match server.connect(&user, "", Some(&db)) {
+                Ok(new) => {
+                    server.disconnect(client.session);
+                    client.session = new;
+                    ctx.outln(&format!("You are now connected to database \"{db}\" as user \"{user}\"."));
+                    true
+                }
+                Err(e) => {
+                    let msg = e.render(Flavour::Postgres).replacen("ERROR:  ", "", 1);
+                    ctx.outln(&format!("{SOCKET}: FATAL:  {msg}"));
+                    ctx.outln("Previous connection kept");
+                    false
+                }
+            }
+        }
+        "\\?" => {
+            ctx.outln("General\n  \\q                     quit psql\n\nInformational\n  \\d NAME                describe table\n  \\dt                    list tables\n  \\l                     list databases\n\nConnection\n  \\c DBNAME              connect to new database\n\nFormatting\n  \\x                     toggle expanded output");
+            true
+        }
+        other => {
+            ctx.outln(&format!("invalid command {other}"));
+            ctx.outln("Try \\? for help.");
+            false
+        }
+    }
+}
