@@ -226,6 +226,9 @@ pub fn call(
                 ));
             }
             instance.status = "rebooting".into();
+            if let Some(data) = rds.data.get_mut(&id) {
+                data.restart();
+            }
             if failover {
                 rds.log.record(now, &id, "db-instance", "Multi-AZ instance failover started.", "failover");
                 schedule(rds, now, rng.range(60, 120), &id, Step::FailedOver);
@@ -414,6 +417,15 @@ fn create(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, accou
         pending: Vec::new(),
         tags: Vec::new(),
     };
+    let data = super::data::DbData::new(
+        &instance.engine,
+        &instance.master_username,
+        &instance.master_password,
+        instance.db_name.as_deref(),
+        instance.multi_az,
+        now.0.saturating_mul(1000),
+    );
+    rds.data.insert(id.clone(), data);
     rds.instances.push(instance);
     rds.log.record(now, &id, "db-instance", "DB instance created", "creation");
     schedule(rds, now, rng.range(300, 480), &id, Step::Created);
@@ -539,10 +551,18 @@ fn apply_change(rds: &mut Rds, net: &mut Network, id: &str, key: &str, value: &V
                 net.release_ips(&format!("{}-standby", i.id));
             }
             i.multi_az = on;
+            if let Some(data) = rds.data.get_mut(id) {
+                data.set_multi_az(on);
+            }
             true
         }
         "MasterUserPassword" => {
             i.master_password = value.as_str().unwrap_or_default().to_string();
+            if let Some(data) = rds.data.get_mut(id) {
+                if let Some(user) = data.primary.users.get_mut(&i.master_username) {
+                    user.password = i.master_password.clone();
+                }
+            }
             false
         }
         "PubliclyAccessible" => {
@@ -590,6 +610,9 @@ pub fn advance(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, 
             rds.log.record(now, &id, "db-instance", "DB instance restarted", "availability");
         }
         Step::FailedOver => {
+            if let Some(data) = rds.data.get_mut(&id) {
+                data.fail_over();
+            }
             // The standby becomes the primary; the old primary's place becomes the standby.
             if let Some(standby) = i.standby.take() {
                 let old = super::instance::Placement {
@@ -618,6 +641,7 @@ pub fn advance(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, 
         }
         Step::Deleted => {
             rds.instances.retain(|i| i.id != id);
+            rds.data.remove(&id);
             net.release_ips(&id);
             net.release_ips(&format!("{id}-standby"));
             rds.log.record(now, &id, "db-instance", "DB instance deleted", "deletion");

@@ -14,6 +14,7 @@
 //! current primary: after a Multi-AZ failover the same name resolves to the old standby's
 //! address. What the instance stores is the relational engine's business, not this module's.
 
+pub mod data;
 pub mod instance;
 pub mod log;
 pub mod subnet_group;
@@ -33,6 +34,9 @@ pub struct Rds {
     pub subnet_groups: Vec<DbSubnetGroup>,
     pub instances: Vec<DbInstance>,
     pub log: EventLog,
+    /// What each instance stores, by instance id.
+    #[serde(default)]
+    pub data: std::collections::BTreeMap<String, data::DbData>,
     /// The account's endpoint suffix: `<id>.<suffix>.us-east-1.rds.amazonaws.com`.
     pub endpoint_suffix: String,
     /// Events an operation asked for; the cloud moves them onto its queue after each call.

@@ -23,9 +23,22 @@ use crate::shell::command::Ctx;
 use crate::shell::host::Host;
 use serde::{Deserialize, Serialize};
 
+/// Which server a client talks to.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Target {
+    /// The host's own local server.
+    #[default]
+    Local,
+    /// An RDS instance, reached through the network; `generation` is the instance's restart
+    /// count when the connection opened (a restart or failover drops the connection).
+    Rds { instance: String, generation: u64 },
+}
+
 /// An interactive client holding the terminal.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SqlClient {
+    #[serde(default)]
+    pub target: Target,
     pub flavour: Flavour,
     /// The session on the local server.
     pub session: SessionId,
@@ -96,6 +109,81 @@ pub fn local_server<'a>(ctx: &'a mut Ctx, flavour: Flavour) -> &'a mut Server {
         }
         server
     })
+}
+
+/// The server a client talks to: its RDS instance's primary, or the host's local server.
+pub fn server<'a>(ctx: &'a mut Ctx, target: &Target, flavour: Flavour) -> &'a mut Server {
+    if let Target::Rds { instance, .. } = target {
+        if ctx.cloud.rds.data.contains_key(instance) {
+            let now = now_micros(ctx);
+            // The entry exists (checked above); `or_insert_with` only satisfies the borrow checker.
+            let engine = if flavour == Flavour::Postgres { "postgres" } else { "mysql" };
+            return &mut ctx
+                .cloud
+                .rds
+                .data
+                .entry(instance.clone())
+                .or_insert_with(|| crate::cloud::rds::data::DbData::new(engine, "rdsadmin", "", None, false, now))
+                .primary;
+        }
+    }
+    local_server(ctx, flavour)
+}
+
+/// Whether the client's connection is still up (an RDS restart or failover drops it).
+pub fn connection_alive(ctx: &Ctx, client: &SqlClient) -> bool {
+    match &client.target {
+        Target::Local => true,
+        Target::Rds { instance, generation } => {
+            ctx.cloud.rds.data.get(instance).is_some_and(|d| d.generation == *generation)
+                && ctx.cloud.rds.instance(instance).is_some_and(|i| i.listening())
+        }
+    }
+}
+
+/// Why a connection to a remote server could not be made.
+pub enum RemoteError {
+    UnknownHost,
+    /// Nothing answered: the packets were dropped (a security group, a private address).
+    TimedOut {
+        address: String,
+    },
+    Refused {
+        address: String,
+    },
+    /// Something answered that is not this client's kind of server.
+    WrongServer {
+        address: String,
+    },
+}
+
+/// Opens the network path to `host:port` from this host: resolves the name, asks the network,
+/// and finds the RDS instance listening there. A dropped connection costs the kernel's connect
+/// timeout on the lab's clock.
+pub fn reach_remote(ctx: &mut Ctx, host: &str, port: u16, flavour: Flavour) -> Result<(String, u64), RemoteError> {
+    use crate::cloud::network::reach::Outcome;
+    let answer = crate::shell::net::resolve(ctx, host).ok_or(RemoteError::UnknownHost)?;
+    let ip = answer.address;
+    let address = ip.to_string();
+    let verdict = ctx.cloud.reach(&ctx.host.source(), ip, port);
+    match verdict.outcome {
+        Outcome::TimedOut => {
+            let until = ctx.cloud.now.plus(crate::cloud::time::Duration::from_secs(127));
+            ctx.cloud.advance_to(until);
+            Err(RemoteError::TimedOut { address })
+        }
+        Outcome::Refused => Err(RemoteError::Refused { address }),
+        Outcome::Connected => {
+            let db = ctx.cloud.rds.instances.iter().find(|i| i.private_ip == ip || i.public_ip == Some(ip));
+            match db {
+                Some(db) if (db.engine == "postgres") == (flavour == Flavour::Postgres) => {
+                    let generation = ctx.cloud.rds.data.get(&db.id).map_or(0, |d| d.generation);
+                    Ok((db.id.clone(), generation))
+                }
+                _ => Err(RemoteError::WrongServer { address }),
+            }
+        }
+    }
 }
 
 /// Virtual now in microseconds, as the engine takes it.

@@ -6,7 +6,7 @@
 
 use super::format::{mysql_rows_footer, mysql_table, mysql_vertical};
 use super::input::split;
-use super::{local_server, now_micros, SqlClient};
+use super::{connection_alive, now_micros, reach_remote, server, RemoteError, SqlClient, Target};
 use crate::engines::sql::{Flavour, Outcome, SqlError};
 use crate::shell::command::{Command, Ctx};
 use crate::shell::session::Foreground;
@@ -85,14 +85,30 @@ impl Command for Mysql {
                 return 1;
             }
         };
-        if let Some(h) = &a.host {
-            if h != "localhost" && h != "127.0.0.1" {
-                ctx.errln(&format!("ERROR 2005 (HY000): Unknown MySQL server host '{h}' (-2)"));
-                return 1;
-            }
-        }
-        let server = local_server(ctx, Flavour::MySql);
-        let session = match server.connect(&a.user, &a.password, a.database.as_deref()) {
+        let target = match a.host.as_deref() {
+            None | Some("localhost") | Some("127.0.0.1") => Target::Local,
+            Some(h) => match reach_remote(ctx, h, 3306, Flavour::MySql) {
+                Ok((instance, generation)) => Target::Rds { instance, generation },
+                Err(RemoteError::UnknownHost) => {
+                    ctx.errln(&format!("ERROR 2005 (HY000): Unknown MySQL server host '{h}' (-2)"));
+                    return 1;
+                }
+                Err(RemoteError::TimedOut { .. }) => {
+                    ctx.errln(&format!("ERROR 2003 (HY000): Can't connect to MySQL server on '{h}:3306' (110)"));
+                    return 1;
+                }
+                Err(RemoteError::Refused { .. }) => {
+                    ctx.errln(&format!("ERROR 2003 (HY000): Can't connect to MySQL server on '{h}:3306' (111)"));
+                    return 1;
+                }
+                Err(RemoteError::WrongServer { .. }) => {
+                    ctx.errln("ERROR 2013 (HY000): Lost connection to MySQL server at 'reading initial communication packet', system error: 0");
+                    return 1;
+                }
+            },
+        };
+        let server_ref = server(ctx, &target, Flavour::MySql);
+        let session = match server_ref.connect(&a.user, &a.password, a.database.as_deref()) {
             Ok(s) => s,
             Err(e) => {
                 ctx.errln(&e.render(Flavour::MySql));
@@ -100,6 +116,7 @@ impl Command for Mysql {
             }
         };
         let mut client = SqlClient {
+            target: target.clone(),
             flavour: Flavour::MySql,
             session,
             user: a.user.clone(),
@@ -116,7 +133,7 @@ impl Command for Mysql {
                     break;
                 }
             }
-            local_server(ctx, Flavour::MySql).disconnect(session);
+            server(ctx, &target, Flavour::MySql).disconnect(session);
             return status;
         }
         ctx.out(&BANNER.replace("{id}", &(session + 7).to_string()));
@@ -128,12 +145,21 @@ impl Command for Mysql {
 
 /// One line typed at the `mysql>` prompt.
 pub fn answer(ctx: &mut Ctx, mut client: SqlClient, line: &str) {
+    if !connection_alive(ctx, &client) {
+        // The server restarted or failed over: the connection is gone. (The real client then
+        // tries to reconnect; here the learner runs `mysql -h ...` again.)
+        ctx.outln("ERROR 2013 (HY000): Lost connection to MySQL server during query");
+        ctx.outln("No connection. Trying to reconnect...");
+        ctx.outln("ERROR 2006 (HY000): MySQL server has gone away");
+        ctx.take_over(Foreground::Shell);
+        return;
+    }
     let trimmed = line.trim().trim_end_matches(';').trim();
     if client.buffer.trim().is_empty() {
         let lower = trimmed.to_lowercase();
         if lower == "exit" || lower == "quit" || lower == "\\q" {
             ctx.outln("Bye");
-            local_server(ctx, Flavour::MySql).disconnect(client.session);
+            server(ctx, &client.target, Flavour::MySql).disconnect(client.session);
             ctx.take_over(Foreground::Shell);
             return;
         }
@@ -163,7 +189,7 @@ pub fn answer(ctx: &mut Ctx, mut client: SqlClient, line: &str) {
 /// Runs one statement and prints its outcome. Returns false on error.
 fn run_piece(ctx: &mut Ctx, client: &mut SqlClient, sql: &str, vertical: bool, batch: bool) -> bool {
     let now = now_micros(ctx);
-    let result = local_server(ctx, Flavour::MySql).execute(client.session, sql, now);
+    let result = server(ctx, &client.target, Flavour::MySql).execute(client.session, sql, now);
     match result {
         Ok(outcome) => {
             print_outcome(ctx, outcome, vertical, batch);

@@ -7,7 +7,7 @@
 
 use super::format::{psql_expanded, psql_table};
 use super::input::split;
-use super::{local_server, now_micros, SqlClient};
+use super::{connection_alive, now_micros, reach_remote, server, RemoteError, SqlClient, Target};
 use crate::engines::sql::{Flavour, Outcome, Value};
 use crate::shell::command::{Command, Ctx};
 use crate::shell::session::Foreground;
@@ -83,18 +83,71 @@ impl Command for Psql {
                 return 1;
             }
         };
-        if let Some(h) = &a.host {
-            if h != "localhost" && h != "127.0.0.1" {
+        let mut password = String::new();
+        let target = match a.host.as_deref() {
+            None | Some("localhost") | Some("127.0.0.1") => Target::Local,
+            Some(h) => {
+                let unreachable = |address: &str, why: &str| {
+                    format!("psql: error: connection to server at \"{h}\" ({address}), port 5432 failed: {why}")
+                };
+                match reach_remote(ctx, h, 5432, Flavour::Postgres) {
+                    Ok((instance, generation)) => {
+                        // psql would prompt for it; here it comes from PGPASSWORD, as in scripts.
+                        match ctx.var("PGPASSWORD") {
+                            Some(p) => password = p.to_string(),
+                            None => {
+                                let address = ctx
+                                    .cloud
+                                    .rds
+                                    .instance(&instance)
+                                    .map(|i| i.private_ip.to_string())
+                                    .unwrap_or_default();
+                                ctx.errln(&unreachable(&address, "fe_sendauth: no password supplied"));
+                                ctx.errln(
+                                    "psql: hint: set PGPASSWORD to the master user's password: export PGPASSWORD='...'",
+                                );
+                                return 2;
+                            }
+                        }
+                        Target::Rds { instance, generation }
+                    }
+                    Err(RemoteError::UnknownHost) => {
+                        ctx.errln(&format!(
+                            "psql: error: could not translate host name \"{h}\" to address: Name or service not known"
+                        ));
+                        return 2;
+                    }
+                    Err(RemoteError::TimedOut { address }) => {
+                        ctx.errln(&unreachable(&address, "Connection timed out"));
+                        ctx.errln("\tIs the server running on that host and accepting TCP/IP connections?");
+                        return 2;
+                    }
+                    Err(RemoteError::Refused { address }) => {
+                        ctx.errln(&unreachable(&address, "Connection refused"));
+                        ctx.errln("\tIs the server running on that host and accepting TCP/IP connections?");
+                        return 2;
+                    }
+                    Err(RemoteError::WrongServer { address }) => {
+                        ctx.errln(&unreachable(&address, "received invalid response to SSL negotiation: J"));
+                        return 2;
+                    }
+                }
+            }
+        };
+        let remote = target != Target::Local;
+        let database =
+            a.database.clone().unwrap_or_else(|| if remote { "postgres".to_string() } else { a.user.clone() });
+        let server_ref = server(ctx, &target, Flavour::Postgres);
+        let session = match server_ref.connect(&a.user, &password, Some(&database)) {
+            Ok(s) => s,
+            Err(crate::engines::sql::SqlError::AccessDenied { .. }) if remote => {
+                let h = a.host.clone().unwrap_or_default();
                 ctx.errln(&format!(
-                    "psql: error: could not translate host name \"{h}\" to address: Name or service not known"
+                    "psql: error: connection to server at \"{h}\", port 5432 failed: FATAL:  password authentication failed for user \"{}\"",
+                    a.user
                 ));
                 return 2;
             }
-        }
-        let database = a.database.clone().unwrap_or_else(|| a.user.clone());
-        let server = local_server(ctx, Flavour::Postgres);
-        let session = match server.connect(&a.user, "", Some(&database)) {
-            Ok(s) => s,
             Err(e) => {
                 let msg = e.render(Flavour::Postgres).replacen("ERROR:  ", "", 1);
                 let msg = match e {
@@ -106,6 +159,7 @@ impl Command for Psql {
             }
         };
         let mut client = SqlClient {
+            target: target.clone(),
             flavour: Flavour::Postgres,
             session,
             user: a.user.clone(),
@@ -118,7 +172,7 @@ impl Command for Psql {
             } else {
                 run_statements(ctx, &mut client, &format!("{sql};"))
             };
-            local_server(ctx, Flavour::Postgres).disconnect(session);
+            server(ctx, &client.target, Flavour::Postgres).disconnect(session);
             return if ok { 0 } else { 1 };
         }
         ctx.outln("psql (16.4)");
@@ -131,10 +185,18 @@ impl Command for Psql {
 
 /// One line typed at the `shop=> ` prompt.
 pub fn answer(ctx: &mut Ctx, mut client: SqlClient, line: &str) {
+    if !connection_alive(ctx, &client) {
+        ctx.outln("server closed the connection unexpectedly");
+        ctx.outln("\tThis probably means the server terminated abnormally");
+        ctx.outln("\tbefore or while processing the request.");
+        ctx.outln("The connection to the server was lost. Attempting reset: Failed.");
+        ctx.take_over(Foreground::Shell);
+        return;
+    }
     let trimmed = line.trim();
     if client.buffer.trim().is_empty() {
         if trimmed == "\\q" || trimmed == "exit" || trimmed == "quit" {
-            local_server(ctx, Flavour::Postgres).disconnect(client.session);
+            server(ctx, &client.target, Flavour::Postgres).disconnect(client.session);
             ctx.take_over(Foreground::Shell);
             return;
         }
@@ -180,7 +242,7 @@ fn run_statements(ctx: &mut Ctx, client: &mut SqlClient, text: &str) -> bool {
 
 fn run_one(ctx: &mut Ctx, client: &mut SqlClient, sql: &str) -> bool {
     let now = now_micros(ctx);
-    match local_server(ctx, Flavour::Postgres).execute(client.session, sql, now) {
+    match server(ctx, &client.target, Flavour::Postgres).execute(client.session, sql, now) {
         Ok(outcome) => {
             print_outcome(ctx, client, outcome);
             true
@@ -236,7 +298,7 @@ fn meta(ctx: &mut Ctx, client: &mut SqlClient, line: &str) -> bool {
             true
         }
         "\\l" | "\\list" => {
-            let server = local_server(ctx, Flavour::Postgres);
+            let server = server(ctx, &client.target, Flavour::Postgres);
             let rows: Vec<Vec<Value>> = server
                 .catalog
                 .databases
@@ -247,11 +309,11 @@ fn meta(ctx: &mut Ctx, client: &mut SqlClient, line: &str) -> bool {
             true
         }
         "\\dt" => {
-            let db = local_server(ctx, Flavour::Postgres)
+            let db = server(ctx, &client.target, Flavour::Postgres)
                 .session(client.session)
                 .and_then(|s| s.database.clone())
                 .unwrap_or_default();
-            let rows: Vec<Vec<Value>> = local_server(ctx, Flavour::Postgres)
+            let rows: Vec<Vec<Value>> = server(ctx, &client.target, Flavour::Postgres)
                 .catalog
                 .databases
                 .get(&db)
@@ -280,11 +342,11 @@ fn meta(ctx: &mut Ctx, client: &mut SqlClient, line: &str) -> bool {
             let Some(name) = arg else {
                 return meta(ctx, client, "\\dt");
             };
-            let db = local_server(ctx, Flavour::Postgres)
+            let db = server(ctx, &client.target, Flavour::Postgres)
                 .session(client.session)
                 .and_then(|s| s.database.clone())
                 .unwrap_or_default();
-            let table = local_server(ctx, Flavour::Postgres).catalog.table(&db, &name).cloned();
+            let table = server(ctx, &client.target, Flavour::Postgres).catalog.table(&db, &name).cloned();
             let Some(t) = table else {
                 ctx.outln(&format!("Did not find any relation named \"{name}\"."));
                 return false;
@@ -349,7 +411,7 @@ fn meta(ctx: &mut Ctx, client: &mut SqlClient, line: &str) -> bool {
         }
         "\\c" | "\\connect" => {
             let Some(db) = arg else {
-                let db = local_server(ctx, Flavour::Postgres)
+                let db = server(ctx, &client.target, Flavour::Postgres)
                     .session(client.session)
                     .and_then(|s| s.database.clone())
                     .unwrap_or_default();
@@ -357,7 +419,7 @@ fn meta(ctx: &mut Ctx, client: &mut SqlClient, line: &str) -> bool {
                 return true;
             };
             let user = client.user.clone();
-            let server = local_server(ctx, Flavour::Postgres);
+            let server = server(ctx, &client.target, Flavour::Postgres);
             match server.connect(&user, "", Some(&db)) {
                 Ok(new) => {
                     server.disconnect(client.session);
