@@ -15,6 +15,9 @@
 //! | `dynamodb_items TABLE N`                    | the table holds at least N items                  |
 //! | `dynamodb_item TABLE A=V[;B=W] [has ATTR]`  | an item with those key values exists (with ATTR)  |
 //! | `dynamodb_item_absent TABLE A=V[;B=W]`      | no item with those key values exists              |
+//! | `rds_instance ID [STATUS]`                  | the RDS instance exists (in that status)          |
+//! | `rds_reachable HOST ID`                     | HOST can connect to the instance's endpoint       |
+//! | `rds_database ID DB`                        | the instance's server holds database DB           |
 //! | `sql_table HOST mysql|postgres DB TABLE N`  | HOST's local server has DB.TABLE with N+ rows     |
 //!
 //! Checks look at state, not at keystrokes (`ran` aside, for steps whose point is to look
@@ -80,6 +83,21 @@ pub enum Condition {
     DynamoItemAbsent {
         table: String,
         values: Vec<(String, String)>,
+    },
+    /// An RDS instance exists, in a given status if one is named.
+    RdsInstance {
+        id: String,
+        status: Option<String>,
+    },
+    /// HOST can open a connection to the instance's endpoint and port.
+    RdsReachable {
+        host: String,
+        id: String,
+    },
+    /// The instance's database server holds database DB.
+    RdsDatabase {
+        id: String,
+        database: String,
     },
     SqlTable {
         host: String,
@@ -163,6 +181,9 @@ impl Check {
                     let (values, _) = item_spec(&rest(2))?;
                     Condition::DynamoItemAbsent { table: arg(1)?, values }
                 }
+                "rds_instance" => Condition::RdsInstance { id: arg(1)?, status: words.get(2).map(|s| s.to_string()) },
+                "rds_reachable" => Condition::RdsReachable { host: arg(1)?, id: arg(2)? },
+                "rds_database" => Condition::RdsDatabase { id: arg(1)?, database: arg(2)? },
                 "sql_table" => Condition::SqlTable {
                     host: arg(1)?,
                     flavour: arg(2)?,
@@ -226,6 +247,22 @@ impl Condition {
             }),
             Condition::DynamoItemAbsent { table, values } => {
                 dynamo_table(lab, table).is_some_and(|t| !t.items.values().any(|item| item_matches(item, values)))
+            }
+            Condition::RdsInstance { id, status } => {
+                lab.cloud.rds.instance(id).is_some_and(|i| status.as_ref().is_none_or(|s| &i.status == s))
+            }
+            Condition::RdsReachable { host, id } => {
+                let (Some(h), Some(db)) = (lab.host(host), lab.cloud.rds.instance(id)) else { return false };
+                // The address the host's DNS gives for the endpoint: public outside the VPC if any.
+                let inside = h.kind == crate::shell::host::HostKind::Ec2;
+                let ip = match (inside, db.public_ip) {
+                    (false, Some(public)) => public,
+                    _ => db.private_ip,
+                };
+                lab.cloud.reach(&h.source(), ip, db.port).outcome == crate::cloud::network::reach::Outcome::Connected
+            }
+            Condition::RdsDatabase { id, database } => {
+                lab.cloud.rds.data.get(id).is_some_and(|d| d.primary.catalog.databases.contains_key(database))
             }
             Condition::SqlTable { host, flavour, database, table, at_least } => lab
                 .host(host)
