@@ -59,7 +59,14 @@ impl Hasher for FxHasher {
     }
     #[inline]
     fn finish(&self) -> u64 {
-        self.hash
+        // A final avalanche (MurmurHash3's fmix64): the multiply above only carries low bits
+        // upwards, and hashbrown picks buckets with the low bits, so without this keys that
+        // differ only in their last bytes ("m:1", "m:2", ...) would all collide.
+        let mut h = self.hash;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h
     }
 }
 

@@ -63,6 +63,24 @@ impl Reply {
         matches!(self, Reply::Error(_))
     }
 
+    /// The reply in the conformance recordings' JSON shape: `{"s":..}` status, `{"e":..}`
+    /// error, `{"i":N}` integer, `{"b":..}` bulk (`{"bx":"hex"}` when not UTF-8), `null` for
+    /// both nils, a JSON array for arrays. `Many` becomes an array of its replies.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::{json, Value};
+        match self {
+            Reply::Status(s) => json!({ "s": s }),
+            Reply::Error(e) => json!({ "e": e }),
+            Reply::Integer(i) => json!({ "i": i }),
+            Reply::Bulk(b) => match std::str::from_utf8(b) {
+                Ok(text) => json!({ "b": text }),
+                Err(_) => json!({ "bx": b.iter().map(|x| format!("{x:02x}")).collect::<String>() }),
+            },
+            Reply::Nil | Reply::NilArray => Value::Null,
+            Reply::Array(items) | Reply::Many(items) => Value::Array(items.iter().map(Reply::to_json).collect()),
+        }
+    }
+
     /// The reply as RESP2 bytes, as a server would write it on the socket.
     pub fn to_resp(&self) -> Vec<u8> {
         let mut out = Vec::new();

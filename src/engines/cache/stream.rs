@@ -180,7 +180,7 @@ impl Stream {
         if !self.range_has_tombstones(group.last_id) {
             if let Some(first) = self.first_id() {
                 if group.last_id < first {
-                    return Some(self.entries_added - self.len() as u64);
+                    return Some(self.entries_added.saturating_sub(self.len() as u64));
                 }
             }
         }

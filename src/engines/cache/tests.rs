@@ -167,7 +167,7 @@ fn random_commands_never_panic() {
     let mut cache = Cache::new(1, 0);
     let c = cache.connect();
     let names: Vec<&str> = table::COMMANDS.iter().map(|s| s.name).filter(|n| !n.starts_with("b")).collect();
-    let words = ["k", "k2", "0", "-1", "1", "+inf", "(1", "[a", "-", "+", "*", ">", "$", "COUNT", "LIMIT", "WITHSCORES", "5-5", "x"];
+    let words = ["k", "k2", "0", "-1", "1", "9223372036854775807", "-9223372036854775808", "4294967296", "+inf", "(1", "[a", "-", "+", "*", ">", "$", "COUNT", "LIMIT", "WITHSCORES", "5-5", "x"];
     for _ in 0..20_000 {
         let name = names[rng.range(0, names.len() as u64 - 1) as usize];
         let mut line = vec![name.as_bytes().to_vec()];

@@ -185,8 +185,7 @@ pub fn hscan(s: &mut Cache, c: &Call) -> CmdResult {
     let Some(hash) = s.get_hash(c, c.arg(1))? else {
         return Ok(Reply::Array(vec![Reply::bulk("0"), Reply::Array(Vec::new())]));
     };
-    let items: Vec<(&[u8], &[u8])> = hash.iter().map(|(f, v)| (f.as_slice(), v.as_slice())).collect();
-    let (next, page) = scan_page(items, opts.cursor, opts.count);
+    let (next, page) = scan_page(hash.iter().map(|(f, v)| (f.as_slice(), v.as_slice())), opts.cursor, opts.count);
     let mut out = Vec::new();
     for (f, v) in page {
         if opts.pattern.as_ref().is_none_or(|p| glob::matches(p, f)) {

@@ -6,9 +6,7 @@
 use super::super::args::{self, int_arg, is, parse_i64, syntax, NO_SUCH_KEY};
 use super::super::glob;
 use super::super::keyspace::{Entry, Value};
-use super::super::maps::FxHasher;
 use super::super::{Cache, Call, CmdResult, Reply, DATABASES};
-use std::hash::Hasher;
 
 pub fn del(s: &mut Cache, c: &Call) -> CmdResult {
     let mut n = 0;
@@ -143,32 +141,19 @@ pub fn keys(s: &mut Cache, c: &Call) -> CmdResult {
     Ok(Reply::bulks(out))
 }
 
-/// The position of an element in SCAN order: a hash of its bytes, never 0 (0 means "start"
-/// and "done"). Walking elements in hash order with the cursor being "the next hash to visit"
-/// returns every element present for the whole iteration, as Redis's reverse-binary cursor does.
-fn scan_position(item: &[u8]) -> u64 {
-    let mut h = FxHasher::default();
-    h.write(item);
-    (h.finish() >> 2) | 1
-}
-
-/// One page of a SCAN-family iteration over `items`: returns the next cursor (0 when done)
-/// and the page.
-pub(crate) fn scan_page<'a, T>(items: Vec<(&'a [u8], T)>, cursor: u64, count: usize) -> (u64, Vec<(&'a [u8], T)>) {
-    let mut ordered: Vec<(u64, &'a [u8], T)> =
-        items.into_iter().map(|(k, v)| (scan_position(k), k, v)).filter(|(p, _, _)| *p >= cursor).collect();
-    ordered.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
-    let mut page = Vec::new();
-    let mut next = 0;
-    let mut last_pos = None;
-    for (pos, k, v) in ordered {
-        if page.len() >= count.max(1) && last_pos != Some(pos) {
-            next = pos;
-            break;
-        }
-        last_pos = Some(pos);
-        page.push((k, v));
-    }
+/// One page of a SCAN-family iteration: the cursor is a position in the collection's
+/// iteration order (deterministic with our hasher); returns the next cursor (0 when done) and
+/// the page.
+///
+/// Redis's cursor (a reverse-binary walk over hash buckets) also guarantees that an element
+/// present during the whole iteration is returned even if the table is resized meanwhile. This
+/// simpler cursor keeps that guarantee only while the collection is not modified between
+/// calls, which is how SCAN is used in the lessons; it is O(cursor + count) per call.
+pub(crate) fn scan_page<'a, T>(items: impl Iterator<Item = (&'a [u8], T)>, cursor: u64, count: usize) -> (u64, Vec<(&'a [u8], T)>) {
+    let count = count.max(1);
+    let mut iter = items.skip(cursor as usize);
+    let page: Vec<(&'a [u8], T)> = iter.by_ref().take(count).collect();
+    let next = if page.len() == count && iter.next().is_some() { cursor + count as u64 } else { 0 };
     (next, page)
 }
 
@@ -210,8 +195,7 @@ pub(crate) fn scan_opts(c: &Call, cursor_at: usize, allow_type: bool) -> Result<
 pub fn scan(s: &mut Cache, c: &Call) -> CmdResult {
     let opts = scan_opts(c, 1, true)?;
     let keys = s.db(c).live_keys(c.now);
-    let items: Vec<(&[u8], ())> = keys.iter().map(|k| (k.as_slice(), ())).collect();
-    let (next, page) = scan_page(items, opts.cursor, opts.count);
+    let (next, page) = scan_page(keys.iter().map(|k| (k.as_slice(), ())), opts.cursor, opts.count);
     let mut out = Vec::new();
     for (k, _) in page {
         if opts.pattern.as_ref().is_some_and(|p| !glob::matches(p, k)) {

@@ -262,8 +262,7 @@ pub fn sscan(s: &mut Cache, c: &Call) -> CmdResult {
     let Some(set) = s.get_set(c, c.arg(1))? else {
         return Ok(Reply::Array(vec![Reply::bulk("0"), Reply::Array(Vec::new())]));
     };
-    let items: Vec<(&[u8], ())> = set.iter().map(|m| (m.as_slice(), ())).collect();
-    let (next, page) = scan_page(items, opts.cursor, opts.count);
+    let (next, page) = scan_page(set.iter().map(|m| (m.as_slice(), ())), opts.cursor, opts.count);
     let out = page
         .into_iter()
         .filter(|(m, _)| opts.pattern.as_ref().is_none_or(|p| glob::matches(p, m)))

@@ -443,9 +443,9 @@ fn estimate_distance(stream: &Stream, id: StreamId) -> Option<u64> {
     let first = stream.first_id().unwrap_or(StreamId::MIN);
     if stream.max_deleted_id == StreamId::MIN || stream.max_deleted_id < first {
         if id < first {
-            return Some(stream.entries_added - stream.len() as u64);
+            return Some(stream.entries_added.saturating_sub(stream.len() as u64));
         } else if id == first {
-            return Some(stream.entries_added - stream.len() as u64 + 1);
+            return Some(stream.entries_added.saturating_sub(stream.len() as u64) + 1);
         }
     }
     None
@@ -818,7 +818,7 @@ pub fn xclaim(s: &mut Cache, c: &Call) -> CmdResult {
         } else if is(opt, "justid") {
             justid = true;
         } else if is(opt, "idle") && more {
-            delivery = Some(now - num("IDLE")?);
+            delivery = Some(now.saturating_sub(num("IDLE")?));
             j += 1;
         } else if is(opt, "time") && more {
             delivery = Some(num("TIME")?);
@@ -861,7 +861,7 @@ pub fn xclaim(s: &mut Cache, c: &Call) -> CmdResult {
             fresh = true;
         }
         let Some(p) = group.pel.get(&id) else { continue };
-        if !fresh && min_idle > 0 && now - p.delivery_time < min_idle {
+        if !fresh && min_idle > 0 && now.saturating_sub(p.delivery_time) < min_idle {
             continue;
         }
         reassign(group, id, consumer, now);
@@ -936,7 +936,7 @@ pub fn xautoclaim(s: &mut Cache, c: &Call) -> CmdResult {
             continue;
         }
         let Some(p) = group.pel.get(&id) else { continue };
-        if min_idle > 0 && now - p.delivery_time < min_idle {
+        if min_idle > 0 && now.saturating_sub(p.delivery_time) < min_idle {
             continue;
         }
         reassign(group, id, consumer, now);

@@ -278,7 +278,7 @@ pub fn setrange(s: &mut Cache, c: &Call) -> CmdResult {
     if patch.is_empty() {
         return Ok(Reply::Integer(exists.unwrap_or(0) as i64));
     }
-    if offset + patch.len() as i64 > MAX_STRING {
+    if offset.saturating_add(patch.len() as i64) > MAX_STRING {
         return Err(Reply::err("ERR string exceeds maximum allowed size (proto-max-bulk-len)"));
     }
     let value = s.str_or_new(c, c.arg(1))?;

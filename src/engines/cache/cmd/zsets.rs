@@ -693,8 +693,7 @@ pub fn zscan(s: &mut Cache, c: &Call) -> CmdResult {
     let Some(z) = s.get_zset(c, c.arg(1))? else {
         return Ok(Reply::Array(vec![Reply::bulk("0"), Reply::Array(Vec::new())]));
     };
-    let items: Vec<(&[u8], f64)> = z.iter().collect();
-    let (next, page) = scan_page(items, opts.cursor, opts.count);
+    let (next, page) = scan_page(z.iter(), opts.cursor, opts.count);
     let mut out = Vec::new();
     for (m, score) in page {
         if opts.pattern.as_ref().is_none_or(|p| glob::matches(p, m)) {
