@@ -138,6 +138,150 @@ pub struct Stream {
     pub entries_added: u64,
     #[serde(with = "pairs")]
     pub groups: BTreeMap<Vec<u8>, Group>,
+    /// How Redis would have packed the entries into listpack nodes (for XINFO's radix-tree
+    /// figures): one per node, oldest first.
+    #[serde(default)]
+    pub nodes: Vec<PackNode>,
+}
+
+/// One listpack node of Redis's stream representation: it is keyed in the radix tree by its
+/// master ID (the first entry added to it) and holds up to 100 entries or about 4 KB.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PackNode {
+    pub master: StreamId,
+    /// Entries ever appended to this node (deleted ones still count, as in Redis).
+    pub appended: u32,
+    /// Entries still alive; the node disappears when this reaches 0.
+    pub live: u32,
+    /// Approximate size of the listpack in bytes.
+    pub bytes: u32,
+    /// The master entry's field names (entries with the same fields are stored compactly).
+    pub master_fields: Vec<Vec<u8>>,
+}
+
+/// Size of one listpack element holding `data` (Redis encodes integer-looking strings as ints).
+fn lp_element_size(data: &[u8]) -> u32 {
+    let len = data.len() as u32;
+    if let Some(v) = super::args::parse_i64(data) {
+        let body = match v {
+            0..=127 => 1,
+            -4096..=4095 => 2,
+            -32768..=32767 => 3,
+            -8388608..=8388607 => 4,
+            -2147483648..=2147483647 => 5,
+            _ => 9,
+        };
+        return body + 1;
+    }
+    let body = if len <= 63 {
+        1 + len
+    } else if len <= 4095 {
+        2 + len
+    } else {
+        5 + len
+    };
+    body + if body <= 127 { 1 } else if body < 16383 { 2 } else { 3 }
+}
+
+fn lp_int_size(v: i64) -> u32 {
+    lp_element_size(v.to_string().as_bytes())
+}
+
+impl Stream {
+    /// Records an appended entry in the node bookkeeping, as `streamAppendItem` packs it.
+    pub fn pack_append(&mut self, id: StreamId, fields: &[Vec<u8>]) {
+        let raw: u32 = fields.iter().map(|f| f.len() as u32).sum();
+        let start_new = match self.nodes.last() {
+            None => true,
+            Some(n) => n.bytes + raw >= 4096 || n.appended >= 100,
+        };
+        if start_new {
+            let names: Vec<Vec<u8>> = fields.iter().step_by(2).cloned().collect();
+            let mut bytes = 7 + lp_int_size(0) * 2 + lp_int_size(names.len() as i64) + 2;
+            bytes += names.iter().map(|n| lp_element_size(n)).sum::<u32>();
+            self.nodes.push(PackNode { master: id, appended: 0, live: 0, bytes, master_fields: names });
+        }
+        if let Some(node) = self.nodes.last_mut() {
+            let same = fields.len() / 2 == node.master_fields.len()
+                && fields.iter().step_by(2).zip(&node.master_fields).all(|(a, b)| a == b);
+            let ms_diff = id.ms.wrapping_sub(node.master.ms) as i64;
+            let seq_diff = id.seq.wrapping_sub(node.master.seq) as i64;
+            let mut bytes = 2 + lp_int_size(ms_diff) + lp_int_size(seq_diff) + 2;
+            if same {
+                bytes += fields.iter().skip(1).step_by(2).map(|v| lp_element_size(v)).sum::<u32>();
+            } else {
+                bytes += lp_int_size((fields.len() / 2) as i64);
+                bytes += fields.iter().map(|v| lp_element_size(v)).sum::<u32>();
+            }
+            node.bytes += bytes;
+            node.appended += 1;
+            node.live += 1;
+        }
+    }
+
+    /// Records that the entry `id` was removed (XDEL, trimming).
+    pub fn pack_remove(&mut self, id: StreamId) {
+        let Some(i) = self.nodes.iter().rposition(|n| n.master <= id) else { return };
+        if let Some(node) = self.nodes.get_mut(i) {
+            node.live = node.live.saturating_sub(1);
+            if node.live == 0 {
+                self.nodes.remove(i);
+            }
+        }
+    }
+
+    /// XINFO's `radix-tree-keys` and `radix-tree-nodes`: the nodes' master IDs as 16-byte
+    /// big-endian keys in a radix tree laid out as Redis's `rax` lays it out.
+    pub fn radix_tree_stats(&self) -> (usize, usize) {
+        let keys: Vec<[u8; 16]> = self
+            .nodes
+            .iter()
+            .map(|n| {
+                let mut k = [0u8; 16];
+                k[..8].copy_from_slice(&n.master.ms.to_be_bytes());
+                k[8..].copy_from_slice(&n.master.seq.to_be_bytes());
+                k
+            })
+            .collect();
+        let refs: Vec<&[u8]> = keys.iter().map(|k| k.as_slice()).collect();
+        (keys.len(), rax_nodes(&refs))
+    }
+}
+
+/// Nodes of a rax holding `keys` (sorted, distinct, all ending at this point's depth or deeper).
+/// A rax node either holds a compressed run of bytes (one child) or the first byte of each of
+/// several children; an edge of more than one byte below a branching node takes an extra node.
+fn rax_nodes(keys: &[&[u8]]) -> usize {
+    let non_empty: Vec<&[u8]> = keys.iter().copied().filter(|k| !k.is_empty()).collect();
+    if non_empty.is_empty() {
+        return 1;
+    }
+    // Longest common prefix of the remaining suffixes.
+    let first = non_empty[0];
+    let mut common = first.len();
+    for k in &non_empty[1..] {
+        common = common.min(first.iter().zip(k.iter()).take_while(|(a, b)| a == b).count());
+    }
+    let ends_here = non_empty.len() < keys.len();
+    if common > 0 && !ends_here {
+        // A compressed node holding the shared run, then whatever follows it.
+        let rest: Vec<&[u8]> = non_empty.iter().map(|k| &k[common..]).collect();
+        return 1 + rax_nodes(&rest);
+    }
+    // A branching node: one child per distinct next byte.
+    let mut total = 1;
+    let mut i = 0;
+    while i < non_empty.len() {
+        let byte = non_empty[i][0];
+        let mut j = i;
+        while j < non_empty.len() && non_empty[j][0] == byte {
+            j += 1;
+        }
+        let group: Vec<&[u8]> = non_empty[i..j].iter().map(|k| &k[1..]).collect();
+        total += rax_nodes(&group);
+        i = j;
+    }
+    total
 }
 
 impl Stream {

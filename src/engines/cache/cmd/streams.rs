@@ -121,29 +121,55 @@ fn parse_trim(c: &Call, xadd: bool) -> Result<(Trim, usize, bool), Reply> {
     Ok((trim, i, nomkstream))
 }
 
-/// Entries per radix-tree node in Redis (stream-node-max-entries): approximate trimming only
-/// removes whole nodes, which we model as whole blocks of this many entries.
-const NODE_ENTRIES: u64 = 100;
-
+/// Trims as Redis's `streamTrim`: whole listpack nodes go first (all that approximate `~`
+/// trimming removes); exact trimming then deletes single entries from the oldest node.
 fn apply_trim(stream: &mut Stream, trim: &Trim) -> u64 {
-    let len = stream.len() as u64;
-    let mut removable = match (trim.maxlen, trim.minid) {
-        (Some(max), _) => len.saturating_sub(max),
-        (None, Some(min)) => stream.entries.range(..min).count() as u64,
-        _ => 0,
-    };
-    if trim.approx {
-        removable = (removable / NODE_ENTRIES) * NODE_ENTRIES;
-        if trim.limit > 0 {
-            removable = removable.min((trim.limit / NODE_ENTRIES) * NODE_ENTRIES);
-        }
-    }
-    for _ in 0..removable {
-        if stream.entries.pop_first().is_none() {
+    let mut removed = 0u64;
+    loop {
+        let Some(node) = stream.nodes.first() else { break };
+        let live = node.live as u64;
+        let master = node.master;
+        let next_master = stream.nodes.get(1).map(|n| n.master);
+        let len = stream.len() as u64;
+        let in_node: Vec<StreamId> = match next_master {
+            Some(next) => stream.entries.range(master..next).map(|(id, _)| *id).collect(),
+            None => stream.entries.range(master..).map(|(id, _)| *id).collect(),
+        };
+        let whole = match (trim.maxlen, trim.minid) {
+            (Some(max), _) => len - live >= max,
+            (None, Some(min)) => in_node.last().is_none_or(|last| *last < min),
+            _ => false,
+        };
+        if trim.limit > 0 && removed + live > trim.limit {
             break;
         }
+        if whole {
+            for id in &in_node {
+                stream.entries.remove(id);
+            }
+            stream.nodes.remove(0);
+            removed += live;
+            continue;
+        }
+        if trim.approx {
+            break;
+        }
+        for id in in_node {
+            let done = match (trim.maxlen, trim.minid) {
+                (Some(max), _) => stream.len() as u64 <= max,
+                (None, Some(min)) => id >= min,
+                _ => true,
+            };
+            if done {
+                break;
+            }
+            stream.entries.remove(&id);
+            stream.pack_remove(id);
+            removed += 1;
+        }
+        break;
     }
-    removable
+    removed
 }
 
 pub fn xadd(s: &mut Cache, c: &Call) -> CmdResult {
@@ -198,6 +224,7 @@ pub fn xadd(s: &mut Cache, c: &Call) -> CmdResult {
         return Err(too_small());
     }
     stream.entries.insert(id, fields.to_vec());
+    stream.pack_append(id, fields);
     stream.last_id = id;
     stream.entries_added += 1;
     if trim.maxlen.is_some() || trim.minid.is_some() {
@@ -272,6 +299,7 @@ pub fn xdel(s: &mut Cache, c: &Call) -> CmdResult {
     let mut deleted = 0;
     for id in ids {
         if stream.entries.remove(&id).is_some() {
+            stream.pack_remove(id);
             deleted += 1;
             if id > stream.max_deleted_id {
                 stream.max_deleted_id = id;
@@ -606,11 +634,13 @@ pub fn xgroup(s: &mut Cache, c: &Call) -> CmdResult {
     let no_group = || {
         Reply::Error(format!("NOGROUP No such consumer group '{}' for key name '{}'", args::text(group), args::text(key)))
     };
+    // CREATE and SETID parse the ID loosely: `-` and `+` are accepted, `$` is the last ID.
     let resolve = |stream: &Stream, arg: &[u8]| -> Result<StreamId, Reply> {
-        if arg == b"$" {
-            Ok(stream.last_id)
-        } else {
-            strict_id(arg)
+        match arg {
+            b"$" => Ok(stream.last_id),
+            b"-" => Ok(StreamId::MIN),
+            b"+" => Ok(StreamId::MAX),
+            _ => strict_id(arg),
         }
     };
     match sub.as_str() {
@@ -1127,14 +1157,14 @@ pub fn xinfo(s: &mut Cache, c: &Call) -> CmdResult {
                 }
             }
             let len = stream.len() as i64;
-            let nodes = (len + NODE_ENTRIES as i64 - 1) / NODE_ENTRIES as i64;
+            let (rax_keys, rax_nodes) = stream.radix_tree_stats();
             let mut out = vec![
                 Reply::bulk("length"),
                 Reply::Integer(len),
                 Reply::bulk("radix-tree-keys"),
-                Reply::Integer(nodes),
+                Reply::Integer(rax_keys as i64),
                 Reply::bulk("radix-tree-nodes"),
-                Reply::Integer(nodes + 1),
+                Reply::Integer(rax_nodes as i64),
                 Reply::bulk("last-generated-id"),
                 id_reply(stream.last_id),
                 Reply::bulk("max-deleted-entry-id"),
