@@ -146,7 +146,9 @@ mod native {
                             Value::String(s) => s.as_bytes().to_vec(),
                             Value::Object(o) => {
                                 let hex = o.get("hex").and_then(Value::as_str).unwrap_or("");
-                                (0..hex.len() / 2).filter_map(|i| u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()).collect()
+                                (0..hex.len() / 2)
+                                    .filter_map(|i| u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok())
+                                    .collect()
                             }
                             other => other.to_string().into_bytes(),
                         })

@@ -152,8 +152,22 @@ fn sort_reply(name: &str, n: Norm) -> Norm {
 }
 
 const NOT_COMPARED: &[&str] = &[
-    "srandmember", "spop", "hrandfield", "zrandmember", "randomkey", "scan", "sscan", "hscan", "zscan", "time", "ttl",
-    "pttl", "expiretime", "pexpiretime", "lastsave", "dbsize",
+    "srandmember",
+    "spop",
+    "hrandfield",
+    "zrandmember",
+    "randomkey",
+    "scan",
+    "sscan",
+    "hscan",
+    "zscan",
+    "time",
+    "ttl",
+    "pttl",
+    "expiretime",
+    "pexpiretime",
+    "lastsave",
+    "dbsize",
 ];
 
 #[derive(Default, Debug)]
@@ -260,7 +274,8 @@ fn replay(path: &Path, verbose: usize) -> Score {
         let started = std::time::Instant::now();
         let got = cache.call(client, &argv, now);
         if slow_report && started.elapsed().as_millis() > 20 {
-            let args: Vec<String> = argv.iter().take(6).map(|a| String::from_utf8_lossy(a).chars().take(30).collect()).collect();
+            let args: Vec<String> =
+                argv.iter().take(6).map(|a| String::from_utf8_lossy(a).chars().take(30).collect()).collect();
             eprintln!("  slow: {} ms {:?}", started.elapsed().as_millis(), args);
         }
         let name = argv.first().map(|n| String::from_utf8_lossy(n).to_ascii_lowercase()).unwrap_or_default();
@@ -278,9 +293,16 @@ fn replay(path: &Path, verbose: usize) -> Score {
             test_ok = false;
             if shown < verbose {
                 shown += 1;
-                let args: Vec<String> = argv.iter().map(|a| String::from_utf8_lossy(a).chars().take(60).collect()).collect();
+                let args: Vec<String> =
+                    argv.iter().map(|a| String::from_utf8_lossy(a).chars().take(60).collect()).collect();
                 let cut = |s: String| s.chars().take(400).collect::<String>();
-                eprintln!("  [{}] {:?}\n    expected {}\n    got      {}", current_test, args, cut(show(&expected)), cut(show(&got_n)));
+                eprintln!(
+                    "  [{}] {:?}\n    expected {}\n    got      {}",
+                    current_test,
+                    args,
+                    cut(show(&expected)),
+                    cut(show(&got_n))
+                );
             }
         }
     }
@@ -298,7 +320,8 @@ fn redis_conformance() {
     let only = std::env::var("DBLAB_CONFORMANCE_ONLY").ok();
     let thresholds_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/thresholds.json");
     let thresholds: Json =
-        serde_json::from_str(&std::fs::read_to_string(&thresholds_path).expect("read thresholds.json")).expect("thresholds.json is JSON");
+        serde_json::from_str(&std::fs::read_to_string(&thresholds_path).expect("read thresholds.json"))
+            .expect("thresholds.json is JSON");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("list recordings")
         .filter_map(|e| e.ok().map(|e| e.path()))

@@ -26,6 +26,9 @@ pub struct Host {
     pub fs: FileSystem,
     /// Environment variables every new session on this host starts with.
     pub env: BTreeMap<String, String>,
+    /// A Redis server running on this host (the laptop's local one, started by `redis-cli`).
+    #[serde(default)]
+    pub redis: Option<Box<crate::engines::cache::Cache>>,
 }
 
 const WELCOME: &str = "\
@@ -59,6 +62,6 @@ impl Host {
         vars.insert("HOSTNAME".into(), name.into());
         vars.insert("SHELL".into(), "/bin/bash".into());
         vars.insert("PATH".into(), "/usr/local/bin:/usr/bin:/bin".into());
-        Host { name: name.into(), kind, user: user.into(), home, fs, env: vars }
+        Host { name: name.into(), kind, user: user.into(), home, fs, env: vars, redis: None }
     }
 }

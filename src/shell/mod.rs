@@ -20,6 +20,7 @@ pub mod fs;
 pub mod host;
 pub mod lab;
 pub mod parse;
+pub mod redis_cli;
 pub mod session;
 
 pub use lab::{Lab, Output};
@@ -28,7 +29,11 @@ use command::Command;
 
 /// Every command the shell knows, builtins first, then the clients.
 pub fn commands() -> impl Iterator<Item = &'static dyn Command> {
-    builtins::BUILTINS.iter().copied().chain(std::iter::once(&aws::Aws as &dyn Command))
+    builtins::BUILTINS
+        .iter()
+        .copied()
+        .chain(std::iter::once(&aws::Aws as &dyn Command))
+        .chain(std::iter::once(&redis_cli::RedisCli as &dyn Command))
 }
 
 pub(crate) fn builtins_is_name(name: &str) -> bool {

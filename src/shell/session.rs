@@ -32,6 +32,8 @@ pub enum Line {
 pub enum Foreground {
     Shell,
     AwsConfigure(Dialog),
+    /// An interactive `redis-cli` with its connection.
+    RedisCli(super::redis_cli::CliState),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

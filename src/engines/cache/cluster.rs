@@ -85,9 +85,7 @@ impl ClusterNode {
     /// Splits 16384 slots evenly over `n` shards, as ElastiCache does for a new cluster.
     pub fn even_ranges(n: usize) -> Vec<(u16, u16)> {
         let n = n.max(1) as u32;
-        (0..n)
-            .map(|i| ((i * SLOTS as u32 / n) as u16, (((i + 1) * SLOTS as u32 / n) - 1) as u16))
-            .collect()
+        (0..n).map(|i| ((i * SLOTS as u32 / n) as u16, (((i + 1) * SLOTS as u32 / n) - 1) as u16)).collect()
     }
 }
 

@@ -210,7 +210,11 @@ impl Db {
 
     /// Live keys in a stable order (the map's iteration order, deterministic with our hasher).
     pub fn live_keys(&self, now: i64) -> Vec<Vec<u8>> {
-        self.entries.iter().filter(|(_, e)| !matches!(e.expires_at, Some(t) if t <= now)).map(|(k, _)| k.clone()).collect()
+        self.entries
+            .iter()
+            .filter(|(_, e)| !matches!(e.expires_at, Some(t) if t <= now))
+            .map(|(k, _)| k.clone())
+            .collect()
     }
 
     /// The active half of expiry: deletes up to `budget` expired keys; returns how many.

@@ -117,7 +117,9 @@ pub enum Outcome {
     Reply(Reply),
     /// A blocking command found nothing to return: run it again after another connection's
     /// write, or answer [`Cache::timeout_reply`] once `deadline` (lab ms; `None` = forever) passes.
-    Blocked { deadline: Option<i64> },
+    Blocked {
+        deadline: Option<i64>,
+    },
 }
 
 /// The whole server: 16 databases, the connections, settings and counters.
@@ -251,8 +253,8 @@ impl Cache {
 
     /// Runs one command for `client` at lab time `now`.
     pub fn execute(&mut self, client: ClientId, argv: &[Vec<u8>], now: i64) -> Outcome {
-        if !self.clients.contains_key(&client) {
-            self.clients.insert(client, Client::default());
+        if let std::collections::btree_map::Entry::Vacant(slot) = self.clients.entry(client) {
+            slot.insert(Client::default());
             self.next_client = self.next_client.max(client + 1);
         }
         self.block_request = None;
@@ -304,10 +306,8 @@ impl Cache {
     /// Runs a looked-up, arity-checked command (also used by EXEC for queued commands).
     pub(crate) fn run(&mut self, spec: &table::Spec, call: &Call) -> Reply {
         self.stats.total_commands += 1;
-        if spec.flags & table::WRITE != 0 {
-            if self.replica_of.is_some() {
-                return Reply::err("READONLY You can't write against a read only replica.");
-            }
+        if spec.flags & table::WRITE != 0 && self.replica_of.is_some() {
+            return Reply::err("READONLY You can't write against a read only replica.");
         }
         if let Some(err) = self.check_cluster(spec, call) {
             return err;

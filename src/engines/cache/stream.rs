@@ -180,7 +180,13 @@ fn lp_element_size(data: &[u8]) -> u32 {
     } else {
         5 + len
     };
-    body + if body <= 127 { 1 } else if body < 16383 { 2 } else { 3 }
+    body + if body <= 127 {
+        1
+    } else if body < 16383 {
+        2
+    } else {
+        3
+    }
 }
 
 fn lp_int_size(v: i64) -> u32 {

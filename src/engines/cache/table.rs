@@ -29,7 +29,10 @@ pub enum Keys {
     /// Keys at `first`, then every `step`, up to `last` (negative counts from the end).
     Range(i32, i32, i32),
     /// A count at `at` followed by that many keys; `dest` means argument 1 is a key too.
-    NumKeys { at: usize, dest: bool },
+    NumKeys {
+        at: usize,
+        dest: bool,
+    },
 }
 
 pub struct Spec {

@@ -87,10 +87,7 @@ fn pubsub_delivers_to_subscribers() {
     let mut lab = Lab::new();
     let sub = lab.cache.connect();
     let publ = lab.cache.connect();
-    assert_eq!(
-        lab.run(sub, "SUBSCRIBE news"),
-        Reply::Array(vec![bulk("subscribe"), bulk("news"), Reply::Integer(1)])
-    );
+    assert_eq!(lab.run(sub, "SUBSCRIBE news"), Reply::Array(vec![bulk("subscribe"), bulk("news"), Reply::Integer(1)]));
     lab.run(sub, "PSUBSCRIBE n*");
     assert!(lab.run(sub, "GET x").is_error());
     assert_eq!(lab.run(publ, "PUBLISH news hi"), Reply::Integer(2));
@@ -107,10 +104,7 @@ fn blocking_pop_waits_then_wakes() {
     let cmd = argv("BLPOP q 5");
     assert_eq!(lab.cache.execute(a, &cmd, lab.now), Outcome::Blocked { deadline: Some(lab.now + 5000) });
     lab.run(b, "RPUSH q job");
-    assert_eq!(
-        lab.cache.execute(a, &cmd, lab.now),
-        Outcome::Reply(Reply::Array(vec![bulk("q"), bulk("job")]))
-    );
+    assert_eq!(lab.cache.execute(a, &cmd, lab.now), Outcome::Reply(Reply::Array(vec![bulk("q"), bulk("job")])));
 }
 
 #[test]
@@ -167,7 +161,29 @@ fn random_commands_never_panic() {
     let mut cache = Cache::new(1, 0);
     let c = cache.connect();
     let names: Vec<&str> = table::COMMANDS.iter().map(|s| s.name).filter(|n| !n.starts_with("b")).collect();
-    let words = ["k", "k2", "0", "-1", "1", "9223372036854775807", "-9223372036854775808", "4294967296", "+inf", "(1", "[a", "-", "+", "*", ">", "$", "COUNT", "LIMIT", "WITHSCORES", "5-5", "x"];
+    let words = [
+        "k",
+        "k2",
+        "0",
+        "-1",
+        "1",
+        "9223372036854775807",
+        "-9223372036854775808",
+        "4294967296",
+        "+inf",
+        "(1",
+        "[a",
+        "-",
+        "+",
+        "*",
+        ">",
+        "$",
+        "COUNT",
+        "LIMIT",
+        "WITHSCORES",
+        "5-5",
+        "x",
+    ];
     for _ in 0..20_000 {
         let name = names[rng.range(0, names.len() as u64 - 1) as usize];
         let mut line = vec![name.as_bytes().to_vec()];

@@ -100,7 +100,10 @@ impl ZSet {
     }
 
     /// Members whose scores lie inside `range`, ascending.
-    pub fn range_by_score<'a>(&'a self, range: &'a ScoreRange) -> impl DoubleEndedIterator<Item = (&'a [u8], f64)> + 'a {
+    pub fn range_by_score<'a>(
+        &'a self,
+        range: &'a ScoreRange,
+    ) -> impl DoubleEndedIterator<Item = (&'a [u8], f64)> + 'a {
         // Walk only the pairs whose scores can match: from (min, "") up to just past max.
         use std::ops::Bound;
         let start = Bound::Included((Score(range.min), Vec::new()));
@@ -111,7 +114,11 @@ impl ZSet {
         };
         let valid = range.min <= range.max;
         // BTreeSet::range panics on an inverted range; an impossible interval walks nothing.
-        let (start, end) = if valid { (start, end) } else { (Bound::Unbounded, Bound::Excluded((Score(f64::NEG_INFINITY), Vec::new()))) };
+        let (start, end) = if valid {
+            (start, end)
+        } else {
+            (Bound::Unbounded, Bound::Excluded((Score(f64::NEG_INFINITY), Vec::new())))
+        };
         self.order
             .range((start, end))
             .filter(move |(s, _)| valid && range.contains(s.0))

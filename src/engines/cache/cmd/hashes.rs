@@ -9,7 +9,7 @@ use super::super::{Cache, Call, CmdResult, Reply};
 use super::keys::{scan_opts, scan_page};
 
 fn set_pairs(s: &mut Cache, c: &Call) -> Result<i64, Reply> {
-    if c.argc() % 2 != 0 {
+    if !c.argc().is_multiple_of(2) {
         return Err(wrong_args(&c.name()));
     }
     let hash = s.hash_or_new(c, c.arg(1))?;
@@ -114,13 +114,13 @@ pub fn hincrby(s: &mut Cache, c: &Call) -> CmdResult {
 }
 
 pub fn hincrbyfloat(s: &mut Cache, c: &Call) -> CmdResult {
-    let by = args::float_arg(c.arg(3)).or_else(|e| {
+    let by = args::float_arg(c.arg(3)).map_err(|e| {
         // strtold accepts "inf": Redis then refuses it with its own words.
         let lower = c.arg(3).to_ascii_lowercase();
         if lower.ends_with(b"inf") || lower.ends_with(b"infinity") {
-            Err(Reply::err("ERR value is NaN or Infinity"))
+            Reply::err("ERR value is NaN or Infinity")
         } else {
-            Err(e)
+            e
         }
     })?;
     if !by.is_finite() {

@@ -149,7 +149,11 @@ pub fn keys(s: &mut Cache, c: &Call) -> CmdResult {
 /// present during the whole iteration is returned even if the table is resized meanwhile. This
 /// simpler cursor keeps that guarantee only while the collection is not modified between
 /// calls, which is how SCAN is used in the lessons; it is O(cursor + count) per call.
-pub(crate) fn scan_page<'a, T>(items: impl Iterator<Item = (&'a [u8], T)>, cursor: u64, count: usize) -> (u64, Vec<(&'a [u8], T)>) {
+pub(crate) fn scan_page<'a, T>(
+    items: impl Iterator<Item = (&'a [u8], T)>,
+    cursor: u64,
+    count: usize,
+) -> (u64, Vec<(&'a [u8], T)>) {
     let count = count.max(1);
     let mut iter = items.skip(cursor as usize);
     let page: Vec<(&'a [u8], T)> = iter.by_ref().take(count).collect();
@@ -535,7 +539,8 @@ pub fn sort(s: &mut Cache, c: &Call) -> CmdResult {
                     .ok_or_else(|| Reply::err("ERR One or more scores can't be converted into double"))?;
                 keyed.push((n, item));
             }
-            keyed.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal).then_with(|| a.1.cmp(&b.1)));
+            keyed
+                .sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal).then_with(|| a.1.cmp(&b.1)));
             items = keyed.into_iter().map(|(_, v)| v).collect();
         }
         if desc {

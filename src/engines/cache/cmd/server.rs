@@ -40,10 +40,7 @@ pub fn reset(s: &mut Cache, c: &Call) -> CmdResult {
 }
 
 pub fn time(_: &mut Cache, c: &Call) -> CmdResult {
-    Ok(Reply::Array(vec![
-        Reply::bulk((c.now / 1000).to_string()),
-        Reply::bulk(((c.now % 1000) * 1000).to_string()),
-    ]))
+    Ok(Reply::Array(vec![Reply::bulk((c.now / 1000).to_string()), Reply::bulk(((c.now % 1000) * 1000).to_string())]))
 }
 
 pub fn lastsave(s: &mut Cache, _: &Call) -> CmdResult {
@@ -118,14 +115,17 @@ pub fn info_text(s: &Cache, now: i64, sections: &[String]) -> String {
                     s.repl_offset
                 )
             }
-            None => format!("# Replication\r\nrole:master\r\nconnected_slaves:0\r\nmaster_repl_offset:{}\r\n", s.repl_offset),
+            None => format!(
+                "# Replication\r\nrole:master\r\nconnected_slaves:0\r\nmaster_repl_offset:{}\r\n",
+                s.repl_offset
+            ),
         };
         parts.push(text);
     }
     if want("keyspace") {
         let mut text = "# Keyspace\r\n".to_string();
         for (i, db) in s.dbs.iter().enumerate() {
-            let keys = db.entries().filter(|(_, e)| !e.expires_at.is_some_and(|t| t <= now)).count();
+            let keys = db.entries().filter(|(_, e)| e.expires_at.is_none_or(|t| t > now)).count();
             if keys > 0 {
                 text.push_str(&format!("db{i}:keys={keys},expires={},avg_ttl=0\r\n", db.volatile_count()));
             }
@@ -170,7 +170,8 @@ pub fn config(s: &mut Cache, c: &Call) -> CmdResult {
             }
             let mut out = Vec::new();
             for (name, value) in config_params(s) {
-                if c.args_from(2).iter().any(|p| super::super::glob::matches(&p.to_ascii_lowercase(), name.as_bytes())) {
+                if c.args_from(2).iter().any(|p| super::super::glob::matches(&p.to_ascii_lowercase(), name.as_bytes()))
+                {
                     out.push(Reply::bulk(name));
                     out.push(Reply::bulk(value));
                 }
@@ -178,7 +179,7 @@ pub fn config(s: &mut Cache, c: &Call) -> CmdResult {
             Ok(Reply::Array(out))
         }
         "set" => {
-            if c.argc() < 4 || c.argc() % 2 != 0 {
+            if c.argc() < 4 || !c.argc().is_multiple_of(2) {
                 return Err(wrong_args("config|set"));
             }
             for pair in c.args_from(2).chunks(2) {
@@ -292,7 +293,9 @@ pub fn role(s: &mut Cache, _: &Call) -> CmdResult {
                 Reply::Integer(s.repl_offset as i64),
             ])
         }
-        None => Reply::Array(vec![Reply::bulk("master"), Reply::Integer(s.repl_offset as i64), Reply::Array(Vec::new())]),
+        None => {
+            Reply::Array(vec![Reply::bulk("master"), Reply::Integer(s.repl_offset as i64), Reply::Array(Vec::new())])
+        }
     })
 }
 
@@ -304,7 +307,9 @@ pub fn memory(s: &mut Cache, c: &Call) -> CmdResult {
             None => Reply::Nil,
         }),
         "usage" => Err(wrong_args("memory|usage")),
-        "doctor" => Ok(Reply::bulk("Hi Sam, I can't find any memory issue in your instance. I can only account for what occurs on this base.")),
+        "doctor" => Ok(Reply::bulk(
+            "Hi Sam, I can't find any memory issue in your instance. I can only account for what occurs on this base.",
+        )),
         _ => Err(Reply::Error(format!("ERR unknown subcommand '{}'. Try MEMORY HELP.", args::text(c.arg(1))))),
     }
 }
@@ -317,14 +322,21 @@ pub fn cluster(s: &mut Cache, c: &Call) -> CmdResult {
     match sub.as_str() {
         "keyslot" if c.argc() == 3 => Ok(Reply::Integer(key_slot(c.arg(2)) as i64)),
         "countkeysinslot" if c.argc() == 3 => {
-            let slot = args::parse_i64(c.arg(2)).filter(|n| (0..SLOTS as i64).contains(n)).ok_or_else(|| Reply::err("ERR Invalid slot"))?;
+            let slot = args::parse_i64(c.arg(2))
+                .filter(|n| (0..SLOTS as i64).contains(n))
+                .ok_or_else(|| Reply::err("ERR Invalid slot"))?;
             let n = s.dbs[0].live_keys(c.now).iter().filter(|k| key_slot(k) as i64 == slot).count();
             Ok(Reply::Integer(n as i64))
         }
         "getkeysinslot" if c.argc() == 4 => {
-            let slot = args::parse_i64(c.arg(2)).filter(|n| (0..SLOTS as i64).contains(n)).ok_or_else(|| Reply::err("ERR Invalid slot"))?;
-            let count = args::parse_i64(c.arg(3)).filter(|n| *n >= 0).ok_or_else(|| Reply::err("ERR Invalid number of keys"))?;
-            let mut keys: Vec<Vec<u8>> = s.dbs[0].live_keys(c.now).into_iter().filter(|k| key_slot(k) as i64 == slot).collect();
+            let slot = args::parse_i64(c.arg(2))
+                .filter(|n| (0..SLOTS as i64).contains(n))
+                .ok_or_else(|| Reply::err("ERR Invalid slot"))?;
+            let count = args::parse_i64(c.arg(3))
+                .filter(|n| *n >= 0)
+                .ok_or_else(|| Reply::err("ERR Invalid number of keys"))?;
+            let mut keys: Vec<Vec<u8>> =
+                s.dbs[0].live_keys(c.now).into_iter().filter(|k| key_slot(k) as i64 == slot).collect();
             keys.sort();
             keys.truncate(count as usize);
             Ok(Reply::bulks(keys))
@@ -337,7 +349,11 @@ pub fn cluster(s: &mut Cache, c: &Call) -> CmdResult {
                         Reply::Array(vec![
                             Reply::Integer(a as i64),
                             Reply::Integer(b as i64),
-                            Reply::Array(vec![Reply::bulk(&sh.host), Reply::Integer(sh.port as i64), Reply::bulk(&sh.node_id)]),
+                            Reply::Array(vec![
+                                Reply::bulk(&sh.host),
+                                Reply::Integer(sh.port as i64),
+                                Reply::bulk(&sh.node_id),
+                            ]),
                         ])
                     })
                 })
@@ -347,7 +363,11 @@ pub fn cluster(s: &mut Cache, c: &Call) -> CmdResult {
             node.shards
                 .iter()
                 .map(|sh| {
-                    let slots = sh.ranges.iter().flat_map(|&(a, b)| [Reply::Integer(a as i64), Reply::Integer(b as i64)]).collect();
+                    let slots = sh
+                        .ranges
+                        .iter()
+                        .flat_map(|&(a, b)| [Reply::Integer(a as i64), Reply::Integer(b as i64)])
+                        .collect();
                     Reply::Array(vec![
                         Reply::bulk("slots"),
                         Reply::Array(slots),
@@ -402,6 +422,9 @@ pub fn cluster(s: &mut Cache, c: &Call) -> CmdResult {
             ))
         }
         "myid" => Ok(Reply::bulk(node.shards.get(node.me).map(|s| s.node_id.clone()).unwrap_or_default())),
-        _ => Err(Reply::Error(format!("ERR unknown subcommand or wrong number of arguments for '{}'. Try CLUSTER HELP.", args::text(c.arg(1))))),
+        _ => Err(Reply::Error(format!(
+            "ERR unknown subcommand or wrong number of arguments for '{}'. Try CLUSTER HELP.",
+            args::text(c.arg(1))
+        ))),
     }
 }

@@ -35,9 +35,7 @@ pub fn sismember(s: &mut Cache, c: &Call) -> CmdResult {
 pub fn smismember(s: &mut Cache, c: &Call) -> CmdResult {
     let set = s.get_set(c, c.arg(1))?;
     let set = set.map(|m| &*m);
-    Ok(Reply::Array(
-        c.args_from(2).iter().map(|m| Reply::Integer(set.is_some_and(|s| s.contains(m)) as i64)).collect(),
-    ))
+    Ok(Reply::Array(c.args_from(2).iter().map(|m| Reply::Integer(set.is_some_and(|s| s.contains(m)) as i64)).collect()))
 }
 
 pub fn scard(s: &mut Cache, c: &Call) -> CmdResult {

@@ -66,7 +66,9 @@ fn parse_trim(c: &Call, xadd: bool) -> Result<(Trim, usize, bool), Reply> {
             break;
         } else if (is(opt, "maxlen") || is(opt, "minid")) && more > 0 {
             if trim.maxlen.is_some() || trim.minid.is_some() {
-                return Err(Reply::err("ERR syntax error, MAXLEN and MINID options at the same time are not compatible"));
+                return Err(Reply::err(
+                    "ERR syntax error, MAXLEN and MINID options at the same time are not compatible",
+                ));
             }
             trim.approx = false;
             let next = c.arg(i + 1);
@@ -125,8 +127,7 @@ fn parse_trim(c: &Call, xadd: bool) -> Result<(Trim, usize, bool), Reply> {
 /// trimming removes); exact trimming then deletes single entries from the oldest node.
 fn apply_trim(stream: &mut Stream, trim: &Trim) -> u64 {
     let mut removed = 0u64;
-    loop {
-        let Some(node) = stream.nodes.first() else { break };
+    while let Some(node) = stream.nodes.first() {
         let live = node.live as u64;
         let master = node.master;
         let next_master = stream.nodes.get(1).map(|n| n.master);
@@ -184,7 +185,7 @@ pub fn xadd(s: &mut Cache, c: &Call) -> CmdResult {
         Some((strict_id(id_arg)?, true))
     };
     let fields = c.args_from(id_at + 1);
-    if fields.len() < 2 || fields.len() % 2 != 0 {
+    if fields.len() < 2 || !fields.len().is_multiple_of(2) {
         return Err(args::wrong_args("xadd"));
     }
     if explicit == Some((StreamId::MIN, true)) {
@@ -338,7 +339,7 @@ fn parse_read(c: &Call, group_cmd: bool) -> Result<ReadArgs, Reply> {
             i += 1;
         } else if is(opt, "streams") && more > 0 {
             let n = c.argc() - i - 1;
-            if n % 2 != 0 {
+            if !n.is_multiple_of(2) {
                 let (name, symbol) = if group_cmd { ("xreadgroup", '>') } else { ("xread", '$') };
                 return Err(Reply::Error(format!(
                     "ERR Unbalanced '{name}' list of streams: for each stream key an ID or '{symbol}' must be specified."
@@ -348,13 +349,17 @@ fn parse_read(c: &Call, group_cmd: bool) -> Result<ReadArgs, Reply> {
             break;
         } else if is(opt, "group") && more >= 2 {
             if !group_cmd {
-                return Err(Reply::err("ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead."));
+                return Err(Reply::err(
+                    "ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.",
+                ));
             }
             a.group = Some((c.arg(i + 1).to_vec(), c.arg(i + 2).to_vec()));
             i += 2;
         } else if is(opt, "noack") {
             if !group_cmd {
-                return Err(Reply::err("ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead."));
+                return Err(Reply::err(
+                    "ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.",
+                ));
             }
             a.noack = true;
         } else {
@@ -388,11 +393,9 @@ pub fn xread(s: &mut Cache, c: &Call) -> CmdResult {
         let stream = s.get_stream(c, key)?;
         froms.push(match id.as_slice() {
             b"$" => stream.map(|st| st.last_id).unwrap_or(StreamId::MIN),
-            b">" => {
-                return Err(Reply::err(
-                    "ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option.",
-                ))
-            }
+            b">" => return Err(Reply::err(
+                "ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option.",
+            )),
             _ => strict_id(id)?,
         });
     }
@@ -401,7 +404,8 @@ pub fn xread(s: &mut Cache, c: &Call) -> CmdResult {
         let Some(stream) = s.get_stream(c, key)? else { continue };
         let Some(start) = from.next() else { continue };
         let limit = if a.count == 0 { usize::MAX } else { a.count };
-        let entries: Vec<Reply> = stream.entries.range(start..).take(limit).map(|(id, f)| entry_reply(*id, f)).collect();
+        let entries: Vec<Reply> =
+            stream.entries.range(start..).take(limit).map(|(id, f)| entry_reply(*id, f)).collect();
         if !entries.is_empty() {
             out.push(Reply::Array(vec![Reply::bulk(key), Reply::Array(entries)]));
         }
@@ -416,7 +420,14 @@ pub fn xread(s: &mut Cache, c: &Call) -> CmdResult {
 }
 
 /// Delivers new entries (after the group's last ID) to a consumer, recording them as pending.
-fn deliver_new(stream: &mut Stream, group_name: &[u8], consumer: &[u8], count: usize, noack: bool, now: i64) -> Vec<Reply> {
+fn deliver_new(
+    stream: &mut Stream,
+    group_name: &[u8],
+    consumer: &[u8],
+    count: usize,
+    noack: bool,
+    now: i64,
+) -> Vec<Reply> {
     let Some(group) = stream.groups.get(group_name) else { return Vec::new() };
     let Some(start) = group.last_id.next() else { return Vec::new() };
     let limit = if count == 0 { usize::MAX } else { count };
@@ -480,7 +491,14 @@ fn estimate_distance(stream: &Stream, id: StreamId) -> Option<u64> {
 }
 
 /// The consumer's own pending entries after `after`: re-delivered, counted again.
-fn deliver_history(stream: &mut Stream, group_name: &[u8], consumer: &[u8], after: StreamId, count: usize, now: i64) -> Vec<Reply> {
+fn deliver_history(
+    stream: &mut Stream,
+    group_name: &[u8],
+    consumer: &[u8],
+    after: StreamId,
+    count: usize,
+    now: i64,
+) -> Vec<Reply> {
     let Some(start) = after.next() else { return Vec::new() };
     let limit = if count == 0 { usize::MAX } else { count };
     let ids: Vec<StreamId> = match stream.groups.get(group_name).and_then(|g| g.consumers.get(consumer)) {
@@ -632,7 +650,11 @@ pub fn xgroup(s: &mut Cache, c: &Call) -> CmdResult {
         return Err(Reply::err(args::NO_SUCH_KEY));
     };
     let no_group = || {
-        Reply::Error(format!("NOGROUP No such consumer group '{}' for key name '{}'", args::text(group), args::text(key)))
+        Reply::Error(format!(
+            "NOGROUP No such consumer group '{}' for key name '{}'",
+            args::text(group),
+            args::text(key)
+        ))
     };
     // CREATE and SETID parse the ID loosely: `-` and `+` are accepted, `$` is the last ID.
     let resolve = |stream: &Stream, arg: &[u8]| -> Result<StreamId, Reply> {
@@ -822,9 +844,8 @@ pub fn xclaim(s: &mut Cache, c: &Call) -> CmdResult {
     if !has_group {
         return Err(nogroup(key, group_name));
     }
-    let min_idle = args::parse_i64(c.arg(4))
-        .ok_or_else(|| Reply::err("ERR Invalid min-idle-time argument for XCLAIM"))?
-        .max(0);
+    let min_idle =
+        args::parse_i64(c.arg(4)).ok_or_else(|| Reply::err("ERR Invalid min-idle-time argument for XCLAIM"))?.max(0);
     let mut ids = Vec::new();
     let mut j = 5;
     while j < c.argc() {
@@ -929,7 +950,7 @@ pub fn xautoclaim(s: &mut Cache, c: &Call) -> CmdResult {
     while j < c.argc() {
         if is(c.arg(j), "count") && j + 1 < c.argc() {
             count = match args::parse_i64(c.arg(j + 1)) {
-                Some(n) if n >= 1 && n <= i64::MAX / 16 => n as usize,
+                Some(n) if (1..=i64::MAX / 16).contains(&n) => n as usize,
                 _ => return Err(Reply::err("ERR COUNT must be > 0")),
             };
             j += 2;
@@ -1007,7 +1028,9 @@ pub fn xsetid(s: &mut Cache, c: &Call) -> CmdResult {
         } else if is(c.arg(i), "maxdeletedid") && more {
             max_deleted = strict_id(c.arg(i + 1))?;
             if id < max_deleted {
-                return Err(Reply::err("ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id"));
+                return Err(Reply::err(
+                    "ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id",
+                ));
             }
         } else {
             return Err(syntax());
@@ -1026,7 +1049,9 @@ pub fn xsetid(s: &mut Cache, c: &Call) -> CmdResult {
             return Err(Reply::err("ERR The ID specified in XSETID is smaller than the target stream top item"));
         }
         if entries_added.is_some_and(|n| (stream.len() as u64) > n) {
-            return Err(Reply::err("ERR The entries_added specified in XSETID is smaller than the target stream length"));
+            return Err(Reply::err(
+                "ERR The entries_added specified in XSETID is smaller than the target stream length",
+            ));
         }
     }
     stream.last_id = id;

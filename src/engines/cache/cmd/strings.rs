@@ -181,7 +181,7 @@ pub fn mget(s: &mut Cache, c: &Call) -> CmdResult {
 }
 
 pub fn mset(s: &mut Cache, c: &Call) -> CmdResult {
-    if c.argc() % 2 == 0 {
+    if c.argc().is_multiple_of(2) {
         return Err(args::wrong_args(&c.name()));
     }
     for pair in c.args_from(1).chunks(2) {
@@ -193,7 +193,7 @@ pub fn mset(s: &mut Cache, c: &Call) -> CmdResult {
 }
 
 pub fn msetnx(s: &mut Cache, c: &Call) -> CmdResult {
-    if c.argc() % 2 == 0 {
+    if c.argc().is_multiple_of(2) {
         return Err(args::wrong_args(&c.name()));
     }
     for pair in c.args_from(1).chunks(2) {
@@ -381,9 +381,9 @@ pub fn bitcount(s: &mut Cache, c: &Call) -> CmdResult {
             let total = if bits { value.len() * 8 } else { value.len() };
             match super::index_range(start, end, total) {
                 None => 0,
-                Some((a, b)) if bits => {
-                    (a..=b).filter(|&i| value.get(i / 8).is_some_and(|byte| byte & (1u8 << (7 - i % 8)) != 0)).count() as i64
-                }
+                Some((a, b)) if bits => (a..=b)
+                    .filter(|&i| value.get(i / 8).is_some_and(|byte| byte & (1u8 << (7 - i % 8)) != 0))
+                    .count() as i64,
                 Some((a, b)) => value[a..=b].iter().map(|b| b.count_ones() as i64).sum(),
             }
         }

@@ -46,13 +46,13 @@ pub fn zadd(s: &mut Cache, c: &Call) -> CmdResult {
         at += 1;
     }
     let rest = c.args_from(at);
-    if rest.is_empty() || rest.len() % 2 != 0 {
+    if rest.is_empty() || !rest.len().is_multiple_of(2) {
         return Err(syntax());
     }
     if nx && xx {
         return Err(Reply::err("ERR XX and NX options at the same time are not compatible"));
     }
-    if (gt && nx) || (lt && nx) || (gt && lt) {
+    if (nx && (gt || lt)) || (gt && lt) {
         return Err(Reply::err("ERR GT, LT, and/or NX options at the same time are not compatible"));
     }
     if incr && rest.len() > 2 {
@@ -204,7 +204,14 @@ enum RangeKind {
 /// The shared engine of ZRANGE, ZREVRANGE, Z[REV]RANGEBY{SCORE,LEX} and ZRANGESTORE, as
 /// Redis 7.0's `zrangeGenericCommand`: `src_at` is the position of the source key; `kind`
 /// and `reverse` are fixed by the legacy commands and chosen by options for ZRANGE.
-fn zrange_generic(s: &mut Cache, c: &Call, src_at: usize, store: bool, kind: RangeKind, reverse: Option<bool>) -> CmdResult {
+fn zrange_generic(
+    s: &mut Cache,
+    c: &Call,
+    src_at: usize,
+    store: bool,
+    kind: RangeKind,
+    reverse: Option<bool>,
+) -> CmdResult {
     let (mut kind, mut reverse) = (kind, reverse);
     let (mut with_scores, mut limit): (bool, Option<(i64, i64)>) = (false, None);
     let mut i = src_at + 3;
@@ -232,7 +239,9 @@ fn zrange_generic(s: &mut Cache, c: &Call, src_at: usize, store: bool, kind: Ran
         kind = RangeKind::Rank;
     }
     if limit.is_some() && kind == RangeKind::Rank {
-        return Err(Reply::err("ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX"));
+        return Err(Reply::err(
+            "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX",
+        ));
     }
     if with_scores && kind == RangeKind::Lex {
         return Err(Reply::err("ERR syntax error, WITHSCORES not supported in combination with BYLEX"));
@@ -461,7 +470,8 @@ fn mpop(s: &mut Cache, c: &Call, keys: &[Vec<u8>], max: bool, count: usize) -> R
             let picked = pop_members(z, max, count);
             s.drop_if_empty(c, key);
             s.touch_watched(c.db, key);
-            let pairs = picked.into_iter().map(|(m, sc)| Reply::Array(vec![Reply::Bulk(m), Reply::double(sc)])).collect();
+            let pairs =
+                picked.into_iter().map(|(m, sc)| Reply::Array(vec![Reply::Bulk(m), Reply::double(sc)])).collect();
             return Ok(Some(Reply::Array(vec![Reply::bulk(key), Reply::Array(pairs)])));
         }
     }
