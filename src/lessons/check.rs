@@ -11,11 +11,16 @@
 //! | `aws_credentials_valid HOST`                | the CLI on HOST finds a key that IAM accepts      |
 //! | `aws_region HOST REGION`                    | the CLI on HOST resolves that region              |
 //! | `api_call HOST SERVICE:Operation ok|failed` | HOST made such a call, with that outcome          |
+//! | `redis_key HOST KEY [TYPE]`                 | HOST's Redis has KEY in db 0 (of that TYPE)       |
+//! | `redis_value HOST KEY VALUE...`             | and KEY is the string VALUE                       |
+//! | `redis_field HOST KEY FIELD [VALUE...]`     | and KEY is a hash with FIELD (set to VALUE)       |
+//! | `redis_missing HOST KEY`                    | HOST runs Redis and KEY is not (or no longer) in db 0 |
 //!
 //! Checks look at state, not at keystrokes (`ran` aside, for steps whose point is to look
 //! around), so any correct way of getting there passes.
 
 use crate::cloud::api::Credentials;
+use crate::engines::cache::keyspace::Value;
 use crate::shell::aws::config;
 use crate::shell::Lab;
 
@@ -30,6 +35,10 @@ pub enum Condition {
     AwsCredentialsValid { host: String },
     AwsRegion { host: String, region: String },
     ApiCall { host: String, service: String, operation: String, ok: bool },
+    RedisKey { host: String, key: String, kind: Option<String> },
+    RedisValue { host: String, key: String, value: String },
+    RedisField { host: String, key: String, field: String, value: Option<String> },
+    RedisMissing { host: String, key: String },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,6 +79,17 @@ impl Check {
                     };
                     Condition::ApiCall { host: arg(1)?, service: service.into(), operation: operation.into(), ok }
                 }
+                "redis_key" => {
+                    Condition::RedisKey { host: arg(1)?, key: arg(2)?, kind: words.get(3).map(|s| s.to_string()) }
+                }
+                "redis_value" => Condition::RedisValue { host: arg(1)?, key: arg(2)?, value: rest(3) },
+                "redis_field" => Condition::RedisField {
+                    host: arg(1)?,
+                    key: arg(2)?,
+                    field: arg(3)?,
+                    value: (words.len() > 4).then(|| rest(4)),
+                },
+                "redis_missing" => Condition::RedisMissing { host: arg(1)?, key: arg(2)? },
                 other => return Err(format!("unknown check `{other}`")),
             };
             conditions.push(condition);
@@ -113,8 +133,29 @@ impl Condition {
             Condition::ApiCall { host, service, operation, ok } => lab.cloud.trail.calls.iter().any(|c| {
                 &c.source == host && &c.service == service && &c.operation == operation && c.error.is_none() == *ok
             }),
+            Condition::RedisKey { host, key, kind } => {
+                redis_value(lab, host, key).is_some_and(|v| kind.as_ref().is_none_or(|k| k == v.type_name()))
+            }
+            Condition::RedisValue { host, key, value } => {
+                matches!(redis_value(lab, host, key), Some(Value::Str(v)) if v == value.as_bytes())
+            }
+            Condition::RedisField { host, key, field, value } => match redis_value(lab, host, key) {
+                Some(Value::Hash(h)) => match h.get(field.as_bytes()) {
+                    Some(v) => value.as_ref().is_none_or(|want| v == want.as_bytes()),
+                    None => false,
+                },
+                _ => false,
+            },
+            Condition::RedisMissing { host, key } => {
+                lab.host(host).is_some_and(|h| h.redis.is_some()) && redis_value(lab, host, key).is_none()
+            }
         }
     }
+}
+
+/// The value of `key` in database 0 of the Redis running on `host`.
+fn redis_value<'a>(lab: &'a Lab, host: &str, key: &str) -> Option<&'a Value> {
+    lab.host(host)?.redis.as_ref()?.peek(0, key.as_bytes(), lab.now().0)
 }
 
 fn file_text<'a>(lab: &'a Lab, host: &str, path: &str) -> Option<&'a str> {

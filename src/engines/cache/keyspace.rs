@@ -104,6 +104,12 @@ impl Db {
         due
     }
 
+    /// The live entry under `key` without touching anything (for inspectors and lesson checks,
+    /// which must not change what they look at).
+    pub fn peek(&self, key: &[u8], now: i64) -> Option<&Entry> {
+        self.entries.get(key).filter(|e| e.expires_at.is_none_or(|t| t > now))
+    }
+
     /// The live entry under `key`, if any (lazily expiring it first).
     pub fn get(&mut self, key: &[u8], now: i64) -> Option<&Entry> {
         self.expire_if_due(key, now);

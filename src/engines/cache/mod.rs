@@ -223,6 +223,12 @@ impl Cache {
         self.clients.get_mut(&client).map(|c| std::mem::take(&mut c.pushes)).unwrap_or_default()
     }
 
+    /// Reads a key's value without side effects (no expiry, no statistics): for inspectors and
+    /// lesson checks.
+    pub fn peek(&self, db: usize, key: &[u8], now: i64) -> Option<&keyspace::Value> {
+        self.dbs.get(db)?.peek(key, now).map(|e| &e.value)
+    }
+
     pub fn client(&self, client: ClientId) -> Option<&Client> {
         self.clients.get(&client)
     }
