@@ -112,7 +112,7 @@ mod native {
     /// `{"hex": "..."}`); each output line is the reply in the recordings' JSON format. Every
     /// client number is its own connection, already in database 9. A command answering several
     /// replies (SUBSCRIBE a b) prints one line per reply; messages pushed to a subscribed
-    /// client print after its command's replies.
+    /// client print just before the replies to that client's next command.
     fn conform_redis() -> i32 {
         use dblab::engines::cache::{Cache, Reply};
         use serde_json::Value;
@@ -160,12 +160,16 @@ mod native {
                 cache.call(id, &[b"select".to_vec(), b"9".to_vec()], NOW);
                 id
             });
-            let reply = cache.call(client, &argv, NOW);
-            let replies = match reply {
+            // Messages published to this client since its last command come first: a real
+            // client reads them off the socket before the reply to what it sends next.
+            for push in cache.take_pushes(client) {
+                let _ = writeln!(out, "{}", push.to_json());
+            }
+            let replies = match cache.call(client, &argv, NOW) {
                 Reply::Many(items) => items,
                 one => vec![one],
             };
-            for r in replies.iter().chain(cache.take_pushes(client).iter()) {
+            for r in &replies {
                 let _ = writeln!(out, "{}", r.to_json());
             }
             let _ = out.flush();

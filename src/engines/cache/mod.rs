@@ -35,6 +35,7 @@ pub mod glob;
 pub mod keyspace;
 pub mod maps;
 pub mod memory;
+pub mod replication;
 pub mod reply;
 pub mod stream;
 pub mod table;
@@ -145,8 +146,20 @@ pub struct Cache {
     watch_count: usize,
     /// Replication: this server is a replica (read-only) when set.
     pub replica_of: Option<String>,
-    /// Replication offset: bytes of commands this server applied as a primary.
+    /// Replication offset: bytes of write commands this server has run.
     pub repl_offset: u64,
+    /// A primary's recent writes, for replicas to catch up from (see [`replication`]).
+    #[serde(default)]
+    pub backlog: std::collections::VecDeque<replication::ReplEntry>,
+    /// Whether writes are kept in the backlog (a replica is attached).
+    #[serde(default)]
+    keep_backlog: bool,
+    /// On a replica: the primary's offset applied so far.
+    #[serde(default)]
+    applied_offset: u64,
+    /// On a replica: the connection the replication stream is applied through.
+    #[serde(default)]
+    repl_client: Option<ClientId>,
 }
 
 /// One command being executed: who sent it, in which database, when.
@@ -193,6 +206,10 @@ impl Cache {
             watch_count: 0,
             replica_of: None,
             repl_offset: 0,
+            backlog: Default::default(),
+            keep_backlog: false,
+            applied_offset: 0,
+            repl_client: None,
         }
     }
 
@@ -332,7 +349,7 @@ impl Cache {
                     self.touch_watched(call.db, key);
                 }
             }
-            self.repl_offset += call.argv.iter().map(|a| a.len() as u64 + 8).sum::<u64>();
+            self.record_write(call.db, call.argv, call.now);
         }
         reply
     }

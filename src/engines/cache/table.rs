@@ -248,6 +248,7 @@ pub static COMMANDS: &[Spec] = commands! {
     // server
     "ping", -1, PUBSUB_OK, Keys::None, server::ping;
     "echo", 2, R, Keys::None, server::echo;
+    "hello", -1, PUBSUB_OK, Keys::None, server::hello;
     "quit", -1, PUBSUB_OK | TX_CONTROL, Keys::None, server::quit;
     "reset", 1, PUBSUB_OK | TX_CONTROL, Keys::None, server::reset;
     "info", -1, R, Keys::None, server::info;

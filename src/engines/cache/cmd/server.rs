@@ -20,6 +20,36 @@ pub fn echo(_: &mut Cache, c: &Call) -> CmdResult {
     Ok(Reply::bulk(c.arg(1)))
 }
 
+/// HELLO: this engine speaks RESP2 only, so `HELLO 3` is refused as Redis refuses an
+/// unknown protocol; `HELLO` and `HELLO 2` describe the server (a map sent as a flat array).
+pub fn hello(s: &mut Cache, c: &Call) -> CmdResult {
+    if c.argc() >= 2 {
+        match args::parse_i64(c.arg(1)) {
+            Some(2) => {}
+            Some(_) => return Err(Reply::err("NOPROTO unsupported protocol version")),
+            None => return Err(Reply::err("ERR Protocol version is not an integer or out of range")),
+        }
+    }
+    let role = if s.replica_of.is_some() { "replica" } else { "master" };
+    let mode = if s.cluster.is_some() { "cluster" } else { "standalone" };
+    Ok(Reply::Array(vec![
+        Reply::bulk("server"),
+        Reply::bulk("redis"),
+        Reply::bulk("version"),
+        Reply::bulk("7.0.15"),
+        Reply::bulk("proto"),
+        Reply::Integer(2),
+        Reply::bulk("id"),
+        Reply::Integer(c.client as i64),
+        Reply::bulk("mode"),
+        Reply::bulk(mode),
+        Reply::bulk("role"),
+        Reply::bulk(role),
+        Reply::bulk("modules"),
+        Reply::Array(Vec::new()),
+    ]))
+}
+
 pub fn ok(_: &mut Cache, _: &Call) -> CmdResult {
     Ok(Reply::ok())
 }
@@ -112,7 +142,7 @@ pub fn info_text(s: &Cache, now: i64, sections: &[String]) -> String {
                 let (host, port) = primary.split_once(':').unwrap_or((primary.as_str(), "6379"));
                 format!(
                     "# Replication\r\nrole:slave\r\nmaster_host:{host}\r\nmaster_port:{port}\r\nmaster_link_status:up\r\nslave_repl_offset:{}\r\nconnected_slaves:0\r\n",
-                    s.repl_offset
+                    s.applied_offset()
                 )
             }
             None => format!(
