@@ -18,7 +18,7 @@ mod native {
     use dblab::shell::Lab;
     use std::io::{BufRead, IsTerminal, Write};
 
-    const USAGE: &str = "usage: dblab shell [--seed N] [--start YYYY-MM-DDTHH:MM:SSZ]\n       dblab conform dynamodb\n       dblab conform sql [--flavour mysql|postgres]\n\n  shell            run the lab's shell on stdin/stdout (the prompt shows only on a terminal)\n  conform dynamodb answer DynamoDB requests, one JSON line in, one JSON line out\n  conform sql      read JSON lines {\"sql\": \"...\"} and answer each as the SQL engine does\n";
+    const USAGE: &str = "usage: dblab shell [--seed N] [--start YYYY-MM-DDTHH:MM:SSZ]\n       dblab conform dynamodb\n       dblab conform redis\n       dblab conform sql [--flavour mysql|postgres]\n\n  shell            run the lab's shell on stdin/stdout (the prompt shows only on a terminal)\n  conform dynamodb answer DynamoDB requests, one JSON line in, one JSON line out\n  conform redis    read {\"client\": N, \"argv\": [...]} lines, print one reply per line (JSON)\n  conform sql      read JSON lines {\"sql\": \"...\"} and answer each as the SQL engine does\n";
 
     pub fn main() -> i32 {
         let args: Vec<String> = std::env::args().skip(1).collect();
@@ -26,6 +26,7 @@ mod native {
             Some("shell") => shell(&args[1..]),
             Some("conform") if args.get(1).map(String::as_str) == Some("dynamodb") => conform_dynamodb(),
             Some("conform") if args.get(1).map(String::as_str) == Some("sql") => conform_sql(&args[2..]),
+            Some("conform") if args.get(1).map(String::as_str) == Some("redis") => conform_redis(),
             Some("-h" | "--help" | "help") => {
                 print!("{USAGE}");
                 0
@@ -197,6 +198,76 @@ mod native {
                 },
             };
             let _ = writeln!(out, "{reply}");
+        }
+        0
+    }
+
+    /// `dblab conform redis`: the cache engine behind a line protocol, for comparing it with a
+    /// real Redis. Each input line is `{"client": N, "argv": [...]}` (argv items strings or
+    /// `{"hex": "..."}`); each output line is the reply in the recordings' JSON format. Every
+    /// client number is its own connection, already in database 9. A command answering several
+    /// replies (SUBSCRIBE a b) prints one line per reply; messages pushed to a subscribed
+    /// client print just before the replies to that client's next command.
+    fn conform_redis() -> i32 {
+        use dblab::engines::cache::{Cache, Reply};
+        use serde_json::Value;
+        use std::collections::HashMap;
+        // A fixed clock, 13 digits of milliseconds like the recordings' wall clock.
+        const NOW: i64 = 1_795_700_000_000;
+        let mut cache = Cache::new(1, NOW);
+        let mut clients = HashMap::new();
+        let stdout = std::io::stdout();
+        let mut out = stdout.lock();
+        for line in std::io::stdin().lock().lines() {
+            let Ok(line) = line else { break };
+            if line.trim().is_empty() {
+                continue;
+            }
+            let request: Value = match serde_json::from_str(&line) {
+                Ok(v) => v,
+                Err(e) => {
+                    let _ = writeln!(out, "{}", serde_json::json!({ "e": format!("ERR bad request line: {e}") }));
+                    continue;
+                }
+            };
+            let client_no = request.get("client").and_then(Value::as_u64).unwrap_or(1);
+            let argv: Vec<Vec<u8>> = request
+                .get("argv")
+                .and_then(Value::as_array)
+                .map(|items| {
+                    items
+                        .iter()
+                        .map(|a| match a {
+                            Value::String(s) => s.as_bytes().to_vec(),
+                            Value::Object(o) => {
+                                let hex = o.get("hex").and_then(Value::as_str).unwrap_or("");
+                                (0..hex.len() / 2)
+                                    .filter_map(|i| u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok())
+                                    .collect()
+                            }
+                            other => other.to_string().into_bytes(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let client = *clients.entry(client_no).or_insert_with(|| {
+                let id = cache.connect();
+                cache.call(id, &[b"select".to_vec(), b"9".to_vec()], NOW);
+                id
+            });
+            // Messages published to this client since its last command come first: a real
+            // client reads them off the socket before the reply to what it sends next.
+            for push in cache.take_pushes(client) {
+                let _ = writeln!(out, "{}", push.to_json());
+            }
+            let replies = match cache.call(client, &argv, NOW) {
+                Reply::Many(items) => items,
+                one => vec![one],
+            };
+            for r in &replies {
+                let _ = writeln!(out, "{}", r.to_json());
+            }
+            let _ = out.flush();
         }
         0
     }

@@ -10,6 +10,7 @@
 //! They arrive with their own issues. What every engine shares lives here already: time is an
 //! input (the caller passes `now`), and randomness comes only from a seeded [`rng::Rng`].
 
+pub mod cache;
 pub mod dynamo;
 pub mod rng;
 pub mod sql;

@@ -19,11 +19,16 @@
 //! | `rds_reachable HOST ID`                     | HOST can connect to the instance's endpoint       |
 //! | `rds_database ID DB`                        | the instance's server holds database DB           |
 //! | `sql_table HOST mysql|postgres DB TABLE N`  | HOST's local server has DB.TABLE with N+ rows     |
+//! | `redis_key HOST KEY [TYPE]`                 | HOST's Redis has KEY in db 0 (of that TYPE)       |
+//! | `redis_value HOST KEY VALUE...`             | and KEY is the string VALUE                       |
+//! | `redis_field HOST KEY FIELD [VALUE...]`     | and KEY is a hash with FIELD (set to VALUE)       |
+//! | `redis_missing HOST KEY`                    | HOST runs Redis and KEY is not (or no longer) in db 0 |
 //!
 //! Checks look at state, not at keystrokes (`ran` aside, for steps whose point is to look
 //! around), so any correct way of getting there passes.
 
 use crate::cloud::api::Credentials;
+use crate::engines::cache::keyspace::Value;
 use crate::shell::aws::config;
 use crate::shell::Lab;
 
@@ -105,6 +110,26 @@ pub enum Condition {
         database: String,
         table: String,
         at_least: usize,
+    },
+    RedisKey {
+        host: String,
+        key: String,
+        kind: Option<String>,
+    },
+    RedisValue {
+        host: String,
+        key: String,
+        value: String,
+    },
+    RedisField {
+        host: String,
+        key: String,
+        field: String,
+        value: Option<String>,
+    },
+    RedisMissing {
+        host: String,
+        key: String,
     },
 }
 
@@ -191,6 +216,17 @@ impl Check {
                     table: arg(4)?,
                     at_least: arg(5)?.parse().map_err(|_| format!("`{line}`: count must be a number"))?,
                 },
+                "redis_key" => {
+                    Condition::RedisKey { host: arg(1)?, key: arg(2)?, kind: words.get(3).map(|s| s.to_string()) }
+                }
+                "redis_value" => Condition::RedisValue { host: arg(1)?, key: arg(2)?, value: rest(3) },
+                "redis_field" => Condition::RedisField {
+                    host: arg(1)?,
+                    key: arg(2)?,
+                    field: arg(3)?,
+                    value: (words.len() > 4).then(|| rest(4)),
+                },
+                "redis_missing" => Condition::RedisMissing { host: arg(1)?, key: arg(2)? },
                 other => return Err(format!("unknown check `{other}`")),
             };
             conditions.push(condition);
@@ -269,6 +305,22 @@ impl Condition {
                 .and_then(|h| h.sql_servers.get(flavour))
                 .and_then(|s| s.catalog.table(database, table))
                 .is_some_and(|t| t.rows.len() >= *at_least),
+            Condition::RedisKey { host, key, kind } => {
+                redis_value(lab, host, key).is_some_and(|v| kind.as_ref().is_none_or(|k| k == v.type_name()))
+            }
+            Condition::RedisValue { host, key, value } => {
+                matches!(redis_value(lab, host, key), Some(Value::Str(v)) if v == value.as_bytes())
+            }
+            Condition::RedisField { host, key, field, value } => match redis_value(lab, host, key) {
+                Some(Value::Hash(h)) => match h.get(field.as_bytes()) {
+                    Some(v) => value.as_ref().is_none_or(|want| v == want.as_bytes()),
+                    None => false,
+                },
+                _ => false,
+            },
+            Condition::RedisMissing { host, key } => {
+                lab.host(host).is_some_and(|h| h.redis.is_some()) && redis_value(lab, host, key).is_none()
+            }
         }
     }
 }
@@ -286,6 +338,11 @@ fn item_matches(item: &crate::engines::dynamo::value::Item, values: &[(String, S
         Some(AttrValue::N(n)) => Number::parse(v).is_ok_and(|w| &w == n),
         _ => false,
     })
+}
+
+/// The value of `key` in database 0 of the Redis running on `host`.
+fn redis_value<'a>(lab: &'a Lab, host: &str, key: &str) -> Option<&'a Value> {
+    lab.host(host)?.redis.as_ref()?.peek(0, key.as_bytes(), lab.now().0)
 }
 
 fn file_text<'a>(lab: &'a Lab, host: &str, path: &str) -> Option<&'a str> {

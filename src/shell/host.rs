@@ -34,6 +34,9 @@ pub struct Host {
     /// Database servers installed on this host (`mysql`, `postgres`), created on first use.
     #[serde(default)]
     pub sql_servers: BTreeMap<String, crate::engines::sql::Server>,
+    /// A Redis server running on this host (the laptop's local one, started by `redis-cli`).
+    #[serde(default)]
+    pub redis: Option<Box<crate::engines::cache::Cache>>,
 }
 
 const WELCOME: &str = "\
@@ -105,6 +108,7 @@ impl Host {
             fs,
             env: vars,
             sql_servers: BTreeMap::new(),
+            redis: None,
         }
     }
 }

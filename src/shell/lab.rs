@@ -113,6 +113,7 @@ impl Lab {
             },
             Foreground::AwsConfigure(dialog) => dialog.prompt(),
             Foreground::Sql(client) => client.prompt(self.host(&session.host)),
+            Foreground::RedisCli(cli) => cli.prompt(self.host(&session.host).and_then(|h| h.redis.as_deref())),
         }
     }
 
@@ -199,6 +200,11 @@ impl Lab {
                 text.push_str(&ctx.stdout);
                 text.push_str(&ctx.stderr);
             }
+            Foreground::RedisCli(cli) => {
+                super::redis_cli::answer(&mut ctx, cli, line);
+                text.push_str(&ctx.stdout);
+                text.push_str(&ctx.stderr);
+            }
             Foreground::Shell => run_shell_line(&mut ctx, line, &mut text),
         }
         let (clear, mut closed) = (ctx.clear, ctx.exit);
@@ -223,6 +229,12 @@ impl Lab {
         if closed {
             self.close_session(id);
         }
+        // Other tabs may be waiting on this line: subscribers get published messages, blocked
+        // commands retry (or time out on the clock, which `sleep` may have moved).
+        let now = self.cloud.now.0;
+        for host in self.hosts.iter_mut() {
+            super::redis_cli::deliver(host, &mut self.sessions, now);
+        }
         self.sync_hosts();
         Output { text, clear, closed }
     }
@@ -237,7 +249,13 @@ impl Lab {
     /// Ctrl+C: abandons the line being typed, or the program holding the terminal.
     pub fn interrupt(&mut self, id: SessionId, partial: &str) {
         let prompt = self.prompt(id);
-        if let Some(s) = self.sessions.iter_mut().find(|s| s.id == id) {
+        let Lab { hosts, sessions, .. } = self;
+        if let Some(s) = sessions.iter_mut().find(|s| s.id == id) {
+            if let Foreground::RedisCli(cli) = &s.foreground {
+                if let Some(host) = hosts.iter_mut().find(|h| h.name == s.host) {
+                    super::redis_cli::hang_up(host, cli);
+                }
+            }
             s.show(Line::Input { prompt, text: format!("{partial}^C") });
             if s.foreground != Foreground::Shell {
                 s.foreground = Foreground::Shell;

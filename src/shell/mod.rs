@@ -21,6 +21,7 @@ pub mod host;
 pub mod lab;
 pub mod net;
 pub mod parse;
+pub mod redis_cli;
 pub mod session;
 pub mod sql;
 
@@ -30,8 +31,15 @@ use command::Command;
 
 /// Every command the shell knows, builtins first, then the clients.
 pub fn commands() -> impl Iterator<Item = &'static dyn Command> {
-    static CLIENTS: &[&dyn Command] =
-        &[&aws::Aws, &net::ssh::Ssh, &net::nc::Nc, &net::dig::Dig, &sql::mysql::Mysql, &sql::psql::Psql];
+    static CLIENTS: &[&dyn Command] = &[
+        &aws::Aws,
+        &net::ssh::Ssh,
+        &net::nc::Nc,
+        &net::dig::Dig,
+        &sql::mysql::Mysql,
+        &sql::psql::Psql,
+        &redis_cli::RedisCli,
+    ];
     builtins::BUILTINS.iter().copied().chain(CLIENTS.iter().copied())
 }
 

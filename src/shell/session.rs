@@ -34,6 +34,8 @@ pub enum Foreground {
     AwsConfigure(Dialog),
     /// A `mysql>` or `psql` prompt.
     Sql(super::sql::SqlClient),
+    /// An interactive `redis-cli` with its connection.
+    RedisCli(super::redis_cli::CliState),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

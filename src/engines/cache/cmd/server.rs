@@ -1,0 +1,460 @@
+//! Server commands: PING, ECHO, INFO, CONFIG, TIME, CLIENT, ROLE, CLUSTER, MEMORY.
+
+use super::super::args::{self, is, wrong_args};
+use super::super::cluster::{key_slot, SLOTS};
+use super::super::memory::{self, Policy};
+use super::super::{Cache, Call, CmdResult, Reply, DATABASES};
+
+pub fn ping(s: &mut Cache, c: &Call) -> CmdResult {
+    if c.argc() > 2 {
+        return Err(wrong_args("ping"));
+    }
+    let subscribed = s.clients.get(&c.client).is_some_and(|cl| cl.subscriptions() > 0);
+    if subscribed {
+        return Ok(Reply::Array(vec![Reply::bulk("pong"), Reply::bulk(c.arg(1))]));
+    }
+    Ok(if c.argc() == 2 { Reply::bulk(c.arg(1)) } else { Reply::Status("PONG".into()) })
+}
+
+pub fn echo(_: &mut Cache, c: &Call) -> CmdResult {
+    Ok(Reply::bulk(c.arg(1)))
+}
+
+/// HELLO: this engine speaks RESP2 only, so `HELLO 3` is refused as Redis refuses an
+/// unknown protocol; `HELLO` and `HELLO 2` describe the server (a map sent as a flat array).
+pub fn hello(s: &mut Cache, c: &Call) -> CmdResult {
+    if c.argc() >= 2 {
+        match args::parse_i64(c.arg(1)) {
+            Some(2) => {}
+            Some(_) => return Err(Reply::err("NOPROTO unsupported protocol version")),
+            None => return Err(Reply::err("ERR Protocol version is not an integer or out of range")),
+        }
+    }
+    let role = if s.replica_of.is_some() { "replica" } else { "master" };
+    let mode = if s.cluster.is_some() { "cluster" } else { "standalone" };
+    Ok(Reply::Array(vec![
+        Reply::bulk("server"),
+        Reply::bulk("redis"),
+        Reply::bulk("version"),
+        Reply::bulk("7.0.15"),
+        Reply::bulk("proto"),
+        Reply::Integer(2),
+        Reply::bulk("id"),
+        Reply::Integer(c.client as i64),
+        Reply::bulk("mode"),
+        Reply::bulk(mode),
+        Reply::bulk("role"),
+        Reply::bulk(role),
+        Reply::bulk("modules"),
+        Reply::Array(Vec::new()),
+    ]))
+}
+
+pub fn ok(_: &mut Cache, _: &Call) -> CmdResult {
+    Ok(Reply::ok())
+}
+
+pub fn quit(_: &mut Cache, _: &Call) -> CmdResult {
+    Ok(Reply::ok())
+}
+
+pub fn bgsave(_: &mut Cache, _: &Call) -> CmdResult {
+    Ok(Reply::Status("Background saving started".into()))
+}
+
+pub fn reset(s: &mut Cache, c: &Call) -> CmdResult {
+    let id = c.client;
+    s.disconnect(id);
+    s.clients.insert(id, Default::default());
+    Ok(Reply::Status("RESET".into()))
+}
+
+pub fn time(_: &mut Cache, c: &Call) -> CmdResult {
+    Ok(Reply::Array(vec![Reply::bulk((c.now / 1000).to_string()), Reply::bulk(((c.now % 1000) * 1000).to_string())]))
+}
+
+pub fn lastsave(s: &mut Cache, _: &Call) -> CmdResult {
+    Ok(Reply::Integer(s.started_at / 1000))
+}
+
+fn human_bytes(n: u64) -> String {
+    let n = n as f64;
+    if n < 1024.0 {
+        format!("{}B", n)
+    } else if n < 1024.0 * 1024.0 {
+        format!("{:.2}K", n / 1024.0)
+    } else if n < 1024.0 * 1024.0 * 1024.0 {
+        format!("{:.2}M", n / (1024.0 * 1024.0))
+    } else {
+        format!("{:.2}G", n / (1024.0 * 1024.0 * 1024.0))
+    }
+}
+
+/// The INFO text: `# Section` headers, `field:value` lines, CRLF line ends, as Redis prints.
+pub fn info_text(s: &Cache, now: i64, sections: &[String]) -> String {
+    let all = sections.is_empty() || sections.iter().any(|x| x == "all" || x == "everything" || x == "default");
+    let want = |name: &str| all || sections.iter().any(|x| x == name);
+    let mut parts: Vec<String> = Vec::new();
+    let uptime = ((now - s.started_at).max(0)) / 1000;
+    if want("server") {
+        parts.push(format!(
+            "# Server\r\nredis_version:7.0.15\r\nredis_git_sha1:00000000\r\nredis_mode:{}\r\nos:DB Lab (simulated)\r\narch_bits:64\r\nprocess_id:1\r\ntcp_port:6379\r\nuptime_in_seconds:{}\r\nuptime_in_days:{}\r\nhz:10\r\nexecutable:/usr/local/bin/redis-server\r\n",
+            if s.cluster.is_some() { "cluster" } else { "standalone" },
+            uptime,
+            uptime / 86400
+        ));
+    }
+    if want("clients") {
+        let blocked = 0;
+        let pubsub = s.clients.values().filter(|c| c.subscriptions() > 0).count();
+        parts.push(format!(
+            "# Clients\r\nconnected_clients:{}\r\nblocked_clients:{blocked}\r\npubsub_clients:{pubsub}\r\nmaxclients:10000\r\n",
+            s.clients.len()
+        ));
+    }
+    if want("memory") {
+        let used = s.used_memory();
+        parts.push(format!(
+            "# Memory\r\nused_memory:{used}\r\nused_memory_human:{}\r\nmaxmemory:{}\r\nmaxmemory_human:{}\r\nmaxmemory_policy:{}\r\n",
+            human_bytes(used),
+            s.config.maxmemory,
+            human_bytes(s.config.maxmemory),
+            s.config.maxmemory_policy.name()
+        ));
+    }
+    if want("stats") {
+        let st = &s.stats;
+        parts.push(format!(
+            "# Stats\r\ntotal_connections_received:{}\r\ntotal_commands_processed:{}\r\nexpired_keys:{}\r\nevicted_keys:{}\r\nkeyspace_hits:{}\r\nkeyspace_misses:{}\r\npubsub_channels:{}\r\npubsub_patterns:{}\r\n",
+            st.total_connections,
+            st.total_commands,
+            st.expired_keys,
+            st.evicted_keys,
+            st.keyspace_hits,
+            st.keyspace_misses,
+            s.channels.len(),
+            s.patterns.len()
+        ));
+    }
+    if want("replication") {
+        let text = match &s.replica_of {
+            Some(primary) => {
+                let (host, port) = primary.split_once(':').unwrap_or((primary.as_str(), "6379"));
+                format!(
+                    "# Replication\r\nrole:slave\r\nmaster_host:{host}\r\nmaster_port:{port}\r\nmaster_link_status:up\r\nslave_repl_offset:{}\r\nconnected_slaves:0\r\n",
+                    s.applied_offset()
+                )
+            }
+            None => format!(
+                "# Replication\r\nrole:master\r\nconnected_slaves:0\r\nmaster_repl_offset:{}\r\n",
+                s.repl_offset
+            ),
+        };
+        parts.push(text);
+    }
+    if want("keyspace") {
+        let mut text = "# Keyspace\r\n".to_string();
+        for (i, db) in s.dbs.iter().enumerate() {
+            let keys = db.entries().filter(|(_, e)| e.expires_at.is_none_or(|t| t > now)).count();
+            if keys > 0 {
+                text.push_str(&format!("db{i}:keys={keys},expires={},avg_ttl=0\r\n", db.volatile_count()));
+            }
+        }
+        parts.push(text);
+    }
+    parts.join("\r\n")
+}
+
+pub fn info(s: &mut Cache, c: &Call) -> CmdResult {
+    let sections: Vec<String> = c.args_from(1).iter().map(|a| args::text(a).to_ascii_lowercase()).collect();
+    Ok(Reply::Bulk(info_text(s, c.now, &sections).into_bytes()))
+}
+
+/// The parameters CONFIG GET knows, with their current values.
+fn config_params(s: &Cache) -> Vec<(&'static str, String)> {
+    vec![
+        ("maxmemory", s.config.maxmemory.to_string()),
+        ("maxmemory-policy", s.config.maxmemory_policy.name().to_string()),
+        ("maxmemory-samples", s.config.maxmemory_samples.to_string()),
+        ("databases", DATABASES.to_string()),
+        ("port", "6379".to_string()),
+        ("appendonly", "no".to_string()),
+        ("save", String::new()),
+        ("timeout", "0".to_string()),
+        ("cluster-enabled", if s.cluster.is_some() { "yes" } else { "no" }.to_string()),
+        ("notify-keyspace-events", String::new()),
+        ("stream-node-max-entries", "100".to_string()),
+        ("hash-max-listpack-entries", "128".to_string()),
+        ("list-max-listpack-size", "-2".to_string()),
+        ("set-max-intset-entries", "512".to_string()),
+        ("zset-max-listpack-entries", "128".to_string()),
+    ]
+}
+
+pub fn config(s: &mut Cache, c: &Call) -> CmdResult {
+    let sub = args::text(c.arg(1)).to_ascii_lowercase();
+    match sub.as_str() {
+        "get" => {
+            if c.argc() < 3 {
+                return Err(wrong_args("config|get"));
+            }
+            let mut out = Vec::new();
+            for (name, value) in config_params(s) {
+                if c.args_from(2).iter().any(|p| super::super::glob::matches(&p.to_ascii_lowercase(), name.as_bytes()))
+                {
+                    out.push(Reply::bulk(name));
+                    out.push(Reply::bulk(value));
+                }
+            }
+            Ok(Reply::Array(out))
+        }
+        "set" => {
+            if c.argc() < 4 || !c.argc().is_multiple_of(2) {
+                return Err(wrong_args("config|set"));
+            }
+            for pair in c.args_from(2).chunks(2) {
+                let name = args::text(&pair[0]).to_ascii_lowercase();
+                let value = args::text(&pair[1]);
+                let bad = |reason: &str| {
+                    Reply::Error(format!("ERR CONFIG SET failed (possibly related to argument '{name}') - {reason}"))
+                };
+                match name.as_str() {
+                    "maxmemory" => {
+                        s.config.maxmemory = memory::parse_size(&value).ok_or_else(|| bad("argument must be a memory value"))?
+                    }
+                    "maxmemory-policy" => {
+                        s.config.maxmemory_policy = Policy::parse(&value).ok_or_else(|| bad("argument(s) must be one of the following: volatile-lru, volatile-lfu, volatile-random, volatile-ttl, allkeys-lru, allkeys-lfu, allkeys-random, noeviction"))?
+                    }
+                    "maxmemory-samples" => {
+                        s.config.maxmemory_samples = value
+                            .parse::<u64>()
+                            .ok()
+                            .filter(|n| (1..=64).contains(n))
+                            .ok_or_else(|| bad("argument must be between 1 and 64 inclusive"))?
+                    }
+                    _ => return Err(Reply::Error(format!("ERR Unknown option or number of arguments for CONFIG SET - '{name}'"))),
+                }
+            }
+            // Lowering maxmemory evicts at once, as Redis does.
+            let _ = memory::make_room(s, c.now);
+            Ok(Reply::ok())
+        }
+        "resetstat" if c.argc() == 2 => {
+            s.stats = Default::default();
+            Ok(Reply::ok())
+        }
+        "rewrite" if c.argc() == 2 => Ok(Reply::ok()),
+        "help" if c.argc() == 2 => Ok(Reply::bulks([
+            "CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+            "GET <pattern>",
+            "    Return parameters matching the glob-like <pattern> and their values.",
+            "SET <directive> <value>",
+            "    Set the configuration <directive> to <value>.",
+            "RESETSTAT",
+            "    Reset statistics reported by the INFO command.",
+            "REWRITE",
+            "    Rewrite the configuration file.",
+            "HELP",
+            "    Print this help.",
+        ])),
+        "resetstat" | "rewrite" | "help" => Err(wrong_args(&format!("config|{sub}"))),
+        _ => Err(Reply::Error(format!("ERR unknown subcommand '{}'. Try CONFIG HELP.", args::text(c.arg(1))))),
+    }
+}
+
+pub fn client(s: &mut Cache, c: &Call) -> CmdResult {
+    let sub = args::text(c.arg(1)).to_ascii_lowercase();
+    match sub.as_str() {
+        "id" => Ok(Reply::Integer(c.client as i64)),
+        "setname" if c.argc() == 3 => {
+            if c.arg(2).iter().any(|&b| b <= b' ' || b > b'~') {
+                return Err(Reply::err("ERR Client names cannot contain spaces, newlines or special characters."));
+            }
+            if let Some(cl) = s.clients.get_mut(&c.client) {
+                cl.name = c.arg(2).to_vec();
+            }
+            Ok(Reply::ok())
+        }
+        "getname" => {
+            let name = s.clients.get(&c.client).map(|cl| cl.name.clone()).unwrap_or_default();
+            Ok(if name.is_empty() { Reply::Nil } else { Reply::Bulk(name) })
+        }
+        "list" | "info" => {
+            let mut text = String::new();
+            for (id, cl) in &s.clients {
+                if sub == "info" && *id != c.client {
+                    continue;
+                }
+                text.push_str(&format!(
+                    "id={id} addr=127.0.0.1:{} laddr=127.0.0.1:6379 fd={} name={} db={} sub={} psub={} multi={} cmd=client|{sub}\n",
+                    50000 + id,
+                    7 + id,
+                    String::from_utf8_lossy(&cl.name),
+                    cl.db,
+                    cl.channels.len(),
+                    cl.patterns.len(),
+                    cl.multi.as_ref().map(|q| q.len() as i64).unwrap_or(-1)
+                ));
+            }
+            Ok(Reply::Bulk(text.into_bytes()))
+        }
+        "setinfo" | "no-evict" | "no-touch" | "reply" => Ok(Reply::ok()),
+        _ => Err(Reply::Error(format!("ERR unknown subcommand '{}'. Try CLIENT HELP.", args::text(c.arg(1))))),
+    }
+}
+
+pub fn command(_: &mut Cache, c: &Call) -> CmdResult {
+    if c.argc() >= 2 && is(c.arg(1), "count") {
+        return Ok(Reply::Integer(super::super::table::COMMANDS.len() as i64));
+    }
+    // redis-cli asks `COMMAND DOCS` at start-up; an empty answer is fine.
+    Ok(Reply::Array(Vec::new()))
+}
+
+pub fn role(s: &mut Cache, _: &Call) -> CmdResult {
+    Ok(match &s.replica_of {
+        Some(primary) => {
+            let (host, port) = primary.split_once(':').unwrap_or((primary.as_str(), "6379"));
+            Reply::Array(vec![
+                Reply::bulk("slave"),
+                Reply::bulk(host),
+                Reply::Integer(port.parse().unwrap_or(6379)),
+                Reply::bulk("connected"),
+                Reply::Integer(s.repl_offset as i64),
+            ])
+        }
+        None => {
+            Reply::Array(vec![Reply::bulk("master"), Reply::Integer(s.repl_offset as i64), Reply::Array(Vec::new())])
+        }
+    })
+}
+
+pub fn memory(s: &mut Cache, c: &Call) -> CmdResult {
+    let sub = args::text(c.arg(1)).to_ascii_lowercase();
+    match sub.as_str() {
+        "usage" if c.argc() >= 3 => Ok(match s.db(c).get(c.arg(2), c.now) {
+            Some(e) => Reply::Integer((c.arg(2).len() + 64 + e.value.approx_bytes()) as i64),
+            None => Reply::Nil,
+        }),
+        "usage" => Err(wrong_args("memory|usage")),
+        "doctor" => Ok(Reply::bulk(
+            "Hi Sam, I can't find any memory issue in your instance. I can only account for what occurs on this base.",
+        )),
+        _ => Err(Reply::Error(format!("ERR unknown subcommand '{}'. Try MEMORY HELP.", args::text(c.arg(1))))),
+    }
+}
+
+pub fn cluster(s: &mut Cache, c: &Call) -> CmdResult {
+    let sub = args::text(c.arg(1)).to_ascii_lowercase();
+    let Some(node) = s.cluster.clone() else {
+        return Err(Reply::err("ERR This instance has cluster support disabled"));
+    };
+    match sub.as_str() {
+        "keyslot" if c.argc() == 3 => Ok(Reply::Integer(key_slot(c.arg(2)) as i64)),
+        "countkeysinslot" if c.argc() == 3 => {
+            let slot = args::parse_i64(c.arg(2))
+                .filter(|n| (0..SLOTS as i64).contains(n))
+                .ok_or_else(|| Reply::err("ERR Invalid slot"))?;
+            let n = s.dbs[0].live_keys(c.now).iter().filter(|k| key_slot(k) as i64 == slot).count();
+            Ok(Reply::Integer(n as i64))
+        }
+        "getkeysinslot" if c.argc() == 4 => {
+            let slot = args::parse_i64(c.arg(2))
+                .filter(|n| (0..SLOTS as i64).contains(n))
+                .ok_or_else(|| Reply::err("ERR Invalid slot"))?;
+            let count = args::parse_i64(c.arg(3))
+                .filter(|n| *n >= 0)
+                .ok_or_else(|| Reply::err("ERR Invalid number of keys"))?;
+            let mut keys: Vec<Vec<u8>> =
+                s.dbs[0].live_keys(c.now).into_iter().filter(|k| key_slot(k) as i64 == slot).collect();
+            keys.sort();
+            keys.truncate(count as usize);
+            Ok(Reply::bulks(keys))
+        }
+        "slots" => Ok(Reply::Array(
+            node.shards
+                .iter()
+                .flat_map(|sh| {
+                    sh.ranges.iter().map(move |&(a, b)| {
+                        Reply::Array(vec![
+                            Reply::Integer(a as i64),
+                            Reply::Integer(b as i64),
+                            Reply::Array(vec![
+                                Reply::bulk(&sh.host),
+                                Reply::Integer(sh.port as i64),
+                                Reply::bulk(&sh.node_id),
+                            ]),
+                        ])
+                    })
+                })
+                .collect(),
+        )),
+        "shards" => Ok(Reply::Array(
+            node.shards
+                .iter()
+                .map(|sh| {
+                    let slots = sh
+                        .ranges
+                        .iter()
+                        .flat_map(|&(a, b)| [Reply::Integer(a as i64), Reply::Integer(b as i64)])
+                        .collect();
+                    Reply::Array(vec![
+                        Reply::bulk("slots"),
+                        Reply::Array(slots),
+                        Reply::bulk("nodes"),
+                        Reply::Array(vec![Reply::Array(vec![
+                            Reply::bulk("id"),
+                            Reply::bulk(&sh.node_id),
+                            Reply::bulk("port"),
+                            Reply::Integer(sh.port as i64),
+                            Reply::bulk("ip"),
+                            Reply::bulk(&sh.host),
+                            Reply::bulk("endpoint"),
+                            Reply::bulk(&sh.host),
+                            Reply::bulk("role"),
+                            Reply::bulk("master"),
+                            Reply::bulk("replication-offset"),
+                            Reply::Integer(0),
+                            Reply::bulk("health"),
+                            Reply::bulk("online"),
+                        ])]),
+                    ])
+                })
+                .collect(),
+        )),
+        "nodes" => {
+            let mut text = String::new();
+            for (i, sh) in node.shards.iter().enumerate() {
+                let flags = if i == node.me { "myself,master" } else { "master" };
+                let ranges: Vec<String> =
+                    sh.ranges.iter().map(|&(a, b)| if a == b { a.to_string() } else { format!("{a}-{b}") }).collect();
+                text.push_str(&format!(
+                    "{} {}:{}@1{} {} - 0 0 {} connected {}\n",
+                    sh.node_id,
+                    sh.host,
+                    sh.port,
+                    sh.port,
+                    flags,
+                    i + 1,
+                    ranges.join(" ")
+                ));
+            }
+            Ok(Reply::Bulk(text.into_bytes()))
+        }
+        "info" => {
+            let n = node.shards.len();
+            Ok(Reply::Bulk(
+                format!(
+                    "cluster_state:ok\r\ncluster_slots_assigned:16384\r\ncluster_slots_ok:16384\r\ncluster_slots_pfail:0\r\ncluster_slots_fail:0\r\ncluster_known_nodes:{n}\r\ncluster_size:{n}\r\ncluster_current_epoch:{n}\r\ncluster_my_epoch:{}\r\n",
+                    node.me + 1
+                )
+                .into_bytes(),
+            ))
+        }
+        "myid" => Ok(Reply::bulk(node.shards.get(node.me).map(|s| s.node_id.clone()).unwrap_or_default())),
+        _ => Err(Reply::Error(format!(
+            "ERR unknown subcommand or wrong number of arguments for '{}'. Try CLUSTER HELP.",
+            args::text(c.arg(1))
+        ))),
+    }
+}

@@ -1,0 +1,83 @@
+//! How `redis-cli` prints replies on a terminal (its `cliFormatReplyTTY`).
+//!
+//! ```text
+//! 127.0.0.1:6379> LRANGE l 0 -1        127.0.0.1:6379> XRANGE s - +
+//! 1) "a"                               1) 1) "1-0"
+//! 2) "b"                                  2) 1) "f"
+//!                                            2) "v"
+//! ```
+//! Each array element gets `N) ` (the number right-aligned to the widest index); nested arrays
+//! continue on the same line and indent their later elements under their first.
+
+use crate::engines::cache::Reply;
+
+/// A bulk string quoted as redis-cli shows it (`sdscatrepr`): `"a\nb"`, `"\xff"`.
+pub fn quote(bytes: &[u8]) -> String {
+    let mut out = String::from("\"");
+    for &b in bytes {
+        match b {
+            b'\\' => out.push_str("\\\\"),
+            b'"' => out.push_str("\\\""),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            7 => out.push_str("\\a"),
+            8 => out.push_str("\\b"),
+            0x20..=0x7e => out.push(b as char),
+            _ => out.push_str(&format!("\\x{b:02x}")),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The text redis-cli prints for a reply, ending with a newline.
+pub fn format_reply(reply: &Reply) -> String {
+    format_with_prefix(reply, "")
+}
+
+fn format_with_prefix(reply: &Reply, prefix: &str) -> String {
+    match reply {
+        Reply::Status(s) => format!("{s}\n"),
+        Reply::Error(e) => format!("(error) {e}\n"),
+        Reply::Integer(i) => format!("(integer) {i}\n"),
+        Reply::Bulk(b) => format!("{}\n", quote(b)),
+        Reply::Nil | Reply::NilArray => "(nil)\n".to_string(),
+        Reply::Many(items) => items.iter().map(format_reply).collect(),
+        Reply::Array(items) if items.is_empty() => "(empty array)\n".to_string(),
+        Reply::Array(items) => {
+            let width = items.len().to_string().len();
+            let nested = format!("{prefix}{}", " ".repeat(width + 2));
+            let mut out = String::new();
+            for (i, item) in items.iter().enumerate() {
+                let lead = if i == 0 { "" } else { prefix };
+                out.push_str(&format!("{lead}{:>width$}) ", i + 1));
+                out.push_str(&format_with_prefix(item, &nested));
+            }
+            out
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_like_redis_cli() {
+        assert_eq!(format_reply(&Reply::Integer(1)), "(integer) 1\n");
+        assert_eq!(format_reply(&Reply::Nil), "(nil)\n");
+        assert_eq!(format_reply(&Reply::err("ERR x")), "(error) ERR x\n");
+        assert_eq!(format_reply(&Reply::Array(vec![])), "(empty array)\n");
+        assert_eq!(format_reply(&Reply::bulk("a\"b\n")), "\"a\\\"b\\n\"\n");
+        let nested = Reply::Array(vec![Reply::Array(vec![
+            Reply::bulk("1-0"),
+            Reply::Array(vec![Reply::bulk("f"), Reply::bulk("v")]),
+        ])]);
+        assert_eq!(format_reply(&nested), "1) 1) \"1-0\"\n   2) 1) \"f\"\n      2) \"v\"\n");
+        let ten: Vec<Reply> = (0..10).map(Reply::Integer).collect();
+        let text = format_reply(&Reply::Array(ten));
+        assert!(text.starts_with(" 1) (integer) 0\n"));
+        assert!(text.ends_with("10) (integer) 9\n"));
+    }
+}

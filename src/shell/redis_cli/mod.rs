@@ -1,0 +1,397 @@
+//! `redis-cli`: the Redis command-line client, talking to the lab's Redis servers.
+//!
+//! On `laptop` it reaches a local Redis (as if `redis-server` were installed there), kept in
+//! the host so it is saved with the lab. Two ways to use it, as the real client:
+//!
+//! - one-shot: `redis-cli SET greeting hello` prints `OK` and returns to the shell;
+//! - interactive: `redis-cli` takes the terminal with the prompt `127.0.0.1:6379>` (with
+//!   `[n]` after a SELECT, `(TX)` inside MULTI) until `quit` or `exit`.
+//!
+//! Each terminal tab running redis-cli is its own connection. `SUBSCRIBE` turns the tab into a
+//! reader: messages published from another tab are appended to its transcript by `Lab::exec`
+//! ([`deliver`]). A blocking command (BLPOP with nothing to pop) keeps the tab waiting; after
+//! every line typed anywhere the lab retries it, and gives up at its deadline on the lab clock.
+
+pub mod format;
+
+use super::command::{Command, Ctx};
+use super::host::Host;
+use super::session::{Foreground, Line, Session};
+use crate::engines::cache::{Cache, ClientId, Outcome};
+use format::format_reply;
+use serde::{Deserialize, Serialize};
+
+pub struct RedisCli;
+
+/// The state of an interactive redis-cli in one tab.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CliState {
+    pub client: ClientId,
+    pub host: String,
+    pub port: u16,
+    /// A blocking command waiting for data: its argv, when it started, and its deadline.
+    pub waiting: Option<Waiting>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Waiting {
+    pub argv: Vec<Vec<u8>>,
+    pub since: i64,
+    pub deadline: Option<i64>,
+}
+
+impl CliState {
+    /// `127.0.0.1:6379>`, `127.0.0.1:6379[2]>`, `127.0.0.1:6379(TX)>`; nothing while waiting
+    /// or subscribed (redis-cli shows no prompt then).
+    pub fn prompt(&self, server: Option<&Cache>) -> String {
+        if self.waiting.is_some() {
+            return String::new();
+        }
+        let client = server.and_then(|s| s.client(self.client));
+        if client.is_some_and(|c| c.subscriptions() > 0) {
+            return String::new();
+        }
+        let db = client.map(|c| c.db).unwrap_or(0);
+        let db = if db == 0 { String::new() } else { format!("[{db}]") };
+        let tx = if client.is_some_and(|c| c.multi.is_some()) { "(TX)" } else { "" };
+        format!("{}:{}{db}{tx}> ", self.host, self.port)
+    }
+}
+
+/// The laptop's local Redis server, started on first use.
+pub fn local_server(host: &mut Host, now: i64) -> &mut Cache {
+    host.redis.get_or_insert_with(|| Box::new(Cache::new(6379, now)))
+}
+
+/// Splits a redis-cli line into arguments: spaces separate, "double" and 'single' quotes group,
+/// and inside double quotes `\n`, `\"`, `\xHH` escapes work (redis-cli's `sdssplitargs`).
+pub fn split_args(line: &str) -> Result<Vec<Vec<u8>>, String> {
+    let mut args = Vec::new();
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i >= bytes.len() {
+            break;
+        }
+        let mut current = Vec::new();
+        let (mut in_double, mut in_single) = (false, false);
+        loop {
+            let Some(&c) = bytes.get(i) else {
+                if in_double || in_single {
+                    return Err("Invalid argument(s)".into());
+                }
+                break;
+            };
+            if in_double {
+                if c == b'\\' && i + 3 < bytes.len() && bytes[i + 1] == b'x' {
+                    let hex =
+                        std::str::from_utf8(&bytes[i + 2..i + 4]).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
+                    if let Some(v) = hex {
+                        current.push(v);
+                        i += 4;
+                        continue;
+                    }
+                }
+                if c == b'\\' && i + 1 < bytes.len() {
+                    current.push(match bytes[i + 1] {
+                        b'n' => b'\n',
+                        b'r' => b'\r',
+                        b't' => b'\t',
+                        b'b' => 8,
+                        b'a' => 7,
+                        other => other,
+                    });
+                    i += 2;
+                    continue;
+                }
+                if c == b'"' {
+                    if bytes.get(i + 1).is_some_and(|n| !n.is_ascii_whitespace()) {
+                        return Err("Invalid argument(s)".into());
+                    }
+                    i += 1;
+                    break;
+                }
+                current.push(c);
+            } else if in_single {
+                if c == b'\\' && bytes.get(i + 1) == Some(&b'\'') {
+                    current.push(b'\'');
+                    i += 2;
+                    continue;
+                }
+                if c == b'\'' {
+                    if bytes.get(i + 1).is_some_and(|n| !n.is_ascii_whitespace()) {
+                        return Err("Invalid argument(s)".into());
+                    }
+                    i += 1;
+                    break;
+                }
+                current.push(c);
+            } else {
+                match c {
+                    b' ' | b'\t' | b'\n' | b'\r' => break,
+                    b'"' => in_double = true,
+                    b'\'' => in_single = true,
+                    _ => current.push(c),
+                }
+            }
+            i += 1;
+        }
+        args.push(current);
+    }
+    Ok(args)
+}
+
+/// Where redis-cli connects: `-h`/`-p`, and `-n` the database.
+struct Target {
+    host: String,
+    port: u16,
+    db: Option<String>,
+    rest: Vec<String>,
+}
+
+fn parse_options(args: &[String]) -> Result<Target, String> {
+    let mut t = Target { host: "127.0.0.1".into(), port: 6379, db: None, rest: Vec::new() };
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
+        let value = args.get(i + 1);
+        match (a, value) {
+            ("-h", Some(v)) => t.host = v.clone(),
+            ("-p", Some(v)) => t.port = v.parse().map_err(|_| format!("Invalid port: {v}"))?,
+            ("-n", Some(v)) => t.db = Some(v.clone()),
+            ("-c", _) | ("--no-raw", _) => {
+                i += 1;
+                continue;
+            }
+            _ if a.starts_with('-') && t.rest.is_empty() && a.len() > 1 => {
+                return Err(format!("Unrecognized option or bad number of args for: '{a}'"));
+            }
+            _ => {
+                t.rest = args[i..].to_vec();
+                break;
+            }
+        }
+        i += 2;
+    }
+    Ok(t)
+}
+
+impl Command for RedisCli {
+    fn name(&self) -> &'static str {
+        "redis-cli"
+    }
+    fn summary(&self) -> &'static str {
+        "the Redis command-line client (redis-cli [-h host] [-p port] [-n db] [command ...])"
+    }
+    fn run(&self, ctx: &mut Ctx, args: &[String]) -> i32 {
+        let target = match parse_options(args) {
+            Ok(t) => t,
+            Err(e) => {
+                ctx.errln(&e);
+                return 1;
+            }
+        };
+        let local = ["127.0.0.1", "localhost"].contains(&target.host.as_str()) && target.port == 6379;
+        if !local || ctx.host.name != "laptop" {
+            ctx.errln(&format!("Could not connect to Redis at {}:{}: Connection refused", target.host, target.port));
+            return 1;
+        }
+        let now = ctx.cloud.now.0;
+        let server = local_server(ctx.host, now);
+        let client = server.connect();
+        let mut early = String::new();
+        if let Some(db) = &target.db {
+            let reply = server.call(client, &[b"SELECT".to_vec(), db.as_bytes().to_vec()], now);
+            if reply.is_error() {
+                early = format_reply(&reply);
+            }
+        }
+        if target.rest.is_empty() {
+            ctx.out(&early);
+            ctx.take_over(Foreground::RedisCli(CliState {
+                client,
+                host: "127.0.0.1".into(),
+                port: target.port,
+                waiting: None,
+            }));
+            return 0;
+        }
+        // One-shot: run the command, print the reply, disconnect.
+        let argv: Vec<Vec<u8>> = target.rest.iter().map(|a| a.as_bytes().to_vec()).collect();
+        let reply = server.call(client, &argv, now);
+        server.disconnect(client);
+        ctx.out(&early);
+        ctx.out(&format_reply(&reply));
+        0
+    }
+}
+
+/// A line typed at the interactive redis-cli prompt.
+pub fn answer(ctx: &mut Ctx, mut state: CliState, line: &str) {
+    let now = ctx.cloud.now.0;
+    if state.waiting.is_some() {
+        // The terminal is busy with a blocking command; typed lines are lost, as in redis-cli.
+        return;
+    }
+    let server = local_server(ctx.host, now);
+    if server.client(state.client).is_some_and(|c| c.subscriptions() > 0) {
+        return;
+    }
+    let argv = match split_args(line) {
+        Ok(a) => a,
+        Err(e) => {
+            ctx.outln(&e);
+            return;
+        }
+    };
+    let Some(first) = argv.first() else { return };
+    let name = String::from_utf8_lossy(first).to_ascii_lowercase();
+    if name == "quit" || name == "exit" {
+        server.disconnect(state.client);
+        ctx.take_over(Foreground::Shell);
+        return;
+    }
+    if name == "clear" {
+        ctx.clear = true;
+        return;
+    }
+    match server.execute(state.client, &argv, now) {
+        Outcome::Reply(reply) => {
+            let subscribing = matches!(name.as_str(), "subscribe" | "psubscribe") && !reply.is_error();
+            if subscribing {
+                ctx.out("Reading messages... (press Ctrl-C to quit)\n");
+            }
+            ctx.out(&format_reply(&reply));
+        }
+        Outcome::Blocked { deadline } => {
+            state.waiting = Some(Waiting { argv, since: now, deadline });
+            ctx.take_over(Foreground::RedisCli(state));
+        }
+    }
+}
+
+/// After any line anywhere: hands each redis-cli tab on `host` the messages published to it,
+/// and retries (or times out) its blocking command. Returns nothing; output goes to the tabs'
+/// transcripts.
+pub fn deliver(host: &mut Host, sessions: &mut [Session], now: i64) {
+    let Some(server) = host.redis.as_mut() else { return };
+    for session in sessions.iter_mut().filter(|s| s.host == host.name) {
+        let Foreground::RedisCli(state) = &session.foreground else { continue };
+        let mut state = state.clone();
+        let mut text = String::new();
+        if let Some(waiting) = state.waiting.clone() {
+            match server.execute(state.client, &waiting.argv, now) {
+                Outcome::Reply(reply) => {
+                    text.push_str(&format_reply(&reply));
+                    state.waiting = None;
+                }
+                Outcome::Blocked { .. } if waiting.deadline.is_some_and(|d| d <= now) => {
+                    text.push_str(&format_reply(&Cache::timeout_reply(&waiting.argv)));
+                    state.waiting = None;
+                }
+                Outcome::Blocked { .. } => {}
+            }
+            if state.waiting.is_none() {
+                let elapsed = now - waiting.since;
+                if elapsed >= 500 {
+                    text.push_str(&format!("({}.{:02}s)\n", elapsed / 1000, (elapsed % 1000) / 10));
+                }
+            }
+        }
+        for push in server.take_pushes(state.client) {
+            text.push_str(&format_reply(&push));
+        }
+        if !text.is_empty() {
+            session.show(Line::Output(text));
+        }
+        session.foreground = Foreground::RedisCli(state);
+    }
+}
+
+/// Ctrl+C in a redis-cli tab: the connection closes with the program.
+pub fn hang_up(host: &mut Host, state: &CliState) {
+    if let Some(server) = host.redis.as_mut() {
+        server.disconnect(state.client);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::cloud::time::{Duration, Timestamp};
+    use crate::shell::Lab;
+
+    fn lab() -> Lab {
+        Lab::new(1, Timestamp::from_civil(2026, 11, 26, 9, 0, 0))
+    }
+
+    #[test]
+    fn one_shot_commands() {
+        let mut lab = lab();
+        assert_eq!(lab.exec(1, "redis-cli SET a 1").text, "OK\n");
+        assert_eq!(lab.exec(1, "redis-cli INCR a").text, "(integer) 2\n");
+        assert_eq!(lab.exec(1, "redis-cli GET nothing").text, "(nil)\n");
+        assert_eq!(lab.exec(1, "redis-cli -n 2 GET a").text, "(nil)\n");
+        assert_eq!(lab.exec(1, "redis-cli RPUSH l x y").text, "(integer) 2\n");
+        assert_eq!(lab.exec(1, "redis-cli LRANGE l 0 -1").text, "1) \"x\"\n2) \"y\"\n");
+        assert_eq!(lab.exec(1, "redis-cli LRANGE none 0 -1").text, "(empty array)\n");
+        assert_eq!(
+            lab.exec(1, "redis-cli FOO").text,
+            "(error) ERR unknown command 'FOO', with args beginning with: \n"
+        );
+    }
+
+    #[test]
+    fn interactive_prompt_multi_and_quit() {
+        let mut lab = lab();
+        lab.exec(1, "redis-cli");
+        assert_eq!(lab.prompt(1), "127.0.0.1:6379> ");
+        assert_eq!(lab.exec(1, "SET greeting \"hello world\"").text, "OK\n");
+        assert_eq!(lab.exec(1, "GET greeting").text, "\"hello world\"\n");
+        assert_eq!(lab.exec(1, "MULTI").text, "OK\n");
+        assert_eq!(lab.prompt(1), "127.0.0.1:6379(TX)> ");
+        assert_eq!(lab.exec(1, "INCR n").text, "QUEUED\n");
+        assert_eq!(lab.exec(1, "EXEC").text, "1) (integer) 1\n");
+        lab.exec(1, "SELECT 3");
+        assert_eq!(lab.prompt(1), "127.0.0.1:6379[3]> ");
+        lab.exec(1, "quit");
+        assert_eq!(lab.prompt(1), "laptop:~$ ");
+    }
+
+    #[test]
+    fn subscriber_tab_receives_messages() {
+        let mut lab = lab();
+        let reader = lab.open_session("laptop").unwrap();
+        lab.exec(reader, "redis-cli");
+        let shown = lab.exec(reader, "SUBSCRIBE news").text;
+        assert_eq!(
+            shown,
+            "Reading messages... (press Ctrl-C to quit)\n1) \"subscribe\"\n2) \"news\"\n3) (integer) 1\n"
+        );
+        assert_eq!(lab.prompt(reader), "");
+        assert_eq!(lab.exec(1, "redis-cli PUBLISH news hello").text, "(integer) 1\n");
+        let transcript = format!("{:?}", lab.session(reader).unwrap().transcript);
+        assert!(transcript.contains("1) \\\"message\\\"\\n2) \\\"news\\\"\\n3) \\\"hello\\\"\\n"), "{transcript}");
+        lab.interrupt(reader, "");
+        assert_eq!(lab.exec(1, "redis-cli PUBLISH news again").text, "(integer) 0\n");
+    }
+
+    #[test]
+    fn blocked_tab_wakes_on_push_or_times_out() {
+        let mut lab = lab();
+        let waiter = lab.open_session("laptop").unwrap();
+        lab.exec(waiter, "redis-cli");
+        assert_eq!(lab.exec(waiter, "BLPOP jobs 0").text, "");
+        lab.exec(1, "redis-cli RPUSH jobs j1");
+        let transcript = format!("{:?}", lab.session(waiter).unwrap().transcript);
+        assert!(transcript.contains("1) \\\"jobs\\\"\\n2) \\\"j1\\\""), "{transcript}");
+        lab.exec(waiter, "BLPOP jobs 2");
+        lab.advance(Duration::from_secs(3));
+        lab.exec(1, "true");
+        let transcript = format!("{:?}", lab.session(waiter).unwrap().transcript);
+        assert!(transcript.contains("(nil)\\n(3.00s)"), "{transcript}");
+        assert_eq!(lab.prompt(waiter), "127.0.0.1:6379> ");
+    }
+}
