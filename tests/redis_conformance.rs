@@ -295,7 +295,9 @@ fn replay(path: &Path, verbose: usize) -> Score {
                 shown += 1;
                 let args: Vec<String> =
                     argv.iter().map(|a| String::from_utf8_lossy(a).chars().take(60).collect()).collect();
-                let cut = |s: String| s.chars().take(400).collect::<String>();
+                let width: usize =
+                    std::env::var("DBLAB_CONFORMANCE_WIDTH").ok().and_then(|v| v.parse().ok()).unwrap_or(400);
+                let cut = |s: String| s.chars().take(width).collect::<String>();
                 eprintln!(
                     "  [{}] {:?}\n    expected {}\n    got      {}",
                     current_test,

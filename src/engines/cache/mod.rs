@@ -26,7 +26,22 @@
 //! 7. Messages published to channels are queued per connection; the caller collects them with
 //!    [`Cache::take_pushes`] and shows them in the subscriber's terminal.
 //!
-//! Cluster mode (16384 slots, hash tags, CROSSSLOT, MOVED) is in [`cluster`].
+//! # Where things are
+//!
+//! | file            | what it holds                                                        |
+//! |-----------------|----------------------------------------------------------------------|
+//! | `reply.rs`      | the typed RESP2 reply, `%.17g` floats, RESP bytes, recordings' JSON   |
+//! | `args.rs`       | Redis's number parsing and its error texts                           |
+//! | `table.rs`      | every command: arity, flags, key positions, handler                  |
+//! | `keyspace.rs`   | one database: values, deadlines, lazy and active expiry              |
+//! | `zset.rs`       | the sorted set (hash + ordered set), score and lex ranges            |
+//! | `stream.rs`     | stream entries, consumer groups, and Redis's node layout for XINFO    |
+//! | `cmd/*.rs`      | the handlers, one file per command family                            |
+//! | `memory.rs`     | memory estimate, maxmemory and the eviction policies                 |
+//! | `cluster.rs`    | CRC16 slots, hash tags, CROSSSLOT and MOVED                          |
+//! | `replication.rs`| the write backlog, replicas applying it, promotion                   |
+//! | `glob.rs`       | KEYS / SCAN MATCH / PSUBSCRIBE patterns                              |
+//! | `maps.rs`       | deterministic hash maps and how they are saved as JSON               |
 
 pub mod args;
 pub mod cluster;

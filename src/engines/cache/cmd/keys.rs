@@ -351,11 +351,11 @@ fn ttl_generic(s: &mut Cache, c: &Call, f: impl Fn(i64) -> i64) -> CmdResult {
 
 pub fn ttl(s: &mut Cache, c: &Call) -> CmdResult {
     let now = c.now;
-    ttl_generic(s, c, |at| ((at - now).max(0) + 500) / 1000)
+    ttl_generic(s, c, |at| (at.saturating_sub(now).max(0).saturating_add(500)) / 1000)
 }
 pub fn pttl(s: &mut Cache, c: &Call) -> CmdResult {
     let now = c.now;
-    ttl_generic(s, c, |at| (at - now).max(0))
+    ttl_generic(s, c, |at| at.saturating_sub(now).max(0))
 }
 pub fn expiretime(s: &mut Cache, c: &Call) -> CmdResult {
     ttl_generic(s, c, |at| at / 1000)

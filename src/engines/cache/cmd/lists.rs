@@ -346,6 +346,10 @@ fn mpop_args<'a>(c: &'a Call, at: usize) -> Result<(&'a [Vec<u8>], End, usize), 
         Some(n) if n > 0 => n as usize,
         _ => return Err(Reply::err("ERR numkeys should be greater than 0")),
     };
+    // numkeys comes from the user: compare before adding, so a huge count cannot overflow.
+    if numkeys >= c.argc() {
+        return Err(syntax());
+    }
     let where_at = at + numkeys + 1;
     if where_at >= c.argc() {
         return Err(syntax());

@@ -12,6 +12,17 @@ use super::super::{Cache, Call, CmdResult, Reply};
 /// Strings may not grow beyond 512 MB (proto-max-bulk-len).
 const MAX_STRING: i64 = 512 * 1024 * 1024;
 
+/// The lab's own quota for one string (a browser tab has far less memory than a server):
+/// growing a string past it fails like a server out of memory.
+const LAB_MAX_STRING: usize = 64 * 1024 * 1024;
+
+fn within_lab_quota(new_len: usize) -> Result<(), Reply> {
+    if new_len > LAB_MAX_STRING {
+        return Err(Reply::err(args::OOM));
+    }
+    Ok(())
+}
+
 pub fn get(s: &mut Cache, c: &Call) -> CmdResult {
     Ok(match s.get_str(c, c.arg(1))? {
         Some(v) => Reply::Bulk(v.clone()),
@@ -260,6 +271,7 @@ pub fn append(s: &mut Cache, c: &Call) -> CmdResult {
     if value.len() + c.arg(2).len() > MAX_STRING as usize {
         return Err(Reply::err("ERR string exceeds maximum allowed size (proto-max-bulk-len)"));
     }
+    within_lab_quota(value.len() + c.arg(2).len())?;
     value.extend_from_slice(c.arg(2));
     Ok(Reply::Integer(value.len() as i64))
 }
@@ -281,8 +293,9 @@ pub fn setrange(s: &mut Cache, c: &Call) -> CmdResult {
     if offset.saturating_add(patch.len() as i64) > MAX_STRING {
         return Err(Reply::err("ERR string exceeds maximum allowed size (proto-max-bulk-len)"));
     }
-    let value = s.str_or_new(c, c.arg(1))?;
     let end = offset as usize + patch.len();
+    within_lab_quota(end)?;
+    let value = s.str_or_new(c, c.arg(1))?;
     if value.len() < end {
         value.resize(end, 0);
     }
@@ -327,8 +340,9 @@ pub fn setbit(s: &mut Cache, c: &Call) -> CmdResult {
         b"0" => false,
         _ => return Err(Reply::err("ERR bit is not an integer or out of range")),
     };
-    let value = s.str_or_new(c, c.arg(1))?;
     let byte = offset / 8;
+    within_lab_quota(byte + 1)?;
+    let value = s.str_or_new(c, c.arg(1))?;
     if value.len() <= byte {
         value.resize(byte + 1, 0);
     }
