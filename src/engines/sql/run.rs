@@ -579,7 +579,11 @@ impl<'a> Executor<'a> {
                                 Some(Value::Int(n)) => *n,
                                 _ => 1,
                             };
-                            let target = if call.func == WinFunc::Lag { pos as i64 - n } else { pos as i64 + n };
+                            let target = if call.func == WinFunc::Lag {
+                                (pos as i64).saturating_sub(n)
+                            } else {
+                                (pos as i64).saturating_add(n)
+                            };
                             match usize::try_from(target).ok().and_then(|t| part.get(t)) {
                                 Some(other) => other.2.first().cloned().unwrap_or(Value::Null),
                                 None => item.2.get(2).cloned().unwrap_or(Value::Null),
