@@ -90,6 +90,11 @@ fn unquote(s: &str) -> String {
 
 /// SHOW, DESCRIBE, USE and user management, read word by word.
 fn recognise_admin(flavour: Flavour, sql: &str) -> Result<Option<Statement>> {
+    let first = sql.split_whitespace().next().unwrap_or("").to_ascii_uppercase();
+    if !matches!(first.as_str(), "SHOW" | "DESCRIBE" | "DESC" | "USE" | "CREATE" | "DROP" | "GRANT" | "REVOKE" | "SET")
+    {
+        return Ok(None);
+    }
     let w = words(sql);
     let up: Vec<String> = w.iter().map(|s| s.to_ascii_uppercase()).collect();
     let up: Vec<&str> = up.iter().map(|s| s.as_str()).collect();
