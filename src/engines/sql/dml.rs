@@ -8,15 +8,42 @@ use super::eval::{cast, text_of, truth};
 use super::plan::{BExpr, Binder};
 use super::run::Executor;
 use super::server::{run_query, Context, Outcome};
-use super::storage::{fold, Catalog, Change, Row, Table};
+use super::storage::{fold, Catalog, Change, Index, Row, Table};
 use super::types::Value;
-use std::sync::Arc;
 
-fn table_of(catalog: &Catalog, ctx: &Context, name: &str) -> Result<Arc<Table>> {
+fn live<'a>(catalog: &'a Catalog, ctx: &Context, name: &str) -> Result<&'a Table> {
     catalog
         .table(ctx.database, name)
-        .cloned()
+        .map(|t| t.as_ref())
         .ok_or_else(|| SqlError::NoSuchTable { database: ctx.database.to_string(), table: name.to_string() })
+}
+
+/// The table's definition without its rows. Holding a second `Arc` of the live table would make
+/// every write copy the whole table (copy-on-write), so statements keep this instead.
+fn table_of(catalog: &Catalog, ctx: &Context, name: &str) -> Result<Table> {
+    let t = live(catalog, ctx, name)?;
+    Ok(Table {
+        name: t.name.clone(),
+        columns: t.columns.clone(),
+        rows: Default::default(),
+        next_row_id: t.next_row_id,
+        indexes: t
+            .indexes
+            .iter()
+            .map(|i| Index {
+                name: i.name.clone(),
+                columns: i.columns.clone(),
+                unique: i.unique,
+                primary: i.primary,
+                entries: Default::default(),
+            })
+            .collect(),
+        checks: t.checks.clone(),
+        foreign_keys: t.foreign_keys.clone(),
+        auto_increment: t.auto_increment,
+        fold_case: t.fold_case,
+        bytes: 0,
+    })
 }
 
 fn column_names(t: &Table) -> Vec<String> {
@@ -245,12 +272,13 @@ pub fn insert(catalog: &mut Catalog, ctx: &Context, ins: &Insert, changes: &mut 
                 }
             }
         }
-        let current = table_of(catalog, ctx, &ins.table)?;
-        checks.verify(catalog, ctx, &current, &row)?;
-        match current.conflict(&row, None) {
+        let current = &t;
+        checks.verify(catalog, ctx, current, &row)?;
+        let conflict = live(catalog, ctx, &ins.table)?.conflict(&row, None);
+        match conflict {
             None => {
                 let tm = catalog.table_mut(ctx.database, &ins.table).ok_or(SqlError::TooDeep)?;
-                let id = tm.insert_row(row.clone(), None).map_err(|c| duplicate(ctx, &current, c.index, &row))?;
+                let id = tm.insert_row(row.clone(), None).map_err(|c| duplicate(ctx, current, c.index, &row))?;
                 changes.push(Change::Insert {
                     database: ctx.database.into(),
                     table: ins.table.clone(),
@@ -263,7 +291,7 @@ pub fn insert(catalog: &mut Catalog, ctx: &Context, ins: &Insert, changes: &mut 
                 }
             }
             Some(conflict) => match &ins.on_conflict {
-                OnConflict::Error => return Err(duplicate(ctx, &current, conflict.index, &row)),
+                OnConflict::Error => return Err(duplicate(ctx, current, conflict.index, &row)),
                 OnConflict::Ignore => {}
                 OnConflict::Replace => {
                     let tm = catalog.table_mut(ctx.database, &ins.table).ok_or(SqlError::TooDeep)?;
@@ -282,7 +310,7 @@ pub fn insert(catalog: &mut Catalog, ctx: &Context, ins: &Insert, changes: &mut 
                             break;
                         }
                     }
-                    let id = tm.insert_row(row.clone(), None).map_err(|c| duplicate(ctx, &current, c.index, &row))?;
+                    let id = tm.insert_row(row.clone(), None).map_err(|c| duplicate(ctx, current, c.index, &row))?;
                     changes.push(Change::Insert {
                         database: ctx.database.into(),
                         table: ins.table.clone(),
@@ -292,7 +320,9 @@ pub fn insert(catalog: &mut Catalog, ctx: &Context, ins: &Insert, changes: &mut 
                     affected += 1 + removed;
                 }
                 OnConflict::Update(_) => {
-                    let Some(old) = current.rows.get(&conflict.existing).cloned() else { continue };
+                    let Some(old) = live(catalog, ctx, &ins.table)?.rows.get(&conflict.existing).cloned() else {
+                        continue;
+                    };
                     let mut wide = old.clone();
                     wide.extend(row.iter().cloned());
                     let mut new = old.clone();
@@ -305,10 +335,10 @@ pub fn insert(catalog: &mut Catalog, ctx: &Context, ins: &Insert, changes: &mut 
                             }
                         }
                     }
-                    checks.verify(catalog, ctx, &current, &new)?;
+                    checks.verify(catalog, ctx, current, &new)?;
                     let tm = catalog.table_mut(ctx.database, &ins.table).ok_or(SqlError::TooDeep)?;
                     tm.update_row(conflict.existing, new.clone())
-                        .map_err(|c| duplicate(ctx, &current, c.index, &new))?;
+                        .map_err(|c| duplicate(ctx, current, c.index, &new))?;
                     if new != old || !ctx.flavour.is_mysql() {
                         affected += if ctx.flavour.is_mysql() { 2 } else { 1 };
                     }
@@ -437,14 +467,14 @@ pub fn update(catalog: &mut Catalog, ctx: &Context, u: &Update, changes: &mut Ve
     let mut affected = 0;
     let mut returned = Vec::new();
     for (id, old, new) in targets {
-        let current = table_of(catalog, ctx, &u.table)?;
-        checks.verify(catalog, ctx, &current, &new)?;
-        check_parent(catalog, ctx, &current, &old, Some(&new))?;
+        let current = &t;
+        checks.verify(catalog, ctx, current, &new)?;
+        check_parent(catalog, ctx, current, &old, Some(&new))?;
         if new != old || !ctx.flavour.is_mysql() {
             affected += 1;
         }
         let tm = catalog.table_mut(ctx.database, &u.table).ok_or(SqlError::TooDeep)?;
-        tm.update_row(id, new.clone()).map_err(|c| duplicate(ctx, &current, c.index, &new))?;
+        tm.update_row(id, new.clone()).map_err(|c| duplicate(ctx, current, c.index, &new))?;
         changes.push(Change::Update {
             database: ctx.database.into(),
             table: u.table.clone(),

@@ -607,14 +607,14 @@ pub fn call(f: Func, args: &[Value], env: &EvalEnv) -> Result<Value> {
             let start0 = if start > 0 {
                 start - 1
             } else if start < 0 && fl.is_mysql() {
-                s.len() as i64 + start
+                (s.len() as i64).saturating_add(start)
             } else if fl.is_mysql() {
                 return Ok(Value::Text(String::new()));
             } else {
-                start - 1
+                start.saturating_sub(1)
             };
             let (from, to) = if !fl.is_mysql() && start < 1 {
-                (0, (start0 + len).max(0))
+                (0, start0.saturating_add(len).max(0))
             } else {
                 (start0.max(0), start0.max(0).saturating_add(len.max(0)))
             };

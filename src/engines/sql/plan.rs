@@ -668,6 +668,7 @@ impl<'a> Binder<'a> {
                         Some(a) => a.clone(),
                         None if self.flavour.is_mysql() => match expr {
                             Expr::Column { name, .. } => name.clone(),
+                            Expr::Literal(Value::Text(s)) => s.clone(),
                             _ => text.clone(),
                         },
                         None => pg_name(expr),

@@ -58,10 +58,18 @@ impl<'a> Executor<'a> {
             self.materialise(cte)?;
         }
         let mut rows = self.set_plan(&plan.body, !plan.order.is_empty())?;
+        let offset = match &plan.offset {
+            Some(e) => self.count_arg(e, "OFFSET")?,
+            None => 0,
+        };
+        let limit = match &plan.limit {
+            Some(e) => Some(self.count_arg(e, "LIMIT")?),
+            None => None,
+        };
         if !plan.order.is_empty() {
             let fl = self.flavour();
             self.tick(rows.len() as u64)?;
-            rows.sort_by(|a, b| {
+            let cmp = |a: &Row, b: &Row| {
                 for &(pos, desc, nulls_first) in &plan.order {
                     let (x, y) = (a.get(pos).unwrap_or(&Value::Null), b.get(pos).unwrap_or(&Value::Null));
                     let ord = match (x.is_null(), y.is_null()) {
@@ -94,16 +102,15 @@ impl<'a> Executor<'a> {
                     }
                 }
                 Ordering::Equal
-            });
+            };
+            // ORDER BY ... LIMIT k: only the first k rows need sorting (top-k selection).
+            let keep = limit.map(|l| l.saturating_add(offset));
+            if let Some(k) = keep.filter(|&k| k > 0 && k < rows.len()) {
+                rows.select_nth_unstable_by(k - 1, cmp);
+                rows.truncate(k);
+            }
+            rows.sort_by(cmp);
         }
-        let offset = match &plan.offset {
-            Some(e) => self.count_arg(e, "OFFSET")?,
-            None => 0,
-        };
-        let limit = match &plan.limit {
-            Some(e) => Some(self.count_arg(e, "LIMIT")?),
-            None => None,
-        };
         let mut rows: Vec<Row> = rows.into_iter().skip(offset).take(limit.unwrap_or(usize::MAX)).collect();
         if plan.hidden > 0 {
             let keep = plan.columns.len();
@@ -579,7 +586,11 @@ impl<'a> Executor<'a> {
                                 Some(Value::Int(n)) => *n,
                                 _ => 1,
                             };
-                            let target = if call.func == WinFunc::Lag { pos as i64 - n } else { pos as i64 + n };
+                            let target = if call.func == WinFunc::Lag {
+                                (pos as i64).saturating_sub(n)
+                            } else {
+                                (pos as i64).saturating_add(n)
+                            };
                             match usize::try_from(target).ok().and_then(|t| part.get(t)) {
                                 Some(other) => other.2.first().cloned().unwrap_or(Value::Null),
                                 None => item.2.get(2).cloned().unwrap_or(Value::Null),

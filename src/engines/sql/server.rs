@@ -227,10 +227,13 @@ impl Server {
     }
 
     fn statement(&mut self, id: SessionId, st: Statement, now: i64) -> Result<Outcome> {
-        let Some(session) = self.sessions.get(&id).cloned() else {
+        let Some(full) = self.sessions.get(&id) else {
             return Err(SqlError::Other { code: 2006, state: "HY000", message: "MySQL server has gone away".into() });
         };
-        let in_failed_txn = session.transaction.as_ref().is_some_and(|t| t.failed);
+        // Who and where, without copying the open transaction (its change list can be long).
+        let session = Session { user: full.user.clone(), database: full.database.clone(), transaction: None };
+        let has_txn = full.transaction.is_some();
+        let in_failed_txn = full.transaction.as_ref().is_some_and(|t| t.failed);
         if in_failed_txn && !matches!(st, Statement::Rollback { .. } | Statement::Commit) {
             return Err(SqlError::Other {
                 code: 0,
@@ -242,7 +245,7 @@ impl Server {
         match st {
             Statement::Begin => {
                 let mut warning = None;
-                if session.transaction.is_some() {
+                if has_txn {
                     if self.flavour.is_mysql() {
                         self.commit(id, now)?;
                     } else {
@@ -263,7 +266,7 @@ impl Server {
                 Ok(Outcome::Done { tag: "BEGIN".into(), warning })
             }
             Statement::Commit => {
-                if session.transaction.is_none() {
+                if !has_txn {
                     let warning =
                         (!self.flavour.is_mysql()).then(|| "WARNING:  there is no transaction in progress".to_string());
                     return Ok(Outcome::Done { tag: "COMMIT".into(), warning });
@@ -278,7 +281,7 @@ impl Server {
                 done("COMMIT")
             }
             Statement::Rollback { savepoint: None } => {
-                let had = session.transaction.is_some();
+                let had = has_txn;
                 if let Some(s) = self.sessions.get_mut(&id) {
                     s.transaction = None;
                 }

@@ -15,6 +15,7 @@ use super::error::{unsupported, Result, SqlError};
 use super::flavour::Flavour;
 use super::types::{DataType, Decimal, Value};
 use sqlparser::ast as sp;
+use sqlparser::ast::Spanned;
 use sqlparser::dialect::{MySqlDialect, PostgreSqlDialect};
 use sqlparser::parser::Parser;
 
@@ -44,7 +45,7 @@ pub fn parse(flavour: Flavour, sql: &str) -> Result<Vec<Statement>> {
         Flavour::Postgres => Parser::parse_sql(&PostgreSqlDialect {}, sql),
     };
     let statements = parsed.map_err(|e| syntax_error(sql, &e.to_string()))?;
-    let t = Translator { flavour };
+    let t = Translator { flavour, sql: sql.to_string() };
     statements.iter().map(|s| t.statement(s)).collect()
 }
 
@@ -89,6 +90,11 @@ fn unquote(s: &str) -> String {
 
 /// SHOW, DESCRIBE, USE and user management, read word by word.
 fn recognise_admin(flavour: Flavour, sql: &str) -> Result<Option<Statement>> {
+    let first = sql.split_whitespace().next().unwrap_or("").to_ascii_uppercase();
+    if !matches!(first.as_str(), "SHOW" | "DESCRIBE" | "DESC" | "USE" | "CREATE" | "DROP" | "GRANT" | "REVOKE" | "SET")
+    {
+        return Ok(None);
+    }
     let w = words(sql);
     let up: Vec<String> = w.iter().map(|s| s.to_ascii_uppercase()).collect();
     let up: Vec<&str> = up.iter().map(|s| s.as_str()).collect();
@@ -159,9 +165,61 @@ fn fold_plain(flavour: Flavour, name: &str) -> String {
 
 struct Translator {
     flavour: Flavour,
+    /// The text parsed, for naming unaliased columns as MySQL does: by the text as typed.
+    sql: String,
 }
 
 impl Translator {
+    /// The source text of an expression (from its span), or sqlparser's rendering of it.
+    fn source_text(&self, e: &sp::Expr) -> String {
+        let span = e.span();
+        let (start, end) = (span.start, span.end);
+        if start.line == 0 || end.line == 0 {
+            return e.to_string();
+        }
+        let offset = |line: u64, column: u64| -> Option<usize> {
+            let mut at = 0usize;
+            for (n, l) in self.sql.split_inclusive('\n').enumerate() {
+                if n as u64 + 1 == line {
+                    let chars: usize = l.chars().take(column.saturating_sub(1) as usize).map(char::len_utf8).sum();
+                    return Some(at + chars);
+                }
+                at += l.len();
+            }
+            None
+        };
+        match (offset(start.line, start.column), offset(end.line, end.column)) {
+            (Some(mut a), Some(mut b)) if a < b => {
+                // Spans stop at the last child, so the brackets around them are added back.
+                let bytes = self.sql.as_bytes();
+                let balance = |a: usize, b: usize| {
+                    let t = &bytes[a..b];
+                    t.iter().filter(|&&c| c == b'(').count() as i64 - t.iter().filter(|&&c| c == b')').count() as i64
+                };
+                while b < bytes.len() && balance(a, b) > 0 && bytes[b] == b')' {
+                    b += 1;
+                }
+                // `version()` and `COUNT(*)`: the span ends at the name; take the argument list.
+                if matches!(e, sp::Expr::Function(_)) && !self.sql[a..b].ends_with(')') {
+                    let mut k = b;
+                    while k < bytes.len() && bytes[k] == b' ' {
+                        k += 1;
+                    }
+                    if k < bytes.len() && bytes[k] == b'(' {
+                        if let Some(close) = self.sql[k..].find(')') {
+                            b = k + close + 1;
+                        }
+                    }
+                }
+                while a > 0 && balance(a, b) < 0 && bytes[a - 1] == b'(' {
+                    a -= 1;
+                }
+                self.sql.get(a..b).map(|t| t.to_string()).unwrap_or_else(|| e.to_string())
+            }
+            _ => e.to_string(),
+        }
+    }
+
     fn ident(&self, id: &sp::Ident) -> String {
         match (self.flavour, id.quote_style) {
             (Flavour::Postgres, Some(_)) => id.value.clone(),
@@ -629,7 +687,7 @@ impl Translator {
     fn select_item(&self, item: &sp::SelectItem) -> Result<SelectItem> {
         Ok(match item {
             sp::SelectItem::UnnamedExpr(e) => {
-                SelectItem::Expr { expr: self.expr(e)?, alias: None, text: e.to_string() }
+                SelectItem::Expr { expr: self.expr(e)?, alias: None, text: self.source_text(e) }
             }
             sp::SelectItem::ExprWithAlias { expr, alias } => {
                 SelectItem::Expr { expr: self.expr(expr)?, alias: Some(self.ident(alias)), text: alias.value.clone() }

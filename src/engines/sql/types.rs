@@ -249,7 +249,7 @@ impl Decimal {
             return None;
         }
         let mut mantissa: i128 = if digits.is_empty() { 0 } else { digits.parse().ok()? };
-        let mut scale = frac.len() as i32 - exp;
+        let mut scale = (frac.len() as i32).checked_sub(exp)?;
         while scale < 0 {
             mantissa = mantissa.checked_mul(10)?;
             scale += 1;

@@ -70,7 +70,9 @@ impl SqlClient {
                     (None, true) => "=".into(),
                     (None, false) => "-".into(),
                 };
-                format!("{db}{mark}> ")
+                // A superuser's prompt ends in `#` instead of `>`.
+                let end = if self.user == Flavour::Postgres.admin_user() { '#' } else { '>' };
+                format!("{db}{mark}{end} ")
             }
         }
     }

@@ -75,6 +75,8 @@ fn psql_session_with_meta_commands() {
     assert_eq!(lab.prompt(1), "laptop:~$ ");
     assert_eq!(lab.exec(1, "psql shop -c 'SELECT 7 / 2 AS half'").text, " half\n------\n    3\n(1 row)\n\n");
     assert!(lab.exec(1, "psql").text.contains("FATAL:  database \"learner\" does not exist"));
+    lab.exec(1, "psql -U postgres");
+    assert_eq!(lab.prompt(1), "postgres=# ", "the superuser's prompt");
 }
 
 #[test]
