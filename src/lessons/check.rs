@@ -82,8 +82,11 @@ pub enum Condition {
     },
 }
 
+/// Attribute names and the values an item check looks for.
+type Pairs = Vec<(String, String)>;
+
 /// `Artist=Acme;SongTitle=Sunrise has Rating` → the pairs and the attribute.
-fn item_spec(text: &str) -> Result<(Vec<(String, String)>, Option<String>), String> {
+fn item_spec(text: &str) -> Result<(Pairs, Option<String>), String> {
     let (pairs, has) = match text.split_once(" has ") {
         Some((p, h)) => (p, Some(h.trim().to_string())),
         None => (text, None),

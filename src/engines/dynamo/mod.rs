@@ -44,6 +44,12 @@ pub struct Dynamo {
     /// How pending state changes (CREATING, UPDATING, DELETING) complete; see [`Settle`].
     #[serde(default)]
     pub settle: Settle,
+    /// The time of the request being answered (seconds since the epoch).
+    #[serde(default)]
+    pub now: f64,
+    /// How long a write takes to reach global secondary indexes (0: at once).
+    #[serde(default)]
+    pub gsi_lag_seconds: f64,
 }
 
 /// A `Dynamo` as saved: the same members; loading re-derives the items' store keys, which
@@ -56,12 +62,23 @@ struct Saved {
     next_id: u64,
     #[serde(default)]
     settle: Settle,
+    #[serde(default)]
+    now: f64,
+    #[serde(default)]
+    gsi_lag_seconds: f64,
 }
 
 impl From<Saved> for Dynamo {
     fn from(s: Saved) -> Dynamo {
-        let mut d =
-            Dynamo { account: s.account, region: s.region, tables: s.tables, next_id: s.next_id, settle: s.settle };
+        let mut d = Dynamo {
+            account: s.account,
+            region: s.region,
+            tables: s.tables,
+            next_id: s.next_id,
+            settle: s.settle,
+            now: s.now,
+            gsi_lag_seconds: s.gsi_lag_seconds,
+        };
         d.after_load();
         d
     }
@@ -119,6 +136,8 @@ impl Dynamo {
             tables: BTreeMap::new(),
             next_id: 1,
             settle: Settle::AfterDescribe,
+            now: 0.0,
+            gsi_lag_seconds: 0.0,
         }
     }
 
@@ -161,9 +180,11 @@ impl Dynamo {
             }
         }
         shape::check_constraints(fields, &req)?;
+        self.now = now;
         self.sweep_ttl(now);
         for t in self.tables.values_mut() {
             t.refresh_stats(now, false);
+            t.index_backlog.retain(|b| b.due > now);
         }
         match operation {
             "CreateTable" => ops::tables::create(self, now, &req),
@@ -252,6 +273,11 @@ impl Dynamo {
             }
         }
         removed
+    }
+
+    /// When a write made now reaches the global secondary indexes (`None`: at once).
+    pub fn index_due(&self) -> Option<f64> {
+        (self.gsi_lag_seconds > 0.0).then_some(self.now + self.gsi_lag_seconds)
     }
 
     pub fn table_arn(&self, name: &str) -> String {
@@ -414,6 +440,40 @@ mod tests {
         // Year 2001 as epoch seconds is long past at t = 10_000; the sweep runs on the next call.
         let r = db.call(10_000.0, "Scan", &json!({"TableName": "Music"})).unwrap();
         assert_eq!(r["Count"], json!(0));
+    }
+
+    #[test]
+    fn a_global_index_sees_writes_after_its_lag() {
+        let mut db = Dynamo { gsi_lag_seconds: 1.0, ..Dynamo::default() };
+        db.call(
+            0.0,
+            "CreateTable",
+            &json!({"TableName": "Music", "BillingMode": "PAY_PER_REQUEST",
+            "AttributeDefinitions": [{"AttributeName": "Artist", "AttributeType": "S"},
+                                     {"AttributeName": "Genre", "AttributeType": "S"}],
+            "KeySchema": [{"AttributeName": "Artist", "KeyType": "HASH"}],
+            "GlobalSecondaryIndexes": [{"IndexName": "ByGenre", "Projection": {"ProjectionType": "ALL"},
+                "KeySchema": [{"AttributeName": "Genre", "KeyType": "HASH"}]}]}),
+        )
+        .unwrap();
+        db.complete_all();
+        db.call(
+            10.0,
+            "PutItem",
+            &json!({"TableName": "Music", "Item": {"Artist": {"S": "Acme"}, "Genre": {"S": "Soul"}}}),
+        )
+        .unwrap();
+        let by_genre = json!({"TableName": "Music", "IndexName": "ByGenre", "KeyConditionExpression": "Genre = :g",
+            "ExpressionAttributeValues": {":g": {"S": "Soul"}}});
+        assert_eq!(db.call(10.2, "Query", &by_genre).unwrap()["Count"], json!(0));
+        let consistent = {
+            let mut r = by_genre.clone();
+            r["ConsistentRead"] = json!(true);
+            r
+        };
+        let e = db.call(10.3, "Query", &consistent).unwrap_err();
+        assert_eq!(e.message, "Consistent reads are not supported on global secondary indexes");
+        assert_eq!(db.call(11.5, "Query", &by_genre).unwrap()["Count"], json!(1));
     }
 
     #[test]

@@ -69,6 +69,7 @@ enum Write {
 }
 
 pub fn batch_write(db: &mut Dynamo, req: &Value) -> Result<Value> {
+    let due = db.index_due();
     let Some(Value::Object(request_items)) = req.get("RequestItems") else { return Err(DynamoError::not_found()) };
     let mut plan: Vec<(String, Vec<Write>)> = Vec::new();
     let mut total = 0;
@@ -124,11 +125,11 @@ pub fn batch_write(db: &mut Dynamo, req: &Value) -> Result<Value> {
                 Write::Put(item) => {
                     units += capacity::write_units(item_size(&item));
                     let key = table.key.key_of(&item);
-                    store(table, &key, Some(item));
+                    store(table, &key, Some(item), due);
                 }
                 Write::Delete(key) => {
                     units += 1.0;
-                    store(table, &key, None);
+                    store(table, &key, None, due);
                 }
             }
         }
@@ -155,6 +156,7 @@ struct Action {
 }
 
 pub fn transact_write(db: &mut Dynamo, req: &Value) -> Result<Value> {
+    let due = db.index_due();
     let list = req.get("TransactItems").and_then(Value::as_array).cloned().unwrap_or_default();
     let mut actions = Vec::new();
     for entry in &list {
@@ -224,14 +226,14 @@ pub fn transact_write(db: &mut Dynamo, req: &Value) -> Result<Value> {
         let current = table.key.store_key(&a.key).and_then(|k| table.items.get(&k)).cloned();
         match (a.write, a.update) {
             (Some(Some(item)), _) => {
-                store(table, &a.key, Some(item));
+                store(table, &a.key, Some(item), due);
             }
             (Some(None), _) => {
-                store(table, &a.key, None);
+                store(table, &a.key, None, due);
             }
             (None, Some(u)) => {
                 let new = u.apply(&current.unwrap_or_else(|| a.key.clone())).map_err(validation)?;
-                store(table, &a.key, Some(new));
+                store(table, &a.key, Some(new), due);
             }
             (None, None) => {}
         }

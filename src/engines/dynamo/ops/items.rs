@@ -22,9 +22,15 @@ pub fn write_condition(req: &Value, ctx: &mut Context) -> Result<Option<Cond>> {
     legacy::expected(req.get("Expected"), str_of(req, "ConditionalOperator")).map_err(validation)
 }
 
-/// Stores (or removes) the item at `key`, keeping the table's size up to date.
-pub fn store(table: &mut Table, key: &Item, new: Option<Item>) -> Option<Item> {
+/// Stores (or removes) the item at `key`, keeping the table's size up to date. `due` is when
+/// global secondary indexes will see the change (`None`: at once); until then they keep
+/// showing the old version (see [`crate::engines::dynamo::table::Backlog`]).
+pub fn store(table: &mut Table, key: &Item, new: Option<Item>, due: Option<f64>) -> Option<Item> {
     let k = table.key.store_key(key)?;
+    if let Some(due) = due.filter(|_| table.indexes.iter().any(|i| i.global)) {
+        let old = table.items.get(&k).cloned();
+        table.index_backlog.push(crate::engines::dynamo::table::Backlog { due, key: key.clone(), old });
+    }
     let old = match new {
         Some(item) => {
             table.size_bytes += item_size(&item);
@@ -57,6 +63,7 @@ fn return_values(mode: Option<&str>, old: Option<&Item>, new: Option<&Item>, tou
 }
 
 pub fn put(db: &mut Dynamo, req: &Value) -> Result<Value> {
+    let due = db.index_due();
     let item = values(req.get("Item"))?;
     let rv = str_of(req, "ReturnValues");
     if rv.is_some_and(|r| r != "NONE" && r != "ALL_OLD") {
@@ -84,7 +91,7 @@ pub fn put(db: &mut Dynamo, req: &Value) -> Result<Value> {
         }
     }
     let units = capacity::write_units(item_size(&item).max(old.as_ref().map(item_size).unwrap_or(0)));
-    store(table, &key, Some(item));
+    store(table, &key, Some(item), due);
     let mut out = Map::new();
     if let Some(v) = return_values(rv, old.as_ref(), None, &[]) {
         out.insert("Attributes".into(), v);
@@ -122,6 +129,7 @@ pub fn get(db: &mut Dynamo, req: &Value) -> Result<Value> {
 }
 
 pub fn delete(db: &mut Dynamo, req: &Value) -> Result<Value> {
+    let due = db.index_due();
     let key = values(req.get("Key"))?;
     let rv = str_of(req, "ReturnValues");
     if rv.is_some_and(|r| r != "NONE" && r != "ALL_OLD") {
@@ -145,7 +153,7 @@ pub fn delete(db: &mut Dynamo, req: &Value) -> Result<Value> {
         }
     }
     let units = capacity::write_units(old.as_ref().map(item_size).unwrap_or(0));
-    store(table, &key, None);
+    store(table, &key, None, due);
     let mut out = Map::new();
     if let Some(v) = return_values(rv, old.as_ref(), None, &[]) {
         out.insert("Attributes".into(), v);
@@ -186,6 +194,7 @@ fn legacy_update(req: &Value) -> Result<Option<Update>> {
 }
 
 pub fn update(db: &mut Dynamo, req: &Value) -> Result<Value> {
+    let due = db.index_due();
     let key = values(req.get("Key"))?;
     if req.get("UpdateExpression").is_some() && req.get("AttributeUpdates").is_some() {
         return Err(validation("Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributeUpdates} Expression parameters: {UpdateExpression}"));
@@ -245,7 +254,7 @@ pub fn update(db: &mut Dynamo, req: &Value) -> Result<Value> {
         })
         .unwrap_or_default();
     let units = capacity::write_units(item_size(&new).max(old.as_ref().map(item_size).unwrap_or(0)));
-    store(table, &key, Some(new.clone()));
+    store(table, &key, Some(new.clone()), due);
     let mut out = Map::new();
     if let Some(v) = return_values(str_of(req, "ReturnValues"), old.as_ref(), Some(&new), &touched) {
         out.insert("Attributes".into(), v);

@@ -116,13 +116,25 @@ fn key_condition(cond: &Cond, schema: &KeySchema) -> Result<KeyCondition> {
     Ok(KeyCondition { hash, range })
 }
 
-/// The items a read walks, in order, with the index they are read through.
+/// The items a read walks, in order, with the index they are read through. A global index
+/// shows, for keys with writes still in its backlog, the version it had before them.
 fn source<'t>(table: &'t Table, index: Option<&Index>) -> Vec<&'t Item> {
     match index {
         None => table.items.values().collect(),
         Some(ix) => {
+            let mut behind: std::collections::BTreeMap<crate::engines::dynamo::table::StoreKey, Option<&Item>> =
+                Default::default();
+            if ix.global {
+                for b in &table.index_backlog {
+                    if let Some(k) = table.key.store_key(&b.key) {
+                        behind.entry(k).or_insert(b.old.as_ref());
+                    }
+                }
+            }
+            let current = table.items.iter().filter(|(k, _)| !behind.contains_key(k)).map(|(_, i)| i);
+            let stale = behind.values().filter_map(|old| *old);
             let mut items: Vec<(&Item, crate::engines::dynamo::table::StoreKey)> =
-                table.items.values().filter_map(|i| ix.key.store_key(i).map(|k| (i, k))).collect();
+                current.chain(stale).filter_map(|i| ix.key.store_key(i).map(|k| (i, k))).collect();
             items.sort_by(|a, b| a.1.cmp(&b.1));
             items.into_iter().map(|(i, _)| i).collect()
         }

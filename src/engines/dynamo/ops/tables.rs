@@ -226,6 +226,7 @@ pub fn create(db: &mut Dynamo, now: f64, req: &Value) -> Result<Value> {
         throughput: Throughput::new(r, w),
         pending_throughput: None,
         indexes,
+        index_backlog: Vec::new(),
         ttl_attribute: None,
         tags: req
             .get("Tags")
