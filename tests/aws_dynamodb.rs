@@ -8,11 +8,11 @@ use serde_json::Value;
 fn cloudshell() -> (Lab, u32) {
     let mut lab = Lab::new(7, Timestamp::from_civil(2026, 11, 26, 10, 0, 0));
     let id = lab.open_session("cloudshell").expect("cloudshell exists");
-    (lab, id as u32)
+    (lab, id)
 }
 
 fn json(lab: &mut Lab, id: u32, line: &str) -> Value {
-    let out = lab.exec(id as _, line).text;
+    let out = lab.exec(id, line).text;
     serde_json::from_str(&out).unwrap_or_else(|e| panic!("`{line}` printed no JSON ({e}):\n{out}"))
 }
 
@@ -39,7 +39,7 @@ fn a_music_table_from_create_to_query() {
         "{early}"
     );
 
-    lab.exec(id as _, "sleep 30");
+    lab.exec(id, "sleep 30");
     let status = lab
         .exec(id as _, "aws dynamodb describe-table --table-name Music --query Table.TableStatus --output text")
         .text;
@@ -66,15 +66,15 @@ fn a_music_table_from_create_to_query() {
     let got = json(&mut lab, id, "aws dynamodb get-item --table-name Music --key Artist={S=Bolt},SongTitle={S=Hi}");
     assert_eq!(got["Item"]["Year"]["N"], "2010");
 
-    let count = lab.exec(id as _, "aws dynamodb scan --table-name Music --select COUNT --query Count").text;
+    let count = lab.exec(id, "aws dynamodb scan --table-name Music --select COUNT --query Count").text;
     assert_eq!(count, "3\n");
 
-    let bad = lab.exec(id as _, "aws dynamodb get-item --table-name Music --key Artist={S=Bolt}").text;
+    let bad = lab.exec(id, "aws dynamodb get-item --table-name Music --key Artist={S=Bolt}").text;
     assert!(
         bad.contains("An error occurred (ValidationException) when calling the GetItem operation: The provided key element does not match the schema"),
         "{bad}"
     );
-    let listed = lab.exec(id as _, "aws dynamodb list-tables --output text").text;
+    let listed = lab.exec(id, "aws dynamodb list-tables --output text").text;
     assert_eq!(listed, "TABLENAMES\tMusic\n");
 }
 
@@ -82,7 +82,7 @@ fn a_music_table_from_create_to_query() {
 fn the_sample_music_data_loads_from_the_laptop() {
     let mut lab = Lab::new(7, Timestamp::from_civil(2026, 11, 26, 10, 0, 0));
     let cs = lab.open_session("cloudshell").expect("cloudshell exists");
-    let key = json(&mut lab, cs as u32, "aws iam create-access-key");
+    let key = json(&mut lab, cs, "aws iam create-access-key");
     let id = key["AccessKey"]["AccessKeyId"].as_str().expect("key id").to_string();
     let secret = key["AccessKey"]["SecretAccessKey"].as_str().expect("secret").to_string();
     lab.exec(
@@ -96,7 +96,7 @@ fn the_sample_music_data_loads_from_the_laptop() {
         laptop,
         &format!("export AWS_ACCESS_KEY_ID={id} AWS_SECRET_ACCESS_KEY={secret} AWS_DEFAULT_REGION=us-east-1"),
     );
-    let out = json(&mut lab, laptop as u32, "aws dynamodb batch-write-item --request-items file://samples/music.json");
+    let out = json(&mut lab, laptop, "aws dynamodb batch-write-item --request-items file://samples/music.json");
     assert_eq!(out, serde_json::json!({"UnprocessedItems": {}}));
     let count =
         lab.exec(laptop, "aws dynamodb scan --table-name Music --select COUNT --query Count --output text").text;
