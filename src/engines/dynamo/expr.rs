@@ -32,6 +32,8 @@ pub enum Operand {
     ListAppend(Box<Operand>, Box<Operand>),
     Plus(Box<Operand>, Box<Operand>),
     Minus(Box<Operand>, Box<Operand>),
+    /// A function call as parsed, before [`resolve_operand`] checks and types it.
+    Call(String, Vec<Operand>),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -388,19 +390,8 @@ impl<'c, 'a> Parser<'c, 'a> {
             }
             Some(Tok::Name(n)) if matches!(self.toks.get(self.pos + 1), Some(Tok::Sym("("))) => {
                 self.pos += 1;
-                let lower = n.to_ascii_lowercase();
                 let args = self.function_args(update)?;
-                let mut args = args.into_iter();
-                match (lower.as_str(), args.next(), args.next(), args.next()) {
-                    ("size", Some(Operand::Path(p)), None, None) if !update => Ok(Operand::Size(p)),
-                    ("if_not_exists", Some(Operand::Path(p)), Some(v), None) if update => {
-                        Ok(Operand::IfNotExists(p, Box::new(v)))
-                    }
-                    ("list_append", Some(a), Some(b), None) if update => {
-                        Ok(Operand::ListAppend(Box::new(a), Box::new(b)))
-                    }
-                    _ => Err(format!("Invalid function name; function: {n}")),
-                }
+                Ok(Operand::Call(n, args))
             }
             Some(Tok::Sym("(")) if update => {
                 self.pos += 1;
@@ -446,52 +437,63 @@ impl<'c, 'a> Parser<'c, 'a> {
     }
 
     fn predicate(&mut self) -> Result<Cond, String> {
-        if self.eat_sym("(") {
-            let inner = self.condition()?;
-            self.expect_sym(")")?;
-            return Ok(inner);
-        }
-        // Functions that are conditions.
-        if let (Some(Tok::Name(n)), Some(Tok::Sym("("))) = (self.peek().cloned(), self.toks.get(self.pos + 1)) {
-            let lower = n.to_ascii_lowercase();
-            if lower != "size" {
-                self.pos += 1;
-                let args = self.function_args(false)?;
-                check_function_operands(&lower, &args)?;
-                let mut it = args.into_iter();
-                return match (lower.as_str(), it.next(), it.next(), it.next()) {
-                    ("attribute_exists", Some(Operand::Path(p)), None, None) => Ok(Cond::Exists(p)),
-                    ("attribute_not_exists", Some(Operand::Path(p)), None, None) => Ok(Cond::NotExists(p)),
-                    ("attribute_type", Some(Operand::Path(p)), Some(t), None) => Ok(Cond::Type(p, t)),
-                    ("begins_with", Some(a), Some(b), None) => Ok(Cond::BeginsWith(a, b)),
-                    ("contains", Some(a), Some(b), None) => Ok(Cond::Contains(a, b)),
-                    (
-                        "attribute_exists" | "attribute_not_exists" | "attribute_type" | "begins_with" | "contains",
-                        ..,
-                    ) => Err(format!(
-                        "Incorrect number of operands for operator or function; operator or function: {lower}"
-                    )),
-                    _ => Err(format!("Invalid function name; function: {n}")),
-                };
+        if matches!(self.peek(), Some(Tok::Sym("("))) {
+            // A parenthesised condition, or a parenthesised operand: `(size(b)) = :b`.
+            let (pos, depth) = (self.pos, self.depth);
+            self.pos += 1;
+            let attempt = self.condition().and_then(|c| self.expect_sym(")").map(|_| c));
+            if let Ok(c) = attempt {
+                return Ok(c);
+            }
+            self.pos = pos + 1;
+            self.depth = depth;
+            let inner = self.operand(false);
+            let closed = inner.and_then(|o| self.expect_sym(")").map(|_| o));
+            match closed {
+                Ok(operand) if self.at_comparison() => return self.comparison(operand),
+                _ => {
+                    self.pos = pos;
+                    self.depth = depth;
+                    self.pos += 1;
+                    let c = self.condition()?;
+                    self.expect_sym(")")?;
+                    return Ok(c);
+                }
             }
         }
         let left = self.operand(false)?;
+        if let Operand::Call(name, args) = &left {
+            if !self.at_comparison() {
+                return resolve_predicate(name, args.clone());
+            }
+        }
+        self.comparison(left)
+    }
+
+    fn at_comparison(&self) -> bool {
+        is_kw(self.peek(), "BETWEEN")
+            || is_kw(self.peek(), "IN")
+            || matches!(self.peek(), Some(Tok::Sym(s)) if ["=", "<>", "<", "<=", ">", ">="].contains(s))
+    }
+
+    fn comparison(&mut self, left: Operand) -> Result<Cond, String> {
+        let left = resolve_operand(left, false)?;
         if is_kw(self.peek(), "BETWEEN") {
             self.pos += 1;
-            let low = self.operand(false)?;
+            let low = resolve_operand(self.operand(false)?, false)?;
             if !is_kw(self.peek(), "AND") {
                 return Err(self.syntax_error());
             }
             self.pos += 1;
-            let high = self.operand(false)?;
+            let high = resolve_operand(self.operand(false)?, false)?;
             return Ok(Cond::Between(left, low, high));
         }
         if is_kw(self.peek(), "IN") {
             self.pos += 1;
             self.expect_sym("(")?;
-            let mut list = vec![self.operand(false)?];
+            let mut list = vec![resolve_operand(self.operand(false)?, false)?];
             while self.eat_sym(",") {
-                list.push(self.operand(false)?);
+                list.push(resolve_operand(self.operand(false)?, false)?);
             }
             self.expect_sym(")")?;
             return Ok(Cond::In(left, list));
@@ -503,7 +505,8 @@ impl<'c, 'a> Parser<'c, 'a> {
                 return Err(self.syntax_error());
             }
         };
-        let right = self.operand(false)?;
+        let right = resolve_operand(self.operand(false)?, false)?;
+        distinct(&op, &[&left, &right])?;
         Ok(Cond::Compare(op, left, right))
     }
 
@@ -550,6 +553,144 @@ fn check_function_operands(function: &str, args: &[Operand]) -> Result<(), Strin
             _ => wrong("{NS,SS,L,BS,N,M,B,BOOL,NULL,S}"),
         },
         _ => Ok(()),
+    }
+}
+
+/// The functions that are conditions, and how many operands each takes.
+const CONDITION_FUNCTIONS: &[(&str, usize)] =
+    &[("attribute_exists", 1), ("attribute_not_exists", 1), ("attribute_type", 2), ("begins_with", 2), ("contains", 2)];
+
+fn arity_error(function: &str, n: usize) -> String {
+    format!("Incorrect number of operands for operator or function; operator or function: {function}, number of operands: {n}")
+}
+
+fn not_allowed(function: &str) -> String {
+    format!("The function is not allowed to be used this way in an expression; function: {function}")
+}
+
+/// `a.b[1].c` as DynamoDB prints it in messages: `[a, b, [1], c]`.
+fn path_text(p: &Path) -> String {
+    let parts: Vec<String> = p
+        .iter()
+        .map(|s| match s {
+            Step::Name(n) => n.clone(),
+            Step::Index(i) => format!("[{i}]"),
+        })
+        .collect();
+    format!("[{}]", parts.join(", "))
+}
+
+/// The first operand of a comparison or function must differ from the others.
+fn distinct(operator: &str, operands: &[&Operand]) -> Result<(), String> {
+    if let Some((Operand::Path(first), rest)) = operands.split_first().map(|(f, r)| (*f, r)) {
+        if rest.iter().any(|o| matches!(o, Operand::Path(p) if p == first)) {
+            return Err(format!(
+                "The first operand must be distinct from the remaining operands for this operator or function; operator: {operator}, first operand: {}",
+                path_text(first)
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Turns a parsed call in operand position into a typed operand, with DynamoDB's checks.
+fn resolve_operand(op: Operand, update: bool) -> Result<Operand, String> {
+    match op {
+        Operand::Call(name, args) => {
+            let lower = name.to_ascii_lowercase();
+            if CONDITION_FUNCTIONS.iter().any(|(f, _)| *f == lower) {
+                return Err(not_allowed(&lower));
+            }
+            let wanted = match lower.as_str() {
+                "size" if !update => 1,
+                "if_not_exists" | "list_append" if update => 2,
+                _ => return Err(format!("Invalid function name; function: {name}")),
+            };
+            if args.len() != wanted {
+                return Err(arity_error(&lower, args.len()));
+            }
+            let mut args =
+                args.into_iter().map(|a| resolve_operand(a, update)).collect::<Result<Vec<_>, _>>()?.into_iter();
+            let (Some(a), b) = (args.next(), args.next()) else { return Err(arity_error(&lower, 0)) };
+            let wrong = |ty: &str| {
+                format!("Incorrect operand type for operator or function; operator or function: {lower}, operand type: {ty}")
+            };
+            match (lower.as_str(), a, b) {
+                ("size", Operand::Path(p), _) => Ok(Operand::Size(p)),
+                ("size", Operand::Value(v), _) => Err(wrong(v.type_name())),
+                ("size", _, _) => Err(wrong("N")),
+                ("if_not_exists", Operand::Path(p), Some(v)) => Ok(Operand::IfNotExists(p, Box::new(v))),
+                ("if_not_exists", Operand::Value(v), _) => Err(wrong(v.type_name())),
+                ("list_append", a, Some(b)) => {
+                    for o in [&a, &b] {
+                        if let Operand::Value(v) = o {
+                            if !matches!(v, AttrValue::L(_)) {
+                                return Err(wrong(v.type_name()));
+                            }
+                        }
+                    }
+                    Ok(Operand::ListAppend(Box::new(a), Box::new(b)))
+                }
+                _ => Err(format!("Invalid function name; function: {name}")),
+            }
+        }
+        Operand::Plus(a, b) => {
+            Ok(Operand::Plus(Box::new(resolve_operand(*a, update)?), Box::new(resolve_operand(*b, update)?)))
+        }
+        Operand::Minus(a, b) => {
+            Ok(Operand::Minus(Box::new(resolve_operand(*a, update)?), Box::new(resolve_operand(*b, update)?)))
+        }
+        other => Ok(other),
+    }
+}
+
+/// Turns a parsed call in condition position into a condition, with DynamoDB's checks.
+fn resolve_predicate(name: &str, args: Vec<Operand>) -> Result<Cond, String> {
+    let lower = name.to_ascii_lowercase();
+    if lower == "size" {
+        return Err(not_allowed("size"));
+    }
+    let Some((_, wanted)) = CONDITION_FUNCTIONS.iter().find(|(f, _)| *f == lower) else {
+        return Err(format!("Invalid function name; function: {name}"));
+    };
+    if args.len() != *wanted {
+        return Err(arity_error(&lower, args.len()));
+    }
+    let args = args.into_iter().map(|a| resolve_operand(a, false)).collect::<Result<Vec<_>, _>>()?;
+    check_function_operands(&lower, &args)?;
+    if args.len() == 2 {
+        distinct(&lower, &[&args[0], &args[1]])?;
+    }
+    let mut it = args.into_iter();
+    match (lower.as_str(), it.next(), it.next()) {
+        ("attribute_exists", Some(Operand::Path(p)), _) => Ok(Cond::Exists(p)),
+        ("attribute_not_exists", Some(Operand::Path(p)), _) => Ok(Cond::NotExists(p)),
+        ("attribute_type", Some(Operand::Path(p)), Some(t)) => Ok(Cond::Type(p, t)),
+        ("begins_with", Some(a), Some(b)) => Ok(Cond::BeginsWith(a, b)),
+        ("contains", Some(a), Some(b)) => Ok(Cond::Contains(a, b)),
+        (_, Some(Operand::Value(v)), _) => Err(format!(
+            "Incorrect operand type for operator or function; operator or function: {lower}, operand type: {}",
+            v.type_name()
+        )),
+        _ => Err(format!(
+            "Incorrect operand type for operator or function; operator or function: {lower}, operand type: N"
+        )),
+    }
+}
+
+/// How update messages name a value's type (`STRING`, `NUMBER_SET`, ...).
+fn long_type(v: &AttrValue) -> &'static str {
+    match v {
+        AttrValue::S(_) => "STRING",
+        AttrValue::N(_) => "NUMBER",
+        AttrValue::B(_) => "BINARY",
+        AttrValue::Bool(_) => "BOOLEAN",
+        AttrValue::Null => "NULL",
+        AttrValue::SS(_) => "STRING_SET",
+        AttrValue::NS(_) => "NUMBER_SET",
+        AttrValue::BS(_) => "BINARY_SET",
+        AttrValue::L(_) => "LIST",
+        AttrValue::M(_) => "MAP",
     }
 }
 
@@ -624,6 +765,26 @@ pub fn parse_update(text: &str, ctx: &mut Context) -> Result<Update, String> {
     p.finish()?;
     if seen.is_empty() {
         return Err(p.syntax_error());
+    }
+    for (section, list) in [("ADD", &update.add), ("DELETE", &update.delete)] {
+        for (_, v) in list {
+            if let Operand::Value(v) = v {
+                let ok = match section {
+                    "ADD" => matches!(v, AttrValue::N(_) | AttrValue::SS(_) | AttrValue::NS(_) | AttrValue::BS(_)),
+                    _ => matches!(v, AttrValue::SS(_) | AttrValue::NS(_) | AttrValue::BS(_)),
+                };
+                if !ok {
+                    return Err(format!(
+                        "Incorrect operand type for operator or function; operator: {section}, operand type: {}",
+                        long_type(v)
+                    ));
+                }
+            }
+        }
+    }
+    let set = std::mem::take(&mut update.set);
+    for (path, v) in set {
+        update.set.push((path, resolve_operand(v, true)?));
     }
     Ok(update)
 }
