@@ -16,28 +16,38 @@ pub fn batch_get(db: &mut Dynamo, req: &Value) -> Result<Value> {
         for k in spec.get("Keys").and_then(Value::as_array).into_iter().flatten() {
             keys.push(values(Some(k))?);
         }
-        for (i, k) in keys.iter().enumerate() {
-            if keys[..i].contains(k) {
-                return Err(validation("Provided list of item keys contains duplicates"));
-            }
-        }
         total += keys.len();
         parsed.push((name.clone(), spec, keys));
     }
     if total > 100 {
         return Err(validation("Too many items requested for the BatchGetItem call"));
     }
-    let mut responses = Map::new();
-    let mut consumed = Vec::new();
+    // Every table's expressions are checked before any table is looked up.
+    let mut reads = Vec::new();
     for (name, spec, keys) in parsed {
-        let table = usable(db, &name)?;
+        check_projection_members(spec)?;
         let uses = spec.get("ProjectionExpression").is_some();
         let ph = placeholders(spec, uses)?;
         let mut ctx = Context::new(ph.names.as_ref(), &ph.values);
         let projection = match parse_expr(spec, "ProjectionExpression", &mut ctx, expr::parse_projection)? {
             Some(p) => Some(p),
-            None => attributes_to_get(spec),
+            None => attributes_to_get(spec)?,
         };
+        if uses {
+            ctx.check_unused().map_err(validation)?;
+        }
+        for (i, k) in keys.iter().enumerate() {
+            if keys[..i].contains(k) {
+                return Err(validation("Provided list of item keys contains duplicates"));
+            }
+        }
+        reads.push((name, spec, keys, projection));
+    }
+    let mut responses = Map::new();
+    let mut consumed = Vec::new();
+    for (name, spec, keys, projection) in reads {
+        let table = usable(db, &name)?;
+        check_projection_keys(table, None, &projection)?;
         let consistent = spec.get("ConsistentRead").and_then(Value::as_bool).unwrap_or(false);
         let mut found = Vec::new();
         let mut units = 0.0;

@@ -102,21 +102,20 @@ pub fn put(db: &mut Dynamo, req: &Value) -> Result<Value> {
 
 pub fn get(db: &mut Dynamo, req: &Value) -> Result<Value> {
     let key = values(req.get("Key"))?;
-    if req.get("AttributesToGet").is_some() && req.get("ProjectionExpression").is_some() {
-        return Err(validation("Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}"));
-    }
+    check_projection_members(req)?;
     let uses = req.get("ProjectionExpression").is_some();
     let ph = placeholders(req, uses)?;
     let mut ctx = Context::new(ph.names.as_ref(), &ph.values);
     let projection = match parse_expr(req, "ProjectionExpression", &mut ctx, expr::parse_projection)? {
         Some(p) => Some(p),
-        None => attributes_to_get(req),
+        None => attributes_to_get(req)?,
     };
     if uses {
         ctx.check_unused().map_err(validation)?;
     }
     let table = table(db, req)?;
     check_key(table, &table.key, &key)?;
+    check_projection_keys(table, None, &projection)?;
     let consistent = req.get("ConsistentRead").and_then(Value::as_bool).unwrap_or(false);
     let found = table.key.store_key(&key).and_then(|k| table.items.get(&k));
     let units = capacity::read_units(found.map(item_size).unwrap_or(0), consistent);
@@ -173,6 +172,19 @@ fn legacy_update(req: &Value) -> Result<Option<Update>> {
             Some(v) => Some(AttrValue::from_json(v).map_err(validation)?),
             None => None,
         };
+        if let Some(v) = &value {
+            let ty = v.type_name();
+            if action == "ADD" && !matches!(ty, "N" | "SS" | "NS" | "BS" | "L") {
+                return Err(validation(format!(
+                    "One or more parameter values were invalid: ADD action is not supported for the type {ty}"
+                )));
+            }
+            if action == "DELETE" && !matches!(ty, "SS" | "NS" | "BS") {
+                return Err(validation(format!(
+                    "One or more parameter values were invalid: DELETE action with value is not supported for the type {ty}"
+                )));
+            }
+        }
         match (action, value) {
             ("PUT", Some(v)) => u.set.push((path, expr::Operand::Value(v))),
             ("PUT", None) => {
@@ -234,7 +246,13 @@ pub fn update(db: &mut Dynamo, req: &Value) -> Result<Value> {
     }
     let base = old.clone().unwrap_or_else(|| key.clone());
     let new = match &update {
-        Some(u) => u.apply(&base).map_err(validation)?,
+        Some(u) => u.apply(&base).map_err(|m| {
+            if u.legacy && m.starts_with("An operand in the update expression") {
+                validation("Type mismatch for attribute to update")
+            } else {
+                validation(m)
+            }
+        })?,
         None => base,
     };
     if item_size(&new) > MAX_ITEM_SIZE {

@@ -357,7 +357,7 @@ pub fn query(db: &mut Dynamo, req: &Value) -> Result<Value> {
     };
     let projection = match parse_expr(req, "ProjectionExpression", &mut ctx, expr::parse_projection)? {
         Some(p) => Some(p),
-        None => attributes_to_get(req),
+        None => attributes_to_get(req)?,
     };
     if uses {
         ctx.check_unused().map_err(validation)?;
@@ -367,6 +367,7 @@ pub fn query(db: &mut Dynamo, req: &Value) -> Result<Value> {
     if index.is_some_and(|i| i.global) && req.get("ConsistentRead").and_then(Value::as_bool) == Some(true) {
         return Err(validation("Consistent reads are not supported on global secondary indexes"));
     }
+    check_projection_keys(table, index, &projection)?;
     if let Some(start) = &start {
         check_start_key_first(table, index, start, true)?;
     }
@@ -456,7 +457,7 @@ pub fn scan(db: &mut Dynamo, req: &Value) -> Result<Value> {
     };
     let projection = match parse_expr(req, "ProjectionExpression", &mut ctx, expr::parse_projection)? {
         Some(p) => Some(p),
-        None => attributes_to_get(req),
+        None => attributes_to_get(req)?,
     };
     if uses {
         ctx.check_unused().map_err(validation)?;
@@ -466,6 +467,7 @@ pub fn scan(db: &mut Dynamo, req: &Value) -> Result<Value> {
     if index.is_some_and(|i| i.global) && req.get("ConsistentRead").and_then(Value::as_bool) == Some(true) {
         return Err(validation("Consistent reads are not supported on global secondary indexes"));
     }
+    check_projection_keys(table, index, &projection)?;
     if let Some(start) = &start {
         check_start_key_first(table, index, start, false)?;
         check_start_key_rest(table, index, start, false)?;
