@@ -22,6 +22,8 @@ pub fn new_service(account: &str, region: &str) -> Dynamo {
     d.settle = Settle::Manual;
     // Global secondary indexes are updated asynchronously, usually within a second.
     d.gsi_lag_seconds = GSI_LAG_SECONDS;
+    // Provisioned tables throttle beyond their capacity, after spending their burst.
+    d.throttling = true;
     d
 }
 

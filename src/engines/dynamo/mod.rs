@@ -50,6 +50,9 @@ pub struct Dynamo {
     /// How long a write takes to reach global secondary indexes (0: at once).
     #[serde(default)]
     pub gsi_lag_seconds: f64,
+    /// Whether provisioned tables throttle requests beyond their capacity.
+    #[serde(default)]
+    pub throttling: bool,
 }
 
 /// A `Dynamo` as saved: the same members; loading re-derives the items' store keys, which
@@ -66,6 +69,8 @@ struct Saved {
     now: f64,
     #[serde(default)]
     gsi_lag_seconds: f64,
+    #[serde(default)]
+    throttling: bool,
 }
 
 impl From<Saved> for Dynamo {
@@ -78,6 +83,7 @@ impl From<Saved> for Dynamo {
             settle: s.settle,
             now: s.now,
             gsi_lag_seconds: s.gsi_lag_seconds,
+            throttling: s.throttling,
         };
         d.after_load();
         d
@@ -138,6 +144,7 @@ impl Dynamo {
             settle: Settle::AfterDescribe,
             now: 0.0,
             gsi_lag_seconds: 0.0,
+            throttling: false,
         }
     }
 
@@ -180,6 +187,25 @@ impl Dynamo {
             }
         }
         shape::check_constraints(fields, &req)?;
+        let write =
+            matches!(operation, "PutItem" | "UpdateItem" | "DeleteItem" | "BatchWriteItem" | "TransactWriteItems");
+        let read = matches!(operation, "GetItem" | "Query" | "Scan" | "BatchGetItem" | "TransactGetItems");
+        if self.throttling && (read || write) {
+            for name in named_tables(&req) {
+                if let Some(t) = self.tables.get_mut(&name) {
+                    capacity::admit(t, now, write)?;
+                }
+            }
+        }
+        let result = self.dispatch(now, operation, &req);
+        let metered = self.throttling;
+        for t in self.tables.values_mut() {
+            capacity::settle_usage(t, now, metered);
+        }
+        result
+    }
+
+    fn dispatch(&mut self, now: f64, operation: &str, req: &Value) -> Result<Value> {
         self.now = now;
         self.sweep_ttl(now);
         for t in self.tables.values_mut() {
@@ -187,9 +213,9 @@ impl Dynamo {
             t.index_backlog.retain(|b| b.due > now);
         }
         match operation {
-            "CreateTable" => ops::tables::create(self, now, &req),
+            "CreateTable" => ops::tables::create(self, now, req),
             "DescribeTable" => {
-                let described = ops::tables::describe(self, &req);
+                let described = ops::tables::describe(self, req);
                 if self.settle == Settle::AfterDescribe {
                     if let Some(name) = req.get("TableName").and_then(Value::as_str) {
                         self.complete(name);
@@ -197,24 +223,24 @@ impl Dynamo {
                 }
                 described
             }
-            "ListTables" => ops::tables::list(self, &req),
-            "UpdateTable" => ops::tables::update(self, now, &req),
-            "DeleteTable" => ops::tables::delete(self, &req),
-            "PutItem" => ops::items::put(self, &req),
-            "GetItem" => ops::items::get(self, &req),
-            "UpdateItem" => ops::items::update(self, &req),
-            "DeleteItem" => ops::items::delete(self, &req),
-            "Query" => ops::query::query(self, &req),
-            "Scan" => ops::query::scan(self, &req),
-            "BatchGetItem" => ops::batch::batch_get(self, &req),
-            "BatchWriteItem" => ops::batch::batch_write(self, &req),
-            "TransactWriteItems" => ops::batch::transact_write(self, &req),
-            "TransactGetItems" => ops::batch::transact_get(self, &req),
-            "UpdateTimeToLive" => ops::misc::update_ttl(self, &req),
-            "DescribeTimeToLive" => ops::misc::describe_ttl(self, &req),
-            "TagResource" => ops::misc::tag(self, &req),
-            "UntagResource" => ops::misc::untag(self, &req),
-            "ListTagsOfResource" => ops::misc::list_tags(self, &req),
+            "ListTables" => ops::tables::list(self, req),
+            "UpdateTable" => ops::tables::update(self, now, req),
+            "DeleteTable" => ops::tables::delete(self, req),
+            "PutItem" => ops::items::put(self, req),
+            "GetItem" => ops::items::get(self, req),
+            "UpdateItem" => ops::items::update(self, req),
+            "DeleteItem" => ops::items::delete(self, req),
+            "Query" => ops::query::query(self, req),
+            "Scan" => ops::query::scan(self, req),
+            "BatchGetItem" => ops::batch::batch_get(self, req),
+            "BatchWriteItem" => ops::batch::batch_write(self, req),
+            "TransactWriteItems" => ops::batch::transact_write(self, req),
+            "TransactGetItems" => ops::batch::transact_get(self, req),
+            "UpdateTimeToLive" => ops::misc::update_ttl(self, req),
+            "DescribeTimeToLive" => ops::misc::describe_ttl(self, req),
+            "TagResource" => ops::misc::tag(self, req),
+            "UntagResource" => ops::misc::untag(self, req),
+            "ListTagsOfResource" => ops::misc::list_tags(self, req),
             _ => Err(DynamoError::unknown_operation()),
         }
     }
@@ -474,6 +500,40 @@ mod tests {
         let e = db.call(10.3, "Query", &consistent).unwrap_err();
         assert_eq!(e.message, "Consistent reads are not supported on global secondary indexes");
         assert_eq!(db.call(11.5, "Query", &by_genre).unwrap()["Count"], json!(1));
+    }
+
+    #[test]
+    fn provisioned_tables_burst_then_throttle() {
+        let mut db = Dynamo { throttling: true, ..Dynamo::default() };
+        db.call(
+            0.0,
+            "CreateTable",
+            &json!({"TableName": "Tbl",
+            "ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1},
+            "AttributeDefinitions": [{"AttributeName": "k", "AttributeType": "S"}],
+            "KeySchema": [{"AttributeName": "k", "KeyType": "HASH"}]}),
+        )
+        .unwrap();
+        db.complete_all();
+        // Idle for a while: up to 300 s of capacity is kept as burst.
+        let mut accepted = 0;
+        let mut throttled = 0;
+        for i in 0..400 {
+            let put = json!({"TableName": "Tbl", "Item": {"k": {"S": format!("k{i}")}}});
+            match db.call(400.0, "PutItem", &put) {
+                Ok(_) => accepted += 1,
+                Err(e) => {
+                    assert_eq!(e.code(), "ProvisionedThroughputExceededException");
+                    throttled += 1;
+                }
+            }
+        }
+        assert_eq!(accepted, 300);
+        assert_eq!(throttled, 100);
+        // One second later, one more write fits.
+        assert!(db.call(401.0, "PutItem", &json!({"TableName": "Tbl", "Item": {"k": {"S": "x"}}})).is_ok());
+        let second = db.tables["Tbl"].buckets.per_second[&400];
+        assert_eq!((second[1], second[3]), (300.0, 100.0));
     }
 
     #[test]

@@ -190,6 +190,12 @@ pub struct Table {
     pub items: BTreeMap<StoreKey, Item>,
     /// Sum of the items' sizes, kept up to date on every write.
     pub size_bytes: usize,
+    /// Token buckets and per-second counters ([`super::capacity`]).
+    #[serde(default)]
+    pub buckets: super::capacity::Buckets,
+    /// Units the current request consumed, until [`super::capacity::settle_usage`] charges them.
+    #[serde(skip)]
+    pub usage: std::cell::Cell<(f64, f64)>,
     /// What DescribeTable reports: DynamoDB refreshes ItemCount and sizes about every six
     /// hours, so they lag behind the writes.
     #[serde(default)]

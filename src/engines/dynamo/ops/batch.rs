@@ -59,6 +59,7 @@ pub fn batch_get(db: &mut Dynamo, req: &Value) -> Result<Value> {
                 found.push(item_to_json(&projected(item, &projection)));
             }
         }
+        capacity::note(table, units, false);
         responses.insert(name.clone(), Value::Array(found));
         if let Some(c) = capacity::consumed(&name, units, str_of(req, "ReturnConsumedCapacity")) {
             consumed.push(c);
@@ -143,6 +144,7 @@ pub fn batch_write(db: &mut Dynamo, req: &Value) -> Result<Value> {
                 }
             }
         }
+        capacity::note(table, units, true);
         if let Some(c) = capacity::consumed(&name, units, str_of(req, "ReturnConsumedCapacity")) {
             consumed.push(c);
         }

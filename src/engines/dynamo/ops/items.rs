@@ -92,6 +92,7 @@ pub fn put(db: &mut Dynamo, req: &Value) -> Result<Value> {
     }
     let units = capacity::write_units(item_size(&item).max(old.as_ref().map(item_size).unwrap_or(0)));
     store(table, &key, Some(item), due);
+    capacity::note(table, units, true);
     let mut out = Map::new();
     if let Some(v) = return_values(rv, old.as_ref(), None, &[]) {
         out.insert("Attributes".into(), v);
@@ -119,6 +120,7 @@ pub fn get(db: &mut Dynamo, req: &Value) -> Result<Value> {
     let consistent = req.get("ConsistentRead").and_then(Value::as_bool).unwrap_or(false);
     let found = table.key.store_key(&key).and_then(|k| table.items.get(&k));
     let units = capacity::read_units(found.map(item_size).unwrap_or(0), consistent);
+    capacity::note(table, units, false);
     let mut out = Map::new();
     if let Some(item) = found {
         out.insert("Item".into(), item_to_json(&projected(item, &projection)));
@@ -153,6 +155,7 @@ pub fn delete(db: &mut Dynamo, req: &Value) -> Result<Value> {
     }
     let units = capacity::write_units(old.as_ref().map(item_size).unwrap_or(0));
     store(table, &key, None, due);
+    capacity::note(table, units, true);
     let mut out = Map::new();
     if let Some(v) = return_values(rv, old.as_ref(), None, &[]) {
         out.insert("Attributes".into(), v);
@@ -273,6 +276,7 @@ pub fn update(db: &mut Dynamo, req: &Value) -> Result<Value> {
         .unwrap_or_default();
     let units = capacity::write_units(item_size(&new).max(old.as_ref().map(item_size).unwrap_or(0)));
     store(table, &key, Some(new.clone()), due);
+    capacity::note(table, units, true);
     let mut out = Map::new();
     if let Some(v) = return_values(str_of(req, "ReturnValues"), old.as_ref(), Some(&new), &touched) {
         out.insert("Attributes".into(), v);

@@ -232,12 +232,9 @@ fn page(table: &Table, read: &Read, candidates: Vec<&Item>, start: Option<&Item>
             out.insert("LastEvaluatedKey".into(), item_to_json(&position_key(table, read.index, l)));
         }
     }
-    capacity::attach(
-        &mut out,
-        &table.name,
-        capacity::read_units(bytes, consistent),
-        str_of(req, "ReturnConsumedCapacity"),
-    );
+    let units = capacity::read_units(bytes, consistent);
+    capacity::note(table, units, false);
+    capacity::attach(&mut out, &table.name, units, str_of(req, "ReturnConsumedCapacity"));
     Ok(Value::Object(out))
 }
 
