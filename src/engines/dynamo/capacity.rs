@@ -11,6 +11,7 @@ use super::table::Table;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 /// How many seconds of unused capacity a provisioned table keeps as burst.
 pub const BURST_SECONDS: f64 = 300.0;
@@ -18,10 +19,49 @@ pub const BURST_SECONDS: f64 = 300.0;
 /// How many seconds of per-second counters a table keeps for the charts.
 pub const METRIC_SECONDS: i64 = 3600;
 
+/// Units consumed by the request in progress, noted by operations that only hold `&Table`
+/// and charged by [`settle_usage`] when the request ends. Atomics keep the lab `Sync` (the
+/// browser app shares it); nothing is concurrent here.
+#[derive(Default)]
+pub struct Usage {
+    read: AtomicU64,
+    write: AtomicU64,
+}
+
+impl Usage {
+    fn take(&self) -> (f64, f64) {
+        (f64::from_bits(self.read.swap(0, Relaxed)), f64::from_bits(self.write.swap(0, Relaxed)))
+    }
+
+    fn add(&self, units: f64, write: bool) {
+        let cell = if write { &self.write } else { &self.read };
+        let before = f64::from_bits(cell.load(Relaxed));
+        cell.store((before + units).to_bits(), Relaxed);
+    }
+}
+
+impl Clone for Usage {
+    fn clone(&self) -> Usage {
+        Usage { read: AtomicU64::new(self.read.load(Relaxed)), write: AtomicU64::new(self.write.load(Relaxed)) }
+    }
+}
+
+/// Usage is transient (always zero between requests), so it never makes two tables differ.
+impl PartialEq for Usage {
+    fn eq(&self, _: &Usage) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for Usage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Usage")
+    }
+}
+
 /// Records what an operation consumed on a table; [`settle_usage`] charges it afterwards.
 pub fn note(table: &Table, units: f64, write: bool) {
-    let (r, w) = table.usage.get();
-    table.usage.set(if write { (r, w + units) } else { (r + units, w) });
+    table.usage.add(units, write);
 }
 
 /// The token buckets of a provisioned table: capacity accrues every second up to

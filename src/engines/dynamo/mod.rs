@@ -344,6 +344,12 @@ fn named_tables(req: &Value) -> Vec<String> {
     names
 }
 
+// The browser app keeps the lab in shared storage, which needs it `Send + Sync`.
+const _: fn() = || {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<Dynamo>();
+};
+
 /// How long after expiry the background sweep removes an item. The real service takes up to
 /// a few days; the lab uses ten minutes so a learner can watch it happen.
 pub const TTL_GRACE_SECONDS: f64 = 600.0;

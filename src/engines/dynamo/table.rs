@@ -195,7 +195,7 @@ pub struct Table {
     pub buckets: super::capacity::Buckets,
     /// Units the current request consumed, until [`super::capacity::settle_usage`] charges them.
     #[serde(skip)]
-    pub usage: std::cell::Cell<(f64, f64)>,
+    pub usage: super::capacity::Usage,
     /// What DescribeTable reports: DynamoDB refreshes ItemCount and sizes about every six
     /// hours, so they lag behind the writes.
     #[serde(default)]
