@@ -416,11 +416,20 @@ pub fn query(db: &mut Dynamo, req: &Value) -> Result<Value> {
             return Err(validation("The provided starting key does not match the range key predicate"));
         }
     }
-    let candidates: Vec<&Item> = source(table, index)
-        .into_iter()
-        .filter(|i| i.get(&schema.hash).and_then(KeyPart::from_value).as_ref() == Some(&hash))
-        .filter(|i| kc.range.as_ref().is_none_or(|r| r.eval(i)))
-        .collect();
+    let in_partition: Vec<&Item> = match index {
+        // The table's own items of one partition key sit together in the store: seek to them.
+        None => {
+            let from = crate::engines::dynamo::table::StoreKey::new(hash.clone(), None);
+            let (h, pk) = (from.hash, from.pk.clone());
+            table.items.range(from..).take_while(|(k, _)| k.hash == h && k.pk == pk).map(|(_, i)| i).collect()
+        }
+        Some(_) => source(table, index)
+            .into_iter()
+            .filter(|i| i.get(&schema.hash).and_then(KeyPart::from_value).as_ref() == Some(&hash))
+            .collect(),
+    };
+    let candidates: Vec<&Item> =
+        in_partition.into_iter().filter(|i| kc.range.as_ref().is_none_or(|r| r.eval(i))).collect();
     let forward = req.get("ScanIndexForward").and_then(Value::as_bool).unwrap_or(true);
     let read = Read { req, index, filter, projection };
     let mut candidates = candidates;
