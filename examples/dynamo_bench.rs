@@ -57,7 +57,7 @@ fn main() {
     let n = 5_000_000u64;
     let mut found = 0;
     for i in 0..n {
-        if table.items.get(&keys[(i % 1000) as usize]).is_some() {
+        if table.items.contains_key(&keys[(i % 1000) as usize]) {
             found += 1;
         }
     }
