@@ -79,7 +79,13 @@ pub fn check_item_keys_as(table: &Table, item: &Item, batch: bool) -> Result<()>
                         v.type_name()
                     )));
                 }
-                let index = table.indexes.iter().find(|ix| ix.key.names().contains(n)).map(|ix| ix.name.as_str());
+                let index = table
+                    .indexes
+                    .iter()
+                    .filter(|ix| ix.global)
+                    .chain(table.indexes.iter().filter(|ix| !ix.global))
+                    .find(|ix| ix.key.names().contains(n))
+                    .map(|ix| ix.name.as_str());
                 return Err(validation(format!(
                     "One or more parameter values were invalid: Type mismatch for Index Key {n} Expected: {expected} Actual: {} IndexName: {}",
                     v.type_name(),

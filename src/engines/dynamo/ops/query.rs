@@ -299,7 +299,16 @@ fn check_start_key_first(table: &Table, index: Option<&Index>, start: &Item, que
 
 fn check_start_key_rest(table: &Table, index: Option<&Index>, start: &Item, query: bool) -> Result<()> {
     let names = start_key_names(table, index);
-    let prefixed = index.is_some() && query;
+    // The index's own sort key is checked first, and named plainly.
+    if let Some(r) = index.and_then(|ix| ix.key.range.as_deref()) {
+        match start.get(r) {
+            None => return Err(validation(START_INVALID)),
+            Some(v) if Some(v.type_name()) != table.attribute_type(r) => return Err(validation(SCHEMA)),
+            _ => {}
+        }
+    }
+    let prefixed = index.is_some();
+    let _ = query;
     for n in names.iter().skip(1) {
         match start.get(*n) {
             None if prefixed => return Err(validation(format!("{START_INVALID}: {SCHEMA}"))),
@@ -407,13 +416,13 @@ pub fn query(db: &mut Dynamo, req: &Value) -> Result<Value> {
     }
     if let Some(start) = &start {
         check_start_key_rest(table, index, start, true)?;
+        if kc.range.as_ref().is_some_and(|r| !r.eval(start)) {
+            return Err(validation("The provided starting key does not match the range key predicate"));
+        }
         if start.get(&schema.hash).is_some_and(|h| !h.same(&kc.hash)) {
             return Err(validation(
                 "The provided starting key is outside query boundaries based on provided conditions",
             ));
-        }
-        if kc.range.as_ref().is_some_and(|r| !r.eval(start)) {
-            return Err(validation("The provided starting key does not match the range key predicate"));
         }
     }
     let in_partition: Vec<&Item> = match index {
