@@ -109,11 +109,19 @@ impl<'a> Context<'a> {
 
 const MAX_TOKENS: usize = 4096;
 
-fn lex(text: &str) -> Result<Vec<Tok>, String> {
+/// Tokens and where each starts and ends in the text (in characters).
+type Lexed = (Vec<Tok>, Vec<(usize, usize)>);
+
+fn lex(text: &str) -> Result<Lexed, String> {
     let chars: Vec<char> = text.chars().collect();
     let mut toks = Vec::new();
+    let mut spans: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
+    let mut tok_start = 0;
     while i < chars.len() {
+        if toks.len() > spans.len() {
+            spans.push((tok_start, i));
+        }
         if toks.len() > MAX_TOKENS {
             return Err("Syntax error; expression too long".into());
         }
@@ -122,6 +130,7 @@ fn lex(text: &str) -> Result<Vec<Tok>, String> {
             i += 1;
             continue;
         }
+        tok_start = i;
         let word = |start: usize| -> (String, usize) {
             let mut j = start;
             while j < chars.len() && (chars[j].is_ascii_alphanumeric() || chars[j] == '_') {
@@ -179,7 +188,10 @@ fn lex(text: &str) -> Result<Vec<Tok>, String> {
             i += 1;
         }
     }
-    Ok(toks)
+    if toks.len() > spans.len() {
+        spans.push((tok_start, i));
+    }
+    Ok((toks, spans))
 }
 
 fn near(chars: &[char], i: usize) -> String {
@@ -188,6 +200,10 @@ fn near(chars: &[char], i: usize) -> String {
 
 struct Parser<'c, 'a> {
     toks: Vec<Tok>,
+    /// For each token, where the previous one ended and where this one ends.
+    spans: Vec<(usize, usize)>,
+    /// The expression's characters, for the "but X found" of syntax errors.
+    chars: Vec<char>,
     pos: usize,
     ctx: &'c mut Context<'a>,
     depth: usize,
@@ -275,6 +291,48 @@ impl<'c, 'a> Parser<'c, 'a> {
         }
     }
 
+    /// A syntax error worded as DynamoDB's parser words it: what it expected (sorted), and
+    /// what it found. A name or number that runs into the error could have gone on, so the
+    /// characters of names join the expected set then.
+    fn expected(&self, items: &[&str]) -> String {
+        let mut set: Vec<String> = items.iter().map(|s| s.to_string()).collect();
+        let at = self.spans.get(self.pos).map(|s| s.0).unwrap_or(self.chars.len());
+        let adjacent = self.pos > 0
+            && matches!(self.toks.get(self.pos - 1), Some(Tok::Name(_) | Tok::NamePh(_) | Tok::Num(_)))
+            && self.spans.get(self.pos - 1).is_some_and(|s| s.1 == at);
+        let mut end_of_input = false;
+        set.retain(|s| {
+            if s == "end of input" {
+                end_of_input = true;
+                false
+            } else {
+                true
+            }
+        });
+        if adjacent {
+            for extra in ["\"_\"", "[0-9]", "[a-zA-Z]"] {
+                if !set.iter().any(|s| s == extra) {
+                    set.push(extra.to_string());
+                }
+            }
+        }
+        set.sort();
+        if end_of_input {
+            set.push("end of input".into());
+        }
+        let list = match set.len() {
+            0 => String::new(),
+            1 => set[0].clone(),
+            2 => format!("{} or {}", set[0], set[1]),
+            n => format!("{}, or {}", set[..n - 1].join(", "), set[n - 1]),
+        };
+        let found = match self.chars.get(at) {
+            Some(c) => format!("\"{c}\""),
+            None => "end of input".into(),
+        };
+        format!("Syntax error; Expected {list} but {found} found.")
+    }
+
     fn syntax_error(&self) -> String {
         match self.peek() {
             None => "Syntax error; token: \"<EOF>\", near: \"\"".into(),
@@ -321,7 +379,7 @@ impl<'c, 'a> Parser<'c, 'a> {
             Some(Tok::NamePh(p)) => self.placeholder_name(p)?,
             _ => {
                 self.pos = self.pos.saturating_sub(1);
-                return Err(self.syntax_error());
+                return Err(self.expected(&["\"#\"", "\"_\"", "[a-zA-Z]"]));
             }
         };
         path.push(Step::Name(first));
@@ -399,7 +457,8 @@ impl<'c, 'a> Parser<'c, 'a> {
                 self.expect_sym(")")?;
                 Ok(inner)
             }
-            _ => Ok(Operand::Path(self.path()?)),
+            Some(Tok::Name(_) | Tok::NamePh(_)) => Ok(Operand::Path(self.path()?)),
+            _ => Err(self.expected(&["\"#\"", "\"(\"", "\":\"", "\"_\"", "[a-zA-Z]"])),
         }
     }
 
@@ -502,7 +561,19 @@ impl<'c, 'a> Parser<'c, 'a> {
             Some(Tok::Sym(s)) if ["=", "<>", "<", "<=", ">", ">="].contains(&s) => s.to_string(),
             _ => {
                 self.pos = self.pos.saturating_sub(1);
-                return Err(self.syntax_error());
+                return Err(self.expected(&[
+                    "\"(\"",
+                    "\".\"",
+                    "\"<\"",
+                    "\"<=\"",
+                    "\"<>\"",
+                    "\"=\"",
+                    "\">\"",
+                    "\">=\"",
+                    "\"BETWEEN\"",
+                    "\"IN\"",
+                    "\"[\"",
+                ]));
             }
         };
         let right = resolve_operand(self.operand(false)?, false)?;
@@ -706,7 +777,8 @@ fn parser<'c, 'a>(text: &str, ctx: &'c mut Context<'a>) -> Result<Parser<'c, 'a>
     if text.trim().is_empty() {
         return Err("The expression can not be empty;".into());
     }
-    Ok(Parser { toks: lex(text)?, pos: 0, ctx, depth: 0 })
+    let (toks, spans) = lex(text)?;
+    Ok(Parser { toks, spans, chars: text.chars().collect(), pos: 0, ctx, depth: 0 })
 }
 
 pub fn parse_condition(text: &str, ctx: &mut Context) -> Result<Cond, String> {
@@ -722,7 +794,9 @@ pub fn parse_projection(text: &str, ctx: &mut Context) -> Result<Vec<Path>, Stri
     while p.eat_sym(",") {
         paths.push(p.path()?);
     }
-    p.finish()?;
+    if p.pos < p.toks.len() {
+        return Err(p.expected(&["\",\"", "\".\"", "\"[\"", "end of input"]));
+    }
     Ok(paths)
 }
 
@@ -730,6 +804,11 @@ pub fn parse_update(text: &str, ctx: &mut Context) -> Result<Update, String> {
     let mut p = parser(text, ctx)?;
     let mut update = Update::default();
     let mut seen: BTreeSet<String> = BTreeSet::new();
+    let sections = ["\"ADD\"", "\"DELETE\"", "\"REMOVE\"", "\"SET\""];
+    if !matches!(p.peek(), Some(Tok::Name(k)) if ["SET", "REMOVE", "ADD", "DELETE"].contains(&k.to_ascii_uppercase().as_str()))
+    {
+        return Err(p.expected(&sections));
+    }
     while let Some(Tok::Name(kw)) = p.peek().cloned() {
         let kw = kw.to_ascii_uppercase();
         if !["SET", "REMOVE", "ADD", "DELETE"].contains(&kw.as_str()) {
@@ -743,12 +822,17 @@ pub fn parse_update(text: &str, ctx: &mut Context) -> Result<Update, String> {
             let path = p.path()?;
             match kw.as_str() {
                 "SET" => {
-                    p.expect_sym("=")?;
+                    if !p.eat_sym("=") {
+                        return Err(p.expected(&["\".\"", "\"=\"", "\"[\""]));
+                    }
                     let v = p.operand(true)?;
                     update.set.push((path, v));
                 }
                 "REMOVE" => update.remove.push(path),
                 _ => {
+                    if !matches!(p.peek(), Some(Tok::ValuePh(_))) {
+                        return Err(p.expected(&["\".\"", "\":\"", "\"[\""]));
+                    }
                     let v = p.operand_atom(false)?;
                     if kw == "ADD" {
                         update.add.push((path, v));
