@@ -876,6 +876,63 @@ pub fn parse_update(text: &str, ctx: &mut Context) -> Result<Update, String> {
 // ---------------------------------------------------------------------------------------------
 // Evaluation
 
+/// Every document path an operand reads.
+fn operand_paths(o: &Operand, out: &mut Vec<Path>) {
+    match o {
+        Operand::Path(p) | Operand::Size(p) => out.push(p.clone()),
+        Operand::IfNotExists(p, v) => {
+            out.push(p.clone());
+            operand_paths(v, out)
+        }
+        Operand::ListAppend(a, b) | Operand::Plus(a, b) | Operand::Minus(a, b) => {
+            operand_paths(a, out);
+            operand_paths(b, out)
+        }
+        Operand::Call(_, args) => args.iter().for_each(|a| operand_paths(a, out)),
+        Operand::Value(_) => {}
+    }
+}
+
+impl Cond {
+    /// Every document path the condition reads.
+    pub fn paths(&self, out: &mut Vec<Path>) {
+        match self {
+            Cond::Compare(_, a, b) | Cond::BeginsWith(a, b) | Cond::Contains(a, b) => {
+                operand_paths(a, out);
+                operand_paths(b, out)
+            }
+            Cond::Between(a, b, c) => [a, b, c].iter().for_each(|o| operand_paths(o, out)),
+            Cond::In(a, list) => {
+                operand_paths(a, out);
+                list.iter().for_each(|o| operand_paths(o, out))
+            }
+            Cond::Exists(p) | Cond::NotExists(p) => out.push(p.clone()),
+            Cond::Type(p, t) => {
+                out.push(p.clone());
+                operand_paths(t, out)
+            }
+            Cond::And(a, b) | Cond::Or(a, b) => {
+                a.paths(out);
+                b.paths(out)
+            }
+            Cond::Not(a) => a.paths(out),
+        }
+    }
+}
+
+impl Update {
+    /// Every document path the update writes or reads, in the order written.
+    pub fn paths(&self) -> Vec<Path> {
+        let mut out = Vec::new();
+        for (p, v) in self.set.iter().chain(&self.add).chain(&self.delete) {
+            out.push(p.clone());
+            operand_paths(v, &mut out);
+        }
+        out.extend(self.remove.iter().cloned());
+        out
+    }
+}
+
 /// Finds the value at `path` in `item`.
 pub fn resolve<'i>(item: &'i Item, path: &Path) -> Option<&'i AttrValue> {
     let mut steps = path.iter();

@@ -229,6 +229,9 @@ pub fn update(db: &mut Dynamo, req: &Value) -> Result<Value> {
     let table = table(db, req)?;
     check_key(table, &table.key, &key)?;
     if let Some(u) = &update {
+        check_projection_keys(table, None, &Some(u.paths()))?;
+    }
+    if let Some(u) = &update {
         for path in u.touched() {
             if let Some(expr::Step::Name(top)) = path.first() {
                 if table.key.names().contains(&top.as_str()) {

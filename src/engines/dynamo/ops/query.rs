@@ -404,6 +404,9 @@ pub fn query(db: &mut Dynamo, req: &Value) -> Result<Value> {
                 )));
             }
         }
+        let mut paths = Vec::new();
+        f.paths(&mut paths);
+        check_projection_keys(table, index, &Some(paths))?;
     }
     let kc = key_condition(&key_cond, schema)?;
     let hash = KeyPart::from_value(&kc.hash).ok_or_else(|| {
@@ -486,6 +489,11 @@ pub fn scan(db: &mut Dynamo, req: &Value) -> Result<Value> {
     if let Some(start) = &start {
         check_start_key_first(table, index, start, false)?;
         check_start_key_rest(table, index, start, false)?;
+    }
+    if let Some(f) = &filter {
+        let mut paths = Vec::new();
+        f.paths(&mut paths);
+        check_projection_keys(table, index, &Some(paths))?;
     }
     let mut candidates = source(table, index);
     if let (Some(s), Some(t)) = (segment, total) {
