@@ -12,7 +12,7 @@ fn cloudshell() -> (Lab, u32) {
 }
 
 fn json(lab: &mut Lab, id: u32, line: &str) -> Value {
-    let out = lab.exec(id as _, line).text;
+    let out = lab.exec(id, line).text;
     serde_json::from_str(&out).unwrap_or_else(|e| panic!("`{line}` printed no JSON ({e}):\n{out}"))
 }
 
@@ -39,7 +39,7 @@ fn a_music_table_from_create_to_query() {
         "{early}"
     );
 
-    lab.exec(id as _, "sleep 30");
+    lab.exec(id, "sleep 30");
     let status = lab
         .exec(id as _, "aws dynamodb describe-table --table-name Music --query Table.TableStatus --output text")
         .text;
@@ -66,15 +66,15 @@ fn a_music_table_from_create_to_query() {
     let got = json(&mut lab, id, "aws dynamodb get-item --table-name Music --key Artist={S=Bolt},SongTitle={S=Hi}");
     assert_eq!(got["Item"]["Year"]["N"], "2010");
 
-    let count = lab.exec(id as _, "aws dynamodb scan --table-name Music --select COUNT --query Count").text;
+    let count = lab.exec(id, "aws dynamodb scan --table-name Music --select COUNT --query Count").text;
     assert_eq!(count, "3\n");
 
-    let bad = lab.exec(id as _, "aws dynamodb get-item --table-name Music --key Artist={S=Bolt}").text;
+    let bad = lab.exec(id, "aws dynamodb get-item --table-name Music --key Artist={S=Bolt}").text;
     assert!(
         bad.contains("An error occurred (ValidationException) when calling the GetItem operation: The provided key element does not match the schema"),
         "{bad}"
     );
-    let listed = lab.exec(id as _, "aws dynamodb list-tables --output text").text;
+    let listed = lab.exec(id, "aws dynamodb list-tables --output text").text;
     assert_eq!(listed, "TABLENAMES\tMusic\n");
 }
 

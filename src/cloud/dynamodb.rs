@@ -13,10 +13,17 @@ use crate::engines::dynamo::{Dynamo, Settle};
 use crate::engines::rng::Rng;
 use serde_json::Value;
 
+/// How long a write takes to reach global secondary indexes in the lab.
+pub const GSI_LAG_SECONDS: f64 = 1.0;
+
 /// A fresh DynamoDB for an account: pending changes complete on the lab clock.
 pub fn new_service(account: &str, region: &str) -> Dynamo {
     let mut d = Dynamo::new(account, region);
     d.settle = Settle::Manual;
+    // Global secondary indexes are updated asynchronously, usually within a second.
+    d.gsi_lag_seconds = GSI_LAG_SECONDS;
+    // Provisioned tables throttle beyond their capacity, after spending their burst.
+    d.throttling = true;
     d
 }
 

@@ -32,6 +32,8 @@ pub enum Operand {
     ListAppend(Box<Operand>, Box<Operand>),
     Plus(Box<Operand>, Box<Operand>),
     Minus(Box<Operand>, Box<Operand>),
+    /// A function call as parsed, before [`resolve_operand`] checks and types it.
+    Call(String, Vec<Operand>),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -107,11 +109,19 @@ impl<'a> Context<'a> {
 
 const MAX_TOKENS: usize = 4096;
 
-fn lex(text: &str) -> Result<Vec<Tok>, String> {
+/// Tokens and where each starts and ends in the text (in characters).
+type Lexed = (Vec<Tok>, Vec<(usize, usize)>);
+
+fn lex(text: &str) -> Result<Lexed, String> {
     let chars: Vec<char> = text.chars().collect();
     let mut toks = Vec::new();
+    let mut spans: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
+    let mut tok_start = 0;
     while i < chars.len() {
+        if toks.len() > spans.len() {
+            spans.push((tok_start, i));
+        }
         if toks.len() > MAX_TOKENS {
             return Err("Syntax error; expression too long".into());
         }
@@ -120,6 +130,7 @@ fn lex(text: &str) -> Result<Vec<Tok>, String> {
             i += 1;
             continue;
         }
+        tok_start = i;
         let word = |start: usize| -> (String, usize) {
             let mut j = start;
             while j < chars.len() && (chars[j].is_ascii_alphanumeric() || chars[j] == '_') {
@@ -177,7 +188,10 @@ fn lex(text: &str) -> Result<Vec<Tok>, String> {
             i += 1;
         }
     }
-    Ok(toks)
+    if toks.len() > spans.len() {
+        spans.push((tok_start, i));
+    }
+    Ok((toks, spans))
 }
 
 fn near(chars: &[char], i: usize) -> String {
@@ -186,6 +200,10 @@ fn near(chars: &[char], i: usize) -> String {
 
 struct Parser<'c, 'a> {
     toks: Vec<Tok>,
+    /// For each token, where the previous one ended and where this one ends.
+    spans: Vec<(usize, usize)>,
+    /// The expression's characters, for the "but X found" of syntax errors.
+    chars: Vec<char>,
     pos: usize,
     ctx: &'c mut Context<'a>,
     depth: usize,
@@ -273,6 +291,48 @@ impl<'c, 'a> Parser<'c, 'a> {
         }
     }
 
+    /// A syntax error worded as DynamoDB's parser words it: what it expected (sorted), and
+    /// what it found. A name or number that runs into the error could have gone on, so the
+    /// characters of names join the expected set then.
+    fn expected(&self, items: &[&str]) -> String {
+        let mut set: Vec<String> = items.iter().map(|s| s.to_string()).collect();
+        let at = self.spans.get(self.pos).map(|s| s.0).unwrap_or(self.chars.len());
+        let adjacent = self.pos > 0
+            && matches!(self.toks.get(self.pos - 1), Some(Tok::Name(_) | Tok::NamePh(_) | Tok::Num(_)))
+            && self.spans.get(self.pos - 1).is_some_and(|s| s.1 == at);
+        let mut end_of_input = false;
+        set.retain(|s| {
+            if s == "end of input" {
+                end_of_input = true;
+                false
+            } else {
+                true
+            }
+        });
+        if adjacent {
+            for extra in ["\"_\"", "[0-9]", "[a-zA-Z]"] {
+                if !set.iter().any(|s| s == extra) {
+                    set.push(extra.to_string());
+                }
+            }
+        }
+        set.sort();
+        if end_of_input {
+            set.push("end of input".into());
+        }
+        let list = match set.len() {
+            0 => String::new(),
+            1 => set[0].clone(),
+            2 => format!("{} or {}", set[0], set[1]),
+            n => format!("{}, or {}", set[..n - 1].join(", "), set[n - 1]),
+        };
+        let found = match self.chars.get(at) {
+            Some(c) => format!("\"{c}\""),
+            None => "end of input".into(),
+        };
+        format!("Syntax error; Expected {list} but {found} found.")
+    }
+
     fn syntax_error(&self) -> String {
         match self.peek() {
             None => "Syntax error; token: \"<EOF>\", near: \"\"".into(),
@@ -319,7 +379,7 @@ impl<'c, 'a> Parser<'c, 'a> {
             Some(Tok::NamePh(p)) => self.placeholder_name(p)?,
             _ => {
                 self.pos = self.pos.saturating_sub(1);
-                return Err(self.syntax_error());
+                return Err(self.expected(&["\"#\"", "\"_\"", "[a-zA-Z]"]));
             }
         };
         path.push(Step::Name(first));
@@ -388,19 +448,8 @@ impl<'c, 'a> Parser<'c, 'a> {
             }
             Some(Tok::Name(n)) if matches!(self.toks.get(self.pos + 1), Some(Tok::Sym("("))) => {
                 self.pos += 1;
-                let lower = n.to_ascii_lowercase();
                 let args = self.function_args(update)?;
-                let mut args = args.into_iter();
-                match (lower.as_str(), args.next(), args.next(), args.next()) {
-                    ("size", Some(Operand::Path(p)), None, None) if !update => Ok(Operand::Size(p)),
-                    ("if_not_exists", Some(Operand::Path(p)), Some(v), None) if update => {
-                        Ok(Operand::IfNotExists(p, Box::new(v)))
-                    }
-                    ("list_append", Some(a), Some(b), None) if update => {
-                        Ok(Operand::ListAppend(Box::new(a), Box::new(b)))
-                    }
-                    _ => Err(format!("Invalid function name; function: {n}")),
-                }
+                Ok(Operand::Call(n, args))
             }
             Some(Tok::Sym("(")) if update => {
                 self.pos += 1;
@@ -408,7 +457,8 @@ impl<'c, 'a> Parser<'c, 'a> {
                 self.expect_sym(")")?;
                 Ok(inner)
             }
-            _ => Ok(Operand::Path(self.path()?)),
+            Some(Tok::Name(_) | Tok::NamePh(_)) => Ok(Operand::Path(self.path()?)),
+            _ => Err(self.expected(&["\"#\"", "\"(\"", "\":\"", "\"_\"", "[a-zA-Z]"])),
         }
     }
 
@@ -446,52 +496,63 @@ impl<'c, 'a> Parser<'c, 'a> {
     }
 
     fn predicate(&mut self) -> Result<Cond, String> {
-        if self.eat_sym("(") {
-            let inner = self.condition()?;
-            self.expect_sym(")")?;
-            return Ok(inner);
-        }
-        // Functions that are conditions.
-        if let (Some(Tok::Name(n)), Some(Tok::Sym("("))) = (self.peek().cloned(), self.toks.get(self.pos + 1)) {
-            let lower = n.to_ascii_lowercase();
-            if lower != "size" {
-                self.pos += 1;
-                let args = self.function_args(false)?;
-                check_function_operands(&lower, &args)?;
-                let mut it = args.into_iter();
-                return match (lower.as_str(), it.next(), it.next(), it.next()) {
-                    ("attribute_exists", Some(Operand::Path(p)), None, None) => Ok(Cond::Exists(p)),
-                    ("attribute_not_exists", Some(Operand::Path(p)), None, None) => Ok(Cond::NotExists(p)),
-                    ("attribute_type", Some(Operand::Path(p)), Some(t), None) => Ok(Cond::Type(p, t)),
-                    ("begins_with", Some(a), Some(b), None) => Ok(Cond::BeginsWith(a, b)),
-                    ("contains", Some(a), Some(b), None) => Ok(Cond::Contains(a, b)),
-                    (
-                        "attribute_exists" | "attribute_not_exists" | "attribute_type" | "begins_with" | "contains",
-                        ..,
-                    ) => Err(format!(
-                        "Incorrect number of operands for operator or function; operator or function: {lower}"
-                    )),
-                    _ => Err(format!("Invalid function name; function: {n}")),
-                };
+        if matches!(self.peek(), Some(Tok::Sym("("))) {
+            // A parenthesised condition, or a parenthesised operand: `(size(b)) = :b`.
+            let (pos, depth) = (self.pos, self.depth);
+            self.pos += 1;
+            let attempt = self.condition().and_then(|c| self.expect_sym(")").map(|_| c));
+            if let Ok(c) = attempt {
+                return Ok(c);
+            }
+            self.pos = pos + 1;
+            self.depth = depth;
+            let inner = self.operand(false);
+            let closed = inner.and_then(|o| self.expect_sym(")").map(|_| o));
+            match closed {
+                Ok(operand) if self.at_comparison() => return self.comparison(operand),
+                _ => {
+                    self.pos = pos;
+                    self.depth = depth;
+                    self.pos += 1;
+                    let c = self.condition()?;
+                    self.expect_sym(")")?;
+                    return Ok(c);
+                }
             }
         }
         let left = self.operand(false)?;
+        if let Operand::Call(name, args) = &left {
+            if !self.at_comparison() {
+                return resolve_predicate(name, args.clone());
+            }
+        }
+        self.comparison(left)
+    }
+
+    fn at_comparison(&self) -> bool {
+        is_kw(self.peek(), "BETWEEN")
+            || is_kw(self.peek(), "IN")
+            || matches!(self.peek(), Some(Tok::Sym(s)) if ["=", "<>", "<", "<=", ">", ">="].contains(s))
+    }
+
+    fn comparison(&mut self, left: Operand) -> Result<Cond, String> {
+        let left = resolve_operand(left, false)?;
         if is_kw(self.peek(), "BETWEEN") {
             self.pos += 1;
-            let low = self.operand(false)?;
+            let low = resolve_operand(self.operand(false)?, false)?;
             if !is_kw(self.peek(), "AND") {
                 return Err(self.syntax_error());
             }
             self.pos += 1;
-            let high = self.operand(false)?;
+            let high = resolve_operand(self.operand(false)?, false)?;
             return Ok(Cond::Between(left, low, high));
         }
         if is_kw(self.peek(), "IN") {
             self.pos += 1;
             self.expect_sym("(")?;
-            let mut list = vec![self.operand(false)?];
+            let mut list = vec![resolve_operand(self.operand(false)?, false)?];
             while self.eat_sym(",") {
-                list.push(self.operand(false)?);
+                list.push(resolve_operand(self.operand(false)?, false)?);
             }
             self.expect_sym(")")?;
             return Ok(Cond::In(left, list));
@@ -500,10 +561,23 @@ impl<'c, 'a> Parser<'c, 'a> {
             Some(Tok::Sym(s)) if ["=", "<>", "<", "<=", ">", ">="].contains(&s) => s.to_string(),
             _ => {
                 self.pos = self.pos.saturating_sub(1);
-                return Err(self.syntax_error());
+                return Err(self.expected(&[
+                    "\"(\"",
+                    "\".\"",
+                    "\"<\"",
+                    "\"<=\"",
+                    "\"<>\"",
+                    "\"=\"",
+                    "\">\"",
+                    "\">=\"",
+                    "\"BETWEEN\"",
+                    "\"IN\"",
+                    "\"[\"",
+                ]));
             }
         };
-        let right = self.operand(false)?;
+        let right = resolve_operand(self.operand(false)?, false)?;
+        distinct(&op, &[&left, &right])?;
         Ok(Cond::Compare(op, left, right))
     }
 
@@ -553,6 +627,144 @@ fn check_function_operands(function: &str, args: &[Operand]) -> Result<(), Strin
     }
 }
 
+/// The functions that are conditions, and how many operands each takes.
+const CONDITION_FUNCTIONS: &[(&str, usize)] =
+    &[("attribute_exists", 1), ("attribute_not_exists", 1), ("attribute_type", 2), ("begins_with", 2), ("contains", 2)];
+
+fn arity_error(function: &str, n: usize) -> String {
+    format!("Incorrect number of operands for operator or function; operator or function: {function}, number of operands: {n}")
+}
+
+fn not_allowed(function: &str) -> String {
+    format!("The function is not allowed to be used this way in an expression; function: {function}")
+}
+
+/// `a.b[1].c` as DynamoDB prints it in messages: `[a, b, [1], c]`.
+fn path_text(p: &Path) -> String {
+    let parts: Vec<String> = p
+        .iter()
+        .map(|s| match s {
+            Step::Name(n) => n.clone(),
+            Step::Index(i) => format!("[{i}]"),
+        })
+        .collect();
+    format!("[{}]", parts.join(", "))
+}
+
+/// The first operand of a comparison or function must differ from the others.
+fn distinct(operator: &str, operands: &[&Operand]) -> Result<(), String> {
+    if let Some((Operand::Path(first), rest)) = operands.split_first().map(|(f, r)| (*f, r)) {
+        if rest.iter().any(|o| matches!(o, Operand::Path(p) if p == first)) {
+            return Err(format!(
+                "The first operand must be distinct from the remaining operands for this operator or function; operator: {operator}, first operand: {}",
+                path_text(first)
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Turns a parsed call in operand position into a typed operand, with DynamoDB's checks.
+fn resolve_operand(op: Operand, update: bool) -> Result<Operand, String> {
+    match op {
+        Operand::Call(name, args) => {
+            let lower = name.to_ascii_lowercase();
+            if CONDITION_FUNCTIONS.iter().any(|(f, _)| *f == lower) {
+                return Err(not_allowed(&lower));
+            }
+            let wanted = match lower.as_str() {
+                "size" if !update => 1,
+                "if_not_exists" | "list_append" if update => 2,
+                _ => return Err(format!("Invalid function name; function: {name}")),
+            };
+            if args.len() != wanted {
+                return Err(arity_error(&lower, args.len()));
+            }
+            let mut args =
+                args.into_iter().map(|a| resolve_operand(a, update)).collect::<Result<Vec<_>, _>>()?.into_iter();
+            let (Some(a), b) = (args.next(), args.next()) else { return Err(arity_error(&lower, 0)) };
+            let wrong = |ty: &str| {
+                format!("Incorrect operand type for operator or function; operator or function: {lower}, operand type: {ty}")
+            };
+            match (lower.as_str(), a, b) {
+                ("size", Operand::Path(p), _) => Ok(Operand::Size(p)),
+                ("size", Operand::Value(v), _) => Err(wrong(v.type_name())),
+                ("size", _, _) => Err(wrong("N")),
+                ("if_not_exists", Operand::Path(p), Some(v)) => Ok(Operand::IfNotExists(p, Box::new(v))),
+                ("if_not_exists", Operand::Value(v), _) => Err(wrong(v.type_name())),
+                ("list_append", a, Some(b)) => {
+                    for o in [&a, &b] {
+                        if let Operand::Value(v) = o {
+                            if !matches!(v, AttrValue::L(_)) {
+                                return Err(wrong(v.type_name()));
+                            }
+                        }
+                    }
+                    Ok(Operand::ListAppend(Box::new(a), Box::new(b)))
+                }
+                _ => Err(format!("Invalid function name; function: {name}")),
+            }
+        }
+        Operand::Plus(a, b) => {
+            Ok(Operand::Plus(Box::new(resolve_operand(*a, update)?), Box::new(resolve_operand(*b, update)?)))
+        }
+        Operand::Minus(a, b) => {
+            Ok(Operand::Minus(Box::new(resolve_operand(*a, update)?), Box::new(resolve_operand(*b, update)?)))
+        }
+        other => Ok(other),
+    }
+}
+
+/// Turns a parsed call in condition position into a condition, with DynamoDB's checks.
+fn resolve_predicate(name: &str, args: Vec<Operand>) -> Result<Cond, String> {
+    let lower = name.to_ascii_lowercase();
+    if lower == "size" {
+        return Err(not_allowed("size"));
+    }
+    let Some((_, wanted)) = CONDITION_FUNCTIONS.iter().find(|(f, _)| *f == lower) else {
+        return Err(format!("Invalid function name; function: {name}"));
+    };
+    if args.len() != *wanted {
+        return Err(arity_error(&lower, args.len()));
+    }
+    let args = args.into_iter().map(|a| resolve_operand(a, false)).collect::<Result<Vec<_>, _>>()?;
+    check_function_operands(&lower, &args)?;
+    if args.len() == 2 {
+        distinct(&lower, &[&args[0], &args[1]])?;
+    }
+    let mut it = args.into_iter();
+    match (lower.as_str(), it.next(), it.next()) {
+        ("attribute_exists", Some(Operand::Path(p)), _) => Ok(Cond::Exists(p)),
+        ("attribute_not_exists", Some(Operand::Path(p)), _) => Ok(Cond::NotExists(p)),
+        ("attribute_type", Some(Operand::Path(p)), Some(t)) => Ok(Cond::Type(p, t)),
+        ("begins_with", Some(a), Some(b)) => Ok(Cond::BeginsWith(a, b)),
+        ("contains", Some(a), Some(b)) => Ok(Cond::Contains(a, b)),
+        (_, Some(Operand::Value(v)), _) => Err(format!(
+            "Incorrect operand type for operator or function; operator or function: {lower}, operand type: {}",
+            v.type_name()
+        )),
+        _ => Err(format!(
+            "Incorrect operand type for operator or function; operator or function: {lower}, operand type: N"
+        )),
+    }
+}
+
+/// How update messages name a value's type (`STRING`, `NUMBER_SET`, ...).
+fn long_type(v: &AttrValue) -> &'static str {
+    match v {
+        AttrValue::S(_) => "STRING",
+        AttrValue::N(_) => "NUMBER",
+        AttrValue::B(_) => "BINARY",
+        AttrValue::Bool(_) => "BOOLEAN",
+        AttrValue::Null => "NULL",
+        AttrValue::SS(_) => "STRING_SET",
+        AttrValue::NS(_) => "NUMBER_SET",
+        AttrValue::BS(_) => "BINARY_SET",
+        AttrValue::L(_) => "LIST",
+        AttrValue::M(_) => "MAP",
+    }
+}
+
 fn tok_text(t: &Tok) -> String {
     match t {
         Tok::Name(s) | Tok::NamePh(s) | Tok::ValuePh(s) => s.clone(),
@@ -565,7 +777,8 @@ fn parser<'c, 'a>(text: &str, ctx: &'c mut Context<'a>) -> Result<Parser<'c, 'a>
     if text.trim().is_empty() {
         return Err("The expression can not be empty;".into());
     }
-    Ok(Parser { toks: lex(text)?, pos: 0, ctx, depth: 0 })
+    let (toks, spans) = lex(text)?;
+    Ok(Parser { toks, spans, chars: text.chars().collect(), pos: 0, ctx, depth: 0 })
 }
 
 pub fn parse_condition(text: &str, ctx: &mut Context) -> Result<Cond, String> {
@@ -581,7 +794,9 @@ pub fn parse_projection(text: &str, ctx: &mut Context) -> Result<Vec<Path>, Stri
     while p.eat_sym(",") {
         paths.push(p.path()?);
     }
-    p.finish()?;
+    if p.pos < p.toks.len() {
+        return Err(p.expected(&["\",\"", "\".\"", "\"[\"", "end of input"]));
+    }
     Ok(paths)
 }
 
@@ -589,6 +804,11 @@ pub fn parse_update(text: &str, ctx: &mut Context) -> Result<Update, String> {
     let mut p = parser(text, ctx)?;
     let mut update = Update::default();
     let mut seen: BTreeSet<String> = BTreeSet::new();
+    let sections = ["\"ADD\"", "\"DELETE\"", "\"REMOVE\"", "\"SET\""];
+    if !matches!(p.peek(), Some(Tok::Name(k)) if ["SET", "REMOVE", "ADD", "DELETE"].contains(&k.to_ascii_uppercase().as_str()))
+    {
+        return Err(p.expected(&sections));
+    }
     while let Some(Tok::Name(kw)) = p.peek().cloned() {
         let kw = kw.to_ascii_uppercase();
         if !["SET", "REMOVE", "ADD", "DELETE"].contains(&kw.as_str()) {
@@ -602,12 +822,17 @@ pub fn parse_update(text: &str, ctx: &mut Context) -> Result<Update, String> {
             let path = p.path()?;
             match kw.as_str() {
                 "SET" => {
-                    p.expect_sym("=")?;
+                    if !p.eat_sym("=") {
+                        return Err(p.expected(&["\".\"", "\"=\"", "\"[\""]));
+                    }
                     let v = p.operand(true)?;
                     update.set.push((path, v));
                 }
                 "REMOVE" => update.remove.push(path),
                 _ => {
+                    if !matches!(p.peek(), Some(Tok::ValuePh(_))) {
+                        return Err(p.expected(&["\".\"", "\":\"", "\"[\""]));
+                    }
                     let v = p.operand_atom(false)?;
                     if kw == "ADD" {
                         update.add.push((path, v));
@@ -625,11 +850,88 @@ pub fn parse_update(text: &str, ctx: &mut Context) -> Result<Update, String> {
     if seen.is_empty() {
         return Err(p.syntax_error());
     }
+    for (section, list) in [("ADD", &update.add), ("DELETE", &update.delete)] {
+        for (_, v) in list {
+            if let Operand::Value(v) = v {
+                let ok = match section {
+                    "ADD" => matches!(v, AttrValue::N(_) | AttrValue::SS(_) | AttrValue::NS(_) | AttrValue::BS(_)),
+                    _ => matches!(v, AttrValue::SS(_) | AttrValue::NS(_) | AttrValue::BS(_)),
+                };
+                if !ok {
+                    return Err(format!(
+                        "Incorrect operand type for operator or function; operator: {section}, operand type: {}",
+                        long_type(v)
+                    ));
+                }
+            }
+        }
+    }
+    let set = std::mem::take(&mut update.set);
+    for (path, v) in set {
+        update.set.push((path, resolve_operand(v, true)?));
+    }
     Ok(update)
 }
 
 // ---------------------------------------------------------------------------------------------
 // Evaluation
+
+/// Every document path an operand reads.
+fn operand_paths(o: &Operand, out: &mut Vec<Path>) {
+    match o {
+        Operand::Path(p) | Operand::Size(p) => out.push(p.clone()),
+        Operand::IfNotExists(p, v) => {
+            out.push(p.clone());
+            operand_paths(v, out)
+        }
+        Operand::ListAppend(a, b) | Operand::Plus(a, b) | Operand::Minus(a, b) => {
+            operand_paths(a, out);
+            operand_paths(b, out)
+        }
+        Operand::Call(_, args) => args.iter().for_each(|a| operand_paths(a, out)),
+        Operand::Value(_) => {}
+    }
+}
+
+impl Cond {
+    /// Every document path the condition reads.
+    pub fn paths(&self, out: &mut Vec<Path>) {
+        match self {
+            Cond::Compare(_, a, b) | Cond::BeginsWith(a, b) | Cond::Contains(a, b) => {
+                operand_paths(a, out);
+                operand_paths(b, out)
+            }
+            Cond::Between(a, b, c) => [a, b, c].iter().for_each(|o| operand_paths(o, out)),
+            Cond::In(a, list) => {
+                operand_paths(a, out);
+                list.iter().for_each(|o| operand_paths(o, out))
+            }
+            Cond::Exists(p) | Cond::NotExists(p) => out.push(p.clone()),
+            Cond::Type(p, t) => {
+                out.push(p.clone());
+                operand_paths(t, out)
+            }
+            Cond::And(a, b) | Cond::Or(a, b) => {
+                a.paths(out);
+                b.paths(out)
+            }
+            Cond::Not(a) => a.paths(out),
+        }
+    }
+}
+
+impl Update {
+    /// Every document path the update writes or reads, in the order written.
+    pub fn paths(&self) -> Vec<Path> {
+        let mut out = Vec::new();
+        for (p, v) in self.set.iter().chain(&self.add).chain(&self.delete) {
+            out.push(p.clone());
+            operand_paths(v, &mut out);
+        }
+        out.extend(self.remove.iter().cloned());
+        out
+    }
+}
 
 /// Finds the value at `path` in `item`.
 pub fn resolve<'i>(item: &'i Item, path: &Path) -> Option<&'i AttrValue> {

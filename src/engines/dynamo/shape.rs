@@ -139,6 +139,7 @@ fn typecheck_at(ty: &Ty, value: &Value, depth: usize, place: Place) -> Result<Va
             Value::String(s) if s.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) => {
                 Ok(Value::Bool(s.eq_ignore_ascii_case("true")))
             }
+            Value::String(s) if s == "1" || s == "0" => Ok(Value::Bool(s == "1")),
             Value::String(_) => Err(ser("Unexpected token received from parser")),
             Value::Number(n) => Err(ser(&format!("{} cannot be converted to Boolean", number_kind(n)))),
             Value::Array(_) => Err(ser("Unrecognized collection type class java.lang.Boolean")),

@@ -181,16 +181,41 @@ pub struct Table {
     #[serde(default)]
     pub pending_throughput: Option<(i64, i64)>,
     pub indexes: Vec<Index>,
+    /// Writes global secondary indexes have not seen yet (they propagate asynchronously).
+    #[serde(default)]
+    pub index_backlog: Vec<Backlog>,
     pub ttl_attribute: Option<String>,
     pub tags: Vec<(String, String)>,
     #[serde(serialize_with = "items_out", deserialize_with = "items_in")]
     pub items: BTreeMap<StoreKey, Item>,
     /// Sum of the items' sizes, kept up to date on every write.
     pub size_bytes: usize,
+    /// Token buckets and per-second counters ([`super::capacity`]).
+    #[serde(default)]
+    pub buckets: super::capacity::Buckets,
+    /// Units the current request consumed, until [`super::capacity::settle_usage`] charges them.
+    #[serde(skip)]
+    pub usage: super::capacity::Usage,
     /// What DescribeTable reports: DynamoDB refreshes ItemCount and sizes about every six
     /// hours, so they lag behind the writes.
     #[serde(default)]
     pub reported: Stats,
+}
+
+/// A write on its way to the global secondary indexes: until `due`, they still show `old`
+/// for this key (or nothing, if the item is new).
+///
+/// ```text
+///   t=10.0 PutItem A(v2)  ──► table: A(v2)     GSI: A(v1)   backlog: [A, due 11.0, old v1]
+///   t=11.0                    table: A(v2)     GSI: A(v2)   backlog: []
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Backlog {
+    pub due: f64,
+    /// The item's key attributes.
+    pub key: Item,
+    /// The version the indexes still show.
+    pub old: Option<Item>,
 }
 
 /// Item counts and sizes as last refreshed, for the table and each index.

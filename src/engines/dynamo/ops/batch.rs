@@ -16,28 +16,38 @@ pub fn batch_get(db: &mut Dynamo, req: &Value) -> Result<Value> {
         for k in spec.get("Keys").and_then(Value::as_array).into_iter().flatten() {
             keys.push(values(Some(k))?);
         }
-        for (i, k) in keys.iter().enumerate() {
-            if keys[..i].contains(k) {
-                return Err(validation("Provided list of item keys contains duplicates"));
-            }
-        }
         total += keys.len();
         parsed.push((name.clone(), spec, keys));
     }
     if total > 100 {
         return Err(validation("Too many items requested for the BatchGetItem call"));
     }
-    let mut responses = Map::new();
-    let mut consumed = Vec::new();
+    // Every table's expressions are checked before any table is looked up.
+    let mut reads = Vec::new();
     for (name, spec, keys) in parsed {
-        let table = usable(db, &name)?;
+        check_projection_members(spec)?;
         let uses = spec.get("ProjectionExpression").is_some();
         let ph = placeholders(spec, uses)?;
         let mut ctx = Context::new(ph.names.as_ref(), &ph.values);
         let projection = match parse_expr(spec, "ProjectionExpression", &mut ctx, expr::parse_projection)? {
             Some(p) => Some(p),
-            None => attributes_to_get(spec),
+            None => attributes_to_get(spec)?,
         };
+        if uses {
+            ctx.check_unused().map_err(validation)?;
+        }
+        for (i, k) in keys.iter().enumerate() {
+            if keys[..i].contains(k) {
+                return Err(validation("Provided list of item keys contains duplicates"));
+            }
+        }
+        reads.push((name, spec, keys, projection));
+    }
+    let mut responses = Map::new();
+    let mut consumed = Vec::new();
+    for (name, spec, keys, projection) in reads {
+        let table = usable(db, &name)?;
+        check_projection_keys(table, None, &projection)?;
         let consistent = spec.get("ConsistentRead").and_then(Value::as_bool).unwrap_or(false);
         let mut found = Vec::new();
         let mut units = 0.0;
@@ -49,6 +59,7 @@ pub fn batch_get(db: &mut Dynamo, req: &Value) -> Result<Value> {
                 found.push(item_to_json(&projected(item, &projection)));
             }
         }
+        capacity::note(table, units, false);
         responses.insert(name.clone(), Value::Array(found));
         if let Some(c) = capacity::consumed(&name, units, str_of(req, "ReturnConsumedCapacity")) {
             consumed.push(c);
@@ -69,6 +80,7 @@ enum Write {
 }
 
 pub fn batch_write(db: &mut Dynamo, req: &Value) -> Result<Value> {
+    let due = db.index_due();
     let Some(Value::Object(request_items)) = req.get("RequestItems") else { return Err(DynamoError::not_found()) };
     let mut plan: Vec<(String, Vec<Write>)> = Vec::new();
     let mut total = 0;
@@ -124,14 +136,15 @@ pub fn batch_write(db: &mut Dynamo, req: &Value) -> Result<Value> {
                 Write::Put(item) => {
                     units += capacity::write_units(item_size(&item));
                     let key = table.key.key_of(&item);
-                    store(table, &key, Some(item));
+                    store(table, &key, Some(item), due);
                 }
                 Write::Delete(key) => {
                     units += 1.0;
-                    store(table, &key, None);
+                    store(table, &key, None, due);
                 }
             }
         }
+        capacity::note(table, units, true);
         if let Some(c) = capacity::consumed(&name, units, str_of(req, "ReturnConsumedCapacity")) {
             consumed.push(c);
         }
@@ -155,6 +168,7 @@ struct Action {
 }
 
 pub fn transact_write(db: &mut Dynamo, req: &Value) -> Result<Value> {
+    let due = db.index_due();
     let list = req.get("TransactItems").and_then(Value::as_array).cloned().unwrap_or_default();
     let mut actions = Vec::new();
     for entry in &list {
@@ -224,14 +238,14 @@ pub fn transact_write(db: &mut Dynamo, req: &Value) -> Result<Value> {
         let current = table.key.store_key(&a.key).and_then(|k| table.items.get(&k)).cloned();
         match (a.write, a.update) {
             (Some(Some(item)), _) => {
-                store(table, &a.key, Some(item));
+                store(table, &a.key, Some(item), due);
             }
             (Some(None), _) => {
-                store(table, &a.key, None);
+                store(table, &a.key, None, due);
             }
             (None, Some(u)) => {
                 let new = u.apply(&current.unwrap_or_else(|| a.key.clone())).map_err(validation)?;
-                store(table, &a.key, Some(new));
+                store(table, &a.key, Some(new), due);
             }
             (None, None) => {}
         }

@@ -22,9 +22,15 @@ pub fn write_condition(req: &Value, ctx: &mut Context) -> Result<Option<Cond>> {
     legacy::expected(req.get("Expected"), str_of(req, "ConditionalOperator")).map_err(validation)
 }
 
-/// Stores (or removes) the item at `key`, keeping the table's size up to date.
-pub fn store(table: &mut Table, key: &Item, new: Option<Item>) -> Option<Item> {
+/// Stores (or removes) the item at `key`, keeping the table's size up to date. `due` is when
+/// global secondary indexes will see the change (`None`: at once); until then they keep
+/// showing the old version (see [`crate::engines::dynamo::table::Backlog`]).
+pub fn store(table: &mut Table, key: &Item, new: Option<Item>, due: Option<f64>) -> Option<Item> {
     let k = table.key.store_key(key)?;
+    if let Some(due) = due.filter(|_| table.indexes.iter().any(|i| i.global)) {
+        let old = table.items.get(&k).cloned();
+        table.index_backlog.push(crate::engines::dynamo::table::Backlog { due, key: key.clone(), old });
+    }
     let old = match new {
         Some(item) => {
             table.size_bytes += item_size(&item);
@@ -57,6 +63,7 @@ fn return_values(mode: Option<&str>, old: Option<&Item>, new: Option<&Item>, tou
 }
 
 pub fn put(db: &mut Dynamo, req: &Value) -> Result<Value> {
+    let due = db.index_due();
     let item = values(req.get("Item"))?;
     let rv = str_of(req, "ReturnValues");
     if rv.is_some_and(|r| r != "NONE" && r != "ALL_OLD") {
@@ -84,7 +91,8 @@ pub fn put(db: &mut Dynamo, req: &Value) -> Result<Value> {
         }
     }
     let units = capacity::write_units(item_size(&item).max(old.as_ref().map(item_size).unwrap_or(0)));
-    store(table, &key, Some(item));
+    store(table, &key, Some(item), due);
+    capacity::note(table, units, true);
     let mut out = Map::new();
     if let Some(v) = return_values(rv, old.as_ref(), None, &[]) {
         out.insert("Attributes".into(), v);
@@ -95,24 +103,24 @@ pub fn put(db: &mut Dynamo, req: &Value) -> Result<Value> {
 
 pub fn get(db: &mut Dynamo, req: &Value) -> Result<Value> {
     let key = values(req.get("Key"))?;
-    if req.get("AttributesToGet").is_some() && req.get("ProjectionExpression").is_some() {
-        return Err(validation("Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}"));
-    }
+    check_projection_members(req)?;
     let uses = req.get("ProjectionExpression").is_some();
     let ph = placeholders(req, uses)?;
     let mut ctx = Context::new(ph.names.as_ref(), &ph.values);
     let projection = match parse_expr(req, "ProjectionExpression", &mut ctx, expr::parse_projection)? {
         Some(p) => Some(p),
-        None => attributes_to_get(req),
+        None => attributes_to_get(req)?,
     };
     if uses {
         ctx.check_unused().map_err(validation)?;
     }
     let table = table(db, req)?;
     check_key(table, &table.key, &key)?;
+    check_projection_keys(table, None, &projection)?;
     let consistent = req.get("ConsistentRead").and_then(Value::as_bool).unwrap_or(false);
     let found = table.key.store_key(&key).and_then(|k| table.items.get(&k));
     let units = capacity::read_units(found.map(item_size).unwrap_or(0), consistent);
+    capacity::note(table, units, false);
     let mut out = Map::new();
     if let Some(item) = found {
         out.insert("Item".into(), item_to_json(&projected(item, &projection)));
@@ -122,6 +130,7 @@ pub fn get(db: &mut Dynamo, req: &Value) -> Result<Value> {
 }
 
 pub fn delete(db: &mut Dynamo, req: &Value) -> Result<Value> {
+    let due = db.index_due();
     let key = values(req.get("Key"))?;
     let rv = str_of(req, "ReturnValues");
     if rv.is_some_and(|r| r != "NONE" && r != "ALL_OLD") {
@@ -145,7 +154,8 @@ pub fn delete(db: &mut Dynamo, req: &Value) -> Result<Value> {
         }
     }
     let units = capacity::write_units(old.as_ref().map(item_size).unwrap_or(0));
-    store(table, &key, None);
+    store(table, &key, None, due);
+    capacity::note(table, units, true);
     let mut out = Map::new();
     if let Some(v) = return_values(rv, old.as_ref(), None, &[]) {
         out.insert("Attributes".into(), v);
@@ -165,6 +175,19 @@ fn legacy_update(req: &Value) -> Result<Option<Update>> {
             Some(v) => Some(AttrValue::from_json(v).map_err(validation)?),
             None => None,
         };
+        if let Some(v) = &value {
+            let ty = v.type_name();
+            if action == "ADD" && !matches!(ty, "N" | "SS" | "NS" | "BS" | "L") {
+                return Err(validation(format!(
+                    "One or more parameter values were invalid: ADD action is not supported for the type {ty}"
+                )));
+            }
+            if action == "DELETE" && !matches!(ty, "SS" | "NS" | "BS") {
+                return Err(validation(format!(
+                    "One or more parameter values were invalid: DELETE action with value is not supported for the type {ty}"
+                )));
+            }
+        }
         match (action, value) {
             ("PUT", Some(v)) => u.set.push((path, expr::Operand::Value(v))),
             ("PUT", None) => {
@@ -186,6 +209,7 @@ fn legacy_update(req: &Value) -> Result<Option<Update>> {
 }
 
 pub fn update(db: &mut Dynamo, req: &Value) -> Result<Value> {
+    let due = db.index_due();
     let key = values(req.get("Key"))?;
     if req.get("UpdateExpression").is_some() && req.get("AttributeUpdates").is_some() {
         return Err(validation("Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributeUpdates} Expression parameters: {UpdateExpression}"));
@@ -204,6 +228,9 @@ pub fn update(db: &mut Dynamo, req: &Value) -> Result<Value> {
     };
     let table = table(db, req)?;
     check_key(table, &table.key, &key)?;
+    if let Some(u) = &update {
+        check_projection_keys(table, None, &Some(u.paths()))?;
+    }
     if let Some(u) = &update {
         for path in u.touched() {
             if let Some(expr::Step::Name(top)) = path.first() {
@@ -225,7 +252,13 @@ pub fn update(db: &mut Dynamo, req: &Value) -> Result<Value> {
     }
     let base = old.clone().unwrap_or_else(|| key.clone());
     let new = match &update {
-        Some(u) => u.apply(&base).map_err(validation)?,
+        Some(u) => u.apply(&base).map_err(|m| {
+            if u.legacy && m.starts_with("An operand in the update expression") {
+                validation("Type mismatch for attribute to update")
+            } else {
+                validation(m)
+            }
+        })?,
         None => base,
     };
     if item_size(&new) > MAX_ITEM_SIZE {
@@ -245,7 +278,8 @@ pub fn update(db: &mut Dynamo, req: &Value) -> Result<Value> {
         })
         .unwrap_or_default();
     let units = capacity::write_units(item_size(&new).max(old.as_ref().map(item_size).unwrap_or(0)));
-    store(table, &key, Some(new.clone()));
+    store(table, &key, Some(new.clone()), due);
+    capacity::note(table, units, true);
     let mut out = Map::new();
     if let Some(v) = return_values(str_of(req, "ReturnValues"), old.as_ref(), Some(&new), &touched) {
         out.insert("Attributes".into(), v);

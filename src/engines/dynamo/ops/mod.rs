@@ -79,7 +79,13 @@ pub fn check_item_keys_as(table: &Table, item: &Item, batch: bool) -> Result<()>
                         v.type_name()
                     )));
                 }
-                let index = table.indexes.iter().find(|ix| ix.key.names().contains(n)).map(|ix| ix.name.as_str());
+                let index = table
+                    .indexes
+                    .iter()
+                    .filter(|ix| ix.global)
+                    .chain(table.indexes.iter().filter(|ix| !ix.global))
+                    .find(|ix| ix.key.names().contains(n))
+                    .map(|ix| ix.name.as_str());
                 return Err(validation(format!(
                     "One or more parameter values were invalid: Type mismatch for Index Key {n} Expected: {expected} Actual: {} IndexName: {}",
                     v.type_name(),
@@ -182,10 +188,48 @@ pub fn projected(item: &Item, projection: &Option<Vec<Path>>) -> Item {
     }
 }
 
-pub fn attributes_to_get(req: &Value) -> Option<Vec<Path>> {
-    req.get("AttributesToGet")
-        .and_then(Value::as_array)
-        .map(|names| names.iter().filter_map(Value::as_str).map(|n| vec![expr::Step::Name(n.to_string())]).collect())
+pub fn attributes_to_get(req: &Value) -> Result<Option<Vec<Path>>> {
+    let Some(names) = req.get("AttributesToGet").and_then(Value::as_array) else { return Ok(None) };
+    let names: Vec<&str> = names.iter().filter_map(Value::as_str).collect();
+    for (i, n) in names.iter().enumerate() {
+        if names[..i].contains(n) {
+            return Err(validation(format!(
+                "One or more parameter values were invalid: Duplicate value in attribute name: {n}"
+            )));
+        }
+    }
+    Ok(Some(names.into_iter().map(|n| vec![expr::Step::Name(n.to_string())]).collect()))
+}
+
+/// `ProjectionExpression` and `AttributesToGet` exclude each other.
+pub fn check_projection_members(req: &Value) -> Result<()> {
+    if req.get("AttributesToGet").is_some() && req.get("ProjectionExpression").is_some() {
+        return Err(validation("Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}"));
+    }
+    Ok(())
+}
+
+/// Key attributes are scalars: a projection may not look inside them.
+pub fn check_projection_keys(
+    table: &Table,
+    index: Option<&super::table::Index>,
+    paths: &Option<Vec<Path>>,
+) -> Result<()> {
+    for p in paths.iter().flatten() {
+        let (Some(expr::Step::Name(top)), true) = (p.first(), p.len() > 1) else { continue };
+        if table.key.names().contains(&top.as_str()) {
+            return Err(validation(format!("Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: {top}")));
+        }
+        if table
+            .indexes
+            .iter()
+            .filter(|i| index.is_none_or(|x| x.name == i.name))
+            .any(|i| i.key.names().contains(&top.as_str()))
+        {
+            return Err(validation(format!("Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: IndexKey: {top}")));
+        }
+    }
+    Ok(())
 }
 
 /// The table an item operation names; a table still being created (or being deleted) is

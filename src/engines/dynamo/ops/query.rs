@@ -116,13 +116,25 @@ fn key_condition(cond: &Cond, schema: &KeySchema) -> Result<KeyCondition> {
     Ok(KeyCondition { hash, range })
 }
 
-/// The items a read walks, in order, with the index they are read through.
+/// The items a read walks, in order, with the index they are read through. A global index
+/// shows, for keys with writes still in its backlog, the version it had before them.
 fn source<'t>(table: &'t Table, index: Option<&Index>) -> Vec<&'t Item> {
     match index {
         None => table.items.values().collect(),
         Some(ix) => {
+            let mut behind: std::collections::BTreeMap<crate::engines::dynamo::table::StoreKey, Option<&Item>> =
+                Default::default();
+            if ix.global {
+                for b in &table.index_backlog {
+                    if let Some(k) = table.key.store_key(&b.key) {
+                        behind.entry(k).or_insert(b.old.as_ref());
+                    }
+                }
+            }
+            let current = table.items.iter().filter(|(k, _)| !behind.contains_key(k)).map(|(_, i)| i);
+            let stale = behind.values().filter_map(|old| *old);
             let mut items: Vec<(&Item, crate::engines::dynamo::table::StoreKey)> =
-                table.items.values().filter_map(|i| ix.key.store_key(i).map(|k| (i, k))).collect();
+                current.chain(stale).filter_map(|i| ix.key.store_key(i).map(|k| (i, k))).collect();
             items.sort_by(|a, b| a.1.cmp(&b.1));
             items.into_iter().map(|(i, _)| i).collect()
         }
@@ -220,12 +232,9 @@ fn page(table: &Table, read: &Read, candidates: Vec<&Item>, start: Option<&Item>
             out.insert("LastEvaluatedKey".into(), item_to_json(&position_key(table, read.index, l)));
         }
     }
-    capacity::attach(
-        &mut out,
-        &table.name,
-        capacity::read_units(bytes, consistent),
-        str_of(req, "ReturnConsumedCapacity"),
-    );
+    let units = capacity::read_units(bytes, consistent);
+    capacity::note(table, units, false);
+    capacity::attach(&mut out, &table.name, units, str_of(req, "ReturnConsumedCapacity"));
     Ok(Value::Object(out))
 }
 
@@ -290,7 +299,16 @@ fn check_start_key_first(table: &Table, index: Option<&Index>, start: &Item, que
 
 fn check_start_key_rest(table: &Table, index: Option<&Index>, start: &Item, query: bool) -> Result<()> {
     let names = start_key_names(table, index);
-    let prefixed = index.is_some() && query;
+    // The index's own sort key is checked first, and named plainly.
+    if let Some(r) = index.and_then(|ix| ix.key.range.as_deref()) {
+        match start.get(r) {
+            None => return Err(validation(START_INVALID)),
+            Some(v) if Some(v.type_name()) != table.attribute_type(r) => return Err(validation(SCHEMA)),
+            _ => {}
+        }
+    }
+    let prefixed = index.is_some();
+    let _ = query;
     for n in names.iter().skip(1) {
         match start.get(*n) {
             None if prefixed => return Err(validation(format!("{START_INVALID}: {SCHEMA}"))),
@@ -345,7 +363,7 @@ pub fn query(db: &mut Dynamo, req: &Value) -> Result<Value> {
     };
     let projection = match parse_expr(req, "ProjectionExpression", &mut ctx, expr::parse_projection)? {
         Some(p) => Some(p),
-        None => attributes_to_get(req),
+        None => attributes_to_get(req)?,
     };
     if uses {
         ctx.check_unused().map_err(validation)?;
@@ -355,6 +373,7 @@ pub fn query(db: &mut Dynamo, req: &Value) -> Result<Value> {
     if index.is_some_and(|i| i.global) && req.get("ConsistentRead").and_then(Value::as_bool) == Some(true) {
         return Err(validation("Consistent reads are not supported on global secondary indexes"));
     }
+    check_projection_keys(table, index, &projection)?;
     if let Some(start) = &start {
         check_start_key_first(table, index, start, true)?;
     }
@@ -385,6 +404,9 @@ pub fn query(db: &mut Dynamo, req: &Value) -> Result<Value> {
                 )));
             }
         }
+        let mut paths = Vec::new();
+        f.paths(&mut paths);
+        check_projection_keys(table, index, &Some(paths))?;
     }
     let kc = key_condition(&key_cond, schema)?;
     let hash = KeyPart::from_value(&kc.hash).ok_or_else(|| {
@@ -397,20 +419,29 @@ pub fn query(db: &mut Dynamo, req: &Value) -> Result<Value> {
     }
     if let Some(start) = &start {
         check_start_key_rest(table, index, start, true)?;
+        if kc.range.as_ref().is_some_and(|r| !r.eval(start)) {
+            return Err(validation("The provided starting key does not match the range key predicate"));
+        }
         if start.get(&schema.hash).is_some_and(|h| !h.same(&kc.hash)) {
             return Err(validation(
                 "The provided starting key is outside query boundaries based on provided conditions",
             ));
         }
-        if kc.range.as_ref().is_some_and(|r| !r.eval(start)) {
-            return Err(validation("The provided starting key does not match the range key predicate"));
-        }
     }
-    let candidates: Vec<&Item> = source(table, index)
-        .into_iter()
-        .filter(|i| i.get(&schema.hash).and_then(KeyPart::from_value).as_ref() == Some(&hash))
-        .filter(|i| kc.range.as_ref().is_none_or(|r| r.eval(i)))
-        .collect();
+    let in_partition: Vec<&Item> = match index {
+        // The table's own items of one partition key sit together in the store: seek to them.
+        None => {
+            let from = crate::engines::dynamo::table::StoreKey::new(hash.clone(), None);
+            let (h, pk) = (from.hash, from.pk.clone());
+            table.items.range(from..).take_while(|(k, _)| k.hash == h && k.pk == pk).map(|(_, i)| i).collect()
+        }
+        Some(_) => source(table, index)
+            .into_iter()
+            .filter(|i| i.get(&schema.hash).and_then(KeyPart::from_value).as_ref() == Some(&hash))
+            .collect(),
+    };
+    let candidates: Vec<&Item> =
+        in_partition.into_iter().filter(|i| kc.range.as_ref().is_none_or(|r| r.eval(i))).collect();
     let forward = req.get("ScanIndexForward").and_then(Value::as_bool).unwrap_or(true);
     let read = Read { req, index, filter, projection };
     let mut candidates = candidates;
@@ -444,7 +475,7 @@ pub fn scan(db: &mut Dynamo, req: &Value) -> Result<Value> {
     };
     let projection = match parse_expr(req, "ProjectionExpression", &mut ctx, expr::parse_projection)? {
         Some(p) => Some(p),
-        None => attributes_to_get(req),
+        None => attributes_to_get(req)?,
     };
     if uses {
         ctx.check_unused().map_err(validation)?;
@@ -454,9 +485,15 @@ pub fn scan(db: &mut Dynamo, req: &Value) -> Result<Value> {
     if index.is_some_and(|i| i.global) && req.get("ConsistentRead").and_then(Value::as_bool) == Some(true) {
         return Err(validation("Consistent reads are not supported on global secondary indexes"));
     }
+    check_projection_keys(table, index, &projection)?;
     if let Some(start) = &start {
         check_start_key_first(table, index, start, false)?;
         check_start_key_rest(table, index, start, false)?;
+    }
+    if let Some(f) = &filter {
+        let mut paths = Vec::new();
+        f.paths(&mut paths);
+        check_projection_keys(table, index, &Some(paths))?;
     }
     let mut candidates = source(table, index);
     if let (Some(s), Some(t)) = (segment, total) {

@@ -226,6 +226,7 @@ pub fn create(db: &mut Dynamo, now: f64, req: &Value) -> Result<Value> {
         throughput: Throughput::new(r, w),
         pending_throughput: None,
         indexes,
+        index_backlog: Vec::new(),
         ttl_attribute: None,
         tags: req
             .get("Tags")
@@ -239,6 +240,13 @@ pub fn create(db: &mut Dynamo, now: f64, req: &Value) -> Result<Value> {
         items: BTreeMap::new(),
         size_bytes: 0,
         reported: Default::default(),
+        buckets: crate::engines::dynamo::capacity::Buckets {
+            read_tokens: r as f64,
+            write_tokens: w as f64,
+            at: now,
+            ..Default::default()
+        },
+        usage: Default::default(),
     };
     table.reported.at = now;
     let description = table.describe();
