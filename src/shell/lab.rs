@@ -121,10 +121,21 @@ impl Lab {
     pub fn advance(&mut self, by: Duration) -> usize {
         let target = self.cloud.now.plus(by);
         let ran = self.cloud.advance_to(target);
-        if ran > 0 {
+        self.settle(ran > 0);
+        ran
+    }
+
+    /// What follows any change of the lab, in one place: hosts follow the cloud (when events
+    /// ran), and every waiting redis-cli tab gets its published messages or sees its blocking
+    /// command wake or time out on the clock.
+    fn settle(&mut self, events_ran: bool) {
+        if events_ran {
             self.sync_hosts();
         }
-        ran
+        let now = self.cloud.now.0;
+        for host in self.hosts.iter_mut() {
+            super::redis_cli::deliver(host, &mut self.sessions, now);
+        }
     }
 
     /// Keeps the hosts in step with the cloud: a running EC2 instance is a host; when it stops or
@@ -163,7 +174,7 @@ impl Lab {
         match self.cloud.events.next_due() {
             Some(at) => {
                 self.cloud.advance_to(at);
-                self.sync_hosts();
+                self.settle(true);
                 true
             }
             None => false,
@@ -231,11 +242,7 @@ impl Lab {
         }
         // Other tabs may be waiting on this line: subscribers get published messages, blocked
         // commands retry (or time out on the clock, which `sleep` may have moved).
-        let now = self.cloud.now.0;
-        for host in self.hosts.iter_mut() {
-            super::redis_cli::deliver(host, &mut self.sessions, now);
-        }
-        self.sync_hosts();
+        self.settle(true);
         Output { text, clear, closed }
     }
 
@@ -503,6 +510,20 @@ mod tests {
         assert!(out.closed);
         assert!(lab.session(cloudshell).is_none());
         assert!(lab.session(1).is_some());
+    }
+
+    #[test]
+    fn a_blocked_redis_cli_times_out_as_the_clock_runs() {
+        let mut lab = lab();
+        lab.exec(1, "redis-cli");
+        lab.exec(1, "BLPOP jobs 5");
+        let before = lab.session(1).unwrap().transcript.len();
+        lab.advance(Duration::from_secs(2));
+        assert_eq!(lab.session(1).unwrap().transcript.len(), before, "still blocked after 2 s");
+        lab.advance(Duration::from_secs(4));
+        let transcript = &lab.session(1).unwrap().transcript;
+        assert!(transcript.len() > before, "the timeout shows without another line being typed");
+        assert!(matches!(transcript.last(), Some(Line::Output(t)) if t.contains("(nil)")), "{transcript:?}");
     }
 
     #[test]

@@ -341,8 +341,7 @@ fn create(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, accou
     let zones = group.zones(net);
     let multi_az = req.bool("MultiAZ")?.unwrap_or(false);
     let zone = match req.str("AvailabilityZone")? {
-        Some(z) if multi_az => {
-            let _ = z;
+        Some(_) if multi_az => {
             return Err(ApiError::client(
                 "InvalidParameterCombination",
                 "Requesting a specific availability zone is not valid for Multi-AZ instances.",

@@ -27,7 +27,8 @@ impl Command for Nc {
         while i < args.len() {
             let a = args[i].as_str();
             if a == "-w" {
-                match args.get(i + 1).and_then(|v| v.parse::<i64>().ok()).filter(|v| *v > 0) {
+                // Capped at a day: a typo must not throw the lab's clock into the far future.
+                match args.get(i + 1).and_then(|v| v.parse::<i64>().ok()).filter(|v| (1..=86_400).contains(v)) {
                     Some(v) => wait = Some(v),
                     None => {
                         ctx.errln("nc: timeout invalid");
