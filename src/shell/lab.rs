@@ -527,6 +527,19 @@ mod tests {
     }
 
     #[test]
+    fn skipping_to_the_next_event_runs_it_and_nothing_later() {
+        let mut lab = lab();
+        let cs = lab.open_session("cloudshell").unwrap();
+        assert!(!lab.advance_to_next_event(), "nothing is scheduled in a fresh lab");
+        lab.exec(cs, "aws ec2 run-instances --image-id ami-0453ec754f44f9a4a --instance-type t3.micro");
+        let due = lab.cloud.events.next_due().expect("the instance's boot is scheduled");
+        assert!(lab.advance_to_next_event());
+        assert_eq!(lab.now(), due);
+        assert_eq!(lab.cloud.network.instances[0].state, "running");
+        assert!(lab.host(&lab.cloud.network.instances[0].id.clone()).is_some(), "a running instance is a host");
+    }
+
+    #[test]
     fn completion() {
         let lab = lab();
         assert_eq!(lab.complete(1, "hist").input, "history ");

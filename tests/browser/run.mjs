@@ -601,6 +601,24 @@ await step('m. a damaged or newer save shows a notice, never a blank page', [], 
   }
 });
 
+await step('n. pasting several lines runs them one by one', ['b. playground terminal'], async () => {
+  await page.setViewportSize(DESKTOP);
+  await gotoAndWait('/playground', 'input.terminal-input');
+  const input = termInput();
+  await input.click();
+  const before = await page.locator('.terminal-output .term-input:visible').count();
+  await input.evaluate((el) => {
+    const data = new DataTransfer();
+    data.setData('text', 'echo pasted-one\necho pasted-two\necho partial');
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  });
+  await waitUntil(async () => (await page.locator('.terminal-output .term-input:visible').count()) >= before + 2, 'two pasted lines ran');
+  const outputs = await page.locator('.terminal-output .term-output:visible').allInnerTexts();
+  assert(outputs.slice(-2).join('|') === 'pasted-one|pasted-two', `outputs: ${outputs.slice(-2).join('|')}`);
+  assert((await input.inputValue()) === 'echo partial', 'the unfinished last line stays in the input');
+  await input.fill('');
+});
+
 currentStep = 'shutdown';
 await context.close().catch(() => {});
 await server?.close();
