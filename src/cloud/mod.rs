@@ -96,10 +96,13 @@ impl Cloud {
         let mut ran = 0;
         while let Some(scheduled) = self.events.pop_due(until) {
             self.now = self.now.max(scheduled.at);
+            self.rds.replicate(self.now);
             self.apply(scheduled.event);
             ran += 1;
         }
         self.now = self.now.max(until);
+        // Replication streams flow continuously rather than by events.
+        self.rds.replicate(self.now);
         ran
     }
 

@@ -53,6 +53,55 @@ impl Timestamp {
         Timestamp(days * DAY_MS + (hour as i64 * 3600 + minute as i64 * 60 + second as i64) * 1000)
     }
 
+    /// Parses a timestamp as the AWS CLI accepts one: ISO 8601 (`2026-11-26T10:05:00Z`,
+    /// `2026-11-26T10:05:00+00:00`, `2026-11-26 10:05:00`, fractions of a second allowed, a
+    /// missing offset meaning UTC), a bare date, or whole seconds since the epoch.
+    pub fn parse(text: &str) -> Option<Timestamp> {
+        let t = text.trim();
+        if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+            return t.parse::<i64>().ok().and_then(|s| s.checked_mul(1000)).map(Timestamp);
+        }
+        let num = |s: &str| -> Option<u32> {
+            (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten()
+        };
+        let (date, rest) = t.split_at(t.find(['T', 't', ' ']).unwrap_or(t.len()));
+        let mut d = date.split('-');
+        let (year, month, day) = (num(d.next()?)?, num(d.next()?)?, num(d.next()?)?);
+        if d.next().is_some() || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+            return None;
+        }
+        let mut time = rest.get(1..).unwrap_or("");
+        let mut offset_ms = 0i64;
+        if let Some(stripped) = time.strip_suffix(['Z', 'z']) {
+            time = stripped;
+        } else if let Some(at) = time.rfind(['+', '-']) {
+            let (clock, zone) = time.split_at(at);
+            let sign = if zone.starts_with('-') { -1 } else { 1 };
+            let mut parts = zone[1..].split(':');
+            let hours = num(parts.next()?)? as i64;
+            let minutes = parts.next().map(num).unwrap_or(Some(0))? as i64;
+            offset_ms = sign * (hours * 60 + minutes) * 60_000;
+            time = clock;
+        }
+        let (mut hour, mut minute, mut second, mut millis) = (0, 0, 0, 0i64);
+        if !time.is_empty() {
+            let (whole, fraction) = time.split_at(time.find('.').unwrap_or(time.len()));
+            let mut p = whole.split(':');
+            hour = num(p.next()?)?;
+            minute = num(p.next()?)?;
+            second = p.next().map(num).unwrap_or(Some(0))?;
+            if p.next().is_some() || hour > 23 || minute > 59 || second > 60 {
+                return None;
+            }
+            if let Some(f) = fraction.strip_prefix('.') {
+                let digits: String = f.chars().chain("000".chars()).take(3).collect();
+                millis = num(&digits)? as i64;
+            }
+        }
+        let base = Timestamp::from_civil(year as i64, month, day, hour, minute, second);
+        Some(Timestamp(base.0 + millis - offset_ms))
+    }
+
     pub fn plus(self, d: Duration) -> Timestamp {
         Timestamp(self.0.saturating_add(d.0))
     }
@@ -157,6 +206,24 @@ mod tests {
     #[test]
     fn epoch_is_a_thursday() {
         assert_eq!(Timestamp(0).to_date_string(), "Thu Jan  1 00:00:00 UTC 1970");
+    }
+
+    #[test]
+    fn parses_what_the_aws_cli_accepts() {
+        let t = Timestamp::from_civil(2026, 11, 26, 10, 4, 5);
+        for text in
+            ["2026-11-26T10:04:05Z", "2026-11-26T10:04:05+00:00", "2026-11-26 10:04:05", "2026-11-26T12:04:05+02:00"]
+        {
+            assert_eq!(Timestamp::parse(text), Some(t), "{text}");
+        }
+        assert_eq!(Timestamp::parse("2026-11-26T10:04:05.250Z"), Some(Timestamp(t.0 + 250)));
+        assert_eq!(Timestamp::parse("2026-11-26"), Some(Timestamp::from_civil(2026, 11, 26, 0, 0, 0)));
+        assert_eq!(Timestamp::parse(&t.unix_seconds().to_string()), Some(t));
+        for bad in
+            ["", "yesterday", "2026-13-01", "2026-11-26T25:00:00Z", "2026-11-26T10:04:05+xx", "99999999999999999999"]
+        {
+            assert_eq!(Timestamp::parse(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -6,13 +6,17 @@
 //!      LSN 41 42 43              41 42 43     the standby has it, so a failover loses nothing)
 //! ```
 //!
-//! This is the only file of the cloud layer that knows the engine: it creates servers, ships
-//! log records and swaps roles. It never looks inside a table.
+//! A read replica is fed the same log asynchronously ([`Replication`], driven by
+//! `replica.rs`), and a restore starts from a snapshot's catalog ([`DbData::restored`]).
+//!
+//! This is the only file of the cloud layer that creates servers, ships log records and swaps
+//! roles. It never looks inside a table.
 
 use crate::engines::sql::server::User;
+use crate::engines::sql::storage::Catalog;
 use crate::engines::sql::{Flavour, Server};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DbData {
@@ -21,6 +25,29 @@ pub struct DbData {
     /// Bumped whenever the primary restarts (reboot, failover): client connections opened
     /// before it are gone.
     pub generation: u64,
+    /// Set while this instance is a read replica: where its changes come from.
+    #[serde(default)]
+    pub replication: Option<Replication>,
+}
+
+/// A read replica's position in its source's commit log.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Replication {
+    /// The source instance's identifier.
+    pub source: String,
+    /// The last source record applied here.
+    pub applied_lsn: u64,
+    /// When the replica's single applier thread finishes the record it is on (virtual ms):
+    /// records queue behind each other, so a burst of writes makes the lag grow.
+    pub busy_until: i64,
+}
+
+fn flavour_of(engine: &str) -> Flavour {
+    if engine == "postgres" {
+        Flavour::Postgres
+    } else {
+        Flavour::MySql
+    }
 }
 
 impl DbData {
@@ -33,7 +60,7 @@ impl DbData {
         multi_az: bool,
         now_micros: i64,
     ) -> DbData {
-        let flavour = if engine == "postgres" { Flavour::Postgres } else { Flavour::MySql };
+        let flavour = flavour_of(engine);
         let mut primary = Server::new(flavour, "", now_micros);
         // RDS keeps the engine's own superuser for itself (`rdsadmin`); the master user is the
         // learner's administrator.
@@ -48,7 +75,31 @@ impl DbData {
             }
         }
         let standby = multi_az.then(|| primary.clone());
-        DbData { primary, standby, generation: 0 }
+        DbData { primary, standby, generation: 0, replication: None }
+    }
+
+    /// A new instance holding a snapshot's catalog and users (a restore). Its own commit log
+    /// starts here.
+    pub fn restored(engine: &str, catalog: Catalog, users: BTreeMap<String, User>, now_micros: i64) -> DbData {
+        let mut primary = Server::new(flavour_of(engine), "", now_micros);
+        primary.users = users;
+        primary.load(catalog);
+        DbData { primary, standby: None, generation: 0, replication: None }
+    }
+
+    /// A read replica of `source`: a copy of its primary as of now, read-only, replicating
+    /// from the copy's position onwards.
+    pub fn replica_of(source_id: &str, source: &DbData) -> DbData {
+        let mut primary = source.primary.clone();
+        primary.sessions.clear();
+        primary.read_only = true;
+        let applied_lsn = primary.log.latest_lsn();
+        DbData {
+            primary,
+            standby: None,
+            generation: 0,
+            replication: Some(Replication { source: source_id.to_string(), applied_lsn, busy_until: 0 }),
+        }
     }
 
     /// Ships every record the standby lacks (synchronous replication: it is always current when
@@ -136,6 +187,23 @@ mod tests {
                 other => panic!("{other:?}"),
             };
             assert_eq!(again, rows);
+        }
+    }
+
+    #[test]
+    fn a_replica_refuses_writes_in_each_flavours_words() {
+        for (engine, flavour, expected) in [
+            ("mysql", Flavour::MySql, "ERROR 1290 (HY000): The MySQL server is running with the --read-only option so it cannot execute this statement"),
+            ("postgres", Flavour::Postgres, "ERROR:  cannot execute INSERT in a read-only transaction"),
+        ] {
+            let mut source = DbData::new(engine, "admin", "Secret-123", Some("shop"), false, 0);
+            let s = source.primary.connect("admin", "Secret-123", Some("shop")).unwrap();
+            source.primary.execute(s, "CREATE TABLE t (id INT PRIMARY KEY)", 1).unwrap();
+            let mut replica = DbData::replica_of("src", &source);
+            let r = replica.primary.connect("admin", "Secret-123", Some("shop")).unwrap();
+            let err = replica.primary.execute(r, "INSERT INTO t VALUES (1)", 2).unwrap_err();
+            assert_eq!(err.render(flavour), expected);
+            assert!(replica.primary.execute(r, "SELECT * FROM t", 2).is_ok());
         }
     }
 }

@@ -57,6 +57,9 @@ pub struct DbInstance {
     /// Changes waiting for the maintenance window (modify without --apply-immediately).
     pub pending: Vec<(String, Value)>,
     pub tags: Vec<(String, String)>,
+    /// The source instance, while this one is its read replica.
+    #[serde(default)]
+    pub replica_source: Option<String>,
 }
 
 /// Where one copy of an instance runs.
@@ -84,7 +87,7 @@ impl DbInstance {
         format!("arn:aws:rds:us-east-1:{account}:db:{}", self.id)
     }
 
-    fn to_json(&self, rds: &Rds, net: &Network, account: &str, now: Timestamp) -> Value {
+    pub fn to_json(&self, rds: &Rds, net: &Network, account: &str, now: Timestamp) -> Value {
         let group = find_group(rds, net, &self.subnet_group);
         let family = if self.engine == "mysql" { "mysql8.0" } else { "postgres16" };
         let mut v = json!({
@@ -106,7 +109,7 @@ impl DbInstance {
             "MultiAZ": self.multi_az,
             "EngineVersion": self.engine_version,
             "AutoMinorVersionUpgrade": true,
-            "ReadReplicaDBInstanceIdentifiers": [],
+            "ReadReplicaDBInstanceIdentifiers": rds.instances.iter().filter(|r| r.replica_source.as_deref() == Some(&self.id)).map(|r| r.id.clone()).collect::<Vec<_>>(),
             "LicenseModel": if self.engine == "mysql" { "general-public-license" } else { "postgresql-license" },
             "OptionGroupMemberships": [{"OptionGroupName": if self.engine == "mysql" { "default:mysql-8-0" } else { "default:postgres-16" }, "Status": "in-sync"}],
             "PubliclyAccessible": self.publicly_accessible,
@@ -131,8 +134,8 @@ impl DbInstance {
         if self.status != "creating" {
             v["Endpoint"] = json!({"Address": self.endpoint(&rds.endpoint_suffix), "Port": self.port, "HostedZoneId": "Z2R2ITUGPM61AM"});
             v["InstanceCreateTime"] = json!(self.created.to_aws_string());
-            if self.backup_retention > 0 {
-                v["LatestRestorableTime"] = json!(Timestamp(now.0 - now.0.rem_euclid(300_000)).to_aws_string());
+            if let Some((_, latest)) = super::backup::window(rds, &self.id, now) {
+                v["LatestRestorableTime"] = json!(latest.to_aws_string());
             }
         }
         if let Some(name) = &self.db_name {
@@ -140,6 +143,12 @@ impl DbInstance {
         }
         if let Some(standby) = &self.standby {
             v["SecondaryAvailabilityZone"] = json!(standby.zone);
+        }
+        if let Some(source) = &self.replica_source {
+            v["ReadReplicaSourceDBInstanceIdentifier"] = json!(source);
+            if self.status != "creating" {
+                v["StatusInfos"] = json!([{"StatusType": "read replication", "Normal": true, "Status": "replicating"}]);
+            }
         }
         v
     }
@@ -153,17 +162,17 @@ fn find_group(rds: &Rds, net: &Network, name: &str) -> Option<DbSubnetGroup> {
     }
 }
 
-fn not_found(id: &str) -> ApiError {
+pub(super) fn not_found(id: &str) -> ApiError {
     ApiError::new("DBInstanceNotFound", 404, format!("DBInstance {id} not found."))
 }
 
-fn invalid(message: impl Into<String>) -> ApiError {
+pub(super) fn invalid(message: impl Into<String>) -> ApiError {
     ApiError::client("InvalidParameterValue", message)
 }
 
 /// RDS identifiers: 1-63 letters, digits and hyphens, starting with a letter, no double or
 /// trailing hyphen; stored in lower case.
-fn check_identifier(id: &str) -> Result<String, ApiError> {
+pub(super) fn check_identifier(id: &str) -> Result<String, ApiError> {
     let lower = id.to_ascii_lowercase();
     let ok = !lower.is_empty()
         && lower.len() <= 63
@@ -185,7 +194,7 @@ fn place(net: &mut Network, group: &DbSubnetGroup, zone: &str, owner: &str) -> O
     Some(Placement { zone: zone.to_string(), subnet_id, private_ip })
 }
 
-fn schedule(rds: &mut Rds, now: Timestamp, secs: u64, instance: &str, step: Step) {
+pub(super) fn schedule(rds: &mut Rds, now: Timestamp, secs: u64, instance: &str, step: Step) {
     rds.pending_events
         .push((now.plus(Duration::from_secs(secs as i64)), RdsTimer { instance: instance.to_string(), step }));
 }
@@ -265,6 +274,9 @@ pub fn call(
                     format!("Instance {id} is already being deleted."),
                 ));
             }
+            if let Some(snapshot_id) = final_snapshot {
+                super::snapshot::start_manual(rds, net, rng, now, &id, snapshot_id)?;
+            }
             if let Some(i) = rds.instances.iter_mut().find(|i| i.id == id) {
                 i.status = "deleting".into();
             }
@@ -334,7 +346,81 @@ fn create(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, accou
     if password.chars().any(|c| matches!(c, '/' | '"' | '@' | ' ')) {
         return Err(invalid("The parameter MasterUserPassword is not a valid password. Only printable ASCII characters besides '/', '@', '\"', ' ' may be used."));
     }
-    let group_name = req.str("DBSubnetGroupName")?.unwrap_or("default").to_ascii_lowercase();
+    let retention = req.int("BackupRetentionPeriod")?.unwrap_or(1);
+    if !(0..=35).contains(&retention) {
+        return Err(invalid(format!(
+            "Invalid backup retention period: {retention}. Backup retention period must be between 0 and 35 days."
+        )));
+    }
+    let spec = Launch {
+        id: id.clone(),
+        engine: engine.clone(),
+        engine_version: req.str("EngineVersion")?.unwrap_or(engine_version).to_string(),
+        class: class.to_string(),
+        storage_gib: storage,
+        storage_type: req.str("StorageType")?.unwrap_or("gp2").to_string(),
+        master_username: master.to_string(),
+        master_password: password.to_string(),
+        db_name: req.str("DBName")?.map(str::to_string),
+        port: req.int("Port")?.map(|p| p as u16).unwrap_or(default_port),
+        backup_retention: retention,
+        replica_source: None,
+        subnet_group: None,
+    };
+    let data = super::data::DbData::new(
+        &spec.engine,
+        &spec.master_username,
+        &spec.master_password,
+        spec.db_name.as_deref(),
+        req.bool("MultiAZ")?.unwrap_or(false),
+        now.0.saturating_mul(1000),
+    );
+    launch(rds, net, rng, now, req, spec, data, "DB instance created")?;
+    let instance = rds.instance(&id).ok_or_else(|| not_found(&id))?;
+    Ok(json!({ "DBInstance": instance.to_json(rds, net, account, now) }))
+}
+
+/// What a new instance is, however it comes about (created, restored, a read replica).
+pub struct Launch {
+    pub id: String,
+    pub engine: String,
+    pub engine_version: String,
+    pub class: String,
+    pub storage_gib: i64,
+    pub storage_type: String,
+    pub master_username: String,
+    pub master_password: String,
+    pub db_name: Option<String>,
+    pub port: u16,
+    pub backup_retention: i64,
+    pub replica_source: Option<String>,
+    /// The subnet group when the request names none (a replica uses its source's).
+    pub subnet_group: Option<String>,
+}
+
+/// Places a new instance in the network and starts its creation on the clock. Where it goes
+/// comes from the request's common members (`DBSubnetGroupName`, `AvailabilityZone`,
+/// `MultiAZ`, `VpcSecurityGroupIds`, `PubliclyAccessible`, `DeletionProtection`); what it
+/// stores is `data`. `message` is the first event RDS records for it.
+#[allow(clippy::too_many_arguments)]
+pub fn launch(
+    rds: &mut Rds,
+    net: &mut Network,
+    rng: &mut Rng,
+    now: Timestamp,
+    req: &Request,
+    spec: Launch,
+    mut data: super::data::DbData,
+    message: &str,
+) -> Result<(), ApiError> {
+    let id = spec.id.clone();
+    if rds.instance(&id).is_some() {
+        return Err(ApiError::client("DBInstanceAlreadyExists", "DB instance already exists"));
+    }
+    let group_name = match req.str("DBSubnetGroupName")? {
+        Some(name) => name.to_ascii_lowercase(),
+        None => spec.subnet_group.clone().unwrap_or_else(|| "default".into()),
+    };
     let group = find_group(rds, net, &group_name).ok_or_else(|| {
         ApiError::new("DBSubnetGroupNotFoundFault", 404, format!("DBSubnetGroup '{group_name}' not found."))
     })?;
@@ -366,12 +452,6 @@ fn create(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, accou
             groups.push(default.id.clone());
         }
     }
-    let retention = req.int("BackupRetentionPeriod")?.unwrap_or(1);
-    if !(0..=35).contains(&retention) {
-        return Err(invalid(format!(
-            "Invalid backup retention period: {retention}. Backup retention period must be between 0 and 35 days."
-        )));
-    }
     let publicly_accessible = req.bool("PubliclyAccessible")?.unwrap_or(false);
     let primary = place(net, &group, &zone, &id).ok_or_else(|| {
         ApiError::client(
@@ -387,18 +467,18 @@ fn create(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, accou
     };
     let public_ip = (publicly_accessible && net.subnet(&primary.subnet_id).is_some_and(|s| net.is_public_subnet(s)))
         .then(|| net.next_public_ip());
-    let db_name = req.str("DBName")?.map(str::to_string);
+    data.set_multi_az(multi_az);
     let instance = DbInstance {
         id: id.clone(),
-        engine: engine.clone(),
-        engine_version: req.str("EngineVersion")?.unwrap_or(engine_version).to_string(),
-        class: class.to_string(),
-        storage_gib: storage,
-        storage_type: req.str("StorageType")?.unwrap_or("gp2").to_string(),
-        master_username: master.to_string(),
-        master_password: password.to_string(),
-        db_name,
-        port: req.int("Port")?.map(|p| p as u16).unwrap_or(default_port),
+        engine: spec.engine,
+        engine_version: spec.engine_version,
+        class: spec.class,
+        storage_gib: spec.storage_gib,
+        storage_type: spec.storage_type,
+        master_username: spec.master_username,
+        master_password: spec.master_password,
+        db_name: spec.db_name,
+        port: spec.port,
         subnet_group: group_name,
         security_groups: groups,
         zone: primary.zone.clone(),
@@ -408,28 +488,20 @@ fn create(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, accou
         multi_az,
         standby,
         publicly_accessible,
-        backup_retention: retention,
+        backup_retention: spec.backup_retention,
         status: "creating".into(),
         created: now,
         resource_id: format!("db-{}", rng.string(crate::engines::rng::UPPER_ALNUM, 26)),
         deletion_protection: req.bool("DeletionProtection")?.unwrap_or(false),
         pending: Vec::new(),
         tags: Vec::new(),
+        replica_source: spec.replica_source,
     };
-    let data = super::data::DbData::new(
-        &instance.engine,
-        &instance.master_username,
-        &instance.master_password,
-        instance.db_name.as_deref(),
-        instance.multi_az,
-        now.0.saturating_mul(1000),
-    );
     rds.data.insert(id.clone(), data);
     rds.instances.push(instance);
-    rds.log.record(now, &id, "db-instance", "DB instance created", "creation");
+    rds.log.record(now, &id, "db-instance", message, "creation");
     schedule(rds, now, rng.range(300, 480), &id, Step::Created);
-    let instance = rds.instance(&id).ok_or_else(|| not_found(&id))?;
-    Ok(json!({ "DBInstance": instance.to_json(rds, net, account, now) }))
+    Ok(())
 }
 
 fn modify(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, account: &str, req: &Request) -> ApiResult {
@@ -494,7 +566,7 @@ fn modify(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, accou
     });
     let mut needs_time = false;
     for (key, value) in now_changes {
-        needs_time |= apply_change(rds, net, &id, &key, &value);
+        needs_time |= apply_change(rds, net, now, &id, &key, &value);
     }
     if let Some(i) = rds.instances.iter_mut().find(|i| i.id == id) {
         for (key, value) in later {
@@ -522,7 +594,7 @@ fn modify(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, accou
 }
 
 /// Applies one modification; true when it takes the instance through `modifying`.
-fn apply_change(rds: &mut Rds, net: &mut Network, id: &str, key: &str, value: &Value) -> bool {
+fn apply_change(rds: &mut Rds, net: &mut Network, now: Timestamp, id: &str, key: &str, value: &Value) -> bool {
     let group = rds.instance(id).and_then(|i| find_group(rds, net, &i.subnet_group));
     let Some(i) = rds.instances.iter_mut().find(|i| i.id == id) else { return false };
     match key {
@@ -535,7 +607,18 @@ fn apply_change(rds: &mut Rds, net: &mut Network, id: &str, key: &str, value: &V
             true
         }
         "BackupRetentionPeriod" => {
-            i.backup_retention = value.as_i64().unwrap_or(i.backup_retention);
+            let was = i.backup_retention;
+            i.backup_retention = value.as_i64().unwrap_or(was);
+            if was == 0 && i.backup_retention > 0 {
+                // Backups switched on: the first one starts now.
+                i.status = "backing-up".into();
+                rds.pending_events.push((
+                    now.plus(Duration::from_secs(90)),
+                    RdsTimer { instance: id.to_string(), step: Step::BackedUp },
+                ));
+            } else if was > 0 && i.backup_retention == 0 {
+                rds.snapshots.retain(|s| !(s.kind == "automated" && s.instance_id == id));
+            }
             false
         }
         "MultiAZ" => {
@@ -592,6 +675,9 @@ pub fn advance(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, 
     let Some(i) = rds.instances.iter_mut().find(|i| i.id == id) else { return };
     match timer.step {
         Step::Created => {
+            if i.replica_source.is_some() {
+                rds.log.record(now, &id, "db-instance", "Replication for the Read Replica resumed", "read replica");
+            }
             if i.backup_retention > 0 {
                 i.status = "backing-up".into();
                 rds.log.record(now, &id, "db-instance", "Backing up DB instance", "backup");
@@ -602,7 +688,44 @@ pub fn advance(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, 
         }
         Step::BackedUp => {
             i.status = "available".into();
-            rds.log.record(now, &id, "db-instance", "Finished DB Instance backup", "backup");
+            if i.backup_retention > 0 {
+                super::backup::take_automated(rds, net, now, &id);
+                rds.log.record(now, &id, "db-instance", "Finished DB Instance backup", "backup");
+                let next = super::backup::next_window(now);
+                rds.pending_events.push((next, RdsTimer { instance: id.clone(), step: Step::DailyBackup }));
+            }
+        }
+        Step::DailyBackup => super::backup::daily(rds, net, now, &id),
+        Step::SnapshotTaken { snapshot } => {
+            if i.status == "backing-up" {
+                i.status = "available".into();
+            }
+            if let Some(s) = rds.snapshots.iter_mut().find(|s| s.id == snapshot) {
+                s.status = "available".into();
+                rds.log.record(now, &snapshot, "db-snapshot", "Manual snapshot created", "creation");
+            }
+        }
+        Step::Promoted => {
+            if i.backup_retention > 0 {
+                i.status = "backing-up".into();
+                rds.log.record(
+                    now,
+                    &id,
+                    "db-instance",
+                    "Promoted Read Replica to a standalone DB instance",
+                    "read replica",
+                );
+                schedule(rds, now, rng.range(60, 120), &id, Step::BackedUp);
+            } else {
+                i.status = "available".into();
+                rds.log.record(
+                    now,
+                    &id,
+                    "db-instance",
+                    "Promoted Read Replica to a standalone DB instance",
+                    "read replica",
+                );
+            }
         }
         Step::Rebooted => {
             i.status = "available".into();
@@ -639,6 +762,17 @@ pub fn advance(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, 
             );
         }
         Step::Deleted => {
+            // Replicas of a deleted source carry on as standalone instances.
+            let orphans: Vec<String> = rds
+                .instances
+                .iter()
+                .filter(|r| r.replica_source.as_deref() == Some(id.as_str()))
+                .map(|r| r.id.clone())
+                .collect();
+            for replica in orphans {
+                super::replica::detach(rds, &replica, now);
+            }
+            super::backup::drop_automated(rds, &id);
             rds.instances.retain(|i| i.id != id);
             rds.data.remove(&id);
             net.release_ips(&id);

@@ -13,10 +13,17 @@
 //! public subnet), and is reached through its endpoint, a DNS name that always points at the
 //! current primary: after a Multi-AZ failover the same name resolves to the old standby's
 //! address. What the instance stores is the relational engine's business, not this module's.
+//!
+//! Around the instances: manual and automated snapshots ([`snapshot`]), automated backups and
+//! point-in-time restore from the commit log ([`backup`]), and read replicas fed by an
+//! asynchronous stream that moves with the clock ([`replica`]).
 
+pub mod backup;
 pub mod data;
 pub mod instance;
 pub mod log;
+pub mod replica;
+pub mod snapshot;
 pub mod subnet_group;
 
 use super::api::{ApiError, ApiResult, Request};
@@ -37,6 +44,9 @@ pub struct Rds {
     /// What each instance stores, by instance id.
     #[serde(default)]
     pub data: std::collections::BTreeMap<String, data::DbData>,
+    /// Manual and automated DB snapshots.
+    #[serde(default)]
+    pub snapshots: Vec<snapshot::DbSnapshot>,
     /// The account's endpoint suffix: `<id>.<suffix>.us-east-1.rds.amazonaws.com`.
     pub endpoint_suffix: String,
     /// Events an operation asked for; the cloud moves them onto its queue after each call.
@@ -65,6 +75,12 @@ pub enum Step {
     Modified,
     /// Deletion finished: the instance is gone.
     Deleted,
+    /// A manual snapshot finished.
+    SnapshotTaken { snapshot: String },
+    /// The daily backup window opened.
+    DailyBackup,
+    /// A read replica's promotion finished.
+    Promoted,
 }
 
 impl Rds {
@@ -112,6 +128,15 @@ impl Rds {
             | "ModifyDBInstance"
             | "RebootDBInstance"
             | "DeleteDBInstance" => instance::call(self, net, rng, now, account, operation, &req),
+            "CreateDBSnapshot" | "DescribeDBSnapshots" | "DeleteDBSnapshot" | "RestoreDBInstanceFromDBSnapshot" => {
+                snapshot::call(self, net, rng, now, account, operation, &req)
+            }
+            "RestoreDBInstanceToPointInTime" | "DescribeDBInstanceAutomatedBackups" => {
+                backup::call(self, net, rng, now, account, operation, &req)
+            }
+            "CreateDBInstanceReadReplica" | "PromoteReadReplica" => {
+                replica::call(self, net, rng, now, account, operation, &req)
+            }
             _ => Err(ApiError::client("InvalidAction", format!("Could not find operation {operation}"))),
         }
     }
@@ -135,6 +160,11 @@ impl Rds {
     /// The instance an endpoint name belongs to.
     pub fn by_endpoint(&self, name: &str) -> Option<&DbInstance> {
         self.instances.iter().find(|i| i.status != "creating" && i.endpoint(&self.endpoint_suffix) == name)
+    }
+
+    /// Moves the read replicas' streams to `now`.
+    pub fn replicate(&mut self, now: Timestamp) {
+        replica::replicate(self, now);
     }
 
     /// A lifecycle step falling due.

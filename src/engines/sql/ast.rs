@@ -355,3 +355,31 @@ pub enum Expr {
         over: Option<WindowSpec>,
     },
 }
+
+impl Statement {
+    /// What a read-only server refuses, named as PostgreSQL names the command in its error
+    /// ("cannot execute INSERT in a read-only transaction"); `None` for statements that change
+    /// nothing stored (queries, SHOW, transaction control, session settings).
+    pub fn write_command(&self) -> Option<&'static str> {
+        Some(match self {
+            Statement::Insert(_) => "INSERT",
+            Statement::Update(_) => "UPDATE",
+            Statement::Delete(_) => "DELETE",
+            Statement::CreateTable(_) => "CREATE TABLE",
+            Statement::DropTable { .. } => "DROP TABLE",
+            Statement::CreateIndex { .. } => "CREATE INDEX",
+            Statement::DropIndex { .. } => "DROP INDEX",
+            Statement::AlterTable { .. } => "ALTER TABLE",
+            Statement::CreateView { .. } => "CREATE VIEW",
+            Statement::DropView { .. } => "DROP VIEW",
+            Statement::CreateDatabase { .. } => "CREATE DATABASE",
+            Statement::DropDatabase { .. } => "DROP DATABASE",
+            Statement::CreateUser { .. } => "CREATE ROLE",
+            Statement::DropUser { .. } => "DROP ROLE",
+            Statement::Grant { .. } => "GRANT",
+            Statement::Revoke { .. } => "REVOKE",
+            Statement::Explain(inner) => return inner.write_command(),
+            _ => return None,
+        })
+    }
+}

@@ -96,6 +96,26 @@ pub enum SqlError {
     },
 }
 
+impl SqlError {
+    /// A write on a read-only server (a read replica), in each flavour's words.
+    pub fn read_only(flavour: Flavour, command: &str) -> SqlError {
+        if flavour.is_mysql() {
+            SqlError::Other {
+                code: 1290,
+                state: "HY000",
+                message: "The MySQL server is running with the --read-only option so it cannot execute this statement"
+                    .into(),
+            }
+        } else {
+            SqlError::Other {
+                code: 1290,
+                state: "25006",
+                message: format!("cannot execute {command} in a read-only transaction"),
+            }
+        }
+    }
+}
+
 /// Shorthand for an "unsupported" error naming the clause.
 pub fn unsupported<T>(clause: impl Into<String>) -> Result<T> {
     Err(SqlError::Unsupported(clause.into()))

@@ -103,6 +103,10 @@ pub struct Server {
     /// Bumped by every commit; a transaction remembers the version it started from.
     version: u64,
     pub limits: Limits,
+    /// A read replica's server: every write is refused (MySQL's `read_only`, PostgreSQL's
+    /// hot standby), while the replication stream still applies the source's changes.
+    #[serde(default)]
+    pub read_only: bool,
 }
 
 impl Server {
@@ -122,6 +126,7 @@ impl Server {
             log: CommitLog::default(),
             version: 0,
             limits: Limits::default(),
+            read_only: false,
         };
         let create = Change::Database { name: flavour.default_database().into(), exists: true };
         server.catalog.apply(&create);
@@ -198,7 +203,10 @@ impl Server {
         };
         let mut out = Vec::new();
         for st in statements {
-            let r = self.statement(id, st, now);
+            let r = match st.write_command() {
+                Some(command) if self.read_only => Err(SqlError::read_only(self.flavour, command)),
+                _ => self.statement(id, st, now),
+            };
             let failed = r.is_err();
             if failed {
                 self.fail_transaction(id);
