@@ -18,6 +18,9 @@
 //! | `rds_instance ID [STATUS]`                  | the RDS instance exists (in that status)          |
 //! | `rds_reachable HOST ID`                     | HOST can connect to the instance's endpoint       |
 //! | `rds_database ID DB`                        | the instance's server holds database DB           |
+//! | `rds_rows ID DB TABLE N` / `=N`             | the instance's DB.TABLE has N+ rows / exactly N   |
+//! | `rds_snapshot ID [STATUS]`                  | the DB snapshot exists (in that status)           |
+//! | `rds_standalone ID`                         | instance ID exists and is no read replica         |
 //! | `sql_table HOST mysql|postgres DB TABLE N`  | HOST's local server has DB.TABLE with N+ rows     |
 //! | `redis_key HOST KEY [TYPE]`                 | HOST's Redis has KEY in db 0 (of that TYPE)       |
 //! | `redis_value HOST KEY VALUE...`             | and KEY is the string VALUE                       |
@@ -103,6 +106,20 @@ pub enum Condition {
     RdsDatabase {
         id: String,
         database: String,
+    },
+    RdsRows {
+        id: String,
+        database: String,
+        table: String,
+        count: usize,
+        exactly: bool,
+    },
+    RdsSnapshot {
+        id: String,
+        status: Option<String>,
+    },
+    RdsStandalone {
+        id: String,
     },
     SqlTable {
         host: String,
@@ -209,6 +226,22 @@ impl Check {
                 "rds_instance" => Condition::RdsInstance { id: arg(1)?, status: words.get(2).map(|s| s.to_string()) },
                 "rds_reachable" => Condition::RdsReachable { host: arg(1)?, id: arg(2)? },
                 "rds_database" => Condition::RdsDatabase { id: arg(1)?, database: arg(2)? },
+                "rds_rows" => {
+                    let count = arg(4)?;
+                    let exactly = count.starts_with('=');
+                    Condition::RdsRows {
+                        id: arg(1)?,
+                        database: arg(2)?,
+                        table: arg(3)?,
+                        count: count
+                            .trim_start_matches('=')
+                            .parse()
+                            .map_err(|_| format!("`{line}`: count must be a number or =number"))?,
+                        exactly,
+                    }
+                }
+                "rds_snapshot" => Condition::RdsSnapshot { id: arg(1)?, status: words.get(2).map(|s| s.to_string()) },
+                "rds_standalone" => Condition::RdsStandalone { id: arg(1)? },
                 "sql_table" => Condition::SqlTable {
                     host: arg(1)?,
                     flavour: arg(2)?,
@@ -300,6 +333,20 @@ impl Condition {
             Condition::RdsDatabase { id, database } => {
                 lab.cloud.rds.data.get(id).is_some_and(|d| d.primary.catalog.databases.contains_key(database))
             }
+            Condition::RdsRows { id, database, table, count, exactly } => lab
+                .cloud
+                .rds
+                .data
+                .get(id)
+                .and_then(|d| d.primary.catalog.table(database, table))
+                .is_some_and(|t| if *exactly { t.rows.len() == *count } else { t.rows.len() >= *count }),
+            Condition::RdsSnapshot { id, status } => lab
+                .cloud
+                .rds
+                .snapshots
+                .iter()
+                .any(|s| &s.id == id && status.as_ref().is_none_or(|want| &s.status == want)),
+            Condition::RdsStandalone { id } => lab.cloud.rds.instance(id).is_some_and(|i| i.replica_source.is_none()),
             Condition::SqlTable { host, flavour, database, table, at_least } => lab
                 .host(host)
                 .and_then(|h| h.sql_servers.get(flavour))
