@@ -176,3 +176,56 @@ fn a_read_replica_shows_only_past_states_of_its_source_and_converges() {
         assert_eq!(lag, Some(0));
     }
 }
+
+#[test]
+fn nothing_committed_is_lost_whatever_fails() {
+    for seed in 0..6u64 {
+        let mut cloud = Cloud::new(seed, Timestamp::from_civil(2026, 11, 26, 9, 0, 0));
+        let mut rng = Rng::new(300 + seed);
+        call(
+            &mut cloud,
+            "CreateDBInstance",
+            json!({"DBInstanceIdentifier": "src", "DBInstanceClass": "db.t3.micro", "Engine": "mysql",
+                   "AllocatedStorage": 20, "MasterUsername": "admin", "MasterUserPassword": PASSWORD,
+                   "DBName": "shop", "MultiAZ": true}),
+        );
+        wait_available(&mut cloud, "src");
+        sql(&mut cloud, "src", "CREATE TABLE t (id INT PRIMARY KEY, v INT)").unwrap();
+        let mut committed = Vec::new();
+        let mut failovers = 0;
+        for step in 0..150u64 {
+            let up = status(&mut cloud, "src") == "available" && {
+                let i = cloud.rds.instance("src").unwrap();
+                !cloud.network.zone_failed(&i.subnet_id)
+            };
+            if up {
+                sql(&mut cloud, "src", &format!("INSERT INTO t VALUES ({step}, {seed})")).unwrap();
+                committed.push(vec![Some(step.to_string()), Some(seed.to_string())]);
+            }
+            match rng.range(0, 30) {
+                0 if up => {
+                    cloud.kill_primary("src").unwrap();
+                    failovers += 1;
+                }
+                1 if cloud.network.failed_zones.is_empty() => {
+                    let zone = dblab::cloud::network::ZONES[rng.range(0, 2) as usize];
+                    cloud.fail_zone(zone).unwrap();
+                }
+                2 | 3 => {
+                    if let Some(zone) = cloud.network.failed_zones.first().cloned() {
+                        cloud.recover_zone(&zone).unwrap();
+                    }
+                }
+                _ => {}
+            }
+            let next = cloud.now.plus(Duration::from_secs(rng.range(0, 90) as i64));
+            cloud.advance_to(next);
+        }
+        for zone in cloud.network.failed_zones.clone() {
+            cloud.recover_zone(&zone).unwrap();
+        }
+        wait_available(&mut cloud, "src");
+        assert!(failovers > 0, "seed {seed}: no failover happened");
+        assert_eq!(dump(&mut cloud, "src"), committed, "seed {seed}: committed rows were lost");
+    }
+}

@@ -17,6 +17,7 @@
 pub mod api;
 pub mod dynamodb;
 pub mod events;
+pub mod faults;
 pub mod iam;
 pub mod network;
 pub mod rds;
@@ -96,13 +97,13 @@ impl Cloud {
         let mut ran = 0;
         while let Some(scheduled) = self.events.pop_due(until) {
             self.now = self.now.max(scheduled.at);
-            self.rds.replicate(self.now);
+            self.rds.replicate(&self.network, self.now);
             self.apply(scheduled.event);
             ran += 1;
         }
         self.now = self.now.max(until);
         // Replication streams flow continuously rather than by events.
-        self.rds.replicate(self.now);
+        self.rds.replicate(&self.network, self.now);
         ran
     }
 

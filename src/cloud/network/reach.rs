@@ -72,12 +72,23 @@ impl Network {
     }
 
     /// Whether `source` can connect to `ip:port`, given everything that listens (`targets`).
+    /// Whether the subnet lies in an availability zone that is down.
+    pub fn zone_failed(&self, subnet_id: &str) -> bool {
+        self.subnet(subnet_id).is_some_and(|s| self.failed_zones.contains(&s.zone))
+    }
+
     pub fn connect(&self, source: &Source, targets: &[Target], ip: Ip, port: u16) -> Verdict {
         let mut why = Vec::new();
         // Where the packets come from: an address, the groups of the source, its VPC.
         let (source_ip, source_groups, source_vpc, source_public_ip) = match source {
             Source::Internet(ip) => (*ip, Vec::new(), None, Some(*ip)),
             Source::Instance(id) => match self.instance(id) {
+                Some(i) if self.zone_failed(&i.subnet_id) => {
+                    return verdict(
+                        Outcome::TimedOut,
+                        vec![format!("the source instance {id} is in an availability zone that is down")],
+                    )
+                }
                 Some(i) if i.state == "running" => {
                     let subnet = self.subnet(&i.subnet_id);
                     let egress = subnet.is_some_and(|s| self.is_public_subnet(s)) && i.public_ip.is_some();
@@ -105,6 +116,13 @@ impl Network {
         let Some(subnet) = self.subnet(&target.subnet_id) else {
             return verdict(Outcome::TimedOut, vec![format!("{} has no network", target.name)]);
         };
+        if self.failed_zones.contains(&subnet.zone) {
+            why.push(format!(
+                "{} is in {}, an availability zone that is down: nothing there answers",
+                target.name, subnet.zone
+            ));
+            return verdict(Outcome::TimedOut, why);
+        }
 
         if via_public {
             // Over the internet: the source needs a way out, the target a way in.

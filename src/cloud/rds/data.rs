@@ -40,6 +40,9 @@ pub struct Replication {
     /// When the replica's single applier thread finishes the record it is on (virtual ms):
     /// records queue behind each other, so a burst of writes makes the lag grow.
     pub busy_until: i64,
+    /// Cut off from the source by a (simulated) network partition.
+    #[serde(default)]
+    pub partitioned: bool,
 }
 
 fn flavour_of(engine: &str) -> Flavour {
@@ -98,7 +101,12 @@ impl DbData {
             primary,
             standby: None,
             generation: 0,
-            replication: Some(Replication { source: source_id.to_string(), applied_lsn, busy_until: 0 }),
+            replication: Some(Replication {
+                source: source_id.to_string(),
+                applied_lsn,
+                busy_until: 0,
+                partitioned: false,
+            }),
         }
     }
 

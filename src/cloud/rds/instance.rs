@@ -68,6 +68,10 @@ pub struct Placement {
     pub zone: String,
     pub subnet_id: String,
     pub private_ip: Ip,
+    /// The copy's public address, for a publicly accessible instance in a public subnet: after
+    /// a failover the endpoint resolves to it from outside the VPC.
+    #[serde(default)]
+    pub public_ip: Option<Ip>,
 }
 
 impl DbInstance {
@@ -191,7 +195,7 @@ pub(super) fn check_identifier(id: &str) -> Result<String, ApiError> {
 fn place(net: &mut Network, group: &DbSubnetGroup, zone: &str, owner: &str) -> Option<Placement> {
     let subnet_id = group.subnet_ids.iter().find(|id| net.subnet(id).is_some_and(|s| s.zone == zone))?.clone();
     let private_ip = net.reserve_ip(&subnet_id, owner)?;
-    Some(Placement { zone: zone.to_string(), subnet_id, private_ip })
+    Some(Placement { zone: zone.to_string(), subnet_id, private_ip, public_ip: None })
 }
 
 pub(super) fn schedule(rds: &mut Rds, now: Timestamp, secs: u64, instance: &str, step: Step) {
@@ -467,6 +471,12 @@ pub fn launch(
     };
     let public_ip = (publicly_accessible && net.subnet(&primary.subnet_id).is_some_and(|s| net.is_public_subnet(s)))
         .then(|| net.next_public_ip());
+    let standby = standby.map(|mut s| {
+        if publicly_accessible && net.subnet(&s.subnet_id).is_some_and(|sub| net.is_public_subnet(sub)) {
+            s.public_ip = Some(net.next_public_ip());
+        }
+        s
+    });
     data.set_multi_az(multi_az);
     let instance = DbInstance {
         id: id.clone(),
@@ -587,7 +597,10 @@ fn modify(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, accou
             "Applying modification to database instance class",
             "configuration change",
         );
-        schedule(rds, now, rng.range(120, 300), &id, Step::Modified);
+        // On a Multi-AZ instance a class change ends with a failover to the modified standby.
+        let class_changed = rds.instance(&id).is_some_and(|i| i.class != instance.class);
+        let step = if class_changed && instance.multi_az { Step::ModifiedWithFailover } else { Step::Modified };
+        schedule(rds, now, rng.range(120, 300), &id, step);
     }
     let instance = rds.instance(&id).ok_or_else(|| not_found(&id))?;
     Ok(json!({ "DBInstance": instance.to_json(rds, net, account, now) }))
@@ -627,7 +640,14 @@ fn apply_change(rds: &mut Rds, net: &mut Network, now: Timestamp, id: &str, key:
                 if let Some(group) = group {
                     let zones = group.zones(net);
                     let standby_zone = other_zone(&zones, &i.zone).unwrap_or_default();
-                    i.standby = place(net, &group, &standby_zone, &format!("{}-standby", i.id));
+                    i.standby = place(net, &group, &standby_zone, &format!("{}-standby", i.id)).map(|mut s| {
+                        if i.publicly_accessible
+                            && net.subnet(&s.subnet_id).is_some_and(|sub| net.is_public_subnet(sub))
+                        {
+                            s.public_ip = Some(net.next_public_ip());
+                        }
+                        s
+                    });
                 }
             } else if !on && i.standby.take().is_some() {
                 net.release_ips(&format!("{}-standby", i.id));
@@ -666,6 +686,24 @@ fn apply_change(rds: &mut Rds, net: &mut Network, now: Timestamp, id: &str, key:
             false
         }
         _ => false,
+    }
+}
+
+/// A Multi-AZ failover's effect on placement: the standby's place becomes the primary's (the
+/// endpoint's DNS follows `private_ip`), the old primary's place becomes the standby.
+fn swap_roles(i: &mut DbInstance) {
+    if let Some(standby) = i.standby.take() {
+        let old = Placement {
+            zone: i.zone.clone(),
+            subnet_id: i.subnet_id.clone(),
+            private_ip: i.private_ip,
+            public_ip: i.public_ip,
+        };
+        i.zone = standby.zone;
+        i.subnet_id = standby.subnet_id;
+        i.private_ip = standby.private_ip;
+        i.public_ip = standby.public_ip.or(i.public_ip);
+        i.standby = Some(old);
     }
 }
 
@@ -727,29 +765,40 @@ pub fn advance(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, 
                 );
             }
         }
+        Step::Recovered => {
+            i.status = "available".into();
+            rds.log.record(now, &id, "db-instance", "Recovery of the DB instance is complete.", "recovery");
+        }
         Step::Rebooted => {
             i.status = "available".into();
             rds.log.record(now, &id, "db-instance", "DB instance restarted", "availability");
         }
         Step::FailedOver => {
+            swap_roles(i);
+            i.status = "available".into();
             if let Some(data) = rds.data.get_mut(&id) {
                 data.fail_over();
             }
-            // The standby becomes the primary; the old primary's place becomes the standby.
-            if let Some(standby) = i.standby.take() {
-                let old = super::instance::Placement {
-                    zone: i.zone.clone(),
-                    subnet_id: i.subnet_id.clone(),
-                    private_ip: i.private_ip,
-                };
-                i.zone = standby.zone;
-                i.subnet_id = standby.subnet_id;
-                i.private_ip = standby.private_ip;
-                i.standby = Some(old);
-            }
-            i.status = "available".into();
             rds.log.record(now, &id, "db-instance", "Multi-AZ instance failover completed.", "failover");
             rds.log.record(now, &id, "db-instance", "DB instance restarted", "availability");
+        }
+        Step::ModifiedWithFailover => {
+            // The standby got the new class first; a failover then puts it in charge, and the
+            // old primary is modified as the new standby.
+            swap_roles(i);
+            i.status = "available".into();
+            if let Some(data) = rds.data.get_mut(&id) {
+                data.fail_over();
+            }
+            rds.log.record(now, &id, "db-instance", "Multi-AZ instance failover started.", "failover");
+            rds.log.record(now, &id, "db-instance", "Multi-AZ instance failover completed.", "failover");
+            rds.log.record(
+                now,
+                &id,
+                "db-instance",
+                "Finished applying modification to DB instance class",
+                "configuration change",
+            );
         }
         Step::Modified => {
             i.status = "available".into();

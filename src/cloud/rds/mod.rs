@@ -20,6 +20,7 @@
 
 pub mod backup;
 pub mod data;
+pub mod failure;
 pub mod instance;
 pub mod log;
 pub mod replica;
@@ -73,6 +74,8 @@ pub enum Step {
     FailedOver,
     /// A modification finished.
     Modified,
+    /// A class change on a Multi-AZ instance finished, with its failover to the standby.
+    ModifiedWithFailover,
     /// Deletion finished: the instance is gone.
     Deleted,
     /// A manual snapshot finished.
@@ -81,6 +84,8 @@ pub enum Step {
     DailyBackup,
     /// A read replica's promotion finished.
     Promoted,
+    /// A single-AZ instance came back on a new host after a host failure.
+    Recovered,
 }
 
 impl Rds {
@@ -142,7 +147,8 @@ impl Rds {
     }
 
     /// The instances as connection targets: the primary's address, listening on the DB port
-    /// while the database is up. (A standby accepts no connections.)
+    /// while the database is up. (A standby accepts no connections; an instance in a zone that
+    /// is down is dropped by the network itself.)
     pub fn targets(&self) -> Vec<super::network::reach::Target> {
         self.instances
             .iter()
@@ -163,8 +169,8 @@ impl Rds {
     }
 
     /// Moves the read replicas' streams to `now`.
-    pub fn replicate(&mut self, now: Timestamp) {
-        replica::replicate(self, now);
+    pub fn replicate(&mut self, net: &Network, now: Timestamp) {
+        replica::replicate(self, net, now);
     }
 
     /// A lifecycle step falling due.

@@ -35,12 +35,20 @@ pub const APPLY_MS_PER_CHANGE: i64 = 1;
 pub const MAX_REPLICAS: usize = 15;
 
 /// Moves every replica's stream forward to `now`: each record that has arrived and whose turn
-/// on the applier has come and gone is applied.
-pub fn replicate(rds: &mut Rds, now: Timestamp) {
+/// on the applier has come and gone is applied. A stream that is cut (a partition, either end's
+/// zone down) applies nothing, and starts again from the moment it is whole.
+pub fn replicate(rds: &mut Rds, net: &Network, now: Timestamp) {
     let replicas: Vec<String> =
         rds.data.iter().filter(|(_, d)| d.replication.is_some()).map(|(id, _)| id.clone()).collect();
     for id in replicas {
         let Some(rep) = rds.data.get(&id).and_then(|d| d.replication.clone()) else { continue };
+        let zone_down = |instance: &str| rds.instance(instance).is_some_and(|i| net.zone_failed(&i.subnet_id));
+        if rep.partitioned || zone_down(&id) || zone_down(&rep.source) {
+            if let Some(r) = rds.data.get_mut(&id).and_then(|d| d.replication.as_mut()) {
+                r.busy_until = r.busy_until.max(now.0);
+            }
+            continue;
+        }
         let Some(source) = rds.data.get(&rep.source) else { continue };
         let pending = source.primary.log.since(rep.applied_lsn);
         if pending.is_empty() {

@@ -5,6 +5,7 @@ mod clear;
 mod date;
 mod echo;
 pub(crate) mod env;
+mod fault;
 mod files;
 mod help;
 mod history;
@@ -20,6 +21,7 @@ pub static BUILTINS: &[&dyn Command] = &[
     &echo::Echo,
     &date::Date,
     &sleep::Sleep,
+    &fault::Fault,
     &identity::Whoami,
     &identity::Hostname,
     &files::Ls,
