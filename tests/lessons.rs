@@ -44,6 +44,28 @@ fn checks_that_are_about_state_fail_on_a_fresh_lab() {
 }
 
 #[test]
+fn lessons_are_curriculum_lessons_in_curriculum_order() {
+    let lessons = catalog::all();
+    let ranks: Vec<usize> = lessons
+        .iter()
+        .map(|l| {
+            catalog::CURRICULUM
+                .iter()
+                .position(|c| *c == l.id)
+                .unwrap_or_else(|| panic!("lesson {} is not in the curriculum", l.id))
+        })
+        .collect();
+    assert!(ranks.windows(2).all(|w| w[0] < w[1]));
+    // Lessons of one module share its title exactly, so the lesson list groups them.
+    for pair in lessons.windows(2) {
+        let number = |m: &str| m.split(' ').next().unwrap_or_default().to_string();
+        if number(&pair[0].module) == number(&pair[1].module) {
+            assert_eq!(pair[0].module, pair[1].module, "{} and {}", pair[0].id, pair[1].id);
+        }
+    }
+}
+
+#[test]
 fn lesson_ids_are_unique_and_match_file_names() {
     let lessons = catalog::all();
     let mut ids: Vec<&str> = lessons.iter().map(|l| l.id.as_str()).collect();

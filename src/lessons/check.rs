@@ -20,6 +20,8 @@
 //! | `rds_database ID DB`                        | the instance's server holds database DB           |
 //! | `rds_rows ID DB TABLE N` / `=N`             | the instance's DB.TABLE has N+ rows / exactly N   |
 //! | `rds_snapshot ID [STATUS]`                  | the DB snapshot exists (in that status)           |
+//! | `rds_multi_az ID`                           | the instance runs with a Multi-AZ standby         |
+//! | `rds_failovers ID N`                        | the instance completed N+ Multi-AZ failovers      |
 //! | `rds_standalone ID`                         | instance ID exists and is no read replica         |
 //! | `sql_table HOST mysql|postgres DB TABLE N`  | HOST's local server has DB.TABLE with N+ rows     |
 //! | `redis_key HOST KEY [TYPE]`                 | HOST's Redis has KEY in db 0 (of that TYPE)       |
@@ -120,6 +122,13 @@ pub enum Condition {
     },
     RdsStandalone {
         id: String,
+    },
+    RdsMultiAz {
+        id: String,
+    },
+    RdsFailovers {
+        id: String,
+        at_least: usize,
     },
     SqlTable {
         host: String,
@@ -242,6 +251,11 @@ impl Check {
                 }
                 "rds_snapshot" => Condition::RdsSnapshot { id: arg(1)?, status: words.get(2).map(|s| s.to_string()) },
                 "rds_standalone" => Condition::RdsStandalone { id: arg(1)? },
+                "rds_multi_az" => Condition::RdsMultiAz { id: arg(1)? },
+                "rds_failovers" => Condition::RdsFailovers {
+                    id: arg(1)?,
+                    at_least: arg(2)?.parse().map_err(|_| format!("`{line}`: count must be a number"))?,
+                },
                 "sql_table" => Condition::SqlTable {
                     host: arg(1)?,
                     flavour: arg(2)?,
@@ -346,6 +360,19 @@ impl Condition {
                 .snapshots
                 .iter()
                 .any(|s| &s.id == id && status.as_ref().is_none_or(|want| &s.status == want)),
+            Condition::RdsMultiAz { id } => {
+                lab.cloud.rds.instance(id).is_some_and(|i| i.multi_az && i.standby.is_some())
+            }
+            Condition::RdsFailovers { id, at_least } => {
+                let done = lab
+                    .cloud
+                    .rds
+                    .log
+                    .events
+                    .iter()
+                    .filter(|e| &e.source == id && e.message.starts_with("Multi-AZ instance failover completed"));
+                done.count() >= *at_least
+            }
             Condition::RdsStandalone { id } => lab.cloud.rds.instance(id).is_some_and(|i| i.replica_source.is_none()),
             Condition::SqlTable { host, flavour, database, table, at_least } => lab
                 .host(host)
