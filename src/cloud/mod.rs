@@ -19,6 +19,7 @@ pub mod dynamodb;
 pub mod events;
 pub mod faults;
 pub mod iam;
+pub mod metrics;
 pub mod network;
 pub mod rds;
 pub mod sts;
@@ -79,6 +80,9 @@ pub struct Cloud {
     /// before the service existed).
     #[serde(default)]
     pub dynamodb: Option<crate::engines::dynamo::Dynamo>,
+    /// One-minute metrics of the region's resources.
+    #[serde(default)]
+    pub metrics: metrics::Metrics,
 }
 
 impl Cloud {
@@ -88,12 +92,43 @@ impl Cloud {
         let network = network::Network::new(&mut rng, &iam.account);
         let rds = rds::Rds::new(&mut rng);
         let dynamodb = Some(dynamodb::new_service(&iam.account, REGION));
-        Cloud { now: start, events: EventQueue::default(), rng, iam, network, rds, trail: Trail::default(), dynamodb }
+        Cloud {
+            now: start,
+            events: EventQueue::default(),
+            rng,
+            iam,
+            network,
+            rds,
+            trail: Trail::default(),
+            dynamodb,
+            metrics: metrics::Metrics::default(),
+        }
     }
 
     /// Moves the clock to `until`, applying every event that falls due on the way, in order.
     /// Returns how many events ran.
     pub fn advance_to(&mut self, until: Timestamp) -> usize {
+        let mut ran = 0;
+        // Metrics are sampled at each minute boundary on the way; only the last KEEP minutes
+        // are kept, so a long jump samples just those.
+        let minute = metrics::MINUTE_MS;
+        let next_minute = |t: Timestamp| Timestamp((t.0.div_euclid(minute) + 1) * minute);
+        let last_kept = Timestamp((until.0.div_euclid(minute) - metrics::KEEP as i64 + 1) * minute);
+        loop {
+            let boundary = next_minute(self.now).max(last_kept);
+            let stop = boundary.min(until);
+            ran += self.run_events_to(stop);
+            if stop == boundary {
+                metrics::sample(self, boundary);
+            }
+            if stop >= until {
+                return ran;
+            }
+        }
+    }
+
+    /// Applies the events due up to `until` in order, and moves the clock there.
+    fn run_events_to(&mut self, until: Timestamp) -> usize {
         let mut ran = 0;
         while let Some(scheduled) = self.events.pop_due(until) {
             self.now = self.now.max(scheduled.at);
@@ -190,6 +225,7 @@ impl Cloud {
                     let account = self.iam.account.clone();
                     self.rds.call(&mut self.network, &mut self.rng, self.now, &account, operation, request)
                 }
+                "cloudwatch" => metrics::call(self, operation, request),
                 "dynamodb" => {
                     let now = self.now;
                     let account = self.iam.account.clone();

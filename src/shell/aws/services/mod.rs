@@ -1,5 +1,6 @@
 //! The services the `aws` CLI can call. Each file describes one service's operations.
 
+mod cloudwatch;
 mod dynamodb;
 mod ec2;
 mod iam;
@@ -8,7 +9,8 @@ mod sts;
 
 use super::spec::Service;
 
-pub static SERVICES: &[&Service] = &[&dynamodb::DYNAMODB, &ec2::EC2, &iam::IAM, &rds::RDS, &sts::STS];
+pub static SERVICES: &[&Service] =
+    &[&cloudwatch::CLOUDWATCH, &dynamodb::DYNAMODB, &ec2::EC2, &iam::IAM, &rds::RDS, &sts::STS];
 
 pub fn find(cli: &str) -> Option<&'static Service> {
     SERVICES.iter().copied().find(|s| s.cli == cli)
