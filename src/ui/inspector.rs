@@ -82,6 +82,8 @@ pub fn Inspector() -> impl IntoView {
     view! {
         <aside class="inspector" aria-label="Lab inspector">
             <ConnectionCheck/>
+            <super::charts::MetricCharts/>
+            <super::events_panel::EventsPanel/>
             {move || {
                 let (account, hosts, keys, calls) = snapshot();
                 view! {

@@ -8,8 +8,12 @@
 //! - [`storage`] saves the lab and lesson progress in `localStorage`, exports and imports files.
 //! - The workspace ([`workspace`]) is the clock bar and the terminal; the lesson page puts the
 //!   lesson's steps beside it, the playground puts an inspector of the lab beside it.
+//! - The playground also shows the region ([`topology`], with fault buttons), the RDS event log
+//!   ([`events_panel`]) and metric charts ([`charts`]).
 
+mod charts;
 mod clock_bar;
+mod events_panel;
 mod header;
 mod home_page;
 mod inspector;

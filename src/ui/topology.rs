@@ -1,9 +1,77 @@
 //! The region at a glance: each VPC, its subnets in availability-zone columns (public or
-//! private), and the instances in them with their state and addresses. It follows the lab live.
+//! private), the EC2 instances and database copies in them with their state and addresses, and
+//! how the databases replicate (a synchronous standby, read replicas with their lag, where each
+//! endpoint points). Fault buttons take a zone down or kill a primary. It follows the lab live.
 
 use super::state::use_lab;
 use crate::cloud::network::ZONES;
+use crate::cloud::time::Duration;
+use crate::shell::Lab;
 use leptos::prelude::*;
+
+/// A fault to inject: it changes the lab and reports what it hit, or why it could not.
+type Fault = Box<dyn FnOnce(&mut Lab) -> Result<Vec<String>, String>>;
+
+/// One database copy in a subnet: a primary, a Multi-AZ standby or a read replica.
+#[derive(Clone, PartialEq)]
+struct DbNode {
+    id: String,
+    role: String,
+    status: String,
+    address: String,
+    /// Whether "kill primary" applies.
+    primary: bool,
+}
+
+/// A line of the replication list: `shop ⇒ standby in us-east-1b (synchronous)`.
+fn replication_lines(lab: &Lab) -> Vec<String> {
+    let rds = &lab.cloud.rds;
+    let mut lines = Vec::new();
+    for i in &rds.instances {
+        let target = format!("{} ({})", i.public_ip.unwrap_or(i.private_ip), i.zone);
+        lines.push(format!("endpoint {} → {target}", i.id));
+        if let Some(standby) = &i.standby {
+            lines.push(format!("{} ⇒ standby in {} · synchronous", i.id, standby.zone));
+        }
+        if let Some(source) = &i.replica_source {
+            let lag = crate::cloud::rds::replica::lag_seconds(rds, &i.id, lab.cloud.now).unwrap_or(0);
+            let cut = rds.data.get(&i.id).and_then(|d| d.replication.as_ref()).is_some_and(|r| r.partitioned);
+            lines.push(format!("{source} → {} · lag {lag} s{}", i.id, if cut { " · cut off" } else { "" }));
+        }
+    }
+    lines
+}
+
+/// The database copies living in a subnet.
+fn db_nodes(lab: &Lab, subnet_id: &str) -> Vec<DbNode> {
+    let mut nodes = Vec::new();
+    for i in &lab.cloud.rds.instances {
+        if i.subnet_id == subnet_id {
+            let role = match (&i.replica_source, i.multi_az) {
+                (Some(source), _) => format!("read replica of {source}"),
+                (None, true) => "primary".to_string(),
+                (None, false) => "single-AZ".to_string(),
+            };
+            nodes.push(DbNode {
+                id: i.id.clone(),
+                role: format!("{} {role}", i.engine),
+                status: i.status.clone(),
+                address: i.private_ip.to_string(),
+                primary: true,
+            });
+        }
+        if let Some(standby) = i.standby.as_ref().filter(|s| s.subnet_id == subnet_id) {
+            nodes.push(DbNode {
+                id: i.id.clone(),
+                role: format!("{} standby", i.engine),
+                status: "standby".into(),
+                address: standby.private_ip.to_string(),
+                primary: false,
+            });
+        }
+    }
+    nodes
+}
 
 #[derive(Clone, PartialEq)]
 struct SubnetView {
@@ -12,6 +80,7 @@ struct SubnetView {
     public: bool,
     zone: String,
     instances: Vec<(String, String, String, Option<String>)>,
+    databases: Vec<DbNode>,
 }
 
 #[derive(Clone, PartialEq)]
@@ -63,11 +132,35 @@ pub fn Topology() -> impl IntoView {
                                     )
                                 })
                                 .collect(),
+                            databases: db_nodes(lab, &s.id),
                         })
                         .collect(),
                 })
                 .collect::<Vec<_>>()
         })
+    };
+    let failed_zones = move || {
+        state.rev.track();
+        state.lab.with_value(|lab| lab.cloud.network.failed_zones.clone())
+    };
+    let replication = move || {
+        state.rev.track();
+        state.clock.track();
+        state.lab.with_value(replication_lines)
+    };
+    let notice = RwSignal::new(String::new());
+    // Injects a fault, lets the lab settle, and says what it hit.
+    let inject = move |fault: Fault| {
+        let result = state.change(|lab| {
+            let r = fault(lab);
+            lab.advance(Duration(0));
+            r
+        });
+        notice.set(match result {
+            Ok(lines) if lines.is_empty() => "Injected; nothing running was affected.".into(),
+            Ok(lines) => lines.join("; "),
+            Err(e) => e,
+        });
     };
     view! {
         <section class="topology" aria-label="Topology">
@@ -79,8 +172,8 @@ pub fn Topology() -> impl IntoView {
                         {ZONES.iter().map(|zone| {
                             let subnets: Vec<SubnetView> = vpc.subnets.iter().filter(|s| s.zone == *zone).cloned().collect();
                             view! {
-                                <div class="zone">
-                                    <p class="zone-name">{*zone}</p>
+                                <div class="zone" class:down=move || failed_zones().iter().any(|z| z == zone)>
+                                    <p class="zone-name">{*zone}{move || if failed_zones().iter().any(|z| z == zone) { " · down" } else { "" }}</p>
                                     {subnets.into_iter().map(|s| view! {
                                         <div class="subnet" class:public=s.public>
                                             <p class="subnet-title">
@@ -97,6 +190,23 @@ pub fn Topology() -> impl IntoView {
                                                         <br/><span class="mono small">{private_ip}{public_ip.map(|p| format!(" · {p}")).unwrap_or_default()}</span>
                                                     </li>
                                                 }).collect_view()}
+                                                {s.databases.into_iter().map(|db| {
+                                                    let id = db.id.clone();
+                                                    view! {
+                                                        <li class="node db">
+                                                            <span class=format!("dot {}", db.status) aria-hidden="true"></span>
+                                                            <span class="mono">{db.id.clone()}</span>
+                                                            " "<span class="muted small">{db.role.clone()}" · "{db.status.clone()}</span>
+                                                            <br/><span class="mono small">{db.address.clone()}</span>
+                                                            {db.primary.then(|| view! {
+                                                                " "<button class="button quiet danger small" aria-label=format!("Kill the primary of {}", db.id)
+                                                                    on:click=move |_| { let id = id.clone(); inject(Box::new(move |lab: &mut Lab| lab.cloud.kill_primary(&id).map(|r| vec![r]))) }>
+                                                                    "Kill primary"
+                                                                </button>
+                                                            })}
+                                                        </li>
+                                                    }
+                                                }).collect_view()}
                                             </ul>
                                         </div>
                                     }).collect_view()}
@@ -106,6 +216,34 @@ pub fn Topology() -> impl IntoView {
                     </div>
                 </div>
             }).collect_view()}
+            <h2>"Faults"</h2>
+            <div class="fault-buttons">
+                {ZONES.iter().map(|zone| {
+                    let down = move || failed_zones().iter().any(|z| z == zone);
+                    view! {
+                        <button class="button quiet small" class:danger=move || !down()
+                            on:click=move |_| {
+                                if down() {
+                                    inject(Box::new(move |lab: &mut Lab| lab.cloud.recover_zone(zone)))
+                                } else {
+                                    inject(Box::new(move |lab: &mut Lab| lab.cloud.fail_zone(zone)))
+                                }
+                            }>
+                            {move || if down() { format!("Recover {zone}") } else { format!("Fail {zone}") }}
+                        </button>
+                    }
+                }).collect_view()}
+            </div>
+            <p class="small muted" role="status" aria-live="polite">{move || notice.get()}</p>
+            {move || {
+                let lines = replication();
+                (!lines.is_empty()).then(|| view! {
+                    <h2>"Databases"</h2>
+                    <ul class="plain replication">
+                        {lines.into_iter().map(|l| view! { <li class="mono small">{l}</li> }).collect_view()}
+                    </ul>
+                })
+            }}
         </section>
     }
 }

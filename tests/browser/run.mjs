@@ -619,6 +619,21 @@ await step('n. pasting several lines runs them one by one', ['b. playground term
   await input.fill('');
 });
 
+await step('o. a fault shows in the topology and its button undoes it', ['b. playground terminal'], async () => {
+  await page.setViewportSize(DESKTOP);
+  await gotoAndWait('/playground', 'input.terminal-input');
+  const out = await runCommand('fault az-down us-east-1b');
+  assert(out.includes('fault: injected') || out.includes('us-east-1b'), `fault output: ${short(out)}`);
+  await waitUntil(async () => (await page.locator('.topology .zone.down').count()) > 0, 'a zone marked down in the topology');
+  const down = await page.locator('.topology .zone.down .zone-name').first().innerText();
+  assert(down.includes('us-east-1b') && down.includes('down'), `down zone label: ${down}`);
+  await page.getByRole('button', { name: 'Recover us-east-1b' }).click();
+  await waitUntil(async () => (await page.locator('.topology .zone.down').count()) === 0, 'the zone back after Recover');
+  await page.getByRole('button', { name: 'Fail us-east-1b' }).waitFor({ state: 'visible' });
+  const list = await runCommand('fault list');
+  assert(list.includes('no faults'), `fault list after recovery: ${short(list)}`);
+});
+
 currentStep = 'shutdown';
 await context.close().catch(() => {});
 await server?.close();

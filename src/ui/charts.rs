@@ -1,0 +1,112 @@
+//! Metric charts: a small line per metric over the last hour of virtual time, drawn as SVG from
+//! the cloud's one-minute samples (`cloud::metrics`), with the latest value in words.
+
+use super::state::use_lab;
+use crate::cloud::metrics::Metrics;
+use leptos::prelude::*;
+
+/// Minutes each chart spans.
+const WINDOW: usize = 60;
+const WIDTH: f64 = 120.0;
+const HEIGHT: f64 = 28.0;
+
+/// The metrics charted for each kind of resource: (namespace, metric, label, unit suffix).
+const RDS: &[(&str, &str, &str)] = &[
+    ("CPUUtilization", "CPU (estimate)", "%"),
+    ("DatabaseConnections", "Connections", ""),
+    ("WriteIOPS", "Writes/s", ""),
+    ("ReplicaLag", "Replica lag", " s"),
+];
+const DYNAMODB: &[(&str, &str, &str)] = &[
+    ("ConsumedReadCapacityUnits", "Read units/min", ""),
+    ("ConsumedWriteCapacityUnits", "Write units/min", ""),
+    ("ThrottledRequests", "Throttled/min", ""),
+];
+
+#[derive(Clone, PartialEq)]
+struct Chart {
+    label: String,
+    latest: String,
+    points: String,
+}
+
+/// The SVG polyline of a series scaled into the chart (the top is the series' maximum).
+fn polyline(values: &[f64]) -> String {
+    let max = values.iter().copied().fold(0.0f64, f64::max).max(1e-9);
+    let step = WIDTH / (WINDOW.saturating_sub(1)).max(1) as f64;
+    let offset = WINDOW.saturating_sub(values.len()) as f64 * step;
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| format!("{:.1},{:.1}", offset + i as f64 * step, HEIGHT - 2.0 - (v / max) * (HEIGHT - 4.0)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn charts_of(metrics: &Metrics, namespace: &str, resource: &str, wanted: &[(&str, &str, &str)]) -> Vec<Chart> {
+    wanted
+        .iter()
+        .filter_map(|(metric, label, unit)| {
+            let points = metrics.points(namespace, resource, metric);
+            let last = points.len().saturating_sub(WINDOW);
+            let values: Vec<f64> = points[last..].iter().map(|p| p.1).collect();
+            let latest = *values.last()?;
+            Some(Chart {
+                label: label.to_string(),
+                latest: format!("{}{unit}", (latest * 10.0).round() / 10.0),
+                points: polyline(&values),
+            })
+        })
+        .collect()
+}
+
+#[component]
+pub fn MetricCharts() -> impl IntoView {
+    let state = use_lab();
+    let groups = move || {
+        state.rev.track();
+        state.clock.track();
+        state.lab.with_value(|lab| {
+            let metrics = &lab.cloud.metrics;
+            let mut groups: Vec<(String, Vec<Chart>)> = lab
+                .cloud
+                .rds
+                .instances
+                .iter()
+                .map(|i| (format!("DB instance {}", i.id), charts_of(metrics, "AWS/RDS", &i.id, RDS)))
+                .collect();
+            if let Some(dynamo) = &lab.cloud.dynamodb {
+                for name in dynamo.tables.keys() {
+                    groups.push((format!("Table {name}"), charts_of(metrics, "AWS/DynamoDB", name, DYNAMODB)));
+                }
+            }
+            groups.retain(|(_, charts)| !charts.is_empty());
+            groups
+        })
+    };
+    view! {
+        <h2>"Metrics"</h2>
+        {move || {
+            let groups = groups();
+            if groups.is_empty() {
+                view! { <p class="muted">"Charts appear a minute after a database or table exists."</p> }.into_any()
+            } else {
+                groups.into_iter().map(|(title, charts)| view! {
+                    <p class="chart-group">{title}</p>
+                    <ul class="plain charts">
+                        {charts.into_iter().map(|c| view! {
+                            <li class="chart">
+                                <span class="small">{c.label.clone()}</span>
+                                <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") width="120" height="28" role="img"
+                                    aria-label=format!("{}, last hour, now {}", c.label, c.latest)>
+                                    <polyline points=c.points.clone() fill="none" stroke="currentColor" stroke-width="1.5"/>
+                                </svg>
+                                <span class="mono small">{c.latest.clone()}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }).collect_view().into_any()
+            }
+        }}
+    }
+}
