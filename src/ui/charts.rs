@@ -97,11 +97,11 @@ pub fn MetricCharts() -> impl IntoView {
                         {charts.into_iter().map(|c| view! {
                             <li class="chart">
                                 <span class="small">{c.label.clone()}</span>
-                                <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") width="120" height="28" role="img"
-                                    aria-label=format!("{}, last hour, now {}", c.label, c.latest)>
-                                    <polyline points=c.points.clone() fill="none" stroke="currentColor" stroke-width="1.5"/>
-                                </svg>
                                 <span class="mono small">{c.latest.clone()}</span>
+                                <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") preserveAspectRatio="none" role="img"
+                                    aria-label=format!("{}, last hour, now {}", c.label, c.latest)>
+                                    <polyline points=c.points.clone() fill="none" stroke="currentColor" stroke-width="1.5" vector-effect="non-scaling-stroke"/>
+                                </svg>
                             </li>
                         }).collect_view()}
                     </ul>
