@@ -39,7 +39,7 @@ impl Cloud {
 
     /// Kills the host under a DB instance's primary.
     pub fn kill_primary(&mut self, id: &str) -> Result<String, String> {
-        let report = super::rds::failure::host_down(&mut self.rds, &mut self.rng, self.now, id)?;
+        let report = super::rds::failure::host_down(&mut self.rds, &self.network, &mut self.rng, self.now, id)?;
         self.schedule_pending();
         Ok(report)
     }

@@ -64,7 +64,7 @@ pub fn sample(cloud: &mut Cloud, at: Timestamp) {
     let mut samples: Vec<(&str, String, &str, &str, f64)> = Vec::new();
     let since_micros = (at.0 - MINUTE_MS).saturating_mul(1000);
     for instance in &cloud.rds.instances {
-        let Some(data) = cloud.rds.data.get(&instance.id) else { continue };
+        let Some(data) = cloud.rds.data_of(&instance.id) else { continue };
         let server = &data.primary;
         let connections = server.sessions.len() as f64;
         // Row changes committed during the minute, as writes per second.

@@ -345,13 +345,12 @@ impl Condition {
                 lab.cloud.reach(&h.source(), ip, db.port).outcome == crate::cloud::network::reach::Outcome::Connected
             }
             Condition::RdsDatabase { id, database } => {
-                lab.cloud.rds.data.get(id).is_some_and(|d| d.primary.catalog.databases.contains_key(database))
+                lab.cloud.rds.data_of(id).is_some_and(|d| d.primary.catalog.databases.contains_key(database))
             }
             Condition::RdsRows { id, database, table, count, exactly } => lab
                 .cloud
                 .rds
-                .data
-                .get(id)
+                .data_of(id)
                 .and_then(|d| d.primary.catalog.table(database, table))
                 .is_some_and(|t| if *exactly { t.rows.len() == *count } else { t.rows.len() >= *count }),
             Condition::RdsSnapshot { id, status } => lab

@@ -6,20 +6,34 @@ use crate::shell::Lab;
 
 /// Fills in what a solution cannot know in advance: `{{access_key_id}}` and
 /// `{{secret_access_key}}` are the newest access key of the console user; `{{endpoint:ID}}` is
-/// the endpoint of RDS instance ID.
+/// the endpoint of RDS instance ID; `{{cluster:ID}}` and `{{reader:ID}}` are an Aurora
+/// cluster's writer and reader endpoints. An unknown ID stays as the bare ID.
 pub fn fill(lab: &Lab, text: &str) -> String {
+    let rds = &lab.cloud.rds;
+    let suffix = &rds.endpoint_suffix;
     let mut out = text.to_string();
-    while let Some(start) = out.find("{{endpoint:") {
-        let Some(len) = out[start..].find("}}") else { break };
-        let id = out[start + 11..start + len].to_string();
-        let endpoint = lab.cloud.rds.instance(&id).map(|i| i.endpoint(&lab.cloud.rds.endpoint_suffix)).unwrap_or(id);
-        out.replace_range(start..start + len + 2, &endpoint);
-    }
+    out = fill_each(out, "{{endpoint:", |id| rds.instance(id).map(|i| i.endpoint(suffix)));
+    out = fill_each(out, "{{cluster:", |id| rds.cluster(id).map(|c| c.endpoint(suffix)));
+    out = fill_each(out, "{{reader:", |id| rds.cluster(id).map(|c| c.reader_endpoint(suffix)));
     if out.contains("{{") {
         let key = lab.cloud.iam.user(crate::cloud::iam::CONSOLE_USER).and_then(|u| u.access_keys.last());
         if let Some(key) = key {
             out = out.replace("{{access_key_id}}", &key.id).replace("{{secret_access_key}}", &key.secret);
         }
+    }
+    out
+}
+
+/// Replaces every `{{KIND:ID}}` that starts with `open` by what `lookup` gives for ID.
+fn fill_each(mut out: String, open: &str, lookup: impl Fn(&str) -> Option<String>) -> String {
+    let mut from = 0;
+    while let Some(found) = out[from..].find(open) {
+        let start = from + found;
+        let Some(len) = out[start..].find("}}") else { break };
+        let id = out[start + open.len()..start + len].to_string();
+        let value = lookup(&id).unwrap_or(id);
+        out.replace_range(start..start + len + 2, &value);
+        from = start + value.len();
     }
     out
 }

@@ -27,11 +27,20 @@ struct DbNode {
 fn replication_lines(lab: &Lab) -> Vec<String> {
     let rds = &lab.cloud.rds;
     let mut lines = Vec::new();
+    for c in &rds.clusters {
+        let writer = crate::cloud::rds::cluster::writer(rds, &c.id).unwrap_or_else(|| "no writer yet".into());
+        lines.push(format!("cluster {} → {writer} · volume: 6 copies over 3 AZs", c.id));
+    }
     for i in &rds.instances {
         let target = format!("{} ({})", i.public_ip.unwrap_or(i.private_ip), i.zone);
         lines.push(format!("endpoint {} → {target}", i.id));
         if let Some(standby) = &i.standby {
             lines.push(format!("{} ⇒ standby in {} · synchronous", i.id, standby.zone));
+        }
+        if let Some(cluster) = &i.cluster {
+            if let Some(lag) = crate::cloud::rds::replica::lag_seconds(rds, &i.id, lab.cloud.now) {
+                lines.push(format!("{cluster} volume → reader {} · lag {lag} s", i.id));
+            }
         }
         if let Some(source) = &i.replica_source {
             let lag = crate::cloud::rds::replica::lag_seconds(rds, &i.id, lab.cloud.now).unwrap_or(0);
@@ -47,7 +56,12 @@ fn db_nodes(lab: &Lab, subnet_id: &str) -> Vec<DbNode> {
     let mut nodes = Vec::new();
     for i in &lab.cloud.rds.instances {
         if i.subnet_id == subnet_id {
+            let aurora_writer = i.cluster.as_ref().map(|c| crate::cloud::rds::cluster::writer(&lab.cloud.rds, c));
             let role = match (&i.replica_source, i.multi_az) {
+                _ if aurora_writer.is_some() => {
+                    let writer = aurora_writer.flatten().as_deref() == Some(i.id.as_str());
+                    format!("{} of {}", if writer { "writer" } else { "reader" }, i.cluster.clone().unwrap_or_default())
+                }
                 (Some(source), _) => format!("read replica of {source}"),
                 (None, true) => "primary".to_string(),
                 (None, false) => "single-AZ".to_string(),

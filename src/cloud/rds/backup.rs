@@ -133,7 +133,7 @@ pub fn call(
                         "MasterUsername": i.master_username,
                         "Engine": i.engine,
                         "EngineVersion": i.engine_version,
-                        "LicenseModel": if i.engine == "mysql" { "general-public-license" } else { "postgresql-license" },
+                        "LicenseModel": super::instance::EngineNames::of(&i.engine).license,
                         "StorageType": i.storage_type,
                         "Encrypted": false,
                         "IAMDatabaseAuthenticationEnabled": false,
@@ -234,12 +234,14 @@ fn restore_to_point_in_time(
         backup_retention: 1,
         replica_source: None,
         subnet_group: None,
+        security_groups: Vec::new(),
+        cluster: None,
     };
     if !super::instance::CLASSES.iter().any(|c| c.0 == spec.class) {
         return Err(invalid(format!("Invalid DB Instance class: {}", spec.class)));
     }
     let message = format!("Restored from DB instance {source_id} to {}", aws_time(at));
-    launch(rds, net, rng, now, req, spec, data, &message)?;
+    launch(rds, net, rng, now, req, spec, Some(data), &message)?;
     let i = rds.instance(&target).ok_or_else(|| not_found(&target))?;
     Ok(json!({ "DBInstance": i.to_json(rds, net, account, now) }))
 }

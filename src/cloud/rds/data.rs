@@ -43,6 +43,10 @@ pub struct Replication {
     /// Cut off from the source by a (simulated) network partition.
     #[serde(default)]
     pub partitioned: bool,
+    /// An Aurora reader: it shares the cluster volume, so changes reach it in milliseconds and
+    /// cost it nothing to apply, however heavy the writes.
+    #[serde(default)]
+    pub shared_volume: bool,
 }
 
 fn flavour_of(engine: &str) -> Flavour {
@@ -106,6 +110,7 @@ impl DbData {
                 applied_lsn,
                 busy_until: 0,
                 partitioned: false,
+                shared_volume: false,
             }),
         }
     }

@@ -39,10 +39,23 @@ fn running(status: &str) -> bool {
 /// An availability zone went down. Returns what happened, one line per instance hit.
 pub fn zone_down(rds: &mut Rds, net: &Network, rng: &mut Rng, now: Timestamp, zone: &str) -> Vec<String> {
     let mut report = Vec::new();
+    // An Aurora writer in the zone: a reader elsewhere takes over. The volume keeps its four
+    // copies in the other two zones, so it keeps writing.
+    let writers: Vec<(String, String)> = rds
+        .clusters
+        .iter()
+        .filter_map(|c| super::cluster::writer(rds, &c.id).map(|w| (c.id.clone(), w)))
+        .filter(|(_, w)| rds.instance(w).is_some_and(|i| i.zone == zone && running(&i.status)))
+        .collect();
+    for (cluster, _) in &writers {
+        if let Ok(line) = super::cluster::fail_over(rds, net, rng, now, cluster, None) {
+            report.push(line);
+        }
+    }
     let hit: Vec<(String, bool, Option<String>, String)> = rds
         .instances
         .iter()
-        .filter(|i| running(&i.status))
+        .filter(|i| running(&i.status) && i.cluster.is_none())
         .map(|i| (i.id.clone(), i.zone == zone, i.standby.as_ref().map(|s| s.zone.clone()), i.status.clone()))
         .collect();
     for (id, primary_hit, standby_zone, _) in hit {
@@ -86,10 +99,16 @@ pub fn zone_up(rds: &mut Rds, now: Timestamp, zone: &str) -> Vec<String> {
 }
 
 /// The host under an instance's primary died.
-pub fn host_down(rds: &mut Rds, rng: &mut Rng, now: Timestamp, id: &str) -> Result<String, String> {
+pub fn host_down(rds: &mut Rds, net: &Network, rng: &mut Rng, now: Timestamp, id: &str) -> Result<String, String> {
     let i = rds.instance(id).ok_or_else(|| format!("DBInstance {id} not found."))?;
     if !running(&i.status) || i.status == "rebooting" {
         return Err(format!("DB instance {id} is {}; there is no running primary to fail.", i.status));
+    }
+    if let Some(cluster) = i.cluster.clone() {
+        if super::cluster::writer(rds, &cluster).as_deref() == Some(id) {
+            return super::cluster::fail_over(rds, net, rng, now, &cluster, None);
+        }
+        return Err(format!("{id} is a reader of {cluster}; kill the writer to see a failover."));
     }
     if i.multi_az && i.standby.is_some() {
         let zone = i.standby.as_ref().map(|s| s.zone.clone()).unwrap_or_default();

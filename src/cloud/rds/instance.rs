@@ -60,6 +60,16 @@ pub struct DbInstance {
     /// The source instance, while this one is its read replica.
     #[serde(default)]
     pub replica_source: Option<String>,
+    /// The Aurora DB cluster this instance belongs to.
+    #[serde(default)]
+    pub cluster: Option<String>,
+    /// Aurora's failover order: the reader with the lowest tier is promoted first.
+    #[serde(default = "default_tier")]
+    pub promotion_tier: i64,
+}
+
+fn default_tier() -> i64 {
+    1
 }
 
 /// Where one copy of an instance runs.
@@ -93,7 +103,7 @@ impl DbInstance {
 
     pub fn to_json(&self, rds: &Rds, net: &Network, account: &str, now: Timestamp) -> Value {
         let group = find_group(rds, net, &self.subnet_group);
-        let family = if self.engine == "mysql" { "mysql8.0" } else { "postgres16" };
+        let names = EngineNames::of(&self.engine);
         let mut v = json!({
             "DBInstanceIdentifier": self.id,
             "DBInstanceClass": self.class,
@@ -102,10 +112,11 @@ impl DbInstance {
             "MasterUsername": self.master_username,
             "AllocatedStorage": self.storage_gib,
             "PreferredBackupWindow": "03:17-03:47",
-            "BackupRetentionPeriod": self.backup_retention,
+            // An Aurora instance shows its cluster's retention: backups belong to the cluster volume.
+            "BackupRetentionPeriod": self.cluster.as_deref().and_then(|c| rds.cluster(c)).map_or(self.backup_retention, |c| c.backup_retention),
             "DBSecurityGroups": [],
             "VpcSecurityGroups": self.security_groups.iter().map(|g| json!({"VpcSecurityGroupId": g, "Status": "active"})).collect::<Vec<_>>(),
-            "DBParameterGroups": [{"DBParameterGroupName": format!("default.{family}"), "ParameterApplyStatus": "in-sync"}],
+            "DBParameterGroups": [{"DBParameterGroupName": format!("default.{}", names.parameter_family), "ParameterApplyStatus": "in-sync"}],
             "AvailabilityZone": self.zone,
             "DBSubnetGroup": group.map(|g| g.to_json(net, account)).unwrap_or(Value::Null),
             "PreferredMaintenanceWindow": "sun:05:46-sun:06:16",
@@ -114,8 +125,8 @@ impl DbInstance {
             "EngineVersion": self.engine_version,
             "AutoMinorVersionUpgrade": true,
             "ReadReplicaDBInstanceIdentifiers": rds.instances.iter().filter(|r| r.replica_source.as_deref() == Some(&self.id)).map(|r| r.id.clone()).collect::<Vec<_>>(),
-            "LicenseModel": if self.engine == "mysql" { "general-public-license" } else { "postgresql-license" },
-            "OptionGroupMemberships": [{"OptionGroupName": if self.engine == "mysql" { "default:mysql-8-0" } else { "default:postgres-16" }, "Status": "in-sync"}],
+            "LicenseModel": names.license,
+            "OptionGroupMemberships": [{"OptionGroupName": names.option_group, "Status": "in-sync"}],
             "PubliclyAccessible": self.publicly_accessible,
             "StorageType": self.storage_type,
             "DbInstancePort": 0,
@@ -147,6 +158,12 @@ impl DbInstance {
         }
         if let Some(standby) = &self.standby {
             v["SecondaryAvailabilityZone"] = json!(standby.zone);
+        }
+        if let Some(cluster) = &self.cluster {
+            v["DBClusterIdentifier"] = json!(cluster);
+            v["PromotionTier"] = json!(self.promotion_tier);
+            v["AllocatedStorage"] = json!(1);
+            v["StorageType"] = json!("aurora");
         }
         if let Some(source) = &self.replica_source {
             v["ReadReplicaSourceDBInstanceIdentifier"] = json!(source);
@@ -295,13 +312,24 @@ pub fn call(
 }
 
 fn create(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, account: &str, req: &Request) -> ApiResult {
+    if let Some(cluster) = req.str("DBClusterIdentifier")? {
+        let id = super::cluster::create_instance(rds, net, rng, now, req, cluster)?;
+        let instance = rds.instance(&id).ok_or_else(|| not_found(&id))?;
+        return Ok(json!({ "DBInstance": instance.to_json(rds, net, account, now) }));
+    }
     let id = check_identifier(req.required_str("DBInstanceIdentifier")?)?;
     let class = req.required_str("DBInstanceClass")?;
     let engine = req.required_str("Engine")?.to_ascii_lowercase();
     let (engine_version, default_port) = match engine.as_str() {
         "mysql" => ("8.0.39", 3306u16),
         "postgres" => ("16.4", 5432u16),
-        "mariadb" | "oracle-ee" | "sqlserver-ex" | "db2-se" | "aurora-mysql" | "aurora-postgresql" => {
+        "aurora-mysql" | "aurora-postgresql" => {
+            return Err(ApiError::client(
+                "InvalidParameterCombination",
+                format!("An {engine} DB instance belongs to a DB cluster: create the cluster with create-db-cluster, then add instances with --db-cluster-identifier."),
+            ))
+        }
+        "mariadb" | "oracle-ee" | "sqlserver-ex" | "db2-se" => {
             return Err(invalid(format!(
                 "The lab runs MySQL and PostgreSQL instances; engine {engine} is not available here."
             )))
@@ -370,6 +398,8 @@ fn create(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, accou
         backup_retention: retention,
         replica_source: None,
         subnet_group: None,
+        security_groups: Vec::new(),
+        cluster: None,
     };
     let data = super::data::DbData::new(
         &spec.engine,
@@ -379,7 +409,7 @@ fn create(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, accou
         req.bool("MultiAZ")?.unwrap_or(false),
         now.0.saturating_mul(1000),
     );
-    launch(rds, net, rng, now, req, spec, data, "DB instance created")?;
+    launch(rds, net, rng, now, req, spec, Some(data), "DB instance created")?;
     let instance = rds.instance(&id).ok_or_else(|| not_found(&id))?;
     Ok(json!({ "DBInstance": instance.to_json(rds, net, account, now) }))
 }
@@ -400,6 +430,10 @@ pub struct Launch {
     pub replica_source: Option<String>,
     /// The subnet group when the request names none (a replica uses its source's).
     pub subnet_group: Option<String>,
+    /// Security groups that override the request's (an Aurora instance takes its cluster's).
+    pub security_groups: Vec<String>,
+    /// The Aurora cluster the instance belongs to.
+    pub cluster: Option<String>,
 }
 
 /// Places a new instance in the network and starts its creation on the clock. Where it goes
@@ -414,7 +448,7 @@ pub fn launch(
     now: Timestamp,
     req: &Request,
     spec: Launch,
-    mut data: super::data::DbData,
+    data: Option<super::data::DbData>,
     message: &str,
 ) -> Result<(), ApiError> {
     let id = spec.id.clone();
@@ -441,7 +475,11 @@ pub fn launch(
         Some(z) => return Err(invalid(format!("DB subnet group '{group_name}' does not cover availability zone {z}"))),
         None => zones.get(rng.range(0, zones.len().saturating_sub(1) as u64) as usize).cloned().unwrap_or_default(),
     };
-    let mut groups = req.str_list("VpcSecurityGroupIds")?;
+    let mut groups = if spec.security_groups.is_empty() {
+        req.str_list("VpcSecurityGroupIds")?
+    } else {
+        spec.security_groups.clone()
+    };
     for g in &groups {
         match net.security_group(g) {
             None => return Err(invalid(format!("Invalid security group , groupId= {g}, groupName=."))),
@@ -477,7 +515,6 @@ pub fn launch(
         }
         s
     });
-    data.set_multi_az(multi_az);
     let instance = DbInstance {
         id: id.clone(),
         engine: spec.engine,
@@ -506,8 +543,14 @@ pub fn launch(
         pending: Vec::new(),
         tags: Vec::new(),
         replica_source: spec.replica_source,
+        cluster: spec.cluster,
+        promotion_tier: req.int("PromotionTier")?.unwrap_or(1),
     };
-    rds.data.insert(id.clone(), data);
+    // An Aurora writer has no data of its own: it works on the cluster volume.
+    if let Some(mut data) = data {
+        data.set_multi_az(multi_az);
+        rds.data.insert(id.clone(), data);
+    }
     rds.instances.push(instance);
     rds.log.record(now, &id, "db-instance", message, "creation");
     schedule(rds, now, rng.range(300, 480), &id, Step::Created);
@@ -765,6 +808,8 @@ pub fn advance(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, 
                 );
             }
         }
+        // Cluster steps are the cluster's (`Rds::apply` takes them).
+        Step::ClusterCreated | Step::ClusterFailover { .. } => {}
         Step::Recovered => {
             i.status = "available".into();
             rds.log.record(now, &id, "db-instance", "Recovery of the DB instance is complete.", "recovery");
@@ -811,6 +856,22 @@ pub fn advance(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, 
             );
         }
         Step::Deleted => {
+            // An Aurora writer going away hands the volume to the best reader at once.
+            if let Some(cluster) = i.cluster.clone() {
+                if super::cluster::writer(rds, &cluster).as_deref() == Some(id.as_str()) {
+                    let next = rds
+                        .instances
+                        .iter()
+                        .filter(|r| {
+                            r.cluster.as_deref() == Some(&cluster) && r.id != id && rds.data.contains_key(&r.id)
+                        })
+                        .min_by_key(|r| (r.promotion_tier, r.id.clone()))
+                        .map(|r| r.id.clone());
+                    if let Some(next) = next {
+                        super::cluster::complete_failover(rds, now, &next, &id);
+                    }
+                }
+            }
             // Replicas of a deleted source carry on as standalone instances.
             let orphans: Vec<String> = rds
                 .instances
@@ -828,5 +889,24 @@ pub fn advance(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, 
             net.release_ips(&format!("{id}-standby"));
             rds.log.record(now, &id, "db-instance", "DB instance deleted", "deletion");
         }
+    }
+}
+
+/// The default parameter group family, licence model and option group RDS shows for an engine.
+pub struct EngineNames {
+    pub parameter_family: &'static str,
+    pub license: &'static str,
+    pub option_group: &'static str,
+}
+
+impl EngineNames {
+    pub fn of(engine: &str) -> EngineNames {
+        let (parameter_family, license, option_group) = match engine {
+            "mysql" => ("mysql8.0", "general-public-license", "default:mysql-8-0"),
+            "aurora-mysql" => ("aurora-mysql8.0", "general-public-license", "default:aurora-mysql-8-0"),
+            "aurora-postgresql" => ("aurora-postgresql16", "postgresql-license", "default:aurora-postgresql-16"),
+            _ => ("postgres16", "postgresql-license", "default:postgres-16"),
+        };
+        EngineNames { parameter_family, license, option_group }
     }
 }

@@ -19,6 +19,7 @@
 //! asynchronous stream that moves with the clock ([`replica`]).
 
 pub mod backup;
+pub mod cluster;
 pub mod data;
 pub mod failure;
 pub mod instance;
@@ -48,6 +49,9 @@ pub struct Rds {
     /// Manual and automated DB snapshots.
     #[serde(default)]
     pub snapshots: Vec<snapshot::DbSnapshot>,
+    /// Aurora DB clusters (their volumes are in `data`, under `cluster::volume_key`).
+    #[serde(default)]
+    pub clusters: Vec<cluster::DbCluster>,
     /// The account's endpoint suffix: `<id>.<suffix>.us-east-1.rds.amazonaws.com`.
     pub endpoint_suffix: String,
     /// Events an operation asked for; the cloud moves them onto its queue after each call.
@@ -86,6 +90,10 @@ pub enum Step {
     Promoted,
     /// A single-AZ instance came back on a new host after a host failure.
     Recovered,
+    /// An Aurora cluster finished creating (the timer's `instance` is the cluster).
+    ClusterCreated,
+    /// An Aurora failover completed: the timer's instance is the new writer.
+    ClusterFailover { old: String },
 }
 
 impl Rds {
@@ -95,6 +103,23 @@ impl Rds {
 
     pub fn instance(&self, id: &str) -> Option<&DbInstance> {
         self.instances.iter().find(|i| i.id == id)
+    }
+
+    pub fn cluster(&self, id: &str) -> Option<&cluster::DbCluster> {
+        self.clusters.iter().find(|c| c.id == id)
+    }
+
+    /// Where an instance's data lives: its own, or for an Aurora writer the cluster volume.
+    pub fn data_key(&self, instance: &str) -> String {
+        match self.instance(instance).and_then(|i| i.cluster.clone()) {
+            Some(cluster) if !self.data.contains_key(instance) => cluster::volume_key(&cluster),
+            _ => instance.to_string(),
+        }
+    }
+
+    /// The data an instance serves.
+    pub fn data_of(&self, instance: &str) -> Option<&data::DbData> {
+        self.data.get(&self.data_key(instance))
     }
 
     /// Runs one RDS API operation.
@@ -139,6 +164,9 @@ impl Rds {
             "RestoreDBInstanceToPointInTime" | "DescribeDBInstanceAutomatedBackups" => {
                 backup::call(self, net, rng, now, account, operation, &req)
             }
+            "CreateDBCluster" | "DescribeDBClusters" | "DeleteDBCluster" | "FailoverDBCluster" => {
+                cluster::call(self, net, rng, now, account, operation, &req)
+            }
             "CreateDBInstanceReadReplica" | "PromoteReadReplica" => {
                 replica::call(self, net, rng, now, account, operation, &req)
             }
@@ -163,9 +191,31 @@ impl Rds {
             .collect()
     }
 
-    /// The instance an endpoint name belongs to.
-    pub fn by_endpoint(&self, name: &str) -> Option<&DbInstance> {
-        self.instances.iter().find(|i| i.status != "creating" && i.endpoint(&self.endpoint_suffix) == name)
+    /// The instance an endpoint name leads to, and the instance endpoint it is a CNAME for
+    /// when it is an Aurora cluster's (writer) or reader endpoint.
+    pub fn by_endpoint(&self, name: &str) -> Option<(&DbInstance, Option<String>)> {
+        if let Some(i) =
+            self.instances.iter().find(|i| i.status != "creating" && i.endpoint(&self.endpoint_suffix) == name)
+        {
+            return Some((i, None));
+        }
+        let suffix = &self.endpoint_suffix;
+        for c in &self.clusters {
+            let members =
+                || self.instances.iter().filter(|i| i.cluster.as_deref() == Some(&c.id) && i.status != "creating");
+            let writer = cluster::writer(self, &c.id);
+            let target = if c.endpoint(suffix) == name {
+                members().find(|i| Some(&i.id) == writer.as_ref())
+            } else if c.reader_endpoint(suffix) == name {
+                members()
+                    .find(|i| Some(&i.id) != writer.as_ref())
+                    .or_else(|| members().find(|i| Some(&i.id) == writer.as_ref()))
+            } else {
+                continue;
+            };
+            return target.map(|i| (i, Some(i.endpoint(suffix))));
+        }
+        None
     }
 
     /// Moves the read replicas' streams to `now`.
@@ -175,6 +225,17 @@ impl Rds {
 
     /// A lifecycle step falling due.
     pub fn apply(&mut self, net: &mut Network, rng: &mut Rng, now: Timestamp, timer: RdsTimer) {
-        instance::advance(self, net, rng, now, timer);
+        match &timer.step {
+            Step::ClusterCreated => {
+                if let Some(c) = self.clusters.iter_mut().find(|c| c.id == timer.instance) {
+                    c.status = "available".into();
+                }
+            }
+            Step::ClusterFailover { old } => {
+                let old = old.clone();
+                cluster::complete_failover(self, now, &timer.instance, &old);
+            }
+            _ => instance::advance(self, net, rng, now, timer),
+        }
     }
 }

@@ -29,6 +29,9 @@ use serde_json::json;
 
 /// From a commit on the source to the record reaching the replica.
 pub const SHIP_MS: i64 = 500;
+/// From a commit on an Aurora writer to the readers' caches seeing it (Aurora replicas
+/// typically lag 10 to 20 ms).
+pub const AURORA_LAG_MS: i64 = 15;
 /// Applying one changed row on the replica.
 pub const APPLY_MS_PER_CHANGE: i64 = 1;
 /// Read replicas per source (MySQL and PostgreSQL).
@@ -55,9 +58,10 @@ pub fn replicate(rds: &mut Rds, net: &Network, now: Timestamp) {
             continue;
         }
         let (mut applied, mut busy_until) = (Vec::new(), rep.busy_until);
+        let (ship, per_change) = if rep.shared_volume { (AURORA_LAG_MS, 0) } else { (SHIP_MS, APPLY_MS_PER_CHANGE) };
         for record in pending {
-            let arrives = record.time.div_euclid(1000) + SHIP_MS;
-            let done = arrives.max(busy_until) + APPLY_MS_PER_CHANGE * record.changes.len() as i64;
+            let arrives = record.time.div_euclid(1000) + ship;
+            let done = arrives.max(busy_until) + per_change * record.changes.len() as i64;
             if done > now.0 {
                 break;
             }
@@ -174,13 +178,15 @@ pub fn call(
                 backup_retention: 0,
                 replica_source: Some(source_id.clone()),
                 subnet_group: Some(source.subnet_group.clone()),
+                security_groups: Vec::new(),
+                cluster: None,
             };
             let data = rds
                 .data
                 .get(&source_id)
                 .map(|d| DbData::replica_of(&source_id, d))
                 .ok_or_else(|| not_found(&source_id))?;
-            launch(rds, net, rng, now, req, spec, data, "DB instance created")?;
+            launch(rds, net, rng, now, req, spec, Some(data), "DB instance created")?;
             rds.log.record(now, &source_id, "db-instance", &format!("Creating read replica {id}"), "read replica");
             let i = rds.instance(&id).ok_or_else(|| not_found(&id))?;
             Ok(json!({ "DBInstance": i.to_json(rds, net, account, now) }))

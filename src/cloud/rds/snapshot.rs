@@ -103,9 +103,9 @@ impl DbSnapshot {
             "InstanceCreateTime": self.instance_created.to_aws_string(),
             "MasterUsername": self.master_username,
             "EngineVersion": self.engine_version,
-            "LicenseModel": if self.engine == "mysql" { "general-public-license" } else { "postgresql-license" },
+            "LicenseModel": super::instance::EngineNames::of(&self.engine).license,
             "SnapshotType": self.kind,
-            "OptionGroupName": if self.engine == "mysql" { "default:mysql-8-0" } else { "default:postgres-16" },
+            "OptionGroupName": super::instance::EngineNames::of(&self.engine).option_group,
             "PercentProgress": if self.status == "available" { 100 } else { 0 },
             "StorageType": self.storage_type,
             "Encrypted": false,
@@ -263,7 +263,7 @@ pub fn call(
             );
             let spec = restore_spec(req, &target, snapshot)?;
             let message = format!("Restored from snapshot {snapshot_id}");
-            launch(rds, net, rng, now, req, spec, data, &message)?;
+            launch(rds, net, rng, now, req, spec, Some(data), &message)?;
             let i = rds.instance(&target).ok_or_else(|| not_found(&target))?;
             Ok(json!({ "DBInstance": i.to_json(rds, net, account, now) }))
         }
@@ -292,5 +292,7 @@ pub fn restore_spec(req: &Request, target: &str, s: &DbSnapshot) -> Result<Launc
         backup_retention: 1,
         replica_source: None,
         subnet_group: None,
+        security_groups: Vec::new(),
+        cluster: None,
     })
 }

@@ -54,6 +54,18 @@ pub static WAITERS: &[Waiter] = &[
         success_on_error: Some("DBInstanceNotFound"),
     },
     Waiter {
+        cli: "db-cluster-available",
+        name: "DBClusterAvailable",
+        service: "rds",
+        operation: "describe-db-clusters",
+        delay_secs: 30,
+        max_attempts: 60,
+        path: "DBClusters[].Status",
+        success: "available",
+        failure: &["deleted", "deleting", "failed", "incompatible-restore", "incompatible-parameters"],
+        success_on_error: None,
+    },
+    Waiter {
         cli: "db-snapshot-available",
         name: "DBSnapshotAvailable",
         service: "rds",

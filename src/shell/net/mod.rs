@@ -29,15 +29,16 @@ pub fn resolve(ctx: &Ctx, name: &str) -> Option<Answer> {
     }
     let name = name.trim_end_matches('.').to_ascii_lowercase();
     let inside_vpc = ctx.host.kind == HostKind::Ec2;
-    if let Some(db) = ctx.cloud.rds.by_endpoint(&name) {
+    if let Some((db, cname)) = ctx.cloud.rds.by_endpoint(&name) {
         // RDS endpoints resolve to the primary's address: the public one from outside the VPC
         // when the instance is publicly accessible, the private one otherwise (RDS publishes
-        // private addresses in public DNS too).
+        // private addresses in public DNS too). An Aurora cluster or reader endpoint is a
+        // CNAME for the instance endpoint it currently leads to.
         let address = match (inside_vpc, db.public_ip) {
             (false, Some(public)) => public,
             _ => db.private_ip,
         };
-        return Some(Answer { cnames: Vec::new(), address });
+        return Some(Answer { cnames: cname.map(|target| (name.clone(), target)).into_iter().collect(), address });
     }
     for i in ctx.cloud.network.instances.iter().filter(|i| i.state == "running" || i.state == "pending") {
         if i.public_dns().as_deref() == Some(name.as_str()) {

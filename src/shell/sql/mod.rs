@@ -116,7 +116,9 @@ pub fn local_server<'a>(ctx: &'a mut Ctx, flavour: Flavour) -> &'a mut Server {
 /// The server a client talks to: its RDS instance's primary, or the host's local server.
 pub fn server<'a>(ctx: &'a mut Ctx, target: &Target, flavour: Flavour) -> &'a mut Server {
     if let Target::Rds { instance, .. } = target {
-        if ctx.cloud.rds.data.contains_key(instance) {
+        // An Aurora writer serves its cluster's volume.
+        let key = ctx.cloud.rds.data_key(instance);
+        if ctx.cloud.rds.data.contains_key(&key) {
             let now = now_micros(ctx);
             // The entry exists (checked above); `or_insert_with` only satisfies the borrow checker.
             let engine = if flavour == Flavour::Postgres { "postgres" } else { "mysql" };
@@ -124,7 +126,7 @@ pub fn server<'a>(ctx: &'a mut Ctx, target: &Target, flavour: Flavour) -> &'a mu
                 .cloud
                 .rds
                 .data
-                .entry(instance.clone())
+                .entry(key)
                 .or_insert_with(|| crate::cloud::rds::data::DbData::new(engine, "rdsadmin", "", None, false, now))
                 .primary;
         }
@@ -137,7 +139,7 @@ pub fn connection_alive(ctx: &Ctx, client: &SqlClient) -> bool {
     match &client.target {
         Target::Local => true,
         Target::Rds { instance, generation } => {
-            ctx.cloud.rds.data.get(instance).is_some_and(|d| d.generation == *generation)
+            ctx.cloud.rds.data_of(instance).is_some_and(|d| d.generation == *generation)
                 && ctx.cloud.rds.instance(instance).is_some_and(|i| i.listening())
         }
     }
@@ -178,8 +180,11 @@ pub fn reach_remote(ctx: &mut Ctx, host: &str, port: u16, flavour: Flavour) -> R
         Outcome::Connected => {
             let db = ctx.cloud.rds.instances.iter().find(|i| i.private_ip == ip || i.public_ip == Some(ip));
             match db {
-                Some(db) if (db.engine == "postgres") == (flavour == Flavour::Postgres) => {
-                    let generation = ctx.cloud.rds.data.get(&db.id).map_or(0, |d| d.generation);
+                Some(db)
+                    if matches!(db.engine.as_str(), "postgres" | "aurora-postgresql")
+                        == (flavour == Flavour::Postgres) =>
+                {
+                    let generation = ctx.cloud.rds.data_of(&db.id).map_or(0, |d| d.generation);
                     Ok((db.id.clone(), generation))
                 }
                 _ => Err(RemoteError::WrongServer { address }),
