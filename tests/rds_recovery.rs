@@ -3,7 +3,9 @@
 //! - a point-in-time restore to any second T of the restorable window holds exactly what the
 //!   source held at T (across daily backups, rolled-back transactions and quiet periods);
 //! - a read replica only ever shows a state its source went through, never goes back, and once
-//!   the writes stop it converges to the source.
+//!   the writes stop it converges to the source;
+//! - nothing committed is lost whatever fails: a Multi-AZ instance's primary or zone, or an
+//!   Aurora cluster's writer or zone, with readers that converge to the writer.
 
 use dblab::cloud::api::Credentials;
 use dblab::cloud::time::{Duration, Timestamp};
@@ -37,10 +39,13 @@ fn wait_available(cloud: &mut Cloud, id: &str) {
     panic!("{id} never became available");
 }
 
-/// Runs SQL on an instance's current primary as the master user, at the lab's now.
+/// Runs SQL on an instance's current primary as the master user, at the lab's now. For an
+/// Aurora instance that is the data it serves: the cluster volume for the writer, its own
+/// copy for a reader.
 fn sql(cloud: &mut Cloud, id: &str, text: &str) -> Result<Outcome, String> {
     let now = cloud.now.0 * 1000;
-    let server = &mut cloud.rds.data.get_mut(id).expect("instance data").primary;
+    let key = cloud.rds.data_key(id);
+    let server = &mut cloud.rds.data.get_mut(&key).expect("instance data").primary;
     let session = server.connect("admin", PASSWORD, Some("shop")).map_err(|e| e.render(Flavour::MySql))?;
     let result = server.execute(session, text, now).map_err(|e| e.render(Flavour::MySql));
     server.disconnect(session);
@@ -227,5 +232,88 @@ fn nothing_committed_is_lost_whatever_fails() {
         wait_available(&mut cloud, "src");
         assert!(failovers > 0, "seed {seed}: no failover happened");
         assert_eq!(dump(&mut cloud, "src"), committed, "seed {seed}: committed rows were lost");
+    }
+}
+
+fn cluster_status(cloud: &mut Cloud) -> String {
+    let d = call(cloud, "DescribeDBClusters", json!({"DBClusterIdentifier": "aur"}));
+    d["DBClusters"][0]["Status"].as_str().unwrap_or_default().to_string()
+}
+
+#[test]
+fn an_aurora_cluster_loses_nothing_and_its_readers_converge() {
+    for seed in 0..6u64 {
+        let mut cloud = Cloud::new(seed, Timestamp::from_civil(2026, 11, 26, 9, 0, 0));
+        let mut rng = Rng::new(700 + seed);
+        call(
+            &mut cloud,
+            "CreateDBCluster",
+            json!({"DBClusterIdentifier": "aur", "Engine": "aurora-mysql", "MasterUsername": "admin",
+                   "MasterUserPassword": PASSWORD, "DatabaseName": "shop"}),
+        );
+        let members = ["aur-1", "aur-2", "aur-3"];
+        for (n, id) in members.iter().enumerate() {
+            call(
+                &mut cloud,
+                "CreateDBInstance",
+                json!({"DBInstanceIdentifier": id, "DBClusterIdentifier": "aur", "Engine": "aurora-mysql",
+                       "DBInstanceClass": "db.r6g.large", "AvailabilityZone": dblab::cloud::network::ZONES[n]}),
+            );
+        }
+        for id in members {
+            wait_available(&mut cloud, id);
+        }
+        let writer = |cloud: &Cloud| dblab::cloud::rds::cluster::writer(&cloud.rds, "aur").expect("a writer");
+        let first = writer(&cloud);
+        sql(&mut cloud, &first, "CREATE TABLE t (id INT PRIMARY KEY, v INT)").unwrap();
+        let mut committed = Vec::new();
+        let mut failovers = 0;
+        for step in 0..150u64 {
+            let w = writer(&cloud);
+            let up = cluster_status(&mut cloud) == "available" && status(&mut cloud, &w) == "available" && {
+                let i = cloud.rds.instance(&w).unwrap();
+                !cloud.network.zone_failed(&i.subnet_id)
+            };
+            if up {
+                sql(&mut cloud, &w, &format!("INSERT INTO t VALUES ({step}, {seed})")).unwrap();
+                committed.push(vec![Some(step.to_string()), Some(seed.to_string())]);
+            }
+            match rng.range(0, 30) {
+                0 if up => {
+                    cloud.kill_primary(&w).unwrap();
+                    failovers += 1;
+                }
+                1 if up => {
+                    call(&mut cloud, "FailoverDBCluster", json!({"DBClusterIdentifier": "aur"}));
+                    failovers += 1;
+                }
+                2 if cloud.network.failed_zones.is_empty() => {
+                    let zone = dblab::cloud::network::ZONES[rng.range(0, 2) as usize];
+                    cloud.fail_zone(zone).unwrap();
+                }
+                3 | 4 => {
+                    if let Some(zone) = cloud.network.failed_zones.first().cloned() {
+                        cloud.recover_zone(&zone).unwrap();
+                    }
+                }
+                _ => {}
+            }
+            let next = cloud.now.plus(Duration::from_secs(rng.range(0, 60) as i64));
+            cloud.advance_to(next);
+        }
+        for zone in cloud.network.failed_zones.clone() {
+            cloud.recover_zone(&zone).unwrap();
+        }
+        for id in members {
+            wait_available(&mut cloud, id);
+        }
+        let next = cloud.now.plus(Duration::from_secs(5));
+        cloud.advance_to(next);
+        assert!(failovers > 0, "seed {seed}: no failover happened");
+        let w = writer(&cloud);
+        assert_eq!(dump(&mut cloud, &w), committed, "seed {seed}: committed rows were lost");
+        for id in members.iter().filter(|id| **id != w) {
+            assert_eq!(dump(&mut cloud, id), committed, "seed {seed}: reader {id} did not converge");
+        }
     }
 }
