@@ -32,32 +32,6 @@ impl KeyPart {
             _ => None,
         }
     }
-
-    fn hash(&self) -> u64 {
-        // FNV-1a over the type tag and the value's bytes: stable across runs and platforms.
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        let mut feed = |bytes: &[u8]| {
-            for &b in bytes {
-                h ^= u64::from(b);
-                h = h.wrapping_mul(0x0100_0000_01b3);
-            }
-        };
-        match self {
-            KeyPart::S(s) => {
-                feed(b"S");
-                feed(s.as_bytes())
-            }
-            KeyPart::N(n) => {
-                feed(b"N");
-                feed(n.to_text().as_bytes())
-            }
-            KeyPart::B(b) => {
-                feed(b"B");
-                feed(b)
-            }
-        }
-        h
-    }
 }
 
 /// Where an item sits in the table's ordered map.
@@ -70,7 +44,7 @@ pub struct StoreKey {
 
 impl StoreKey {
     pub fn new(pk: KeyPart, sk: Option<KeyPart>) -> StoreKey {
-        StoreKey { hash: pk.hash(), pk, sk }
+        StoreKey { hash: super::partition::hash(&pk), pk, sk }
     }
 }
 
@@ -106,6 +80,14 @@ impl KeySchema {
             None => None,
         };
         Some(StoreKey::new(pk, sk))
+    }
+
+    /// The hash of an item's whole key under this schema (see [`super::partition::key_hash`]).
+    pub fn key_hash(&self, item: &Item) -> u64 {
+        match self.store_key(item) {
+            Some(k) => super::partition::key_hash(&k.pk, k.sk.as_ref()),
+            None => 0,
+        }
     }
 
     /// The key attributes of an item.

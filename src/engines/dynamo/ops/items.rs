@@ -63,6 +63,7 @@ fn return_values(mode: Option<&str>, old: Option<&Item>, new: Option<&Item>, tou
 }
 
 pub fn put(db: &mut Dynamo, req: &Value) -> Result<Value> {
+    expression_params(req, &["ConditionExpression"], &["Expected"])?;
     let due = db.index_due();
     let item = values(req.get("Item"))?;
     let rv = str_of(req, "ReturnValues");
@@ -102,6 +103,7 @@ pub fn put(db: &mut Dynamo, req: &Value) -> Result<Value> {
 }
 
 pub fn get(db: &mut Dynamo, req: &Value) -> Result<Value> {
+    expression_params(req, &["ProjectionExpression"], &["AttributesToGet"])?;
     let key = values(req.get("Key"))?;
     check_projection_members(req)?;
     let uses = req.get("ProjectionExpression").is_some();
@@ -130,6 +132,7 @@ pub fn get(db: &mut Dynamo, req: &Value) -> Result<Value> {
 }
 
 pub fn delete(db: &mut Dynamo, req: &Value) -> Result<Value> {
+    expression_params(req, &["ConditionExpression"], &["Expected"])?;
     let due = db.index_due();
     let key = values(req.get("Key"))?;
     let rv = str_of(req, "ReturnValues");
@@ -209,6 +212,7 @@ fn legacy_update(req: &Value) -> Result<Option<Update>> {
 }
 
 pub fn update(db: &mut Dynamo, req: &Value) -> Result<Value> {
+    expression_params(req, &["UpdateExpression", "ConditionExpression"], &["AttributeUpdates", "Expected"])?;
     let due = db.index_due();
     let key = values(req.get("Key"))?;
     if req.get("UpdateExpression").is_some() && req.get("AttributeUpdates").is_some() {
