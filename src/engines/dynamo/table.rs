@@ -16,7 +16,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
 
 /// A key attribute's value: the only types keys may have.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum KeyPart {
     B(Vec<u8>),
     N(Number),
@@ -34,12 +34,42 @@ impl KeyPart {
     }
 }
 
-/// Where an item sits in the table's ordered map.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+/// Where an item sits in storage: ordered by partition hash, partition key, sort key.
+///
+/// Two keys are equal when their partition and sort keys are: the hash follows from the
+/// partition key.
+#[derive(Clone, Debug)]
 pub struct StoreKey {
     pub hash: u64,
     pub pk: KeyPart,
     pub sk: Option<KeyPart>,
+}
+
+impl PartialEq for StoreKey {
+    fn eq(&self, other: &StoreKey) -> bool {
+        self.pk == other.pk && self.sk == other.sk
+    }
+}
+
+impl Eq for StoreKey {}
+
+impl std::hash::Hash for StoreKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.pk.hash(state);
+        self.sk.hash(state);
+    }
+}
+
+impl Ord for StoreKey {
+    fn cmp(&self, other: &StoreKey) -> std::cmp::Ordering {
+        (self.hash, &self.pk, &self.sk).cmp(&(other.hash, &other.pk, &other.sk))
+    }
+}
+
+impl PartialOrd for StoreKey {
+    fn partial_cmp(&self, other: &StoreKey) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 impl StoreKey {
@@ -169,7 +199,7 @@ pub struct Table {
     pub ttl_attribute: Option<String>,
     pub tags: Vec<(String, String)>,
     #[serde(serialize_with = "items_out", deserialize_with = "items_in")]
-    pub items: BTreeMap<StoreKey, Item>,
+    pub items: super::store::Store,
     /// Sum of the items' sizes, kept up to date on every write.
     pub size_bytes: usize,
     /// Token buckets and per-second counters ([`super::capacity`]).
@@ -212,11 +242,11 @@ pub struct Stats {
 /// How often DynamoDB refreshes the counts DescribeTable shows.
 pub const STATS_REFRESH_SECONDS: f64 = 6.0 * 3600.0;
 
-fn items_out<S: Serializer>(items: &BTreeMap<StoreKey, Item>, s: S) -> Result<S::Ok, S::Error> {
+fn items_out<S: Serializer>(items: &super::store::Store, s: S) -> Result<S::Ok, S::Error> {
     s.collect_seq(items.values())
 }
 
-fn items_in<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<StoreKey, Item>, D::Error> {
+fn items_in<'de, D: Deserializer<'de>>(d: D) -> Result<super::store::Store, D::Error> {
     // The key is recomputed from each item; the table's schema is not at hand here, so items
     // are first keyed by position and re-keyed by `Table::rekey` after loading.
     let list: Vec<Item> = Vec::deserialize(d)?;
@@ -253,6 +283,17 @@ impl Table {
             indexes.insert(index.name.clone(), (count, size));
         }
         self.reported = Stats { at: now, items: self.items.len(), bytes: self.size_bytes, indexes };
+    }
+
+    /// The item with the key attributes of `key` (an item or a key), found without copying them.
+    pub fn find(&self, key: &Item) -> Option<&Item> {
+        use super::store::KeyRef;
+        let pk = KeyRef::from_value(key.get(&self.key.hash)?)?;
+        let sk = match &self.key.range {
+            Some(r) => Some(KeyRef::from_value(key.get(r)?)?),
+            None => None,
+        };
+        self.items.lookup(pk, sk)
     }
 
     pub fn attribute_type(&self, name: &str) -> Option<&str> {

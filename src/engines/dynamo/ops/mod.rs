@@ -32,15 +32,30 @@ pub fn values(v: Option<&Value>) -> Result<Item> {
 
 /// Checks a key against the table's key schema; the message is DynamoDB's.
 pub fn check_key(table: &Table, schema: &KeySchema, key: &Item) -> Result<()> {
-    let names = schema.names();
     let mismatch = || validation("The provided key element does not match the schema");
-    if key.len() != names.len() {
+    if key.len() != 1 + usize::from(schema.range.is_some()) {
         return Err(mismatch());
     }
-    for n in names {
+    for (i, n) in std::iter::once(schema.hash.as_str()).chain(schema.range.as_deref()).enumerate() {
         let v = key.get(n).ok_or_else(mismatch)?;
         if Some(v.type_name()) != table.attribute_type(n) {
             return Err(mismatch());
+        }
+        let (len, kind) = match v {
+            AttrValue::S(s) => (s.len(), "string"),
+            AttrValue::B(b) => (b.len(), "binary"),
+            _ => continue,
+        };
+        if len == 0 {
+            return Err(validation(format!("One or more parameter values were invalid: The AttributeValue for a key attribute cannot contain an empty {kind} value. Key: {n}")));
+        }
+        if i == 0 && len > 2048 {
+            return Err(validation(
+                "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes",
+            ));
+        }
+        if i == 1 && len > 1024 {
+            return Err(validation("One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of 1024 bytes"));
         }
     }
     Ok(())

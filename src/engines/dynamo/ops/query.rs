@@ -516,7 +516,7 @@ pub fn query(db: &mut Dynamo, req: &Value) -> Result<Value> {
         None => {
             let from = crate::engines::dynamo::table::StoreKey::new(hash.clone(), None);
             let (h, pk) = (from.hash, from.pk.clone());
-            table.items.range(from..).take_while(|(k, _)| k.hash == h && k.pk == pk).map(|(_, i)| i).collect()
+            table.items.range_from(&from).take_while(|(k, _)| k.hash == h && k.pk == pk).map(|(_, i)| i).collect()
         }
         Some(_) => source(table, index)
             .into_iter()

@@ -5,7 +5,6 @@ use crate::engines::dynamo::error::{DynamoError, Result};
 use crate::engines::dynamo::table::{Index, KeySchema, Projection, Table, Throughput};
 use crate::engines::dynamo::Dynamo;
 use serde_json::{json, Value};
-use std::collections::BTreeMap;
 
 const INVALID: &str = "One or more parameter values were invalid: ";
 
@@ -237,7 +236,7 @@ pub fn create(db: &mut Dynamo, now: f64, req: &Value) -> Result<Value> {
                     .collect()
             })
             .unwrap_or_default(),
-        items: BTreeMap::new(),
+        items: crate::engines::dynamo::store::Store::new(),
         size_bytes: 0,
         reported: Default::default(),
         buckets: crate::engines::dynamo::capacity::Buckets {
