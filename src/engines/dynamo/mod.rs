@@ -294,6 +294,7 @@ impl Dynamo {
                 t.indexes.retain(|i| i.status != "DELETING");
                 for i in &mut t.indexes {
                     i.status = "ACTIVE".into();
+                    i.backfilling = false;
                 }
                 true
             }

@@ -173,6 +173,10 @@ pub struct Index {
     pub throughput: Option<Throughput>,
     /// CREATING, ACTIVE, DELETING.
     pub status: String,
+    /// A global index added to a table that already holds items is filled from them while
+    /// CREATING ("backfilling"); it cannot be read until that is done.
+    #[serde(default)]
+    pub backfilling: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -370,6 +374,9 @@ impl Table {
         });
         if index.global {
             d["IndexStatus"] = json!(index.status);
+            if index.backfilling && index.status == "CREATING" {
+                d["Backfilling"] = json!(true);
+            }
             match (&index.throughput, self.pay_per_request) {
                 (Some(t), false) => d["ProvisionedThroughput"] = t.to_json(),
                 _ => {

@@ -372,6 +372,7 @@ fn run_waiter(ctx: &mut Ctx, service: &spec::Service, args: &[String], globals: 
                 wait::Poll::Again => {}
             },
             Err(e) if Some(e.code.as_str()) == waiter.success_on_error => return 0,
+            Err(e) if Some(e.code.as_str()) == waiter.retry_on_error => {}
             Err(e) => {
                 ctx.errln("");
                 ctx.errln(&format!("Waiter {} failed: An error occurred ({}): {}", waiter.name, e.code, e.message));

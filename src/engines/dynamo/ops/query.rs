@@ -400,10 +400,14 @@ fn check_start_key_rest(table: &Table, index: Option<&Index>, start: &Item, quer
 fn index_of<'t>(table: &'t Table, req: &Value) -> Result<Option<&'t Index>> {
     match str_of(req, "IndexName") {
         None => Ok(None),
-        Some(name) => table
-            .index(name)
-            .map(Some)
-            .ok_or_else(|| validation(format!("The table does not have the specified index: {name}"))),
+        Some(name) => match table.index(name) {
+            None => Err(validation(format!("The table does not have the specified index: {name}"))),
+            // Until its backfill is done, a new global index has only part of the items.
+            Some(ix) if ix.backfilling && ix.status == "CREATING" => {
+                Err(validation(format!("Cannot read from backfilling global secondary index: {name}")))
+            }
+            Some(ix) => Ok(Some(ix)),
+        },
     }
 }
 

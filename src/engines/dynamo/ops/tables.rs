@@ -154,6 +154,7 @@ pub fn create(db: &mut Dynamo, now: f64, req: &Value) -> Result<Value> {
                 global: false,
                 throughput: None,
                 status: "ACTIVE".into(),
+                backfilling: false,
             });
         }
         if list.len() > 5 {
@@ -189,6 +190,7 @@ pub fn create(db: &mut Dynamo, now: f64, req: &Value) -> Result<Value> {
                 global: true,
                 throughput: tp.map(|(r, w)| Throughput::new(r, w)),
                 status: "CREATING".into(),
+                backfilling: false,
             });
         }
         if list.len() > 20 {
@@ -382,6 +384,7 @@ pub fn update(db: &mut Dynamo, now: f64, req: &Value) -> Result<Value> {
                 global: true,
                 throughput: throughput_of(c.get("ProvisionedThroughput")).map(|(r, w)| Throughput::new(r, w)),
                 status: "CREATING".into(),
+                backfilling: !table.items.is_empty(),
             });
         }
         if let Some(d) = u.get("Delete") {
