@@ -223,7 +223,24 @@ enum Rank {
     PathOverlap,
     PathConflict,
     Operand,
+    Distinct,
     Function,
+}
+
+/// How a message found while resolving a function or comparison ranks, if it can wait.
+fn rank_of(message: &str) -> Option<Rank> {
+    if message.starts_with("Incorrect number of operands") {
+        Some(Rank::Operand)
+    } else if message.starts_with("The first operand must be distinct") {
+        Some(Rank::Distinct)
+    } else if message.starts_with("Incorrect operand type")
+        || message.starts_with("Operator or function requires a document path")
+        || message.starts_with("Invalid attribute type name")
+    {
+        Some(Rank::Function)
+    } else {
+        None
+    }
 }
 
 fn is_kw(t: Option<&Tok>, kw: &str) -> bool {
@@ -517,7 +534,17 @@ impl<'c, 'a> Parser<'c, 'a> {
         let left = self.operand(false)?;
         if let Operand::Call(name, args) = &left {
             if !self.at_comparison() {
-                return resolve_predicate(name, args.clone());
+                return match resolve_predicate(name, args.clone()) {
+                    Ok(c) => Ok(c),
+                    Err(m) => match rank_of(&m) {
+                        // A condition that reads nothing stands in while the rest is parsed.
+                        Some(rank) => {
+                            self.defer(rank, m);
+                            Ok(Cond::Exists(Vec::new()))
+                        }
+                        None => Err(m),
+                    },
+                };
             }
         }
         self.comparison(left)
@@ -586,7 +613,9 @@ impl<'c, 'a> Parser<'c, 'a> {
             }
         };
         let right = resolve_operand(self.operand(false)?, false)?;
-        distinct(&op, &[&left, &right])?;
+        if let Err(m) = distinct(&op, &[&left, &right]) {
+            self.defer(Rank::Distinct, m);
+        }
         Ok(Cond::Compare(op, left, right))
     }
 

@@ -109,9 +109,9 @@ fn check_key_condition_shape(c: &Cond, seen: &mut Vec<String>) -> Result<()> {
                 if p.len() > 1 {
                     return Err(validation("KeyConditionExpressions cannot have conditions on nested attributes"));
                 }
-                name = match &p[0] {
-                    Step::Name(n) => Some(n),
-                    Step::Index(_) => None,
+                name = match p.first() {
+                    Some(Step::Name(n)) => Some(n),
+                    _ => None,
                 };
             }
             Operand::Value(_) => {}
