@@ -3,7 +3,8 @@
 //! first, then the whole body after normalising generated values, ignoring the order of Scan
 //! items and of JSON keys. Agreement is reported per kind; the test fails below the thresholds
 //! in `tests/conformance/thresholds.json`. `DBLAB_CONFORMANCE_VERBOSE=1` (or a number) prints
-//! the first disagreements.
+//! the first disagreements
+//! (`DBLAB_CONFORMANCE_WIDTH` sets how much of each body is shown; above 700 the canonical forms too).
 
 use dblab::engines::dynamo::Dynamo;
 use flate2::read::GzDecoder;
@@ -154,10 +155,15 @@ fn dynalite_suite_agrees_with_the_engine() {
         tally.same_body += usize::from(body_agrees);
         if !body_agrees && shown < verbose {
             shown += 1;
-            let cut = |s: String| s.chars().take(700).collect::<String>();
+            let width = std::env::var("DBLAB_CONFORMANCE_WIDTH").ok().and_then(|v| v.parse().ok()).unwrap_or(700);
+            let cut = |s: String| s.chars().take(width).collect::<String>();
             eprintln!("--- {operation} {}", cut(request.to_string()));
             eprintln!("  want {} {}", record["status"], cut(expected.to_string()));
             eprintln!("  got  {status} {}", cut(body.to_string()));
+            if width > 700 {
+                eprintln!("  canon want {}", canonical(&expected));
+                eprintln!("  canon got  {}", canonical(&body));
+            }
         }
     }
     let report = |name: &str, t: &Tally| {

@@ -37,6 +37,17 @@ fn settle_after(rng: &mut Rng, operation: &str) -> Option<i64> {
     }
 }
 
+/// Adding a global index to a table with items backfills it: on AWS this takes minutes even
+/// for a small table, and longer the more items there are. The lab scales it down.
+fn backfill_seconds(rng: &mut Rng, dynamo: &Dynamo, request: &Value) -> Option<i64> {
+    let creates = request
+        .get("GlobalSecondaryIndexUpdates")
+        .and_then(Value::as_array)
+        .is_some_and(|updates| updates.iter().any(|u| u.get("Create").is_some()));
+    let table = dynamo.tables.get(request.get("TableName").and_then(Value::as_str)?)?;
+    (creates && !table.items.is_empty()).then(|| rng.range(30, 60) as i64 + (table.items.len() / 100) as i64)
+}
+
 /// Runs one DynamoDB operation and schedules the completion of what it started.
 pub fn call(
     dynamo: &mut Dynamo,
@@ -52,8 +63,11 @@ pub fn call(
         message: e.message.clone(),
         status: e.status,
     })?;
-    if let (Some(after), Some(table)) = (settle_after(rng, operation), request.get("TableName").and_then(Value::as_str))
-    {
+    let after = match operation {
+        "UpdateTable" => backfill_seconds(rng, dynamo, request).or_else(|| settle_after(rng, operation)),
+        _ => settle_after(rng, operation),
+    };
+    if let (Some(after), Some(table)) = (after, request.get("TableName").and_then(Value::as_str)) {
         events.schedule(
             now.plus(Duration::from_secs(after)),
             CloudEvent::DynamoTableSettled { table: table.to_string() },

@@ -10,11 +10,12 @@
 //! | `access_keys USER N`                        | the IAM user has at least N access keys           |
 //! | `aws_credentials_valid HOST`                | the CLI on HOST finds a key that IAM accepts      |
 //! | `aws_region HOST REGION`                    | the CLI on HOST resolves that region              |
-//! | `api_call HOST SERVICE:Operation ok|failed` | HOST made such a call, with that outcome          |
+//! | `api_call HOST SERVICE:Operation ok|failed [CODE]` | HOST made such a call, with that outcome (error CODE) |
 //! | `dynamodb_table TABLE HASH [RANGE]`         | the table exists with that key schema             |
 //! | `dynamodb_items TABLE N`                    | the table holds at least N items                  |
 //! | `dynamodb_item TABLE A=V[;B=W] [has ATTR]`  | an item with those key values exists (with ATTR)  |
 //! | `dynamodb_item_absent TABLE A=V[;B=W]`      | no item with those key values exists              |
+//! | `dynamodb_index TABLE INDEX [STATUS]`       | the table has that global index (in that status)  |
 //! | `rds_instance ID [STATUS]`                  | the RDS instance exists (in that status)          |
 //! | `rds_reachable HOST ID`                     | HOST can connect to the instance's endpoint       |
 //! | `rds_database ID DB`                        | the instance's server holds database DB           |
@@ -74,6 +75,8 @@ pub enum Condition {
         service: String,
         operation: String,
         ok: bool,
+        /// For a failed call: the error code it must have failed with.
+        code: Option<String>,
     },
     DynamoTable {
         table: String,
@@ -93,6 +96,12 @@ pub enum Condition {
     DynamoItemAbsent {
         table: String,
         values: Vec<(String, String)>,
+    },
+    /// A global secondary index exists on the table, in a given status if one is named.
+    DynamoIndex {
+        table: String,
+        index: String,
+        status: Option<String>,
     },
     /// An RDS instance exists, in a given status if one is named.
     RdsInstance {
@@ -215,7 +224,11 @@ impl Check {
                         "failed" => false,
                         _ => return Err(format!("`{line}`: the outcome is ok or failed")),
                     };
-                    Condition::ApiCall { host: arg(1)?, service: service.into(), operation: operation.into(), ok }
+                    let code = words.get(4).map(|s| s.to_string());
+                    if ok && code.is_some() {
+                        return Err(format!("`{line}`: only a failed call has an error code"));
+                    }
+                    Condition::ApiCall { host: arg(1)?, service: service.into(), operation: operation.into(), ok, code }
                 }
                 "dynamodb_table" => {
                     Condition::DynamoTable { table: arg(1)?, hash: arg(2)?, range: words.get(3).map(|s| s.to_string()) }
@@ -228,6 +241,11 @@ impl Check {
                     let (values, has) = item_spec(&rest(2))?;
                     Condition::DynamoItem { table: arg(1)?, values, has }
                 }
+                "dynamodb_index" => Condition::DynamoIndex {
+                    table: arg(1)?,
+                    index: arg(2)?,
+                    status: words.get(3).map(|s| s.to_string()),
+                },
                 "dynamodb_item_absent" => {
                     let (values, _) = item_spec(&rest(2))?;
                     Condition::DynamoItemAbsent { table: arg(1)?, values }
@@ -314,8 +332,15 @@ impl Condition {
             Condition::AwsRegion { host, region } => {
                 resolved(lab, host).and_then(|r| r.region).is_some_and(|r| &r.value == region)
             }
-            Condition::ApiCall { host, service, operation, ok } => lab.cloud.trail.calls.iter().any(|c| {
-                &c.source == host && &c.service == service && &c.operation == operation && c.error.is_none() == *ok
+            Condition::ApiCall { host, service, operation, ok, code } => lab.cloud.trail.calls.iter().any(|c| {
+                &c.source == host
+                    && &c.service == service
+                    && &c.operation == operation
+                    && c.error.is_none() == *ok
+                    && code.as_ref().is_none_or(|want| c.error.as_ref() == Some(want))
+            }),
+            Condition::DynamoIndex { table, index, status } => dynamo_table(lab, table).is_some_and(|t| {
+                t.indexes.iter().any(|i| i.global && &i.name == index && status.as_ref().is_none_or(|s| &i.status == s))
             }),
             Condition::DynamoTable { table, hash, range } => {
                 dynamo_table(lab, table).is_some_and(|t| &t.key.hash == hash && t.key.range.as_ref() == range.as_ref())

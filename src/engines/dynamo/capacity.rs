@@ -166,6 +166,25 @@ pub fn consumed(table: &str, units: f64, mode: Option<&str>) -> Option<Value> {
     }
 }
 
+/// `ConsumedCapacity` of a read through an index: with INDEXES, the units are shown against
+/// the index (under `GlobalSecondaryIndexes` or `LocalSecondaryIndexes`) and the table itself
+/// shows none.
+pub fn attach_index(
+    response: &mut Map<String, Value>,
+    table: &str,
+    index: &super::table::Index,
+    units: f64,
+    mode: Option<&str>,
+) {
+    let Some(mut c) = consumed(table, units, mode) else { return };
+    if mode == Some("INDEXES") {
+        c["Table"] = json!({"CapacityUnits": 0});
+        let group = if index.global { "GlobalSecondaryIndexes" } else { "LocalSecondaryIndexes" };
+        c[group] = json!({ index.name.clone(): {"CapacityUnits": units_json(units)} });
+    }
+    response.insert("ConsumedCapacity".into(), c);
+}
+
 /// Adds `ConsumedCapacity` to a response when it was asked for.
 pub fn attach(response: &mut Map<String, Value>, table: &str, units: f64, mode: Option<&str>) {
     if let Some(c) = consumed(table, units, mode) {

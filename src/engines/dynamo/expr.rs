@@ -207,61 +207,45 @@ struct Parser<'c, 'a> {
     pos: usize,
     ctx: &'c mut Context<'a>,
     depth: usize,
+    /// Errors found while parsing that do not stop it: DynamoDB parses the whole expression
+    /// and then reports the most important one (see [`Rank`]).
+    soft: Vec<(Rank, String)>,
+}
+
+/// The kinds of errors found in a well-formed expression, most important first: this is the
+/// order in which DynamoDB reports them when an expression has several.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Rank {
+    Reserved,
+    Section,
+    AttrName,
+    AttrValue,
+    PathOverlap,
+    PathConflict,
+    Operand,
+    Distinct,
+    Function,
+}
+
+/// How a message found while resolving a function or comparison ranks, if it can wait.
+fn rank_of(message: &str) -> Option<Rank> {
+    if message.starts_with("Incorrect number of operands") {
+        Some(Rank::Operand)
+    } else if message.starts_with("The first operand must be distinct") {
+        Some(Rank::Distinct)
+    } else if message.starts_with("Incorrect operand type")
+        || message.starts_with("Operator or function requires a document path")
+        || message.starts_with("Invalid attribute type name")
+    {
+        Some(Rank::Function)
+    } else {
+        None
+    }
 }
 
 fn is_kw(t: Option<&Tok>, kw: &str) -> bool {
     matches!(t, Some(Tok::Name(n)) if n.eq_ignore_ascii_case(kw))
 }
-
-const RESERVED: &[&str] = &[
-    "AND",
-    "OR",
-    "NOT",
-    "BETWEEN",
-    "IN",
-    "SET",
-    "REMOVE",
-    "ADD",
-    "DELETE",
-    "SIZE",
-    "VALUE",
-    "NAME",
-    "DATA",
-    "KEY",
-    "TABLE",
-    "STATUS",
-    "DATE",
-    "TIMESTAMP",
-    "YEAR",
-    "COUNT",
-    "USER",
-    "TIME",
-    "ORDER",
-    "GROUP",
-    "COMMENT",
-    "LIMIT",
-    "SELECT",
-    "FROM",
-    "WHERE",
-    "INDEX",
-    "RANGE",
-    "HASH",
-    "TYPE",
-    "STRING",
-    "NUMBER",
-    "BINARY",
-    "NULL",
-    "LIST",
-    "MAP",
-    "SET",
-    "EXISTS",
-    "BY",
-    "AS",
-    "TO",
-    "ALL",
-    "ANY",
-    "CASE",
-];
 
 impl<'c, 'a> Parser<'c, 'a> {
     fn peek(&self) -> Option<&Tok> {
@@ -340,9 +324,24 @@ impl<'c, 'a> Parser<'c, 'a> {
         }
     }
 
+    /// Notes an error of `rank` (the first of each rank counts) and parsing goes on.
+    fn defer(&mut self, rank: Rank, message: String) {
+        if !self.soft.iter().any(|(r, _)| *r == rank) {
+            self.soft.push((rank, message));
+        }
+    }
+
+    /// The most important error noted while parsing, if any.
+    fn deferred(&self) -> Result<(), String> {
+        match self.soft.iter().min_by_key(|(r, _)| *r) {
+            Some((_, m)) => Err(m.clone()),
+            None => Ok(()),
+        }
+    }
+
     fn name(&mut self, raw: String) -> Result<String, String> {
-        if RESERVED.iter().any(|r| r.eq_ignore_ascii_case(&raw)) {
-            return Err(format!("Attribute name is a reserved keyword; reserved keyword: {raw}"));
+        if super::reserved::is_reserved(&raw) {
+            self.defer(Rank::Reserved, format!("Attribute name is a reserved keyword; reserved keyword: {raw}"));
         }
         Ok(raw)
     }
@@ -353,9 +352,15 @@ impl<'c, 'a> Parser<'c, 'a> {
                 self.ctx.used_names.insert(ph);
                 Ok(real.to_string())
             }
-            None => Err(format!(
-                "An expression attribute name used in the document path is not defined; attribute name: {ph}"
-            )),
+            None => {
+                self.defer(
+                    Rank::AttrName,
+                    format!(
+                        "An expression attribute name used in the document path is not defined; attribute name: {ph}"
+                    ),
+                );
+                Ok(ph)
+            }
         }
     }
 
@@ -367,7 +372,11 @@ impl<'c, 'a> Parser<'c, 'a> {
                 Ok(v)
             }
             None => {
-                Err(format!("An expression attribute value used in expression is not defined; attribute value: {ph}"))
+                self.defer(
+                    Rank::AttrValue,
+                    format!("An expression attribute value used in expression is not defined; attribute value: {ph}"),
+                );
+                Ok(AttrValue::Null)
             }
         }
     }
@@ -498,7 +507,7 @@ impl<'c, 'a> Parser<'c, 'a> {
     fn predicate(&mut self) -> Result<Cond, String> {
         if matches!(self.peek(), Some(Tok::Sym("("))) {
             // A parenthesised condition, or a parenthesised operand: `(size(b)) = :b`.
-            let (pos, depth) = (self.pos, self.depth);
+            let (pos, depth, soft) = (self.pos, self.depth, self.soft.len());
             self.pos += 1;
             let attempt = self.condition().and_then(|c| self.expect_sym(")").map(|_| c));
             if let Ok(c) = attempt {
@@ -506,6 +515,7 @@ impl<'c, 'a> Parser<'c, 'a> {
             }
             self.pos = pos + 1;
             self.depth = depth;
+            self.soft.truncate(soft);
             let inner = self.operand(false);
             let closed = inner.and_then(|o| self.expect_sym(")").map(|_| o));
             match closed {
@@ -513,6 +523,7 @@ impl<'c, 'a> Parser<'c, 'a> {
                 _ => {
                     self.pos = pos;
                     self.depth = depth;
+                    self.soft.truncate(soft);
                     self.pos += 1;
                     let c = self.condition()?;
                     self.expect_sym(")")?;
@@ -523,7 +534,17 @@ impl<'c, 'a> Parser<'c, 'a> {
         let left = self.operand(false)?;
         if let Operand::Call(name, args) = &left {
             if !self.at_comparison() {
-                return resolve_predicate(name, args.clone());
+                return match resolve_predicate(name, args.clone()) {
+                    Ok(c) => Ok(c),
+                    Err(m) => match rank_of(&m) {
+                        // A condition that reads nothing stands in while the rest is parsed.
+                        Some(rank) => {
+                            self.defer(rank, m);
+                            Ok(Cond::Exists(Vec::new()))
+                        }
+                        None => Err(m),
+                    },
+                };
             }
         }
         self.comparison(left)
@@ -545,6 +566,21 @@ impl<'c, 'a> Parser<'c, 'a> {
             }
             self.pos += 1;
             let high = resolve_operand(self.operand(false)?, false)?;
+            if let (Operand::Value(lo), Operand::Value(hi)) = (&low, &high) {
+                let shown = |v: &AttrValue| {
+                    let text = match v.to_json().as_object().and_then(|m| m.values().next().cloned()) {
+                        Some(Value::String(s)) => s,
+                        Some(other) => other.to_string(),
+                        None => String::new(),
+                    };
+                    format!("AttributeValue: {{{}:{text}}}", v.type_name())
+                };
+                if lo.type_name() != hi.type_name() {
+                    self.defer(Rank::Function, format!("The BETWEEN operator requires same data type for lower and upper bounds; lower bound operand: {}, upper bound operand: {}", shown(lo), shown(hi)));
+                } else if compare(lo, hi) == Some(std::cmp::Ordering::Greater) {
+                    self.defer(Rank::Function, format!("The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: {}, upper bound operand: {}", shown(lo), shown(hi)));
+                }
+            }
             return Ok(Cond::Between(left, low, high));
         }
         if is_kw(self.peek(), "IN") {
@@ -577,7 +613,9 @@ impl<'c, 'a> Parser<'c, 'a> {
             }
         };
         let right = resolve_operand(self.operand(false)?, false)?;
-        distinct(&op, &[&left, &right])?;
+        if let Err(m) = distinct(&op, &[&left, &right]) {
+            self.defer(Rank::Distinct, m);
+        }
         Ok(Cond::Compare(op, left, right))
     }
 
@@ -639,6 +677,48 @@ fn not_allowed(function: &str) -> String {
     format!("The function is not allowed to be used this way in an expression; function: {function}")
 }
 
+/// Checks a document path against the paths before it in a projection or update: one may not
+/// be a prefix of another (they overlap), nor use a name where the other uses an index (they
+/// conflict). Returns whether an overlap was found (checking stops there, as DynamoDB's does).
+fn check_overlaps(p: &mut Parser, before: &[Path], path: &Path) -> bool {
+    for earlier in before {
+        let mut diverged = false;
+        for (a, b) in earlier.iter().zip(path.iter()) {
+            let same_kind = matches!((a, b), (Step::Name(_), Step::Name(_)) | (Step::Index(_), Step::Index(_)));
+            if !same_kind {
+                // The latest conflict is the one reported.
+                p.soft.retain(|(r, _)| *r != Rank::PathConflict);
+                p.defer(
+                    Rank::PathConflict,
+                    format!(
+                        "Two document paths conflict with each other; must remove or rewrite one of these paths; path one: {}, path two: {}",
+                        path_text(earlier),
+                        path_text(path)
+                    ),
+                );
+                diverged = true;
+                break;
+            }
+            if a != b {
+                diverged = true;
+                break;
+            }
+        }
+        if !diverged {
+            p.defer(
+                Rank::PathOverlap,
+                format!(
+                    "Two document paths overlap with each other; must remove or rewrite one of these paths; path one: {}, path two: {}",
+                    path_text(earlier),
+                    path_text(path)
+                ),
+            );
+            return true;
+        }
+    }
+    false
+}
+
 /// `a.b[1].c` as DynamoDB prints it in messages: `[a, b, [1], c]`.
 fn path_text(p: &Path) -> String {
     let parts: Vec<String> = p
@@ -691,7 +771,9 @@ fn resolve_operand(op: Operand, update: bool) -> Result<Operand, String> {
                 ("size", Operand::Value(v), _) => Err(wrong(v.type_name())),
                 ("size", _, _) => Err(wrong("N")),
                 ("if_not_exists", Operand::Path(p), Some(v)) => Ok(Operand::IfNotExists(p, Box::new(v))),
-                ("if_not_exists", Operand::Value(v), _) => Err(wrong(v.type_name())),
+                ("if_not_exists", _, _) => {
+                    Err(format!("Operator or function requires a document path; operator or function: {lower}"))
+                }
                 ("list_append", a, Some(b)) => {
                     for o in [&a, &b] {
                         if let Operand::Value(v) = o {
@@ -706,13 +788,32 @@ fn resolve_operand(op: Operand, update: bool) -> Result<Operand, String> {
             }
         }
         Operand::Plus(a, b) => {
-            Ok(Operand::Plus(Box::new(resolve_operand(*a, update)?), Box::new(resolve_operand(*b, update)?)))
+            let (a, b) = (resolve_operand(*a, update)?, resolve_operand(*b, update)?);
+            arithmetic_operands("+", &a, &b)?;
+            Ok(Operand::Plus(Box::new(a), Box::new(b)))
         }
         Operand::Minus(a, b) => {
-            Ok(Operand::Minus(Box::new(resolve_operand(*a, update)?), Box::new(resolve_operand(*b, update)?)))
+            let (a, b) = (resolve_operand(*a, update)?, resolve_operand(*b, update)?);
+            arithmetic_operands("-", &a, &b)?;
+            Ok(Operand::Minus(Box::new(a), Box::new(b)))
         }
         other => Ok(other),
     }
+}
+
+/// `+` and `-` take numbers: a literal value of another type is refused before any item is read.
+fn arithmetic_operands(operator: &str, a: &Operand, b: &Operand) -> Result<(), String> {
+    for o in [a, b] {
+        if let Operand::Value(v) = o {
+            if !matches!(v, AttrValue::N(_)) {
+                return Err(format!(
+                    "Incorrect operand type for operator or function; operator or function: {operator}, operand type: {}",
+                    v.type_name()
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Turns a parsed call in condition position into a condition, with DynamoDB's checks.
@@ -778,13 +879,14 @@ fn parser<'c, 'a>(text: &str, ctx: &'c mut Context<'a>) -> Result<Parser<'c, 'a>
         return Err("The expression can not be empty;".into());
     }
     let (toks, spans) = lex(text)?;
-    Ok(Parser { toks, spans, chars: text.chars().collect(), pos: 0, ctx, depth: 0 })
+    Ok(Parser { toks, spans, chars: text.chars().collect(), pos: 0, ctx, depth: 0, soft: Vec::new() })
 }
 
 pub fn parse_condition(text: &str, ctx: &mut Context) -> Result<Cond, String> {
     let mut p = parser(text, ctx)?;
     let c = p.condition()?;
     p.finish()?;
+    p.deferred()?;
     Ok(c)
 }
 
@@ -797,6 +899,12 @@ pub fn parse_projection(text: &str, ctx: &mut Context) -> Result<Vec<Path>, Stri
     if p.pos < p.toks.len() {
         return Err(p.expected(&["\",\"", "\".\"", "\"[\"", "end of input"]));
     }
+    for (i, path) in paths.iter().enumerate() {
+        if check_overlaps(&mut p, &paths[..i], path) {
+            break;
+        }
+    }
+    p.deferred()?;
     Ok(paths)
 }
 
@@ -815,7 +923,7 @@ pub fn parse_update(text: &str, ctx: &mut Context) -> Result<Update, String> {
             return Err(p.syntax_error());
         }
         if !seen.insert(kw.clone()) {
-            return Err(format!("The \"{kw}\" section can only be used once in an update expression;"));
+            p.defer(Rank::Section, format!("The \"{kw}\" section can only be used once in an update expression;"));
         }
         p.pos += 1;
         loop {
@@ -850,6 +958,23 @@ pub fn parse_update(text: &str, ctx: &mut Context) -> Result<Update, String> {
     if seen.is_empty() {
         return Err(p.syntax_error());
     }
+    // Paths in the order written, each checked against those before it.
+    let mut written: Vec<Path> = Vec::new();
+    for path in update
+        .set
+        .iter()
+        .map(|(p, _)| p)
+        .chain(update.remove.iter())
+        .chain(update.add.iter().map(|(p, _)| p))
+        .chain(update.delete.iter().map(|(p, _)| p))
+    {
+        written.push(path.clone());
+    }
+    for (i, path) in written.iter().enumerate() {
+        if check_overlaps(&mut p, &written[..i], path) {
+            break;
+        }
+    }
     for (section, list) in [("ADD", &update.add), ("DELETE", &update.delete)] {
         for (_, v) in list {
             if let Operand::Value(v) = v {
@@ -858,18 +983,31 @@ pub fn parse_update(text: &str, ctx: &mut Context) -> Result<Update, String> {
                     _ => matches!(v, AttrValue::SS(_) | AttrValue::NS(_) | AttrValue::BS(_)),
                 };
                 if !ok {
-                    return Err(format!(
-                        "Incorrect operand type for operator or function; operator: {section}, operand type: {}",
-                        long_type(v)
-                    ));
+                    p.defer(
+                        Rank::Operand,
+                        format!(
+                            "Incorrect operand type for operator or function; operator: {section}, operand type: {}",
+                            long_type(v)
+                        ),
+                    );
                 }
             }
         }
     }
     let set = std::mem::take(&mut update.set);
+    let mut resolved = Vec::with_capacity(set.len());
     for (path, v) in set {
-        update.set.push((path, resolve_operand(v, true)?));
+        match resolve_operand(v, true) {
+            Ok(v) => resolved.push((path, v)),
+            Err(m) if m.starts_with("Invalid function name") => return Err(m),
+            Err(m) => {
+                p.defer(Rank::Function, m);
+                resolved.push((path, Operand::Value(AttrValue::Null)));
+            }
+        }
     }
+    update.set = resolved;
+    p.deferred()?;
     Ok(update)
 }
 

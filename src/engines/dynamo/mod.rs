@@ -18,12 +18,17 @@ pub mod base64;
 pub mod capacity;
 pub mod error;
 pub mod expr;
+pub mod fast;
 pub mod legacy;
 pub mod number;
 pub mod ops;
+pub mod partition;
 pub mod requests;
+pub mod reserved;
 pub mod shape;
+pub mod store;
 pub mod table;
+pub mod typed;
 pub mod value;
 
 use error::{DynamoError, Result};
@@ -148,8 +153,51 @@ impl Dynamo {
         }
     }
 
+    /// In [`Settle::AfterDescribe`] mode: completes the pending changes of every table the
+    /// request is not about (the world has moved on for them).
+    fn settle_others(&mut self, named: &[String]) {
+        if self.tables.values().all(|t| t.status == "ACTIVE" && t.indexes.iter().all(|i| i.status == "ACTIVE")) {
+            return;
+        }
+        let pending: Vec<String> = self
+            .tables
+            .iter()
+            .filter(|(n, t)| {
+                !named.contains(n) && (t.status != "ACTIVE" || t.indexes.iter().any(|i| i.status != "ACTIVE"))
+            })
+            .map(|(n, _)| n.clone())
+            .collect();
+        for n in pending {
+            self.complete(&n);
+        }
+    }
+
+    /// What happens on the lab clock before any request is served: expired items are swept,
+    /// reported counts refreshed when due, writes that reached the indexes leave the backlog.
+    fn before_request(&mut self, now: f64) {
+        self.now = now;
+        self.sweep_ttl(now);
+        for t in self.tables.values_mut() {
+            t.refresh_stats(now, false);
+            t.index_backlog.retain(|b| b.due > now);
+        }
+    }
+
+    /// Charges each table what the request consumed.
+    fn after_request(&mut self, now: f64) {
+        let metered = self.throttling;
+        for t in self.tables.values_mut() {
+            capacity::settle_usage(t, now, metered);
+        }
+    }
+
     /// Runs one API operation. `now` is the lab clock in seconds since the epoch.
     pub fn call(&mut self, now: f64, operation: &str, request: &Value) -> Result<Value> {
+        if operation == "GetItem" {
+            if let Some(answer) = self.get_item_fast(now, request) {
+                return answer;
+            }
+        }
         let Some(fields) = requests::request_shape(operation) else {
             return Err(DynamoError::unknown_operation());
         };
@@ -173,18 +221,7 @@ impl Dynamo {
             ops::misc::check_arn(operation, &req)?;
         }
         if self.settle == Settle::AfterDescribe {
-            let named = named_tables(&req);
-            let pending: Vec<String> = self
-                .tables
-                .iter()
-                .filter(|(n, t)| {
-                    !named.contains(n) && (t.status != "ACTIVE" || t.indexes.iter().any(|i| i.status != "ACTIVE"))
-                })
-                .map(|(n, _)| n.clone())
-                .collect();
-            for n in pending {
-                self.complete(&n);
-            }
+            self.settle_others(&named_tables(&req));
         }
         shape::check_constraints(fields, &req)?;
         let write =
@@ -198,20 +235,12 @@ impl Dynamo {
             }
         }
         let result = self.dispatch(now, operation, &req);
-        let metered = self.throttling;
-        for t in self.tables.values_mut() {
-            capacity::settle_usage(t, now, metered);
-        }
+        self.after_request(now);
         result
     }
 
     fn dispatch(&mut self, now: f64, operation: &str, req: &Value) -> Result<Value> {
-        self.now = now;
-        self.sweep_ttl(now);
-        for t in self.tables.values_mut() {
-            t.refresh_stats(now, false);
-            t.index_backlog.retain(|b| b.due > now);
-        }
+        self.before_request(now);
         match operation {
             "CreateTable" => ops::tables::create(self, now, req),
             "DescribeTable" => {
@@ -265,6 +294,7 @@ impl Dynamo {
                 t.indexes.retain(|i| i.status != "DELETING");
                 for i in &mut t.indexes {
                     i.status = "ACTIVE".into();
+                    i.backfilling = false;
                 }
                 true
             }

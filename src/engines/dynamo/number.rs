@@ -135,6 +135,16 @@ impl Number {
         self.digits.len()
     }
 
+    /// The significant digits, as ASCII (empty for zero).
+    pub fn digits(&self) -> &str {
+        &self.digits
+    }
+
+    /// Where the decimal point sits: value = ±0.digits × 10^point.
+    pub fn point(&self) -> i32 {
+        self.point
+    }
+
     pub fn is_negative(&self) -> bool {
         self.negative
     }

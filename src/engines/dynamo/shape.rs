@@ -346,18 +346,21 @@ pub fn constraints(node: &Node, value: Option<&Value>, path: &str, errors: &mut 
                 if errors.len() >= MAX_ERRORS {
                     return;
                 }
+                if !has_rules(&f.node) {
+                    continue;
+                }
                 let child = format!("{path}.{}", lower_first(f.name));
                 constraints(&f.node, v.get(f.name), &child, errors);
             }
         }
-        Ty::List(member) | Ty::MapList(member) => {
+        Ty::List(member) | Ty::MapList(member) if has_rules(member) => {
             if let Value::Array(items) = v {
                 for (i, item) in items.iter().enumerate() {
                     constraints(member, Some(item), &format!("{path}.{}.member", i + 1), errors);
                 }
             }
         }
-        Ty::Map(member, _) => {
+        Ty::Map(member, _) if has_rules(member) => {
             if let Value::Object(items) = v {
                 for (k, item) in items {
                     constraints(member, Some(item), &format!("{path}.{k}.member"), errors);
@@ -366,6 +369,16 @@ pub fn constraints(node: &Node, value: Option<&Value>, path: &str, errors: &mut 
         }
         _ => {}
     }
+}
+
+/// Whether a member, or anything inside it, has constraints to check.
+fn has_rules(node: &Node) -> bool {
+    !node.rules.is_empty()
+        || match &node.ty {
+            Ty::Struct(_, fields) => fields.iter().any(|f| has_rules(&f.node)),
+            Ty::List(m) | Ty::MapList(m) | Ty::Map(m, _) => has_rules(m),
+            _ => false,
+        }
 }
 
 pub fn lower_first(name: &str) -> String {
@@ -399,6 +412,10 @@ pub fn check_constraints(fields: &[Field], normalised: &Value) -> Result<()> {
     for f in fields {
         if errors.len() >= MAX_ERRORS {
             break;
+        }
+        if !has_rules(&f.node) {
+            // Nothing to check, and no path to spell out.
+            continue;
         }
         constraints(&f.node, normalised.get(f.name), &lower_first(f.name), &mut errors);
     }

@@ -16,7 +16,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
 
 /// A key attribute's value: the only types keys may have.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum KeyPart {
     B(Vec<u8>),
     N(Number),
@@ -32,45 +32,49 @@ impl KeyPart {
             _ => None,
         }
     }
-
-    fn hash(&self) -> u64 {
-        // FNV-1a over the type tag and the value's bytes: stable across runs and platforms.
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        let mut feed = |bytes: &[u8]| {
-            for &b in bytes {
-                h ^= u64::from(b);
-                h = h.wrapping_mul(0x0100_0000_01b3);
-            }
-        };
-        match self {
-            KeyPart::S(s) => {
-                feed(b"S");
-                feed(s.as_bytes())
-            }
-            KeyPart::N(n) => {
-                feed(b"N");
-                feed(n.to_text().as_bytes())
-            }
-            KeyPart::B(b) => {
-                feed(b"B");
-                feed(b)
-            }
-        }
-        h
-    }
 }
 
-/// Where an item sits in the table's ordered map.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+/// Where an item sits in storage: ordered by partition hash, partition key, sort key.
+///
+/// Two keys are equal when their partition and sort keys are: the hash follows from the
+/// partition key.
+#[derive(Clone, Debug)]
 pub struct StoreKey {
     pub hash: u64,
     pub pk: KeyPart,
     pub sk: Option<KeyPart>,
 }
 
+impl PartialEq for StoreKey {
+    fn eq(&self, other: &StoreKey) -> bool {
+        self.pk == other.pk && self.sk == other.sk
+    }
+}
+
+impl Eq for StoreKey {}
+
+impl std::hash::Hash for StoreKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.pk.hash(state);
+        self.sk.hash(state);
+    }
+}
+
+impl Ord for StoreKey {
+    fn cmp(&self, other: &StoreKey) -> std::cmp::Ordering {
+        (self.hash, &self.pk, &self.sk).cmp(&(other.hash, &other.pk, &other.sk))
+    }
+}
+
+impl PartialOrd for StoreKey {
+    fn partial_cmp(&self, other: &StoreKey) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
 impl StoreKey {
     pub fn new(pk: KeyPart, sk: Option<KeyPart>) -> StoreKey {
-        StoreKey { hash: pk.hash(), pk, sk }
+        StoreKey { hash: super::partition::hash(&pk), pk, sk }
     }
 }
 
@@ -106,6 +110,14 @@ impl KeySchema {
             None => None,
         };
         Some(StoreKey::new(pk, sk))
+    }
+
+    /// The hash of an item's whole key under this schema (see [`super::partition::key_hash`]).
+    pub fn key_hash(&self, item: &Item) -> u64 {
+        match self.store_key(item) {
+            Some(k) => super::partition::key_hash(&k.pk, k.sk.as_ref()),
+            None => 0,
+        }
     }
 
     /// The key attributes of an item.
@@ -161,6 +173,10 @@ pub struct Index {
     pub throughput: Option<Throughput>,
     /// CREATING, ACTIVE, DELETING.
     pub status: String,
+    /// A global index added to a table that already holds items is filled from them while
+    /// CREATING ("backfilling"); it cannot be read until that is done.
+    #[serde(default)]
+    pub backfilling: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -187,7 +203,7 @@ pub struct Table {
     pub ttl_attribute: Option<String>,
     pub tags: Vec<(String, String)>,
     #[serde(serialize_with = "items_out", deserialize_with = "items_in")]
-    pub items: BTreeMap<StoreKey, Item>,
+    pub items: super::store::Store,
     /// Sum of the items' sizes, kept up to date on every write.
     pub size_bytes: usize,
     /// Token buckets and per-second counters ([`super::capacity`]).
@@ -230,11 +246,11 @@ pub struct Stats {
 /// How often DynamoDB refreshes the counts DescribeTable shows.
 pub const STATS_REFRESH_SECONDS: f64 = 6.0 * 3600.0;
 
-fn items_out<S: Serializer>(items: &BTreeMap<StoreKey, Item>, s: S) -> Result<S::Ok, S::Error> {
+fn items_out<S: Serializer>(items: &super::store::Store, s: S) -> Result<S::Ok, S::Error> {
     s.collect_seq(items.values())
 }
 
-fn items_in<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<StoreKey, Item>, D::Error> {
+fn items_in<'de, D: Deserializer<'de>>(d: D) -> Result<super::store::Store, D::Error> {
     // The key is recomputed from each item; the table's schema is not at hand here, so items
     // are first keyed by position and re-keyed by `Table::rekey` after loading.
     let list: Vec<Item> = Vec::deserialize(d)?;
@@ -271,6 +287,17 @@ impl Table {
             indexes.insert(index.name.clone(), (count, size));
         }
         self.reported = Stats { at: now, items: self.items.len(), bytes: self.size_bytes, indexes };
+    }
+
+    /// The item with the key attributes of `key` (an item or a key), found without copying them.
+    pub fn find(&self, key: &Item) -> Option<&Item> {
+        use super::store::KeyRef;
+        let pk = KeyRef::from_value(key.get(&self.key.hash)?)?;
+        let sk = match &self.key.range {
+            Some(r) => Some(KeyRef::from_value(key.get(r)?)?),
+            None => None,
+        };
+        self.items.lookup(pk, sk)
     }
 
     pub fn attribute_type(&self, name: &str) -> Option<&str> {
@@ -347,6 +374,9 @@ impl Table {
         });
         if index.global {
             d["IndexStatus"] = json!(index.status);
+            if index.backfilling && index.status == "CREATING" {
+                d["Backfilling"] = json!(true);
+            }
             match (&index.throughput, self.pay_per_request) {
                 (Some(t), false) => d["ProvisionedThroughput"] = t.to_json(),
                 _ => {

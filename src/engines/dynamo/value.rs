@@ -218,11 +218,15 @@ fn has_duplicates<T: PartialEq>(items: &[T]) -> bool {
 }
 
 /// DynamoDB stores numbers as base-100 digits: about one byte per two digits, plus one.
+/// A number's size: a byte for the exponent, one per two significant digits, one more when
+/// the digits fill their last byte exactly on an even exponent, one for the sign of negatives.
 fn number_size(n: &Number) -> usize {
     if n.is_zero() {
         return 1;
     }
-    1 + n.digit_count().div_ceil(2) + usize::from(n.is_negative())
+    let d = n.digit_count();
+    let filled = d.is_multiple_of(2) && (n.point() - 1) % 2 == 0;
+    1 + d.div_ceil(2) + usize::from(filled) + usize::from(n.is_negative())
 }
 
 pub fn item_to_json(item: &BTreeMap<String, AttrValue>) -> Value {
@@ -232,6 +236,50 @@ pub fn item_to_json(item: &BTreeMap<String, AttrValue>) -> Value {
 /// The size of an item: each attribute's name plus its value.
 pub fn item_size(item: &Item) -> usize {
     item.iter().map(|(k, v)| k.len() + v.size()).sum()
+}
+
+/// What an item occupies in storage, which is what the 1 MB page of a Query or Scan counts
+/// (not the item size that capacity is charged by): each attribute takes a byte for its name
+/// and its value with a length prefix; the sort key is kept once per 3 KB block with the
+/// block's 18 bytes of overhead.
+pub fn stored_size(item: &Item, sort_key: Option<&str>) -> usize {
+    let mut sort_size = 0;
+    let mut size = 0;
+    for (k, v) in item {
+        if Some(k.as_str()) == sort_key {
+            sort_size = v.size();
+        } else {
+            size += v.stored_size() + 1;
+        }
+    }
+    2 + size + (1 + (1 + size) / 3072) * (18 + sort_size)
+}
+
+impl AttrValue {
+    /// A value as storage keeps it: with its length prefix, nested values likewise.
+    fn stored_size(&self) -> usize {
+        match self {
+            AttrValue::S(s) => {
+                let n: usize = s.chars().map(char::len_utf16).sum();
+                n + if n < 128 {
+                    1
+                } else if n < 16384 {
+                    2
+                } else {
+                    3
+                }
+            }
+            AttrValue::B(b) => b.len() + 1,
+            AttrValue::N(n) => number_size(n) + 1,
+            AttrValue::SS(v) => v.iter().map(String::len).sum::<usize>() + v.len() + 1,
+            AttrValue::NS(v) => v.iter().map(number_size).sum::<usize>() + v.len() + 1,
+            AttrValue::BS(v) => v.iter().map(Vec::len).sum::<usize>() + v.len() + 1,
+            AttrValue::Null => 0,
+            AttrValue::Bool(_) => 1,
+            AttrValue::L(v) => 3 + v.iter().map(|x| 1 + x.stored_size()).sum::<usize>(),
+            AttrValue::M(m) => 3 + m.len() + m.values().map(|x| x.stored_size() + 1).sum::<usize>(),
+        }
+    }
 }
 
 /// Reads a map of attribute values (an item or a key); the error is the message.

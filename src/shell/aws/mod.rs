@@ -17,6 +17,7 @@
 pub mod config;
 pub mod configure;
 pub mod output;
+pub mod paginate;
 pub mod params;
 pub mod services;
 pub mod shorthand;
@@ -114,6 +115,8 @@ struct Globals {
     output: Option<String>,
     query: Option<String>,
     profile: Option<String>,
+    /// `--no-paginate`: one request, its answer as it is.
+    no_paginate: bool,
 }
 
 impl Command for Aws {
@@ -146,6 +149,7 @@ impl Command for Aws {
                 }
                 i += 2;
             } else if GLOBAL_FLAGS.contains(&arg) {
+                globals.no_paginate |= arg == "--no-paginate";
                 i += 1;
             } else {
                 rest.push(args[i].clone());
@@ -224,7 +228,16 @@ impl Command for Aws {
                 _ => format!("[Errno 2] No such file or directory: '{path}'"),
             })
         };
-        let request = match params::build_request(operation, &rest[2..], &read_file) {
+        // The CLI's paging options of a paginated operation are not the operation's parameters.
+        let paginator = paginate::find(service.cli, operation.api);
+        let (paging, op_args) = match paginator {
+            Some(_) => match paginate::take_options(&rest[2..]) {
+                Ok(split) => split,
+                Err(message) => return usage_error(ctx, &message),
+            },
+            None => (paginate::Options::default(), rest[2..].to_vec()),
+        };
+        let request = match params::build_request(operation, &op_args, &read_file) {
             Ok(r) => r,
             Err(params::ParamError::Usage(message)) => return usage_error(ctx, &message),
             Err(params::ParamError::Value(message)) => {
@@ -233,6 +246,27 @@ impl Command for Aws {
                 return EXIT_USAGE;
             }
         };
+        // Paging by hand (`--limit`, `--exclusive-start-key`) turns the CLI's paging off.
+        let paginator = paginator.filter(|p| {
+            !globals.no_paginate && request.get(p.input_token).is_none() && request.get(p.limit_key).is_none()
+        });
+        let used: Vec<&str> = [
+            ("--starting-token", paging.starting_token.is_some()),
+            ("--page-size", paging.page_size.is_some()),
+            ("--max-items", paging.max_items.is_some()),
+        ]
+        .iter()
+        .filter(|(_, given)| *given)
+        .map(|(name, _)| *name)
+        .collect();
+        if paginator.is_none() && !used.is_empty() {
+            ctx.errln("");
+            ctx.errln(&format!(
+                "Error during pagination: Cannot specify --no-paginate along with pagination arguments: {}",
+                used.join(", ")
+            ));
+            return EXIT_OTHER;
+        }
 
         let (credentials, format) = match prepare(ctx, service, &globals) {
             Ok(p) => p,
@@ -240,7 +274,13 @@ impl Command for Aws {
         };
 
         let source = ctx.host.name.clone();
-        match ctx.cloud.call(&source, &credentials, service.api, operation.api, &request) {
+        let answer = match paginator {
+            Some(p) => paginate::run(p, request, &paging, |req| {
+                ctx.cloud.call(&source, &credentials, service.api, operation.api, req)
+            }),
+            None => ctx.cloud.call(&source, &credentials, service.api, operation.api, &request),
+        };
+        match answer {
             Ok(response) => {
                 let shown = match &query {
                     None => response,
@@ -258,6 +298,11 @@ impl Command for Aws {
                 let text = output::render(format, operation.api, &shown);
                 ctx.out(&text);
                 0
+            }
+            Err(e) if e.code == "BadStartingToken" => {
+                ctx.errln("");
+                ctx.errln(&e.message);
+                EXIT_OTHER
             }
             Err(e) => {
                 ctx.errln("");
@@ -372,6 +417,7 @@ fn run_waiter(ctx: &mut Ctx, service: &spec::Service, args: &[String], globals: 
                 wait::Poll::Again => {}
             },
             Err(e) if Some(e.code.as_str()) == waiter.success_on_error => return 0,
+            Err(e) if Some(e.code.as_str()) == waiter.retry_on_error => {}
             Err(e) => {
                 ctx.errln("");
                 ctx.errln(&format!("Waiter {} failed: An error occurred ({}): {}", waiter.name, e.code, e.message));

@@ -19,13 +19,16 @@ pub struct Waiter {
     pub operation: &'static str,
     pub delay_secs: i64,
     pub max_attempts: u32,
-    /// A JMESPath expression whose values all equal `success` when done.
+    /// A JMESPath expression whose values all equal `success` when done (an empty `success`:
+    /// no response means done, only `success_on_error` does).
     pub path: &'static str,
     pub success: &'static str,
     /// Values that mean it will never succeed.
     pub failure: &'static [&'static str],
     /// An error code that counts as success (for `...-deleted` waiters).
     pub success_on_error: Option<&'static str>,
+    /// An error code that means "not yet": poll again (a table not created yet).
+    pub retry_on_error: Option<&'static str>,
 }
 
 pub static WAITERS: &[Waiter] = &[
@@ -40,6 +43,7 @@ pub static WAITERS: &[Waiter] = &[
         success: "available",
         failure: &["deleted", "deleting", "failed", "incompatible-restore", "incompatible-parameters"],
         success_on_error: None,
+        retry_on_error: None,
     },
     Waiter {
         cli: "db-instance-deleted",
@@ -52,6 +56,7 @@ pub static WAITERS: &[Waiter] = &[
         success: "deleted",
         failure: &["creating", "modifying", "rebooting", "resetting-master-credentials"],
         success_on_error: Some("DBInstanceNotFound"),
+        retry_on_error: None,
     },
     Waiter {
         cli: "db-cluster-available",
@@ -100,6 +105,7 @@ pub static WAITERS: &[Waiter] = &[
         success: "running",
         failure: &["shutting-down", "terminated", "stopping"],
         success_on_error: None,
+        retry_on_error: None,
     },
     Waiter {
         cli: "instance-terminated",
@@ -112,6 +118,34 @@ pub static WAITERS: &[Waiter] = &[
         success: "terminated",
         failure: &["pending", "stopping"],
         success_on_error: None,
+        retry_on_error: None,
+    },
+    // The CLI's DynamoDB waiters poll DescribeTable every 20 s, 25 times.
+    Waiter {
+        cli: "table-exists",
+        name: "TableExists",
+        service: "dynamodb",
+        operation: "describe-table",
+        delay_secs: 20,
+        max_attempts: 25,
+        path: "Table.TableStatus",
+        success: "ACTIVE",
+        failure: &[],
+        success_on_error: None,
+        retry_on_error: Some("ResourceNotFoundException"),
+    },
+    Waiter {
+        cli: "table-not-exists",
+        name: "TableNotExists",
+        service: "dynamodb",
+        operation: "describe-table",
+        delay_secs: 20,
+        max_attempts: 25,
+        path: "Table.TableStatus",
+        success: "",
+        failure: &[],
+        success_on_error: Some("ResourceNotFoundException"),
+        retry_on_error: None,
     },
 ];
 
@@ -145,7 +179,7 @@ pub fn judge(waiter: &Waiter, response: &Value) -> Poll {
             waiter.name, waiter.path
         ));
     }
-    if !values.is_empty() && values.iter().all(|v| v == waiter.success) {
+    if !waiter.success.is_empty() && !values.is_empty() && values.iter().all(|v| v == waiter.success) {
         return Poll::Done;
     }
     Poll::Again

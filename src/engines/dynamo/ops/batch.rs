@@ -53,7 +53,7 @@ pub fn batch_get(db: &mut Dynamo, req: &Value) -> Result<Value> {
         let mut units = 0.0;
         for key in &keys {
             check_key(table, &table.key, key)?;
-            let item = table.key.store_key(key).and_then(|k| table.items.get(&k));
+            let item = table.find(key);
             units += capacity::read_units(item.map(item_size).unwrap_or(0), consistent);
             if let Some(item) = item {
                 found.push(item_to_json(&projected(item, &projection)));
@@ -213,7 +213,7 @@ pub fn transact_write(db: &mut Dynamo, req: &Value) -> Result<Value> {
     let mut failed = false;
     for a in &actions {
         let table = usable(db, &a.table)?;
-        let current = table.key.store_key(&a.key).and_then(|k| table.items.get(&k)).cloned().unwrap_or_default();
+        let current = table.find(&a.key).cloned().unwrap_or_default();
         if a.condition.as_ref().is_some_and(|c| !c.eval(&current)) {
             failed = true;
             reasons.push(json!({"Code": "ConditionalCheckFailed", "Message": "The conditional request failed"}));
@@ -235,7 +235,7 @@ pub fn transact_write(db: &mut Dynamo, req: &Value) -> Result<Value> {
     }
     for a in actions {
         let Some(table) = db.tables.get_mut(&a.table) else { continue };
-        let current = table.key.store_key(&a.key).and_then(|k| table.items.get(&k)).cloned();
+        let current = table.find(&a.key).cloned();
         match (a.write, a.update) {
             (Some(Some(item)), _) => {
                 store(table, &a.key, Some(item), due);
@@ -266,7 +266,7 @@ pub fn transact_get(db: &mut Dynamo, req: &Value) -> Result<Value> {
         let ph = placeholders(spec, uses)?;
         let mut ctx = Context::new(ph.names.as_ref(), &ph.values);
         let projection = parse_expr(spec, "ProjectionExpression", &mut ctx, expr::parse_projection)?;
-        match table.key.store_key(&key).and_then(|k| table.items.get(&k)) {
+        match table.find(&key) {
             Some(item) => responses.push(json!({"Item": item_to_json(&projected(item, &projection))})),
             None => responses.push(json!({})),
         }

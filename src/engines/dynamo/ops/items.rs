@@ -63,6 +63,7 @@ fn return_values(mode: Option<&str>, old: Option<&Item>, new: Option<&Item>, tou
 }
 
 pub fn put(db: &mut Dynamo, req: &Value) -> Result<Value> {
+    expression_params(req, &["ConditionExpression"], &["Expected"])?;
     let due = db.index_due();
     let item = values(req.get("Item"))?;
     let rv = str_of(req, "ReturnValues");
@@ -84,7 +85,7 @@ pub fn put(db: &mut Dynamo, req: &Value) -> Result<Value> {
     let name = table.name.clone();
     let key = table.key.key_of(&item);
     let table = db.tables.get_mut(&name).ok_or_else(DynamoError::not_found)?;
-    let old = table.key.store_key(&key).and_then(|k| table.items.get(&k)).cloned();
+    let old = table.find(&key).cloned();
     if let Some(c) = &condition {
         if !c.eval(old.as_ref().unwrap_or(&Item::new())) {
             return Err(DynamoError::conditional_check_failed());
@@ -102,6 +103,7 @@ pub fn put(db: &mut Dynamo, req: &Value) -> Result<Value> {
 }
 
 pub fn get(db: &mut Dynamo, req: &Value) -> Result<Value> {
+    expression_params(req, &["ProjectionExpression"], &["AttributesToGet"])?;
     let key = values(req.get("Key"))?;
     check_projection_members(req)?;
     let uses = req.get("ProjectionExpression").is_some();
@@ -118,18 +120,25 @@ pub fn get(db: &mut Dynamo, req: &Value) -> Result<Value> {
     check_key(table, &table.key, &key)?;
     check_projection_keys(table, None, &projection)?;
     let consistent = req.get("ConsistentRead").and_then(Value::as_bool).unwrap_or(false);
-    let found = table.key.store_key(&key).and_then(|k| table.items.get(&k));
+    let found = table.find(&key);
     let units = capacity::read_units(found.map(item_size).unwrap_or(0), consistent);
     capacity::note(table, units, false);
     let mut out = Map::new();
-    if let Some(item) = found {
-        out.insert("Item".into(), item_to_json(&projected(item, &projection)));
+    match (found, &projection) {
+        (Some(item), None) => {
+            out.insert("Item".into(), item_to_json(item));
+        }
+        (Some(item), Some(paths)) => {
+            out.insert("Item".into(), item_to_json(&expr::project(item, paths)));
+        }
+        (None, _) => {}
     }
     capacity::attach(&mut out, &table.name, units, str_of(req, "ReturnConsumedCapacity"));
     Ok(Value::Object(out))
 }
 
 pub fn delete(db: &mut Dynamo, req: &Value) -> Result<Value> {
+    expression_params(req, &["ConditionExpression"], &["Expected"])?;
     let due = db.index_due();
     let key = values(req.get("Key"))?;
     let rv = str_of(req, "ReturnValues");
@@ -147,7 +156,7 @@ pub fn delete(db: &mut Dynamo, req: &Value) -> Result<Value> {
     check_key(table, &table.key, &key)?;
     let name = table.name.clone();
     let table = db.tables.get_mut(&name).ok_or_else(DynamoError::not_found)?;
-    let old = table.key.store_key(&key).and_then(|k| table.items.get(&k)).cloned();
+    let old = table.find(&key).cloned();
     if let Some(c) = &condition {
         if !c.eval(old.as_ref().unwrap_or(&Item::new())) {
             return Err(DynamoError::conditional_check_failed());
@@ -209,6 +218,7 @@ fn legacy_update(req: &Value) -> Result<Option<Update>> {
 }
 
 pub fn update(db: &mut Dynamo, req: &Value) -> Result<Value> {
+    expression_params(req, &["UpdateExpression", "ConditionExpression"], &["AttributeUpdates", "Expected"])?;
     let due = db.index_due();
     let key = values(req.get("Key"))?;
     if req.get("UpdateExpression").is_some() && req.get("AttributeUpdates").is_some() {
@@ -244,7 +254,7 @@ pub fn update(db: &mut Dynamo, req: &Value) -> Result<Value> {
     }
     let name = table.name.clone();
     let table = db.tables.get_mut(&name).ok_or_else(DynamoError::not_found)?;
-    let old = table.key.store_key(&key).and_then(|k| table.items.get(&k)).cloned();
+    let old = table.find(&key).cloned();
     if let Some(c) = &condition {
         if !c.eval(old.as_ref().unwrap_or(&Item::new())) {
             return Err(DynamoError::conditional_check_failed());

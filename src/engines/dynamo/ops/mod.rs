@@ -32,15 +32,30 @@ pub fn values(v: Option<&Value>) -> Result<Item> {
 
 /// Checks a key against the table's key schema; the message is DynamoDB's.
 pub fn check_key(table: &Table, schema: &KeySchema, key: &Item) -> Result<()> {
-    let names = schema.names();
     let mismatch = || validation("The provided key element does not match the schema");
-    if key.len() != names.len() {
+    if key.len() != 1 + usize::from(schema.range.is_some()) {
         return Err(mismatch());
     }
-    for n in names {
+    for (i, n) in std::iter::once(schema.hash.as_str()).chain(schema.range.as_deref()).enumerate() {
         let v = key.get(n).ok_or_else(mismatch)?;
         if Some(v.type_name()) != table.attribute_type(n) {
             return Err(mismatch());
+        }
+        let (len, kind) = match v {
+            AttrValue::S(s) => (s.len(), "string"),
+            AttrValue::B(b) => (b.len(), "binary"),
+            _ => continue,
+        };
+        if len == 0 {
+            return Err(validation(format!("One or more parameter values were invalid: The AttributeValue for a key attribute cannot contain an empty {kind} value. Key: {n}")));
+        }
+        if i == 0 && len > 2048 {
+            return Err(validation(
+                "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes",
+            ));
+        }
+        if i == 1 && len > 1024 {
+            return Err(validation("One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of 1024 bytes"));
         }
     }
     Ok(())
@@ -126,6 +141,44 @@ pub struct Placeholders {
     pub values: BTreeMap<String, AttrValue>,
 }
 
+/// The first check of a request that may use expressions: expression and legacy parameters
+/// exclude each other, and placeholders need an expression to be used in. `expressions` and
+/// `legacy` list the operation's members in the order DynamoDB names them.
+pub fn expression_params(req: &Value, expressions: &[&str], legacy: &[&str]) -> Result<()> {
+    let given: Vec<&str> = expressions.iter().copied().filter(|m| req.get(*m).is_some()).collect();
+    if !given.is_empty() {
+        // KeyConditions may go with the other expressions as long as KeyConditionExpression is absent.
+        let keep_key_conditions = req.get("KeyConditionExpression").is_some();
+        let old: Vec<&str> = legacy
+            .iter()
+            .copied()
+            .filter(|m| req.get(*m).is_some() && (*m != "KeyConditions" || keep_key_conditions))
+            .collect();
+        if !old.is_empty() {
+            return Err(validation(format!(
+                "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {{{}}} Expression parameters: {{{}}}",
+                old.join(", "),
+                given.join(", ")
+            )));
+        }
+    }
+    if req.get("ExpressionAttributeNames").is_some() && given.is_empty() {
+        return Err(validation("ExpressionAttributeNames can only be specified when using expressions"));
+    }
+    let value_exprs: Vec<&str> = expressions.iter().copied().filter(|m| *m != "ProjectionExpression").collect();
+    if !value_exprs.is_empty()
+        && req.get("ExpressionAttributeValues").is_some()
+        && value_exprs.iter().all(|m| req.get(*m).is_none())
+    {
+        return Err(validation(format!(
+            "ExpressionAttributeValues can only be specified when using expressions: {} {} null",
+            value_exprs.join(" and "),
+            if value_exprs.len() > 1 { "are" } else { "is" }
+        )));
+    }
+    Ok(())
+}
+
 pub fn placeholders(req: &Value, uses_expressions: bool) -> Result<Placeholders> {
     let names = req.get("ExpressionAttributeNames").and_then(Value::as_object).cloned();
     let raw_values = req.get("ExpressionAttributeValues").and_then(Value::as_object);
@@ -135,17 +188,30 @@ pub fn placeholders(req: &Value, uses_expressions: bool) -> Result<Placeholders>
     if raw_values.is_some() && !uses_expressions {
         return Err(validation("ExpressionAttributeValues can only be specified when using expressions: UpdateExpression and ConditionExpression are null"));
     }
+    let key_ok = |k: &str, sigil: char| {
+        k.strip_prefix(sigil)
+            .is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+    };
     if names.as_ref().is_some_and(|n| n.is_empty()) {
         return Err(validation("ExpressionAttributeNames must not be empty"));
+    }
+    if let Some(n) = &names {
+        for k in n.keys() {
+            if !key_ok(k, '#') {
+                return Err(validation(format!(
+                    "ExpressionAttributeNames contains invalid key: Syntax error; key: \"{k}\""
+                )));
+            }
+        }
     }
     if raw_values.is_some_and(|v| v.is_empty()) {
         return Err(validation("ExpressionAttributeValues must not be empty"));
     }
-    if let Some(n) = &names {
-        for k in n.keys() {
-            if !k.starts_with('#') || k.len() < 2 {
+    if let Some(v) = raw_values {
+        for k in v.keys() {
+            if !key_ok(k, ':') {
                 return Err(validation(format!(
-                    "ExpressionAttributeNames contains invalid key: Syntax error; key: \"{k}\""
+                    "ExpressionAttributeValues contains invalid key: Syntax error; key: \"{k}\""
                 )));
             }
         }
@@ -153,11 +219,6 @@ pub fn placeholders(req: &Value, uses_expressions: bool) -> Result<Placeholders>
     let mut values = BTreeMap::new();
     if let Some(v) = raw_values {
         for (k, raw) in v {
-            if !k.starts_with(':') || k.len() < 2 {
-                return Err(validation(format!(
-                    "ExpressionAttributeValues contains invalid key: Syntax error; key: \"{k}\""
-                )));
-            }
             let parsed = AttrValue::from_json(raw).map_err(|m| {
                 validation(format!("ExpressionAttributeValues contains invalid value: {m} for key {k}"))
             })?;

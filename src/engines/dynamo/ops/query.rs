@@ -9,7 +9,7 @@ use crate::engines::dynamo::capacity;
 use crate::engines::dynamo::expr::{Cond, Operand, Step};
 use crate::engines::dynamo::legacy;
 use crate::engines::dynamo::table::{Index, KeyPart};
-use crate::engines::dynamo::value::{item_size, item_to_json};
+use crate::engines::dynamo::value::{item_size, item_to_json, stored_size};
 use crate::engines::dynamo::Dynamo;
 use serde_json::{json, Map};
 use std::cmp::Ordering;
@@ -63,6 +63,69 @@ fn cond_names(c: &Cond, out: &mut Vec<String>) {
         }
         Cond::Not(a) => cond_names(a, out),
     }
+}
+
+/// The shape a `KeyConditionExpression` must have, checked before the table is looked at:
+/// only `=`, `<`, `<=`, `>`, `>=`, BETWEEN and begins_with, joined by AND, each on one
+/// top-level attribute compared with values, at most one condition per attribute.
+fn check_key_condition_shape(c: &Cond, seen: &mut Vec<String>) -> Result<()> {
+    let invalid = |what: &str| Err(validation(format!("Invalid operator used in KeyConditionExpression: {what}")));
+    let args: Vec<&Operand> = match c {
+        Cond::Or(..) => return invalid("OR"),
+        Cond::Not(..) => return invalid("NOT"),
+        Cond::In(..) => return invalid("IN"),
+        Cond::Compare(op, ..) if op == "<>" => return invalid("<>"),
+        Cond::Exists(..) => return invalid("attribute_exists"),
+        Cond::NotExists(..) => return invalid("attribute_not_exists"),
+        Cond::Type(..) => return invalid("attribute_type"),
+        Cond::Contains(..) => return invalid("contains"),
+        Cond::And(a, b) => {
+            check_key_condition_shape(a, seen)?;
+            return check_key_condition_shape(b, seen);
+        }
+        Cond::Between(a, lo, hi) => {
+            if !matches!(a, Operand::Path(_)) {
+                return Err(validation("Invalid condition in KeyConditionExpression: BETWEEN operator must have the key attribute as its first operand"));
+            }
+            vec![a, lo, hi]
+        }
+        Cond::BeginsWith(a, b) => {
+            if !matches!(a, Operand::Path(_)) {
+                return Err(validation("Invalid condition in KeyConditionExpression: begins_with operator must have the key attribute as its first operand"));
+            }
+            vec![a, b]
+        }
+        Cond::Compare(_, a, b) => vec![a, b],
+    };
+    let mut name: Option<&str> = None;
+    for arg in args {
+        match arg {
+            Operand::Path(p) => {
+                if name.is_some() {
+                    return Err(validation(
+                        "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition",
+                    ));
+                }
+                if p.len() > 1 {
+                    return Err(validation("KeyConditionExpressions cannot have conditions on nested attributes"));
+                }
+                name = match p.first() {
+                    Some(Step::Name(n)) => Some(n),
+                    _ => None,
+                };
+            }
+            Operand::Value(_) => {}
+            _ => return Err(validation("KeyConditionExpressions cannot contain nested operations")),
+        }
+    }
+    let Some(name) = name else {
+        return Err(validation("Invalid condition in KeyConditionExpression: No key attribute specified"));
+    };
+    if seen.iter().any(|n| n == name) {
+        return Err(validation("KeyConditionExpressions must only contain one condition per key"));
+    }
+    seen.push(name.to_string());
+    Ok(())
 }
 
 fn condition_count(c: &Cond) -> usize {
@@ -133,8 +196,11 @@ fn source<'t>(table: &'t Table, index: Option<&Index>) -> Vec<&'t Item> {
             }
             let current = table.items.iter().filter(|(k, _)| !behind.contains_key(k)).map(|(_, i)| i);
             let stale = behind.values().filter_map(|old| *old);
-            let mut items: Vec<(&Item, crate::engines::dynamo::table::StoreKey)> =
-                current.chain(stale).filter_map(|i| ix.key.store_key(i).map(|k| (i, k))).collect();
+            // Index order: the index key, then the hash of the table key.
+            let mut items: Vec<(&Item, (crate::engines::dynamo::table::StoreKey, u64))> = current
+                .chain(stale)
+                .filter_map(|i| ix.key.store_key(i).map(|k| (i, (k, table.key.key_hash(i)))))
+                .collect();
             items.sort_by(|a, b| a.1.cmp(&b.1));
             items.into_iter().map(|(i, _)| i).collect()
         }
@@ -196,15 +262,17 @@ fn page(table: &Table, read: &Read, candidates: Vec<&Item>, start: Option<&Item>
     let mut items = Vec::new();
     let mut scanned = 0;
     let mut bytes = 0;
+    let mut page_bytes = 0;
     let mut last: Option<&Item> = None;
     let mut more = false;
     for (n, item) in candidates.iter().enumerate().skip(skip_to) {
-        if limit.is_some_and(|l| scanned >= l) || bytes >= PAGE_BYTES {
+        if limit.is_some_and(|l| scanned >= l) || page_bytes >= PAGE_BYTES {
             more = true;
             break;
         }
         scanned += 1;
         bytes += item_size(item);
+        page_bytes += stored_size(item, table.key.range.as_deref());
         last = Some(item);
         let visible = match read.index {
             Some(ix) => table.project_for_index(ix, item),
@@ -234,7 +302,10 @@ fn page(table: &Table, read: &Read, candidates: Vec<&Item>, start: Option<&Item>
     }
     let units = capacity::read_units(bytes, consistent);
     capacity::note(table, units, false);
-    capacity::attach(&mut out, &table.name, units, str_of(req, "ReturnConsumedCapacity"));
+    match read.index {
+        Some(ix) => capacity::attach_index(&mut out, &table.name, ix, units, str_of(req, "ReturnConsumedCapacity")),
+        None => capacity::attach(&mut out, &table.name, units, str_of(req, "ReturnConsumedCapacity")),
+    }
     Ok(Value::Object(out))
 }
 
@@ -243,7 +314,11 @@ fn start_key(req: &Value) -> Result<Option<Item>> {
         None => Ok(None),
         Some(v) => item_from_json(v).map(Some).map_err(|m| {
             // Number errors are reported as they are; the others name the starting key.
-            if m.starts_with("Number ") || m.starts_with("The parameter cannot") || m.starts_with("Attempting to store")
+            if m.starts_with("Number ")
+                || m.starts_with("The parameter cannot")
+                || m.starts_with("Attempting to store")
+                || m.contains("number set")
+                || m.contains("contains duplicates")
             {
                 validation(m)
             } else {
@@ -325,14 +400,23 @@ fn check_start_key_rest(table: &Table, index: Option<&Index>, start: &Item, quer
 fn index_of<'t>(table: &'t Table, req: &Value) -> Result<Option<&'t Index>> {
     match str_of(req, "IndexName") {
         None => Ok(None),
-        Some(name) => table
-            .index(name)
-            .map(Some)
-            .ok_or_else(|| validation(format!("The table does not have the specified index: {name}"))),
+        Some(name) => match table.index(name) {
+            None => Err(validation(format!("The table does not have the specified index: {name}"))),
+            // Until its backfill is done, a new global index has only part of the items.
+            Some(ix) if ix.backfilling && ix.status == "CREATING" => {
+                Err(validation(format!("Cannot read from backfilling global secondary index: {name}")))
+            }
+            Some(ix) => Ok(Some(ix)),
+        },
     }
 }
 
 pub fn query(db: &mut Dynamo, req: &Value) -> Result<Value> {
+    expression_params(
+        req,
+        &["ProjectionExpression", "FilterExpression", "KeyConditionExpression"],
+        &["AttributesToGet", "QueryFilter", "ConditionalOperator", "KeyConditions"],
+    )?;
     // The checks run in the order DynamoDB makes them: QueryFilter, ExclusiveStartKey and
     // KeyConditions as they come in the request, then the expressions, then the table.
     let legacy_filter =
@@ -349,7 +433,10 @@ pub fn query(db: &mut Dynamo, req: &Value) -> Result<Value> {
     let ph = placeholders(req, uses)?;
     let mut ctx = Context::new(ph.names.as_ref(), &ph.values);
     let key_cond = match parse_expr(req, "KeyConditionExpression", &mut ctx, expr::parse_condition)? {
-        Some(c) => Some(c),
+        Some(c) => {
+            check_key_condition_shape(&c, &mut Vec::new())?;
+            Some(c)
+        }
         None => legacy_key,
     };
     if let Some(c) = &key_cond {
@@ -433,7 +520,7 @@ pub fn query(db: &mut Dynamo, req: &Value) -> Result<Value> {
         None => {
             let from = crate::engines::dynamo::table::StoreKey::new(hash.clone(), None);
             let (h, pk) = (from.hash, from.pk.clone());
-            table.items.range(from..).take_while(|(k, _)| k.hash == h && k.pk == pk).map(|(_, i)| i).collect()
+            table.items.range_from(&from).take_while(|(k, _)| k.hash == h && k.pk == pk).map(|(_, i)| i).collect()
         }
         Some(_) => source(table, index)
             .into_iter()
@@ -455,6 +542,11 @@ pub fn query(db: &mut Dynamo, req: &Value) -> Result<Value> {
 }
 
 pub fn scan(db: &mut Dynamo, req: &Value) -> Result<Value> {
+    expression_params(
+        req,
+        &["ProjectionExpression", "FilterExpression"],
+        &["AttributesToGet", "ScanFilter", "ConditionalOperator"],
+    )?;
     let legacy_filter =
         legacy::filter(req.get("ScanFilter"), str_of(req, "ConditionalOperator")).map_err(validation)?;
     let start = start_key(req)?;
@@ -489,6 +581,13 @@ pub fn scan(db: &mut Dynamo, req: &Value) -> Result<Value> {
     if let Some(start) = &start {
         check_start_key_first(table, index, start, false)?;
         check_start_key_rest(table, index, start, false)?;
+        if let (Some(s), Some(t)) = (segment, total) {
+            let schema = index.map(|i| &i.key).unwrap_or(&table.key);
+            let hash = schema.store_key(start).map(|k| k.hash).unwrap_or(0);
+            if !crate::engines::dynamo::partition::in_segment(hash, s as u64, t as u64) {
+                return Err(validation(format!("{START_INVALID}: Invalid ExclusiveStartKey. Please use ExclusiveStartKey with correct Segment. TotalSegments: {t} Segment: {s}")));
+            }
+        }
     }
     if let Some(f) = &filter {
         let mut paths = Vec::new();
@@ -499,7 +598,11 @@ pub fn scan(db: &mut Dynamo, req: &Value) -> Result<Value> {
     if let (Some(s), Some(t)) = (segment, total) {
         // A segment is a slice of the hash space, as in DynamoDB's parallel scan.
         let schema = index.map(|i| &i.key).unwrap_or(&table.key);
-        candidates.retain(|i| schema.store_key(i).is_some_and(|k| ((k.hash as u128 * t as u128) >> 64) as i64 == s));
+        candidates.retain(|i| {
+            schema
+                .store_key(i)
+                .is_some_and(|k| crate::engines::dynamo::partition::in_segment(k.hash, s as u64, t as u64))
+        });
     }
     let read = Read { req, index, filter, projection };
     page(table, &read, candidates, start.as_ref(), true)

@@ -5,7 +5,6 @@ use crate::engines::dynamo::error::{DynamoError, Result};
 use crate::engines::dynamo::table::{Index, KeySchema, Projection, Table, Throughput};
 use crate::engines::dynamo::Dynamo;
 use serde_json::{json, Value};
-use std::collections::BTreeMap;
 
 const INVALID: &str = "One or more parameter values were invalid: ";
 
@@ -155,6 +154,7 @@ pub fn create(db: &mut Dynamo, now: f64, req: &Value) -> Result<Value> {
                 global: false,
                 throughput: None,
                 status: "ACTIVE".into(),
+                backfilling: false,
             });
         }
         if list.len() > 5 {
@@ -190,6 +190,7 @@ pub fn create(db: &mut Dynamo, now: f64, req: &Value) -> Result<Value> {
                 global: true,
                 throughput: tp.map(|(r, w)| Throughput::new(r, w)),
                 status: "CREATING".into(),
+                backfilling: false,
             });
         }
         if list.len() > 20 {
@@ -237,7 +238,7 @@ pub fn create(db: &mut Dynamo, now: f64, req: &Value) -> Result<Value> {
                     .collect()
             })
             .unwrap_or_default(),
-        items: BTreeMap::new(),
+        items: crate::engines::dynamo::store::Store::new(),
         size_bytes: 0,
         reported: Default::default(),
         buckets: crate::engines::dynamo::capacity::Buckets {
@@ -383,6 +384,7 @@ pub fn update(db: &mut Dynamo, now: f64, req: &Value) -> Result<Value> {
                 global: true,
                 throughput: throughput_of(c.get("ProvisionedThroughput")).map(|(r, w)| Throughput::new(r, w)),
                 status: "CREATING".into(),
+                backfilling: !table.items.is_empty(),
             });
         }
         if let Some(d) = u.get("Delete") {
