@@ -69,6 +69,7 @@ pub static WAITERS: &[Waiter] = &[
         success: "available",
         failure: &["deleted", "deleting", "failed", "incompatible-restore", "incompatible-parameters"],
         success_on_error: None,
+        retry_on_error: None,
     },
     Waiter {
         cli: "db-snapshot-available",
@@ -81,6 +82,7 @@ pub static WAITERS: &[Waiter] = &[
         success: "available",
         failure: &["deleted", "deleting", "failed", "incompatible-restore", "incompatible-parameters"],
         success_on_error: None,
+        retry_on_error: None,
     },
     Waiter {
         cli: "db-snapshot-deleted",
@@ -93,6 +95,7 @@ pub static WAITERS: &[Waiter] = &[
         success: "deleted",
         failure: &["creating", "modifying", "rebooting", "resetting-master-credentials"],
         success_on_error: Some("DBSnapshotNotFound"),
+        retry_on_error: None,
     },
     Waiter {
         cli: "instance-running",
