@@ -38,6 +38,7 @@
 //! | `stream.rs`     | stream entries, consumer groups, and Redis's node layout for XINFO    |
 //! | `cmd/*.rs`      | the handlers, one file per command family                            |
 //! | `memory.rs`     | memory estimate, maxmemory and the eviction policies                 |
+//! | `rdb/`          | DUMP / RESTORE payloads: RDB encoding, listpack, LZF, CRC-64          |
 //! | `cluster.rs`    | CRC16 slots, hash tags, CROSSSLOT and MOVED                          |
 //! | `replication.rs`| the write backlog, replicas applying it, promotion                   |
 //! | `glob.rs`       | KEYS / SCAN MATCH / PSUBSCRIBE patterns                              |
@@ -50,6 +51,7 @@ pub mod glob;
 pub mod keyspace;
 pub mod maps;
 pub mod memory;
+pub mod rdb;
 pub mod replication;
 pub mod reply;
 pub mod stream;
