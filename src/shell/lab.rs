@@ -113,7 +113,9 @@ impl Lab {
             },
             Foreground::AwsConfigure(dialog) => dialog.prompt(),
             Foreground::Sql(client) => client.prompt(self.host(&session.host)),
-            Foreground::RedisCli(cli) => cli.prompt(self.host(&session.host).and_then(|h| h.redis.as_deref())),
+            Foreground::RedisCli(cli) => cli.prompt(
+                self.host(&session.host).and_then(|h| super::redis_cli::nodes::server_ref(h, &cli.host, cli.port)),
+            ),
         }
     }
 
