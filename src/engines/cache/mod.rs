@@ -127,6 +127,10 @@ pub struct Stats {
     pub total_commands: u64,
     pub total_connections: u64,
     pub pubsub_messages: u64,
+    /// Messages received by subscribers, per channel (not in INFO: lessons check that a
+    /// published message reached someone).
+    #[serde(default)]
+    pub delivered: BTreeMap<Vec<u8>, u64>,
 }
 
 /// What `execute` produced.

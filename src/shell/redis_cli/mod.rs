@@ -67,11 +67,6 @@ impl CliState {
     }
 }
 
-/// The laptop's local Redis server, started on first use.
-pub fn local_server(host: &mut Host, now: i64) -> &mut Cache {
-    host.redis.get_or_insert_with(|| Box::new(Cache::new(nodes::DEFAULT_PORT as u64, now)))
-}
-
 /// How many redirections one command may follow before redis-cli gives up on it.
 const MAX_REDIRECTS: usize = 16;
 
