@@ -1,6 +1,6 @@
 //! Reading a lesson file.
 //!
-//! ```text
+//! ~~~text
 //! ---
 //! id: lab-basics
 //! title: Getting around the lab
@@ -24,7 +24,7 @@
 //! ```
 //!
 //! ## What you learned        <- a section without a check block is prose (the outro)
-//! ```
+//! ~~~
 //!
 //! A `try` or `solution` line names its terminal before `$ `: `laptop$` is the host's first
 //! tab, `laptop[2]$` its second (opened when the line runs, if it is not open yet), and so on

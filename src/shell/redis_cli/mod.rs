@@ -270,7 +270,7 @@ impl Command for RedisCli {
             }
         };
         let now = ctx.cloud.now.0;
-        let addr = if target.host == "localhost" { "127.0.0.1".to_string() } else { target.host.clone() };
+        let addr = target.host.clone();
         let Some(server) = nodes::server(ctx.host, &addr, target.port, now) else {
             ctx.errln(&format!("Could not connect to Redis at {}:{}: Connection refused", target.host, target.port));
             return 1;
