@@ -492,6 +492,14 @@ mod tests {
         assert_eq!(lab.prompt(waiter), "127.0.0.1:6379> ");
     }
 
+    #[test]
+    fn redirections_are_read_as_redis_words_them() {
+        assert_eq!(super::redirection("MOVED 3999 127.0.0.1:6381"), Some((3999, "127.0.0.1".into(), 6381, false)));
+        assert_eq!(super::redirection("ASK 3999 10.0.0.7:6379"), Some((3999, "10.0.0.7".into(), 6379, true)));
+        assert_eq!(super::redirection("ERR MOVED 1 a:1"), None);
+        assert_eq!(super::redirection("MOVED x 127.0.0.1:1"), None);
+    }
+
     /// A transcript of `redis-cli -c` against three local cluster nodes, as the real client
     /// prints it: each prompt, the line typed, and what came back.
     #[test]

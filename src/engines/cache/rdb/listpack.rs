@@ -131,7 +131,7 @@ pub fn decode(lp: &[u8]) -> Option<Vec<Vec<u8>>> {
             (b as i64).to_string().into_bytes()
         } else if b & 0xC0 == 0x80 {
             let len = (b & 0x3F) as usize;
-            i += 1 + len;
+            i = i.checked_add(1 + len)?;
             lp.get(start + 1..i)?.to_vec()
         } else if b & 0xE0 == 0xC0 {
             let u = (((b & 0x1F) as i64) << 8) | *lp.get(i + 1)? as i64;
@@ -139,7 +139,7 @@ pub fn decode(lp: &[u8]) -> Option<Vec<Vec<u8>>> {
             (if u >= 1 << 12 { u - (1 << 13) } else { u }).to_string().into_bytes()
         } else if b & 0xF0 == 0xE0 {
             let len = (((b & 0x0F) as usize) << 8) | *lp.get(i + 1)? as usize;
-            i += 2 + len;
+            i = i.checked_add(2 + len)?;
             lp.get(start + 2..i)?.to_vec()
         } else {
             let int = |n: usize| -> Option<i64> {
@@ -152,7 +152,7 @@ pub fn decode(lp: &[u8]) -> Option<Vec<Vec<u8>>> {
             match b {
                 0xF0 => {
                     let len = u32::from_le_bytes(lp.get(i + 1..i + 5)?.try_into().ok()?) as usize;
-                    i += 5 + len;
+                    i = i.checked_add(len)?.checked_add(5)?;
                     lp.get(start + 5..i)?.to_vec()
                 }
                 0xF1..=0xF4 => {
@@ -200,7 +200,7 @@ pub fn encode_intset(values: &mut [i64]) -> Vec<u8> {
 pub fn decode_intset(blob: &[u8]) -> Option<Vec<i64>> {
     let width = u32::from_le_bytes(blob.get(..4)?.try_into().ok()?) as usize;
     let count = u32::from_le_bytes(blob.get(4..8)?.try_into().ok()?) as usize;
-    if !matches!(width, 2 | 4 | 8) || blob.len() != 8 + width * count {
+    if !matches!(width, 2 | 4 | 8) || Some(blob.len()) != width.checked_mul(count).and_then(|n| n.checked_add(8)) {
         return None;
     }
     Some(

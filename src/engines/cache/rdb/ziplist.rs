@@ -33,17 +33,17 @@ pub fn decode(zl: &[u8]) -> Option<Vec<Vec<u8>>> {
         let item = match b >> 6 {
             0 => {
                 let len = (b & 0x3F) as usize;
-                i += 1 + len;
+                i = i.checked_add(1 + len)?;
                 zl.get(i - len..i)?.to_vec()
             }
             1 => {
                 let len = (((b & 0x3F) as usize) << 8) | *zl.get(i + 1)? as usize;
-                i += 2 + len;
+                i = i.checked_add(2 + len)?;
                 zl.get(i - len..i)?.to_vec()
             }
             2 => {
                 let len = u32::from_be_bytes(zl.get(i + 1..i + 5)?.try_into().ok()?) as usize;
-                i += 5 + len;
+                i = i.checked_add(len)?.checked_add(5)?;
                 zl.get(i - len..i)?.to_vec()
             }
             _ => {
