@@ -212,9 +212,17 @@ mod native {
         use dblab::engines::cache::{Cache, Reply};
         use serde_json::Value;
         use std::collections::HashMap;
-        // A fixed clock, 13 digits of milliseconds like the recordings' wall clock.
-        const NOW: i64 = 1_795_700_000_000;
-        let mut cache = Cache::new(1, NOW);
+        // The machine's wall clock, as a real server reads it for every command: XADD * makes
+        // 13-digit IDs like the recordings', and idle and delivery times in XPENDING / XINFO
+        // grow only as much as real time passes between the lines fed in. (The engine itself
+        // stays pure: the time is an argument of every call.)
+        let wall_clock = || {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_millis() as i64)
+                .unwrap_or(0)
+        };
+        let mut cache = Cache::new(1, wall_clock());
         let mut clients = HashMap::new();
         let stdout = std::io::stdout();
         let mut out = stdout.lock();
@@ -252,7 +260,7 @@ mod native {
                 .unwrap_or_default();
             let client = *clients.entry(client_no).or_insert_with(|| {
                 let id = cache.connect();
-                cache.call(id, &[b"select".to_vec(), b"9".to_vec()], NOW);
+                cache.call(id, &[b"select".to_vec(), b"9".to_vec()], wall_clock());
                 id
             });
             // Messages published to this client since its last command come first: a real
@@ -260,7 +268,7 @@ mod native {
             for push in cache.take_pushes(client) {
                 let _ = writeln!(out, "{}", push.to_json());
             }
-            let replies = match cache.call(client, &argv, NOW) {
+            let replies = match cache.call(client, &argv, wall_clock()) {
                 Reply::Many(items) => items,
                 one => vec![one],
             };

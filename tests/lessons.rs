@@ -74,3 +74,30 @@ fn lesson_ids_are_unique_and_match_file_names() {
     ids.dedup();
     assert_eq!(before, ids.len(), "duplicate lesson ids");
 }
+
+#[test]
+fn a_line_naming_a_tab_runs_in_that_terminal() {
+    // `laptop[2]$` lines open and drive the laptop's second tab: the subscriber there sees what
+    // the first tab publishes.
+    let lesson = catalog::find("redis-pubsub-streams").expect("the pub/sub lesson exists");
+    let mut lab = Lab::new(2026, Timestamp::from_civil(2026, 11, 26, 9, 0, 0));
+    let typed_first = replay::run_solution(&mut lab, &lesson.steps[0]);
+    let typed_second = replay::run_solution(&mut lab, &lesson.steps[1]);
+    let laptop_tabs: Vec<u32> = lab.sessions.iter().filter(|s| s.host == "laptop").map(|s| s.id).collect();
+    assert_eq!(laptop_tabs.len(), 2);
+    assert!(typed_first.iter().all(|(s, _)| *s == laptop_tabs[1]));
+    assert!(typed_second.iter().all(|(s, _)| *s == laptop_tabs[0]));
+    let subscriber = format!("{:?}", lab.session(laptop_tabs[1]).unwrap().transcript);
+    assert!(
+        subscriber.contains("1) \\\"message\\\"\\n2) \\\"news\\\"\\n3) \\\"Hello, subscribers\\\""),
+        "{subscriber}"
+    );
+    for step in &lesson.steps[2..] {
+        replay::run_solution(&mut lab, step);
+    }
+    if std::env::var("DBLAB_SHOW_TRANSCRIPTS").is_ok() {
+        for id in laptop_tabs {
+            eprintln!("--- tab {id}\n{:#?}", lab.session(id).unwrap().transcript);
+        }
+    }
+}

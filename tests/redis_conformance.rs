@@ -13,7 +13,12 @@
 //! It prints per file: commands compared, agreeing, agreeing with the full error text, and tests
 //! fully agreeing; and fails when a file falls below its minimum in
 //! tests/conformance/thresholds.json (key "redis"). `DBLAB_CONFORMANCE_VERBOSE=N` prints the
-//! first N disagreements of each file with argv, expected and got.
+//! first N disagreements of each file with argv, expected, got and where they first differ
+//! (`DBLAB_CONFORMANCE_WIDTH` cuts long replies, `DBLAB_CONFORMANCE_ONLY=stream` replays one file).
+//!
+//! The lab clock follows the recording server's clock as far as the recording shows it (see
+//! `RecordedClock`), so times inside replies (XPENDING idle, XINFO delivery and seen times) are
+//! compared like everything else.
 
 use dblab::engines::cache::reply::format_g;
 use dblab::engines::cache::{Cache, ClientId, Reply};
@@ -23,9 +28,10 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
-/// The lab clock when a replay starts: about when the recordings were made (their wall-clock
-/// stream IDs say so, and the expire tests' absolute deadlines were already past then), with
-/// 13 digits so XADD's IDs look like the recorded ones.
+/// The lab clock when a replay starts, and all along a file that shows no reading of the real
+/// one: about when the recordings were made (their wall-clock stream IDs say so, and the expire
+/// tests' absolute deadlines were already past then), with 13 digits so XADD's IDs look like
+/// the recorded ones.
 const NOW: i64 = 1_795_701_400_000;
 
 fn corpus_dir() -> PathBuf {
@@ -214,7 +220,24 @@ fn show(n: &Norm) -> String {
     }
 }
 
-/// The milliseconds of the first wall-clock stream ID in a recorded reply.
+/// Where two replies first differ, as a path of array indexes with both sides there: long
+/// replies (XINFO STREAM FULL) differ deep inside, past any sensible print width.
+fn first_difference(expected: &Norm, got: &Norm, path: &mut Vec<usize>) -> Option<String> {
+    match (expected, got) {
+        (Norm::Array(a), Norm::Array(b)) if a.len() == b.len() => {
+            a.iter().zip(b).enumerate().find_map(|(i, (x, y))| {
+                path.push(i);
+                let found = first_difference(x, y, path);
+                path.pop();
+                found
+            })
+        }
+        _ if compare(expected, got).0 => None,
+        _ => Some(format!("at {path:?}: expected {} got {}", show(expected), show(got))),
+    }
+}
+
+/// The milliseconds of the latest wall-clock stream ID in a recorded reply.
 fn wall_clock_ms(reply: &Json) -> Option<i64> {
     match reply {
         Json::Object(o) => {
@@ -225,16 +248,70 @@ fn wall_clock_ms(reply: &Json) -> Option<i64> {
                 None
             }
         }
-        Json::Array(items) => items.iter().find_map(wall_clock_ms),
+        Json::Array(items) => items.iter().filter_map(wall_clock_ms).max(),
         _ => None,
+    }
+}
+
+/// The recording server's clock, reconstructed from what the recording shows of it.
+///
+/// The only readings of it are wall-clock stream IDs in replies: an ID that `XADD key *` made
+/// (alone or inside EXEC) carries the server's milliseconds when it ran; IDs read back later are
+/// older, so every ID is a lower bound on the clock. The commands ran back to back without
+/// pauses, so time passed about evenly per command: from each reading the clock runs on at the
+/// file's mean pace (milliseconds per command between its first and last readings), never past
+/// the millisecond the next reading shows. A file without readings keeps the clock still. Idle
+/// times in XPENDING / XINFO and the delivery and seen times of XINFO STREAM FULL then come out
+/// as small as the recording's, because the lab clock moves as little as the real one did.
+struct RecordedClock {
+    /// (command index, milliseconds), in file order, never decreasing.
+    readings: Vec<(usize, f64)>,
+    /// Milliseconds per command.
+    pace: f64,
+}
+
+impl RecordedClock {
+    fn new(records: &[Json]) -> RecordedClock {
+        let mut readings: Vec<(usize, f64)> = Vec::new();
+        for (i, record) in records.iter().enumerate() {
+            if let Some(ms) = wall_clock_ms(&record["reply"]) {
+                let last = readings.last().map_or(f64::MIN, |r| r.1);
+                readings.push((i, (ms as f64).max(last)));
+            }
+        }
+        let pace = match (readings.first(), readings.last()) {
+            (Some(a), Some(b)) if b.0 > a.0 => (b.1 - a.1) / (b.0 - a.0) as f64,
+            _ => 0.0,
+        };
+        RecordedClock { readings, pace }
+    }
+
+    /// The clock in milliseconds when the command at `index` ran.
+    fn at(&self, index: usize) -> i64 {
+        let Some(first) = self.readings.first() else { return NOW };
+        let after = self.readings.partition_point(|r| r.0 <= index);
+        let ms = if after == 0 {
+            first.1
+        } else {
+            let last = self.readings[after - 1];
+            let ran = last.1 + self.pace * (index - last.0) as f64;
+            match self.readings.get(after) {
+                // The next reading bounds it: that command ran within its millisecond.
+                Some(next) => ran.min(next.1),
+                None => ran,
+            }
+        };
+        (ms.floor() as i64).max(NOW)
     }
 }
 
 fn replay(path: &Path, verbose: usize) -> Score {
     let file = std::fs::File::open(path).expect("open recording");
     let reader = BufReader::new(flate2::read::GzDecoder::new(file));
+    let records: Vec<Json> =
+        reader.lines().map_while(Result::ok).filter_map(|line| serde_json::from_str(&line).ok()).collect();
+    let clock = RecordedClock::new(&records);
     let mut cache = Cache::new(1, NOW);
-    let mut now = NOW;
     let mut clients: HashMap<u64, ClientId> = HashMap::new();
     let mut score = Score::default();
     let mut current_test = String::new();
@@ -243,9 +320,7 @@ fn replay(path: &Path, verbose: usize) -> Score {
     let (mut ids_expected, mut ids_got) = (HashMap::new(), HashMap::new());
     let mut shown = 0;
     let slow_report = std::env::var("DBLAB_CONFORMANCE_SLOW").is_ok();
-    for line in reader.lines() {
-        let Ok(line) = line else { break };
-        let Ok(record) = serde_json::from_str::<Json>(&line) else { continue };
+    for (index, record) in records.iter().enumerate() {
         let test = record.get("test").and_then(|t| t.as_str()).unwrap_or("").to_string();
         if test != current_test {
             if test_seen {
@@ -260,17 +335,12 @@ fn replay(path: &Path, verbose: usize) -> Score {
         }
         let argv = decode_argv(&record["argv"]);
         let client_no = record.get("client").and_then(|c| c.as_u64()).unwrap_or(1);
+        let now = clock.at(index);
         let client = *clients.entry(client_no).or_insert_with(|| {
             let id = cache.connect();
-            cache.call(id, &[b"select".to_vec(), b"9".to_vec()], NOW);
+            cache.call(id, &[b"select".to_vec(), b"9".to_vec()], now);
             id
         });
-        // The lab clock follows the recording's wall clock where the recording shows it: the
-        // milliseconds of a wall-clock stream ID in the reply (XADD *) are the server's time
-        // when it ran the command. Elsewhere it stands still (the recording had no pauses).
-        if let Some(ms) = wall_clock_ms(&record["reply"]) {
-            now = now.max(ms);
-        }
         let started = std::time::Instant::now();
         let got = cache.call(client, &argv, now);
         if slow_report && started.elapsed().as_millis() > 20 {
@@ -299,11 +369,12 @@ fn replay(path: &Path, verbose: usize) -> Score {
                     std::env::var("DBLAB_CONFORMANCE_WIDTH").ok().and_then(|v| v.parse().ok()).unwrap_or(400);
                 let cut = |s: String| s.chars().take(width).collect::<String>();
                 eprintln!(
-                    "  [{}] {:?}\n    expected {}\n    got      {}",
+                    "  [{}] {:?}\n    expected {}\n    got      {}\n    first difference {}",
                     current_test,
                     args,
                     cut(show(&expected)),
-                    cut(show(&got_n))
+                    cut(show(&got_n)),
+                    cut(first_difference(&expected, &got_n, &mut Vec::new()).unwrap_or_default())
                 );
             }
         }

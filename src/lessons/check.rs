@@ -29,6 +29,10 @@
 //! | `redis_value HOST KEY VALUE...`             | and KEY is the string VALUE                       |
 //! | `redis_field HOST KEY FIELD [VALUE...]`     | and KEY is a hash with FIELD (set to VALUE)       |
 //! | `redis_missing HOST KEY`                    | HOST runs Redis and KEY is not (or no longer) in db 0 |
+//! | `redis_subscribers HOST CHANNEL N`          | HOST's Redis has N+ connections subscribed to CHANNEL |
+//! | `redis_delivered HOST CHANNEL N`            | N+ messages published on CHANNEL reached a subscriber |
+//! | `redis_stream HOST KEY N`                   | KEY is a stream of N+ entries (db 0)              |
+//! | `redis_group HOST KEY GROUP [READ [ACKED]]` | the stream KEY has consumer group GROUP, which was delivered READ+ entries and acknowledged ACKED+ of them |
 //!
 //! Checks look at state, not at keystrokes (`ran` aside, for steps whose point is to look
 //! around), so any correct way of getting there passes.
@@ -166,6 +170,28 @@ pub enum Condition {
         host: String,
         key: String,
     },
+    RedisSubscribers {
+        host: String,
+        channel: String,
+        at_least: usize,
+    },
+    RedisDelivered {
+        host: String,
+        channel: String,
+        at_least: u64,
+    },
+    RedisStream {
+        host: String,
+        key: String,
+        at_least: usize,
+    },
+    RedisGroup {
+        host: String,
+        key: String,
+        group: String,
+        read: u64,
+        acked: u64,
+    },
 }
 
 /// An item named by its key attributes, and an attribute it must have.
@@ -201,6 +227,9 @@ impl Check {
             let rest = |from: usize| words.get(from..).map(|w| w.join(" ")).unwrap_or_default();
             let arg =
                 |i: usize| words.get(i).map(|s| s.to_string()).ok_or_else(|| format!("`{line}` lacks an argument"));
+            let number = |i: usize| -> Result<usize, String> {
+                arg(i)?.parse().map_err(|_| format!("`{line}`: argument {i} must be a number"))
+            };
             let condition = match words[0] {
                 "ran" => Condition::Ran { host: arg(1)?, prefix: rest(2) },
                 "clock_advanced" => Condition::ClockAdvanced {
@@ -292,6 +321,20 @@ impl Check {
                     value: (words.len() > 4).then(|| rest(4)),
                 },
                 "redis_missing" => Condition::RedisMissing { host: arg(1)?, key: arg(2)? },
+                "redis_subscribers" => {
+                    Condition::RedisSubscribers { host: arg(1)?, channel: arg(2)?, at_least: number(3)? }
+                }
+                "redis_delivered" => {
+                    Condition::RedisDelivered { host: arg(1)?, channel: arg(2)?, at_least: number(3)? as u64 }
+                }
+                "redis_stream" => Condition::RedisStream { host: arg(1)?, key: arg(2)?, at_least: number(3)? },
+                "redis_group" => Condition::RedisGroup {
+                    host: arg(1)?,
+                    key: arg(2)?,
+                    group: arg(3)?,
+                    read: if words.len() > 4 { number(4)? as u64 } else { 0 },
+                    acked: if words.len() > 5 { number(5)? as u64 } else { 0 },
+                },
                 other => return Err(format!("unknown check `{other}`")),
             };
             conditions.push(condition);
@@ -419,6 +462,21 @@ impl Condition {
             Condition::RedisMissing { host, key } => {
                 lab.host(host).is_some_and(|h| h.redis.is_some()) && redis_value(lab, host, key).is_none()
             }
+            Condition::RedisSubscribers { host, channel, at_least } => redis_server(lab, host)
+                .is_some_and(|r| r.channels.get(channel.as_bytes()).is_some_and(|subs| subs.len() >= *at_least)),
+            Condition::RedisDelivered { host, channel, at_least } => redis_server(lab, host)
+                .is_some_and(|r| r.stats.delivered.get(channel.as_bytes()).is_some_and(|n| n >= at_least)),
+            Condition::RedisStream { host, key, at_least } => {
+                matches!(redis_value(lab, host, key), Some(Value::Stream(s)) if s.len() >= *at_least)
+            }
+            Condition::RedisGroup { host, key, group, read, acked } => match redis_value(lab, host, key) {
+                Some(Value::Stream(s)) => s.groups.get(group.as_bytes()).is_some_and(|g| {
+                    // Entries delivered to the group's consumers; those acknowledged left the PEL.
+                    let delivered = s.entries_read_for(g).unwrap_or(g.pel.len() as u64);
+                    delivered >= *read && delivered.saturating_sub(g.pel.len() as u64) >= *acked
+                }),
+                _ => false,
+            },
         }
     }
 }
@@ -438,9 +496,14 @@ fn item_matches(item: &crate::engines::dynamo::value::Item, values: &[(String, S
     })
 }
 
+/// The Redis running on `host` (its default server).
+fn redis_server<'a>(lab: &'a Lab, host: &str) -> Option<&'a crate::engines::cache::Cache> {
+    lab.host(host)?.redis.as_deref()
+}
+
 /// The value of `key` in database 0 of the Redis running on `host`.
 fn redis_value<'a>(lab: &'a Lab, host: &str, key: &str) -> Option<&'a Value> {
-    lab.host(host)?.redis.as_ref()?.peek(0, key.as_bytes(), lab.now().0)
+    redis_server(lab, host)?.peek(0, key.as_bytes(), lab.now().0)
 }
 
 fn file_text<'a>(lab: &'a Lab, host: &str, path: &str) -> Option<&'a str> {
@@ -504,5 +567,34 @@ mod tests {
         assert!(!clock.passes(&lab));
         lab.advance(crate::cloud::time::Duration::from_secs(60));
         assert!(clock.passes(&lab));
+    }
+
+    #[test]
+    fn redis_checks_follow_channels_streams_and_groups() {
+        let mut lab = Lab::new(3, Timestamp(1_795_683_600_000));
+        let subscribed = Check::parse("redis_subscribers laptop news 1").unwrap();
+        let delivered = Check::parse("redis_delivered laptop news 1").unwrap();
+        let stream = Check::parse("redis_stream laptop s 2").unwrap();
+        let read = Check::parse("redis_group laptop s g 2").unwrap();
+        let acked = Check::parse("redis_group laptop s g 2 1").unwrap();
+        let all = [&subscribed, &delivered, &stream, &read, &acked];
+        assert!(all.iter().all(|c| !c.passes(&lab)));
+        let listener = lab.open_session("laptop").unwrap();
+        lab.exec(1, "redis-cli PUBLISH news early");
+        assert!(!delivered.passes(&lab), "a message nobody received does not count");
+        lab.exec(listener, "redis-cli");
+        lab.exec(listener, "SUBSCRIBE news");
+        assert!(subscribed.passes(&lab) && !delivered.passes(&lab));
+        lab.exec(1, "redis-cli PUBLISH news hello");
+        assert!(delivered.passes(&lab));
+        lab.exec(1, "redis-cli XADD s 1-1 a 1");
+        lab.exec(1, "redis-cli XADD s 1-2 a 2");
+        lab.exec(1, "redis-cli XGROUP CREATE s g 0");
+        assert!(stream.passes(&lab) && !read.passes(&lab));
+        lab.exec(1, "redis-cli XREADGROUP GROUP g c STREAMS s '>'");
+        assert!(read.passes(&lab) && !acked.passes(&lab));
+        lab.exec(1, "redis-cli XACK s g 1-1");
+        assert!(acked.passes(&lab));
+        assert!(Check::parse("redis_group laptop s g x").is_err());
     }
 }

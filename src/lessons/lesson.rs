@@ -31,9 +31,24 @@ pub struct Step {
     pub solution: Vec<HostLine>,
 }
 
-/// A line typed on a host (`laptop$ date`).
+/// A line typed on a host (`laptop$ date`), in one of its terminal tabs: the first by default,
+/// another with its number (`laptop[2]$ redis-cli` types in the host's second tab, which the
+/// terminal labels "laptop (2)").
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HostLine {
     pub host: String,
+    /// Which of the host's tabs, counting from 1.
+    pub tab: usize,
     pub text: String,
+}
+
+impl HostLine {
+    /// How the line names its terminal: `laptop`, or `laptop[2]` for another tab.
+    pub fn terminal(&self) -> String {
+        if self.tab <= 1 {
+            self.host.clone()
+        } else {
+            format!("{}[{}]", self.host, self.tab)
+        }
+    }
 }

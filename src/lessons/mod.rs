@@ -4,7 +4,9 @@
 //!
 //! 1. A lesson is a markdown file in `lessons/` with front matter ([`parse`]); the build embeds
 //!    every file ([`catalog`]), so adding a lesson is adding a file.
-//! 2. Each step has prose, commands to try, a [`check::Check`], hints and a solution.
+//! 2. Each step has prose, commands to try, a [`check::Check`], hints and a solution. Command
+//!    lines name their terminal: `laptop$ date` runs in the laptop's first tab, `laptop[2]$
+//!    redis-cli` in its second ([`lesson::HostLine`]), for steps that need two terminals at once.
 //! 3. The UI evaluates every step's check whenever the lab changes: a check asks about the
 //!    state (a file exists, an access key exists, the laptop's CLI is configured with a valid key),
 //!    never about the exact command typed, so any correct way turns the step green.

@@ -1,6 +1,6 @@
 //! Reading a lesson file.
 //!
-//! ```text
+//! ~~~text
 //! ---
 //! id: lab-basics
 //! title: Getting around the lab
@@ -24,7 +24,11 @@
 //! ```
 //!
 //! ## What you learned        <- a section without a check block is prose (the outro)
-//! ```
+//! ~~~
+//!
+//! A `try` or `solution` line names its terminal before `$ `: `laptop$` is the host's first
+//! tab, `laptop[2]$` its second (opened when the line runs, if it is not open yet), and so on
+//! — for steps with two terminals side by side, such as a subscriber and a publisher.
 
 use super::check::Check;
 use super::lesson::{HostLine, Lesson, Step};
@@ -112,10 +116,23 @@ fn host_lines(lines: &[String]) -> Result<Vec<HostLine>, String> {
         .iter()
         .filter(|l| !l.trim().is_empty())
         .map(|l| {
-            let (host, text) = l.split_once("$ ").ok_or_else(|| format!("`{l}` should read `host$ command`"))?;
-            Ok(HostLine { host: host.trim().to_string(), text: text.to_string() })
+            let (terminal, text) =
+                l.split_once("$ ").ok_or_else(|| format!("`{l}` should read `host$ command` or `host[2]$ command`"))?;
+            let (host, tab) = terminal_name(terminal.trim())
+                .ok_or_else(|| format!("`{terminal}` should name a host, or a host and a tab (`laptop[2]`)"))?;
+            Ok(HostLine { host, tab, text: text.to_string() })
         })
         .collect()
+}
+
+/// `laptop` -> (laptop, 1); `laptop[2]` -> (laptop, 2).
+fn terminal_name(name: &str) -> Option<(String, usize)> {
+    let (host, tab) = match name.strip_suffix(']').and_then(|n| n.split_once('[')) {
+        Some((host, n)) => (host, n.parse::<usize>().ok().filter(|t| *t >= 1)?),
+        None => (name, 1),
+    };
+    let valid = !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    valid.then(|| (host.to_string(), tab))
 }
 
 #[cfg(test)]
@@ -130,7 +147,7 @@ mod tests {
         assert_eq!((l.id.as_str(), l.minutes, l.intro.as_str()), ("t", 5, "Hello."));
         assert_eq!(l.steps.len(), 1);
         assert_eq!(l.steps[0].hints, ["use sleep"]);
-        assert_eq!(l.steps[0].solution[0], HostLine { host: "laptop".into(), text: "sleep 60".into() });
+        assert_eq!(l.steps[0].solution[0], HostLine { host: "laptop".into(), tab: 1, text: "sleep 60".into() });
         assert_eq!(l.steps[0].prose, "Do it.");
         assert!(l.outro.contains("Bye."));
     }
@@ -140,5 +157,15 @@ mod tests {
         assert!(parse_lesson("no front matter").is_err());
         assert!(parse_lesson(&SAMPLE.replace("clock_advanced 60", "frobnicate")).unwrap_err().contains("First"));
         assert!(parse_lesson(&SAMPLE.replace("laptop$ sleep 60", "sleep 60")).is_err());
+    }
+
+    #[test]
+    fn lines_name_a_host_and_a_tab() {
+        let lines = host_lines(&["laptop$ date".to_string(), "laptop[2]$ redis-cli".to_string()]).unwrap();
+        assert_eq!((lines[0].host.as_str(), lines[0].tab, lines[0].text.as_str()), ("laptop", 1, "date"));
+        assert_eq!((lines[1].host.as_str(), lines[1].tab, lines[1].terminal()), ("laptop", 2, "laptop[2]".to_string()));
+        assert!(host_lines(&["laptop[0]$ date".to_string()]).is_err());
+        assert!(host_lines(&["laptop[x]$ date".to_string()]).is_err());
+        assert!(host_lines(&["no prompt here".to_string()]).is_err());
     }
 }

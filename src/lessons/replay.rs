@@ -7,11 +7,15 @@ use crate::shell::Lab;
 /// Fills in what a solution cannot know in advance: `{{access_key_id}}` and
 /// `{{secret_access_key}}` are the newest access key of the console user; `{{endpoint:ID}}` is
 /// the endpoint of RDS instance ID; `{{cluster:ID}}` and `{{reader:ID}}` are an Aurora
-/// cluster's writer and reader endpoints. An unknown ID stays as the bare ID.
+/// cluster's writer and reader endpoints; `{{redis_pending:HOST:KEY:GROUP}}` is the oldest
+/// entry ID the consumer group GROUP of stream KEY (db 0 of HOST's Redis) has delivered and not
+/// yet seen acknowledged — the ID a learner copies from `XPENDING` (stream IDs come from the
+/// clock). An unknown ID stays as the bare ID.
 pub fn fill(lab: &Lab, text: &str) -> String {
     let rds = &lab.cloud.rds;
     let suffix = &rds.endpoint_suffix;
     let mut out = text.to_string();
+    out = fill_each(out, "{{redis_pending:", |spec| redis_pending(lab, spec));
     out = fill_each(out, "{{endpoint:", |id| rds.instance(id).map(|i| i.endpoint(suffix)));
     out = fill_each(out, "{{cluster:", |id| rds.cluster(id).map(|c| c.endpoint(suffix)));
     out = fill_each(out, "{{reader:", |id| rds.cluster(id).map(|c| c.reader_endpoint(suffix)));
@@ -38,12 +42,23 @@ fn fill_each(mut out: String, open: &str, lookup: impl Fn(&str) -> Option<String
     out
 }
 
-/// Types each solution line into a session on its host (opening one if needed).
-/// Returns the (session, line) pairs typed, for the UI to show.
+fn redis_pending(lab: &Lab, spec: &str) -> Option<String> {
+    use crate::engines::cache::keyspace::Value;
+    let mut parts = spec.splitn(3, ':');
+    let (host, key, group) = (parts.next()?, parts.next()?, parts.next()?);
+    let server = lab.host(host)?.redis.as_deref()?;
+    let Value::Stream(stream) = server.peek(0, key.as_bytes(), lab.now().0)? else { return None };
+    let first = stream.groups.get(group.as_bytes())?.pel.keys().next()?;
+    String::from_utf8(first.to_bytes()).ok()
+}
+
+/// Types each solution line into its terminal: the host's first tab, or the tab it names
+/// (`laptop[2]$`), opening tabs as needed. Returns the (session, line) pairs typed, for the UI
+/// to show.
 pub fn run_solution(lab: &mut Lab, step: &Step) -> Vec<(u32, String)> {
     let mut typed = Vec::new();
     for line in &step.solution {
-        let Ok(session) = lab.session_on(&line.host) else { continue };
+        let Ok(session) = lab.session_tab(&line.host, line.tab) else { continue };
         let text = fill(lab, &line.text);
         lab.exec(session, &text);
         typed.push((session, text));

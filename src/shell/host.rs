@@ -37,6 +37,9 @@ pub struct Host {
     /// A Redis server running on this host (the laptop's local one, started by `redis-cli`).
     #[serde(default)]
     pub redis: Option<Box<crate::engines::cache::Cache>>,
+    /// Further Redis servers on this host, by port (the nodes of a local Redis Cluster).
+    #[serde(default)]
+    pub redis_nodes: BTreeMap<u16, Box<crate::engines::cache::Cache>>,
 }
 
 const WELCOME: &str = "\
@@ -109,6 +112,7 @@ impl Host {
             env: vars,
             sql_servers: BTreeMap::new(),
             redis: None,
+            redis_nodes: BTreeMap::new(),
         }
     }
 }

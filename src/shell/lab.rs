@@ -96,6 +96,18 @@ impl Lab {
         }
     }
 
+    /// The `tab`-th terminal open on `host` (counting from 1, in the order they were opened),
+    /// opening tabs on it until there are that many.
+    pub fn session_tab(&mut self, host: &str, tab: usize) -> Result<SessionId, String> {
+        loop {
+            let open: Vec<SessionId> = self.sessions.iter().filter(|s| s.host == host).map(|s| s.id).collect();
+            if let Some(id) = open.get(tab.max(1) - 1) {
+                return Ok(*id);
+            }
+            self.open_session(host)?;
+        }
+    }
+
     pub fn close_session(&mut self, id: SessionId) {
         self.sessions.retain(|s| s.id != id);
     }
@@ -113,7 +125,9 @@ impl Lab {
             },
             Foreground::AwsConfigure(dialog) => dialog.prompt(),
             Foreground::Sql(client) => client.prompt(self.host(&session.host)),
-            Foreground::RedisCli(cli) => cli.prompt(self.host(&session.host).and_then(|h| h.redis.as_deref())),
+            Foreground::RedisCli(cli) => cli.prompt(
+                self.host(&session.host).and_then(|h| super::redis_cli::nodes::server_ref(h, &cli.host, cli.port)),
+            ),
         }
     }
 

@@ -36,7 +36,7 @@ pub fn StepCard(lesson: StoredValue<Lesson>, index: usize) -> impl IntoView {
             </div>
             <div class="prose" inner_html=step.with_value(|s| markdown::to_html(&s.prose))></div>
             {step.with_value(|s| (!s.try_lines.is_empty()).then(|| {
-                let lines: Vec<String> = s.try_lines.iter().map(|l| format!("{}$ {}", l.host, l.text)).collect();
+                let lines: Vec<String> = s.try_lines.iter().map(|l| format!("{}$ {}", l.terminal(), l.text)).collect();
                 view! { <pre class="try"><code>{lines.join("\n")}</code></pre> }
             }))}
             <div class="step-actions">
@@ -63,7 +63,7 @@ pub fn StepCard(lesson: StoredValue<Lesson>, index: usize) -> impl IntoView {
                         // Re-read on every change: `{{access_key_id}}` fills in once a key exists.
                         state.rev.track();
                         step.with_value(|s| state.lab.with_value(|lab| s.solution.iter()
-                            .map(|l| format!("{}$ {}", l.host, replay::fill(lab, &l.text)))
+                            .map(|l| format!("{}$ {}", l.terminal(), replay::fill(lab, &l.text)))
                             .collect::<Vec<_>>().join("\n")))
                     }}</code></pre>
                     <button class="button primary run-solution" on:click=run_solution>"Run it in the terminal"</button>

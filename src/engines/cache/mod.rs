@@ -38,6 +38,7 @@
 //! | `stream.rs`     | stream entries, consumer groups, and Redis's node layout for XINFO    |
 //! | `cmd/*.rs`      | the handlers, one file per command family                            |
 //! | `memory.rs`     | memory estimate, maxmemory and the eviction policies                 |
+//! | `rdb/`          | DUMP / RESTORE payloads: RDB encoding, listpack, LZF, CRC-64          |
 //! | `cluster.rs`    | CRC16 slots, hash tags, CROSSSLOT and MOVED                          |
 //! | `replication.rs`| the write backlog, replicas applying it, promotion                   |
 //! | `glob.rs`       | KEYS / SCAN MATCH / PSUBSCRIBE patterns                              |
@@ -50,6 +51,7 @@ pub mod glob;
 pub mod keyspace;
 pub mod maps;
 pub mod memory;
+pub mod rdb;
 pub mod replication;
 pub mod reply;
 pub mod stream;
@@ -125,6 +127,10 @@ pub struct Stats {
     pub total_commands: u64,
     pub total_connections: u64,
     pub pubsub_messages: u64,
+    /// Messages received by subscribers, per channel (not in INFO: lessons check that a
+    /// published message reached someone).
+    #[serde(default)]
+    pub delivered: BTreeMap<Vec<u8>, u64>,
 }
 
 /// What `execute` produced.

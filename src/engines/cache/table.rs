@@ -258,6 +258,7 @@ pub static COMMANDS: &[Spec] = commands! {
     "client", -2, R, Keys::None, server::client;
     "command", -1, R, Keys::None, server::command;
     "role", 1, R, Keys::None, server::role;
+    "asking", 1, R, Keys::None, server::ok;
     "readonly", 1, R, Keys::None, server::ok;
     "readwrite", 1, R, Keys::None, server::ok;
     "save", 1, R, Keys::None, server::ok;

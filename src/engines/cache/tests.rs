@@ -205,3 +205,35 @@ fn random_session(seed: u64) {
         }
     }
 }
+
+#[test]
+fn dump_and_restore_check_in_redis_order() {
+    let mut lab = Lab::new();
+    let c = lab.cache.connect();
+    lab.run(c, "RPUSH l a b 3");
+    let Reply::Bulk(payload) = lab.run(c, "DUMP l") else { panic!("DUMP gives a bulk") };
+    let restore = |lab: &mut Lab, key: &str, ttl: &str, data: &[u8], opts: &[&str]| {
+        let mut argv = vec![b"RESTORE".to_vec(), key.as_bytes().to_vec(), ttl.as_bytes().to_vec(), data.to_vec()];
+        argv.extend(opts.iter().map(|o| o.as_bytes().to_vec()));
+        lab.cache.call(c, &argv, lab.now)
+    };
+    // An unknown option is a syntax error even when the key exists; then BUSYKEY; then the TTL.
+    assert_eq!(restore(&mut lab, "l", "0", &payload, &["bogus"]), Reply::err("ERR syntax error"));
+    assert_eq!(restore(&mut lab, "l", "x", &payload, &[]), Reply::err("BUSYKEY Target key name already exists."));
+    assert_eq!(restore(&mut lab, "m", "-1", &payload, &[]), Reply::err("ERR Invalid TTL value, must be >= 0"));
+    let mut broken = payload.clone();
+    broken[3] ^= 0xff;
+    assert_eq!(restore(&mut lab, "m", "0", &broken, &[]), Reply::err("ERR DUMP payload version or checksum are wrong"));
+    assert_eq!(
+        restore(&mut lab, "m", "0", &payload, &["FREQ", "300"]),
+        Reply::err("ERR Invalid FREQ value, must be >= 0 and <= 255")
+    );
+    assert_eq!(restore(&mut lab, "m", "5000", &payload, &["IDLETIME", "100"]), Reply::ok());
+    assert_eq!(lab.run(c, "OBJECT IDLETIME m"), Reply::Integer(100));
+    assert_eq!(lab.run(c, "PTTL m"), Reply::Integer(5000));
+    assert_eq!(lab.run(c, "LRANGE m 0 -1"), Reply::Array(vec![bulk("a"), bulk("b"), bulk("3")]));
+    assert_eq!(restore(&mut lab, "l", "0", &payload, &["REPLACE"]), Reply::ok());
+    // An absolute deadline already past: OK, and the key is gone.
+    assert_eq!(restore(&mut lab, "l", "1", &payload, &["REPLACE", "ABSTTL"]), Reply::ok());
+    assert_eq!(lab.run(c, "EXISTS l"), Reply::Integer(0));
+}

@@ -7,17 +7,23 @@
 //! - interactive: `redis-cli` takes the terminal with the prompt `127.0.0.1:6379>` (with
 //!   `[n]` after a SELECT, `(TX)` inside MULTI) until `quit` or `exit`.
 //!
+//! With `-c` (cluster mode) a `-MOVED` or `-ASK` answer is followed as the real client follows
+//! it: the tab reconnects to the node named, says `-> Redirected to slot [12182] located at
+//! 127.0.0.1:7002`, runs the command again there (after `ASKING` for `-ASK`), and its prompt
+//! names the new node. Addresses are looked up in [`nodes`].
+//!
 //! Each terminal tab running redis-cli is its own connection. `SUBSCRIBE` turns the tab into a
 //! reader: messages published from another tab are appended to its transcript by `Lab::exec`
 //! ([`deliver`]). A blocking command (BLPOP with nothing to pop) keeps the tab waiting; after
 //! every line typed anywhere the lab retries it, and gives up at its deadline on the lab clock.
 
 pub mod format;
+pub mod nodes;
 
 use super::command::{Command, Ctx};
 use super::host::Host;
 use super::session::{Foreground, Line, Session};
-use crate::engines::cache::{Cache, ClientId, Outcome};
+use crate::engines::cache::{Cache, ClientId, Outcome, Reply};
 use format::format_reply;
 use serde::{Deserialize, Serialize};
 
@@ -31,6 +37,9 @@ pub struct CliState {
     pub port: u16,
     /// A blocking command waiting for data: its argv, when it started, and its deadline.
     pub waiting: Option<Waiting>,
+    /// Started with `-c`: follows cluster redirections.
+    #[serde(default)]
+    pub cluster: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -58,9 +67,68 @@ impl CliState {
     }
 }
 
-/// The laptop's local Redis server, started on first use.
-pub fn local_server(host: &mut Host, now: i64) -> &mut Cache {
-    host.redis.get_or_insert_with(|| Box::new(Cache::new(6379, now)))
+/// How many redirections one command may follow before redis-cli gives up on it.
+const MAX_REDIRECTS: usize = 16;
+
+/// The slot and the node a `MOVED <slot> <host>:<port>` or `ASK ...` error names, and whether
+/// it is an ASK.
+fn redirection(error: &str) -> Option<(u16, String, u16, bool)> {
+    let mut words = error.split(' ');
+    let ask = match words.next()? {
+        "MOVED" => false,
+        "ASK" => true,
+        _ => return None,
+    };
+    let slot = words.next()?.parse().ok()?;
+    let (addr, port) = words.next()?.rsplit_once(':')?;
+    Some((slot, addr.to_string(), port.parse().ok()?, ask))
+}
+
+/// Runs `argv` on the node `state` is connected to. With `-c`, a redirection moves the
+/// connection to the node named and runs the command there (telling so in `out` when
+/// `interactive`, as redis-cli does only at its prompt). `None` when a node cannot be reached
+/// (the reason is in `out`).
+fn execute(
+    host: &mut Host,
+    state: &mut CliState,
+    argv: &[Vec<u8>],
+    now: i64,
+    interactive: bool,
+    out: &mut String,
+) -> Option<Outcome> {
+    let refused = |addr: &str, port: u16| format!("Could not connect to Redis at {addr}:{port}: Connection refused\n");
+    let mut asking = false;
+    for _ in 0..MAX_REDIRECTS {
+        let Some(server) = nodes::server(host, &state.host, state.port, now) else {
+            out.push_str(&refused(&state.host, state.port));
+            return None;
+        };
+        if asking {
+            server.call(state.client, &[b"ASKING".to_vec()], now);
+        }
+        let outcome = server.execute(state.client, argv, now);
+        let target = match &outcome {
+            Outcome::Reply(Reply::Error(e)) if state.cluster => redirection(e),
+            _ => None,
+        };
+        let Some((slot, addr, port, ask)) = target else { return Some(outcome) };
+        if interactive {
+            out.push_str(&format!("-> Redirected to slot [{slot}] located at {addr}:{port}\n"));
+        }
+        if nodes::server_ref(host, &addr, port).is_none() {
+            out.push_str(&refused(&addr, port));
+            return None;
+        }
+        if let Some(old) = nodes::server(host, &state.host, state.port, now) {
+            old.disconnect(state.client);
+        }
+        let next = nodes::server(host, &addr, port, now)?;
+        state.client = next.connect();
+        state.host = addr;
+        state.port = port;
+        asking = ask;
+    }
+    Some(Outcome::Reply(Reply::err("ERR too many cluster redirections")))
 }
 
 /// Splits a redis-cli line into arguments: spaces separate, "double" and 'single' quotes group,
@@ -144,16 +212,18 @@ pub fn split_args(line: &str) -> Result<Vec<Vec<u8>>, String> {
     Ok(args)
 }
 
-/// Where redis-cli connects: `-h`/`-p`, and `-n` the database.
+/// Where redis-cli connects: `-h`/`-p`, `-n` the database, `-c` cluster mode.
 struct Target {
     host: String,
     port: u16,
     db: Option<String>,
+    cluster: bool,
     rest: Vec<String>,
 }
 
 fn parse_options(args: &[String]) -> Result<Target, String> {
-    let mut t = Target { host: "127.0.0.1".into(), port: 6379, db: None, rest: Vec::new() };
+    let mut t =
+        Target { host: "127.0.0.1".into(), port: nodes::DEFAULT_PORT, db: None, cluster: false, rest: Vec::new() };
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
@@ -162,7 +232,12 @@ fn parse_options(args: &[String]) -> Result<Target, String> {
             ("-h", Some(v)) => t.host = v.clone(),
             ("-p", Some(v)) => t.port = v.parse().map_err(|_| format!("Invalid port: {v}"))?,
             ("-n", Some(v)) => t.db = Some(v.clone()),
-            ("-c", _) | ("--no-raw", _) => {
+            ("-c", _) => {
+                t.cluster = true;
+                i += 1;
+                continue;
+            }
+            ("--no-raw", _) => {
                 i += 1;
                 continue;
             }
@@ -184,7 +259,7 @@ impl Command for RedisCli {
         "redis-cli"
     }
     fn summary(&self) -> &'static str {
-        "the Redis command-line client (redis-cli [-h host] [-p port] [-n db] [command ...])"
+        "the Redis command-line client (redis-cli [-h host] [-p port] [-n db] [-c] [command ...])"
     }
     fn run(&self, ctx: &mut Ctx, args: &[String]) -> i32 {
         let target = match parse_options(args) {
@@ -194,13 +269,12 @@ impl Command for RedisCli {
                 return 1;
             }
         };
-        let local = ["127.0.0.1", "localhost"].contains(&target.host.as_str()) && target.port == 6379;
-        if !local || ctx.host.name != "laptop" {
+        let now = ctx.cloud.now.0;
+        let addr = target.host.clone();
+        let Some(server) = nodes::server(ctx.host, &addr, target.port, now) else {
             ctx.errln(&format!("Could not connect to Redis at {}:{}: Connection refused", target.host, target.port));
             return 1;
-        }
-        let now = ctx.cloud.now.0;
-        let server = local_server(ctx.host, now);
+        };
         let client = server.connect();
         let mut early = String::new();
         if let Some(db) = &target.db {
@@ -209,23 +283,35 @@ impl Command for RedisCli {
                 early = format_reply(&reply);
             }
         }
+        let mut state = CliState { client, host: addr, port: target.port, waiting: None, cluster: target.cluster };
         if target.rest.is_empty() {
             ctx.out(&early);
-            ctx.take_over(Foreground::RedisCli(CliState {
-                client,
-                host: "127.0.0.1".into(),
-                port: target.port,
-                waiting: None,
-            }));
+            ctx.take_over(Foreground::RedisCli(state));
             return 0;
         }
-        // One-shot: run the command, print the reply, disconnect.
+        // One-shot: run the command (following redirections silently with -c), print the
+        // reply, disconnect.
         let argv: Vec<Vec<u8>> = target.rest.iter().map(|a| a.as_bytes().to_vec()).collect();
-        let reply = server.call(client, &argv, now);
-        server.disconnect(client);
+        let mut notes = String::new();
+        let outcome = execute(ctx.host, &mut state, &argv, now, false, &mut notes);
+        if let Some(server) = nodes::server(ctx.host, &state.host, state.port, now) {
+            server.disconnect(state.client);
+        }
         ctx.out(&early);
-        ctx.out(&format_reply(&reply));
-        0
+        match outcome {
+            Some(Outcome::Reply(reply)) => {
+                ctx.out(&format_reply(&reply));
+                0
+            }
+            Some(Outcome::Blocked { .. }) => {
+                ctx.out(&format_reply(&Cache::timeout_reply(&argv)));
+                0
+            }
+            None => {
+                ctx.errln(notes.trim_end());
+                1
+            }
+        }
     }
 }
 
@@ -236,7 +322,10 @@ pub fn answer(ctx: &mut Ctx, mut state: CliState, line: &str) {
         // The terminal is busy with a blocking command; typed lines are lost, as in redis-cli.
         return;
     }
-    let server = local_server(ctx.host, now);
+    let Some(server) = nodes::server(ctx.host, &state.host, state.port, now) else {
+        ctx.outln(&format!("Could not connect to Redis at {}:{}: Connection refused", state.host, state.port));
+        return;
+    };
     if server.client(state.client).is_some_and(|c| c.subscriptions() > 0) {
         return;
     }
@@ -258,18 +347,25 @@ pub fn answer(ctx: &mut Ctx, mut state: CliState, line: &str) {
         ctx.clear = true;
         return;
     }
-    match server.execute(state.client, &argv, now) {
-        Outcome::Reply(reply) => {
+    let before = state.clone();
+    let mut notes = String::new();
+    let outcome = execute(ctx.host, &mut state, &argv, now, true, &mut notes);
+    ctx.out(&notes);
+    match outcome {
+        Some(Outcome::Reply(reply)) => {
             let subscribing = matches!(name.as_str(), "subscribe" | "psubscribe") && !reply.is_error();
             if subscribing {
                 ctx.out("Reading messages... (press Ctrl-C to quit)\n");
             }
             ctx.out(&format_reply(&reply));
         }
-        Outcome::Blocked { deadline } => {
+        Some(Outcome::Blocked { deadline }) => {
             state.waiting = Some(Waiting { argv, since: now, deadline });
-            ctx.take_over(Foreground::RedisCli(state));
         }
+        None => {}
+    }
+    if state != before {
+        ctx.take_over(Foreground::RedisCli(state));
     }
 }
 
@@ -277,10 +373,11 @@ pub fn answer(ctx: &mut Ctx, mut state: CliState, line: &str) {
 /// and retries (or times out) its blocking command. Returns nothing; output goes to the tabs'
 /// transcripts.
 pub fn deliver(host: &mut Host, sessions: &mut [Session], now: i64) {
-    let Some(server) = host.redis.as_mut() else { return };
-    for session in sessions.iter_mut().filter(|s| s.host == host.name) {
+    let name = host.name.clone();
+    for session in sessions.iter_mut().filter(|s| s.host == name) {
         let Foreground::RedisCli(state) = &session.foreground else { continue };
         let mut state = state.clone();
+        let Some(server) = nodes::server_existing(host, &state.host, state.port) else { continue };
         let mut text = String::new();
         if let Some(waiting) = state.waiting.clone() {
             match server.execute(state.client, &waiting.argv, now) {
@@ -313,7 +410,7 @@ pub fn deliver(host: &mut Host, sessions: &mut [Session], now: i64) {
 
 /// Ctrl+C in a redis-cli tab: the connection closes with the program.
 pub fn hang_up(host: &mut Host, state: &CliState) {
-    if let Some(server) = host.redis.as_mut() {
+    if let Some(server) = nodes::server_existing(host, &state.host, state.port) {
         server.disconnect(state.client);
     }
 }
@@ -393,5 +490,64 @@ mod tests {
         let transcript = format!("{:?}", lab.session(waiter).unwrap().transcript);
         assert!(transcript.contains("(nil)\\n(3.00s)"), "{transcript}");
         assert_eq!(lab.prompt(waiter), "127.0.0.1:6379> ");
+    }
+
+    #[test]
+    fn redirections_are_read_as_redis_words_them() {
+        assert_eq!(super::redirection("MOVED 3999 127.0.0.1:6381"), Some((3999, "127.0.0.1".into(), 6381, false)));
+        assert_eq!(super::redirection("ASK 3999 10.0.0.7:6379"), Some((3999, "10.0.0.7".into(), 6379, true)));
+        assert_eq!(super::redirection("ERR MOVED 1 a:1"), None);
+        assert_eq!(super::redirection("MOVED x 127.0.0.1:1"), None);
+    }
+
+    /// A transcript of `redis-cli -c` against three local cluster nodes, as the real client
+    /// prints it: each prompt, the line typed, and what came back.
+    #[test]
+    fn cluster_mode_follows_redirections() {
+        let mut lab = lab();
+        let now = lab.now().0;
+        let laptop = lab.hosts.iter_mut().find(|h| h.name == "laptop").unwrap();
+        super::nodes::start_local_cluster(laptop, 7000, 3, now);
+        let mut transcript = String::new();
+        let mut typed = |lab: &mut Lab, line: &str| {
+            transcript.push_str(&lab.prompt(1));
+            transcript.push_str(line);
+            transcript.push('\n');
+            transcript.push_str(&lab.exec(1, line).text);
+        };
+        typed(&mut lab, "redis-cli -p 7000 SET foo bar");
+        typed(&mut lab, "redis-cli -c -p 7000 SET foo bar");
+        typed(&mut lab, "redis-cli -c -p 7000");
+        typed(&mut lab, "GET foo");
+        typed(&mut lab, "SET somekey 1");
+        typed(&mut lab, "GET somekey");
+        typed(&mut lab, "CLUSTER KEYSLOT somekey");
+        typed(&mut lab, "MSET a 1 b 2");
+        typed(&mut lab, "MSET {user1}:a 1 {user1}:b 2");
+        typed(&mut lab, "quit");
+        assert_eq!(
+            transcript,
+            "laptop:~$ redis-cli -p 7000 SET foo bar
+(error) MOVED 12182 127.0.0.1:7002
+laptop:~$ redis-cli -c -p 7000 SET foo bar
+OK
+laptop:~$ redis-cli -c -p 7000
+127.0.0.1:7000> GET foo
+-> Redirected to slot [12182] located at 127.0.0.1:7002
+\"bar\"
+127.0.0.1:7002> SET somekey 1
+OK
+127.0.0.1:7002> GET somekey
+\"1\"
+127.0.0.1:7002> CLUSTER KEYSLOT somekey
+(integer) 11058
+127.0.0.1:7002> MSET a 1 b 2
+(error) CROSSSLOT Keys in request don't hash to the same slot
+127.0.0.1:7002> MSET {user1}:a 1 {user1}:b 2
+-> Redirected to slot [8106] located at 127.0.0.1:7001
+OK
+127.0.0.1:7001> quit
+"
+        );
     }
 }

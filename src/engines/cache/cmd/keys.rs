@@ -6,6 +6,7 @@
 use super::super::args::{self, int_arg, is, parse_i64, syntax, NO_SUCH_KEY};
 use super::super::glob;
 use super::super::keyspace::{Entry, Value};
+use super::super::rdb;
 use super::super::{Cache, Call, CmdResult, Reply, DATABASES};
 
 pub fn del(s: &mut Cache, c: &Call) -> CmdResult {
@@ -432,62 +433,83 @@ pub fn object(s: &mut Cache, c: &Call) -> CmdResult {
     })
 }
 
-/// DUMP's payload: this engine's own serialisation (JSON) behind a marker, which RESTORE reads
-/// back. Real Redis payloads (RDB format) are refused with Redis's checksum error.
-const DUMP_MARKER: &[u8] = b"DBLAB-DUMP:";
-
+/// DUMP: the value in Redis's RDB serialisation (see `rdb`), which RESTORE reads back here or
+/// on a real Redis 7.0.
 pub fn dump(s: &mut Cache, c: &Call) -> CmdResult {
     let Some(entry) = s.db(c).get(c.arg(1), c.now) else {
         return Ok(Reply::Nil);
     };
-    let mut out = DUMP_MARKER.to_vec();
-    out.extend(serde_json::to_vec(&entry.value).unwrap_or_default());
-    Ok(Reply::Bulk(out))
+    Ok(Reply::Bulk(rdb::dump(&entry.value)))
 }
 
+/// RESTORE key ttl payload [REPLACE] [ABSTTL] [IDLETIME s] [FREQ n], checked in Redis's order:
+/// options, an existing key (BUSYKEY), the TTL, the payload's version and checksum, its data.
 pub fn restore(s: &mut Cache, c: &Call) -> CmdResult {
     let key = c.arg(1);
-    let ttl = int_arg(c.arg(2))?;
     let (mut replace, mut absttl) = (false, false);
+    let (mut idle, mut freq): (Option<i64>, Option<i64>) = (None, None);
     let mut i = 4;
     while i < c.argc() {
+        let more = i + 1 < c.argc();
         if is(c.arg(i), "replace") {
             replace = true;
         } else if is(c.arg(i), "absttl") {
             absttl = true;
-        } else if (is(c.arg(i), "idletime") || is(c.arg(i), "freq")) && i + 1 < c.argc() {
-            int_arg(c.arg(i + 1))?;
+        } else if is(c.arg(i), "idletime") && more && freq.is_none() {
+            let v = int_arg(c.arg(i + 1))?;
+            if v < 0 {
+                return Err(Reply::err("ERR Invalid IDLETIME value, must be >= 0"));
+            }
+            idle = Some(v);
+            i += 1;
+        } else if is(c.arg(i), "freq") && more && idle.is_none() {
+            let v = int_arg(c.arg(i + 1))?;
+            if !(0..=255).contains(&v) {
+                return Err(Reply::err("ERR Invalid FREQ value, must be >= 0 and <= 255"));
+            }
+            freq = Some(v);
             i += 1;
         } else {
             return Err(syntax());
         }
         i += 1;
     }
-    if ttl < 0 {
-        return Err(Reply::err("ERR Invalid TTL value, must be >= 0"));
-    }
     if !replace && s.db(c).contains(key, c.now) {
         return Err(Reply::err("BUSYKEY Target key name already exists."));
     }
-    let payload = c.arg(3);
-    let value: Option<Value> = payload.strip_prefix(DUMP_MARKER).and_then(|json| serde_json::from_slice(json).ok());
-    let Some(value) = value else {
-        return Err(Reply::err("ERR DUMP payload version or checksum are wrong"));
+    let ttl = int_arg(c.arg(2))?;
+    if ttl < 0 {
+        return Err(Reply::err("ERR Invalid TTL value, must be >= 0"));
+    }
+    let value = match rdb::restore(c.arg(3)) {
+        Ok(v) => v,
+        Err(rdb::RestoreError::VersionOrChecksum) => {
+            return Err(Reply::err("ERR DUMP payload version or checksum are wrong"))
+        }
+        Err(rdb::RestoreError::BadFormat) => return Err(Reply::err("ERR Bad data format")),
     };
     let db = s.db(c);
-    db.remove(key);
-    let at = if ttl == 0 {
-        None
-    } else if absttl {
-        Some(ttl)
-    } else {
-        Some(c.now.saturating_add(ttl))
+    if replace {
+        db.remove(key);
+    }
+    let at = match ttl {
+        0 => None,
+        _ if absttl => Some(ttl),
+        _ => Some(c.now.saturating_add(ttl)),
     };
     if at.is_some_and(|t| t <= c.now) {
         return Ok(Reply::ok());
     }
     db.set(key, value, c.now);
     db.set_expiry(key, at);
+    if let Some(entry) = db.get_mut(key, c.now) {
+        if let Some(seconds) = idle {
+            entry.last_access = c.now.saturating_sub(seconds.saturating_mul(1000));
+        }
+        if let Some(f) = freq {
+            entry.hits = f as u32;
+        }
+    }
     Ok(Reply::ok())
 }
 

@@ -114,6 +114,9 @@ pub fn publish_message(s: &mut Cache, channel: &[u8], message: &[u8]) -> usize {
         }
     }
     s.stats.pubsub_messages += 1;
+    if receivers > 0 {
+        *s.stats.delivered.entry(channel.to_vec()).or_default() += receivers as u64;
+    }
     receivers
 }
 
