@@ -287,6 +287,8 @@ pub struct WindowSpec {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Expr {
     Literal(Value),
+    /// A prepared statement's parameter (`$1` in PostgreSQL, the n-th `?` in MySQL), 0-based.
+    Param(usize),
     Column {
         table: Option<String>,
         name: String,

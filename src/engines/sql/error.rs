@@ -78,6 +78,8 @@ pub enum SqlError {
     TableFull(String),
     /// Expressions or subqueries nested too deeply.
     TooDeep,
+    /// A prepared statement ran without a value for its n-th parameter (1-based).
+    MissingParameter(usize),
     AccessDenied {
         user: String,
         password: bool,
@@ -173,6 +175,7 @@ impl SqlError {
             ),
             TableFull(t) => (1114, "HY000", format!("The table '{t}' is full")),
             TooDeep => (1436, "HY000", "Thread stack overrun: expression or subquery nesting is too deep".into()),
+            MissingParameter(_) => (1210, "HY000", "Incorrect arguments to mysqld_stmt_execute".into()),
             AccessDenied { user, password } => (
                 1045,
                 "28000",
@@ -239,6 +242,7 @@ impl SqlError {
             Timeout => plain("canceling statement due to statement timeout".into()),
             TableFull(_) => plain("could not extend file: No space left on device".into()),
             TooDeep => plain("stack depth limit exceeded".into()),
+            MissingParameter(n) => plain(format!("there is no parameter ${n}")),
             AccessDenied { user, .. } => plain(format!("password authentication failed for user \"{user}\"")),
             DatabaseAccessDenied { database, .. } => plain(format!("permission denied for database {database}")),
             UserExists(u) => plain(format!("role \"{u}\" already exists")),

@@ -34,6 +34,8 @@ pub const MAX_QUERY_DEPTH: usize = 32;
 #[derive(Clone, Debug)]
 pub enum BExpr {
     Lit(Value),
+    /// A prepared statement's parameter, read from the executor's environment.
+    Param(usize),
     Col(usize),
     /// A column of an enclosing query's row: (how many levels out, position).
     Outer(usize, usize),
@@ -294,8 +296,13 @@ impl BExpr {
     fn cols(&self, out: &mut Vec<usize>) {
         match self {
             BExpr::Col(i) => out.push(*i),
-            BExpr::Lit(_) | BExpr::Outer(..) | BExpr::Agg(_) | BExpr::Win(_) | BExpr::Exists(..) | BExpr::Scalar(_) => {
-            }
+            BExpr::Lit(_)
+            | BExpr::Param(_)
+            | BExpr::Outer(..)
+            | BExpr::Agg(_)
+            | BExpr::Win(_)
+            | BExpr::Exists(..)
+            | BExpr::Scalar(_) => {}
             BExpr::Unary(_, a)
             | BExpr::IsNull(a, _)
             | BExpr::IsBool(a, _, _)
@@ -337,7 +344,7 @@ impl BExpr {
     fn has_subquery(&self) -> bool {
         match self {
             BExpr::InSub(..) | BExpr::Exists(..) | BExpr::Scalar(_) => true,
-            BExpr::Lit(_) | BExpr::Col(_) | BExpr::Outer(..) | BExpr::Agg(_) | BExpr::Win(_) => false,
+            BExpr::Lit(_) | BExpr::Param(_) | BExpr::Col(_) | BExpr::Outer(..) | BExpr::Agg(_) | BExpr::Win(_) => false,
             BExpr::Unary(_, a) | BExpr::IsNull(a, _) | BExpr::IsBool(a, _, _) | BExpr::Cast(a, _) => a.has_subquery(),
             BExpr::Binary(_, a, b) => a.has_subquery() || b.has_subquery(),
             BExpr::InList(a, l, _) => a.has_subquery() || l.iter().any(|x| x.has_subquery()),
@@ -358,7 +365,12 @@ impl BExpr {
         match self {
             BExpr::Agg(i) => *self = BExpr::Col(agg_base + *i),
             BExpr::Win(i) => *self = BExpr::Col(win_base + *i),
-            BExpr::Lit(_) | BExpr::Col(_) | BExpr::Outer(..) | BExpr::Exists(..) | BExpr::Scalar(_) => {}
+            BExpr::Lit(_)
+            | BExpr::Param(_)
+            | BExpr::Col(_)
+            | BExpr::Outer(..)
+            | BExpr::Exists(..)
+            | BExpr::Scalar(_) => {}
             BExpr::Unary(_, a)
             | BExpr::IsNull(a, _)
             | BExpr::IsBool(a, _, _)
@@ -402,6 +414,18 @@ impl BExpr {
         let mut c = Vec::new();
         self.cols(&mut c);
         c.is_empty() && !self.has_subquery()
+    }
+}
+
+/// Whether a constant can be looked up in an index over a column of type `dt`: only when the
+/// index's order (the values' total order) is SQL's order for the comparison.
+pub fn key_fits(dt: &DataType, v: &Value, fold_case: bool) -> bool {
+    match v {
+        Value::Int(_) | Value::Dec(_) | Value::Float(_) => {
+            dt.is_integer() || matches!(dt, DataType::Decimal(..) | DataType::Real | DataType::Double)
+        }
+        Value::Text(_) => !fold_case && matches!(dt, DataType::Text | DataType::Varchar(_) | DataType::Char(_)),
+        _ => false,
     }
 }
 
@@ -1200,15 +1224,13 @@ impl<'a> Binder<'a> {
             _ => None,
         };
         // A constant whose kind matches the column's, so index order equals SQL order.
+        // A parameter's kind is known only when the statement runs: the executor checks it then
+        // and scans the whole table when it does not fit.
         let fits = |col: usize, e: &BExpr| -> bool {
             let Some(dt) = t.columns.get(col).map(|c| &c.data_type) else { return false };
             match e {
-                BExpr::Lit(Value::Int(_)) | BExpr::Lit(Value::Dec(_)) | BExpr::Lit(Value::Float(_)) => {
-                    dt.is_integer() || matches!(dt, DataType::Decimal(..) | DataType::Real | DataType::Double)
-                }
-                BExpr::Lit(Value::Text(_)) => {
-                    !t.fold_case && matches!(dt, DataType::Text | DataType::Varchar(_) | DataType::Char(_))
-                }
+                BExpr::Lit(v) => key_fits(dt, v, t.fold_case),
+                BExpr::Param(_) => true,
                 _ => false,
             }
         };
@@ -1336,6 +1358,7 @@ impl<'a> Binder<'a> {
     pub fn expr(&mut self, e: &Expr) -> Result<BExpr> {
         Ok(match e {
             Expr::Literal(v) => BExpr::Lit(v.clone()),
+            Expr::Param(i) => BExpr::Param(*i),
             Expr::Column { table, name } => self.column(table, name)?,
             Expr::Unary { op, expr } => BExpr::Unary(*op, self.boxed(expr)?),
             Expr::Binary { op, left, right } => BExpr::Binary(*op, self.boxed(left)?, self.boxed(right)?),

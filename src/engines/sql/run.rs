@@ -392,17 +392,28 @@ impl<'a> Executor<'a> {
             }
             row
         };
+        // Index keys are evaluated first: a parameter whose kind does not fit the column's (a
+        // text compared with a number) cannot use the index's order, so the table is scanned.
+        let fits = |ix: usize, pos: usize, v: &Value| {
+            t.indexes
+                .get(ix)
+                .and_then(|i| i.columns.get(pos))
+                .and_then(|&c| t.columns.get(c))
+                .is_some_and(|c| key_fits(&c.data_type, v, t.fold_case))
+        };
         let mut ids: Vec<u64> = Vec::new();
+        let mut full = matches!(access, Access::FullScan);
         match access {
-            Access::FullScan => {
-                self.tick(t.rows.len() as u64)?;
-                ids.extend(t.rows.keys().copied());
-            }
+            Access::FullScan => {}
             Access::IndexEq { index, key, .. } => {
                 let key =
                     key.iter().map(|k| self.eval(k, &[]).map(|v| fold(v, t.fold_case))).collect::<Result<Vec<_>>>()?;
-                if let Some(found) = t.indexes.get(*index).and_then(|ix| ix.entries.get(&key)) {
-                    ids.extend(found.iter().copied());
+                if key.iter().enumerate().all(|(pos, v)| v.is_null() || fits(*index, pos, v)) {
+                    if let Some(found) = t.indexes.get(*index).and_then(|ix| ix.entries.get(&key)) {
+                        ids.extend(found.iter().copied());
+                    }
+                } else {
+                    full = true;
                 }
             }
             Access::IndexRange { index, low, high, .. } => {
@@ -414,7 +425,10 @@ impl<'a> Executor<'a> {
                     Some((e, inc)) => Some((self.eval(e, &[])?, *inc)),
                     None => None,
                 };
-                if let Some(ix) = t.indexes.get(*index) {
+                let fit = |b: &Option<(Value, bool)>| b.as_ref().is_none_or(|(v, _)| v.is_null() || fits(*index, 0, v));
+                if !fit(&low) || !fit(&high) {
+                    full = true;
+                } else if let Some(ix) = t.indexes.get(*index) {
                     let start = match &low {
                         Some((v, _)) => Bound::Included(vec![v.clone()]),
                         None => Bound::Unbounded,
@@ -442,7 +456,19 @@ impl<'a> Executor<'a> {
                 }
             }
         }
-        let mut out = Vec::with_capacity(ids.len());
+        let mut out = Vec::new();
+        if full {
+            // The whole table, in row-id order, without looking each row up again.
+            self.tick(2 * t.rows.len() as u64)?;
+            for (&id, r) in t.rows.iter() {
+                let row = place(r);
+                if self.passes(&rel.filters, &row)? {
+                    out.push((id, row));
+                }
+            }
+            return Ok(out);
+        }
+        out.reserve(ids.len());
         for id in ids {
             self.tick(1)?;
             if let Some(r) = t.rows.get(&id) {
@@ -654,6 +680,10 @@ impl<'a> Executor<'a> {
         let fl = self.flavour();
         Ok(match e {
             BExpr::Lit(v) => v.clone(),
+            BExpr::Param(i) => match self.env.params.get(*i) {
+                Some(v) => v.clone(),
+                None => return Err(SqlError::MissingParameter(*i + 1)),
+            },
             BExpr::Col(i) => row.get(*i).cloned().unwrap_or(Value::Null),
             BExpr::Outer(d, i) => {
                 let n = self.outer.len();

@@ -23,6 +23,7 @@ use super::eval::EvalEnv;
 use super::flavour::Flavour;
 use super::log::{CommitLog, Snapshot};
 use super::plan::Binder;
+use super::prepared::{CachedPlan, PlanKind, Prepared};
 use super::run::Executor;
 use super::show;
 use super::storage::{Catalog, Change, Row};
@@ -198,7 +199,7 @@ impl Server {
         };
         let mut out = Vec::new();
         for st in statements {
-            let r = self.statement(id, st, now);
+            let r = self.statement(id, &st, &[], None, now);
             let failed = r.is_err();
             if failed {
                 self.fail_transaction(id);
@@ -217,6 +218,35 @@ impl Server {
         all.pop().unwrap_or(Ok(Outcome::Done { tag: String::new(), warning: None }))
     }
 
+    /// Parses one statement for running many times ([`Server::execute_prepared`]).
+    pub fn prepare(&self, sql: &str) -> Result<Prepared> {
+        let mut statements = translate::parse(self.flavour, sql)?;
+        match statements.len() {
+            1 => Ok(Prepared::new(statements.remove(0))),
+            0 => Err(SqlError::Syntax { near: String::new() }),
+            _ => Err(SqlError::Other {
+                code: 1064,
+                state: "42601",
+                message: "cannot insert multiple commands into a prepared statement".into(),
+            }),
+        }
+    }
+
+    /// Runs a prepared statement with its parameters' values (`$1` / the first `?` first).
+    pub fn execute_prepared(
+        &mut self,
+        id: SessionId,
+        prepared: &mut Prepared,
+        params: &[Value],
+        now: i64,
+    ) -> Result<Outcome> {
+        let r = self.statement(id, &prepared.statement, params, Some(&mut prepared.plan), now);
+        if r.is_err() {
+            self.fail_transaction(id);
+        }
+        r
+    }
+
     fn fail_transaction(&mut self, id: SessionId) {
         if self.flavour.is_mysql() {
             return;
@@ -226,7 +256,14 @@ impl Server {
         }
     }
 
-    fn statement(&mut self, id: SessionId, st: Statement, now: i64) -> Result<Outcome> {
+    fn statement(
+        &mut self,
+        id: SessionId,
+        st: &Statement,
+        params: &[Value],
+        cache: Option<&mut Option<CachedPlan>>,
+        now: i64,
+    ) -> Result<Outcome> {
         let Some(full) = self.sessions.get(&id) else {
             return Err(SqlError::Other { code: 2006, state: "HY000", message: "MySQL server has gone away".into() });
         };
@@ -291,10 +328,10 @@ impl Server {
             }
             Statement::Rollback { savepoint: Some(name) } => {
                 let Some(txn) = self.sessions.get_mut(&id).and_then(|s| s.transaction.as_mut()) else {
-                    return Err(SqlError::NoSuchSavepoint(name));
+                    return Err(SqlError::NoSuchSavepoint(name.clone()));
                 };
-                let Some(pos) = txn.savepoints.iter().rposition(|(n, _)| *n == name) else {
-                    return Err(SqlError::NoSuchSavepoint(name));
+                let Some(pos) = txn.savepoints.iter().rposition(|(n, _)| n == name) else {
+                    return Err(SqlError::NoSuchSavepoint(name.clone()));
                 };
                 let mark = txn.savepoints[pos].1;
                 txn.savepoints.truncate(pos + 1);
@@ -318,31 +355,31 @@ impl Server {
                     });
                 };
                 let mark = txn.changes.len();
-                txn.savepoints.push((name, mark));
+                txn.savepoints.push((name.clone(), mark));
                 done("SAVEPOINT")
             }
             Statement::Release(name) => {
                 if let Some(txn) = self.sessions.get_mut(&id).and_then(|s| s.transaction.as_mut()) {
-                    match txn.savepoints.iter().rposition(|(n, _)| *n == name) {
+                    match txn.savepoints.iter().rposition(|(n, _)| n == name) {
                         Some(pos) => txn.savepoints.truncate(pos),
-                        None => return Err(SqlError::NoSuchSavepoint(name)),
+                        None => return Err(SqlError::NoSuchSavepoint(name.clone())),
                     }
                 }
                 done("RELEASE")
             }
             Statement::Use(db) => {
-                self.check_database(&session.user, &db)?;
+                self.check_database(&session.user, db)?;
                 if let Some(s) = self.sessions.get_mut(&id) {
-                    s.database = Some(db);
+                    s.database = Some(db.clone());
                 }
                 done("USE")
             }
             Statement::CreateUser { .. }
             | Statement::DropUser { .. }
             | Statement::Grant { .. }
-            | Statement::Revoke { .. } => self.users_statement(&session.user, st),
+            | Statement::Revoke { .. } => self.users_statement(&session.user, st.clone()),
             Statement::Noop => done("SET"),
-            other => self.data_statement(id, &session, other, now),
+            other => self.data_statement(id, &session, other, params, cache, now),
         }
     }
 
@@ -392,7 +429,15 @@ impl Server {
     }
 
     /// Statements that read or write data, run against the working catalog.
-    fn data_statement(&mut self, id: SessionId, session: &Session, st: Statement, now: i64) -> Result<Outcome> {
+    fn data_statement(
+        &mut self,
+        id: SessionId,
+        session: &Session,
+        st: &Statement,
+        params: &[Value],
+        cache: Option<&mut Option<CachedPlan>>,
+        now: i64,
+    ) -> Result<Outcome> {
         let database = session.database.clone();
         let needs_db = !matches!(
             st,
@@ -425,9 +470,10 @@ impl Server {
                 now,
                 budget: limits.step_budget,
                 admin: users_admin,
+                params,
             };
             let mut changes = Vec::new();
-            let r = run_statement(catalog, &ctx, st, &mut changes);
+            let r = run_statement(catalog, &ctx, st, cache, &mut changes);
             let r = match r {
                 Ok(o) if !changes.is_empty() && catalog.bytes() > limits.memory_quota => {
                     let table = changes
@@ -542,11 +588,13 @@ pub struct Context<'a> {
     pub now: i64,
     pub budget: u64,
     pub admin: bool,
+    /// A prepared statement's parameter values (empty for plain text).
+    pub params: &'a [Value],
 }
 
 impl Context<'_> {
     pub fn env(&self) -> EvalEnv<'_> {
-        EvalEnv { flavour: self.flavour, now: self.now, database: self.database, user: self.user }
+        EvalEnv { flavour: self.flavour, now: self.now, database: self.database, user: self.user, params: self.params }
     }
 }
 
@@ -559,22 +607,50 @@ pub fn run_query(catalog: &Catalog, ctx: &Context, q: &super::ast::Query) -> Res
     Ok((plan.columns, rows))
 }
 
-fn run_statement(catalog: &mut Catalog, ctx: &Context, st: Statement, changes: &mut Vec<Change>) -> Result<Outcome> {
+fn run_statement(
+    catalog: &mut Catalog,
+    ctx: &Context,
+    st: &Statement,
+    cache: Option<&mut Option<CachedPlan>>,
+    changes: &mut Vec<Change>,
+) -> Result<Outcome> {
     match st {
         Statement::Query(q) => {
-            let (columns, rows) = run_query(catalog, ctx, &q)?;
-            Ok(Outcome::Rows { columns, rows })
+            let Some(slot) = cache else {
+                let (columns, rows) = run_query(catalog, ctx, q)?;
+                return Ok(Outcome::Rows { columns, rows });
+            };
+            // A prepared query: plan it unless the plan of an earlier run still fits.
+            if !slot.as_ref().is_some_and(|c| c.fits(catalog, ctx.database) && matches!(c.plan, PlanKind::Query(_))) {
+                let plan = Binder::new(catalog, ctx.database, ctx.flavour).query(q)?;
+                *slot = Some(CachedPlan::new(catalog, ctx.database, PlanKind::Query(plan)));
+            }
+            let Some(CachedPlan { plan: PlanKind::Query(plan), .. }) = slot.as_ref() else {
+                return Err(SqlError::TooDeep);
+            };
+            let rows = Executor::new(catalog, ctx.env(), ctx.budget).query(plan)?;
+            Ok(Outcome::Rows { columns: plan.columns.clone(), rows })
         }
-        Statement::Insert(ins) => dml::insert(catalog, ctx, &ins, changes),
-        Statement::Update(u) => dml::update(catalog, ctx, &u, changes),
-        Statement::Delete(d) => dml::delete(catalog, ctx, &d, changes),
-        Statement::Explain(inner) => show::explain(catalog, ctx, &inner),
+        Statement::Insert(ins) => {
+            let Some(slot) = cache else { return dml::insert(catalog, ctx, ins, changes) };
+            if !slot.as_ref().is_some_and(|c| c.fits(catalog, ctx.database) && matches!(c.plan, PlanKind::Insert(_))) {
+                let plan = dml::plan_insert(catalog, ctx, ins)?;
+                *slot = Some(CachedPlan::new(catalog, ctx.database, PlanKind::Insert(Box::new(plan))));
+            }
+            let Some(CachedPlan { plan: PlanKind::Insert(plan), .. }) = slot.as_ref() else {
+                return Err(SqlError::TooDeep);
+            };
+            dml::run_insert(catalog, ctx, ins, plan, changes)
+        }
+        Statement::Update(u) => dml::update(catalog, ctx, u, changes),
+        Statement::Delete(d) => dml::delete(catalog, ctx, d, changes),
+        Statement::Explain(inner) => show::explain(catalog, ctx, inner),
         Statement::ShowDatabases
         | Statement::ShowTables
         | Statement::ShowColumns(_)
         | Statement::ShowCreateTable(_)
-        | Statement::ShowIndex(_) => show::show(catalog, ctx, &st),
-        other => ddl::run(catalog, ctx, other, changes),
+        | Statement::ShowIndex(_) => show::show(catalog, ctx, st),
+        other => ddl::run(catalog, ctx, other.clone(), changes),
     }
 }
 

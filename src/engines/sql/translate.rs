@@ -45,7 +45,7 @@ pub fn parse(flavour: Flavour, sql: &str) -> Result<Vec<Statement>> {
         Flavour::Postgres => Parser::parse_sql(&PostgreSqlDialect {}, sql),
     };
     let statements = parsed.map_err(|e| syntax_error(sql, &e.to_string()))?;
-    let t = Translator { flavour, sql: sql.to_string() };
+    let t = Translator { flavour, sql: sql.to_string(), next_param: std::cell::Cell::new(0) };
     statements.iter().map(|s| t.statement(s)).collect()
 }
 
@@ -167,6 +167,8 @@ struct Translator {
     flavour: Flavour,
     /// The text parsed, for naming unaliased columns as MySQL does: by the text as typed.
     sql: String,
+    /// MySQL's `?` placeholders are numbered in the order they appear.
+    next_param: std::cell::Cell<usize>,
 }
 
 impl Translator {
@@ -782,6 +784,19 @@ impl Translator {
         })
     }
 
+    /// `$n` (PostgreSQL) or `?` (MySQL): a parameter supplied when a prepared statement runs.
+    fn placeholder(&self, p: &str) -> Result<Expr> {
+        if p == "?" {
+            let n = self.next_param.get();
+            self.next_param.set(n + 1);
+            return Ok(Expr::Param(n));
+        }
+        match p.strip_prefix('$').and_then(|n| n.parse::<usize>().ok()) {
+            Some(n) if n >= 1 => Ok(Expr::Param(n - 1)),
+            _ => Err(SqlError::Syntax { near: p.to_string() }),
+        }
+    }
+
     fn boxed(&self, e: &sp::Expr) -> Result<Box<Expr>> {
         Ok(Box::new(self.expr(e)?))
     }
@@ -802,7 +817,10 @@ impl Translator {
                 [_, t, c] => Expr::Column { table: Some(self.ident(t)), name: self.ident(c) },
                 _ => return unsupported(format!("name {e}")),
             },
-            E::Value(v) => Expr::Literal(self.value(&v.value)?),
+            E::Value(v) => match &v.value {
+                sp::Value::Placeholder(p) => self.placeholder(p)?,
+                other => Expr::Literal(self.value(other)?),
+            },
             E::Nested(inner) => self.expr(inner)?,
             E::IsNull(x) => Expr::IsNull { expr: self.boxed(x)?, negated: false },
             E::IsNotNull(x) => Expr::IsNull { expr: self.boxed(x)?, negated: true },
