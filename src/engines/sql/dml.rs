@@ -308,7 +308,11 @@ pub fn run_insert(
         }
         let current = t;
         checks.verify(catalog, ctx, current, &row)?;
-        let conflict = live(catalog, ctx, &ins.table)?.conflict(&row, None);
+        // A plain INSERT leaves the unique check to the write itself (one index look-up, not two).
+        let conflict = match ins.on_conflict {
+            OnConflict::Error => None,
+            _ => live(catalog, ctx, &ins.table)?.conflict(&row, None),
+        };
         match conflict {
             None => {
                 let tm = catalog.table_mut(ctx.database, &ins.table).ok_or(SqlError::TooDeep)?;

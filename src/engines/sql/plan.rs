@@ -26,6 +26,7 @@ use super::eval::Func;
 use super::flavour::Flavour;
 use super::storage::{Catalog, Table};
 use super::types::{DataType, Value};
+use std::rc::Rc;
 use std::sync::Arc;
 
 /// The deepest nesting of subqueries accepted.
@@ -115,6 +116,9 @@ pub struct SelectPlan {
     pub distinct: bool,
     /// How many of `items` are visible (the rest are hidden sort keys).
     pub visible: usize,
+    /// Which positions of the wide FROM row anything reads (`None`: all of them). Scans copy
+    /// only these values out of the table; the others stay NULL.
+    pub used: Option<Rc<[bool]>>,
 }
 
 #[derive(Clone, Debug)]
@@ -415,6 +419,58 @@ impl BExpr {
         self.cols(&mut c);
         c.is_empty() && !self.has_subquery()
     }
+}
+
+/// The positions of the FROM row that a SELECT reads, or `None` when it cannot tell (a subquery
+/// may read the row as its outer row).
+fn used_columns(plan: &SelectPlan) -> Option<Rc<[bool]>> {
+    fn from_exprs<'p>(f: &'p FromPlan, out: &mut Vec<&'p BExpr>) {
+        for r in &f.rels {
+            out.extend(&r.filters);
+            if let RelSource::OuterJoin { left, right, on, .. } = &r.source {
+                from_exprs(left, out);
+                from_exprs(right, out);
+                out.extend(on);
+            }
+        }
+        for st in &f.steps {
+            if let Some((a, b)) = &st.hash {
+                out.push(a);
+                out.push(b);
+            }
+            out.extend(&st.filters);
+        }
+        out.extend(&f.late);
+    }
+    let mut exprs: Vec<&BExpr> = Vec::new();
+    from_exprs(&plan.from, &mut exprs);
+    exprs.extend(&plan.filter);
+    exprs.extend(&plan.having);
+    if let Some(g) = &plan.group {
+        exprs.extend(&g.keys);
+        exprs.extend(g.aggs.iter().filter_map(|a| a.arg.as_ref()));
+    }
+    for w in &plan.windows {
+        exprs.extend(&w.args);
+        exprs.extend(&w.partition);
+        exprs.extend(w.order.iter().map(|o| &o.0));
+    }
+    exprs.extend(&plan.items);
+    let mut used = vec![false; plan.from.width];
+    let mut cols = Vec::new();
+    for e in exprs {
+        if e.has_subquery() {
+            return None;
+        }
+        cols.clear();
+        e.cols(&mut cols);
+        for &c in &cols {
+            if let Some(u) = used.get_mut(c) {
+                *u = true;
+            }
+        }
+    }
+    Some(used.into())
 }
 
 /// Whether a constant can be looked up in an index over a column of type `dt`: only when the
@@ -768,7 +824,9 @@ impl<'a> Binder<'a> {
             items: bound_items,
             distinct: s.distinct,
             visible,
+            used: None,
         };
+        let plan = SelectPlan { used: used_columns(&plan), ..plan };
         Ok((plan, items.into_iter().map(|(_, n)| n).collect(), order))
     }
 
