@@ -217,17 +217,27 @@ impl<'a> Executor<'a> {
             let fl = self.flavour();
             let top = top.filter(|_| !s.distinct);
             let mut out: Vec<Row> = Vec::new();
+            // With a LIMIT: the k-th best row seen so far; a row that does not sort before it
+            // cannot be among the first k and is not kept.
+            let mut bound: Option<Row> = None;
+            let mut buf: Row = Vec::with_capacity(s.items.len());
             let r = self.stream_from(&s.from, width, &mut |ex, row| {
                 ex.tick(1)?;
-                let mut o = Vec::with_capacity(s.items.len());
+                buf.clear();
                 for e in &s.items {
-                    o.push(ex.eval(e, row)?);
+                    buf.push(ex.eval(e, row)?);
                 }
-                out.push(o);
+                if let (Some((order, _)), Some(b)) = (top, &bound) {
+                    if row_order(&buf, b, order, fl) != Ordering::Less {
+                        return Ok(());
+                    }
+                }
+                out.push(std::mem::replace(&mut buf, Vec::with_capacity(s.items.len())));
                 if let Some((order, k)) = top {
                     if out.len() >= 2 * k + 64 {
                         out.select_nth_unstable_by(k - 1, |a, b| row_order(a, b, order, fl));
                         out.truncate(k);
+                        bound = out.get(k - 1).cloned();
                     }
                 }
                 Ok(())
@@ -292,7 +302,15 @@ impl<'a> Executor<'a> {
                 let right = self.rel_rows(rel2, width)?;
                 let mut probe = HashProbe::build(self, &right, inner)?;
                 let fl = self.flavour();
-                let mut m: Row = Vec::new();
+                let mut m: Row = vec![Value::Null; width];
+                let used = self.used.clone();
+                let is_used = |i: usize| used.as_ref().is_none_or(|u| u.get(i).copied().unwrap_or(true));
+                let (left_cols, right_cols): (Vec<usize>, Vec<usize>) = (
+                    (0..width)
+                        .filter(|&i| is_used(i) && !(rel2.offset..rel2.offset + rel2.width).contains(&i))
+                        .collect(),
+                    (rel2.offset..rel2.offset + rel2.width).filter(|&i| is_used(i)).collect(),
+                );
                 self.scan_each(rel, width, &mut |ex, _, l| {
                     if !ex.passes(&first.filters, l)? {
                         return Ok(());
@@ -301,8 +319,19 @@ impl<'a> Executor<'a> {
                     let k = ex.eval(outer, l)?;
                     for &idx in probe.find(k, fl) {
                         ex.tick(1)?;
-                        m.clone_from(l);
-                        merge(&mut m, &right[idx], rel2.offset, rel2.width);
+                        // Only the positions the query reads are copied into the joined row.
+                        for &i in &left_cols {
+                            if let (Some(t), Some(s)) = (m.get_mut(i), l.get(i)) {
+                                t.clone_from(s);
+                            }
+                        }
+                        if let Some(r) = right.get(idx) {
+                            for &i in &right_cols {
+                                if let (Some(t), Some(s)) = (m.get_mut(i), r.get(i)) {
+                                    t.clone_from(s);
+                                }
+                            }
+                        }
                         if ex.passes(&second.filters, &m)? && ex.passes(&from.late, &m)? {
                             f(ex, &mut m)?;
                         }
@@ -501,19 +530,32 @@ impl<'a> Executor<'a> {
                 .and_then(|&c| t.columns.get(c))
                 .is_some_and(|c| key_fits(&c.data_type, v, t.fold_case))
         };
-        let mut ids: Vec<u64> = Vec::new();
-        let mut full = matches!(access, Access::FullScan);
-        match access {
-            Access::FullScan => {}
+        // One row found through an index: fetched by its id, placed, checked, handed on.
+        let mut visit = |ex: &mut Self, id: u64, row: &mut Row| -> Result<()> {
+            ex.tick(1)?;
+            if let Some(r) = t.rows.get(&id) {
+                place(row, r);
+                if ex.passes(&rel.filters, row)? {
+                    f(ex, id, row)?;
+                }
+            }
+            Ok(())
+        };
+        let full = match access {
+            Access::FullScan => true,
             Access::IndexEq { index, key, .. } => {
+                let Some(ix) = t.indexes.get(*index) else { return Ok(()) };
                 let key =
                     key.iter().map(|k| self.eval(k, &[]).map(|v| fold(v, t.fold_case))).collect::<Result<Vec<_>>>()?;
                 if key.iter().enumerate().all(|(pos, v)| v.is_null() || fits(*index, pos, v)) {
-                    if let Some(found) = t.indexes.get(*index).and_then(|ix| ix.entries.get(&key)) {
-                        ids.extend(found.iter().copied());
+                    if let Some(found) = ix.entries.get(key.as_slice()) {
+                        for &id in found {
+                            visit(self, id, &mut row)?;
+                        }
                     }
+                    false
                 } else {
-                    full = true;
+                    true
                 }
             }
             Access::IndexRange { index, low, high, .. } => {
@@ -527,8 +569,9 @@ impl<'a> Executor<'a> {
                 };
                 let fit = |b: &Option<(Value, bool)>| b.as_ref().is_none_or(|(v, _)| v.is_null() || fits(*index, 0, v));
                 if !fit(&low) || !fit(&high) {
-                    full = true;
-                } else if let Some(ix) = t.indexes.get(*index) {
+                    true
+                } else {
+                    let Some(ix) = t.indexes.get(*index) else { return Ok(()) };
                     let start = match &low {
                         Some((v, _)) => Bound::Included(vec![v.clone()]),
                         None => Bound::Unbounded,
@@ -551,25 +594,18 @@ impl<'a> Executor<'a> {
                                 break;
                             }
                         }
-                        ids.extend(found.iter().copied());
+                        for &id in found {
+                            visit(self, id, &mut row)?;
+                        }
                     }
+                    false
                 }
             }
-        }
+        };
         if full {
             // The whole table, in row-id order, without looking each row up again.
             self.tick(2 * t.rows.len() as u64)?;
             for (&id, r) in t.rows.iter() {
-                place(&mut row, r);
-                if self.passes(&rel.filters, &row)? {
-                    f(self, id, &mut row)?;
-                }
-            }
-            return Ok(());
-        }
-        for id in ids {
-            self.tick(1)?;
-            if let Some(r) = t.rows.get(&id) {
                 place(&mut row, r);
                 if self.passes(&rel.filters, &row)? {
                     f(self, id, &mut row)?;
@@ -1037,7 +1073,7 @@ fn in_values<'v>(v: &Value, list: impl Iterator<Item = &'v Value>, negated: bool
 /// which equal numbers of any kind meet.
 struct HashProbe {
     ints: bool,
-    int_table: HashMap<i64, Vec<usize>, IntHash>,
+    int_table: HashMap<i64, Matches, IntHash>,
     table: BTreeMap<Value, Vec<usize>>,
 }
 
@@ -1053,7 +1089,12 @@ impl HashProbe {
         for (idx, k) in keys.into_iter().enumerate() {
             match k {
                 Value::Null => {}
-                Value::Int(i) if ints => probe.int_table.entry(i).or_default().push(idx),
+                Value::Int(i) if ints => match probe.int_table.entry(i) {
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert(Matches::One(idx));
+                    }
+                    std::collections::hash_map::Entry::Occupied(mut o) => o.get_mut().push(idx),
+                },
                 k => probe.table.entry(fold(k, fl.is_mysql())).or_default().push(idx),
             }
         }
@@ -1065,19 +1106,41 @@ impl HashProbe {
         if self.ints && !matches!(k, Value::Int(_) | Value::Null) && self.table.is_empty() {
             // A non-integer probe (1.0, 1.5) against integer keys: from now on compare by the
             // total order too, as the general path does.
-            self.table = self.int_table.iter().map(|(i, ids)| (Value::Int(*i), ids.clone())).collect();
+            self.table = self.int_table.iter().map(|(i, ids)| (Value::Int(*i), ids.as_slice().to_vec())).collect();
         }
-        let found = match k {
-            Value::Null => None,
-            Value::Int(i) if self.ints => self.int_table.get(&i),
-            k => self.table.get(&fold(k, fl.is_mysql())),
-        };
-        found.map(|v| v.as_slice()).unwrap_or(&[])
+        match k {
+            Value::Null => &[],
+            Value::Int(i) if self.ints => self.int_table.get(&i).map(|m| m.as_slice()).unwrap_or(&[]),
+            k => self.table.get(&fold(k, fl.is_mysql())).map(|v| v.as_slice()).unwrap_or(&[]),
+        }
     }
 }
 
 /// An ORDER BY key: output position, descending?, NULLs first?
 type SortKey = (usize, bool, bool);
+
+/// The rows of the new relation with one join key: most keys (ids) have exactly one, kept
+/// without a vector of its own.
+enum Matches {
+    One(usize),
+    Many(Vec<usize>),
+}
+
+impl Matches {
+    fn push(&mut self, idx: usize) {
+        match self {
+            Matches::One(first) => *self = Matches::Many(vec![*first, idx]),
+            Matches::Many(v) => v.push(idx),
+        }
+    }
+
+    fn as_slice(&self) -> &[usize] {
+        match self {
+            Matches::One(i) => std::slice::from_ref(i),
+            Matches::Many(v) => v,
+        }
+    }
+}
 
 /// The order of two output rows under ORDER BY keys (position, descending, NULLs first).
 fn row_order(a: &Row, b: &Row, order: &[SortKey], fl: Flavour) -> Ordering {

@@ -438,7 +438,6 @@ impl Server {
         cache: Option<&mut Option<CachedPlan>>,
         now: i64,
     ) -> Result<Outcome> {
-        let database = session.database.clone();
         let needs_db = !matches!(
             st,
             Statement::CreateDatabase { .. }
@@ -446,13 +445,13 @@ impl Server {
                 | Statement::ShowDatabases
                 | Statement::Query(_)
         );
-        let db = match &database {
-            Some(d) => d.clone(),
+        let db: &str = match &session.database {
+            Some(d) => d,
             None if needs_db => return Err(SqlError::NoDatabaseSelected),
-            None => String::new(),
+            None => "",
         };
         if !db.is_empty() {
-            self.check_database(&session.user, &db)?;
+            self.check_database(&session.user, db)?;
         }
         let flavour = self.flavour;
         let limits = self.limits.clone();
@@ -465,7 +464,7 @@ impl Server {
             };
             let ctx = Context {
                 flavour,
-                database: &db,
+                database: db,
                 user: &session.user,
                 now,
                 budget: limits.step_budget,
@@ -519,7 +518,9 @@ impl Server {
     fn commit(&mut self, id: SessionId, now: i64) -> Result<()> {
         let Some(txn) = self.sessions.get_mut(&id).and_then(|s| s.transaction.take()) else { return Ok(()) };
         if txn.base_version == self.version {
-            self.catalog = txn.catalog;
+            let mut catalog = txn.catalog;
+            pack_bulk_inserts(&mut catalog, &txn.changes);
+            self.catalog = catalog;
             self.commit_changes(txn.changes, now);
             return Ok(());
         }
@@ -577,6 +578,27 @@ impl Server {
             self.version += 1;
         }
         ok
+    }
+}
+
+/// After a transaction that inserted many rows into a table (a bulk load), packs that table's
+/// rows and index entries in memory (see [`Table::pack_rows`](super::storage::Table::pack_rows)).
+fn pack_bulk_inserts(catalog: &mut Catalog, changes: &[Change]) {
+    const BULK: usize = 1000;
+    let mut inserted: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for c in changes {
+        if let Change::Insert { database, table, .. } = c {
+            *inserted.entry((database, table)).or_default() += 1;
+        }
+    }
+    for ((database, table), n) in inserted {
+        if n >= BULK {
+            if let Some(t) = catalog.table_mut(database, table) {
+                if n * 4 >= t.rows.len() {
+                    t.pack_rows();
+                }
+            }
+        }
     }
 }
 
