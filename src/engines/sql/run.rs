@@ -636,6 +636,13 @@ impl<'a> Executor<'a> {
     fn group_add(&mut self, gr: &mut Groups, g: &GroupPlan, r: &Row) -> Result<()> {
         let fl = self.flavour();
         self.tick(1)?;
+        if g.keys.is_empty() {
+            // One group for all rows (`SELECT COUNT(*) FROM ...`): no key to look up.
+            if gr.groups.is_empty() {
+                gr.groups.push((r.clone(), g.aggs.iter().map(Acc::new).collect()));
+            }
+            return self.accumulate(gr, g, 0, r);
+        }
         let mut key =
             g.keys.iter().map(|k| self.eval(k, r).map(|v| fold(v, fl.is_mysql()))).collect::<Result<Vec<_>>>()?;
         let int_key = match (key.as_slice(), &gr.ints) {
@@ -666,6 +673,12 @@ impl<'a> Executor<'a> {
                 }
             },
         };
+        self.accumulate(gr, g, gi, r)
+    }
+
+    /// Feeds a row to its group's aggregates.
+    fn accumulate(&mut self, gr: &mut Groups, g: &GroupPlan, gi: usize, r: &Row) -> Result<()> {
+        let fl = self.flavour();
         for (ai, call) in g.aggs.iter().enumerate() {
             let v = match &call.arg {
                 Some(a) => Some(self.eval(a, r)?),
