@@ -7,6 +7,9 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Statement {
+    /// A statement naming its tables as `database.table` (MySQL): it runs in that database,
+    /// whatever the session's current one (or when there is none).
+    InDatabase(String, Box<Statement>),
     Query(Query),
     Insert(Insert),
     Update(Update),

@@ -379,6 +379,24 @@ impl Server {
             | Statement::Grant { .. }
             | Statement::Revoke { .. } => self.users_statement(&session.user, st.clone()),
             Statement::Noop => done("SET"),
+            Statement::InDatabase(db, inner) => {
+                if !self.catalog.databases.contains_key(db) {
+                    // MySQL names the missing table when reading or writing one, the database
+                    // when creating in it.
+                    let table = match &**inner {
+                        Statement::Insert(i) => Some(i.table.clone()),
+                        Statement::Update(u) => Some(u.table.clone()),
+                        Statement::Delete(d) => Some(d.table.clone()),
+                        _ => None,
+                    };
+                    return Err(match table {
+                        Some(table) => SqlError::NoSuchTable { database: db.clone(), table },
+                        None => SqlError::NoSuchDatabase(db.clone()),
+                    });
+                }
+                let there = Session { database: Some(db.clone()), ..session };
+                self.data_statement(id, &there, inner, params, cache, now)
+            }
             other => self.data_statement(id, &session, other, params, cache, now),
         }
     }

@@ -584,3 +584,26 @@ fn prepared_statements_take_parameters_and_replan_after_schema_changes() {
         assert_eq!(run_prepared(&mut s, id, &mut get, &[Value::Int(1)]), "n1");
     }
 }
+
+#[test]
+fn mysql_database_qualified_names_work_without_a_current_database() {
+    let mut s = Server::new(Flavour::MySql, "pw", 0);
+    let id = s.connect("root", "pw", None).expect("connects without a database");
+    assert_eq!(run(&mut s, id, "CREATE TABLE t (a INT)"), "ERROR 1046 (3D000): No database selected");
+    assert_eq!(run(&mut s, id, "CREATE TABLE nosuch.t (a INT)"), "ERROR 1049 (42000): Unknown database 'nosuch'");
+    assert_eq!(
+        run(&mut s, id, "INSERT INTO nosuch.t VALUES (1)"),
+        "ERROR 1146 (42S02): Table 'nosuch.t' doesn't exist"
+    );
+    assert_eq!(run(&mut s, id, "CREATE DATABASE shop"), "CREATE DATABASE");
+    assert_eq!(run(&mut s, id, "CREATE TABLE shop.orders (id INT PRIMARY KEY, total DECIMAL(10,2))"), "CREATE TABLE");
+    assert_eq!(run(&mut s, id, "INSERT INTO shop.orders VALUES (1, 9.99), (2, 5.00)"), "INSERT 2");
+    assert_eq!(run(&mut s, id, "UPDATE shop.orders SET total = 6.00 WHERE id = 2"), "UPDATE 1");
+    assert_eq!(run(&mut s, id, "SELECT id, total FROM shop.orders ORDER BY id"), "1|9.99\n2|6.00");
+    assert_eq!(run(&mut s, id, "SELECT * FROM shop.missing"), "ERROR 1146 (42S02): Table 'shop.missing' doesn't exist");
+    assert_eq!(run(&mut s, id, "DELETE FROM shop.orders WHERE id = 1"), "DELETE 1");
+    assert_eq!(run(&mut s, id, "DROP TABLE shop.orders"), "DROP TABLE");
+    assert_eq!(run(&mut s, id, "SELECT * FROM shop.orders"), "ERROR 1146 (42S02): Table 'shop.orders' doesn't exist");
+    // The session still has no current database.
+    assert_eq!(run(&mut s, id, "SELECT * FROM orders"), "ERROR 1046 (3D000): No database selected");
+}

@@ -45,8 +45,23 @@ pub fn parse(flavour: Flavour, sql: &str) -> Result<Vec<Statement>> {
         Flavour::Postgres => Parser::parse_sql(&PostgreSqlDialect {}, sql),
     };
     let statements = parsed.map_err(|e| syntax_error(sql, &e.to_string()))?;
-    let t = Translator { flavour, sql: sql.to_string(), next_param: std::cell::Cell::new(0) };
-    statements.iter().map(|s| t.statement(s)).collect()
+    let t = Translator {
+        flavour,
+        sql: sql.to_string(),
+        next_param: std::cell::Cell::new(0),
+        database: std::cell::RefCell::new(None),
+    };
+    statements
+        .iter()
+        .map(|s| {
+            t.database.replace(None);
+            let st = t.statement(s)?;
+            Ok(match t.database.take() {
+                Some(db) => Statement::InDatabase(db, Box::new(st)),
+                None => st,
+            })
+        })
+        .collect()
 }
 
 /// Builds the syntax error from sqlparser's "... at Line: 1, Column: 8" position.
@@ -169,6 +184,8 @@ struct Translator {
     sql: String,
     /// MySQL's `?` placeholders are numbered in the order they appear.
     next_param: std::cell::Cell<usize>,
+    /// The database a MySQL statement names (`shop` in `shop.orders`), the first one met.
+    database: std::cell::RefCell<Option<String>>,
 }
 
 impl Translator {
@@ -229,9 +246,17 @@ impl Translator {
         }
     }
 
-    /// The last part of a possibly qualified name (`shop.orders` → `orders`; schemas are not
-    /// separate namespaces here, `public.t` is `t`).
+    /// The last part of a possibly qualified name (`shop.orders` → `orders`; PostgreSQL's
+    /// schemas are not separate namespaces here, `public.t` is `t`; a MySQL database named this
+    /// way is remembered, and the statement runs in it).
     fn object_name(&self, name: &sp::ObjectName) -> Result<String> {
+        // MySQL's databases are its schemas: `shop.orders` is table `orders` of database `shop`.
+        if let (Flavour::MySql, [sp::ObjectNamePart::Identifier(db), _]) = (self.flavour, name.0.as_slice()) {
+            let db = self.ident(db);
+            if db != "information_schema" && self.database.borrow().is_none() {
+                self.database.replace(Some(db));
+            }
+        }
         match name.0.last() {
             Some(sp::ObjectNamePart::Identifier(id)) => Ok(self.ident(id)),
             _ => unsupported("this kind of object name"),
