@@ -82,6 +82,8 @@ pub enum SqlError {
     MissingParameter(usize),
     AccessDenied {
         user: String,
+        /// The address the client connected from, as the server saw it (`localhost` locally).
+        host: String,
         password: bool,
     },
     DatabaseAccessDenied {
@@ -176,10 +178,10 @@ impl SqlError {
             TableFull(t) => (1114, "HY000", format!("The table '{t}' is full")),
             TooDeep => (1436, "HY000", "Thread stack overrun: expression or subquery nesting is too deep".into()),
             MissingParameter(_) => (1210, "HY000", "Incorrect arguments to mysqld_stmt_execute".into()),
-            AccessDenied { user, password } => (
+            AccessDenied { user, host, password } => (
                 1045,
                 "28000",
-                format!("Access denied for user '{user}'@'localhost' (using password: {})", if *password { "YES" } else { "NO" }),
+                format!("Access denied for user '{user}'@'{host}' (using password: {})", if *password { "YES" } else { "NO" }),
             ),
             DatabaseAccessDenied { user, database } => {
                 (1044, "42000", format!("Access denied for user '{user}'@'%' to database '{database}'"))

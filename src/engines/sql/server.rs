@@ -132,11 +132,24 @@ impl Server {
 
     /// Opens a session after checking the password and the database.
     pub fn connect(&mut self, user: &str, password: &str, database: Option<&str>) -> Result<SessionId> {
+        self.connect_from(user, password, database, "localhost")
+    }
+
+    /// Opens a session for a client connecting from `host` (its address, or `localhost`),
+    /// which a refusal names as MySQL does: `'user'@'host'`.
+    pub fn connect_from(
+        &mut self,
+        user: &str,
+        password: &str,
+        database: Option<&str>,
+        host: &str,
+    ) -> Result<SessionId> {
+        let denied = || SqlError::AccessDenied { user: user.into(), host: host.into(), password: !password.is_empty() };
         let Some(u) = self.users.get(user) else {
-            return Err(SqlError::AccessDenied { user: user.into(), password: !password.is_empty() });
+            return Err(denied());
         };
         if u.password != password {
-            return Err(SqlError::AccessDenied { user: user.into(), password: !password.is_empty() });
+            return Err(denied());
         }
         if let Some(db) = database {
             self.check_database(user, db)?;
