@@ -1,4 +1,5 @@
-//! The SQL engine against SQLite, same workloads, one run: `cargo run --release --example sql_bench`.
+//! The SQL engine against SQLite, same workloads, one run: `cargo run --profile native --example sql_bench`
+//! (the `native` profile is the release build optimised for speed; SQLite is built at the same level).
 //!
 //! Each workload is timed on both; the ratio is engine time / SQLite time (lower is better;
 //! the target is at most 3, aiming for 1.5). Both sides run the same SQL text as
