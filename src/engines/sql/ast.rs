@@ -7,6 +7,9 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Statement {
+    /// A statement naming its tables as `database.table` (MySQL): it runs in that database,
+    /// whatever the session's current one (or when there is none).
+    InDatabase(String, Box<Statement>),
     Query(Query),
     Insert(Insert),
     Update(Update),
@@ -287,6 +290,8 @@ pub struct WindowSpec {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Expr {
     Literal(Value),
+    /// A prepared statement's parameter (`$1` in PostgreSQL, the n-th `?` in MySQL), 0-based.
+    Param(usize),
     Column {
         table: Option<String>,
         name: String,

@@ -5,9 +5,9 @@
 use super::ast::{Delete, Expr, Insert, OnConflict, SelectItem, Update};
 use super::error::{Result, SqlError};
 use super::eval::{cast, text_of, truth};
-use super::plan::{BExpr, Binder};
+use super::plan::{BExpr, Binder, QueryPlan};
 use super::run::Executor;
-use super::server::{run_query, Context, Outcome};
+use super::server::{Context, Outcome};
 use super::storage::{fold, Catalog, Change, Index, Row, Table};
 use super::types::Value;
 
@@ -196,7 +196,23 @@ fn duplicate(ctx: &Context, t: &Table, index: usize, row: &Row) -> SqlError {
     }
 }
 
-pub fn insert(catalog: &mut Catalog, ctx: &Context, ins: &Insert, changes: &mut Vec<Change>) -> Result<Outcome> {
+/// What an INSERT works out before touching a row: the target columns, the plan of its rows,
+/// the bound defaults, checks, RETURNING and upsert assignments. A prepared INSERT keeps it.
+pub struct InsertPlan {
+    t: Table,
+    cols: Vec<String>,
+    targets: Vec<usize>,
+    source: QueryPlan,
+    defaults: Vec<Option<BExpr>>,
+    checks: Checks,
+    ret_names: Vec<String>,
+    ret_exprs: Vec<BExpr>,
+    upsert: Vec<(usize, BExpr)>,
+    /// AUTO_INCREMENT / SERIAL columns.
+    auto: Vec<usize>,
+}
+
+pub fn plan_insert(catalog: &Catalog, ctx: &Context, ins: &Insert) -> Result<InsertPlan> {
     let t = table_of(catalog, ctx, &ins.table)?;
     let cols = column_names(&t);
     let targets: Vec<usize> = if ins.columns.is_empty() {
@@ -209,7 +225,7 @@ pub fn insert(catalog: &mut Catalog, ctx: &Context, ins: &Insert, changes: &mut 
             })
             .collect::<Result<Vec<_>>>()?
     };
-    let (_, source) = run_query(catalog, ctx, &ins.source)?;
+    let source = Binder::new(catalog, ctx.database, ctx.flavour).query(&ins.source)?;
     let mut binder = Binder::new(catalog, ctx.database, ctx.flavour);
     let defaults: Vec<Option<BExpr>> = t
         .columns
@@ -233,7 +249,25 @@ pub fn insert(catalog: &mut Catalog, ctx: &Context, ins: &Insert, changes: &mut 
         }
         _ => Vec::new(),
     };
-    drop(binder);
+    let auto = t.columns.iter().enumerate().filter(|(_, c)| c.auto_increment).map(|(i, _)| i).collect();
+    Ok(InsertPlan { t, cols, targets, source, defaults, checks, ret_names, ret_exprs, upsert, auto })
+}
+
+pub fn insert(catalog: &mut Catalog, ctx: &Context, ins: &Insert, changes: &mut Vec<Change>) -> Result<Outcome> {
+    let plan = plan_insert(catalog, ctx, ins)?;
+    run_insert(catalog, ctx, ins, &plan, changes)
+}
+
+/// Runs a planned INSERT: computes its rows, then writes them one by one.
+pub fn run_insert(
+    catalog: &mut Catalog,
+    ctx: &Context,
+    ins: &Insert,
+    plan: &InsertPlan,
+    changes: &mut Vec<Change>,
+) -> Result<Outcome> {
+    let InsertPlan { t, cols, targets, source, defaults, checks, ret_names, ret_exprs, upsert, auto } = plan;
+    let source = Executor::new(catalog, ctx.env(), ctx.budget).query(source)?;
     let mut affected = 0u64;
     let mut returned = Vec::new();
     for src in source {
@@ -258,9 +292,9 @@ pub fn insert(catalog: &mut Catalog, ctx: &Context, ins: &Insert, changes: &mut 
             }
         }
         // AUTO_INCREMENT / SERIAL: a missing or NULL value takes the next number.
-        if let Some(tm) = catalog.table_mut(ctx.database, &ins.table) {
-            for (i, c) in tm.columns.clone().iter().enumerate() {
-                if c.auto_increment {
+        if !auto.is_empty() {
+            if let Some(tm) = catalog.table_mut(ctx.database, &ins.table) {
+                for &i in auto {
                     match &row[i] {
                         Value::Null => {
                             row[i] = Value::Int(tm.auto_increment);
@@ -272,9 +306,13 @@ pub fn insert(catalog: &mut Catalog, ctx: &Context, ins: &Insert, changes: &mut 
                 }
             }
         }
-        let current = &t;
+        let current = t;
         checks.verify(catalog, ctx, current, &row)?;
-        let conflict = live(catalog, ctx, &ins.table)?.conflict(&row, None);
+        // A plain INSERT leaves the unique check to the write itself (one index look-up, not two).
+        let conflict = match ins.on_conflict {
+            OnConflict::Error => None,
+            _ => live(catalog, ctx, &ins.table)?.conflict(&row, None),
+        };
         match conflict {
             None => {
                 let tm = catalog.table_mut(ctx.database, &ins.table).ok_or(SqlError::TooDeep)?;
@@ -328,7 +366,7 @@ pub fn insert(catalog: &mut Catalog, ctx: &Context, ins: &Insert, changes: &mut 
                     let mut new = old.clone();
                     {
                         let mut ex = Executor::new(catalog, ctx.env(), ctx.budget);
-                        for (i, e) in &upsert {
+                        for (i, e) in upsert.iter() {
                             let v = ex.eval(e, &wide)?;
                             if let Some(c) = current.columns.get(*i) {
                                 new[*i] = cast(&v, &c.data_type, ctx.flavour)?;
@@ -356,7 +394,7 @@ pub fn insert(catalog: &mut Catalog, ctx: &Context, ins: &Insert, changes: &mut 
             },
         }
     }
-    returning_outcome(catalog, ctx, "INSERT", affected, ret_names, &ret_exprs, returned)
+    returning_outcome(catalog, ctx, "INSERT", affected, ret_names.clone(), ret_exprs, returned)
 }
 
 /// Binds an upsert assignment over [existing row | proposed row], where the proposed row is

@@ -78,8 +78,12 @@ pub enum SqlError {
     TableFull(String),
     /// Expressions or subqueries nested too deeply.
     TooDeep,
+    /// A prepared statement ran without a value for its n-th parameter (1-based).
+    MissingParameter(usize),
     AccessDenied {
         user: String,
+        /// The address the client connected from, as the server saw it (`localhost` locally).
+        host: String,
         password: bool,
     },
     DatabaseAccessDenied {
@@ -193,10 +197,11 @@ impl SqlError {
             ),
             TableFull(t) => (1114, "HY000", format!("The table '{t}' is full")),
             TooDeep => (1436, "HY000", "Thread stack overrun: expression or subquery nesting is too deep".into()),
-            AccessDenied { user, password } => (
+            MissingParameter(_) => (1210, "HY000", "Incorrect arguments to mysqld_stmt_execute".into()),
+            AccessDenied { user, host, password } => (
                 1045,
                 "28000",
-                format!("Access denied for user '{user}'@'localhost' (using password: {})", if *password { "YES" } else { "NO" }),
+                format!("Access denied for user '{user}'@'{host}' (using password: {})", if *password { "YES" } else { "NO" }),
             ),
             DatabaseAccessDenied { user, database } => {
                 (1044, "42000", format!("Access denied for user '{user}'@'%' to database '{database}'"))
@@ -259,6 +264,7 @@ impl SqlError {
             Timeout => plain("canceling statement due to statement timeout".into()),
             TableFull(_) => plain("could not extend file: No space left on device".into()),
             TooDeep => plain("stack depth limit exceeded".into()),
+            MissingParameter(n) => plain(format!("there is no parameter ${n}")),
             AccessDenied { user, .. } => plain(format!("password authentication failed for user \"{user}\"")),
             DatabaseAccessDenied { database, .. } => plain(format!("permission denied for database {database}")),
             UserExists(u) => plain(format!("role \"{u}\" already exists")),

@@ -114,6 +114,8 @@ pub struct EvalEnv<'a> {
     pub now: i64,
     pub database: &'a str,
     pub user: &'a str,
+    /// The values of a prepared statement's parameters (`$1` is the first).
+    pub params: &'a [Value],
 }
 
 pub fn truth(v: &Value) -> Option<bool> {

@@ -21,7 +21,8 @@
 //!
 //! Modules, bottom up: `types` (values, an exact decimal, dates), `flavour`, `error` (worded per
 //! server), `ast`, `translate` (the only user of sqlparser), `storage`, `eval` (expressions and
-//! functions), `plan`, `run`, `dml`, `ddl`, `show`, `log`, `server` (sessions and transactions).
+//! functions), `plan`, `run`, `dml`, `ddl`, `show`, `log`, `prepared` (statements parsed and planned once),
+//! `server` (sessions and transactions).
 
 pub mod ast;
 pub mod ddl;
@@ -31,6 +32,7 @@ pub mod eval;
 pub mod flavour;
 pub mod log;
 pub mod plan;
+pub mod prepared;
 pub mod run;
 pub mod server;
 pub mod show;
@@ -40,6 +42,7 @@ pub mod types;
 
 pub use error::SqlError;
 pub use flavour::Flavour;
+pub use prepared::Prepared;
 pub use server::{display_value, Outcome, Server, SessionId};
 pub use types::Value;
 

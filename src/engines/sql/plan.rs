@@ -26,6 +26,7 @@ use super::eval::Func;
 use super::flavour::Flavour;
 use super::storage::{Catalog, Table};
 use super::types::{DataType, Value};
+use std::rc::Rc;
 use std::sync::Arc;
 
 /// The deepest nesting of subqueries accepted.
@@ -34,6 +35,8 @@ pub const MAX_QUERY_DEPTH: usize = 32;
 #[derive(Clone, Debug)]
 pub enum BExpr {
     Lit(Value),
+    /// A prepared statement's parameter, read from the executor's environment.
+    Param(usize),
     Col(usize),
     /// A column of an enclosing query's row: (how many levels out, position).
     Outer(usize, usize),
@@ -113,6 +116,9 @@ pub struct SelectPlan {
     pub distinct: bool,
     /// How many of `items` are visible (the rest are hidden sort keys).
     pub visible: usize,
+    /// Which positions of the wide FROM row anything reads (`None`: all of them). Scans copy
+    /// only these values out of the table; the others stay NULL.
+    pub used: Option<Rc<[bool]>>,
 }
 
 #[derive(Clone, Debug)]
@@ -294,8 +300,13 @@ impl BExpr {
     fn cols(&self, out: &mut Vec<usize>) {
         match self {
             BExpr::Col(i) => out.push(*i),
-            BExpr::Lit(_) | BExpr::Outer(..) | BExpr::Agg(_) | BExpr::Win(_) | BExpr::Exists(..) | BExpr::Scalar(_) => {
-            }
+            BExpr::Lit(_)
+            | BExpr::Param(_)
+            | BExpr::Outer(..)
+            | BExpr::Agg(_)
+            | BExpr::Win(_)
+            | BExpr::Exists(..)
+            | BExpr::Scalar(_) => {}
             BExpr::Unary(_, a)
             | BExpr::IsNull(a, _)
             | BExpr::IsBool(a, _, _)
@@ -337,7 +348,7 @@ impl BExpr {
     fn has_subquery(&self) -> bool {
         match self {
             BExpr::InSub(..) | BExpr::Exists(..) | BExpr::Scalar(_) => true,
-            BExpr::Lit(_) | BExpr::Col(_) | BExpr::Outer(..) | BExpr::Agg(_) | BExpr::Win(_) => false,
+            BExpr::Lit(_) | BExpr::Param(_) | BExpr::Col(_) | BExpr::Outer(..) | BExpr::Agg(_) | BExpr::Win(_) => false,
             BExpr::Unary(_, a) | BExpr::IsNull(a, _) | BExpr::IsBool(a, _, _) | BExpr::Cast(a, _) => a.has_subquery(),
             BExpr::Binary(_, a, b) => a.has_subquery() || b.has_subquery(),
             BExpr::InList(a, l, _) => a.has_subquery() || l.iter().any(|x| x.has_subquery()),
@@ -358,7 +369,12 @@ impl BExpr {
         match self {
             BExpr::Agg(i) => *self = BExpr::Col(agg_base + *i),
             BExpr::Win(i) => *self = BExpr::Col(win_base + *i),
-            BExpr::Lit(_) | BExpr::Col(_) | BExpr::Outer(..) | BExpr::Exists(..) | BExpr::Scalar(_) => {}
+            BExpr::Lit(_)
+            | BExpr::Param(_)
+            | BExpr::Col(_)
+            | BExpr::Outer(..)
+            | BExpr::Exists(..)
+            | BExpr::Scalar(_) => {}
             BExpr::Unary(_, a)
             | BExpr::IsNull(a, _)
             | BExpr::IsBool(a, _, _)
@@ -402,6 +418,70 @@ impl BExpr {
         let mut c = Vec::new();
         self.cols(&mut c);
         c.is_empty() && !self.has_subquery()
+    }
+}
+
+/// The positions of the FROM row that a SELECT reads, or `None` when it cannot tell (a subquery
+/// may read the row as its outer row).
+fn used_columns(plan: &SelectPlan) -> Option<Rc<[bool]>> {
+    fn from_exprs<'p>(f: &'p FromPlan, out: &mut Vec<&'p BExpr>) {
+        for r in &f.rels {
+            out.extend(&r.filters);
+            if let RelSource::OuterJoin { left, right, on, .. } = &r.source {
+                from_exprs(left, out);
+                from_exprs(right, out);
+                out.extend(on);
+            }
+        }
+        for st in &f.steps {
+            if let Some((a, b)) = &st.hash {
+                out.push(a);
+                out.push(b);
+            }
+            out.extend(&st.filters);
+        }
+        out.extend(&f.late);
+    }
+    let mut exprs: Vec<&BExpr> = Vec::new();
+    from_exprs(&plan.from, &mut exprs);
+    exprs.extend(&plan.filter);
+    exprs.extend(&plan.having);
+    if let Some(g) = &plan.group {
+        exprs.extend(&g.keys);
+        exprs.extend(g.aggs.iter().filter_map(|a| a.arg.as_ref()));
+    }
+    for w in &plan.windows {
+        exprs.extend(&w.args);
+        exprs.extend(&w.partition);
+        exprs.extend(w.order.iter().map(|o| &o.0));
+    }
+    exprs.extend(&plan.items);
+    let mut used = vec![false; plan.from.width];
+    let mut cols = Vec::new();
+    for e in exprs {
+        if e.has_subquery() {
+            return None;
+        }
+        cols.clear();
+        e.cols(&mut cols);
+        for &c in &cols {
+            if let Some(u) = used.get_mut(c) {
+                *u = true;
+            }
+        }
+    }
+    Some(used.into())
+}
+
+/// Whether a constant can be looked up in an index over a column of type `dt`: only when the
+/// index's order (the values' total order) is SQL's order for the comparison.
+pub fn key_fits(dt: &DataType, v: &Value, fold_case: bool) -> bool {
+    match v {
+        Value::Int(_) | Value::Dec(_) | Value::Float(_) => {
+            dt.is_integer() || matches!(dt, DataType::Decimal(..) | DataType::Real | DataType::Double)
+        }
+        Value::Text(_) => !fold_case && matches!(dt, DataType::Text | DataType::Varchar(_) | DataType::Char(_)),
+        _ => false,
     }
 }
 
@@ -744,7 +824,9 @@ impl<'a> Binder<'a> {
             items: bound_items,
             distinct: s.distinct,
             visible,
+            used: None,
         };
+        let plan = SelectPlan { used: used_columns(&plan), ..plan };
         Ok((plan, items.into_iter().map(|(_, n)| n).collect(), order))
     }
 
@@ -1200,15 +1282,13 @@ impl<'a> Binder<'a> {
             _ => None,
         };
         // A constant whose kind matches the column's, so index order equals SQL order.
+        // A parameter's kind is known only when the statement runs: the executor checks it then
+        // and scans the whole table when it does not fit.
         let fits = |col: usize, e: &BExpr| -> bool {
             let Some(dt) = t.columns.get(col).map(|c| &c.data_type) else { return false };
             match e {
-                BExpr::Lit(Value::Int(_)) | BExpr::Lit(Value::Dec(_)) | BExpr::Lit(Value::Float(_)) => {
-                    dt.is_integer() || matches!(dt, DataType::Decimal(..) | DataType::Real | DataType::Double)
-                }
-                BExpr::Lit(Value::Text(_)) => {
-                    !t.fold_case && matches!(dt, DataType::Text | DataType::Varchar(_) | DataType::Char(_))
-                }
+                BExpr::Lit(v) => key_fits(dt, v, t.fold_case),
+                BExpr::Param(_) => true,
                 _ => false,
             }
         };
@@ -1336,6 +1416,7 @@ impl<'a> Binder<'a> {
     pub fn expr(&mut self, e: &Expr) -> Result<BExpr> {
         Ok(match e {
             Expr::Literal(v) => BExpr::Lit(v.clone()),
+            Expr::Param(i) => BExpr::Param(*i),
             Expr::Column { table, name } => self.column(table, name)?,
             Expr::Unary { op, expr } => BExpr::Unary(*op, self.boxed(expr)?),
             Expr::Binary { op, left, right } => BExpr::Binary(*op, self.boxed(left)?, self.boxed(right)?),

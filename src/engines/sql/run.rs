@@ -32,11 +32,22 @@ pub struct Executor<'a> {
     cache: HashMap<usize, Rc<Vec<Row>>>,
     slots: HashMap<usize, Rc<Vec<Row>>>,
     outer: Vec<Row>,
+    /// The running SELECT's `used` positions: what scans copy out of the tables.
+    used: Option<Rc<[bool]>>,
 }
 
 impl<'a> Executor<'a> {
     pub fn new(catalog: &'a Catalog, env: EvalEnv<'a>, budget: u64) -> Executor<'a> {
-        Executor { catalog, env, steps: 0, budget, cache: HashMap::new(), slots: HashMap::new(), outer: Vec::new() }
+        Executor {
+            catalog,
+            env,
+            steps: 0,
+            budget,
+            cache: HashMap::new(),
+            slots: HashMap::new(),
+            outer: Vec::new(),
+            used: None,
+        }
     }
 
     fn flavour(&self) -> Flavour {
@@ -57,7 +68,6 @@ impl<'a> Executor<'a> {
         for cte in &plan.ctes {
             self.materialise(cte)?;
         }
-        let mut rows = self.set_plan(&plan.body, !plan.order.is_empty())?;
         let offset = match &plan.offset {
             Some(e) => self.count_arg(e, "OFFSET")?,
             None => 0,
@@ -66,46 +76,18 @@ impl<'a> Executor<'a> {
             Some(e) => Some(self.count_arg(e, "LIMIT")?),
             None => None,
         };
+        // ORDER BY ... LIMIT k: only the first k rows need sorting (top-k selection), and a
+        // plain SELECT can drop the others while it produces them.
+        let keep = limit.map(|l| l.saturating_add(offset)).filter(|&k| k > 0 && !plan.order.is_empty());
+        let mut rows = match (&plan.body, keep) {
+            (SetPlan::Select(s), Some(k)) => self.select(s, true, Some((&plan.order, k)))?,
+            (body, _) => self.set_plan(body, !plan.order.is_empty())?,
+        };
         if !plan.order.is_empty() {
             let fl = self.flavour();
             self.tick(rows.len() as u64)?;
-            let cmp = |a: &Row, b: &Row| {
-                for &(pos, desc, nulls_first) in &plan.order {
-                    let (x, y) = (a.get(pos).unwrap_or(&Value::Null), b.get(pos).unwrap_or(&Value::Null));
-                    let ord = match (x.is_null(), y.is_null()) {
-                        (true, true) => Ordering::Equal,
-                        (true, false) => {
-                            if nulls_first {
-                                Ordering::Less
-                            } else {
-                                Ordering::Greater
-                            }
-                        }
-                        (false, true) => {
-                            if nulls_first {
-                                Ordering::Greater
-                            } else {
-                                Ordering::Less
-                            }
-                        }
-                        (false, false) => {
-                            let o = compare(x, y, fl);
-                            if desc {
-                                o.reverse()
-                            } else {
-                                o
-                            }
-                        }
-                    };
-                    if ord != Ordering::Equal {
-                        return ord;
-                    }
-                }
-                Ordering::Equal
-            };
-            // ORDER BY ... LIMIT k: only the first k rows need sorting (top-k selection).
-            let keep = limit.map(|l| l.saturating_add(offset));
-            if let Some(k) = keep.filter(|&k| k > 0 && k < rows.len()) {
+            let cmp = |a: &Row, b: &Row| row_order(a, b, &plan.order, fl);
+            if let Some(k) = keep.filter(|&k| k < rows.len()) {
                 rows.select_nth_unstable_by(k - 1, cmp);
                 rows.truncate(k);
             }
@@ -176,7 +158,7 @@ impl<'a> Executor<'a> {
 
     fn set_plan(&mut self, plan: &SetPlan, keep_hidden: bool) -> Result<Vec<Row>> {
         match plan {
-            SetPlan::Select(s) => self.select(s, keep_hidden),
+            SetPlan::Select(s) => self.select(s, keep_hidden, None),
             SetPlan::Query(q) => self.query(q),
             SetPlan::Values(rows) => {
                 let mut out = Vec::with_capacity(rows.len());
@@ -196,29 +178,74 @@ impl<'a> Executor<'a> {
         }
     }
 
-    fn select(&mut self, s: &SelectPlan, keep_hidden: bool) -> Result<Vec<Row>> {
-        let mut rows = self.from(&s.from, s.from.width)?;
-        if let Some(f) = &s.filter {
-            rows = self.filter(rows, f)?;
-        }
-        if let Some(g) = &s.group {
-            rows = self.group(rows, g, s.from.width)?;
+    /// Runs one SELECT. `top` is the query's ORDER BY and how many rows it keeps, when it has
+    /// a LIMIT: rows that cannot be among those are dropped as they come.
+    fn select(&mut self, s: &SelectPlan, keep_hidden: bool, top: Option<(&[SortKey], usize)>) -> Result<Vec<Row>> {
+        let width = s.from.width;
+        let saved = std::mem::replace(&mut self.used, s.used.clone());
+        let streaming = s.windows.is_empty() && s.filter.is_none();
+        let mut out = if !streaming {
+            let rows = self.from(&s.from, width);
+            self.used = saved;
+            let mut rows = rows?;
+            if let Some(f) = &s.filter {
+                rows = self.filter(rows, f)?;
+            }
+            if let Some(g) = &s.group {
+                rows = self.group(rows, g, width)?;
+                if let Some(h) = &s.having {
+                    rows = self.filter(rows, h)?;
+                }
+            }
+            if !s.windows.is_empty() {
+                self.windows(&mut rows, &s.windows)?;
+            }
+            self.project(rows, &s.items)?
+        } else if let Some(g) = &s.group {
+            // Rows stream from the scan into their groups; none is kept but a representative.
+            let mut groups = Groups::new(g);
+            let r = self.stream_from(&s.from, width, &mut |ex, row| ex.group_add(&mut groups, g, row));
+            self.used = saved;
+            r?;
+            let mut rows = self.group_finish(groups, g, width)?;
             if let Some(h) = &s.having {
                 rows = self.filter(rows, h)?;
             }
-        }
-        if !s.windows.is_empty() {
-            self.windows(&mut rows, &s.windows)?;
-        }
-        let mut out = Vec::with_capacity(rows.len());
-        for r in &rows {
-            self.tick(1)?;
-            let mut o = Vec::with_capacity(s.items.len());
-            for e in &s.items {
-                o.push(self.eval(e, r)?);
-            }
-            out.push(o);
-        }
+            self.project(rows, &s.items)?
+        } else {
+            // Rows stream from the scan and are projected at once.
+            let fl = self.flavour();
+            let top = top.filter(|_| !s.distinct);
+            let mut out: Vec<Row> = Vec::new();
+            // With a LIMIT: the k-th best row seen so far; a row that does not sort before it
+            // cannot be among the first k and is not kept.
+            let mut bound: Option<Row> = None;
+            let mut buf: Row = Vec::with_capacity(s.items.len());
+            let r = self.stream_from(&s.from, width, &mut |ex, row| {
+                ex.tick(1)?;
+                buf.clear();
+                for e in &s.items {
+                    buf.push(ex.eval(e, row)?);
+                }
+                if let (Some((order, _)), Some(b)) = (top, &bound) {
+                    if row_order(&buf, b, order, fl) != Ordering::Less {
+                        return Ok(());
+                    }
+                }
+                out.push(std::mem::replace(&mut buf, Vec::with_capacity(s.items.len())));
+                if let Some((order, k)) = top {
+                    if out.len() >= 2 * k + 64 {
+                        out.select_nth_unstable_by(k - 1, |a, b| row_order(a, b, order, fl));
+                        out.truncate(k);
+                        bound = out.get(k - 1).cloned();
+                    }
+                }
+                Ok(())
+            });
+            self.used = saved;
+            r?;
+            out
+        };
         if s.distinct {
             let fl = self.flavour();
             let mut seen = BTreeSet::new();
@@ -230,6 +257,95 @@ impl<'a> Executor<'a> {
             }
         }
         Ok(out)
+    }
+
+    /// Each row becomes its projection in place: the values are computed into a buffer, then
+    /// moved into the row's own allocation (no new vector per row).
+    fn project(&mut self, mut rows: Vec<Row>, items: &[BExpr]) -> Result<Vec<Row>> {
+        let mut buf: Vec<Value> = Vec::with_capacity(items.len());
+        for r in rows.iter_mut() {
+            self.tick(1)?;
+            buf.clear();
+            for e in items {
+                buf.push(self.eval(e, r)?);
+            }
+            r.clear();
+            r.append(&mut buf);
+        }
+        Ok(rows)
+    }
+
+    /// Streams a FROM plan's wide rows to `f` without keeping them: a single table, or a table
+    /// hash-joined with one more relation; anything else is built first, then streamed.
+    fn stream_from(
+        &mut self,
+        from: &FromPlan,
+        width: usize,
+        f: &mut dyn FnMut(&mut Self, &mut Row) -> Result<()>,
+    ) -> Result<()> {
+        let table_at = |i: usize| {
+            from.steps
+                .get(i)
+                .and_then(|st| from.rels.get(st.rel))
+                .filter(|r| matches!(r.source, RelSource::Table { .. }))
+        };
+        match (from.steps.as_slice(), table_at(0)) {
+            ([only], Some(rel)) => self.scan_each(rel, width, &mut |ex, _, row| {
+                if ex.passes(&only.filters, row)? && ex.passes(&from.late, row)? {
+                    f(ex, row)?;
+                }
+                Ok(())
+            }),
+            ([first, second], Some(rel)) if second.hash.is_some() => {
+                let Some((inner, outer)) = &second.hash else { return Ok(()) };
+                let Some(rel2) = from.rels.get(second.rel) else { return Ok(()) };
+                let right = self.rel_rows(rel2, width)?;
+                let mut probe = HashProbe::build(self, &right, inner)?;
+                let fl = self.flavour();
+                let mut m: Row = vec![Value::Null; width];
+                let used = self.used.clone();
+                let is_used = |i: usize| used.as_ref().is_none_or(|u| u.get(i).copied().unwrap_or(true));
+                let (left_cols, right_cols): (Vec<usize>, Vec<usize>) = (
+                    (0..width)
+                        .filter(|&i| is_used(i) && !(rel2.offset..rel2.offset + rel2.width).contains(&i))
+                        .collect(),
+                    (rel2.offset..rel2.offset + rel2.width).filter(|&i| is_used(i)).collect(),
+                );
+                self.scan_each(rel, width, &mut |ex, _, l| {
+                    if !ex.passes(&first.filters, l)? {
+                        return Ok(());
+                    }
+                    ex.tick(1)?;
+                    let k = ex.eval(outer, l)?;
+                    for &idx in probe.find(k, fl) {
+                        ex.tick(1)?;
+                        // Only the positions the query reads are copied into the joined row.
+                        for &i in &left_cols {
+                            if let (Some(t), Some(s)) = (m.get_mut(i), l.get(i)) {
+                                t.clone_from(s);
+                            }
+                        }
+                        if let Some(r) = right.get(idx) {
+                            for &i in &right_cols {
+                                if let (Some(t), Some(s)) = (m.get_mut(i), r.get(i)) {
+                                    t.clone_from(s);
+                                }
+                            }
+                        }
+                        if ex.passes(&second.filters, &m)? && ex.passes(&from.late, &m)? {
+                            f(ex, &mut m)?;
+                        }
+                    }
+                    Ok(())
+                })
+            }
+            _ => {
+                for mut r in self.from(from, width)? {
+                    f(self, &mut r)?;
+                }
+                Ok(())
+            }
+        }
     }
 
     fn filter(&mut self, rows: Vec<Row>, f: &BExpr) -> Result<Vec<Row>> {
@@ -254,28 +370,16 @@ impl<'a> Executor<'a> {
             } else if let Some((inner, outer)) = &step.hash {
                 // Hash join: index the new relation by its key, probe with each row so far.
                 let fl = self.flavour();
-                let mut table: BTreeMap<Value, Vec<usize>> = BTreeMap::new();
-                for (idx, r) in right.iter().enumerate() {
-                    let k = self.eval(inner, r)?;
-                    if !k.is_null() {
-                        table.entry(fold(k, fl.is_mysql())).or_default().push(idx);
-                    }
-                }
+                let mut probe = HashProbe::build(self, &right, inner)?;
                 let mut joined = Vec::new();
                 for l in &rows {
                     self.tick(1)?;
                     let k = self.eval(outer, l)?;
-                    if k.is_null() {
-                        continue;
-                    }
-                    let k = hash_key(k, &table, fl);
-                    if let Some(ids) = table.get(&k) {
-                        for &idx in ids {
-                            self.tick(1)?;
-                            let mut m = l.clone();
-                            merge(&mut m, &right[idx], rel.offset, rel.width);
-                            joined.push(m);
-                        }
+                    for &idx in probe.find(k, fl) {
+                        self.tick(1)?;
+                        let mut m = l.clone();
+                        merge(&mut m, &right[idx], rel.offset, rel.width);
+                        joined.push(m);
                     }
                 }
                 rows = joined;
@@ -315,8 +419,12 @@ impl<'a> Executor<'a> {
         let rows: Vec<Row> = match &rel.source {
             RelSource::Dual => vec![vec![Value::Null; width]],
             RelSource::Table { .. } => {
-                let found = self.scan(rel, width)?;
-                return Ok(found.into_iter().map(|(_, r)| r).collect());
+                let mut out = Vec::new();
+                self.scan_each(rel, width, &mut |_, _, row| {
+                    out.push(row.clone());
+                    Ok(())
+                })?;
+                return Ok(out);
             }
             RelSource::Derived(plan) => {
                 let saved = std::mem::take(&mut self.outer);
@@ -378,31 +486,76 @@ impl<'a> Executor<'a> {
     /// Scans a table relation (through its index when planned), with row ids: the rows that
     /// pass the relation's filters, placed in wide rows.
     pub fn scan(&mut self, rel: &Rel, width: usize) -> Result<Vec<(u64, Row)>> {
-        let RelSource::Table { database, table, access } = &rel.source else { return Ok(Vec::new()) };
+        let mut out = Vec::new();
+        self.scan_each(rel, width, &mut |_, id, row| {
+            out.push((id, row.clone()));
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Streams a table relation's rows that pass its filters to `f`, one at a time, in one
+    /// reused wide row: only the positions the query reads are copied (see `SelectPlan::used`),
+    /// and a row that `f` does not keep costs no allocation.
+    pub fn scan_each(
+        &mut self,
+        rel: &Rel,
+        width: usize,
+        f: &mut dyn FnMut(&mut Self, u64, &mut Row) -> Result<()>,
+    ) -> Result<()> {
+        let RelSource::Table { database, table, access } = &rel.source else { return Ok(()) };
         let Some(t) = self.catalog.table(database, table) else {
             return Err(SqlError::NoSuchTable { database: database.clone(), table: table.clone() });
         };
         let t = t.clone();
-        let place = |values: &[Value]| {
-            let mut row = vec![Value::Null; width];
+        let used = self.used.clone();
+        let mut row: Row = vec![Value::Null; width];
+        let place = |row: &mut Row, values: &[Value]| {
             for (i, v) in values.iter().enumerate() {
-                if let Some(slot) = row.get_mut(rel.offset + i) {
-                    *slot = v.clone();
+                let at = rel.offset + i;
+                if used.as_ref().is_some_and(|u| !u.get(at).copied().unwrap_or(true)) {
+                    continue;
+                }
+                if let Some(slot) = row.get_mut(at) {
+                    slot.clone_from(v);
                 }
             }
-            row
         };
-        let mut ids: Vec<u64> = Vec::new();
-        match access {
-            Access::FullScan => {
-                self.tick(t.rows.len() as u64)?;
-                ids.extend(t.rows.keys().copied());
+        // Index keys are evaluated first: a parameter whose kind does not fit the column's (a
+        // text compared with a number) cannot use the index's order, so the table is scanned.
+        let fits = |ix: usize, pos: usize, v: &Value| {
+            t.indexes
+                .get(ix)
+                .and_then(|i| i.columns.get(pos))
+                .and_then(|&c| t.columns.get(c))
+                .is_some_and(|c| key_fits(&c.data_type, v, t.fold_case))
+        };
+        // One row found through an index: fetched by its id, placed, checked, handed on.
+        let mut visit = |ex: &mut Self, id: u64, row: &mut Row| -> Result<()> {
+            ex.tick(1)?;
+            if let Some(r) = t.rows.get(&id) {
+                place(row, r);
+                if ex.passes(&rel.filters, row)? {
+                    f(ex, id, row)?;
+                }
             }
+            Ok(())
+        };
+        let full = match access {
+            Access::FullScan => true,
             Access::IndexEq { index, key, .. } => {
+                let Some(ix) = t.indexes.get(*index) else { return Ok(()) };
                 let key =
                     key.iter().map(|k| self.eval(k, &[]).map(|v| fold(v, t.fold_case))).collect::<Result<Vec<_>>>()?;
-                if let Some(found) = t.indexes.get(*index).and_then(|ix| ix.entries.get(&key)) {
-                    ids.extend(found.iter().copied());
+                if key.iter().enumerate().all(|(pos, v)| v.is_null() || fits(*index, pos, v)) {
+                    if let Some(found) = ix.entries.get(key.as_slice()) {
+                        for &id in found {
+                            visit(self, id, &mut row)?;
+                        }
+                    }
+                    false
+                } else {
+                    true
                 }
             }
             Access::IndexRange { index, low, high, .. } => {
@@ -414,7 +567,11 @@ impl<'a> Executor<'a> {
                     Some((e, inc)) => Some((self.eval(e, &[])?, *inc)),
                     None => None,
                 };
-                if let Some(ix) = t.indexes.get(*index) {
+                let fit = |b: &Option<(Value, bool)>| b.as_ref().is_none_or(|(v, _)| v.is_null() || fits(*index, 0, v));
+                if !fit(&low) || !fit(&high) {
+                    true
+                } else {
+                    let Some(ix) = t.indexes.get(*index) else { return Ok(()) };
                     let start = match &low {
                         Some((v, _)) => Bound::Included(vec![v.clone()]),
                         None => Bound::Unbounded,
@@ -437,22 +594,25 @@ impl<'a> Executor<'a> {
                                 break;
                             }
                         }
-                        ids.extend(found.iter().copied());
+                        for &id in found {
+                            visit(self, id, &mut row)?;
+                        }
                     }
+                    false
                 }
             }
-        }
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            self.tick(1)?;
-            if let Some(r) = t.rows.get(&id) {
-                let row = place(r);
+        };
+        if full {
+            // The whole table, in row-id order, without looking each row up again.
+            self.tick(2 * t.rows.len() as u64)?;
+            for (&id, r) in t.rows.iter() {
+                place(&mut row, r);
                 if self.passes(&rel.filters, &row)? {
-                    out.push((id, row));
+                    f(self, id, &mut row)?;
                 }
             }
         }
-        Ok(out)
+        Ok(())
     }
 
     fn passes(&mut self, filters: &[BExpr], row: &Row) -> Result<bool> {
@@ -465,33 +625,78 @@ impl<'a> Executor<'a> {
     }
 
     fn group(&mut self, rows: Vec<Row>, g: &GroupPlan, width: usize) -> Result<Vec<Row>> {
+        let mut groups = Groups::new(g);
+        for r in &rows {
+            self.group_add(&mut groups, g, r)?;
+        }
+        self.group_finish(groups, g, width)
+    }
+
+    /// Adds one row to its group (made on first sight, with this row as its representative).
+    fn group_add(&mut self, gr: &mut Groups, g: &GroupPlan, r: &Row) -> Result<()> {
         let fl = self.flavour();
-        let mut index: BTreeMap<Vec<Value>, usize> = BTreeMap::new();
-        let mut groups: Vec<(Row, Vec<Acc>)> = Vec::new();
-        for r in rows {
-            self.tick(1)?;
-            let key =
-                g.keys.iter().map(|k| self.eval(k, &r).map(|v| fold(v, fl.is_mysql()))).collect::<Result<Vec<_>>>()?;
-            let gi = match index.get(&key) {
-                Some(&i) => i,
+        self.tick(1)?;
+        if g.keys.is_empty() {
+            // One group for all rows (`SELECT COUNT(*) FROM ...`): no key to look up.
+            if gr.groups.is_empty() {
+                gr.groups.push((r.clone(), g.aggs.iter().map(Acc::new).collect()));
+            }
+            return self.accumulate(gr, g, 0, r);
+        }
+        let mut key =
+            g.keys.iter().map(|k| self.eval(k, r).map(|v| fold(v, fl.is_mysql()))).collect::<Result<Vec<_>>>()?;
+        let int_key = match (key.as_slice(), &gr.ints) {
+            ([Value::Int(i)], Some(_)) => Some(*i),
+            (_, Some(m)) => {
+                gr.index.extend(m.iter().map(|(i, &gi)| (vec![Value::Int(*i)], gi)));
+                gr.ints = None;
+                None
+            }
+            _ => None,
+        };
+        let groups = &mut gr.groups;
+        let gi = match (int_key, gr.ints.as_mut()) {
+            (Some(i), Some(m)) => match m.get(&i) {
+                Some(&gi) => gi,
                 None => {
-                    index.insert(key, groups.len());
+                    m.insert(i, groups.len());
                     groups.push((r.clone(), g.aggs.iter().map(Acc::new).collect()));
                     groups.len() - 1
                 }
+            },
+            _ => match gr.index.get(&key) {
+                Some(&i) => i,
+                None => {
+                    gr.index.insert(std::mem::take(&mut key), groups.len());
+                    groups.push((r.clone(), g.aggs.iter().map(Acc::new).collect()));
+                    groups.len() - 1
+                }
+            },
+        };
+        self.accumulate(gr, g, gi, r)
+    }
+
+    /// Feeds a row to its group's aggregates.
+    fn accumulate(&mut self, gr: &mut Groups, g: &GroupPlan, gi: usize, r: &Row) -> Result<()> {
+        let fl = self.flavour();
+        for (ai, call) in g.aggs.iter().enumerate() {
+            let v = match &call.arg {
+                Some(a) => Some(self.eval(a, r)?),
+                None => None,
             };
-            for (ai, call) in g.aggs.iter().enumerate() {
-                let v = match &call.arg {
-                    Some(a) => Some(self.eval(a, &r)?),
-                    None => None,
-                };
-                if let Some((_, accs)) = groups.get_mut(gi) {
-                    if let Some(acc) = accs.get_mut(ai) {
-                        acc.add(call, v, fl)?;
-                    }
+            if let Some((_, accs)) = gr.groups.get_mut(gi) {
+                if let Some(acc) = accs.get_mut(ai) {
+                    acc.add(call, v, fl)?;
                 }
             }
         }
+        Ok(())
+    }
+
+    /// One row per group: its representative, then the aggregates' results.
+    fn group_finish(&mut self, gr: Groups, g: &GroupPlan, width: usize) -> Result<Vec<Row>> {
+        let fl = self.flavour();
+        let mut groups = gr.groups;
         if groups.is_empty() && g.keys.is_empty() {
             groups.push((vec![Value::Null; width], g.aggs.iter().map(Acc::new).collect()));
         }
@@ -654,6 +859,10 @@ impl<'a> Executor<'a> {
         let fl = self.flavour();
         Ok(match e {
             BExpr::Lit(v) => v.clone(),
+            BExpr::Param(i) => match self.env.params.get(*i) {
+                Some(v) => v.clone(),
+                None => return Err(SqlError::MissingParameter(*i + 1)),
+            },
             BExpr::Col(i) => row.get(*i).cloned().unwrap_or(Value::Null),
             BExpr::Outer(d, i) => {
                 let n = self.outer.len();
@@ -872,8 +1081,158 @@ fn in_values<'v>(v: &Value, list: impl Iterator<Item = &'v Value>, negated: bool
 
 /// A hash key compatible with the stored keys: numbers of another kind are looked up as-is
 /// (the total order compares numbers by value), text against numbers converted.
-fn hash_key(k: Value, _table: &BTreeMap<Value, Vec<usize>>, fl: Flavour) -> Value {
-    fold(k, fl.is_mysql())
+/// A hash join's table over the new relation's rows, by their join key. Integer keys (the
+/// common case: ids) go in a hash map; any other key kind uses the values' total order, under
+/// which equal numbers of any kind meet.
+struct HashProbe {
+    ints: bool,
+    int_table: HashMap<i64, Matches, IntHash>,
+    table: BTreeMap<Value, Vec<usize>>,
+}
+
+impl HashProbe {
+    fn build(ex: &mut Executor, right: &[Row], inner: &BExpr) -> Result<HashProbe> {
+        let fl = ex.flavour();
+        let mut keys = Vec::with_capacity(right.len());
+        for r in right {
+            keys.push(ex.eval(inner, r)?);
+        }
+        let ints = keys.iter().all(|k| matches!(k, Value::Int(_) | Value::Null));
+        let mut probe = HashProbe { ints, int_table: HashMap::default(), table: BTreeMap::new() };
+        for (idx, k) in keys.into_iter().enumerate() {
+            match k {
+                Value::Null => {}
+                Value::Int(i) if ints => match probe.int_table.entry(i) {
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert(Matches::One(idx));
+                    }
+                    std::collections::hash_map::Entry::Occupied(mut o) => o.get_mut().push(idx),
+                },
+                k => probe.table.entry(fold(k, fl.is_mysql())).or_default().push(idx),
+            }
+        }
+        Ok(probe)
+    }
+
+    /// The rows whose key equals `k` (none for NULL).
+    fn find(&mut self, k: Value, fl: Flavour) -> &[usize] {
+        if self.ints && !matches!(k, Value::Int(_) | Value::Null) && self.table.is_empty() {
+            // A non-integer probe (1.0, 1.5) against integer keys: from now on compare by the
+            // total order too, as the general path does.
+            self.table = self.int_table.iter().map(|(i, ids)| (Value::Int(*i), ids.as_slice().to_vec())).collect();
+        }
+        match k {
+            Value::Null => &[],
+            Value::Int(i) if self.ints => self.int_table.get(&i).map(|m| m.as_slice()).unwrap_or(&[]),
+            k => self.table.get(&fold(k, fl.is_mysql())).map(|v| v.as_slice()).unwrap_or(&[]),
+        }
+    }
+}
+
+/// An ORDER BY key: output position, descending?, NULLs first?
+type SortKey = (usize, bool, bool);
+
+/// The rows of the new relation with one join key: most keys (ids) have exactly one, kept
+/// without a vector of its own.
+enum Matches {
+    One(usize),
+    Many(Vec<usize>),
+}
+
+impl Matches {
+    fn push(&mut self, idx: usize) {
+        match self {
+            Matches::One(first) => *self = Matches::Many(vec![*first, idx]),
+            Matches::Many(v) => v.push(idx),
+        }
+    }
+
+    fn as_slice(&self) -> &[usize] {
+        match self {
+            Matches::One(i) => std::slice::from_ref(i),
+            Matches::Many(v) => v,
+        }
+    }
+}
+
+/// The order of two output rows under ORDER BY keys (position, descending, NULLs first).
+fn row_order(a: &Row, b: &Row, order: &[SortKey], fl: Flavour) -> Ordering {
+    for &(pos, desc, nulls_first) in order {
+        let (x, y) = (a.get(pos).unwrap_or(&Value::Null), b.get(pos).unwrap_or(&Value::Null));
+        let ord = match (x.is_null(), y.is_null()) {
+            (true, true) => Ordering::Equal,
+            (true, false) => {
+                if nulls_first {
+                    Ordering::Less
+                } else {
+                    Ordering::Greater
+                }
+            }
+            (false, true) => {
+                if nulls_first {
+                    Ordering::Greater
+                } else {
+                    Ordering::Less
+                }
+            }
+            (false, false) => {
+                let o = compare(x, y, fl);
+                if desc {
+                    o.reverse()
+                } else {
+                    o
+                }
+            }
+        };
+        if ord != Ordering::Equal {
+            return ord;
+        }
+    }
+    Ordering::Equal
+}
+
+/// Groups being built: in order of first appearance, found by key.
+struct Groups {
+    index: BTreeMap<Vec<Value>, usize>,
+    /// One integer key (GROUP BY an id or a code): a hash map, until a key of another kind
+    /// shows up; then every group moves to the ordered index, where 1 and 1.0 meet.
+    ints: Option<HashMap<i64, usize, IntHash>>,
+    groups: Vec<(Row, Vec<Acc>)>,
+}
+
+impl Groups {
+    fn new(g: &GroupPlan) -> Groups {
+        Groups { index: BTreeMap::new(), ints: (g.keys.len() == 1).then(HashMap::default), groups: Vec::new() }
+    }
+}
+
+/// A cheap hash for integer keys (a multiply and a shift), in place of the default SipHash,
+/// whose protection against chosen keys a lab's own tables do not need.
+#[derive(Clone, Copy, Default)]
+pub struct IntHash;
+
+impl std::hash::BuildHasher for IntHash {
+    type Hasher = IntHasher;
+    fn build_hasher(&self) -> IntHasher {
+        IntHasher(0)
+    }
+}
+
+#[derive(Clone, Copy, Default)]
+pub struct IntHasher(u64);
+
+impl std::hash::Hasher for IntHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ b as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn write_i64(&mut self, i: i64) {
+        self.0 = (i as u64 ^ self.0).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(26);
+    }
 }
 
 fn merge(target: &mut Row, source: &Row, offset: usize, width: usize) {

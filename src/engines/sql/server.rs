@@ -23,6 +23,7 @@ use super::eval::EvalEnv;
 use super::flavour::Flavour;
 use super::log::{CommitLog, Snapshot};
 use super::plan::Binder;
+use super::prepared::{CachedPlan, PlanKind, Prepared};
 use super::run::Executor;
 use super::show;
 use super::storage::{Catalog, Change, Row};
@@ -136,11 +137,24 @@ impl Server {
 
     /// Opens a session after checking the password and the database.
     pub fn connect(&mut self, user: &str, password: &str, database: Option<&str>) -> Result<SessionId> {
+        self.connect_from(user, password, database, "localhost")
+    }
+
+    /// Opens a session for a client connecting from `host` (its address, or `localhost`),
+    /// which a refusal names as MySQL does: `'user'@'host'`.
+    pub fn connect_from(
+        &mut self,
+        user: &str,
+        password: &str,
+        database: Option<&str>,
+        host: &str,
+    ) -> Result<SessionId> {
+        let denied = || SqlError::AccessDenied { user: user.into(), host: host.into(), password: !password.is_empty() };
         let Some(u) = self.users.get(user) else {
-            return Err(SqlError::AccessDenied { user: user.into(), password: !password.is_empty() });
+            return Err(denied());
         };
         if u.password != password {
-            return Err(SqlError::AccessDenied { user: user.into(), password: !password.is_empty() });
+            return Err(denied());
         }
         if let Some(db) = database {
             self.check_database(user, db)?;
@@ -203,10 +217,7 @@ impl Server {
         };
         let mut out = Vec::new();
         for st in statements {
-            let r = match st.write_command() {
-                Some(command) if self.read_only => Err(SqlError::read_only(self.flavour, command)),
-                _ => self.statement(id, st, now),
-            };
+            let r = self.statement(id, &st, &[], None, now);
             let failed = r.is_err();
             if failed {
                 self.fail_transaction(id);
@@ -225,6 +236,35 @@ impl Server {
         all.pop().unwrap_or(Ok(Outcome::Done { tag: String::new(), warning: None }))
     }
 
+    /// Parses one statement for running many times ([`Server::execute_prepared`]).
+    pub fn prepare(&self, sql: &str) -> Result<Prepared> {
+        let mut statements = translate::parse(self.flavour, sql)?;
+        match statements.len() {
+            1 => Ok(Prepared::new(statements.remove(0))),
+            0 => Err(SqlError::Syntax { near: String::new() }),
+            _ => Err(SqlError::Other {
+                code: 1064,
+                state: "42601",
+                message: "cannot insert multiple commands into a prepared statement".into(),
+            }),
+        }
+    }
+
+    /// Runs a prepared statement with its parameters' values (`$1` / the first `?` first).
+    pub fn execute_prepared(
+        &mut self,
+        id: SessionId,
+        prepared: &mut Prepared,
+        params: &[Value],
+        now: i64,
+    ) -> Result<Outcome> {
+        let r = self.statement(id, &prepared.statement, params, Some(&mut prepared.plan), now);
+        if r.is_err() {
+            self.fail_transaction(id);
+        }
+        r
+    }
+
     fn fail_transaction(&mut self, id: SessionId) {
         if self.flavour.is_mysql() {
             return;
@@ -234,10 +274,20 @@ impl Server {
         }
     }
 
-    fn statement(&mut self, id: SessionId, st: Statement, now: i64) -> Result<Outcome> {
+    fn statement(
+        &mut self,
+        id: SessionId,
+        st: &Statement,
+        params: &[Value],
+        cache: Option<&mut Option<CachedPlan>>,
+        now: i64,
+    ) -> Result<Outcome> {
         let Some(full) = self.sessions.get(&id) else {
             return Err(SqlError::Other { code: 2006, state: "HY000", message: "MySQL server has gone away".into() });
         };
+        if let Some(command) = st.write_command().filter(|_| self.read_only) {
+            return Err(SqlError::read_only(self.flavour, command));
+        }
         // Who and where, without copying the open transaction (its change list can be long).
         let session = Session { user: full.user.clone(), database: full.database.clone(), transaction: None };
         let has_txn = full.transaction.is_some();
@@ -299,10 +349,10 @@ impl Server {
             }
             Statement::Rollback { savepoint: Some(name) } => {
                 let Some(txn) = self.sessions.get_mut(&id).and_then(|s| s.transaction.as_mut()) else {
-                    return Err(SqlError::NoSuchSavepoint(name));
+                    return Err(SqlError::NoSuchSavepoint(name.clone()));
                 };
-                let Some(pos) = txn.savepoints.iter().rposition(|(n, _)| *n == name) else {
-                    return Err(SqlError::NoSuchSavepoint(name));
+                let Some(pos) = txn.savepoints.iter().rposition(|(n, _)| n == name) else {
+                    return Err(SqlError::NoSuchSavepoint(name.clone()));
                 };
                 let mark = txn.savepoints[pos].1;
                 txn.savepoints.truncate(pos + 1);
@@ -326,31 +376,49 @@ impl Server {
                     });
                 };
                 let mark = txn.changes.len();
-                txn.savepoints.push((name, mark));
+                txn.savepoints.push((name.clone(), mark));
                 done("SAVEPOINT")
             }
             Statement::Release(name) => {
                 if let Some(txn) = self.sessions.get_mut(&id).and_then(|s| s.transaction.as_mut()) {
-                    match txn.savepoints.iter().rposition(|(n, _)| *n == name) {
+                    match txn.savepoints.iter().rposition(|(n, _)| n == name) {
                         Some(pos) => txn.savepoints.truncate(pos),
-                        None => return Err(SqlError::NoSuchSavepoint(name)),
+                        None => return Err(SqlError::NoSuchSavepoint(name.clone())),
                     }
                 }
                 done("RELEASE")
             }
             Statement::Use(db) => {
-                self.check_database(&session.user, &db)?;
+                self.check_database(&session.user, db)?;
                 if let Some(s) = self.sessions.get_mut(&id) {
-                    s.database = Some(db);
+                    s.database = Some(db.clone());
                 }
                 done("USE")
             }
             Statement::CreateUser { .. }
             | Statement::DropUser { .. }
             | Statement::Grant { .. }
-            | Statement::Revoke { .. } => self.users_statement(&session.user, st),
+            | Statement::Revoke { .. } => self.users_statement(&session.user, st.clone()),
             Statement::Noop => done("SET"),
-            other => self.data_statement(id, &session, other, now),
+            Statement::InDatabase(db, inner) => {
+                if !self.catalog.databases.contains_key(db) {
+                    // MySQL names the missing table when reading or writing one, the database
+                    // when creating in it.
+                    let table = match &**inner {
+                        Statement::Insert(i) => Some(i.table.clone()),
+                        Statement::Update(u) => Some(u.table.clone()),
+                        Statement::Delete(d) => Some(d.table.clone()),
+                        _ => None,
+                    };
+                    return Err(match table {
+                        Some(table) => SqlError::NoSuchTable { database: db.clone(), table },
+                        None => SqlError::NoSuchDatabase(db.clone()),
+                    });
+                }
+                let there = Session { database: Some(db.clone()), ..session };
+                self.data_statement(id, &there, inner, params, cache, now)
+            }
+            other => self.data_statement(id, &session, other, params, cache, now),
         }
     }
 
@@ -400,8 +468,15 @@ impl Server {
     }
 
     /// Statements that read or write data, run against the working catalog.
-    fn data_statement(&mut self, id: SessionId, session: &Session, st: Statement, now: i64) -> Result<Outcome> {
-        let database = session.database.clone();
+    fn data_statement(
+        &mut self,
+        id: SessionId,
+        session: &Session,
+        st: &Statement,
+        params: &[Value],
+        cache: Option<&mut Option<CachedPlan>>,
+        now: i64,
+    ) -> Result<Outcome> {
         let needs_db = !matches!(
             st,
             Statement::CreateDatabase { .. }
@@ -409,13 +484,13 @@ impl Server {
                 | Statement::ShowDatabases
                 | Statement::Query(_)
         );
-        let db = match &database {
-            Some(d) => d.clone(),
+        let db: &str = match &session.database {
+            Some(d) => d,
             None if needs_db => return Err(SqlError::NoDatabaseSelected),
-            None => String::new(),
+            None => "",
         };
         if !db.is_empty() {
-            self.check_database(&session.user, &db)?;
+            self.check_database(&session.user, db)?;
         }
         let flavour = self.flavour;
         let limits = self.limits.clone();
@@ -428,14 +503,15 @@ impl Server {
             };
             let ctx = Context {
                 flavour,
-                database: &db,
+                database: db,
                 user: &session.user,
                 now,
                 budget: limits.step_budget,
                 admin: users_admin,
+                params,
             };
             let mut changes = Vec::new();
-            let r = run_statement(catalog, &ctx, st, &mut changes);
+            let r = run_statement(catalog, &ctx, st, cache, &mut changes);
             let r = match r {
                 Ok(o) if !changes.is_empty() && catalog.bytes() > limits.memory_quota => {
                     let table = changes
@@ -481,7 +557,9 @@ impl Server {
     fn commit(&mut self, id: SessionId, now: i64) -> Result<()> {
         let Some(txn) = self.sessions.get_mut(&id).and_then(|s| s.transaction.take()) else { return Ok(()) };
         if txn.base_version == self.version {
-            self.catalog = txn.catalog;
+            let mut catalog = txn.catalog;
+            pack_bulk_inserts(&mut catalog, &txn.changes);
+            self.catalog = catalog;
             self.commit_changes(txn.changes, now);
             return Ok(());
         }
@@ -542,6 +620,27 @@ impl Server {
     }
 }
 
+/// After a transaction that inserted many rows into a table (a bulk load), packs that table's
+/// rows and index entries in memory (see [`Table::pack_rows`](super::storage::Table::pack_rows)).
+fn pack_bulk_inserts(catalog: &mut Catalog, changes: &[Change]) {
+    const BULK: usize = 1000;
+    let mut inserted: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for c in changes {
+        if let Change::Insert { database, table, .. } = c {
+            *inserted.entry((database, table)).or_default() += 1;
+        }
+    }
+    for ((database, table), n) in inserted {
+        if n >= BULK {
+            if let Some(t) = catalog.table_mut(database, table) {
+                if n * 4 >= t.rows.len() {
+                    t.pack_rows();
+                }
+            }
+        }
+    }
+}
+
 /// What a statement needs to know about where it runs.
 pub struct Context<'a> {
     pub flavour: Flavour,
@@ -550,11 +649,13 @@ pub struct Context<'a> {
     pub now: i64,
     pub budget: u64,
     pub admin: bool,
+    /// A prepared statement's parameter values (empty for plain text).
+    pub params: &'a [Value],
 }
 
 impl Context<'_> {
     pub fn env(&self) -> EvalEnv<'_> {
-        EvalEnv { flavour: self.flavour, now: self.now, database: self.database, user: self.user }
+        EvalEnv { flavour: self.flavour, now: self.now, database: self.database, user: self.user, params: self.params }
     }
 }
 
@@ -567,22 +668,50 @@ pub fn run_query(catalog: &Catalog, ctx: &Context, q: &super::ast::Query) -> Res
     Ok((plan.columns, rows))
 }
 
-fn run_statement(catalog: &mut Catalog, ctx: &Context, st: Statement, changes: &mut Vec<Change>) -> Result<Outcome> {
+fn run_statement(
+    catalog: &mut Catalog,
+    ctx: &Context,
+    st: &Statement,
+    cache: Option<&mut Option<CachedPlan>>,
+    changes: &mut Vec<Change>,
+) -> Result<Outcome> {
     match st {
         Statement::Query(q) => {
-            let (columns, rows) = run_query(catalog, ctx, &q)?;
-            Ok(Outcome::Rows { columns, rows })
+            let Some(slot) = cache else {
+                let (columns, rows) = run_query(catalog, ctx, q)?;
+                return Ok(Outcome::Rows { columns, rows });
+            };
+            // A prepared query: plan it unless the plan of an earlier run still fits.
+            if !slot.as_ref().is_some_and(|c| c.fits(catalog, ctx.database) && matches!(c.plan, PlanKind::Query(_))) {
+                let plan = Binder::new(catalog, ctx.database, ctx.flavour).query(q)?;
+                *slot = Some(CachedPlan::new(catalog, ctx.database, PlanKind::Query(plan)));
+            }
+            let Some(CachedPlan { plan: PlanKind::Query(plan), .. }) = slot.as_ref() else {
+                return Err(SqlError::TooDeep);
+            };
+            let rows = Executor::new(catalog, ctx.env(), ctx.budget).query(plan)?;
+            Ok(Outcome::Rows { columns: plan.columns.clone(), rows })
         }
-        Statement::Insert(ins) => dml::insert(catalog, ctx, &ins, changes),
-        Statement::Update(u) => dml::update(catalog, ctx, &u, changes),
-        Statement::Delete(d) => dml::delete(catalog, ctx, &d, changes),
-        Statement::Explain(inner) => show::explain(catalog, ctx, &inner),
+        Statement::Insert(ins) => {
+            let Some(slot) = cache else { return dml::insert(catalog, ctx, ins, changes) };
+            if !slot.as_ref().is_some_and(|c| c.fits(catalog, ctx.database) && matches!(c.plan, PlanKind::Insert(_))) {
+                let plan = dml::plan_insert(catalog, ctx, ins)?;
+                *slot = Some(CachedPlan::new(catalog, ctx.database, PlanKind::Insert(Box::new(plan))));
+            }
+            let Some(CachedPlan { plan: PlanKind::Insert(plan), .. }) = slot.as_ref() else {
+                return Err(SqlError::TooDeep);
+            };
+            dml::run_insert(catalog, ctx, ins, plan, changes)
+        }
+        Statement::Update(u) => dml::update(catalog, ctx, u, changes),
+        Statement::Delete(d) => dml::delete(catalog, ctx, d, changes),
+        Statement::Explain(inner) => show::explain(catalog, ctx, inner),
         Statement::ShowDatabases
         | Statement::ShowTables
         | Statement::ShowColumns(_)
         | Statement::ShowCreateTable(_)
-        | Statement::ShowIndex(_) => show::show(catalog, ctx, &st),
-        other => ddl::run(catalog, ctx, other, changes),
+        | Statement::ShowIndex(_) => show::show(catalog, ctx, st),
+        other => ddl::run(catalog, ctx, other.clone(), changes),
     }
 }
 

@@ -82,9 +82,34 @@ pub struct Database {
     pub views: BTreeMap<String, View>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Catalog {
     pub databases: BTreeMap<String, Database>,
+    /// Names this catalog's schema (its databases, tables, columns, indexes, views): a new
+    /// number after every schema change, so a cached plan knows whether it still fits.
+    #[serde(skip, default = "fresh_schema_id")]
+    schema: u64,
+}
+
+impl Default for Catalog {
+    fn default() -> Catalog {
+        Catalog { databases: BTreeMap::new(), schema: fresh_schema_id() }
+    }
+}
+
+/// Two catalogs are equal when they hold the same things; the schema number is bookkeeping.
+impl PartialEq for Catalog {
+    fn eq(&self, other: &Catalog) -> bool {
+        self.databases == other.databases
+    }
+}
+
+/// Schema numbers are unique across all catalogs of the process, so two catalogs that share a
+/// number (a transaction's copy, a snapshot) have the same schema.
+fn fresh_schema_id() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 /// One row-level change, as the undo list and the commit log record it.
@@ -266,6 +291,21 @@ impl Table {
         Ok(())
     }
 
+    /// Copies every row into fresh memory, one after the other in row-id order. Rows written one
+    /// by one end up scattered among the index entries and log records made with them; a scan
+    /// then waits on memory for each row. Packed together, they stream through the cache.
+    /// The index entries likewise: a look-up compares keys along its path, one memory
+    /// access each when they are scattered.
+    pub fn pack_rows(&mut self) {
+        let packed: BTreeMap<RowId, Row> = self.rows.iter().map(|(id, r)| (*id, r.clone())).collect();
+        self.rows = packed;
+        for index in &mut self.indexes {
+            let packed: BTreeMap<Vec<Value>, BTreeSet<RowId>> =
+                index.entries.iter().map(|(k, ids)| (k.clone(), ids.clone())).collect();
+            index.entries = packed;
+        }
+    }
+
     /// Rebuilds every index, after the columns changed shape.
     pub fn rebuild_indexes(&mut self) {
         let rows: Vec<(RowId, Row)> = self.rows.iter().map(|(k, v)| (*k, v.clone())).collect();
@@ -290,6 +330,7 @@ impl Catalog {
     /// Applies a change made elsewhere (a replica applying the log, a transaction's commit).
     /// Returns false when the change does not fit this catalog (its row collides).
     pub fn apply(&mut self, change: &Change) -> bool {
+        self.note_schema_change(change);
         match change {
             Change::Insert { database, table, id, row } => match self.table_mut(database, table) {
                 Some(t) => t.insert_row(row.clone(), Some(*id)).is_ok(),
@@ -340,6 +381,7 @@ impl Catalog {
 
     /// Undoes a change (a statement that failed half way, a rollback to a savepoint).
     pub fn undo(&mut self, change: &Change) {
+        self.note_schema_change(change);
         match change {
             Change::Insert { database, table, id, .. } => {
                 if let Some(t) = self.table_mut(database, table) {
@@ -387,6 +429,17 @@ impl Catalog {
                     self.databases.entry(name.clone()).or_default();
                 }
             }
+        }
+    }
+
+    /// The number naming the current schema (see [`Catalog`]).
+    pub fn schema_id(&self) -> u64 {
+        self.schema
+    }
+
+    fn note_schema_change(&mut self, change: &Change) {
+        if !matches!(change, Change::Insert { .. } | Change::Delete { .. } | Change::Update { .. }) {
+            self.schema = fresh_schema_id();
         }
     }
 

@@ -533,3 +533,77 @@ fn thousands_of_generated_queries_never_panic() {
         assert!(answered > 500, "{f:?}: the generator should produce mostly runnable SQL ({answered})");
     }
 }
+
+/// Runs a prepared statement with parameters, rendered like `run`.
+fn run_prepared(s: &mut Server, id: SessionId, p: &mut super::Prepared, params: &[super::Value]) -> String {
+    let f = s.flavour;
+    match s.execute_prepared(id, p, params, 1_000_000) {
+        Ok(Outcome::Rows { rows, .. }) => rows
+            .iter()
+            .map(|r| {
+                r.iter().map(|v| display_value(v, f).unwrap_or_else(|| "NULL".into())).collect::<Vec<_>>().join("|")
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Ok(Outcome::Affected { tag, count }) => format!("{tag} {count}"),
+        Ok(Outcome::Done { tag, .. }) => tag,
+        Err(e) => e.render(f),
+    }
+}
+
+#[test]
+fn prepared_statements_take_parameters_and_replan_after_schema_changes() {
+    use super::Value;
+    for (f, mark) in [(Flavour::MySql, "?"), (Flavour::Postgres, "$1")] {
+        let (mut s, id) = server(f);
+        run(&mut s, id, "CREATE TABLE t (id INT PRIMARY KEY, name VARCHAR(20))");
+        let second = if f.is_mysql() { "?" } else { "$2" };
+        let mut ins = s.prepare(&format!("INSERT INTO t VALUES ({mark}, {second})")).expect("prepare insert");
+        for i in 1..=3 {
+            let r = run_prepared(&mut s, id, &mut ins, &[Value::Int(i), Value::Text(format!("n{i}"))]);
+            assert_eq!(r, "INSERT 1", "{f:?}");
+        }
+        let dup = run_prepared(&mut s, id, &mut ins, &[Value::Int(2), Value::Text("again".into())]);
+        assert!(dup.contains("uplicate"), "{f:?}: {dup}");
+        let mut get = s.prepare(&format!("SELECT name FROM t WHERE id = {mark}")).expect("prepare select");
+        assert_eq!(run_prepared(&mut s, id, &mut get, &[Value::Int(2)]), "n2");
+        // A text parameter against an integer key still finds the row (no index order to trust).
+        assert_eq!(run_prepared(&mut s, id, &mut get, &[Value::Text("3".into())]), "n3");
+        let missing = run_prepared(&mut s, id, &mut get, &[]);
+        let want = if f.is_mysql() {
+            "ERROR 1210 (HY000): Incorrect arguments to mysqld_stmt_execute"
+        } else {
+            "ERROR:  there is no parameter $1"
+        };
+        assert_eq!(missing, want);
+        // The schema changes under the prepared statement: it plans again.
+        run(&mut s, id, "ALTER TABLE t RENAME COLUMN name TO label");
+        let r = run_prepared(&mut s, id, &mut get, &[Value::Int(1)]);
+        assert!(r.contains("name"), "{f:?}: the old column is gone: {r}");
+        run(&mut s, id, "ALTER TABLE t RENAME COLUMN label TO name");
+        assert_eq!(run_prepared(&mut s, id, &mut get, &[Value::Int(1)]), "n1");
+    }
+}
+
+#[test]
+fn mysql_database_qualified_names_work_without_a_current_database() {
+    let mut s = Server::new(Flavour::MySql, "pw", 0);
+    let id = s.connect("root", "pw", None).expect("connects without a database");
+    assert_eq!(run(&mut s, id, "CREATE TABLE t (a INT)"), "ERROR 1046 (3D000): No database selected");
+    assert_eq!(run(&mut s, id, "CREATE TABLE nosuch.t (a INT)"), "ERROR 1049 (42000): Unknown database 'nosuch'");
+    assert_eq!(
+        run(&mut s, id, "INSERT INTO nosuch.t VALUES (1)"),
+        "ERROR 1146 (42S02): Table 'nosuch.t' doesn't exist"
+    );
+    assert_eq!(run(&mut s, id, "CREATE DATABASE shop"), "CREATE DATABASE");
+    assert_eq!(run(&mut s, id, "CREATE TABLE shop.orders (id INT PRIMARY KEY, total DECIMAL(10,2))"), "CREATE TABLE");
+    assert_eq!(run(&mut s, id, "INSERT INTO shop.orders VALUES (1, 9.99), (2, 5.00)"), "INSERT 2");
+    assert_eq!(run(&mut s, id, "UPDATE shop.orders SET total = 6.00 WHERE id = 2"), "UPDATE 1");
+    assert_eq!(run(&mut s, id, "SELECT id, total FROM shop.orders ORDER BY id"), "1|9.99\n2|6.00");
+    assert_eq!(run(&mut s, id, "SELECT * FROM shop.missing"), "ERROR 1146 (42S02): Table 'shop.missing' doesn't exist");
+    assert_eq!(run(&mut s, id, "DELETE FROM shop.orders WHERE id = 1"), "DELETE 1");
+    assert_eq!(run(&mut s, id, "DROP TABLE shop.orders"), "DROP TABLE");
+    assert_eq!(run(&mut s, id, "SELECT * FROM shop.orders"), "ERROR 1146 (42S02): Table 'shop.orders' doesn't exist");
+    // The session still has no current database.
+    assert_eq!(run(&mut s, id, "SELECT * FROM orders"), "ERROR 1046 (3D000): No database selected");
+}

@@ -45,8 +45,23 @@ pub fn parse(flavour: Flavour, sql: &str) -> Result<Vec<Statement>> {
         Flavour::Postgres => Parser::parse_sql(&PostgreSqlDialect {}, sql),
     };
     let statements = parsed.map_err(|e| syntax_error(sql, &e.to_string()))?;
-    let t = Translator { flavour, sql: sql.to_string() };
-    statements.iter().map(|s| t.statement(s)).collect()
+    let t = Translator {
+        flavour,
+        sql: sql.to_string(),
+        next_param: std::cell::Cell::new(0),
+        database: std::cell::RefCell::new(None),
+    };
+    statements
+        .iter()
+        .map(|s| {
+            t.database.replace(None);
+            let st = t.statement(s)?;
+            Ok(match t.database.take() {
+                Some(db) => Statement::InDatabase(db, Box::new(st)),
+                None => st,
+            })
+        })
+        .collect()
 }
 
 /// Builds the syntax error from sqlparser's "... at Line: 1, Column: 8" position.
@@ -167,6 +182,10 @@ struct Translator {
     flavour: Flavour,
     /// The text parsed, for naming unaliased columns as MySQL does: by the text as typed.
     sql: String,
+    /// MySQL's `?` placeholders are numbered in the order they appear.
+    next_param: std::cell::Cell<usize>,
+    /// The database a MySQL statement names (`shop` in `shop.orders`), the first one met.
+    database: std::cell::RefCell<Option<String>>,
 }
 
 impl Translator {
@@ -227,9 +246,17 @@ impl Translator {
         }
     }
 
-    /// The last part of a possibly qualified name (`shop.orders` → `orders`; schemas are not
-    /// separate namespaces here, `public.t` is `t`).
+    /// The last part of a possibly qualified name (`shop.orders` → `orders`; PostgreSQL's
+    /// schemas are not separate namespaces here, `public.t` is `t`; a MySQL database named this
+    /// way is remembered, and the statement runs in it).
     fn object_name(&self, name: &sp::ObjectName) -> Result<String> {
+        // MySQL's databases are its schemas: `shop.orders` is table `orders` of database `shop`.
+        if let (Flavour::MySql, [sp::ObjectNamePart::Identifier(db), _]) = (self.flavour, name.0.as_slice()) {
+            let db = self.ident(db);
+            if db != "information_schema" && self.database.borrow().is_none() {
+                self.database.replace(Some(db));
+            }
+        }
         match name.0.last() {
             Some(sp::ObjectNamePart::Identifier(id)) => Ok(self.ident(id)),
             _ => unsupported("this kind of object name"),
@@ -782,6 +809,19 @@ impl Translator {
         })
     }
 
+    /// `$n` (PostgreSQL) or `?` (MySQL): a parameter supplied when a prepared statement runs.
+    fn placeholder(&self, p: &str) -> Result<Expr> {
+        if p == "?" {
+            let n = self.next_param.get();
+            self.next_param.set(n + 1);
+            return Ok(Expr::Param(n));
+        }
+        match p.strip_prefix('$').and_then(|n| n.parse::<usize>().ok()) {
+            Some(n) if n >= 1 => Ok(Expr::Param(n - 1)),
+            _ => Err(SqlError::Syntax { near: p.to_string() }),
+        }
+    }
+
     fn boxed(&self, e: &sp::Expr) -> Result<Box<Expr>> {
         Ok(Box::new(self.expr(e)?))
     }
@@ -802,7 +842,10 @@ impl Translator {
                 [_, t, c] => Expr::Column { table: Some(self.ident(t)), name: self.ident(c) },
                 _ => return unsupported(format!("name {e}")),
             },
-            E::Value(v) => Expr::Literal(self.value(&v.value)?),
+            E::Value(v) => match &v.value {
+                sp::Value::Placeholder(p) => self.placeholder(p)?,
+                other => Expr::Literal(self.value(other)?),
+            },
             E::Nested(inner) => self.expr(inner)?,
             E::IsNull(x) => Expr::IsNull { expr: self.boxed(x)?, negated: false },
             E::IsNotNull(x) => Expr::IsNull { expr: self.boxed(x)?, negated: true },

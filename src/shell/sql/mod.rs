@@ -164,7 +164,15 @@ pub enum RemoteError {
 /// Opens the network path to `host:port` from this host: resolves the name, asks the network,
 /// and finds the RDS instance listening there. A dropped connection costs the kernel's connect
 /// timeout on the lab's clock.
-pub fn reach_remote(ctx: &mut Ctx, host: &str, port: u16, flavour: Flavour) -> Result<(String, u64), RemoteError> {
+/// A connection opened to an RDS instance: which one, its restart count, and the address the
+/// server sees the client connect from (as MySQL names it in `'user'@'address'`).
+pub struct Reached {
+    pub instance: String,
+    pub generation: u64,
+    pub client: String,
+}
+
+pub fn reach_remote(ctx: &mut Ctx, host: &str, port: u16, flavour: Flavour) -> Result<Reached, RemoteError> {
     use crate::cloud::network::reach::Outcome;
     let answer = crate::shell::net::resolve(ctx, host).ok_or(RemoteError::UnknownHost)?;
     let ip = answer.address;
@@ -185,7 +193,18 @@ pub fn reach_remote(ctx: &mut Ctx, host: &str, port: u16, flavour: Flavour) -> R
                         == (flavour == Flavour::Postgres) =>
                 {
                     let generation = ctx.cloud.rds.data_of(&db.id).map_or(0, |d| d.generation);
-                    Ok((db.id.clone(), generation))
+                    // The server sees an EC2 instance by its private address inside the VPC (the
+                    // database reached at its private address), else by its public one; a
+                    // machine on the internet by its own address.
+                    let client = match ctx.host.source() {
+                        crate::cloud::network::reach::Source::Internet(a) => a.to_string(),
+                        crate::cloud::network::reach::Source::Instance(id) => match ctx.cloud.network.instance(&id) {
+                            Some(i) if db.private_ip == ip => i.private_ip.to_string(),
+                            Some(i) => i.public_ip.unwrap_or(i.private_ip).to_string(),
+                            None => "localhost".to_string(),
+                        },
+                    };
+                    Ok(Reached { instance: db.id.clone(), generation, client })
                 }
                 _ => Err(RemoteError::WrongServer { address }),
             }

@@ -85,10 +85,14 @@ impl Command for Mysql {
                 return 1;
             }
         };
+        let mut client_address = "localhost".to_string();
         let target = match a.host.as_deref() {
             None | Some("localhost") | Some("127.0.0.1") => Target::Local,
             Some(h) => match reach_remote(ctx, h, 3306, Flavour::MySql) {
-                Ok((instance, generation)) => Target::Rds { instance, generation },
+                Ok(r) => {
+                    client_address = r.client;
+                    Target::Rds { instance: r.instance, generation: r.generation }
+                }
                 Err(RemoteError::UnknownHost) => {
                     ctx.errln(&format!("ERROR 2005 (HY000): Unknown MySQL server host '{h}' (-2)"));
                     return 1;
@@ -108,7 +112,7 @@ impl Command for Mysql {
             },
         };
         let server_ref = server(ctx, &target, Flavour::MySql);
-        let session = match server_ref.connect(&a.user, &a.password, a.database.as_deref()) {
+        let session = match server_ref.connect_from(&a.user, &a.password, a.database.as_deref(), &client_address) {
             Ok(s) => s,
             Err(e) => {
                 ctx.errln(&e.render(Flavour::MySql));

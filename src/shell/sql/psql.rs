@@ -7,7 +7,7 @@
 
 use super::format::{psql_expanded, psql_table};
 use super::input::split;
-use super::{connection_alive, now_micros, reach_remote, server, RemoteError, SqlClient, Target};
+use super::{connection_alive, now_micros, reach_remote, server, Reached, RemoteError, SqlClient, Target};
 use crate::engines::sql::{Flavour, Outcome, Value};
 use crate::shell::command::{Command, Ctx};
 use crate::shell::session::Foreground;
@@ -91,7 +91,7 @@ impl Command for Psql {
                     format!("psql: error: connection to server at \"{h}\" ({address}), port 5432 failed: {why}")
                 };
                 match reach_remote(ctx, h, 5432, Flavour::Postgres) {
-                    Ok((instance, generation)) => {
+                    Ok(Reached { instance, generation, .. }) => {
                         // psql would prompt for it; here it comes from PGPASSWORD, as in scripts.
                         match ctx.var("PGPASSWORD") {
                             Some(p) => password = p.to_string(),
