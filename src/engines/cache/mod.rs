@@ -93,6 +93,9 @@ pub struct Client {
     pub pushes: Vec<Reply>,
     /// CLIENT SETNAME.
     pub name: Vec<u8>,
+    /// READONLY: on a cluster replica, this connection may read its shard's keys.
+    #[serde(default)]
+    pub readonly: bool,
 }
 
 impl Client {
@@ -350,11 +353,12 @@ impl Cache {
     /// Runs a looked-up, arity-checked command (also used by EXEC for queued commands).
     pub(crate) fn run(&mut self, spec: &table::Spec, call: &Call) -> Reply {
         self.stats.total_commands += 1;
-        if spec.flags & table::WRITE != 0 && self.replica_of.is_some() {
-            return Reply::err("READONLY You can't write against a read only replica.");
-        }
+        // In a cluster a replica redirects to its primary; outside one it refuses writes.
         if let Some(err) = self.check_cluster(spec, call) {
             return err;
+        }
+        if spec.flags & table::WRITE != 0 && self.replica_of.is_some() {
+            return Reply::err("READONLY You can't write against a read only replica.");
         }
         if spec.flags & table::DENYOOM != 0 && self.config.maxmemory > 0 {
             if let Err(e) = memory::make_room(self, call.now) {
@@ -436,10 +440,22 @@ impl Cache {
         memory::BASELINE + self.dbs.iter().map(|db| db.approx_bytes() as u64).sum::<u64>()
     }
 
+    /// Cluster routing: CROSSSLOT, MOVED to the shard that owns the slot, and on a replica
+    /// MOVED to its own primary unless the connection said READONLY and only reads.
     fn check_cluster(&mut self, spec: &table::Spec, call: &Call) -> Option<Reply> {
         let node = self.cluster.as_ref()?;
         let keys: Vec<&[u8]> = table::keys_of(spec, call.argv).collect();
-        node.route(&keys)
+        if let Some(err) = node.route(&keys) {
+            return Some(err);
+        }
+        let first = keys.first()?;
+        let readonly = self.clients.get(&call.client).is_some_and(|c| c.readonly);
+        if self.replica_of.is_some() && (spec.flags & table::WRITE != 0 || !readonly) {
+            let primary = node.shards.get(node.me)?;
+            let slot = cluster::key_slot(first);
+            return Some(Reply::Error(format!("MOVED {slot} {}:{}", primary.host, primary.port)));
+        }
+        None
     }
 }
 

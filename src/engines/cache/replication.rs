@@ -88,9 +88,24 @@ impl Cache {
         self.applied_offset
     }
 
-    /// Failover: this replica becomes a primary and accepts writes.
+    /// Failover: this replica becomes a primary and accepts writes (and keeps a backlog for
+    /// the replicas that will follow it).
     pub fn promote(&mut self) {
         self.replica_of = None;
+        self.keep_backlog = true;
+        self.backlog.clear();
+    }
+
+    /// Full resynchronisation, as a replica does when it (re)attaches to a primary whose
+    /// backlog cannot bring it up to date: its data becomes a copy of the primary's, and it
+    /// follows the primary's stream from the primary's current offset.
+    pub fn full_sync_from(&mut self, primary: &Cache, primary_address: &str) {
+        self.dbs = primary.dbs.clone();
+        self.repl_offset = primary.repl_offset;
+        self.applied_offset = primary.repl_offset;
+        self.keep_backlog = false;
+        self.backlog.clear();
+        self.replica_of = Some(primary_address.to_string());
     }
 }
 
@@ -141,5 +156,42 @@ mod tests {
         assert_eq!(replica.call(r, &argv("GET stock"), 4), Reply::bulk("9"));
         replica.promote();
         assert_eq!(replica.call(r, &argv("SET stock 0"), 5), Reply::ok());
+    }
+
+    #[test]
+    fn a_cluster_replica_redirects_unless_readonly_and_resyncs_in_full() {
+        use crate::engines::cache::cluster::{ClusterNode, Shard};
+        let shards =
+            vec![Shard { ranges: vec![(0, 16383)], host: "10.0.0.5".into(), port: 6379, node_id: "a".repeat(40) }];
+        let mut replica = Cache::new(2, 0);
+        replica.cluster = Some(ClusterNode { me: 0, shards });
+        replica.make_replica("10.0.0.5:6379");
+        let r = replica.connect();
+        let moved = Reply::Error("MOVED 12182 10.0.0.5:6379".into());
+        assert_eq!(replica.call(r, &argv("GET foo"), 0), moved);
+        assert_eq!(replica.call(r, &argv("READONLY"), 0), Reply::ok());
+        assert_eq!(replica.call(r, &argv("GET foo"), 0), Reply::Nil);
+        assert_eq!(replica.call(r, &argv("SET foo 1"), 0), moved);
+        assert_eq!(replica.call(r, &argv("READWRITE"), 0), Reply::ok());
+        assert_eq!(replica.call(r, &argv("GET foo"), 0), moved);
+
+        let mut plain = Cache::new(3, 0);
+        let c = plain.connect();
+        assert_eq!(plain.call(c, &argv("READONLY"), 0), Reply::err("ERR This instance has cluster support disabled"));
+        plain.call(c, &argv("SET stock 3"), 0);
+        let mut fresh = Cache::new(4, 0);
+        fresh.full_sync_from(&plain, "10.0.0.9:6379");
+        let f = fresh.connect();
+        assert_eq!(fresh.call(f, &argv("GET stock"), 1), Reply::bulk("3"));
+        assert_eq!(
+            fresh.call(f, &argv("DEL stock"), 1),
+            Reply::err("READONLY You can't write against a read only replica.")
+        );
+        plain.keep_backlog();
+        plain.call(c, &argv("INCR stock"), 2);
+        let entries = plain.replication_since(fresh.applied_offset());
+        assert_eq!(entries.len(), 1);
+        fresh.apply_replicated(&entries, 3);
+        assert_eq!(fresh.call(f, &argv("GET stock"), 4), Reply::bulk("4"));
     }
 }

@@ -259,8 +259,8 @@ pub static COMMANDS: &[Spec] = commands! {
     "command", -1, R, Keys::None, server::command;
     "role", 1, R, Keys::None, server::role;
     "asking", 1, R, Keys::None, server::ok;
-    "readonly", 1, R, Keys::None, server::ok;
-    "readwrite", 1, R, Keys::None, server::ok;
+    "readonly", 1, R, Keys::None, server::readonly;
+    "readwrite", 1, R, Keys::None, server::readwrite;
     "save", 1, R, Keys::None, server::ok;
     "bgsave", -1, R, Keys::None, server::bgsave;
     "cluster", -2, R, Keys::None, server::cluster;

@@ -54,6 +54,25 @@ pub fn ok(_: &mut Cache, _: &Call) -> CmdResult {
     Ok(Reply::ok())
 }
 
+/// READONLY / READWRITE: whether a cluster replica serves this connection's reads.
+fn set_readonly(s: &mut Cache, c: &Call, readonly: bool) -> CmdResult {
+    if s.cluster.is_none() {
+        return Err(Reply::err("ERR This instance has cluster support disabled"));
+    }
+    if let Some(client) = s.clients.get_mut(&c.client) {
+        client.readonly = readonly;
+    }
+    Ok(Reply::ok())
+}
+
+pub fn readonly(s: &mut Cache, c: &Call) -> CmdResult {
+    set_readonly(s, c, true)
+}
+
+pub fn readwrite(s: &mut Cache, c: &Call) -> CmdResult {
+    set_readonly(s, c, false)
+}
+
 pub fn quit(_: &mut Cache, _: &Call) -> CmdResult {
     Ok(Reply::ok())
 }
