@@ -1,6 +1,6 @@
 //! Faults a learner injects (the workspace's fault buttons, the shell's `fault` command) to
 //! see how the region copes: an availability zone going down and coming back, the host under a
-//! database's primary dying, a read replica cut off from its source.
+//! database's or cache's primary dying, a read replica cut off from its source.
 //!
 //! Each fault changes the network or the service and lets the services react as they would on
 //! AWS (a Multi-AZ failover, a recovery on a new host); nothing is scripted per lesson. Each
@@ -21,7 +21,14 @@ impl Cloud {
             return Err(format!("{zone} is already down"));
         }
         self.network.failed_zones.push(zone.to_string());
-        let report = super::rds::failure::zone_down(&mut self.rds, &self.network, &mut self.rng, self.now, zone);
+        let mut report = super::rds::failure::zone_down(&mut self.rds, &self.network, &mut self.rng, self.now, zone);
+        report.extend(super::elasticache::replication::zone_down(
+            &mut self.elasticache,
+            &self.network,
+            &mut self.rng,
+            self.now,
+            zone,
+        ));
         self.schedule_pending();
         Ok(report)
     }
@@ -37,9 +44,21 @@ impl Cloud {
         Ok(report)
     }
 
-    /// Kills the host under a DB instance's primary.
+    /// Kills the host under a DB instance's primary, or under a cache node (a replication
+    /// group's name meaning its first shard's primary).
     pub fn kill_primary(&mut self, id: &str) -> Result<String, String> {
-        let report = super::rds::failure::host_down(&mut self.rds, &self.network, &mut self.rng, self.now, id)?;
+        let cache = self.elasticache.node(id).is_some() || self.elasticache.group(id).is_some();
+        let report = if cache {
+            super::elasticache::replication::host_down(
+                &mut self.elasticache,
+                &self.network,
+                &mut self.rng,
+                self.now,
+                id,
+            )?
+        } else {
+            super::rds::failure::host_down(&mut self.rds, &self.network, &mut self.rng, self.now, id)?
+        };
         self.schedule_pending();
         Ok(report)
     }

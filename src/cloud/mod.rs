@@ -16,6 +16,7 @@
 
 pub mod api;
 pub mod dynamodb;
+pub mod elasticache;
 pub mod events;
 pub mod faults;
 pub mod iam;
@@ -64,6 +65,8 @@ pub enum CloudEvent {
     Rds(rds::RdsTimer),
     /// A DynamoDB table's pending change (CREATING, UPDATING, DELETING) completes.
     DynamoTableSettled { table: String },
+    /// A step of an ElastiCache node's or replication group's lifecycle.
+    ElastiCache(elasticache::CacheTimer),
 }
 
 /// The whole simulated account: clock, scheduled work, IAM and the activity trail.
@@ -83,6 +86,9 @@ pub struct Cloud {
     /// One-minute metrics of the region's resources.
     #[serde(default)]
     pub metrics: metrics::Metrics,
+    /// ElastiCache's replication groups and nodes.
+    #[serde(default)]
+    pub elasticache: elasticache::ElastiCache,
 }
 
 impl Cloud {
@@ -92,6 +98,7 @@ impl Cloud {
         let network = network::Network::new(&mut rng, &iam.account);
         let rds = rds::Rds::new(&mut rng);
         let dynamodb = Some(dynamodb::new_service(&iam.account, REGION));
+        let elasticache = elasticache::ElastiCache::new(&rds.endpoint_suffix);
         Cloud {
             now: start,
             events: EventQueue::default(),
@@ -102,6 +109,7 @@ impl Cloud {
             trail: Trail::default(),
             dynamodb,
             metrics: metrics::Metrics::default(),
+            elasticache,
         }
     }
 
@@ -132,14 +140,20 @@ impl Cloud {
         let mut ran = 0;
         while let Some(scheduled) = self.events.pop_due(until) {
             self.now = self.now.max(scheduled.at);
-            self.rds.replicate(&self.network, self.now);
+            self.replicate();
             self.apply(scheduled.event);
             ran += 1;
         }
         self.now = self.now.max(until);
         // Replication streams flow continuously rather than by events.
-        self.rds.replicate(&self.network, self.now);
+        self.replicate();
         ran
+    }
+
+    /// Moves every replication stream (RDS read replicas, cache replicas) up to now.
+    fn replicate(&mut self) {
+        self.rds.replicate(&self.network, self.now);
+        self.elasticache.replicate(&self.network, self.now);
     }
 
     fn apply(&mut self, event: CloudEvent) {
@@ -154,6 +168,10 @@ impl Cloud {
                     d.complete(&table);
                 }
             }
+            CloudEvent::ElastiCache(timer) => {
+                self.elasticache.apply(&mut self.network, &mut self.rng, self.now, timer);
+                self.schedule_pending();
+            }
         }
     }
 
@@ -165,6 +183,9 @@ impl Cloud {
         for (at, t) in std::mem::take(&mut self.rds.pending_events) {
             self.events.schedule(at, CloudEvent::Rds(t));
         }
+        for (at, t) in std::mem::take(&mut self.elasticache.pending_events) {
+            self.events.schedule(at, CloudEvent::ElastiCache(t));
+        }
     }
 
     /// Whether `source` can open a TCP connection to `ip:port`, and why (every service that
@@ -172,6 +193,7 @@ impl Cloud {
     pub fn reach(&self, source: &network::reach::Source, ip: network::cidr::Ip, port: u16) -> network::reach::Verdict {
         let mut targets = self.network.instance_targets();
         targets.extend(self.rds.targets());
+        targets.extend(self.elasticache.targets());
         self.network.connect(source, &targets, ip, port)
     }
 
@@ -224,6 +246,10 @@ impl Cloud {
                 "rds" => {
                     let account = self.iam.account.clone();
                     self.rds.call(&mut self.network, &mut self.rng, self.now, &account, operation, request)
+                }
+                "elasticache" => {
+                    let account = self.iam.account.clone();
+                    self.elasticache.call(&mut self.network, &mut self.rng, self.now, &account, operation, request)
                 }
                 "cloudwatch" => metrics::call(self, operation, request),
                 "dynamodb" => {

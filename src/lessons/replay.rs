@@ -7,7 +7,9 @@ use crate::shell::Lab;
 /// Fills in what a solution cannot know in advance: `{{access_key_id}}` and
 /// `{{secret_access_key}}` are the newest access key of the console user; `{{endpoint:ID}}` is
 /// the endpoint of RDS instance ID; `{{cluster:ID}}` and `{{reader:ID}}` are an Aurora
-/// cluster's writer and reader endpoints; `{{redis_pending:HOST:KEY:GROUP}}` is the oldest
+/// cluster's writer and reader endpoints; `{{cache:ID}}` is an ElastiCache replication group's
+/// primary endpoint (its configuration endpoint in cluster mode), `{{cache-reader:ID}}` its
+/// reader endpoint and `{{cache-node:ID}}` one node's endpoint; `{{redis_pending:HOST:KEY:GROUP}}` is the oldest
 /// entry ID the consumer group GROUP of stream KEY (db 0 of HOST's Redis) has delivered and not
 /// yet seen acknowledged — the ID a learner copies from `XPENDING` (stream IDs come from the
 /// clock). An unknown ID stays as the bare ID.
@@ -19,6 +21,18 @@ pub fn fill(lab: &Lab, text: &str) -> String {
     out = fill_each(out, "{{endpoint:", |id| rds.instance(id).map(|i| i.endpoint(suffix)));
     out = fill_each(out, "{{cluster:", |id| rds.cluster(id).map(|c| c.endpoint(suffix)));
     out = fill_each(out, "{{reader:", |id| rds.cluster(id).map(|c| c.reader_endpoint(suffix)));
+    let cache = &lab.cloud.elasticache;
+    out = fill_each(out, "{{cache:", |id| {
+        cache.group(id).map(|g| {
+            if g.cluster_mode {
+                g.configuration_endpoint(&cache.suffix)
+            } else {
+                g.primary_endpoint(&cache.suffix)
+            }
+        })
+    });
+    out = fill_each(out, "{{cache-reader:", |id| cache.group(id).map(|g| g.reader_endpoint(&cache.suffix)));
+    out = fill_each(out, "{{cache-node:", |id| cache.node(id).map(|n| n.endpoint(&cache.suffix)));
     if out.contains("{{") {
         let key = lab.cloud.iam.user(crate::cloud::iam::CONSOLE_USER).and_then(|u| u.access_keys.last());
         if let Some(key) = key {

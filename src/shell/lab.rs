@@ -125,9 +125,9 @@ impl Lab {
             },
             Foreground::AwsConfigure(dialog) => dialog.prompt(),
             Foreground::Sql(client) => client.prompt(self.host(&session.host)),
-            Foreground::RedisCli(cli) => cli.prompt(
-                self.host(&session.host).and_then(|h| super::redis_cli::nodes::server_ref(h, &cli.host, cli.port)),
-            ),
+            Foreground::RedisCli(cli) => cli.prompt(self.host(&session.host).and_then(|h| {
+                super::redis_cli::nodes::server_ref(h, &self.cloud, &cli.host, cli.port, cli.remote.as_ref())
+            })),
         }
     }
 
@@ -148,7 +148,7 @@ impl Lab {
         }
         let now = self.cloud.now.0;
         for host in self.hosts.iter_mut() {
-            super::redis_cli::deliver(host, &mut self.sessions, now);
+            super::redis_cli::deliver(host, &mut self.cloud, &mut self.sessions, now);
         }
     }
 
@@ -270,11 +270,11 @@ impl Lab {
     /// Ctrl+C: abandons the line being typed, or the program holding the terminal.
     pub fn interrupt(&mut self, id: SessionId, partial: &str) {
         let prompt = self.prompt(id);
-        let Lab { hosts, sessions, .. } = self;
+        let Lab { hosts, sessions, cloud, .. } = self;
         if let Some(s) = sessions.iter_mut().find(|s| s.id == id) {
             if let Foreground::RedisCli(cli) = &s.foreground {
                 if let Some(host) = hosts.iter_mut().find(|h| h.name == s.host) {
-                    super::redis_cli::hang_up(host, cli);
+                    super::redis_cli::hang_up(host, cloud, cli);
                 }
             }
             s.show(Line::Input { prompt, text: format!("{partial}^C") });

@@ -184,6 +184,10 @@ pub struct Cache {
     /// On a replica: the connection the replication stream is applied through.
     #[serde(default)]
     repl_client: Option<ClientId>,
+    /// On a primary: the replicas attached, as INFO replication lists them (kept up to date
+    /// by whoever carries the stream, the cloud layer).
+    #[serde(default)]
+    pub replicas: Vec<replication::AttachedReplica>,
 }
 
 /// One command being executed: who sent it, in which database, when.
@@ -234,6 +238,7 @@ impl Cache {
             keep_backlog: false,
             applied_offset: 0,
             repl_client: None,
+            replicas: Vec::new(),
         }
     }
 

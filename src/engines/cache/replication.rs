@@ -33,6 +33,15 @@ pub struct ReplEntry {
     pub at: i64,
 }
 
+/// A replica attached to a primary, as `INFO replication` shows it (`slave0:ip=...`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AttachedReplica {
+    pub address: String,
+    pub port: u16,
+    /// The primary's offset the replica has applied.
+    pub offset: u64,
+}
+
 impl Cache {
     /// Records a successful write in the backlog (called by `Cache::run`).
     pub(crate) fn record_write(&mut self, db: usize, argv: &[Vec<u8>], now: i64) {

@@ -24,12 +24,17 @@ pub struct Answer {
 
 /// Resolves a host name or address literal as seen from the host `ctx` runs on.
 pub fn resolve(ctx: &Ctx, name: &str) -> Option<Answer> {
+    resolve_from(ctx.cloud, ctx.host, name)
+}
+
+/// [`resolve`] for a host and the cloud it lives in.
+pub fn resolve_from(cloud: &crate::cloud::Cloud, host: &super::host::Host, name: &str) -> Option<Answer> {
     if let Some(ip) = Ip::parse(name) {
         return Some(Answer { cnames: Vec::new(), address: ip });
     }
     let name = name.trim_end_matches('.').to_ascii_lowercase();
-    let inside_vpc = ctx.host.kind == HostKind::Ec2;
-    if let Some((db, cname)) = ctx.cloud.rds.by_endpoint(&name) {
+    let inside_vpc = host.kind == HostKind::Ec2;
+    if let Some((db, cname)) = cloud.rds.by_endpoint(&name) {
         // RDS endpoints resolve to the primary's address: the public one from outside the VPC
         // when the instance is publicly accessible, the private one otherwise (RDS publishes
         // private addresses in public DNS too). An Aurora cluster or reader endpoint is a
@@ -40,7 +45,13 @@ pub fn resolve(ctx: &Ctx, name: &str) -> Option<Answer> {
         };
         return Some(Answer { cnames: cname.map(|target| (name.clone(), target)).into_iter().collect(), address });
     }
-    for i in ctx.cloud.network.instances.iter().filter(|i| i.state == "running" || i.state == "pending") {
+    if let Some((node, cname)) = cloud.elasticache.by_endpoint(&name) {
+        // ElastiCache publishes its nodes' private addresses (there are no public ones): the
+        // name resolves anywhere, the address is reachable only inside the VPC.
+        let cnames = cname.map(|target| (name.clone(), target)).into_iter().collect();
+        return Some(Answer { cnames, address: node.private_ip });
+    }
+    for i in cloud.network.instances.iter().filter(|i| i.state == "running" || i.state == "pending") {
         if i.public_dns().as_deref() == Some(name.as_str()) {
             return i.public_ip.map(|address| Answer { cnames: Vec::new(), address });
         }

@@ -31,6 +31,35 @@ pub fn quote(bytes: &[u8]) -> String {
     out
 }
 
+/// Whether redis-cli prints this command's reply raw rather than quoted: the commands whose
+/// answer is a report meant for eyes (INFO, CLIENT LIST, CLUSTER NODES ...), as its
+/// `cliSendCommand` special-cases them.
+pub fn prints_raw(argv: &[Vec<u8>]) -> bool {
+    let word = |i: usize| argv.get(i).map(|a| String::from_utf8_lossy(a).to_ascii_lowercase()).unwrap_or_default();
+    matches!(
+        (word(0).as_str(), word(1).as_str()),
+        ("info" | "lolwut", _)
+            | ("client", "list" | "info")
+            | ("cluster", "nodes" | "info")
+            | ("memory", "doctor" | "malloc-stats")
+            | ("latency", "doctor" | "graph")
+    )
+}
+
+/// A reply printed raw: a bulk string as its text (CRLF line ends shown as lines).
+pub fn format_raw(reply: &Reply) -> String {
+    match reply {
+        Reply::Bulk(bytes) => {
+            let mut text = String::from_utf8_lossy(bytes).replace("\r\n", "\n");
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+            text
+        }
+        other => format_reply(other),
+    }
+}
+
 /// The text redis-cli prints for a reply, ending with a newline.
 pub fn format_reply(reply: &Reply) -> String {
     format_with_prefix(reply, "")

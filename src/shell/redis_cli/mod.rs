@@ -12,6 +12,12 @@
 //! 127.0.0.1:7002`, runs the command again there (after `ASKING` for `-ASK`), and its prompt
 //! names the new node. Addresses are looked up in [`nodes`].
 //!
+//! From an EC2 instance, `redis-cli -h <endpoint>` reaches an ElastiCache node through the
+//! network ([`nodes::open`]). When the node restarts or fails over the connection drops: the
+//! next command prints `Error: Server closed the connection` and the prompt reads
+//! `not connected>`; the command after that connects again, resolving the name afresh — so a
+//! primary endpoint now leads to the promoted replica.
+//!
 //! Each terminal tab running redis-cli is its own connection. `SUBSCRIBE` turns the tab into a
 //! reader: messages published from another tab are appended to its transcript by `Lab::exec`
 //! ([`deliver`]). A blocking command (BLPOP with nothing to pop) keeps the tab waiting; after
@@ -23,8 +29,10 @@ pub mod nodes;
 use super::command::{Command, Ctx};
 use super::host::Host;
 use super::session::{Foreground, Line, Session};
+use crate::cloud::Cloud;
 use crate::engines::cache::{Cache, ClientId, Outcome, Reply};
 use format::format_reply;
+use nodes::Remote;
 use serde::{Deserialize, Serialize};
 
 pub struct RedisCli;
@@ -40,6 +48,13 @@ pub struct CliState {
     /// Started with `-c`: follows cluster redirections.
     #[serde(default)]
     pub cluster: bool,
+    /// The ElastiCache node connected to (`None`: a server on the laptop itself).
+    #[serde(default)]
+    pub remote: Option<Remote>,
+    /// The connection is down: the prompt reads `not connected>` and the next command
+    /// connects again.
+    #[serde(default)]
+    pub disconnected: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -55,6 +70,9 @@ impl CliState {
     pub fn prompt(&self, server: Option<&Cache>) -> String {
         if self.waiting.is_some() {
             return String::new();
+        }
+        if self.disconnected {
+            return "not connected> ".into();
         }
         let client = server.and_then(|s| s.client(self.client));
         if client.is_some_and(|c| c.subscriptions() > 0) {
@@ -90,17 +108,28 @@ fn redirection(error: &str) -> Option<(u16, String, u16, bool)> {
 /// (the reason is in `out`).
 fn execute(
     host: &mut Host,
+    cloud: &mut Cloud,
     state: &mut CliState,
     argv: &[Vec<u8>],
     now: i64,
     interactive: bool,
     out: &mut String,
 ) -> Option<Outcome> {
-    let refused = |addr: &str, port: u16| format!("Could not connect to Redis at {addr}:{port}: Connection refused\n");
     let mut asking = false;
     for _ in 0..MAX_REDIRECTS {
-        let Some(server) = nodes::server(host, &state.host, state.port, now) else {
-            out.push_str(&refused(&state.host, state.port));
+        if state.disconnected {
+            reconnect(host, cloud, state, now).map_err(|e| out.push_str(&format!("{e}\n"))).ok()?;
+        }
+        let Some(server) = nodes::server(host, cloud, &state.host, state.port, state.remote.as_ref(), now) else {
+            if state.remote.is_some() {
+                out.push_str("Error: Server closed the connection\n");
+                state.disconnected = true;
+            } else {
+                out.push_str(&format!(
+                    "Could not connect to Redis at {}:{}: Connection refused\n",
+                    state.host, state.port
+                ));
+            }
             return None;
         };
         if asking {
@@ -115,20 +144,29 @@ fn execute(
         if interactive {
             out.push_str(&format!("-> Redirected to slot [{slot}] located at {addr}:{port}\n"));
         }
-        if nodes::server_ref(host, &addr, port).is_none() {
-            out.push_str(&refused(&addr, port));
-            return None;
-        }
-        if let Some(old) = nodes::server(host, &state.host, state.port, now) {
+        if let Some(old) = nodes::server(host, cloud, &state.host, state.port, state.remote.as_ref(), now) {
             old.disconnect(state.client);
         }
-        let next = nodes::server(host, &addr, port, now)?;
-        state.client = next.connect();
         state.host = addr;
         state.port = port;
+        if let Err(e) = reconnect(host, cloud, state, now) {
+            out.push_str(&format!("{e}\n"));
+            return None;
+        }
         asking = ask;
     }
     Some(Outcome::Reply(Reply::err("ERR too many cluster redirections")))
+}
+
+/// Connects the tab to `state.host:state.port` afresh (resolving the name again).
+fn reconnect(host: &mut Host, cloud: &mut Cloud, state: &mut CliState, now: i64) -> Result<(), String> {
+    let remote = nodes::open(host, cloud, &state.host, state.port)?;
+    let server = nodes::server(host, cloud, &state.host, state.port, remote.as_ref(), now)
+        .ok_or_else(|| format!("Could not connect to Redis at {}:{}: Connection refused", state.host, state.port))?;
+    state.client = server.connect();
+    state.remote = remote;
+    state.disconnected = false;
+    Ok(())
 }
 
 /// Splits a redis-cli line into arguments: spaces separate, "double" and 'single' quotes group,
@@ -269,13 +307,33 @@ impl Command for RedisCli {
                 return 1;
             }
         };
-        let now = ctx.cloud.now.0;
         let addr = target.host.clone();
-        let Some(server) = nodes::server(ctx.host, &addr, target.port, now) else {
-            ctx.errln(&format!("Could not connect to Redis at {}:{}: Connection refused", target.host, target.port));
+        let mut state = CliState {
+            client: 0,
+            host: addr,
+            port: target.port,
+            waiting: None,
+            cluster: target.cluster,
+            remote: None,
+            disconnected: true,
+        };
+        let now = ctx.cloud.now.0;
+        if let Err(e) = reconnect(ctx.host, ctx.cloud, &mut state, now) {
+            if target.rest.is_empty() {
+                // Interactive: redis-cli still starts, not connected, and retries on each command.
+                ctx.outln(&e);
+                ctx.take_over(Foreground::RedisCli(state));
+                return 0;
+            }
+            ctx.errln(&e);
+            return 1;
+        }
+        let now = ctx.cloud.now.0;
+        let Some(server) = nodes::server(ctx.host, ctx.cloud, &state.host, state.port, state.remote.as_ref(), now)
+        else {
             return 1;
         };
-        let client = server.connect();
+        let client = state.client;
         let mut early = String::new();
         if let Some(db) = &target.db {
             let reply = server.call(client, &[b"SELECT".to_vec(), db.as_bytes().to_vec()], now);
@@ -283,7 +341,6 @@ impl Command for RedisCli {
                 early = format_reply(&reply);
             }
         }
-        let mut state = CliState { client, host: addr, port: target.port, waiting: None, cluster: target.cluster };
         if target.rest.is_empty() {
             ctx.out(&early);
             ctx.take_over(Foreground::RedisCli(state));
@@ -293,14 +350,14 @@ impl Command for RedisCli {
         // reply, disconnect.
         let argv: Vec<Vec<u8>> = target.rest.iter().map(|a| a.as_bytes().to_vec()).collect();
         let mut notes = String::new();
-        let outcome = execute(ctx.host, &mut state, &argv, now, false, &mut notes);
-        if let Some(server) = nodes::server(ctx.host, &state.host, state.port, now) {
+        let outcome = execute(ctx.host, ctx.cloud, &mut state, &argv, now, false, &mut notes);
+        if let Some(server) = nodes::server(ctx.host, ctx.cloud, &state.host, state.port, state.remote.as_ref(), now) {
             server.disconnect(state.client);
         }
         ctx.out(&early);
         match outcome {
             Some(Outcome::Reply(reply)) => {
-                ctx.out(&format_reply(&reply));
+                ctx.out(&if format::prints_raw(&argv) { format::format_raw(&reply) } else { format_reply(&reply) });
                 0
             }
             Some(Outcome::Blocked { .. }) => {
@@ -322,11 +379,10 @@ pub fn answer(ctx: &mut Ctx, mut state: CliState, line: &str) {
         // The terminal is busy with a blocking command; typed lines are lost, as in redis-cli.
         return;
     }
-    let Some(server) = nodes::server(ctx.host, &state.host, state.port, now) else {
-        ctx.outln(&format!("Could not connect to Redis at {}:{}: Connection refused", state.host, state.port));
-        return;
-    };
-    if server.client(state.client).is_some_and(|c| c.subscriptions() > 0) {
+    let subscribed = nodes::server_ref(ctx.host, ctx.cloud, &state.host, state.port, state.remote.as_ref())
+        .and_then(|s| s.client(state.client))
+        .is_some_and(|c| c.subscriptions() > 0);
+    if subscribed && !state.disconnected {
         return;
     }
     let argv = match split_args(line) {
@@ -339,7 +395,7 @@ pub fn answer(ctx: &mut Ctx, mut state: CliState, line: &str) {
     let Some(first) = argv.first() else { return };
     let name = String::from_utf8_lossy(first).to_ascii_lowercase();
     if name == "quit" || name == "exit" {
-        server.disconnect(state.client);
+        hang_up(ctx.host, ctx.cloud, &state);
         ctx.take_over(Foreground::Shell);
         return;
     }
@@ -349,7 +405,7 @@ pub fn answer(ctx: &mut Ctx, mut state: CliState, line: &str) {
     }
     let before = state.clone();
     let mut notes = String::new();
-    let outcome = execute(ctx.host, &mut state, &argv, now, true, &mut notes);
+    let outcome = execute(ctx.host, ctx.cloud, &mut state, &argv, now, true, &mut notes);
     ctx.out(&notes);
     match outcome {
         Some(Outcome::Reply(reply)) => {
@@ -357,7 +413,7 @@ pub fn answer(ctx: &mut Ctx, mut state: CliState, line: &str) {
             if subscribing {
                 ctx.out("Reading messages... (press Ctrl-C to quit)\n");
             }
-            ctx.out(&format_reply(&reply));
+            ctx.out(&if format::prints_raw(&argv) { format::format_raw(&reply) } else { format_reply(&reply) });
         }
         Some(Outcome::Blocked { deadline }) => {
             state.waiting = Some(Waiting { argv, since: now, deadline });
@@ -372,12 +428,14 @@ pub fn answer(ctx: &mut Ctx, mut state: CliState, line: &str) {
 /// After any line anywhere: hands each redis-cli tab on `host` the messages published to it,
 /// and retries (or times out) its blocking command. Returns nothing; output goes to the tabs'
 /// transcripts.
-pub fn deliver(host: &mut Host, sessions: &mut [Session], now: i64) {
+pub fn deliver(host: &mut Host, cloud: &mut Cloud, sessions: &mut [Session], now: i64) {
     let name = host.name.clone();
     for session in sessions.iter_mut().filter(|s| s.host == name) {
         let Foreground::RedisCli(state) = &session.foreground else { continue };
         let mut state = state.clone();
-        let Some(server) = nodes::server_existing(host, &state.host, state.port) else { continue };
+        let Some(server) = nodes::server_existing(host, cloud, &state.host, state.port, state.remote.as_ref()) else {
+            continue;
+        };
         let mut text = String::new();
         if let Some(waiting) = state.waiting.clone() {
             match server.execute(state.client, &waiting.argv, now) {
@@ -409,8 +467,8 @@ pub fn deliver(host: &mut Host, sessions: &mut [Session], now: i64) {
 }
 
 /// Ctrl+C in a redis-cli tab: the connection closes with the program.
-pub fn hang_up(host: &mut Host, state: &CliState) {
-    if let Some(server) = nodes::server_existing(host, &state.host, state.port) {
+pub fn hang_up(host: &mut Host, cloud: &mut Cloud, state: &CliState) {
+    if let Some(server) = nodes::server_existing(host, cloud, &state.host, state.port, state.remote.as_ref()) {
         server.disconnect(state.client);
     }
 }

@@ -164,10 +164,17 @@ pub fn info_text(s: &Cache, now: i64, sections: &[String]) -> String {
                     s.applied_offset()
                 )
             }
-            None => format!(
-                "# Replication\r\nrole:master\r\nconnected_slaves:0\r\nmaster_repl_offset:{}\r\n",
-                s.repl_offset
-            ),
+            None => {
+                let mut text = format!("# Replication\r\nrole:master\r\nconnected_slaves:{}\r\n", s.replicas.len());
+                for (i, r) in s.replicas.iter().enumerate() {
+                    text.push_str(&format!(
+                        "slave{i}:ip={},port={},state=online,offset={},lag=0\r\n",
+                        r.address, r.port, r.offset
+                    ));
+                }
+                text.push_str(&format!("master_repl_offset:{}\r\n", s.repl_offset));
+                text
+            }
         };
         parts.push(text);
     }
