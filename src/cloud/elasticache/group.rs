@@ -507,6 +507,14 @@ pub fn test_failover(
             format!("Replication group {id} must have automatic failover enabled to test failover."),
         ));
     }
+    if super::replication::candidate(ec, net, &id, shard).is_none() {
+        return Err(ApiError::client(
+            "TestFailoverNotAvailableFault",
+            format!(
+                "Test failover is not available for node group {node_group}: it has no available replica to promote."
+            ),
+        ));
+    }
     ec.record(now, &id, "replication-group", &format!("Test Failover API called for node group {node_group}"));
     super::replication::fail_over(ec, net, rng, now, &id, shard)
         .map_err(|e| ApiError::client("TestFailoverNotAvailableFault", e))?;

@@ -83,13 +83,7 @@ pub fn fail_over(
         return Err(format!("the primary {} of {group} is {}, not available", old.id, old.status));
     }
     let old = old.id.clone();
-    // The replica that has applied the most of the stream, in a zone that is up.
-    let candidate = ec
-        .shard_nodes(group, shard)
-        .into_iter()
-        .filter(|n| !n.primary && n.listening() && !net.zone_failed(&n.subnet_id))
-        .max_by_key(|n| (ec.servers.get(&n.id).map(|s| s.applied_offset()), std::cmp::Reverse(n.id.clone())))
-        .map(|n| n.id.clone());
+    let candidate = candidate(ec, net, group, shard);
     stop(ec, &old);
     match candidate {
         Some(new) if g.automatic_failover => {
@@ -114,6 +108,16 @@ pub fn fail_over(
             Ok(format!("{group}: primary {old} lost and no replica to promote; the node is replaced, empty"))
         }
     }
+}
+
+/// The replica a failover would promote: the one that has applied the most of the stream, in
+/// a zone that is up.
+pub fn candidate(ec: &ElastiCache, net: &Network, group: &str, shard: usize) -> Option<String> {
+    ec.shard_nodes(group, shard)
+        .into_iter()
+        .filter(|n| !n.primary && n.listening() && !net.zone_failed(&n.subnet_id))
+        .max_by_key(|n| (ec.servers.get(&n.id).map(|s| s.applied_offset()), std::cmp::Reverse(n.id.clone())))
+        .map(|n| n.id.clone())
 }
 
 /// A node stops answering: its connections drop.
