@@ -93,19 +93,20 @@ fn a_failover_loses_only_unshipped_writes_and_the_shard_converges() {
             }
             let available = group_status(&mut cloud) == "available";
             match rng.range(0, 40) {
-                0 if available => {
-                    if call(&mut cloud, "TestFailover", json!({"ReplicationGroupId": "g", "NodeGroupId": "0001"}))
-                        .is_ok()
-                    {
-                        losses.push(cloud.now.0);
-                    }
+                0 if available
+                    && call(&mut cloud, "TestFailover", json!({"ReplicationGroupId": "g", "NodeGroupId": "0001"}))
+                        .is_ok() =>
+                {
+                    losses.push(cloud.now.0);
                 }
                 // (A primary lost with no replica to promote loses everything: not this test's
                 // property.)
-                1 if available && replica_ready(&cloud) => {
-                    if reachable_primary(&cloud).is_some() && cloud.kill_primary("g").is_ok() {
-                        losses.push(cloud.now.0);
-                    }
+                1 if available
+                    && replica_ready(&cloud)
+                    && reachable_primary(&cloud).is_some()
+                    && cloud.kill_primary("g").is_ok() =>
+                {
+                    losses.push(cloud.now.0);
                 }
                 2 if cloud.network.failed_zones.is_empty() && available && replica_ready(&cloud) => {
                     let zone = dblab::cloud::network::ZONES[rng.range(0, 2) as usize];

@@ -33,6 +33,10 @@ pub struct Series {
 pub struct Metrics {
     /// By [`key`]: namespace, dimension value and metric name.
     pub series: BTreeMap<String, Series>,
+    /// Each cache node's running counters (hits, misses, evictions) at the last sample, to
+    /// turn them into per-minute counts.
+    #[serde(default)]
+    pub cache_counters: BTreeMap<String, [u64; 3]>,
 }
 
 /// The key of one series: `AWS/RDS|shop|ReplicaLag`.
@@ -101,6 +105,28 @@ pub fn sample(cloud: &mut Cloud, at: Timestamp) {
             samples.push(("AWS/DynamoDB", name.clone(), "ConsumedReadCapacityUnits", "Count", sums[0]));
             samples.push(("AWS/DynamoDB", name.clone(), "ConsumedWriteCapacityUnits", "Count", sums[1]));
             samples.push(("AWS/DynamoDB", name.clone(), "ThrottledRequests", "Count", sums[2] + sums[3]));
+        }
+    }
+    for node in &cloud.elasticache.nodes {
+        let Some(server) = cloud.elasticache.servers.get(&node.id) else { continue };
+        if !node.listening() {
+            continue;
+        }
+        let now_counters = [server.stats.keyspace_hits, server.stats.keyspace_misses, server.stats.evicted_keys];
+        let before = cloud.metrics.cache_counters.insert(node.id.clone(), now_counters).unwrap_or(now_counters);
+        // A counter that went down was reset (a node replaced): count from zero.
+        let delta = |i: usize| now_counters[i].checked_sub(before[i]).unwrap_or(now_counters[i]) as f64;
+        let id = node.id.clone();
+        samples.push(("AWS/ElastiCache", id.clone(), "CacheHits", "Count", delta(0)));
+        samples.push(("AWS/ElastiCache", id.clone(), "CacheMisses", "Count", delta(1)));
+        samples.push(("AWS/ElastiCache", id.clone(), "Evictions", "Count", delta(2)));
+        samples.push(("AWS/ElastiCache", id.clone(), "CurrConnections", "Count", server.clients.len() as f64));
+        let items: usize = server.dbs.iter().map(|db| db.len()).sum();
+        samples.push(("AWS/ElastiCache", id.clone(), "CurrItems", "Count", items as f64));
+        let memory = 100.0 * server.used_memory() as f64 / server.config.maxmemory.max(1) as f64;
+        samples.push(("AWS/ElastiCache", id.clone(), "DatabaseMemoryUsagePercentage", "Percent", memory));
+        if let Some(lag) = super::elasticache::replication::lag_seconds(&cloud.elasticache, &id, at) {
+            samples.push(("AWS/ElastiCache", id, "ReplicationLag", "Seconds", lag));
         }
     }
     for (namespace, resource, metric, unit, value) in samples {

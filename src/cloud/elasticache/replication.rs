@@ -67,6 +67,16 @@ pub fn replicate(ec: &mut ElastiCache, net: &Network, now: Timestamp) {
     }
 }
 
+/// How far a replica is behind its primary, in seconds (`None` for a primary): the age of the
+/// oldest write it has not applied yet.
+pub fn lag_seconds(ec: &ElastiCache, id: &str, now: Timestamp) -> Option<f64> {
+    let node = ec.node(id).filter(|n| !n.primary)?;
+    let primary = ec.primary_of(node.group.as_deref()?, node.shard)?;
+    let applied = ec.servers.get(id)?.applied_offset();
+    let oldest = ec.servers.get(&primary.id)?.backlog.iter().find(|e| e.offset > applied).map(|e| e.at);
+    Some(oldest.map_or(0.0, |at| (now.0 - at).max(0) as f64 / 1000.0))
+}
+
 /// The primary of `shard` is lost: promote the best replica in 30-60 s, or recover the node
 /// itself when there is none. Returns what happens, in a line.
 pub fn fail_over(
