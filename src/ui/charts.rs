@@ -17,6 +17,13 @@ const RDS: &[(&str, &str, &str)] = &[
     ("WriteIOPS", "Writes/s", ""),
     ("ReplicaLag", "Replica lag", " s"),
 ];
+const ELASTICACHE: &[(&str, &str, &str)] = &[
+    ("CacheHits", "Hits/min", ""),
+    ("CacheMisses", "Misses/min", ""),
+    ("Evictions", "Evictions/min", ""),
+    ("CurrConnections", "Connections", ""),
+    ("ReplicationLag", "Replication lag", " s"),
+];
 const DYNAMODB: &[(&str, &str, &str)] = &[
     ("ConsumedReadCapacityUnits", "Read units/min", ""),
     ("ConsumedWriteCapacityUnits", "Write units/min", ""),
@@ -75,6 +82,10 @@ pub fn MetricCharts() -> impl IntoView {
                 .iter()
                 .map(|i| (format!("DB instance {}", i.id), charts_of(metrics, "AWS/RDS", &i.id, RDS)))
                 .collect();
+            for n in &lab.cloud.elasticache.nodes {
+                groups
+                    .push((format!("Cache node {}", n.id), charts_of(metrics, "AWS/ElastiCache", &n.id, ELASTICACHE)));
+            }
             if let Some(dynamo) = &lab.cloud.dynamodb {
                 for name in dynamo.tables.keys() {
                     groups.push((format!("Table {name}"), charts_of(metrics, "AWS/DynamoDB", name, DYNAMODB)));
@@ -89,7 +100,7 @@ pub fn MetricCharts() -> impl IntoView {
         {move || {
             let groups = groups();
             if groups.is_empty() {
-                view! { <p class="muted">"Charts appear a minute after a database or table exists."</p> }.into_any()
+                view! { <p class="muted">"Charts appear a minute after a database, cache or table exists."</p> }.into_any()
             } else {
                 groups.into_iter().map(|(title, charts)| view! {
                     <p class="chart-group">{title}</p>

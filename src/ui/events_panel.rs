@@ -1,4 +1,5 @@
-//! The event log: what RDS recorded (`describe-events`), newest first, as it happens.
+//! The event log: what RDS and ElastiCache recorded (their `describe-events`), newest first,
+//! as it happens.
 
 use super::state::use_lab;
 use leptos::prelude::*;
@@ -12,11 +13,9 @@ pub fn EventsPanel() -> impl IntoView {
     let events = move || {
         state.rev.track();
         state.lab.with_value(|lab| {
-            lab.cloud
-                .rds
-                .log
-                .events
-                .iter()
+            let mut all: Vec<_> = lab.cloud.rds.log.events.iter().chain(&lab.cloud.elasticache.log.events).collect();
+            all.sort_by_key(|e| e.at);
+            all.iter()
                 .rev()
                 .take(SHOWN)
                 .map(|e| (e.at.to_time_of_day(), e.source.clone(), e.message.clone()))
@@ -28,7 +27,7 @@ pub fn EventsPanel() -> impl IntoView {
         {move || {
             let events = events();
             if events.is_empty() {
-                view! { <p class="muted">"No events yet. RDS records them as instances change."</p> }.into_any()
+                view! { <p class="muted">"No events yet. RDS and ElastiCache record them as resources change."</p> }.into_any()
             } else {
                 view! {
                     <ul class="plain events">

@@ -1,7 +1,8 @@
 //! The region at a glance: each VPC, its subnets in availability-zone columns (public or
 //! private), the EC2 instances and database copies in them with their state and addresses, and
-//! how the databases replicate (a synchronous standby, read replicas with their lag, where each
-//! endpoint points). Fault buttons take a zone down or kill a primary. It follows the lab live.
+//! how the databases and caches replicate (a synchronous standby, read replicas with their
+//! lag, where each endpoint points). Fault buttons take a zone down or kill a primary. It
+//! follows the lab live.
 
 use super::state::use_lab;
 use crate::cloud::network::ZONES;
@@ -48,10 +49,27 @@ fn replication_lines(lab: &Lab) -> Vec<String> {
             lines.push(format!("{source} → {} · lag {lag} s{}", i.id, if cut { " · cut off" } else { "" }));
         }
     }
+    let cache = &lab.cloud.elasticache;
+    for g in &cache.groups {
+        for shard in 0..g.shards {
+            let Some(primary) = cache.primary_of(&g.id, shard) else { continue };
+            if g.cluster_mode {
+                let (a, b) = g.slots.get(shard).copied().unwrap_or((0, 16383));
+                lines.push(format!("cache {} shard {:04} slots {a}-{b} → {}", g.id, shard + 1, primary.id));
+            } else {
+                lines.push(format!("cache {} primary endpoint → {} ({})", g.id, primary.id, primary.zone));
+            }
+            for n in cache.shard_nodes(&g.id, shard).iter().filter(|n| !n.primary) {
+                let lag =
+                    crate::cloud::elasticache::replication::lag_seconds(cache, &n.id, lab.cloud.now).unwrap_or(0.0);
+                lines.push(format!("{} → {} · lag {lag:.1} s", primary.id, n.id));
+            }
+        }
+    }
     lines
 }
 
-/// The database copies living in a subnet.
+/// The database copies and cache nodes living in a subnet.
 fn db_nodes(lab: &Lab, subnet_id: &str) -> Vec<DbNode> {
     let mut nodes = Vec::new();
     for i in &lab.cloud.rds.instances {
@@ -83,6 +101,17 @@ fn db_nodes(lab: &Lab, subnet_id: &str) -> Vec<DbNode> {
                 primary: false,
             });
         }
+    }
+    for n in lab.cloud.elasticache.nodes.iter().filter(|n| n.subnet_id == subnet_id) {
+        let role = if n.primary { "primary" } else { "replica" };
+        let of = n.group.as_deref().map(|g| format!(" of {g}")).unwrap_or_default();
+        nodes.push(DbNode {
+            id: n.id.clone(),
+            role: format!("redis {role}{of}"),
+            status: n.status.clone(),
+            address: n.private_ip.to_string(),
+            primary: n.primary,
+        });
     }
     nodes
 }
@@ -252,7 +281,7 @@ pub fn Topology() -> impl IntoView {
             {move || {
                 let lines = replication();
                 (!lines.is_empty()).then(|| view! {
-                    <h2>"Databases"</h2>
+                    <h2>"Databases and caches"</h2>
                     <ul class="plain replication">
                         {lines.into_iter().map(|l| view! { <li class="mono small">{l}</li> }).collect_view()}
                     </ul>
