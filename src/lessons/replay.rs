@@ -7,7 +7,8 @@ use crate::shell::Lab;
 /// Fills in what a solution cannot know in advance: `{{access_key_id}}` and
 /// `{{secret_access_key}}` are the newest access key of the console user; `{{endpoint:ID}}` is
 /// the endpoint of RDS instance ID; `{{cluster:ID}}` and `{{reader:ID}}` are an Aurora
-/// cluster's writer and reader endpoints; `{{redis_pending:HOST:KEY:GROUP}}` is the oldest
+/// cluster's writer and reader endpoints; `{{public_ip:NAME}}` is the public address of the
+/// EC2 instance whose Name tag (or id) is NAME; `{{redis_pending:HOST:KEY:GROUP}}` is the oldest
 /// entry ID the consumer group GROUP of stream KEY (db 0 of HOST's Redis) has delivered and not
 /// yet seen acknowledged — the ID a learner copies from `XPENDING` (stream IDs come from the
 /// clock). An unknown ID stays as the bare ID.
@@ -19,6 +20,10 @@ pub fn fill(lab: &Lab, text: &str) -> String {
     out = fill_each(out, "{{endpoint:", |id| rds.instance(id).map(|i| i.endpoint(suffix)));
     out = fill_each(out, "{{cluster:", |id| rds.cluster(id).map(|c| c.endpoint(suffix)));
     out = fill_each(out, "{{reader:", |id| rds.cluster(id).map(|c| c.reader_endpoint(suffix)));
+    out = fill_each(out, "{{public_ip:", |name| {
+        let mut live = lab.cloud.network.instances.iter().filter(|i| i.state == "running" || i.state == "pending");
+        live.find(|i| i.name_tag() == Some(name) || i.id == name).and_then(|i| i.public_ip).map(|ip| ip.to_string())
+    });
     if out.contains("{{") {
         let key = lab.cloud.iam.user(crate::cloud::iam::CONSOLE_USER).and_then(|u| u.access_keys.last());
         if let Some(key) = key {
