@@ -7,7 +7,7 @@
 //! | `file HOST PATH`                            | the file exists on HOST (`~` is the home)         |
 //! | `file_contains HOST PATH TEXT...`           | and contains TEXT                                 |
 //! | `session_on HOST`                           | a terminal is open on HOST                        |
-//! | `output HOST TEXT...`                       | a terminal opened on HOST has shown TEXT          |
+//! | `output HOST TEXT...`                       | a terminal opened on HOST shows TEXT in its scrollback |
 //! | `access_keys USER N`                        | the IAM user has at least N access keys           |
 //! | `aws_credentials_valid HOST`                | the CLI on HOST finds a key that IAM accepts      |
 //! | `aws_region HOST REGION`                    | the CLI on HOST resolves that region              |
