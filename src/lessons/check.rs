@@ -7,6 +7,7 @@
 //! | `file HOST PATH`                            | the file exists on HOST (`~` is the home)         |
 //! | `file_contains HOST PATH TEXT...`           | and contains TEXT                                 |
 //! | `session_on HOST`                           | a terminal is open on HOST                        |
+//! | `output HOST TEXT...`                       | a terminal opened on HOST shows TEXT in its scrollback |
 //! | `access_keys USER N`                        | the IAM user has at least N access keys           |
 //! | `aws_credentials_valid HOST`                | the CLI on HOST finds a key that IAM accepts      |
 //! | `aws_region HOST REGION`                    | the CLI on HOST resolves that region              |
@@ -18,12 +19,20 @@
 //! | `dynamodb_index TABLE INDEX [STATUS]`       | the table has that global index (in that status)  |
 //! | `rds_instance ID [STATUS]`                  | the RDS instance exists (in that status)          |
 //! | `rds_reachable HOST ID`                     | HOST can connect to the instance's endpoint       |
+//! | `rds_private ID`                            | the instance has no public address, in a private subnet |
+//! | `rds_ingress_by_group ID`                   | its port is open only to security groups, another one among them |
 //! | `rds_database ID DB`                        | the instance's server holds database DB           |
-//! | `rds_rows ID DB TABLE N` / `=N`             | the instance's DB.TABLE has N+ rows / exactly N   |
+//! | `rds_rows ID DB TABLE N` / `=N`             | the instance's (or Aurora cluster's) DB.TABLE has N+ rows / exactly N |
 //! | `rds_snapshot ID [STATUS]`                  | the DB snapshot exists (in that status)           |
 //! | `rds_multi_az ID`                           | the instance runs with a Multi-AZ standby         |
 //! | `rds_failovers ID N`                        | the instance completed N+ Multi-AZ failovers      |
 //! | `rds_standalone ID`                         | instance ID exists and is no read replica         |
+//! | `rds_cluster ID [STATUS]`                   | the Aurora cluster exists (in that status)        |
+//! | `rds_cluster_readers ID N`                  | the cluster has N+ available readers (and a writer) |
+//! | `rds_cluster_failovers ID N`                | the cluster completed N+ failovers                |
+//! | `vpc [CIDR]`                                | a VPC other than the default exists (with that range) |
+//! | `subnets public|private|any N`              | such subnets of non-default VPCs span N+ zones    |
+//! | `db_subnet_group NAME [private]`            | the DB subnet group exists (of private subnets only) |
 //! | `sql_table HOST mysql|postgres DB TABLE N`  | HOST's local server has DB.TABLE with N+ rows     |
 //! | `redis_key HOST KEY [TYPE]`                 | HOST's Redis has KEY in db 0 (of that TYPE)       |
 //! | `redis_value HOST KEY VALUE...`             | and KEY is the string VALUE                       |
@@ -33,6 +42,9 @@
 //! | `redis_delivered HOST CHANNEL N`            | N+ messages published on CHANNEL reached a subscriber |
 //! | `redis_stream HOST KEY N`                   | KEY is a stream of N+ entries (db 0)              |
 //! | `redis_group HOST KEY GROUP [READ [ACKED]]` | the stream KEY has consumer group GROUP, which was delivered READ+ entries and acknowledged ACKED+ of them |
+//! | `not CONDITION`                             | the condition does not hold                       |
+//!
+//! A HOST may be an EC2 instance's Name tag (`app`) as well as `laptop` or `cloudshell`.
 //!
 //! Checks look at state, not at keystrokes (`ran` aside, for steps whose point is to look
 //! around), so any correct way of getting there passes.
@@ -62,6 +74,11 @@ pub enum Condition {
     },
     SessionOn {
         host: String,
+    },
+    /// A terminal opened on HOST (wherever `ssh` took it since) has shown TEXT.
+    Output {
+        host: String,
+        text: String,
     },
     AccessKeys {
         user: String,
@@ -136,6 +153,42 @@ pub enum Condition {
     RdsStandalone {
         id: String,
     },
+    /// Not publicly accessible, no public address, placed in a private subnet.
+    RdsPrivate {
+        id: String,
+    },
+    /// Every rule letting the instance's port in names a source group (no address ranges), and
+    /// one of them a group the instance is not in itself.
+    RdsIngressByGroup {
+        id: String,
+    },
+    RdsCluster {
+        id: String,
+        status: Option<String>,
+    },
+    RdsClusterReaders {
+        id: String,
+        at_least: usize,
+    },
+    RdsClusterFailovers {
+        id: String,
+        at_least: usize,
+    },
+    /// A VPC other than the default, with that CIDR block if one is named.
+    Vpc {
+        cidr: Option<String>,
+    },
+    /// Subnets of VPCs other than the default, of a kind (`public`, `private`, `any`), spanning
+    /// that many availability zones.
+    Subnets {
+        kind: String,
+        zones: usize,
+    },
+    DbSubnetGroup {
+        name: String,
+        private: bool,
+    },
+    Not(Box<Condition>),
     RdsMultiAz {
         id: String,
     },
@@ -221,124 +274,8 @@ pub struct Check {
 
 impl Check {
     pub fn parse(text: &str) -> Result<Check, String> {
-        let mut conditions = Vec::new();
-        for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
-            let words: Vec<&str> = line.split_whitespace().collect();
-            let rest = |from: usize| words.get(from..).map(|w| w.join(" ")).unwrap_or_default();
-            let arg =
-                |i: usize| words.get(i).map(|s| s.to_string()).ok_or_else(|| format!("`{line}` lacks an argument"));
-            let number = |i: usize| -> Result<usize, String> {
-                arg(i)?.parse().map_err(|_| format!("`{line}`: argument {i} must be a number"))
-            };
-            let condition = match words[0] {
-                "ran" => Condition::Ran { host: arg(1)?, prefix: rest(2) },
-                "clock_advanced" => Condition::ClockAdvanced {
-                    seconds: arg(1)?.parse().map_err(|_| format!("`{line}`: seconds must be a number"))?,
-                },
-                "file" => Condition::File { host: arg(1)?, path: arg(2)? },
-                "file_contains" => Condition::FileContains { host: arg(1)?, path: arg(2)?, text: rest(3) },
-                "session_on" => Condition::SessionOn { host: arg(1)? },
-                "access_keys" => Condition::AccessKeys {
-                    user: arg(1)?,
-                    at_least: arg(2)?.parse().map_err(|_| format!("`{line}`: count must be a number"))?,
-                },
-                "aws_credentials_valid" => Condition::AwsCredentialsValid { host: arg(1)? },
-                "aws_region" => Condition::AwsRegion { host: arg(1)?, region: arg(2)? },
-                "api_call" => {
-                    let call = arg(2)?;
-                    let (service, operation) =
-                        call.split_once(':').ok_or_else(|| format!("`{line}`: write SERVICE:Operation"))?;
-                    let ok = match arg(3)?.as_str() {
-                        "ok" => true,
-                        "failed" => false,
-                        _ => return Err(format!("`{line}`: the outcome is ok or failed")),
-                    };
-                    let code = words.get(4).map(|s| s.to_string());
-                    if ok && code.is_some() {
-                        return Err(format!("`{line}`: only a failed call has an error code"));
-                    }
-                    Condition::ApiCall { host: arg(1)?, service: service.into(), operation: operation.into(), ok, code }
-                }
-                "dynamodb_table" => {
-                    Condition::DynamoTable { table: arg(1)?, hash: arg(2)?, range: words.get(3).map(|s| s.to_string()) }
-                }
-                "dynamodb_items" => Condition::DynamoItems {
-                    table: arg(1)?,
-                    at_least: arg(2)?.parse().map_err(|_| format!("`{line}`: count must be a number"))?,
-                },
-                "dynamodb_item" => {
-                    let (values, has) = item_spec(&rest(2))?;
-                    Condition::DynamoItem { table: arg(1)?, values, has }
-                }
-                "dynamodb_index" => Condition::DynamoIndex {
-                    table: arg(1)?,
-                    index: arg(2)?,
-                    status: words.get(3).map(|s| s.to_string()),
-                },
-                "dynamodb_item_absent" => {
-                    let (values, _) = item_spec(&rest(2))?;
-                    Condition::DynamoItemAbsent { table: arg(1)?, values }
-                }
-                "rds_instance" => Condition::RdsInstance { id: arg(1)?, status: words.get(2).map(|s| s.to_string()) },
-                "rds_reachable" => Condition::RdsReachable { host: arg(1)?, id: arg(2)? },
-                "rds_database" => Condition::RdsDatabase { id: arg(1)?, database: arg(2)? },
-                "rds_rows" => {
-                    let count = arg(4)?;
-                    let exactly = count.starts_with('=');
-                    Condition::RdsRows {
-                        id: arg(1)?,
-                        database: arg(2)?,
-                        table: arg(3)?,
-                        count: count
-                            .trim_start_matches('=')
-                            .parse()
-                            .map_err(|_| format!("`{line}`: count must be a number or =number"))?,
-                        exactly,
-                    }
-                }
-                "rds_snapshot" => Condition::RdsSnapshot { id: arg(1)?, status: words.get(2).map(|s| s.to_string()) },
-                "rds_standalone" => Condition::RdsStandalone { id: arg(1)? },
-                "rds_multi_az" => Condition::RdsMultiAz { id: arg(1)? },
-                "rds_failovers" => Condition::RdsFailovers {
-                    id: arg(1)?,
-                    at_least: arg(2)?.parse().map_err(|_| format!("`{line}`: count must be a number"))?,
-                },
-                "sql_table" => Condition::SqlTable {
-                    host: arg(1)?,
-                    flavour: arg(2)?,
-                    database: arg(3)?,
-                    table: arg(4)?,
-                    at_least: arg(5)?.parse().map_err(|_| format!("`{line}`: count must be a number"))?,
-                },
-                "redis_key" => {
-                    Condition::RedisKey { host: arg(1)?, key: arg(2)?, kind: words.get(3).map(|s| s.to_string()) }
-                }
-                "redis_value" => Condition::RedisValue { host: arg(1)?, key: arg(2)?, value: rest(3) },
-                "redis_field" => Condition::RedisField {
-                    host: arg(1)?,
-                    key: arg(2)?,
-                    field: arg(3)?,
-                    value: (words.len() > 4).then(|| rest(4)),
-                },
-                "redis_missing" => Condition::RedisMissing { host: arg(1)?, key: arg(2)? },
-                "redis_subscribers" => {
-                    Condition::RedisSubscribers { host: arg(1)?, channel: arg(2)?, at_least: number(3)? }
-                }
-                "redis_delivered" => {
-                    Condition::RedisDelivered { host: arg(1)?, channel: arg(2)?, at_least: number(3)? as u64 }
-                }
-                "redis_stream" => Condition::RedisStream { host: arg(1)?, key: arg(2)?, at_least: number(3)? },
-                "redis_group" => Condition::RedisGroup {
-                    host: arg(1)?,
-                    key: arg(2)?,
-                    group: arg(3)?,
-                    read: if words.len() > 4 { number(4)? as u64 } else { 0 },
-                    acked: if words.len() > 5 { number(5)? as u64 } else { 0 },
-                },
-                other => return Err(format!("unknown check `{other}`")),
-            };
-            conditions.push(condition);
-        }
+        let conditions: Vec<Condition> =
+            text.lines().map(str::trim).filter(|l| !l.is_empty()).map(Condition::parse).collect::<Result<_, _>>()?;
         if conditions.is_empty() {
             return Err("a check needs at least one condition".into());
         }
@@ -351,6 +288,147 @@ impl Check {
 }
 
 impl Condition {
+    /// One line of a check.
+    pub fn parse(line: &str) -> Result<Condition, String> {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let rest = |from: usize| words.get(from..).map(|w| w.join(" ")).unwrap_or_default();
+        let arg = |i: usize| words.get(i).map(|s| s.to_string()).ok_or_else(|| format!("`{line}` lacks an argument"));
+        let number = |i: usize| -> Result<usize, String> {
+            arg(i)?.parse().map_err(|_| format!("`{line}`: argument {i} must be a number"))
+        };
+        let condition = match words[0] {
+            "ran" => Condition::Ran { host: arg(1)?, prefix: rest(2) },
+            "clock_advanced" => Condition::ClockAdvanced {
+                seconds: arg(1)?.parse().map_err(|_| format!("`{line}`: seconds must be a number"))?,
+            },
+            "file" => Condition::File { host: arg(1)?, path: arg(2)? },
+            "file_contains" => Condition::FileContains { host: arg(1)?, path: arg(2)?, text: rest(3) },
+            "session_on" => Condition::SessionOn { host: arg(1)? },
+            "output" if words.len() > 2 => Condition::Output { host: arg(1)?, text: rest(2) },
+            "output" => return Err(format!("`{line}`: write output HOST TEXT")),
+            "not" if words.len() > 1 => Condition::Not(Box::new(Condition::parse(&rest(1))?)),
+            "not" => return Err(format!("`{line}`: not what?")),
+            "access_keys" => Condition::AccessKeys {
+                user: arg(1)?,
+                at_least: arg(2)?.parse().map_err(|_| format!("`{line}`: count must be a number"))?,
+            },
+            "aws_credentials_valid" => Condition::AwsCredentialsValid { host: arg(1)? },
+            "aws_region" => Condition::AwsRegion { host: arg(1)?, region: arg(2)? },
+            "api_call" => {
+                let call = arg(2)?;
+                let (service, operation) =
+                    call.split_once(':').ok_or_else(|| format!("`{line}`: write SERVICE:Operation"))?;
+                let ok = match arg(3)?.as_str() {
+                    "ok" => true,
+                    "failed" => false,
+                    _ => return Err(format!("`{line}`: the outcome is ok or failed")),
+                };
+                let code = words.get(4).map(|s| s.to_string());
+                if ok && code.is_some() {
+                    return Err(format!("`{line}`: only a failed call has an error code"));
+                }
+                Condition::ApiCall { host: arg(1)?, service: service.into(), operation: operation.into(), ok, code }
+            }
+            "dynamodb_table" => {
+                Condition::DynamoTable { table: arg(1)?, hash: arg(2)?, range: words.get(3).map(|s| s.to_string()) }
+            }
+            "dynamodb_items" => Condition::DynamoItems {
+                table: arg(1)?,
+                at_least: arg(2)?.parse().map_err(|_| format!("`{line}`: count must be a number"))?,
+            },
+            "dynamodb_item" => {
+                let (values, has) = item_spec(&rest(2))?;
+                Condition::DynamoItem { table: arg(1)?, values, has }
+            }
+            "dynamodb_index" => {
+                Condition::DynamoIndex { table: arg(1)?, index: arg(2)?, status: words.get(3).map(|s| s.to_string()) }
+            }
+            "dynamodb_item_absent" => {
+                let (values, _) = item_spec(&rest(2))?;
+                Condition::DynamoItemAbsent { table: arg(1)?, values }
+            }
+            "rds_instance" => Condition::RdsInstance { id: arg(1)?, status: words.get(2).map(|s| s.to_string()) },
+            "rds_reachable" => Condition::RdsReachable { host: arg(1)?, id: arg(2)? },
+            "rds_database" => Condition::RdsDatabase { id: arg(1)?, database: arg(2)? },
+            "rds_rows" => {
+                let count = arg(4)?;
+                let exactly = count.starts_with('=');
+                Condition::RdsRows {
+                    id: arg(1)?,
+                    database: arg(2)?,
+                    table: arg(3)?,
+                    count: count
+                        .trim_start_matches('=')
+                        .parse()
+                        .map_err(|_| format!("`{line}`: count must be a number or =number"))?,
+                    exactly,
+                }
+            }
+            "rds_snapshot" => Condition::RdsSnapshot { id: arg(1)?, status: words.get(2).map(|s| s.to_string()) },
+            "rds_standalone" => Condition::RdsStandalone { id: arg(1)? },
+            "rds_private" => Condition::RdsPrivate { id: arg(1)? },
+            "rds_ingress_by_group" => Condition::RdsIngressByGroup { id: arg(1)? },
+            "rds_cluster" => Condition::RdsCluster { id: arg(1)?, status: words.get(2).map(|s| s.to_string()) },
+            "rds_cluster_readers" => Condition::RdsClusterReaders { id: arg(1)?, at_least: number(2)? },
+            "rds_cluster_failovers" => Condition::RdsClusterFailovers { id: arg(1)?, at_least: number(2)? },
+            "vpc" => Condition::Vpc { cidr: words.get(1).map(|s| s.to_string()) },
+            "subnets" => {
+                let kind = arg(1)?;
+                if !["public", "private", "any"].contains(&kind.as_str()) {
+                    return Err(format!("`{line}`: subnets are public, private or any"));
+                }
+                Condition::Subnets { kind, zones: number(2)? }
+            }
+            "db_subnet_group" => {
+                let private = match words.get(2) {
+                    None => false,
+                    Some(&"private") => true,
+                    Some(_) => return Err(format!("`{line}`: the only qualifier is `private`")),
+                };
+                Condition::DbSubnetGroup { name: arg(1)?, private }
+            }
+            "rds_multi_az" => Condition::RdsMultiAz { id: arg(1)? },
+            "rds_failovers" => Condition::RdsFailovers {
+                id: arg(1)?,
+                at_least: arg(2)?.parse().map_err(|_| format!("`{line}`: count must be a number"))?,
+            },
+            "sql_table" => Condition::SqlTable {
+                host: arg(1)?,
+                flavour: arg(2)?,
+                database: arg(3)?,
+                table: arg(4)?,
+                at_least: arg(5)?.parse().map_err(|_| format!("`{line}`: count must be a number"))?,
+            },
+            "redis_key" => {
+                Condition::RedisKey { host: arg(1)?, key: arg(2)?, kind: words.get(3).map(|s| s.to_string()) }
+            }
+            "redis_value" => Condition::RedisValue { host: arg(1)?, key: arg(2)?, value: rest(3) },
+            "redis_field" => Condition::RedisField {
+                host: arg(1)?,
+                key: arg(2)?,
+                field: arg(3)?,
+                value: (words.len() > 4).then(|| rest(4)),
+            },
+            "redis_missing" => Condition::RedisMissing { host: arg(1)?, key: arg(2)? },
+            "redis_subscribers" => {
+                Condition::RedisSubscribers { host: arg(1)?, channel: arg(2)?, at_least: number(3)? }
+            }
+            "redis_delivered" => {
+                Condition::RedisDelivered { host: arg(1)?, channel: arg(2)?, at_least: number(3)? as u64 }
+            }
+            "redis_stream" => Condition::RedisStream { host: arg(1)?, key: arg(2)?, at_least: number(3)? },
+            "redis_group" => Condition::RedisGroup {
+                host: arg(1)?,
+                key: arg(2)?,
+                group: arg(3)?,
+                read: if words.len() > 4 { number(4)? as u64 } else { 0 },
+                acked: if words.len() > 5 { number(5)? as u64 } else { 0 },
+            },
+            other => return Err(format!("unknown check `{other}`")),
+        };
+        Ok(condition)
+    }
+
     pub fn holds(&self, lab: &Lab) -> bool {
         match self {
             Condition::Ran { host, prefix } => lab
@@ -364,7 +442,17 @@ impl Condition {
             Condition::FileContains { host, path, text } => {
                 file_text(lab, host, path).is_some_and(|t| t.contains(text.as_str()))
             }
-            Condition::SessionOn { host } => lab.sessions.iter().any(|s| &s.host == host),
+            Condition::SessionOn { host } => {
+                let name = lab.host_named(host).map_or(host.as_str(), |h| h.name.as_str());
+                lab.sessions.iter().any(|s| s.host == name)
+            }
+            Condition::Output { host, text } => lab
+                .sessions
+                .iter()
+                .filter(|s| s.ssh_stack.first().map_or(&s.host, |back| &back.host) == host)
+                .flat_map(|s| s.transcript.iter())
+                .any(|line| matches!(line, crate::shell::session::Line::Output(out) if out.contains(text.as_str()))),
+            Condition::Not(inner) => !inner.holds(lab),
             Condition::AccessKeys { user, at_least } => {
                 lab.cloud.iam.user(user).is_some_and(|u| u.access_keys.len() >= *at_least)
             }
@@ -403,7 +491,7 @@ impl Condition {
                 lab.cloud.rds.instance(id).is_some_and(|i| status.as_ref().is_none_or(|s| &i.status == s))
             }
             Condition::RdsReachable { host, id } => {
-                let (Some(h), Some(db)) = (lab.host(host), lab.cloud.rds.instance(id)) else { return false };
+                let (Some(h), Some(db)) = (lab.host_named(host), lab.cloud.rds.instance(id)) else { return false };
                 // The address the host's DNS gives for the endpoint: public outside the VPC if any.
                 let inside = h.kind == crate::shell::host::HostKind::Ec2;
                 let ip = match (inside, db.public_ip) {
@@ -419,6 +507,7 @@ impl Condition {
                 .cloud
                 .rds
                 .data_of(id)
+                .or_else(|| lab.cloud.rds.data.get(&crate::cloud::rds::cluster::volume_key(id)))
                 .and_then(|d| d.primary.catalog.table(database, table))
                 .is_some_and(|t| if *exactly { t.rows.len() == *count } else { t.rows.len() >= *count }),
             Condition::RdsSnapshot { id, status } => lab
@@ -441,6 +530,78 @@ impl Condition {
                 done.count() >= *at_least
             }
             Condition::RdsStandalone { id } => lab.cloud.rds.instance(id).is_some_and(|i| i.replica_source.is_none()),
+            Condition::RdsPrivate { id } => lab.cloud.rds.instance(id).is_some_and(|i| {
+                let net = &lab.cloud.network;
+                !i.publicly_accessible
+                    && i.public_ip.is_none()
+                    && net.subnet(&i.subnet_id).is_some_and(|s| !net.is_public_subnet(s))
+            }),
+            Condition::RdsIngressByGroup { id } => lab.cloud.rds.instance(id).is_some_and(|i| {
+                use crate::cloud::network::security::Source;
+                let port = i.port as i64;
+                let rules: Vec<_> = i
+                    .security_groups
+                    .iter()
+                    .filter_map(|g| lab.cloud.network.security_group(g))
+                    .flat_map(|g| g.ingress.iter())
+                    .filter(|r| {
+                        r.protocol == "-1" || (r.protocol == "tcp" && (r.from_port..=r.to_port).contains(&port))
+                    })
+                    .collect();
+                rules.iter().all(|r| matches!(r.source, Source::Group(_)))
+                    && rules.iter().any(|r| matches!(&r.source, Source::Group(g) if !i.security_groups.contains(g)))
+            }),
+            Condition::RdsCluster { id, status } => {
+                lab.cloud.rds.cluster(id).is_some_and(|c| status.as_ref().is_none_or(|s| &c.status == s))
+            }
+            Condition::RdsClusterReaders { id, at_least } => {
+                let rds = &lab.cloud.rds;
+                let writer = crate::cloud::rds::cluster::writer(rds, id);
+                let readers = rds
+                    .instances
+                    .iter()
+                    .filter(|i| i.cluster.as_deref() == Some(id.as_str()) && i.status == "available")
+                    .filter(|i| writer.as_ref() != Some(&i.id))
+                    .count();
+                writer.is_some() && readers >= *at_least
+            }
+            Condition::RdsClusterFailovers { id, at_least } => {
+                let done = lab.cloud.rds.log.events.iter().filter(|e| {
+                    &e.source == id && e.source_type == "db-cluster" && e.message.starts_with("Completed failover")
+                });
+                done.count() >= *at_least
+            }
+            Condition::Vpc { cidr } => lab
+                .cloud
+                .network
+                .vpcs
+                .iter()
+                .any(|v| !v.is_default && cidr.as_ref().is_none_or(|c| &v.cidr.to_string() == c)),
+            Condition::Subnets { kind, zones } => {
+                let net = &lab.cloud.network;
+                let mut covered: Vec<&str> = net
+                    .subnets
+                    .iter()
+                    .filter(|s| net.vpc(&s.vpc_id).is_some_and(|v| !v.is_default))
+                    .filter(|s| match kind.as_str() {
+                        "public" => net.is_public_subnet(s),
+                        "private" => !net.is_public_subnet(s),
+                        _ => true,
+                    })
+                    .map(|s| s.zone.as_str())
+                    .collect();
+                covered.sort();
+                covered.dedup();
+                covered.len() >= *zones
+            }
+            Condition::DbSubnetGroup { name, private } => {
+                let net = &lab.cloud.network;
+                lab.cloud.rds.subnet_groups.iter().any(|g| {
+                    &g.name == name
+                        && (!private
+                            || g.subnet_ids.iter().all(|id| net.subnet(id).is_some_and(|s| !net.is_public_subnet(s))))
+                })
+            }
             Condition::SqlTable { host, flavour, database, table, at_least } => lab
                 .host(host)
                 .and_then(|h| h.sql_servers.get(flavour))
@@ -553,6 +714,115 @@ mod tests {
         assert!(Check::parse("dynamodb_items Music 1").unwrap().passes(&lab));
         assert!(!Check::parse("dynamodb_items Music 2").unwrap().passes(&lab));
         assert!(Check::parse("dynamodb_item Music").is_err());
+    }
+
+    #[test]
+    fn network_checks_tell_private_from_public_and_groups_from_addresses() {
+        let mut lab = Lab::new(3, Timestamp(1_795_683_600_000));
+        let cs = lab.open_session("cloudshell").unwrap();
+        let holds = |lab: &Lab, check: &str| Check::parse(check).unwrap().passes(lab);
+        assert!(!holds(&lab, "vpc") && !holds(&lab, "subnets any 1"), "the default VPC does not count");
+        lab.exec(cs, "VPC=$(aws ec2 create-vpc --cidr-block 10.0.0.0/16 --query Vpc.VpcId --output text)");
+        assert!(holds(&lab, "vpc") && holds(&lab, "vpc 10.0.0.0/16") && !holds(&lab, "vpc 10.1.0.0/16"));
+        lab.exec(cs, "PUB=$(aws ec2 create-subnet --vpc-id $VPC --cidr-block 10.0.1.0/24 --availability-zone us-east-1a --query Subnet.SubnetId --output text)");
+        lab.exec(cs, "A=$(aws ec2 create-subnet --vpc-id $VPC --cidr-block 10.0.11.0/24 --availability-zone us-east-1a --query Subnet.SubnetId --output text)");
+        assert!(holds(&lab, "subnets any 1") && !holds(&lab, "subnets any 2"), "two subnets, one zone");
+        lab.exec(cs, "B=$(aws ec2 create-subnet --vpc-id $VPC --cidr-block 10.0.12.0/24 --availability-zone us-east-1b --query Subnet.SubnetId --output text)");
+        assert!(holds(&lab, "subnets private 2") && !holds(&lab, "subnets public 1"));
+        lab.exec(cs, "aws rds create-db-subnet-group --db-subnet-group-name mixed --db-subnet-group-description x --subnet-ids $PUB $B");
+        lab.exec(cs, "IGW=$(aws ec2 create-internet-gateway --query InternetGateway.InternetGatewayId --output text)");
+        lab.exec(cs, "aws ec2 attach-internet-gateway --internet-gateway-id $IGW --vpc-id $VPC");
+        lab.exec(cs, "RTB=$(aws ec2 create-route-table --vpc-id $VPC --query RouteTable.RouteTableId --output text)");
+        lab.exec(cs, "aws ec2 create-route --route-table-id $RTB --destination-cidr-block 0.0.0.0/0 --gateway-id $IGW");
+        assert!(!holds(&lab, "subnets public 1"), "a route table no subnet uses changes nothing");
+        lab.exec(cs, "aws ec2 associate-route-table --route-table-id $RTB --subnet-id $PUB");
+        assert!(
+            holds(&lab, "subnets public 1") && holds(&lab, "subnets private 2") && !holds(&lab, "subnets public 2")
+        );
+        assert!(holds(&lab, "db_subnet_group mixed") && !holds(&lab, "db_subnet_group mixed private"));
+        lab.exec(cs, "aws rds create-db-subnet-group --db-subnet-group-name lab-db --db-subnet-group-description x --subnet-ids $A $B");
+        assert!(holds(&lab, "db_subnet_group lab-db private") && !holds(&lab, "db_subnet_group nope"));
+
+        lab.exec(cs, "APP=$(aws ec2 create-security-group --group-name app --description app --vpc-id $VPC --query GroupId --output text)");
+        lab.exec(cs, "DB=$(aws ec2 create-security-group --group-name db --description db --vpc-id $VPC --query GroupId --output text)");
+        lab.exec(
+            cs,
+            "aws ec2 authorize-security-group-ingress --group-id $APP --protocol tcp --port 22 --cidr 203.0.113.10/32",
+        );
+        lab.exec(cs, "aws rds create-db-instance --db-instance-identifier private-db --engine mysql --db-instance-class db.t3.micro --allocated-storage 20 --master-username admin --master-user-password Lab-pass-123 --db-subnet-group-name lab-db --vpc-security-group-ids $DB");
+        lab.exec(cs, "aws rds create-db-instance --db-instance-identifier open-db --engine mysql --db-instance-class db.t3.micro --allocated-storage 20 --master-username admin --master-user-password Lab-pass-123 --db-subnet-group-name mixed --vpc-security-group-ids $DB --publicly-accessible");
+        lab.exec(cs, "aws ec2 run-instances --image-id ami-0453ec754f44f9a4a --instance-type t3.micro --subnet-id $PUB --security-group-ids $APP --associate-public-ip-address --tag-specifications 'ResourceType=instance,Tags=[{Key=Name,Value=app}]'");
+        lab.exec(cs, "aws rds wait db-instance-available --db-instance-identifier private-db");
+        lab.exec(cs, "aws rds wait db-instance-available --db-instance-identifier open-db");
+        assert!(holds(&lab, "rds_private private-db") && !holds(&lab, "rds_private open-db"));
+        assert!(!holds(&lab, "rds_ingress_by_group private-db"), "no rule yet");
+        assert!(!holds(&lab, "rds_reachable app private-db") && holds(&lab, "not rds_reachable laptop private-db"));
+        lab.exec(
+            cs,
+            "aws ec2 authorize-security-group-ingress --group-id $DB --protocol tcp --port 3306 --source-group $APP",
+        );
+        assert!(holds(&lab, "rds_ingress_by_group private-db") && holds(&lab, "rds_reachable app private-db"));
+        assert!(holds(&lab, "not rds_reachable laptop private-db") && !holds(&lab, "rds_reachable nobody private-db"));
+        lab.exec(
+            cs,
+            "aws ec2 authorize-security-group-ingress --group-id $DB --protocol tcp --port 3306 --cidr 10.0.0.0/16",
+        );
+        assert!(!holds(&lab, "rds_ingress_by_group private-db"), "an address range is more than the app's group");
+        lab.exec(
+            cs,
+            "aws ec2 revoke-security-group-ingress --group-id $DB --protocol tcp --port 3306 --cidr 10.0.0.0/16",
+        );
+        assert!(holds(&lab, "rds_ingress_by_group private-db"));
+
+        let shown = Check::parse("output laptop Connection to").unwrap();
+        let ip = lab.cloud.network.instances[0].public_ip.unwrap().to_string();
+        lab.exec(1, &format!("ssh ec2-user@{ip}"));
+        assert!(holds(&lab, "session_on app") && !shown.passes(&lab));
+        lab.exec(1, "exit");
+        assert!(
+            shown.passes(&lab) && !holds(&lab, "output cloudshell Connection to") && !holds(&lab, "session_on app")
+        );
+        assert!(Check::parse("not").is_err() && Check::parse("output laptop").is_err());
+        assert!(Check::parse("subnets secret 2").is_err() && Check::parse("db_subnet_group g public").is_err());
+    }
+
+    #[test]
+    fn aurora_checks_follow_the_cluster_its_readers_and_failovers() {
+        let mut lab = Lab::new(3, Timestamp(1_795_683_600_000));
+        let cs = lab.open_session("cloudshell").unwrap();
+        let holds = |lab: &Lab, check: &str| Check::parse(check).unwrap().passes(lab);
+        assert!(!holds(&lab, "rds_cluster shop"));
+        lab.exec(cs, "aws rds create-db-cluster --db-cluster-identifier shop --engine aurora-mysql --master-username admin --master-user-password Lab-pass-123");
+        assert!(holds(&lab, "rds_cluster shop") && !holds(&lab, "rds_cluster shop available"));
+        lab.exec(cs, "aws rds create-db-instance --db-instance-identifier shop-1 --db-cluster-identifier shop --engine aurora-mysql --db-instance-class db.r6g.large");
+        lab.exec(cs, "aws rds wait db-instance-available --db-instance-identifier shop-1");
+        assert!(holds(&lab, "rds_cluster shop available") && holds(&lab, "rds_cluster_readers shop 0"));
+        assert!(!holds(&lab, "rds_cluster_readers shop 1"), "a writer alone has no reader");
+        lab.exec(cs, "aws rds create-db-instance --db-instance-identifier shop-2 --db-cluster-identifier shop --engine aurora-mysql --db-instance-class db.r6g.large");
+        assert!(!holds(&lab, "rds_cluster_readers shop 1"), "a reader being created does not count");
+        lab.exec(cs, "aws rds wait db-instance-available --db-instance-identifier shop-2");
+        assert!(holds(&lab, "rds_cluster_readers shop 1"));
+        // Rows written through the cluster endpoint live on the cluster volume.
+        lab.exec(
+            cs,
+            "aws rds modify-db-instance --db-instance-identifier shop-1 --publicly-accessible --apply-immediately",
+        );
+        lab.exec(cs, "aws rds wait db-instance-available --db-instance-identifier shop-1");
+        lab.exec(cs, "SG=$(aws rds describe-db-clusters --query 'DBClusters[0].VpcSecurityGroups[0].VpcSecurityGroupId' --output text)");
+        lab.exec(
+            cs,
+            "aws ec2 authorize-security-group-ingress --group-id $SG --protocol tcp --port 3306 --cidr 203.0.113.10/32",
+        );
+        let endpoint = lab.cloud.rds.cluster("shop").unwrap().endpoint(&lab.cloud.rds.endpoint_suffix);
+        assert!(!holds(&lab, "rds_rows shop s t 1"));
+        lab.exec(1, &format!("mysql -h {endpoint} -u admin -pLab-pass-123 -e 'CREATE DATABASE s; CREATE TABLE s.t (id INT); INSERT INTO s.t VALUES (1)'"));
+        assert!(holds(&lab, "rds_rows shop s t =1") && !holds(&lab, "rds_rows shop s t 2"));
+        assert!(!holds(&lab, "rds_cluster_failovers shop 1"));
+        lab.exec(cs, "aws rds failover-db-cluster --db-cluster-identifier shop");
+        assert!(!holds(&lab, "rds_cluster_failovers shop 1"), "started is not completed");
+        lab.exec(cs, "aws rds wait db-cluster-available --db-cluster-identifier shop");
+        assert!(holds(&lab, "rds_cluster_failovers shop 1") && !holds(&lab, "rds_cluster_failovers shop 2"));
+        assert!(holds(&lab, "rds_cluster_readers shop 1"), "the old writer is the reader now");
     }
 
     #[test]

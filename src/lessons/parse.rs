@@ -28,7 +28,9 @@
 //!
 //! A `try` or `solution` line names its terminal before `$ `: `laptop$` is the host's first
 //! tab, `laptop[2]$` its second (opened when the line runs, if it is not open yet), and so on
-//! — for steps with two terminals side by side, such as a subscriber and a publisher.
+//! — for steps with two terminals side by side, such as a subscriber and a publisher. A line may
+//! also name an EC2 instance by its Name tag (`app$ mysql ...`): it runs in the terminal that
+//! `ssh` took there, so a lesson shows on which machine each command runs.
 
 use super::check::Check;
 use super::lesson::{HostLine, Lesson, Step};

@@ -9,7 +9,9 @@ use crate::shell::Lab;
 /// the endpoint of RDS instance ID; `{{cluster:ID}}` and `{{reader:ID}}` are an Aurora
 /// cluster's writer and reader endpoints; `{{cache:ID}}` is an ElastiCache replication group's
 /// primary endpoint (its configuration endpoint in cluster mode), `{{cache-reader:ID}}` its
-/// reader endpoint and `{{cache-node:ID}}` one node's endpoint; `{{redis_pending:HOST:KEY:GROUP}}` is the oldest
+/// reader endpoint and `{{cache-node:ID}}` one node's endpoint; `{{public_ip:NAME}}` is the
+/// public address of the EC2 instance whose Name tag (or id) is NAME;
+/// `{{redis_pending:HOST:KEY:GROUP}}` is the oldest
 /// entry ID the consumer group GROUP of stream KEY (db 0 of HOST's Redis) has delivered and not
 /// yet seen acknowledged — the ID a learner copies from `XPENDING` (stream IDs come from the
 /// clock). An unknown ID stays as the bare ID.
@@ -33,6 +35,10 @@ pub fn fill(lab: &Lab, text: &str) -> String {
     });
     out = fill_each(out, "{{cache-reader:", |id| cache.group(id).map(|g| g.reader_endpoint(&cache.suffix)));
     out = fill_each(out, "{{cache-node:", |id| cache.node(id).map(|n| n.endpoint(&cache.suffix)));
+    out = fill_each(out, "{{public_ip:", |name| {
+        let mut live = lab.cloud.network.instances.iter().filter(|i| i.state == "running" || i.state == "pending");
+        live.find(|i| i.name_tag() == Some(name) || i.id == name).and_then(|i| i.public_ip).map(|ip| ip.to_string())
+    });
     if out.contains("{{") {
         let key = lab.cloud.iam.user(crate::cloud::iam::CONSOLE_USER).and_then(|u| u.access_keys.last());
         if let Some(key) = key {

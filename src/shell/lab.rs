@@ -96,9 +96,29 @@ impl Lab {
         }
     }
 
+    /// A host by its name (`laptop`, `cloudshell`, an instance id), or a running EC2 instance's
+    /// host by the instance's Name tag (`app`).
+    pub fn host_named(&self, name: &str) -> Option<&Host> {
+        self.host(name).or_else(|| {
+            let instance =
+                self.cloud.network.instances.iter().find(|i| i.state == "running" && i.name_tag() == Some(name))?;
+            self.host(&instance.id)
+        })
+    }
+
     /// The `tab`-th terminal open on `host` (counting from 1, in the order they were opened),
-    /// opening tabs on it until there are that many.
+    /// opening tabs on it until there are that many. An EC2 instance named by its Name tag has
+    /// only the terminals that `ssh` took there: none is opened on it from nowhere.
     pub fn session_tab(&mut self, host: &str, tab: usize) -> Result<SessionId, String> {
+        if self.host(host).is_none() {
+            if let Some(ec2) = self.host_named(host).map(|h| h.name.clone()) {
+                let open: Vec<SessionId> = self.sessions.iter().filter(|s| s.host == ec2).map(|s| s.id).collect();
+                return open
+                    .get(tab.max(1) - 1)
+                    .copied()
+                    .ok_or_else(|| format!("no terminal is on {host}: ssh to it first"));
+            }
+        }
         loop {
             let open: Vec<SessionId> = self.sessions.iter().filter(|s| s.host == host).map(|s| s.id).collect();
             if let Some(id) = open.get(tab.max(1) - 1) {
@@ -464,6 +484,34 @@ mod tests {
 
     fn lab() -> Lab {
         Lab::new(1, Timestamp::from_civil(2026, 11, 26, 10, 0, 0))
+    }
+
+    #[test]
+    fn a_terminal_reaches_an_instance_by_its_name_tag_once_ssh_took_it_there() {
+        let mut lab = lab();
+        let cs = lab.session_on("cloudshell").unwrap();
+        lab.exec(cs, "aws ec2 run-instances --image-id ami-0453ec754f44f9a4a --instance-type t3.micro --tag-specifications 'ResourceType=instance,Tags=[{Key=Name,Value=app}]'");
+        lab.exec(cs, "SG=$(aws ec2 describe-security-groups --group-names default --query 'SecurityGroups[0].GroupId' --output text)");
+        lab.exec(
+            cs,
+            "aws ec2 authorize-security-group-ingress --group-id $SG --protocol tcp --port 22 --cidr 203.0.113.10/32",
+        );
+        assert!(lab.session_tab("app", 1).is_err(), "no instance yet");
+        lab.exec(cs, "sleep 30");
+        assert!(lab.host_named("app").is_some_and(|h| h.kind == super::super::host::HostKind::Ec2));
+        assert!(lab.session_tab("app", 1).is_err(), "nobody has ssh'd there yet");
+        let ip = lab
+            .exec(cs, "aws ec2 describe-instances --query 'Reservations[0].Instances[0].PublicIpAddress' --output text")
+            .text;
+        lab.exec(1, &format!("ssh ec2-user@{}", ip.trim()));
+        assert_eq!(lab.session_tab("app", 1), Ok(1));
+        assert!(lab.session_tab("app", 2).is_err());
+        let on_app = lab.session_tab("app", 1).unwrap();
+        assert!(lab.exec(on_app, "hostname").text.starts_with("ip-172-31-"));
+        assert!(lab.session_tab("web", 1).is_err(), "no host and no instance of that name");
+        lab.exec(1, "exit");
+        assert!(lab.session_tab("app", 1).is_err());
+        assert_eq!(lab.session_tab("laptop", 1), Ok(1));
     }
 
     #[test]

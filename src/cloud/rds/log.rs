@@ -12,7 +12,7 @@ const CAPACITY: usize = 2000;
 pub struct RdsEvent {
     pub at: Timestamp,
     pub source: String,
-    /// `db-instance`, `db-snapshot`, `db-subnet-group`.
+    /// `db-instance`, `db-cluster`, `db-snapshot`, `db-subnet-group`.
     pub source_type: String,
     pub message: String,
     pub categories: Vec<String>,
@@ -41,6 +41,7 @@ impl EventLog {
         let kind = match e.source_type.as_str() {
             "db-snapshot" => "snapshot",
             "db-subnet-group" => "subgrp",
+            "db-cluster" => "cluster",
             _ => "db",
         };
         json!({

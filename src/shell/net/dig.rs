@@ -7,8 +7,18 @@ use crate::shell::host::HostKind;
 
 pub struct Dig;
 
-/// The TTL AWS gives the records the lab serves.
+/// The TTL AWS gives the records the lab serves: EC2's public names keep 60 seconds, RDS and
+/// Aurora endpoints 5, so that clients follow a failover quickly.
 const TTL: u32 = 60;
+const RDS_TTL: u32 = 5;
+
+fn ttl(name: &str) -> u32 {
+    if name.trim_end_matches('.').ends_with(".rds.amazonaws.com") {
+        RDS_TTL
+    } else {
+        TTL
+    }
+}
 
 impl Command for Dig {
     fn name(&self) -> &'static str {
@@ -62,10 +72,10 @@ impl Command for Dig {
                 let mut lines = Vec::new();
                 let mut current = fqdn.clone();
                 for (from, to) in &a.cnames {
-                    lines.push(format!("{from}.\t{TTL}\tIN\tCNAME\t{to}."));
+                    lines.push(format!("{from}.\t{}\tIN\tCNAME\t{to}.", ttl(from)));
                     current = format!("{to}.");
                 }
-                lines.push(format!("{current}\t{TTL}\tIN\tA\t{}", a.address));
+                lines.push(format!("{current}\t{}\tIN\tA\t{}", ttl(&current), a.address));
                 ("NOERROR", lines)
             }
         };
