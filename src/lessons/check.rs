@@ -213,6 +213,36 @@ pub enum Condition {
         key: String,
         value: String,
     },
+    /// An ElastiCache replication group, in that status if one is named.
+    CacheGroup {
+        id: String,
+        status: Option<String>,
+    },
+    /// At least this many nodes in the group, and (in cluster mode) at least this many shards.
+    CacheNodes {
+        id: String,
+        at_least: usize,
+    },
+    CacheShards {
+        id: String,
+        at_least: usize,
+    },
+    /// A string key's value on the group's primary that owns the key.
+    CacheValue {
+        id: String,
+        key: String,
+        value: String,
+    },
+    /// The host can open a connection to the group's primary (or first shard's primary).
+    CacheReachable {
+        host: String,
+        id: String,
+    },
+    /// Completed failovers of the group.
+    CacheFailovers {
+        id: String,
+        at_least: usize,
+    },
     RedisField {
         host: String,
         key: String,
@@ -403,6 +433,12 @@ impl Condition {
                 Condition::RedisKey { host: arg(1)?, key: arg(2)?, kind: words.get(3).map(|s| s.to_string()) }
             }
             "redis_value" => Condition::RedisValue { host: arg(1)?, key: arg(2)?, value: rest(3) },
+            "cache_group" => Condition::CacheGroup { id: arg(1)?, status: words.get(2).map(|s| s.to_string()) },
+            "cache_nodes" => Condition::CacheNodes { id: arg(1)?, at_least: number(2)? },
+            "cache_shards" => Condition::CacheShards { id: arg(1)?, at_least: number(2)? },
+            "cache_value" => Condition::CacheValue { id: arg(1)?, key: arg(2)?, value: rest(3) },
+            "cache_failovers" => Condition::CacheFailovers { id: arg(1)?, at_least: number(2)? },
+            "cache_reachable" => Condition::CacheReachable { host: arg(1)?, id: arg(2)? },
             "redis_field" => Condition::RedisField {
                 host: arg(1)?,
                 key: arg(2)?,
@@ -612,6 +648,40 @@ impl Condition {
             }
             Condition::RedisValue { host, key, value } => {
                 matches!(redis_value(lab, host, key), Some(Value::Str(v)) if v == value.as_bytes())
+            }
+            Condition::CacheGroup { id, status } => {
+                lab.cloud.elasticache.group(id).is_some_and(|g| status.as_ref().is_none_or(|s| &g.status == s))
+            }
+            Condition::CacheNodes { id, at_least } => {
+                lab.cloud.elasticache.nodes.iter().filter(|n| n.group.as_deref() == Some(id.as_str())).count()
+                    >= *at_least
+            }
+            Condition::CacheShards { id, at_least } => {
+                lab.cloud.elasticache.group(id).is_some_and(|g| g.cluster_mode && g.shards >= *at_least)
+            }
+            Condition::CacheValue { id, key, value } => {
+                let cache = &lab.cloud.elasticache;
+                let owner = cache.group(id).and_then(|g| {
+                    let slot = crate::engines::cache::cluster::key_slot(key.as_bytes());
+                    let shard = g.slots.iter().position(|&(a, b)| (a..=b).contains(&slot)).unwrap_or(0);
+                    cache.primary_of(id, if g.cluster_mode { shard } else { 0 })
+                });
+                let stored =
+                    owner.and_then(|n| cache.servers.get(&n.id)).and_then(|s| s.peek(0, key.as_bytes(), lab.now().0));
+                matches!(stored, Some(Value::Str(v)) if v == value.as_bytes())
+            }
+            Condition::CacheReachable { host, id } => {
+                let (Some(h), Some(primary)) = (lab.host_named(host), lab.cloud.elasticache.primary_of(id, 0)) else {
+                    return false;
+                };
+                lab.cloud.reach(&h.source(), primary.private_ip, primary.port).outcome
+                    == crate::cloud::network::reach::Outcome::Connected
+            }
+            Condition::CacheFailovers { id, at_least } => {
+                let done = lab.cloud.elasticache.log.events.iter().filter(|e| {
+                    &e.source == id && e.source_type == "replication-group" && e.message.starts_with("Failover from")
+                });
+                done.count() >= *at_least
             }
             Condition::RedisField { host, key, field, value } => match redis_value(lab, host, key) {
                 Some(Value::Hash(h)) => match h.get(field.as_bytes()) {
@@ -823,6 +893,35 @@ mod tests {
         lab.exec(cs, "aws rds wait db-cluster-available --db-cluster-identifier shop");
         assert!(holds(&lab, "rds_cluster_failovers shop 1") && !holds(&lab, "rds_cluster_failovers shop 2"));
         assert!(holds(&lab, "rds_cluster_readers shop 1"), "the old writer is the reader now");
+    }
+
+    #[test]
+    fn cache_checks_follow_the_group_its_data_and_failovers() {
+        let mut lab = Lab::new(3, Timestamp(1_795_683_600_000));
+        let cs = lab.open_session("cloudshell").unwrap();
+        let holds = |lab: &Lab, text: &str| Check::parse(text).unwrap().passes(lab);
+        assert!(!holds(&lab, "cache_group web"));
+        lab.exec(cs, "aws elasticache create-replication-group --replication-group-id web --replication-group-description w --num-cache-clusters 2 --automatic-failover-enabled");
+        assert!(holds(&lab, "cache_group web creating"));
+        assert!(holds(&lab, "cache_nodes web 2"));
+        assert!(!holds(&lab, "cache_nodes web 3"));
+        assert!(!holds(&lab, "cache_shards web 1"));
+        lab.exec(cs, "aws elasticache wait replication-group-available --replication-group-id web");
+        assert!(holds(&lab, "cache_group web available"));
+        assert!(!holds(&lab, "cache_reachable laptop web"), "caches have no public address");
+        assert!(!holds(&lab, "cache_value web greeting hello world"));
+        let primary = lab.cloud.elasticache.primary_of("web", 0).unwrap().id.clone();
+        let now = lab.now().0;
+        let server = lab.cloud.elasticache.servers.get_mut(&primary).unwrap();
+        let client = server.connect();
+        server.call(client, &[b"SET".to_vec(), b"greeting".to_vec(), b"hello world".to_vec()], now);
+        assert!(holds(&lab, "cache_value web greeting hello world"));
+        assert!(!holds(&lab, "cache_failovers web 1"));
+        lab.exec(cs, "sleep 1");
+        lab.exec(cs, "aws elasticache test-failover --replication-group-id web --node-group-id 0001");
+        lab.exec(cs, "sleep 90");
+        assert!(holds(&lab, "cache_failovers web 1"));
+        assert!(holds(&lab, "cache_value web greeting hello world"), "the replica had it and now serves it");
     }
 
     #[test]
