@@ -237,3 +237,26 @@ fn dump_and_restore_check_in_redis_order() {
     assert_eq!(restore(&mut lab, "l", "1", &payload, &["REPLACE", "ABSTTL"]), Reply::ok());
     assert_eq!(lab.run(c, "EXISTS l"), Reply::Integer(0));
 }
+
+#[test]
+fn object_answers_as_redis_7_0() {
+    let mut lab = Lab::new();
+    let c = lab.cache.connect();
+    lab.run(c, "RPUSH l a b");
+    lab.run(c, "SET s hello");
+    // Redis 7.0 keeps every list, even a tiny one, in a quicklist.
+    assert_eq!(lab.run(c, "OBJECT ENCODING l"), bulk("quicklist"));
+    // Under the default noeviction (not LFU) Redis tracks idle time, not frequency.
+    lab.now += 3_000;
+    assert_eq!(lab.run(c, "OBJECT IDLETIME s"), Reply::Integer(3));
+    let not_lfu = "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
+    assert_eq!(lab.run(c, "OBJECT FREQ s"), Reply::err(not_lfu));
+    // A missing key is nil before the policy is looked at.
+    assert_eq!(lab.run(c, "OBJECT FREQ missing"), Reply::Nil);
+    // Under an LFU policy it is the other way round.
+    assert_eq!(lab.run(c, "CONFIG SET maxmemory-policy allkeys-lfu"), Reply::ok());
+    assert!(matches!(lab.run(c, "OBJECT FREQ s"), Reply::Integer(_)));
+    let lfu = "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
+    assert_eq!(lab.run(c, "OBJECT IDLETIME s"), Reply::err(lfu));
+    assert_eq!(lab.run(c, "OBJECT IDLETIME missing"), Reply::Nil);
+}
