@@ -260,3 +260,21 @@ fn object_answers_as_redis_7_0() {
     assert_eq!(lab.run(c, "OBJECT IDLETIME s"), Reply::err(lfu));
     assert_eq!(lab.run(c, "OBJECT IDLETIME missing"), Reply::Nil);
 }
+
+#[test]
+fn help_replies_are_status_lines() {
+    let mut lab = Lab::new();
+    let c = lab.cache.connect();
+    for cmd in ["OBJECT HELP", "CONFIG HELP", "XINFO HELP", "XGROUP HELP", "PUBSUB HELP"] {
+        let Reply::Array(lines) = lab.run(c, cmd) else { panic!("{cmd}: not an array") };
+        let name = cmd.split(' ').next().unwrap_or("");
+        assert_eq!(
+            lines.first(),
+            Some(&Reply::Status(format!("{name} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:")))
+        );
+        assert!(lines.iter().all(|l| matches!(l, Reply::Status(_))), "{cmd}: {lines:?}");
+        assert_eq!(lines.last(), Some(&Reply::Status("    Print this help.".into())), "{cmd}");
+    }
+    let Reply::Array(lines) = lab.run(c, "OBJECT HELP") else { panic!("OBJECT HELP: not an array") };
+    assert_eq!(lines.len(), 15);
+}

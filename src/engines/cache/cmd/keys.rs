@@ -407,13 +407,22 @@ pub fn encoding(value: &Value) -> &'static str {
 pub fn object(s: &mut Cache, c: &Call) -> CmdResult {
     let sub = args::text(c.arg(1)).to_ascii_lowercase();
     if sub == "help" {
-        return Ok(Reply::bulks([
+        return Ok(Reply::statuses(&[
             "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
             "ENCODING <key>",
+            "    Return the kind of internal representation used in order to store the value",
+            "    associated with a <key>.",
             "FREQ <key>",
+            "    Return the access frequency index of the <key>. The returned integer is",
+            "    proportional to the logarithm of the recent access frequency of the key.",
             "IDLETIME <key>",
+            "    Return the idle time of the <key>, that is the approximated number of",
+            "    seconds elapsed since the last access to the key.",
             "REFCOUNT <key>",
+            "    Return the number of references of the value associated with the specified",
+            "    <key>.",
             "HELP",
+            "    Print this help.",
         ]));
     }
     if !matches!(sub.as_str(), "encoding" | "freq" | "idletime" | "refcount") {

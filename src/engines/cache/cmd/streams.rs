@@ -614,7 +614,7 @@ pub fn xgroup(s: &mut Cache, c: &Call) -> CmdResult {
         return Err(args::wrong_args(&format!("xgroup|{sub}")));
     }
     if sub == "help" {
-        return Ok(Reply::bulks(XGROUP_HELP));
+        return Ok(Reply::statuses(XGROUP_HELP));
     }
     let (key, group) = (c.arg(2), c.arg(3));
     // Options of CREATE and SETID.
@@ -1109,7 +1109,7 @@ pub fn xinfo(s: &mut Cache, c: &Call) -> CmdResult {
         return Err(args::wrong_args(&format!("xinfo|{sub}")));
     }
     if sub == "help" {
-        return Ok(Reply::bulks(XINFO_HELP));
+        return Ok(Reply::statuses(XINFO_HELP));
     }
     let key = c.arg(2);
     let now = c.now;
