@@ -278,3 +278,17 @@ fn help_replies_are_status_lines() {
     let Reply::Array(lines) = lab.run(c, "OBJECT HELP") else { panic!("OBJECT HELP: not an array") };
     assert_eq!(lines.len(), 15);
 }
+
+#[test]
+fn xadd_sequence_overflow_answers_as_redis_7_0() {
+    let mut lab = Lab::new();
+    let c = lab.cache.connect();
+    assert_eq!(lab.run(c, "XADD s 1-18446744073709551615 a b"), bulk("1-18446744073709551615"));
+    assert_eq!(lab.run(c, "XADD s 1-* c d"), Reply::err("ERR Elements are too large to be stored"));
+    // A smaller explicit time is still "equal or smaller"; a later one gets sequence 0.
+    assert_eq!(
+        lab.run(c, "XADD s 0-* c d"),
+        Reply::err("ERR The ID specified in XADD is equal or smaller than the target stream top item")
+    );
+    assert_eq!(lab.run(c, "XADD s 2-* c d"), bulk("2-0"));
+}

@@ -213,7 +213,9 @@ pub fn xadd(s: &mut Cache, c: &Call) -> CmdResult {
         Some((id, false)) => {
             if id.ms == last.ms {
                 if last.seq == u64::MAX {
-                    return Err(too_small());
+                    // Redis 7.0 reports the sequence overflow of `ms-*` with this text (its
+                    // error code for it is the one for oversized entries).
+                    return Err(Reply::err("ERR Elements are too large to be stored"));
                 }
                 StreamId::new(last.ms, last.seq + 1)
             } else {
