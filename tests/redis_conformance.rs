@@ -16,9 +16,11 @@
 //! first N disagreements of each file with argv, expected, got and where they first differ
 //! (`DBLAB_CONFORMANCE_WIDTH` cuts long replies, `DBLAB_CONFORMANCE_ONLY=stream` replays one file).
 //!
-//! The lab clock follows the recording server's clock as far as the recording shows it (see
-//! `RecordedClock`), so times inside replies (XPENDING idle, XINFO delivery and seen times) are
-//! compared like everything else.
+//! The recordings carry no timestamps, but replies show the recording server's clock (IDs made
+//! by `XADD ... *`, IDs read back, XINFO delivery and seen times). The lab clock follows the
+//! clock reconstructed from them (see `RecordedClock`), so times inside replies (XPENDING idle,
+//! XINFO delivery and seen times) are compared like everything else; what is left between the
+//! two sides is jitter within a millisecond that the recording does not pin down.
 
 use dblab::engines::cache::reply::format_g;
 use dblab::engines::cache::{Cache, ClientId, Reply};
@@ -237,69 +239,191 @@ fn first_difference(expected: &Norm, got: &Norm, path: &mut Vec<usize>) -> Optio
     }
 }
 
-/// The milliseconds of the latest wall-clock stream ID in a recorded reply.
-fn wall_clock_ms(reply: &Json) -> Option<i64> {
+/// Milliseconds per command on the recording server when a file shows too little of its clock
+/// to measure: the recordings that do show it ran at 0.087 (stream: 2,997 ms over 34,622
+/// commands) and 0.060 (stream-cgroups) ms per command.
+const DEFAULT_PACE_MS: f64 = 0.08;
+
+/// Clock readings are accepted from this window only: from `NOW` (about when the recordings
+/// were made) to a day later. Stream IDs passed as arguments from the original test-suite run,
+/// or restored from an old dump, fall outside it and say nothing about the recording clock.
+const WINDOW_MS: i64 = 24 * 60 * 60 * 1000;
+
+fn in_window(ms: i64) -> bool {
+    (NOW..NOW + WINDOW_MS).contains(&ms)
+}
+
+/// The milliseconds of a wall-clock stream ID (a bulk like `1795701486302-0`), if it is one.
+fn id_ms(item: &Json) -> Option<i64> {
+    let b = item.get("b")?.as_str()?;
+    if is_wall_clock_id(b.as_bytes()) {
+        b.get(..13)?.parse().ok().filter(|ms| in_window(*ms))
+    } else {
+        None
+    }
+}
+
+/// The latest clock value a recorded reply shows: the milliseconds of any wall-clock stream ID
+/// in it and, when `times` is set (XINFO replies), its integers that are clock values (the
+/// delivery and seen times of XINFO STREAM FULL).
+fn latest_time(reply: &Json, times: bool) -> Option<i64> {
     match reply {
+        Json::Array(items) => items.iter().filter_map(|i| latest_time(i, times)).max(),
         Json::Object(o) => {
-            let b = o.get("b")?.as_str()?;
-            if is_wall_clock_id(b.as_bytes()) {
-                b.get(..13)?.parse().ok()
-            } else {
-                None
-            }
+            let int = o.get("i").and_then(|i| i.as_i64()).filter(|ms| times && in_window(*ms));
+            int.or_else(|| id_ms(reply))
         }
-        Json::Array(items) => items.iter().filter_map(wall_clock_ms).max(),
         _ => None,
     }
 }
 
+/// What one recorded command shows of the recording server's clock.
+enum Reading {
+    /// `XADD key ... *` made this ID from the clock while it ran (alone or inside EXEC): the
+    /// clock was within this millisecond.
+    Exact(i64),
+    /// The reply shows a time taken earlier (an ID read back, a delivery time): the clock had
+    /// reached it by then, and may be later.
+    AtLeast(i64),
+}
+
+/// Whether a recorded argv is `XADD key ... *`: its reply is an ID made from the clock.
+fn is_xadd_auto_id(argv: &[Json]) -> bool {
+    argv.first().and_then(|n| n.as_str()).is_some_and(|n| n.eq_ignore_ascii_case("xadd"))
+        && argv.iter().any(|a| a.as_str() == Some("*"))
+}
+
+/// What each recorded command shows of the clock. An `XADD ... *` queued in MULTI counts as an
+/// exact reading at its EXEC, so each client's queue is followed.
+fn readings(records: &[Json]) -> Vec<Option<Reading>> {
+    // Per client in MULTI: for each command queued so far, whether it is `XADD ... *`.
+    let mut queues: HashMap<u64, Vec<bool>> = HashMap::new();
+    let mut out = Vec::with_capacity(records.len());
+    for record in records {
+        let client = record.get("client").and_then(|c| c.as_u64()).unwrap_or(1);
+        let argv: &[Json] = record["argv"].as_array().map_or(&[], |a| a.as_slice());
+        let name = argv.first().and_then(|n| n.as_str()).unwrap_or("").to_ascii_lowercase();
+        let reply = &record["reply"];
+        let mut exact = None;
+        let queue = queues.get_mut(&client);
+        let is_queued = reply.get("s").and_then(|s| s.as_str()) == Some("QUEUED");
+        match name.as_str() {
+            _ if is_queued => {
+                if let Some(queue) = queue {
+                    queue.push(is_xadd_auto_id(argv));
+                }
+            }
+            "multi" => {
+                queues.insert(client, Vec::new());
+            }
+            "discard" => {
+                queues.remove(&client);
+            }
+            "exec" => {
+                let queued = queues.remove(&client).unwrap_or_default();
+                if let Some(items) = reply.as_array() {
+                    exact = queued.iter().zip(items).filter(|(auto, _)| **auto).filter_map(|(_, i)| id_ms(i)).max();
+                }
+            }
+            "xadd" if is_xadd_auto_id(argv) => exact = id_ms(reply),
+            _ => {}
+        }
+        out.push(match exact {
+            Some(ms) => Some(Reading::Exact(ms)),
+            None => latest_time(reply, name == "xinfo").map(Reading::AtLeast),
+        });
+    }
+    out
+}
+
 /// The recording server's clock, reconstructed from what the recording shows of it.
 ///
-/// The only readings of it are wall-clock stream IDs in replies: an ID that `XADD key *` made
-/// (alone or inside EXEC) carries the server's milliseconds when it ran; IDs read back later are
-/// older, so every ID is a lower bound on the clock. The commands ran back to back without
-/// pauses, so time passed about evenly per command: from each reading the clock runs on at the
-/// file's mean pace (milliseconds per command between its first and last readings), never past
-/// the millisecond the next reading shows. A file without readings keeps the clock still. Idle
-/// times in XPENDING / XINFO and the delivery and seen times of XINFO STREAM FULL then come out
-/// as small as the recording's, because the lab clock moves as little as the real one did.
+/// The recordings carry no timestamps: the commands ran back to back, and the only readings of
+/// the clock are times inside replies (see `Reading`). A reading of millisecond `T` says the
+/// clock was somewhere in `[T, T + 1)`; lacking anything better, we take the middle, `T + 0.5`.
+/// The model is a line through "anchors" (command index, milliseconds):
+///
+/// - every exact reading is an anchor;
+/// - a lower bound becomes an anchor only where it is later than the line drawn without it
+///   (then the clock must have moved faster there than the anchors around it suggest);
+/// - between anchors the clock moves evenly per command; after the last one it runs on at the
+///   file's mean pace (between its first and last exact readings); before the first it stands.
+///
+/// A file with fewer than two exact readings cannot show its pace: its clock starts at `NOW`
+/// and runs at `DEFAULT_PACE_MS` per command (it did run: a key given a 100 ms TTL early in
+/// `list` is gone thousands of commands later). Idle times in XPENDING / XINFO and
+/// the delivery and seen times of XINFO STREAM FULL then come out as the lab engine computes
+/// them from this clock, so they are compared like every other reply, and they agree as far
+/// as the recording pins the real clock down (it cannot pin down sub-millisecond jitter).
 struct RecordedClock {
-    /// (command index, milliseconds), in file order, never decreasing.
-    readings: Vec<(usize, f64)>,
-    /// Milliseconds per command.
+    /// (command index, milliseconds), strictly increasing indexes, never decreasing times.
+    anchors: Vec<(usize, f64)>,
+    /// Milliseconds per command, after the last anchor (or from the start, without anchors).
     pace: f64,
+}
+
+/// The line through `left` and `right` at command `index` (between them); past `right` (or
+/// with no `right`) the line from `left` at `pace`.
+fn line(left: (usize, f64), right: Option<(usize, f64)>, pace: f64, index: usize) -> f64 {
+    match right {
+        Some(r) if r.0 > left.0 => left.1 + (r.1 - left.1) * (index - left.0) as f64 / (r.0 - left.0) as f64,
+        _ => left.1 + pace * index.saturating_sub(left.0) as f64,
+    }
 }
 
 impl RecordedClock {
     fn new(records: &[Json]) -> RecordedClock {
-        let mut readings: Vec<(usize, f64)> = Vec::new();
-        for (i, record) in records.iter().enumerate() {
-            if let Some(ms) = wall_clock_ms(&record["reply"]) {
-                let last = readings.last().map_or(f64::MIN, |r| r.1);
-                readings.push((i, (ms as f64).max(last)));
+        let readings = readings(records);
+        // Exact readings, kept in order and never going back.
+        let mut exact: Vec<(usize, f64)> = Vec::new();
+        for (i, r) in readings.iter().enumerate() {
+            if let Some(Reading::Exact(ms)) = r {
+                let ms = *ms as f64 + 0.5;
+                if exact.last().is_none_or(|last| ms >= last.1) {
+                    exact.push((i, ms));
+                }
             }
         }
-        let pace = match (readings.first(), readings.last()) {
+        let pace = match (exact.first(), exact.last()) {
             (Some(a), Some(b)) if b.0 > a.0 => (b.1 - a.1) / (b.0 - a.0) as f64,
-            _ => 0.0,
+            _ => DEFAULT_PACE_MS,
         };
-        RecordedClock { readings, pace }
+        // Walk the file once, adding the lower bounds that lie above the line so far.
+        let mut anchors: Vec<(usize, f64)> = Vec::new();
+        let mut next_exact = 0;
+        for (i, r) in readings.iter().enumerate() {
+            let right = exact.get(next_exact).copied();
+            if right.is_some_and(|r| r.0 == i) {
+                // An exact reading: skip any anchor that would make the line go back.
+                if let Some(r) = right.filter(|r| anchors.last().is_none_or(|a| r.1 >= a.1)) {
+                    anchors.push(r);
+                }
+                next_exact += 1;
+                continue;
+            }
+            let Some(Reading::AtLeast(ms)) = r else { continue };
+            let estimate = *ms as f64 + 0.5;
+            let binds = match anchors.last() {
+                Some(&left) => estimate > line(left, right, pace, i),
+                None => true,
+            };
+            if binds {
+                // Never past the next exact reading: the clock cannot go back.
+                anchors.push((i, right.map_or(estimate, |r| estimate.min(r.1))));
+            }
+        }
+        RecordedClock { anchors, pace }
     }
 
     /// The clock in milliseconds when the command at `index` ran.
     fn at(&self, index: usize) -> i64 {
-        let Some(first) = self.readings.first() else { return NOW };
-        let after = self.readings.partition_point(|r| r.0 <= index);
-        let ms = if after == 0 {
-            first.1
-        } else {
-            let last = self.readings[after - 1];
-            let ran = last.1 + self.pace * (index - last.0) as f64;
-            match self.readings.get(after) {
-                // The next reading bounds it: that command ran within its millisecond.
-                Some(next) => ran.min(next.1),
-                None => ran,
-            }
+        let Some(&first) = self.anchors.first() else {
+            return NOW + (self.pace * index as f64).floor() as i64;
+        };
+        let after = self.anchors.partition_point(|a| a.0 <= index);
+        let ms = match after {
+            0 => first.1,
+            _ => line(self.anchors[after - 1], self.anchors.get(after).copied(), self.pace, index),
         };
         (ms.floor() as i64).max(NOW)
     }
@@ -428,4 +552,61 @@ fn redis_conformance() {
         table.insert(name, s);
     }
     assert!(failures.is_empty(), "below thresholds: {failures:?}");
+}
+
+/// The replay clock's rules, on small made-up recordings.
+#[test]
+fn recorded_clock_reconstruction() {
+    let rec = |client: u64, argv: Json, reply: Json| serde_json::json!({"test": "t", "client": client, "argv": argv, "reply": reply});
+    let id = |ms: i64, seq: u64| serde_json::json!({"b": format!("{ms}-{seq}")});
+    let t = NOW + 86_000;
+
+    // No readings: the clock starts at NOW and runs at the default pace.
+    let unread = RecordedClock::new(&[rec(1, serde_json::json!(["get", "a"]), Json::Null)]);
+    assert_eq!(unread.at(0), NOW);
+    assert_eq!(unread.at(10_000), NOW + (DEFAULT_PACE_MS * 10_000.0) as i64);
+
+    // Exact readings 10 commands apart, 1 ms apart: the clock crosses the millisecond halfway.
+    // An ID read back in between (at 3, from the first XADD) does not hold the clock back.
+    let mut records = vec![rec(1, serde_json::json!(["xadd", "s", "*", "f", "v"]), id(t, 0))];
+    for i in 1..10 {
+        let reply = if i == 3 { serde_json::json!([[id(t, 0), ["f", "v"]]]) } else { Json::Null };
+        records.push(rec(1, serde_json::json!(["xrange", "s", "-", "+"]), reply));
+    }
+    records.push(rec(1, serde_json::json!(["xadd", "s", "*", "f", "v"]), id(t + 1, 0)));
+    let clock = RecordedClock::new(&records);
+    let at: Vec<i64> = (0..=10).map(|i| clock.at(i) - t).collect();
+    assert_eq!(at, [0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1]);
+
+    // Past the last exact reading, a delivery time in an XINFO reply 2 ms later binds: the clock
+    // reaches it by then, moving evenly from the last reading. Integers outside the window (an
+    // old restored stream's times) are not readings.
+    let mut records = vec![rec(1, serde_json::json!(["xadd", "s", "*", "f", "v"]), id(t, 0))];
+    records.push(rec(1, serde_json::json!(["xreadgroup", "group", "g", "c", "streams", "s", ">"]), Json::Null));
+    records.push(rec(
+        1,
+        serde_json::json!(["xinfo", "stream", "s", "full"]),
+        serde_json::json!([{"i": t + 2}, {"i": 1624630359870_i64}]),
+    ));
+    records.push(rec(
+        1,
+        serde_json::json!(["xinfo", "stream", "s", "full"]),
+        serde_json::json!([{"i": NOW + WINDOW_MS + 5}]),
+    ));
+    let clock = RecordedClock::new(&records);
+    assert_eq!((0..4).map(|i| clock.at(i) - t).collect::<Vec<_>>(), [0, 1, 2, 2]);
+
+    // An XADD * queued in MULTI is an exact reading at its EXEC (the other client's queue and the
+    // read-back ID beside it do not change that).
+    let records = vec![
+        rec(1, serde_json::json!(["xadd", "s", "*", "f", "v"]), id(t, 0)),
+        rec(1, serde_json::json!(["multi"]), serde_json::json!({"s": "OK"})),
+        rec(2, serde_json::json!(["multi"]), serde_json::json!({"s": "OK"})),
+        rec(1, serde_json::json!(["xrange", "s", "-", "+"]), serde_json::json!({"s": "QUEUED"})),
+        rec(1, serde_json::json!(["xadd", "s", "*", "f", "v"]), serde_json::json!({"s": "QUEUED"})),
+        rec(1, serde_json::json!(["exec"]), serde_json::json!([[[id(t, 0), ["f", "v"]]], id(t + 4, 0)])),
+    ];
+    let clock = RecordedClock::new(&records);
+    assert_eq!(clock.at(5) - t, 4);
+    assert_eq!(clock.at(0) - t, 0);
 }

@@ -58,6 +58,12 @@ impl Policy {
         Policy::ALL.into_iter().find(|p| p.name().eq_ignore_ascii_case(name))
     }
 
+    /// Whether the policy counts access frequency (LFU) rather than recency: OBJECT FREQ
+    /// answers only then, OBJECT IDLETIME only otherwise.
+    pub fn is_lfu(self) -> bool {
+        matches!(self, Policy::AllKeysLfu | Policy::VolatileLfu)
+    }
+
     fn volatile_only(self) -> bool {
         matches!(self, Policy::VolatileLru | Policy::VolatileLfu | Policy::VolatileRandom | Policy::VolatileTtl)
     }

@@ -59,6 +59,11 @@ impl Reply {
     {
         Reply::Array(items.into_iter().map(|b| Reply::Bulk(b.as_ref().to_vec())).collect())
     }
+    /// A HELP reply as Redis sends it: an array of status lines, not bulk strings (so
+    /// redis-cli prints them without quotes).
+    pub fn statuses(lines: &[&str]) -> Reply {
+        Reply::Array(lines.iter().map(|l| Reply::Status(l.to_string())).collect())
+    }
     pub fn is_error(&self) -> bool {
         matches!(self, Reply::Error(_))
     }

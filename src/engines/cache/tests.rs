@@ -237,3 +237,58 @@ fn dump_and_restore_check_in_redis_order() {
     assert_eq!(restore(&mut lab, "l", "1", &payload, &["REPLACE", "ABSTTL"]), Reply::ok());
     assert_eq!(lab.run(c, "EXISTS l"), Reply::Integer(0));
 }
+
+#[test]
+fn object_answers_as_redis_7_0() {
+    let mut lab = Lab::new();
+    let c = lab.cache.connect();
+    lab.run(c, "RPUSH l a b");
+    lab.run(c, "SET s hello");
+    // Redis 7.0 keeps every list, even a tiny one, in a quicklist.
+    assert_eq!(lab.run(c, "OBJECT ENCODING l"), bulk("quicklist"));
+    // Under the default noeviction (not LFU) Redis tracks idle time, not frequency.
+    lab.now += 3_000;
+    assert_eq!(lab.run(c, "OBJECT IDLETIME s"), Reply::Integer(3));
+    let not_lfu = "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
+    assert_eq!(lab.run(c, "OBJECT FREQ s"), Reply::err(not_lfu));
+    // A missing key is nil before the policy is looked at.
+    assert_eq!(lab.run(c, "OBJECT FREQ missing"), Reply::Nil);
+    // Under an LFU policy it is the other way round.
+    assert_eq!(lab.run(c, "CONFIG SET maxmemory-policy allkeys-lfu"), Reply::ok());
+    assert!(matches!(lab.run(c, "OBJECT FREQ s"), Reply::Integer(_)));
+    let lfu = "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
+    assert_eq!(lab.run(c, "OBJECT IDLETIME s"), Reply::err(lfu));
+    assert_eq!(lab.run(c, "OBJECT IDLETIME missing"), Reply::Nil);
+}
+
+#[test]
+fn help_replies_are_status_lines() {
+    let mut lab = Lab::new();
+    let c = lab.cache.connect();
+    for cmd in ["OBJECT HELP", "CONFIG HELP", "XINFO HELP", "XGROUP HELP", "PUBSUB HELP"] {
+        let Reply::Array(lines) = lab.run(c, cmd) else { panic!("{cmd}: not an array") };
+        let name = cmd.split(' ').next().unwrap_or("");
+        assert_eq!(
+            lines.first(),
+            Some(&Reply::Status(format!("{name} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:")))
+        );
+        assert!(lines.iter().all(|l| matches!(l, Reply::Status(_))), "{cmd}: {lines:?}");
+        assert_eq!(lines.last(), Some(&Reply::Status("    Print this help.".into())), "{cmd}");
+    }
+    let Reply::Array(lines) = lab.run(c, "OBJECT HELP") else { panic!("OBJECT HELP: not an array") };
+    assert_eq!(lines.len(), 15);
+}
+
+#[test]
+fn xadd_sequence_overflow_answers_as_redis_7_0() {
+    let mut lab = Lab::new();
+    let c = lab.cache.connect();
+    assert_eq!(lab.run(c, "XADD s 1-18446744073709551615 a b"), bulk("1-18446744073709551615"));
+    assert_eq!(lab.run(c, "XADD s 1-* c d"), Reply::err("ERR Elements are too large to be stored"));
+    // A smaller explicit time is still "equal or smaller"; a later one gets sequence 0.
+    assert_eq!(
+        lab.run(c, "XADD s 0-* c d"),
+        Reply::err("ERR The ID specified in XADD is equal or smaller than the target stream top item")
+    );
+    assert_eq!(lab.run(c, "XADD s 2-* c d"), bulk("2-0"));
+}

@@ -392,7 +392,7 @@ pub fn encoding(value: &Value) -> &'static str {
         Value::Str(v) if v.len() <= 20 && parse_i64(v).is_some() => "int",
         Value::Str(v) if v.len() <= 44 => "embstr",
         Value::Str(_) => "raw",
-        Value::List(l) if small(&mut l.iter().map(|e| e.len()), 128) => "listpack",
+        // Redis 7.0 keeps every list in a quicklist (a small-list listpack came in 7.2).
         Value::List(_) => "quicklist",
         Value::Hash(h) if small(&mut h.iter().map(|(k, v)| k.len().max(v.len())), 128) => "listpack",
         Value::Hash(_) => "hashtable",
@@ -407,13 +407,22 @@ pub fn encoding(value: &Value) -> &'static str {
 pub fn object(s: &mut Cache, c: &Call) -> CmdResult {
     let sub = args::text(c.arg(1)).to_ascii_lowercase();
     if sub == "help" {
-        return Ok(Reply::bulks([
+        return Ok(Reply::statuses(&[
             "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
             "ENCODING <key>",
+            "    Return the kind of internal representation used in order to store the value",
+            "    associated with a <key>.",
             "FREQ <key>",
+            "    Return the access frequency index of the <key>. The returned integer is",
+            "    proportional to the logarithm of the recent access frequency of the key.",
             "IDLETIME <key>",
+            "    Return the idle time of the <key>, that is the approximated number of",
+            "    seconds elapsed since the last access to the key.",
             "REFCOUNT <key>",
+            "    Return the number of references of the value associated with the specified",
+            "    <key>.",
             "HELP",
+            "    Print this help.",
         ]));
     }
     if !matches!(sub.as_str(), "encoding" | "freq" | "idletime" | "refcount") {
@@ -422,12 +431,22 @@ pub fn object(s: &mut Cache, c: &Call) -> CmdResult {
     if c.argc() != 3 {
         return Err(args::wrong_args(&format!("object|{sub}")));
     }
+    // Redis tracks either recency (LRU, for IDLETIME) or frequency (LFU, for FREQ) in one
+    // field, chosen by maxmemory-policy, and refuses the question it cannot answer. A missing
+    // key is nil before that.
+    let lfu = s.config.maxmemory_policy.is_lfu();
     let Some(entry) = s.db(c).get(c.arg(2), c.now) else {
         return Ok(Reply::Nil);
     };
     Ok(match sub.as_str() {
         "encoding" => Reply::bulk(encoding(&entry.value)),
+        "freq" if !lfu => return Err(Reply::err(
+            "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.",
+        )),
         "freq" => Reply::Integer(entry.hits.min(255) as i64),
+        "idletime" if lfu => return Err(Reply::err(
+            "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.",
+        )),
         "idletime" => Reply::Integer((c.now - entry.last_access).max(0) / 1000),
         _ => Reply::Integer(1),
     })

@@ -149,7 +149,7 @@ pub fn pubsub(s: &mut Cache, c: &Call) -> CmdResult {
             }
             Ok(Reply::Array(out))
         }
-        "help" if c.argc() == 2 => Ok(Reply::bulks([
+        "help" if c.argc() == 2 => Ok(Reply::statuses(&[
             "PUBSUB <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
             "CHANNELS [<pattern>]",
             "    Return the currently active channels matching a <pattern> (default: '*').",

@@ -270,7 +270,7 @@ pub fn config(s: &mut Cache, c: &Call) -> CmdResult {
             Ok(Reply::ok())
         }
         "rewrite" if c.argc() == 2 => Ok(Reply::ok()),
-        "help" if c.argc() == 2 => Ok(Reply::bulks([
+        "help" if c.argc() == 2 => Ok(Reply::statuses(&[
             "CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
             "GET <pattern>",
             "    Return parameters matching the glob-like <pattern> and their values.",

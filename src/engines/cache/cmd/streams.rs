@@ -213,7 +213,9 @@ pub fn xadd(s: &mut Cache, c: &Call) -> CmdResult {
         Some((id, false)) => {
             if id.ms == last.ms {
                 if last.seq == u64::MAX {
-                    return Err(too_small());
+                    // Redis 7.0 reports the sequence overflow of `ms-*` with this text (its
+                    // error code for it is the one for oversized entries).
+                    return Err(Reply::err("ERR Elements are too large to be stored"));
                 }
                 StreamId::new(last.ms, last.seq + 1)
             } else {
@@ -614,7 +616,7 @@ pub fn xgroup(s: &mut Cache, c: &Call) -> CmdResult {
         return Err(args::wrong_args(&format!("xgroup|{sub}")));
     }
     if sub == "help" {
-        return Ok(Reply::bulks(XGROUP_HELP));
+        return Ok(Reply::statuses(XGROUP_HELP));
     }
     let (key, group) = (c.arg(2), c.arg(3));
     // Options of CREATE and SETID.
@@ -1109,7 +1111,7 @@ pub fn xinfo(s: &mut Cache, c: &Call) -> CmdResult {
         return Err(args::wrong_args(&format!("xinfo|{sub}")));
     }
     if sub == "help" {
-        return Ok(Reply::bulks(XINFO_HELP));
+        return Ok(Reply::statuses(XINFO_HELP));
     }
     let key = c.arg(2);
     let now = c.now;
