@@ -20,7 +20,7 @@
 //! to the [`log::CommitLog`] that replicas and point-in-time restore replay.
 //!
 //! Modules, bottom up: `types` (values, an exact decimal, dates), `flavour`, `error` (worded per
-//! server), `ast`, `translate` (the only user of sqlparser), `storage`, `eval` (expressions and
+//! server), `ast`, `translate` (the only user of sqlparser), `index`, `storage`, `eval` (expressions and
 //! functions), `plan`, `run`, `dml`, `ddl`, `show`, `log`, `prepared` (statements parsed and planned once),
 //! `server` (sessions and transactions).
 
@@ -30,6 +30,7 @@ pub mod dml;
 pub mod error;
 pub mod eval;
 pub mod flavour;
+pub mod index;
 pub mod log;
 pub mod plan;
 pub mod prepared;

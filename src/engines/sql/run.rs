@@ -17,7 +17,7 @@ use super::error::{Result, SqlError};
 use super::eval::{self, arith, compare, truth, EvalEnv};
 use super::flavour::Flavour;
 use super::plan::*;
-use super::storage::{fold, Catalog, Row};
+use super::storage::{fold, Catalog, Key, Row};
 use super::types::{Decimal, Value};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -545,13 +545,15 @@ impl<'a> Executor<'a> {
             Access::FullScan => true,
             Access::IndexEq { index, key, .. } => {
                 let Some(ix) = t.indexes.get(*index) else { return Ok(()) };
-                let key =
-                    key.iter().map(|k| self.eval(k, &[]).map(|v| fold(v, t.fold_case))).collect::<Result<Vec<_>>>()?;
-                if key.iter().enumerate().all(|(pos, v)| v.is_null() || fits(*index, pos, v)) {
-                    if let Some(found) = ix.entries.get(key.as_slice()) {
-                        for &id in found {
-                            visit(self, id, &mut row)?;
-                        }
+                let key = match key.as_slice() {
+                    [one] => Key::One(fold(self.eval(one, &[])?, t.fold_case)),
+                    many => Key::Many(
+                        many.iter().map(|k| self.eval(k, &[]).map(|v| fold(v, t.fold_case))).collect::<Result<_>>()?,
+                    ),
+                };
+                if key.as_slice().iter().enumerate().all(|(pos, v)| v.is_null() || fits(*index, pos, v)) {
+                    for id in ix.get(key.as_slice()) {
+                        visit(self, id, &mut row)?;
                     }
                     false
                 } else {
@@ -573,12 +575,12 @@ impl<'a> Executor<'a> {
                 } else {
                     let Some(ix) = t.indexes.get(*index) else { return Ok(()) };
                     let start = match &low {
-                        Some((v, _)) => Bound::Included(vec![v.clone()]),
+                        Some((v, _)) => Bound::Included(std::slice::from_ref(v)),
                         None => Bound::Unbounded,
                     };
-                    for (key, found) in ix.entries.range((start, Bound::Unbounded)) {
+                    for (key, found) in ix.entries.range::<[Value], _>((start, Bound::Unbounded)) {
                         self.tick(1)?;
-                        let Some(first) = key.first() else { continue };
+                        let Some(first) = key.as_slice().first() else { continue };
                         if first.is_null() {
                             continue;
                         }
@@ -594,7 +596,7 @@ impl<'a> Executor<'a> {
                                 break;
                             }
                         }
-                        for &id in found {
+                        for id in found.iter() {
                             visit(self, id, &mut row)?;
                         }
                     }
