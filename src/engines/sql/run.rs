@@ -16,6 +16,7 @@ use super::ast::{BinOp, JoinKind, SetOp, UnOp};
 use super::error::{Result, SqlError};
 use super::eval::{self, arith, compare, truth, EvalEnv};
 use super::flavour::Flavour;
+use super::hash_join::{HashProbe, IntHash};
 use super::plan::*;
 use super::storage::{fold, Catalog, Key, Row};
 use super::types::{Decimal, Value};
@@ -300,8 +301,8 @@ impl<'a> Executor<'a> {
                 let Some((inner, outer)) = &second.hash else { return Ok(()) };
                 let Some(rel2) = from.rels.get(second.rel) else { return Ok(()) };
                 let right = self.rel_rows(rel2, width)?;
-                let mut probe = HashProbe::build(self, &right, inner)?;
                 let fl = self.flavour();
+                let mut probe = HashProbe::build(self.join_keys(&right, inner)?, fl);
                 let mut m: Row = vec![Value::Null; width];
                 let used = self.used.clone();
                 let is_used = |i: usize| used.as_ref().is_none_or(|u| u.get(i).copied().unwrap_or(true));
@@ -311,13 +312,23 @@ impl<'a> Executor<'a> {
                         .collect(),
                     (rel2.offset..rel2.offset + rel2.width).filter(|&i| is_used(i)).collect(),
                 );
+                // The build rows cut down to the positions the query reads, side by side in one
+                // vector (`stride` values each): the matches a probe reads stay in the cache,
+                // where whole rows, each in its own allocation, would not.
+                let stride = right_cols.len();
+                let mut packed: Vec<Value> = Vec::with_capacity(right.len() * stride);
+                for mut r in right {
+                    for &i in &right_cols {
+                        packed.push(r.get_mut(i).map(|v| std::mem::replace(v, Value::Null)).unwrap_or(Value::Null));
+                    }
+                }
                 self.scan_each(rel, width, &mut |ex, _, l| {
                     if !ex.passes(&first.filters, l)? {
                         return Ok(());
                     }
                     ex.tick(1)?;
                     let k = ex.eval(outer, l)?;
-                    for &idx in probe.find(k, fl) {
+                    for idx in probe.find(&k, fl) {
                         ex.tick(1)?;
                         // Only the positions the query reads are copied into the joined row.
                         for &i in &left_cols {
@@ -325,11 +336,10 @@ impl<'a> Executor<'a> {
                                 t.clone_from(s);
                             }
                         }
-                        if let Some(r) = right.get(idx) {
-                            for &i in &right_cols {
-                                if let (Some(t), Some(s)) = (m.get_mut(i), r.get(i)) {
-                                    t.clone_from(s);
-                                }
+                        let values = packed.get(idx * stride..(idx + 1) * stride).unwrap_or(&[]);
+                        for (&i, v) in right_cols.iter().zip(values) {
+                            if let Some(t) = m.get_mut(i) {
+                                t.clone_from(v);
                             }
                         }
                         if ex.passes(&second.filters, &m)? && ex.passes(&from.late, &m)? {
@@ -346,6 +356,15 @@ impl<'a> Executor<'a> {
                 Ok(())
             }
         }
+    }
+
+    /// A hash join's build keys: `key` evaluated over each row.
+    fn join_keys(&mut self, rows: &[Row], key: &BExpr) -> Result<Vec<Value>> {
+        let mut keys = Vec::with_capacity(rows.len());
+        for r in rows {
+            keys.push(self.eval(key, r)?);
+        }
+        Ok(keys)
     }
 
     fn filter(&mut self, rows: Vec<Row>, f: &BExpr) -> Result<Vec<Row>> {
@@ -370,12 +389,12 @@ impl<'a> Executor<'a> {
             } else if let Some((inner, outer)) = &step.hash {
                 // Hash join: index the new relation by its key, probe with each row so far.
                 let fl = self.flavour();
-                let mut probe = HashProbe::build(self, &right, inner)?;
+                let mut probe = HashProbe::build(self.join_keys(&right, inner)?, fl);
                 let mut joined = Vec::new();
                 for l in &rows {
                     self.tick(1)?;
                     let k = self.eval(outer, l)?;
-                    for &idx in probe.find(k, fl) {
+                    for idx in probe.find(&k, fl) {
                         self.tick(1)?;
                         let mut m = l.clone();
                         merge(&mut m, &right[idx], rel.offset, rel.width);
@@ -1081,81 +1100,8 @@ fn in_values<'v>(v: &Value, list: impl Iterator<Item = &'v Value>, negated: bool
     }
 }
 
-/// A hash key compatible with the stored keys: numbers of another kind are looked up as-is
-/// (the total order compares numbers by value), text against numbers converted.
-/// A hash join's table over the new relation's rows, by their join key. Integer keys (the
-/// common case: ids) go in a hash map; any other key kind uses the values' total order, under
-/// which equal numbers of any kind meet.
-struct HashProbe {
-    ints: bool,
-    int_table: HashMap<i64, Matches, IntHash>,
-    table: BTreeMap<Value, Vec<usize>>,
-}
-
-impl HashProbe {
-    fn build(ex: &mut Executor, right: &[Row], inner: &BExpr) -> Result<HashProbe> {
-        let fl = ex.flavour();
-        let mut keys = Vec::with_capacity(right.len());
-        for r in right {
-            keys.push(ex.eval(inner, r)?);
-        }
-        let ints = keys.iter().all(|k| matches!(k, Value::Int(_) | Value::Null));
-        let mut probe = HashProbe { ints, int_table: HashMap::default(), table: BTreeMap::new() };
-        for (idx, k) in keys.into_iter().enumerate() {
-            match k {
-                Value::Null => {}
-                Value::Int(i) if ints => match probe.int_table.entry(i) {
-                    std::collections::hash_map::Entry::Vacant(v) => {
-                        v.insert(Matches::One(idx));
-                    }
-                    std::collections::hash_map::Entry::Occupied(mut o) => o.get_mut().push(idx),
-                },
-                k => probe.table.entry(fold(k, fl.is_mysql())).or_default().push(idx),
-            }
-        }
-        Ok(probe)
-    }
-
-    /// The rows whose key equals `k` (none for NULL).
-    fn find(&mut self, k: Value, fl: Flavour) -> &[usize] {
-        if self.ints && !matches!(k, Value::Int(_) | Value::Null) && self.table.is_empty() {
-            // A non-integer probe (1.0, 1.5) against integer keys: from now on compare by the
-            // total order too, as the general path does.
-            self.table = self.int_table.iter().map(|(i, ids)| (Value::Int(*i), ids.as_slice().to_vec())).collect();
-        }
-        match k {
-            Value::Null => &[],
-            Value::Int(i) if self.ints => self.int_table.get(&i).map(|m| m.as_slice()).unwrap_or(&[]),
-            k => self.table.get(&fold(k, fl.is_mysql())).map(|v| v.as_slice()).unwrap_or(&[]),
-        }
-    }
-}
-
 /// An ORDER BY key: output position, descending?, NULLs first?
 type SortKey = (usize, bool, bool);
-
-/// The rows of the new relation with one join key: most keys (ids) have exactly one, kept
-/// without a vector of its own.
-enum Matches {
-    One(usize),
-    Many(Vec<usize>),
-}
-
-impl Matches {
-    fn push(&mut self, idx: usize) {
-        match self {
-            Matches::One(first) => *self = Matches::Many(vec![*first, idx]),
-            Matches::Many(v) => v.push(idx),
-        }
-    }
-
-    fn as_slice(&self) -> &[usize] {
-        match self {
-            Matches::One(i) => std::slice::from_ref(i),
-            Matches::Many(v) => v,
-        }
-    }
-}
 
 /// The order of two output rows under ORDER BY keys (position, descending, NULLs first).
 fn row_order(a: &Row, b: &Row, order: &[SortKey], fl: Flavour) -> Ordering {
@@ -1205,35 +1151,6 @@ struct Groups {
 impl Groups {
     fn new(g: &GroupPlan) -> Groups {
         Groups { index: BTreeMap::new(), ints: (g.keys.len() == 1).then(HashMap::default), groups: Vec::new() }
-    }
-}
-
-/// A cheap hash for integer keys (a multiply and a shift), in place of the default SipHash,
-/// whose protection against chosen keys a lab's own tables do not need.
-#[derive(Clone, Copy, Default)]
-pub struct IntHash;
-
-impl std::hash::BuildHasher for IntHash {
-    type Hasher = IntHasher;
-    fn build_hasher(&self) -> IntHasher {
-        IntHasher(0)
-    }
-}
-
-#[derive(Clone, Copy, Default)]
-pub struct IntHasher(u64);
-
-impl std::hash::Hasher for IntHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ b as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-    fn write_i64(&mut self, i: i64) {
-        self.0 = (i as u64 ^ self.0).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(26);
     }
 }
 
