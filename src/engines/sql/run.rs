@@ -20,6 +20,7 @@ use super::hash_join::{HashProbe, IntHash};
 use super::plan::*;
 use super::storage::{fold, Catalog, Key, Row};
 use super::types::{Decimal, Value};
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Bound;
@@ -327,7 +328,7 @@ impl<'a> Executor<'a> {
                         return Ok(());
                     }
                     ex.tick(1)?;
-                    let k = ex.eval(outer, l)?;
+                    let k = ex.operand(outer, l)?;
                     for idx in probe.find(&k, fl) {
                         ex.tick(1)?;
                         // Only the positions the query reads are copied into the joined row.
@@ -393,7 +394,7 @@ impl<'a> Executor<'a> {
                 let mut joined = Vec::new();
                 for l in &rows {
                     self.tick(1)?;
-                    let k = self.eval(outer, l)?;
+                    let k = self.operand(outer, l)?;
                     for idx in probe.find(&k, fl) {
                         self.tick(1)?;
                         let mut m = l.clone();
@@ -875,6 +876,25 @@ impl<'a> Executor<'a> {
         Ok(r)
     }
 
+    /// An operand of a comparison or arithmetic: a column, a literal or a parameter is read
+    /// where it is (comparing `name = 'x'` copies neither text), anything else is evaluated.
+    #[inline]
+    fn operand<'v>(&mut self, e: &'v BExpr, row: &'v [Value]) -> Result<Cow<'v, Value>>
+    where
+        'a: 'v,
+    {
+        let params: &'a [Value] = self.env.params;
+        Ok(match e {
+            BExpr::Col(i) => Cow::Borrowed(row.get(*i).unwrap_or(&Value::Null)),
+            BExpr::Lit(v) => Cow::Borrowed(v),
+            BExpr::Param(i) => match params.get(*i) {
+                Some(v) => Cow::Borrowed(v),
+                None => return Err(SqlError::MissingParameter(*i + 1)),
+            },
+            e => Cow::Owned(self.eval(e, row)?),
+        })
+    }
+
     /// Evaluates an expression over a row.
     pub fn eval(&mut self, e: &BExpr, row: &[Value]) -> Result<Value> {
         let fl = self.flavour();
@@ -934,8 +954,8 @@ impl<'a> Executor<'a> {
                     }
                     _ => {}
                 }
-                let l = self.eval(a, row)?;
-                let r = self.eval(b, row)?;
+                let l = self.operand(a, row)?;
+                let r = self.operand(b, row)?;
                 binary(*op, &l, &r, fl)?
             }
             BExpr::IsNull(a, neg) => bool_value(self.eval(a, row)?.is_null() != *neg, fl),
@@ -968,9 +988,9 @@ impl<'a> Executor<'a> {
                 rows.first().and_then(|r| r.first()).cloned().unwrap_or(Value::Null)
             }
             BExpr::Between(a, lo, hi, neg) => {
-                let v = self.eval(a, row)?;
-                let lo = self.eval(lo, row)?;
-                let hi = self.eval(hi, row)?;
+                let v = self.operand(a, row)?;
+                let lo = self.operand(lo, row)?;
+                let hi = self.operand(hi, row)?;
                 let ge = binary(BinOp::GtEq, &v, &lo, fl)?;
                 let le = binary(BinOp::LtEq, &v, &hi, fl)?;
                 let r = match (truth(&ge), truth(&le)) {
