@@ -288,15 +288,10 @@ impl Table {
     /// Copies every row into fresh memory, one after the other in row-id order. Rows written one
     /// by one end up scattered among the index entries and log records made with them; a scan
     /// then waits on memory for each row. Packed together, they stream through the cache.
-    /// The index entries likewise: a look-up compares keys along its path, one memory
-    /// access each when they are scattered.
+    /// (Index entries need no packing: their keys sit inside the B-tree's own nodes.)
     pub fn pack_rows(&mut self) {
         let packed: BTreeMap<RowId, Row> = self.rows.iter().map(|(id, r)| (*id, r.clone())).collect();
         self.rows = packed;
-        for index in &mut self.indexes {
-            let packed: BTreeMap<Key, RowIds> = index.entries.iter().map(|(k, ids)| (k.clone(), ids.clone())).collect();
-            index.entries = packed;
-        }
     }
 
     /// Rebuilds every index, after the columns changed shape.
