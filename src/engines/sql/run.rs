@@ -304,15 +304,9 @@ impl<'a> Executor<'a> {
                 let right = self.rel_rows(rel2, width)?;
                 let fl = self.flavour();
                 let mut probe = HashProbe::build(self.join_keys(&right, inner)?, fl);
-                let mut m: Row = vec![Value::Null; width];
                 let used = self.used.clone();
                 let is_used = |i: usize| used.as_ref().is_none_or(|u| u.get(i).copied().unwrap_or(true));
-                let (left_cols, right_cols): (Vec<usize>, Vec<usize>) = (
-                    (0..width)
-                        .filter(|&i| is_used(i) && !(rel2.offset..rel2.offset + rel2.width).contains(&i))
-                        .collect(),
-                    (rel2.offset..rel2.offset + rel2.width).filter(|&i| is_used(i)).collect(),
-                );
+                let right_cols: Vec<usize> = (rel2.offset..rel2.offset + rel2.width).filter(|&i| is_used(i)).collect();
                 // The build rows cut down to the positions the query reads, side by side in one
                 // vector (`stride` values each): the matches a probe reads stay in the cache,
                 // where whole rows, each in its own allocation, would not.
@@ -328,23 +322,19 @@ impl<'a> Executor<'a> {
                         return Ok(());
                     }
                     ex.tick(1)?;
-                    let k = ex.operand(outer, l)?;
+                    let k = ex.operand(outer, l)?.into_owned();
                     for idx in probe.find(&k, fl) {
                         ex.tick(1)?;
-                        // Only the positions the query reads are copied into the joined row.
-                        for &i in &left_cols {
-                            if let (Some(t), Some(s)) = (m.get_mut(i), l.get(i)) {
-                                t.clone_from(s);
-                            }
-                        }
+                        // The scanned row is already wide: the match's values (those the query
+                        // reads) go into the new relation's positions, which the scan leaves alone.
                         let values = packed.get(idx * stride..(idx + 1) * stride).unwrap_or(&[]);
                         for (&i, v) in right_cols.iter().zip(values) {
-                            if let Some(t) = m.get_mut(i) {
+                            if let Some(t) = l.get_mut(i) {
                                 t.clone_from(v);
                             }
                         }
-                        if ex.passes(&second.filters, &m)? && ex.passes(&from.late, &m)? {
-                            f(ex, &mut m)?;
+                        if ex.passes(&second.filters, l)? && ex.passes(&from.late, l)? {
+                            f(ex, l)?;
                         }
                     }
                     Ok(())
@@ -530,13 +520,13 @@ impl<'a> Executor<'a> {
         let t = t.clone();
         let used = self.used.clone();
         let mut row: Row = vec![Value::Null; width];
+        // The table's columns the query reads, worked out once for the whole scan.
+        let cols: Vec<usize> = (0..t.columns.len())
+            .filter(|&i| used.as_ref().is_none_or(|u| u.get(rel.offset + i).copied().unwrap_or(true)))
+            .collect();
         let place = |row: &mut Row, values: &[Value]| {
-            for (i, v) in values.iter().enumerate() {
-                let at = rel.offset + i;
-                if used.as_ref().is_some_and(|u| !u.get(at).copied().unwrap_or(true)) {
-                    continue;
-                }
-                if let Some(slot) = row.get_mut(at) {
+            for &i in &cols {
+                if let (Some(slot), Some(v)) = (row.get_mut(rel.offset + i), values.get(i)) {
                     slot.clone_from(v);
                 }
             }
