@@ -4,7 +4,7 @@
 
 use super::ast::{Delete, Expr, Insert, OnConflict, SelectItem, Update};
 use super::error::{Result, SqlError};
-use super::eval::{cast, text_of, truth};
+use super::eval::{cast, store, text_of, truth};
 use super::plan::{BExpr, Binder, QueryPlan};
 use super::run::Executor;
 use super::server::{Context, Outcome};
@@ -288,7 +288,8 @@ pub fn run_insert(
                         row[i] = ex.eval(d, &[])?;
                     }
                 }
-                row[i] = cast(&row[i], &c.data_type, ctx.flavour)?;
+                let v = std::mem::replace(&mut row[i], Value::Null);
+                row[i] = store(v, &c.data_type, ctx.flavour)?;
             }
         }
         // AUTO_INCREMENT / SERIAL: a missing or NULL value takes the next number.
@@ -315,18 +316,20 @@ pub fn run_insert(
         };
         match conflict {
             None => {
+                // One copy of the row for the change record; the table takes the row itself.
+                let logged = row.clone();
                 let tm = catalog.table_mut(ctx.database, &ins.table).ok_or(SqlError::TooDeep)?;
-                let id = tm.insert_row(row.clone(), None).map_err(|c| duplicate(ctx, current, c.index, &row))?;
+                let id = tm.insert_row(row, None).map_err(|c| duplicate(ctx, current, c.index, &logged))?;
+                if !ret_exprs.is_empty() {
+                    returned.push(logged.clone());
+                }
                 changes.push(Change::Insert {
                     database: ctx.database.into(),
                     table: ins.table.clone(),
                     id,
-                    row: row.clone(),
+                    row: logged,
                 });
                 affected += 1;
-                if !ret_exprs.is_empty() {
-                    returned.push(row);
-                }
             }
             Some(conflict) => match &ins.on_conflict {
                 OnConflict::Error => return Err(duplicate(ctx, current, conflict.index, &row)),

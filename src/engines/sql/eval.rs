@@ -386,6 +386,25 @@ fn invalid(type_name: &str, v: &Value, flavour: Flavour) -> SqlError {
     SqlError::InvalidValue { type_name: type_name.into(), value: text_of(v, flavour) }
 }
 
+/// The conversion a value undergoes when stored in a column of type `to` ([`cast`]), for a
+/// value the caller gives away: one that already fits the column (an integer in range, a text
+/// not too long) is kept as it is, without a copy.
+pub fn store(v: Value, to: &DataType, flavour: Flavour) -> Result<Value> {
+    let fits = match (&v, to) {
+        (Value::Null, _) | (Value::Int(_), DataType::BigInt) | (Value::Text(_), DataType::Text) => true,
+        (Value::Int(i), DataType::Int) => i32::try_from(*i).is_ok(),
+        (Value::Int(i), DataType::SmallInt) => i16::try_from(*i).is_ok(),
+        // No more bytes than the limit: no more characters either.
+        (Value::Text(s), DataType::Varchar(n) | DataType::Char(n)) => n.is_none_or(|n| s.len() <= n as usize),
+        _ => false,
+    };
+    if fits {
+        Ok(v)
+    } else {
+        cast(&v, to, flavour)
+    }
+}
+
 /// CAST and the conversion a value undergoes when stored in a column of type `to`.
 pub fn cast(v: &Value, to: &DataType, flavour: Flavour) -> Result<Value> {
     if v.is_null() {

@@ -20,8 +20,8 @@
 //! to the [`log::CommitLog`] that replicas and point-in-time restore replay.
 //!
 //! Modules, bottom up: `types` (values, an exact decimal, dates), `flavour`, `error` (worded per
-//! server), `ast`, `translate` (the only user of sqlparser), `storage`, `eval` (expressions and
-//! functions), `plan`, `run`, `dml`, `ddl`, `show`, `log`, `prepared` (statements parsed and planned once),
+//! server), `ast`, `translate` (the only user of sqlparser), `index`, `storage`, `eval` (expressions and
+//! functions), `plan`, `hash_join`, `run`, `dml`, `ddl`, `show`, `log`, `prepared` (statements parsed and planned once),
 //! `server` (sessions and transactions).
 
 pub mod ast;
@@ -30,6 +30,8 @@ pub mod dml;
 pub mod error;
 pub mod eval;
 pub mod flavour;
+pub mod hash_join;
+pub mod index;
 pub mod log;
 pub mod plan;
 pub mod prepared;

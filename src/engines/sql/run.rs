@@ -16,9 +16,11 @@ use super::ast::{BinOp, JoinKind, SetOp, UnOp};
 use super::error::{Result, SqlError};
 use super::eval::{self, arith, compare, truth, EvalEnv};
 use super::flavour::Flavour;
+use super::hash_join::{HashProbe, IntHash};
 use super::plan::*;
-use super::storage::{fold, Catalog, Row};
+use super::storage::{fold, Catalog, Key, Row};
 use super::types::{Decimal, Value};
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Bound;
@@ -300,40 +302,39 @@ impl<'a> Executor<'a> {
                 let Some((inner, outer)) = &second.hash else { return Ok(()) };
                 let Some(rel2) = from.rels.get(second.rel) else { return Ok(()) };
                 let right = self.rel_rows(rel2, width)?;
-                let mut probe = HashProbe::build(self, &right, inner)?;
                 let fl = self.flavour();
-                let mut m: Row = vec![Value::Null; width];
+                let mut probe = HashProbe::build(self.join_keys(&right, inner)?, fl);
                 let used = self.used.clone();
                 let is_used = |i: usize| used.as_ref().is_none_or(|u| u.get(i).copied().unwrap_or(true));
-                let (left_cols, right_cols): (Vec<usize>, Vec<usize>) = (
-                    (0..width)
-                        .filter(|&i| is_used(i) && !(rel2.offset..rel2.offset + rel2.width).contains(&i))
-                        .collect(),
-                    (rel2.offset..rel2.offset + rel2.width).filter(|&i| is_used(i)).collect(),
-                );
+                let right_cols: Vec<usize> = (rel2.offset..rel2.offset + rel2.width).filter(|&i| is_used(i)).collect();
+                // The build rows cut down to the positions the query reads, side by side in one
+                // vector (`stride` values each): the matches a probe reads stay in the cache,
+                // where whole rows, each in its own allocation, would not.
+                let stride = right_cols.len();
+                let mut packed: Vec<Value> = Vec::with_capacity(right.len() * stride);
+                for mut r in right {
+                    for &i in &right_cols {
+                        packed.push(r.get_mut(i).map(|v| std::mem::replace(v, Value::Null)).unwrap_or(Value::Null));
+                    }
+                }
                 self.scan_each(rel, width, &mut |ex, _, l| {
                     if !ex.passes(&first.filters, l)? {
                         return Ok(());
                     }
                     ex.tick(1)?;
-                    let k = ex.eval(outer, l)?;
-                    for &idx in probe.find(k, fl) {
+                    let k = ex.operand(outer, l)?.into_owned();
+                    for idx in probe.find(&k, fl) {
                         ex.tick(1)?;
-                        // Only the positions the query reads are copied into the joined row.
-                        for &i in &left_cols {
-                            if let (Some(t), Some(s)) = (m.get_mut(i), l.get(i)) {
-                                t.clone_from(s);
+                        // The scanned row is already wide: the match's values (those the query
+                        // reads) go into the new relation's positions, which the scan leaves alone.
+                        let values = packed.get(idx * stride..(idx + 1) * stride).unwrap_or(&[]);
+                        for (&i, v) in right_cols.iter().zip(values) {
+                            if let Some(t) = l.get_mut(i) {
+                                t.clone_from(v);
                             }
                         }
-                        if let Some(r) = right.get(idx) {
-                            for &i in &right_cols {
-                                if let (Some(t), Some(s)) = (m.get_mut(i), r.get(i)) {
-                                    t.clone_from(s);
-                                }
-                            }
-                        }
-                        if ex.passes(&second.filters, &m)? && ex.passes(&from.late, &m)? {
-                            f(ex, &mut m)?;
+                        if ex.passes(&second.filters, l)? && ex.passes(&from.late, l)? {
+                            f(ex, l)?;
                         }
                     }
                     Ok(())
@@ -346,6 +347,15 @@ impl<'a> Executor<'a> {
                 Ok(())
             }
         }
+    }
+
+    /// A hash join's build keys: `key` evaluated over each row.
+    fn join_keys(&mut self, rows: &[Row], key: &BExpr) -> Result<Vec<Value>> {
+        let mut keys = Vec::with_capacity(rows.len());
+        for r in rows {
+            keys.push(self.eval(key, r)?);
+        }
+        Ok(keys)
     }
 
     fn filter(&mut self, rows: Vec<Row>, f: &BExpr) -> Result<Vec<Row>> {
@@ -370,12 +380,12 @@ impl<'a> Executor<'a> {
             } else if let Some((inner, outer)) = &step.hash {
                 // Hash join: index the new relation by its key, probe with each row so far.
                 let fl = self.flavour();
-                let mut probe = HashProbe::build(self, &right, inner)?;
+                let mut probe = HashProbe::build(self.join_keys(&right, inner)?, fl);
                 let mut joined = Vec::new();
                 for l in &rows {
                     self.tick(1)?;
-                    let k = self.eval(outer, l)?;
-                    for &idx in probe.find(k, fl) {
+                    let k = self.operand(outer, l)?;
+                    for idx in probe.find(&k, fl) {
                         self.tick(1)?;
                         let mut m = l.clone();
                         merge(&mut m, &right[idx], rel.offset, rel.width);
@@ -510,13 +520,13 @@ impl<'a> Executor<'a> {
         let t = t.clone();
         let used = self.used.clone();
         let mut row: Row = vec![Value::Null; width];
+        // The table's columns the query reads, worked out once for the whole scan.
+        let cols: Vec<usize> = (0..t.columns.len())
+            .filter(|&i| used.as_ref().is_none_or(|u| u.get(rel.offset + i).copied().unwrap_or(true)))
+            .collect();
         let place = |row: &mut Row, values: &[Value]| {
-            for (i, v) in values.iter().enumerate() {
-                let at = rel.offset + i;
-                if used.as_ref().is_some_and(|u| !u.get(at).copied().unwrap_or(true)) {
-                    continue;
-                }
-                if let Some(slot) = row.get_mut(at) {
+            for &i in &cols {
+                if let (Some(slot), Some(v)) = (row.get_mut(rel.offset + i), values.get(i)) {
                     slot.clone_from(v);
                 }
             }
@@ -545,13 +555,15 @@ impl<'a> Executor<'a> {
             Access::FullScan => true,
             Access::IndexEq { index, key, .. } => {
                 let Some(ix) = t.indexes.get(*index) else { return Ok(()) };
-                let key =
-                    key.iter().map(|k| self.eval(k, &[]).map(|v| fold(v, t.fold_case))).collect::<Result<Vec<_>>>()?;
-                if key.iter().enumerate().all(|(pos, v)| v.is_null() || fits(*index, pos, v)) {
-                    if let Some(found) = ix.entries.get(key.as_slice()) {
-                        for &id in found {
-                            visit(self, id, &mut row)?;
-                        }
+                let key = match key.as_slice() {
+                    [one] => Key::One(fold(self.eval(one, &[])?, t.fold_case)),
+                    many => Key::Many(
+                        many.iter().map(|k| self.eval(k, &[]).map(|v| fold(v, t.fold_case))).collect::<Result<_>>()?,
+                    ),
+                };
+                if key.as_slice().iter().enumerate().all(|(pos, v)| v.is_null() || fits(*index, pos, v)) {
+                    for id in ix.get(key.as_slice()) {
+                        visit(self, id, &mut row)?;
                     }
                     false
                 } else {
@@ -573,12 +585,12 @@ impl<'a> Executor<'a> {
                 } else {
                     let Some(ix) = t.indexes.get(*index) else { return Ok(()) };
                     let start = match &low {
-                        Some((v, _)) => Bound::Included(vec![v.clone()]),
+                        Some((v, _)) => Bound::Included(std::slice::from_ref(v)),
                         None => Bound::Unbounded,
                     };
-                    for (key, found) in ix.entries.range((start, Bound::Unbounded)) {
+                    for (key, found) in ix.entries.range::<[Value], _>((start, Bound::Unbounded)) {
                         self.tick(1)?;
-                        let Some(first) = key.first() else { continue };
+                        let Some(first) = key.as_slice().first() else { continue };
                         if first.is_null() {
                             continue;
                         }
@@ -594,7 +606,7 @@ impl<'a> Executor<'a> {
                                 break;
                             }
                         }
-                        for &id in found {
+                        for id in found.iter() {
                             visit(self, id, &mut row)?;
                         }
                     }
@@ -854,6 +866,25 @@ impl<'a> Executor<'a> {
         Ok(r)
     }
 
+    /// An operand of a comparison or arithmetic: a column, a literal or a parameter is read
+    /// where it is (comparing `name = 'x'` copies neither text), anything else is evaluated.
+    #[inline]
+    fn operand<'v>(&mut self, e: &'v BExpr, row: &'v [Value]) -> Result<Cow<'v, Value>>
+    where
+        'a: 'v,
+    {
+        let params: &'a [Value] = self.env.params;
+        Ok(match e {
+            BExpr::Col(i) => Cow::Borrowed(row.get(*i).unwrap_or(&Value::Null)),
+            BExpr::Lit(v) => Cow::Borrowed(v),
+            BExpr::Param(i) => match params.get(*i) {
+                Some(v) => Cow::Borrowed(v),
+                None => return Err(SqlError::MissingParameter(*i + 1)),
+            },
+            e => Cow::Owned(self.eval(e, row)?),
+        })
+    }
+
     /// Evaluates an expression over a row.
     pub fn eval(&mut self, e: &BExpr, row: &[Value]) -> Result<Value> {
         let fl = self.flavour();
@@ -913,8 +944,8 @@ impl<'a> Executor<'a> {
                     }
                     _ => {}
                 }
-                let l = self.eval(a, row)?;
-                let r = self.eval(b, row)?;
+                let l = self.operand(a, row)?;
+                let r = self.operand(b, row)?;
                 binary(*op, &l, &r, fl)?
             }
             BExpr::IsNull(a, neg) => bool_value(self.eval(a, row)?.is_null() != *neg, fl),
@@ -947,9 +978,9 @@ impl<'a> Executor<'a> {
                 rows.first().and_then(|r| r.first()).cloned().unwrap_or(Value::Null)
             }
             BExpr::Between(a, lo, hi, neg) => {
-                let v = self.eval(a, row)?;
-                let lo = self.eval(lo, row)?;
-                let hi = self.eval(hi, row)?;
+                let v = self.operand(a, row)?;
+                let lo = self.operand(lo, row)?;
+                let hi = self.operand(hi, row)?;
                 let ge = binary(BinOp::GtEq, &v, &lo, fl)?;
                 let le = binary(BinOp::LtEq, &v, &hi, fl)?;
                 let r = match (truth(&ge), truth(&le)) {
@@ -1079,81 +1110,8 @@ fn in_values<'v>(v: &Value, list: impl Iterator<Item = &'v Value>, negated: bool
     }
 }
 
-/// A hash key compatible with the stored keys: numbers of another kind are looked up as-is
-/// (the total order compares numbers by value), text against numbers converted.
-/// A hash join's table over the new relation's rows, by their join key. Integer keys (the
-/// common case: ids) go in a hash map; any other key kind uses the values' total order, under
-/// which equal numbers of any kind meet.
-struct HashProbe {
-    ints: bool,
-    int_table: HashMap<i64, Matches, IntHash>,
-    table: BTreeMap<Value, Vec<usize>>,
-}
-
-impl HashProbe {
-    fn build(ex: &mut Executor, right: &[Row], inner: &BExpr) -> Result<HashProbe> {
-        let fl = ex.flavour();
-        let mut keys = Vec::with_capacity(right.len());
-        for r in right {
-            keys.push(ex.eval(inner, r)?);
-        }
-        let ints = keys.iter().all(|k| matches!(k, Value::Int(_) | Value::Null));
-        let mut probe = HashProbe { ints, int_table: HashMap::default(), table: BTreeMap::new() };
-        for (idx, k) in keys.into_iter().enumerate() {
-            match k {
-                Value::Null => {}
-                Value::Int(i) if ints => match probe.int_table.entry(i) {
-                    std::collections::hash_map::Entry::Vacant(v) => {
-                        v.insert(Matches::One(idx));
-                    }
-                    std::collections::hash_map::Entry::Occupied(mut o) => o.get_mut().push(idx),
-                },
-                k => probe.table.entry(fold(k, fl.is_mysql())).or_default().push(idx),
-            }
-        }
-        Ok(probe)
-    }
-
-    /// The rows whose key equals `k` (none for NULL).
-    fn find(&mut self, k: Value, fl: Flavour) -> &[usize] {
-        if self.ints && !matches!(k, Value::Int(_) | Value::Null) && self.table.is_empty() {
-            // A non-integer probe (1.0, 1.5) against integer keys: from now on compare by the
-            // total order too, as the general path does.
-            self.table = self.int_table.iter().map(|(i, ids)| (Value::Int(*i), ids.as_slice().to_vec())).collect();
-        }
-        match k {
-            Value::Null => &[],
-            Value::Int(i) if self.ints => self.int_table.get(&i).map(|m| m.as_slice()).unwrap_or(&[]),
-            k => self.table.get(&fold(k, fl.is_mysql())).map(|v| v.as_slice()).unwrap_or(&[]),
-        }
-    }
-}
-
 /// An ORDER BY key: output position, descending?, NULLs first?
 type SortKey = (usize, bool, bool);
-
-/// The rows of the new relation with one join key: most keys (ids) have exactly one, kept
-/// without a vector of its own.
-enum Matches {
-    One(usize),
-    Many(Vec<usize>),
-}
-
-impl Matches {
-    fn push(&mut self, idx: usize) {
-        match self {
-            Matches::One(first) => *self = Matches::Many(vec![*first, idx]),
-            Matches::Many(v) => v.push(idx),
-        }
-    }
-
-    fn as_slice(&self) -> &[usize] {
-        match self {
-            Matches::One(i) => std::slice::from_ref(i),
-            Matches::Many(v) => v,
-        }
-    }
-}
 
 /// The order of two output rows under ORDER BY keys (position, descending, NULLs first).
 fn row_order(a: &Row, b: &Row, order: &[SortKey], fl: Flavour) -> Ordering {
@@ -1203,35 +1161,6 @@ struct Groups {
 impl Groups {
     fn new(g: &GroupPlan) -> Groups {
         Groups { index: BTreeMap::new(), ints: (g.keys.len() == 1).then(HashMap::default), groups: Vec::new() }
-    }
-}
-
-/// A cheap hash for integer keys (a multiply and a shift), in place of the default SipHash,
-/// whose protection against chosen keys a lab's own tables do not need.
-#[derive(Clone, Copy, Default)]
-pub struct IntHash;
-
-impl std::hash::BuildHasher for IntHash {
-    type Hasher = IntHasher;
-    fn build_hasher(&self) -> IntHasher {
-        IntHasher(0)
-    }
-}
-
-#[derive(Clone, Copy, Default)]
-pub struct IntHasher(u64);
-
-impl std::hash::Hasher for IntHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ b as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-    fn write_i64(&mut self, i: i64) {
-        self.0 = (i as u64 ^ self.0).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(26);
     }
 }
 

@@ -621,7 +621,7 @@ impl Server {
 }
 
 /// After a transaction that inserted many rows into a table (a bulk load), packs that table's
-/// rows and index entries in memory (see [`Table::pack_rows`](super::storage::Table::pack_rows)).
+/// rows in memory (see [`Table::pack_rows`](super::storage::Table::pack_rows)).
 fn pack_bulk_inserts(catalog: &mut Catalog, changes: &[Change]) {
     const BULK: usize = 1000;
     let mut inserted: BTreeMap<(&str, &str), usize> = BTreeMap::new();

@@ -6,6 +6,8 @@
 //!                                                   └─ indexes: [key values] ─▶ {row ids}
 //! ```
 //!
+//! (`index` describes the indexes' entries.)
+//!
 //! Rows live in a B-tree keyed by a row id that never changes, so an index entry can point at a
 //! row. The primary key is simply the first unique index. Tables sit behind `Arc`s: a transaction
 //! copies the catalog cheaply (the `Arc`s, not the rows) and a table is copied only when the
@@ -16,13 +18,13 @@
 //! undoes its changes) and of the commit log (replicas apply the same changes).
 
 use super::ast::{Expr, Query};
+pub use super::index::{Index, Key, RowId, RowIds};
 use super::types::{DataType, Value};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 pub type Row = Vec<Value>;
-pub type RowId = u64;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Column {
@@ -31,17 +33,6 @@ pub struct Column {
     pub not_null: bool,
     pub default: Option<Expr>,
     pub auto_increment: bool,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Index {
-    pub name: String,
-    pub columns: Vec<usize>,
-    pub unique: bool,
-    pub primary: bool,
-    /// Key values (text folded to lower case under MySQL's collation) to the rows holding them.
-    #[serde(with = "pairs")]
-    pub entries: BTreeMap<Vec<Value>, BTreeSet<RowId>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -186,46 +177,47 @@ impl Table {
     }
 
     /// The index key of a row: the indexed values, text folded when the collation says so.
-    pub fn key_of(&self, index: &Index, row: &Row) -> Vec<Value> {
-        index.columns.iter().map(|&c| fold(row.get(c).cloned().unwrap_or(Value::Null), self.fold_case)).collect()
+    pub fn key_of(&self, index: &Index, row: &Row) -> Key {
+        let value = |c: usize| fold(row.get(c).cloned().unwrap_or(Value::Null), self.fold_case);
+        match index.columns.as_slice() {
+            [c] => Key::One(value(*c)),
+            columns => Key::Many(columns.iter().map(|&c| value(c)).collect()),
+        }
+    }
+
+    /// The row's key in every index, in the order of `indexes`.
+    fn keys_of(&self, row: &Row) -> Vec<Key> {
+        self.indexes.iter().map(|index| self.key_of(index, row)).collect()
     }
 
     /// A unique index already holding this row's key (NULLs never collide, as in both servers).
     pub fn conflict(&self, row: &Row, ignore: Option<RowId>) -> Option<KeyConflict> {
-        for (i, index) in self.indexes.iter().enumerate() {
-            if !index.unique {
+        self.conflict_of_keys(&self.keys_of(row), ignore)
+    }
+
+    /// [`Table::conflict`] for keys already worked out (`keys[i]` is the key in index `i`).
+    fn conflict_of_keys(&self, keys: &[Key], ignore: Option<RowId>) -> Option<KeyConflict> {
+        for (i, (index, key)) in self.indexes.iter().zip(keys).enumerate() {
+            if !index.unique || key.has_null() {
                 continue;
             }
-            let key = self.key_of(index, row);
-            if key.iter().any(|v| v.is_null()) {
-                continue;
-            }
-            if let Some(ids) = index.entries.get(&key) {
-                if let Some(&existing) = ids.iter().find(|&&id| Some(id) != ignore) {
-                    return Some(KeyConflict { index: i, existing });
-                }
+            if let Some(existing) = index.get(key.as_slice()).find(|&id| Some(id) != ignore) {
+                return Some(KeyConflict { index: i, existing });
             }
         }
         None
     }
 
-    fn index_add(&mut self, id: RowId, row: &Row) {
-        for i in 0..self.indexes.len() {
-            let key = self.key_of(&self.indexes[i], row);
-            self.indexes[i].entries.entry(key).or_default().insert(id);
+    fn index_add(&mut self, id: RowId, keys: Vec<Key>) {
+        for (index, key) in self.indexes.iter_mut().zip(keys) {
+            index.add(key, id);
         }
     }
 
     fn index_remove(&mut self, id: RowId, row: &Row) {
         for i in 0..self.indexes.len() {
             let key = self.key_of(&self.indexes[i], row);
-            let index = &mut self.indexes[i];
-            if let Some(ids) = index.entries.get_mut(&key) {
-                ids.remove(&id);
-                if ids.is_empty() {
-                    index.entries.remove(&key);
-                }
-            }
+            self.indexes[i].remove(key.as_slice(), id);
         }
     }
 
@@ -235,12 +227,14 @@ impl Table {
 
     /// Adds a row under a fresh id (or `id` when replaying), after checking unique keys.
     pub fn insert_row(&mut self, row: Row, id: Option<RowId>) -> Result<RowId, KeyConflict> {
-        if let Some(c) = self.conflict(&row, None) {
+        // The keys are worked out once: checked against the unique indexes, then added.
+        let keys = self.keys_of(&row);
+        if let Some(c) = self.conflict_of_keys(&keys, None) {
             return Err(c);
         }
         let id = id.unwrap_or(self.next_row_id);
         self.next_row_id = self.next_row_id.max(id + 1);
-        self.index_add(id, &row);
+        self.index_add(id, keys);
         self.bytes += Table::row_bytes(&row);
         self.rows.insert(id, row);
         Ok(id)
@@ -255,12 +249,13 @@ impl Table {
 
     /// Replaces a row's values, checking unique keys against the other rows.
     pub fn update_row(&mut self, id: RowId, new: Row) -> Result<Row, KeyConflict> {
-        if let Some(c) = self.conflict(&new, Some(id)) {
+        let keys = self.keys_of(&new);
+        if let Some(c) = self.conflict_of_keys(&keys, Some(id)) {
             return Err(c);
         }
         let Some(old) = self.rows.get(&id).cloned() else { return Ok(new) };
         self.index_remove(id, &old);
-        self.index_add(id, &new);
+        self.index_add(id, keys);
         self.bytes = self.bytes.saturating_sub(Table::row_bytes(&old)) + Table::row_bytes(&new);
         self.rows.insert(id, new);
         Ok(old)
@@ -277,11 +272,10 @@ impl Table {
         let mut index = Index { name: name.to_string(), columns, unique, primary, entries: BTreeMap::new() };
         for (id, row) in &self.rows {
             let key = self.key_of(&index, row);
-            let ids = index.entries.entry(key.clone()).or_default();
-            if unique && !ids.is_empty() && !key.iter().any(|v| v.is_null()) {
-                return Err(key);
+            if unique && !key.has_null() && index.entries.contains_key(key.as_slice()) {
+                return Err(key.as_slice().to_vec());
             }
-            ids.insert(*id);
+            index.add(key, *id);
         }
         if primary {
             self.indexes.insert(0, index);
@@ -294,16 +288,10 @@ impl Table {
     /// Copies every row into fresh memory, one after the other in row-id order. Rows written one
     /// by one end up scattered among the index entries and log records made with them; a scan
     /// then waits on memory for each row. Packed together, they stream through the cache.
-    /// The index entries likewise: a look-up compares keys along its path, one memory
-    /// access each when they are scattered.
+    /// (Index entries need no packing: their keys sit inside the B-tree's own nodes.)
     pub fn pack_rows(&mut self) {
         let packed: BTreeMap<RowId, Row> = self.rows.iter().map(|(id, r)| (*id, r.clone())).collect();
         self.rows = packed;
-        for index in &mut self.indexes {
-            let packed: BTreeMap<Vec<Value>, BTreeSet<RowId>> =
-                index.entries.iter().map(|(k, ids)| (k.clone(), ids.clone())).collect();
-            index.entries = packed;
-        }
     }
 
     /// Rebuilds every index, after the columns changed shape.
@@ -313,7 +301,8 @@ impl Table {
             index.entries.clear();
         }
         for (id, row) in rows {
-            self.index_add(id, &row);
+            let keys = self.keys_of(&row);
+            self.index_add(id, keys);
         }
     }
 }
@@ -455,22 +444,5 @@ impl Catalog {
     /// Bytes used by all rows, for the memory quota.
     pub fn bytes(&self) -> usize {
         self.databases.values().flat_map(|d| d.tables.values()).map(|t| t.bytes).sum()
-    }
-}
-
-/// Serialises a map with non-string keys as a list of pairs (JSON objects need string keys).
-mod pairs {
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-    use std::collections::BTreeMap;
-
-    pub fn serialize<S: Serializer, K: Serialize, V: Serialize>(map: &BTreeMap<K, V>, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(map.iter())
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>, K: Deserialize<'de> + Ord, V: Deserialize<'de>>(
-        d: D,
-    ) -> Result<BTreeMap<K, V>, D::Error> {
-        let pairs: Vec<(K, V)> = Vec::deserialize(d)?;
-        Ok(pairs.into_iter().collect())
     }
 }

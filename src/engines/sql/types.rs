@@ -208,7 +208,14 @@ pub fn parse_number_prefix(s: &str) -> f64 {
 }
 
 /// An exact decimal number: `mantissa / 10^scale`.
+///
+/// `packed(8)`: an `i128` would otherwise align the struct to 16 bytes, making it 32 bytes
+/// long and every [`Value`] 48; packed to 8 it is 24 bytes, and a `Value` 32. Every row, index
+/// key and intermediate result is made of values, so this one line saves a third of their memory.
+/// (A packed field cannot be borrowed, only copied: `Decimal` is `Copy`, so code reads
+/// `d.mantissa` by value.)
 #[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+#[repr(C, packed(8))]
 pub struct Decimal {
     pub mantissa: i128,
     pub scale: u8,
@@ -508,6 +515,12 @@ mod tests {
         }
         assert_eq!(format_timestamp(parse_timestamp("2026-11-26 15:04:05").unwrap()), "2026-11-26 15:04:05");
         assert!(parse_date("2024-13-01").is_none());
+    }
+
+    #[test]
+    fn a_value_takes_32_bytes() {
+        assert_eq!(std::mem::size_of::<Decimal>(), 24);
+        assert_eq!(std::mem::size_of::<Value>(), 32);
     }
 
     #[test]
