@@ -20,6 +20,7 @@ pub mod error;
 pub mod expr;
 pub mod fast;
 pub mod legacy;
+pub mod md5;
 pub mod number;
 pub mod ops;
 pub mod partition;

@@ -17,9 +17,9 @@
 //! table key (partition and sort key bytes together), so equal index keys still come out in a
 //! fixed order.
 
+use super::md5::Md5;
 use super::number::Number;
 use super::table::KeyPart;
-use md5::{Digest, Md5};
 
 const SALT: &[u8] = b"Outliers";
 
