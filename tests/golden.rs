@@ -7,11 +7,14 @@
 //! Thu Nov 26 09:00:00 UTC 2026      <- what it printed
 //! ```
 //!
+//! After every line the lab is saved and restored ([`dblab::shell::save`]), as the browser does
+//! when the page reloads: the restored lab must equal the one saved and go on to print the same.
+//!
 //! Run with `UPDATE_GOLDENFILES=1 cargo test --test golden` to re-record after a deliberate change,
 //! then review the diff.
 
 use dblab::cloud::time::Timestamp;
-use dblab::shell::Lab;
+use dblab::shell::{save, Lab};
 use std::fs;
 use std::path::Path;
 
@@ -41,6 +44,9 @@ fn replay(script: &str) -> String {
         // `{{access_key_id}}` and `{{secret_access_key}}` stand for the newest key, as in lessons.
         let filled = dblab::lessons::replay::fill(&lab, text);
         out.push_str(&lab.exec(session, &filled).text);
+        let restored = save::decode(&save::encode(&lab)).expect("the saved lab reads back");
+        assert!(restored == lab, "the lab restored after `{line}` differs from the one saved");
+        lab = restored;
     }
     out
 }

@@ -8,9 +8,11 @@
 //! - `cache`: the Redis-compatible engine behind ElastiCache.
 //!
 //! They arrive with their own issues. What every engine shares lives here already: time is an
-//! input (the caller passes `now`), and randomness comes only from a seeded [`rng::Rng`].
+//! input (the caller passes `now`), randomness comes only from a seeded [`rng::Rng`], and
+//! [`nesting`] bounds how deep a saved value may nest when it is read back.
 
 pub mod cache;
 pub mod dynamo;
+pub mod nesting;
 pub mod rng;
 pub mod sql;

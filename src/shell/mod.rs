@@ -12,6 +12,8 @@
 //! Every command is one type behind the [`command::Command`] trait: the [`builtins`]
 //! (`date`, `sleep`, `ls` ...) and the clients (`aws` now; `mysql`, `psql`, `redis-cli`, `dig`,
 //! `nc` and `ssh` as the services arrive).
+//!
+//! A whole lab is saved and restored through [`save`] (the browser's autosave and export files).
 
 pub mod aws;
 pub mod builtins;
@@ -22,6 +24,7 @@ pub mod lab;
 pub mod net;
 pub mod parse;
 pub mod redis_cli;
+pub mod save;
 pub mod session;
 pub mod sql;
 

@@ -1,5 +1,5 @@
 //! Saving in the browser: the lab and lesson progress in `localStorage`; export and import of
-//! the lab as a versioned JSON file.
+//! the lab as a versioned JSON file (the lab inside it in the compact form of [`save`]).
 //!
 //! A save that cannot be restored (corrupted, or written by a newer DB Lab) is never thrown
 //! away: it moves to a side key, the app starts a fresh lab, and a notice offers the old data
@@ -9,7 +9,7 @@ use super::state::{RejectedSave, Speed};
 use crate::lessons::progress::Progress;
 use crate::shell::lab::LAB_FORMAT_VERSION;
 use crate::shell::session::SessionId;
-use crate::shell::Lab;
+use crate::shell::{save, Lab};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use wasm_bindgen::JsCast;
@@ -20,14 +20,22 @@ const PROGRESS_KEY: &str = "dblab.progress";
 /// The `format` field that marks a DB Lab save file.
 pub const FORMAT: &str = "dblab-lab";
 
-/// What is saved: the lab plus a little UI state, under a format name and version.
-#[derive(Serialize, Deserialize)]
+/// A restored save: the lab plus a little UI state.
 pub struct SavedLab {
-    pub format: String,
-    pub version: u32,
     pub lab: Lab,
     pub active: SessionId,
     pub speed: Speed,
+}
+
+/// The envelope around the lab: a format name and version a person (or a future DB Lab) can
+/// read, the UI state, and the lab itself in its compact saved form ([`save`]).
+#[derive(Serialize, Deserialize)]
+struct Envelope {
+    format: String,
+    version: u32,
+    active: SessionId,
+    speed: Speed,
+    lab: String,
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -35,16 +43,9 @@ fn storage() -> Option<web_sys::Storage> {
 }
 
 pub fn to_json(lab: &Lab, active: SessionId, speed: Speed) -> String {
-    #[derive(Serialize)]
-    struct SavedRef<'a> {
-        format: &'a str,
-        version: u32,
-        lab: &'a Lab,
-        active: SessionId,
-        speed: Speed,
-    }
-    serde_json::to_string(&SavedRef { format: FORMAT, version: LAB_FORMAT_VERSION, lab, active, speed })
-        .unwrap_or_default()
+    let envelope =
+        Envelope { format: FORMAT.into(), version: LAB_FORMAT_VERSION, active, speed, lab: save::encode(lab) };
+    serde_json::to_string(&envelope).unwrap_or_default()
 }
 
 pub fn save_lab(lab: &Lab, active: SessionId, speed: Speed) {
@@ -62,10 +63,17 @@ pub fn parse_save(text: &str) -> Result<SavedLab, String> {
     let version = value.get("version").and_then(Value::as_u64).unwrap_or(0);
     if version > LAB_FORMAT_VERSION as u64 {
         return Err(format!(
-            "it was written by a newer version of DB Lab (format {version}; this one reads up to {LAB_FORMAT_VERSION})"
+            "it was written by a newer version of DB Lab (format {version}; this one reads format {LAB_FORMAT_VERSION})"
         ));
     }
-    serde_json::from_value(value).map_err(|e| format!("its contents are damaged ({e})"))
+    if version < LAB_FORMAT_VERSION as u64 {
+        return Err(format!(
+            "it was written by an older version of DB Lab (format {version}; this one reads format {LAB_FORMAT_VERSION})"
+        ));
+    }
+    let envelope: Envelope = serde_json::from_value(value).map_err(|e| format!("its contents are damaged ({e})"))?;
+    let lab = save::decode(&envelope.lab).map_err(|e| format!("its contents are damaged ({e})"))?;
+    Ok(SavedLab { lab, active: envelope.active, speed: envelope.speed })
 }
 
 /// The saved lab: `Ok(None)` when there is none, `Err` when it could not be restored.

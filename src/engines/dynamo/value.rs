@@ -8,6 +8,7 @@
 
 use super::base64;
 use super::number::Number;
+use crate::engines::nesting::bounded_deserialize;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::cmp::Ordering;
@@ -17,6 +18,7 @@ use std::collections::BTreeMap;
 pub type Item = BTreeMap<String, AttrValue>;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub enum AttrValue {
     S(String),
     N(Number),
@@ -29,6 +31,7 @@ pub enum AttrValue {
     L(Vec<AttrValue>),
     M(BTreeMap<String, AttrValue>),
 }
+bounded_deserialize!(AttrValue);
 
 /// Nesting deeper than this is refused, so recursion stays bounded.
 pub const MAX_DEPTH: usize = 32;

@@ -3,9 +3,11 @@
 //! syntax they cannot handle. Identifiers arrive already folded to the flavour's case rules.
 
 use super::types::{DataType, Value};
+use crate::engines::nesting::bounded_deserialize;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub enum Statement {
     /// A statement naming its tables as `database.table` (MySQL): it runs in that database,
     /// whatever the session's current one (or when there is none).
@@ -88,6 +90,7 @@ pub enum Statement {
     /// `SET x = y` and other session settings that change nothing here.
     Noop,
 }
+bounded_deserialize!(Statement);
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum AlterOp {
@@ -184,12 +187,14 @@ pub struct Cte {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub enum SetExpr {
     Select(Box<Select>),
     Values(Vec<Vec<Expr>>),
     SetOp { op: SetOp, all: bool, left: Box<SetExpr>, right: Box<SetExpr> },
     Query(Box<Query>),
 }
+bounded_deserialize!(SetExpr);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SetOp {
@@ -221,11 +226,13 @@ pub enum SelectItem {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub enum FromItem {
     Table { name: String, alias: Option<String> },
     Derived { query: Box<Query>, alias: String, columns: Vec<String> },
     Join { left: Box<FromItem>, right: Box<FromItem>, kind: JoinKind, on: JoinOn },
 }
+bounded_deserialize!(FromItem);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum JoinKind {
@@ -288,6 +295,7 @@ pub struct WindowSpec {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub enum Expr {
     Literal(Value),
     /// A prepared statement's parameter (`$1` in PostgreSQL, the n-th `?` in MySQL), 0-based.
@@ -360,6 +368,7 @@ pub enum Expr {
         over: Option<WindowSpec>,
     },
 }
+bounded_deserialize!(Expr);
 
 impl Statement {
     /// What a read-only server refuses, named as PostgreSQL names the command in its error
