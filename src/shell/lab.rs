@@ -146,6 +146,7 @@ impl Lab {
             },
             Foreground::AwsConfigure(dialog) => dialog.prompt(),
             Foreground::Sql(client) => client.prompt(self.host(&session.host)),
+            Foreground::Password(p) => p.prompt.clone(),
             Foreground::RedisCli(cli) => cli.prompt(self.host(&session.host).and_then(|h| {
                 super::redis_cli::nodes::server_ref(h, &self.cloud, &cli.host, cli.port, cli.remote.as_ref())
             })),
@@ -227,7 +228,9 @@ impl Lab {
             return Output { text: "dblab: the host of this session is gone\n".into(), ..Output::default() };
         };
         let line = line.trim_end_matches(['\n', '\r']);
-        session.show(Line::Input { prompt, text: shorten(line) });
+        // A password is read without echo: the transcript shows the prompt alone.
+        let echo = if matches!(session.foreground, Foreground::Password(_)) { String::new() } else { shorten(line) };
+        session.show(Line::Input { prompt, text: echo });
 
         let mut ctx =
             Ctx { cloud, host, session, stdout: String::new(), stderr: String::new(), clear: false, exit: false };
@@ -248,6 +251,11 @@ impl Lab {
             }
             Foreground::RedisCli(cli) => {
                 super::redis_cli::answer(&mut ctx, cli, line);
+                text.push_str(&ctx.stdout);
+                text.push_str(&ctx.stderr);
+            }
+            Foreground::Password(prompt) => {
+                super::sql::answer_password(&mut ctx, prompt, line);
                 text.push_str(&ctx.stdout);
                 text.push_str(&ctx.stderr);
             }
@@ -298,7 +306,8 @@ impl Lab {
                     super::redis_cli::hang_up(host, cloud, cli);
                 }
             }
-            s.show(Line::Input { prompt, text: format!("{partial}^C") });
+            let shown = if matches!(s.foreground, Foreground::Password(_)) { "" } else { partial };
+            s.show(Line::Input { prompt, text: format!("{shown}^C") });
             if s.foreground != Foreground::Shell {
                 s.foreground = Foreground::Shell;
                 s.show(Line::Output("\n".into()));

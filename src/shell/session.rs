@@ -34,6 +34,8 @@ pub enum Foreground {
     AwsConfigure(Dialog),
     /// A `mysql>` or `psql` prompt.
     Sql(super::sql::SqlClient),
+    /// `Enter password: `: the next line is a password, not shown.
+    Password(super::sql::PasswordPrompt),
     /// An interactive `redis-cli` with its connection.
     RedisCli(super::redis_cli::CliState),
 }

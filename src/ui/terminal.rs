@@ -62,6 +62,13 @@ pub fn Terminal() -> impl IntoView {
         state.lab.with_value(|l| l.session(active).is_some_and(|s| s.foreground != Foreground::Shell))
     };
 
+    // A client asking for a password: the input masks what is typed, as a terminal hides it.
+    let reads_password = move || {
+        state.rev.track();
+        let active = state.active.get();
+        state.lab.with_value(|l| l.session(active).is_some_and(|s| matches!(s.foreground, Foreground::Password(_))))
+    };
+
     // Keep the newest output in view.
     Effect::new(move |_| {
         state.rev.track();
@@ -242,7 +249,8 @@ pub fn Terminal() -> impl IntoView {
             </div>
             <div class="terminal-line">
                 <label class="terminal-prompt" for="terminal-input">{prompt}</label>
-                <input id="terminal-input" class="terminal-input" type="text" node_ref=input_ref
+                <input id="terminal-input" class="terminal-input" node_ref=input_ref
+                    type=move || if reads_password() { "password" } else { "text" }
                     autocomplete="off" autocapitalize="off" spellcheck="false" aria-label="Terminal input"
                     prop:value=move || input.get()
                     on:input=move |ev| { input.set(event_target_value(&ev)); history_pos.set(None); }

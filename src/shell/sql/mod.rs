@@ -4,8 +4,10 @@
 //! installed on the laptop); later issues add `-h <endpoint>` for RDS. The life of a line in a
 //! client session:
 //!
-//! 1. `mysql` / `psql` parse their flags, connect (checking user and password), and either run
-//!    `-e` / `-c` at once or take over the terminal with a [`SqlClient`] as the foreground;
+//! 1. `mysql` / `psql` parse their flags, ask for the password when they need one (a
+//!    [`PasswordPrompt`] holds the terminal, without echo), connect (checking user and
+//!    password), and either run `-e` / `-c` at once or take over the terminal with a
+//!    [`SqlClient`] as the foreground;
 //! 2. each line typed is added to the client's buffer; [`input::split`] cuts off complete
 //!    statements (ended by `;`, or mysql's `\G`), minding quotes, and says how the prompt
 //!    should continue (`    -> `, `shop-> `, `'> `);
@@ -21,6 +23,7 @@ pub mod psql;
 use crate::engines::sql::{Flavour, Server, SessionId};
 use crate::shell::command::Ctx;
 use crate::shell::host::Host;
+use crate::shell::session::Foreground;
 use serde::{Deserialize, Serialize};
 
 /// Which server a client talks to.
@@ -76,6 +79,33 @@ impl SqlClient {
             }
         }
     }
+}
+
+/// A client asking for the password before it logs in. The next line typed is the password;
+/// the terminal does not echo it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PasswordPrompt {
+    /// `Enter password: ` (mysql, before it connects) or `Password for user admin: ` (psql,
+    /// once the server has asked for one).
+    pub prompt: String,
+    pub login: PendingLogin,
+}
+
+/// What the client will do with the password.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum PendingLogin {
+    Mysql(mysql::Args),
+    Psql { args: psql::Args, target: Target },
+}
+
+/// The line typed at a password prompt: the client logs in with it (and `$?` is its status).
+pub fn answer_password(ctx: &mut Ctx, prompt: PasswordPrompt, line: &str) {
+    ctx.take_over(Foreground::Shell);
+    let status = match prompt.login {
+        PendingLogin::Mysql(args) => mysql::answer_password(ctx, args, line),
+        PendingLogin::Psql { args, target } => psql::answer_password(ctx, args, target, line),
+    };
+    ctx.session.last_status = status;
 }
 
 /// The key of a flavour's local server in the host.
@@ -136,7 +166,12 @@ pub fn server<'a>(ctx: &'a mut Ctx, target: &Target, flavour: Flavour) -> &'a mu
 
 /// Whether the client's connection is still up (an RDS restart or failover drops it).
 pub fn connection_alive(ctx: &Ctx, client: &SqlClient) -> bool {
-    match &client.target {
+    target_alive(ctx, &client.target)
+}
+
+/// Whether the server a target names is still the one reached, and up.
+pub fn target_alive(ctx: &Ctx, target: &Target) -> bool {
+    match target {
         Target::Local => true,
         Target::Rds { instance, generation } => {
             ctx.cloud.rds.data_of(instance).is_some_and(|d| d.generation == *generation)

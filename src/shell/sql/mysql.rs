@@ -1,15 +1,18 @@
 //! `mysql`: the MySQL command-line client.
 //!
-//! `mysql [-u user] [-p[password]] [-h localhost] [-e "statements"] [database]`: connects to the
-//! local MySQL server; with `-e` runs the statements and prints bordered tables without the
+//! `mysql [-u user] [-p[password]] [-h host] [-e "statements"] [database]`: connects to the
+//! local MySQL server or an RDS endpoint (`-p` alone asks `Enter password: ` first); with `-e` runs the statements and prints bordered tables without the
 //! footers, otherwise greets, and takes the terminal with a `mysql> ` prompt until `exit`.
 
 use super::format::{mysql_rows_footer, mysql_table, mysql_vertical};
 use super::input::split;
-use super::{connection_alive, now_micros, reach_remote, server, RemoteError, SqlClient, Target};
+use super::{
+    connection_alive, now_micros, reach_remote, server, PasswordPrompt, PendingLogin, RemoteError, SqlClient, Target,
+};
 use crate::engines::sql::{Flavour, Outcome, SqlError};
 use crate::shell::command::{Command, Ctx};
 use crate::shell::session::Foreground;
+use serde::{Deserialize, Serialize};
 
 pub struct Mysql;
 
@@ -26,16 +29,30 @@ owners.
 Type 'help;' or '\\h' for help. Type '\\c' to clear the current input statement.
 ";
 
-struct Args {
+/// The command line, parsed; kept while the client asks for the password.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Args {
     user: String,
     password: String,
+    /// `-p` without a value: ask for the password before connecting.
+    ask_password: bool,
+    /// The password was on the command line (`-pSECRET`): the client warns about it.
+    password_on_command_line: bool,
     host: Option<String>,
     execute: Option<String>,
     database: Option<String>,
 }
 
 fn parse_args(args: &[String], login: &str) -> Result<Args, String> {
-    let mut a = Args { user: login.to_string(), password: String::new(), host: None, execute: None, database: None };
+    let mut a = Args {
+        user: login.to_string(),
+        password: String::new(),
+        ask_password: false,
+        password_on_command_line: false,
+        host: None,
+        execute: None,
+        database: None,
+    };
     let mut i = 0;
     while i < args.len() {
         let arg = &args[i];
@@ -51,14 +68,20 @@ fn parse_args(args: &[String], login: &str) -> Result<Args, String> {
             "-P" | "--port" => {
                 next(&mut i)?;
             }
-            "-p" | "--password" => {}
+            "-p" | "--password" => a.ask_password = true,
             _ if arg.starts_with("--user=") => a.user = arg["--user=".len()..].to_string(),
-            _ if arg.starts_with("--password=") => a.password = arg["--password=".len()..].to_string(),
+            _ if arg.starts_with("--password=") => {
+                a.password = arg["--password=".len()..].to_string();
+                a.password_on_command_line = true;
+            }
             _ if arg.starts_with("--host=") => a.host = Some(arg["--host=".len()..].to_string()),
             _ if arg.starts_with("--execute=") => a.execute = Some(arg["--execute=".len()..].to_string()),
             _ if arg.starts_with("--database=") => a.database = Some(arg["--database=".len()..].to_string()),
             _ if arg.starts_with("-u") => a.user = arg[2..].to_string(),
-            _ if arg.starts_with("-p") => a.password = arg[2..].to_string(),
+            _ if arg.starts_with("-p") => {
+                a.password = arg[2..].to_string();
+                a.password_on_command_line = true;
+            }
             _ if arg.starts_with("-h") => a.host = Some(arg[2..].to_string()),
             _ if arg.starts_with("-e") => a.execute = Some(arg[2..].to_string()),
             _ if arg.starts_with('-') => return Err(format!("mysql: [ERROR] unknown option '{arg}'.")),
@@ -85,66 +108,86 @@ impl Command for Mysql {
                 return 1;
             }
         };
-        let mut client_address = "localhost".to_string();
-        let target = match a.host.as_deref() {
-            None | Some("localhost") | Some("127.0.0.1") => Target::Local,
-            Some(h) => match reach_remote(ctx, h, 3306, Flavour::MySql) {
-                Ok(r) => {
-                    client_address = r.client;
-                    Target::Rds { instance: r.instance, generation: r.generation }
-                }
-                Err(RemoteError::UnknownHost) => {
-                    ctx.errln(&format!("ERROR 2005 (HY000): Unknown MySQL server host '{h}' (-2)"));
-                    return 1;
-                }
-                Err(RemoteError::TimedOut { .. }) => {
-                    ctx.errln(&format!("ERROR 2003 (HY000): Can't connect to MySQL server on '{h}:3306' (110)"));
-                    return 1;
-                }
-                Err(RemoteError::Refused { .. }) => {
-                    ctx.errln(&format!("ERROR 2003 (HY000): Can't connect to MySQL server on '{h}:3306' (111)"));
-                    return 1;
-                }
-                Err(RemoteError::WrongServer { .. }) => {
-                    ctx.errln("ERROR 2013 (HY000): Lost connection to MySQL server at 'reading initial communication packet', system error: 0");
-                    return 1;
-                }
-            },
-        };
-        let server_ref = server(ctx, &target, Flavour::MySql);
-        let session = match server_ref.connect_from(&a.user, &a.password, a.database.as_deref(), &client_address) {
-            Ok(s) => s,
-            Err(e) => {
-                ctx.errln(&e.render(Flavour::MySql));
+        if a.password_on_command_line {
+            ctx.errln("mysql: [Warning] Using a password on the command line interface can be insecure.");
+        }
+        if a.ask_password {
+            // mysql asks before it connects: an unreachable server shows only after the answer.
+            let prompt = PasswordPrompt { prompt: "Enter password: ".into(), login: PendingLogin::Mysql(a) };
+            ctx.take_over(Foreground::Password(prompt));
+            return 0;
+        }
+        log_in(ctx, a)
+    }
+}
+
+/// The password typed at `Enter password: `; the connection is made only now.
+pub fn answer_password(ctx: &mut Ctx, mut a: Args, password: &str) -> i32 {
+    a.password = password.to_string();
+    log_in(ctx, a)
+}
+
+/// Connects with the parsed command line, then runs `-e` or takes the terminal.
+fn log_in(ctx: &mut Ctx, a: Args) -> i32 {
+    let mut client_address = "localhost".to_string();
+    let target = match a.host.as_deref() {
+        None | Some("localhost") | Some("127.0.0.1") => Target::Local,
+        Some(h) => match reach_remote(ctx, h, 3306, Flavour::MySql) {
+            Ok(r) => {
+                client_address = r.client;
+                Target::Rds { instance: r.instance, generation: r.generation }
+            }
+            Err(RemoteError::UnknownHost) => {
+                ctx.errln(&format!("ERROR 2005 (HY000): Unknown MySQL server host '{h}' (-2)"));
                 return 1;
             }
-        };
-        let mut client = SqlClient {
-            target: target.clone(),
-            flavour: Flavour::MySql,
-            session,
-            user: a.user.clone(),
-            buffer: String::new(),
-            expanded: false,
-        };
-        if let Some(sql) = a.execute {
-            let (pieces, rest) = split(&format!("{sql};"));
-            let _ = rest;
-            let mut status = 0;
-            for p in pieces {
-                if !run_piece(ctx, &mut client, &p.sql, p.vertical, true) {
-                    status = 1;
-                    break;
-                }
+            Err(RemoteError::TimedOut { .. }) => {
+                ctx.errln(&format!("ERROR 2003 (HY000): Can't connect to MySQL server on '{h}:3306' (110)"));
+                return 1;
             }
-            server(ctx, &target, Flavour::MySql).disconnect(session);
-            return status;
+            Err(RemoteError::Refused { .. }) => {
+                ctx.errln(&format!("ERROR 2003 (HY000): Can't connect to MySQL server on '{h}:3306' (111)"));
+                return 1;
+            }
+            Err(RemoteError::WrongServer { .. }) => {
+                ctx.errln("ERROR 2013 (HY000): Lost connection to MySQL server at 'reading initial communication packet', system error: 0");
+                return 1;
+            }
+        },
+    };
+    let server_ref = server(ctx, &target, Flavour::MySql);
+    let session = match server_ref.connect_from(&a.user, &a.password, a.database.as_deref(), &client_address) {
+        Ok(s) => s,
+        Err(e) => {
+            ctx.errln(&e.render(Flavour::MySql));
+            return 1;
         }
-        ctx.out(&BANNER.replace("{id}", &(session + 7).to_string()));
-        ctx.out("\n");
-        ctx.take_over(Foreground::Sql(client));
-        0
+    };
+    let mut client = SqlClient {
+        target: target.clone(),
+        flavour: Flavour::MySql,
+        session,
+        user: a.user.clone(),
+        buffer: String::new(),
+        expanded: false,
+    };
+    if let Some(sql) = a.execute {
+        let (pieces, rest) = split(&format!("{sql};"));
+        let _ = rest;
+        let mut status = 0;
+        for p in pieces {
+            if !run_piece(ctx, &mut client, &p.sql, p.vertical, true) {
+                status = 1;
+                break;
+            }
+        }
+        server(ctx, &target, Flavour::MySql).disconnect(session);
+        return status;
     }
+    ctx.out(&BANNER.replace("{id}", &(session + 7).to_string()));
+    ctx.out("\n");
+    ctx.take_over(Foreground::Sql(client));
+    0
 }
 
 /// One line typed at the `mysql>` prompt.

@@ -7,22 +7,39 @@
 
 use super::format::{psql_expanded, psql_table};
 use super::input::split;
-use super::{connection_alive, now_micros, reach_remote, server, Reached, RemoteError, SqlClient, Target};
+use super::{
+    connection_alive, now_micros, reach_remote, server, target_alive, PasswordPrompt, PendingLogin, Reached,
+    RemoteError, SqlClient, Target,
+};
 use crate::engines::sql::{Flavour, Outcome, Value};
 use crate::shell::command::{Command, Ctx};
 use crate::shell::session::Foreground;
+use serde::{Deserialize, Serialize};
 
 pub struct Psql;
 
-struct Args {
+/// The command line, parsed; kept while psql asks for the password.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Args {
     user: String,
     host: Option<String>,
     command: Option<String>,
     database: Option<String>,
+    /// `-W`: always ask for the password; `-w`: never ask.
+    password: Ask,
+}
+
+/// When psql asks for a password.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+enum Ask {
+    /// When the server wants one and `PGPASSWORD` does not give it.
+    WhenNeeded,
+    Always,
+    Never,
 }
 
 fn parse_args(args: &[String], login: &str) -> Result<Args, String> {
-    let mut a = Args { user: login.to_string(), host: None, command: None, database: None };
+    let mut a = Args { user: login.to_string(), host: None, command: None, database: None, password: Ask::WhenNeeded };
     let mut positional = Vec::new();
     let mut i = 0;
     while i < args.len() {
@@ -41,7 +58,8 @@ fn parse_args(args: &[String], login: &str) -> Result<Args, String> {
             "-p" | "--port" => {
                 next()?;
             }
-            "-W" | "--password" | "-w" | "--no-password" => {}
+            "-W" | "--password" => a.password = Ask::Always,
+            "-w" | "--no-password" => a.password = Ask::Never,
             _ if arg.starts_with("--username=") => a.user = arg["--username=".len()..].to_string(),
             _ if arg.starts_with("--dbname=") => a.database = Some(arg["--dbname=".len()..].to_string()),
             _ if arg.starts_with("-U") => a.user = arg[2..].to_string(),
@@ -83,7 +101,6 @@ impl Command for Psql {
                 return 1;
             }
         };
-        let mut password = String::new();
         let target = match a.host.as_deref() {
             None | Some("localhost") | Some("127.0.0.1") => Target::Local,
             Some(h) => {
@@ -91,26 +108,7 @@ impl Command for Psql {
                     format!("psql: error: connection to server at \"{h}\" ({address}), port 5432 failed: {why}")
                 };
                 match reach_remote(ctx, h, 5432, Flavour::Postgres) {
-                    Ok(Reached { instance, generation, .. }) => {
-                        // psql would prompt for it; here it comes from PGPASSWORD, as in scripts.
-                        match ctx.var("PGPASSWORD") {
-                            Some(p) => password = p.to_string(),
-                            None => {
-                                let address = ctx
-                                    .cloud
-                                    .rds
-                                    .instance(&instance)
-                                    .map(|i| i.private_ip.to_string())
-                                    .unwrap_or_default();
-                                ctx.errln(&unreachable(&address, "fe_sendauth: no password supplied"));
-                                ctx.errln(
-                                    "psql: hint: set PGPASSWORD to the master user's password: export PGPASSWORD='...'",
-                                );
-                                return 2;
-                            }
-                        }
-                        Target::Rds { instance, generation }
-                    }
+                    Ok(Reached { instance, generation, .. }) => Target::Rds { instance, generation },
                     Err(RemoteError::UnknownHost) => {
                         ctx.errln(&format!(
                             "psql: error: could not translate host name \"{h}\" to address: Name or service not known"
@@ -134,53 +132,98 @@ impl Command for Psql {
                 }
             }
         };
+        // psql reaches the server first; only when the server asks for a password (RDS does,
+        // the laptop's local server trusts its users) and PGPASSWORD does not give one, or with
+        // `-W`, does it ask.
         let remote = target != Target::Local;
-        let database =
-            a.database.clone().unwrap_or_else(|| if remote { "postgres".to_string() } else { a.user.clone() });
-        let server_ref = server(ctx, &target, Flavour::Postgres);
-        let session = match server_ref.connect(&a.user, &password, Some(&database)) {
-            Ok(s) => s,
-            Err(crate::engines::sql::SqlError::AccessDenied { .. }) if remote => {
-                let h = a.host.clone().unwrap_or_default();
-                ctx.errln(&format!(
-                    "psql: error: connection to server at \"{h}\", port 5432 failed: FATAL:  password authentication failed for user \"{}\"",
-                    a.user
-                ));
-                return 2;
-            }
-            Err(e) => {
-                let msg = e.render(Flavour::Postgres).replacen("ERROR:  ", "", 1);
-                let msg = match e {
-                    crate::engines::sql::SqlError::AccessDenied { .. } => format!("role \"{}\" does not exist", a.user),
-                    _ => msg,
-                };
-                ctx.errln(&format!("psql: error: {SOCKET}: FATAL:  {msg}"));
-                return 2;
-            }
+        let from_env = ctx.var("PGPASSWORD").map(str::to_string);
+        let ask = match a.password {
+            Ask::Always => true,
+            Ask::Never => false,
+            Ask::WhenNeeded => remote && from_env.is_none(),
         };
-        let mut client = SqlClient {
-            target: target.clone(),
-            flavour: Flavour::Postgres,
-            session,
-            user: a.user.clone(),
-            buffer: String::new(),
-            expanded: false,
-        };
-        if let Some(sql) = a.command {
-            let ok = if sql.trim_start().starts_with('\\') {
-                meta(ctx, &mut client, sql.trim())
-            } else {
-                run_statements(ctx, &mut client, &format!("{sql};"))
-            };
-            server(ctx, &client.target, Flavour::Postgres).disconnect(session);
-            return if ok { 0 } else { 1 };
+        if ask {
+            let prompt = format!("Password for user {}: ", a.user);
+            ctx.take_over(Foreground::Password(PasswordPrompt {
+                prompt,
+                login: PendingLogin::Psql { args: a, target },
+            }));
+            return 0;
         }
-        ctx.outln("psql (16.4)");
-        ctx.outln("Type \"help\" for help.");
-        ctx.out("\n");
-        ctx.take_over(Foreground::Sql(client));
-        0
+        log_in(ctx, a, target, from_env.unwrap_or_default())
     }
+}
+
+/// The password typed at `Password for user admin: `.
+pub fn answer_password(ctx: &mut Ctx, a: Args, target: Target, password: &str) -> i32 {
+    if !target_alive(ctx, &target) {
+        // The instance went away (deleted, rebooting, failing over) while psql was asking.
+        ctx.errln(&format!(
+            "psql: error: connection to server at \"{}\", port 5432 failed: server closed the connection unexpectedly",
+            a.host.as_deref().unwrap_or_default()
+        ));
+        return 2;
+    }
+    log_in(ctx, a, target, password.to_string())
+}
+
+/// Connects (the local server trusts its users and ignores the password), then runs `-c` or
+/// takes the terminal.
+fn log_in(ctx: &mut Ctx, a: Args, target: Target, password: String) -> i32 {
+    let remote = target != Target::Local;
+    if let (Target::Rds { instance, .. }, true) = (&target, password.is_empty()) {
+        let address = ctx.cloud.rds.instance(instance).map(|i| i.private_ip.to_string()).unwrap_or_default();
+        ctx.errln(&format!(
+            "psql: error: connection to server at \"{}\" ({address}), port 5432 failed: fe_sendauth: no password supplied",
+            a.host.as_deref().unwrap_or_default()
+        ));
+        return 2;
+    }
+    let password = if remote { password } else { String::new() };
+    let database = a.database.clone().unwrap_or_else(|| if remote { "postgres".to_string() } else { a.user.clone() });
+    let server_ref = server(ctx, &target, Flavour::Postgres);
+    let session = match server_ref.connect(&a.user, &password, Some(&database)) {
+        Ok(s) => s,
+        Err(crate::engines::sql::SqlError::AccessDenied { .. }) if remote => {
+            let h = a.host.clone().unwrap_or_default();
+            ctx.errln(&format!(
+                "psql: error: connection to server at \"{h}\", port 5432 failed: FATAL:  password authentication failed for user \"{}\"",
+                a.user
+            ));
+            return 2;
+        }
+        Err(e) => {
+            let msg = e.render(Flavour::Postgres).replacen("ERROR:  ", "", 1);
+            let msg = match e {
+                crate::engines::sql::SqlError::AccessDenied { .. } => format!("role \"{}\" does not exist", a.user),
+                _ => msg,
+            };
+            ctx.errln(&format!("psql: error: {SOCKET}: FATAL:  {msg}"));
+            return 2;
+        }
+    };
+    let mut client = SqlClient {
+        target: target.clone(),
+        flavour: Flavour::Postgres,
+        session,
+        user: a.user.clone(),
+        buffer: String::new(),
+        expanded: false,
+    };
+    if let Some(sql) = a.command {
+        let ok = if sql.trim_start().starts_with('\\') {
+            meta(ctx, &mut client, sql.trim())
+        } else {
+            run_statements(ctx, &mut client, &format!("{sql};"))
+        };
+        server(ctx, &client.target, Flavour::Postgres).disconnect(session);
+        return if ok { 0 } else { 1 };
+    }
+    ctx.outln("psql (16.4)");
+    ctx.outln("Type \"help\" for help.");
+    ctx.out("\n");
+    ctx.take_over(Foreground::Sql(client));
+    0
 }
 
 /// One line typed at the `shop=> ` prompt.

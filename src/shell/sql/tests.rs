@@ -42,8 +42,49 @@ fn mysql_session_with_prompts_tables_and_footers() {
     );
     assert_eq!(
         lab.exec(1, "mysql -u root -pwrong").text,
+        "mysql: [Warning] Using a password on the command line interface can be insecure.\n\
+         ERROR 1045 (28000): Access denied for user 'root'@'localhost' (using password: YES)\n"
+    );
+}
+
+#[test]
+fn mysql_asks_for_the_password_and_does_not_echo_it() {
+    use crate::shell::session::Line;
+    let mut lab = lab();
+    assert_eq!(lab.exec(1, "mysql -u root -p shop").text, "");
+    assert_eq!(lab.prompt(1), "Enter password: ");
+    assert_eq!(
+        lab.exec(1, "secret").text,
         "ERROR 1045 (28000): Access denied for user 'root'@'localhost' (using password: YES)\n"
     );
+    let typed = lab.session(1).unwrap().transcript.iter().rev().find_map(|l| match l {
+        Line::Input { prompt, text } if prompt == "Enter password: " => Some(text.clone()),
+        _ => None,
+    });
+    assert_eq!(typed.as_deref(), Some(""), "the password is not shown");
+    assert!(!lab.session(1).unwrap().history.iter().any(|h| h.contains("secret")), "nor kept in history");
+    assert_eq!(lab.exec(1, "echo $?").text, "1\n");
+    // The local root has no password: an empty answer logs in.
+    lab.exec(1, "mysql -u root -p shop");
+    assert!(lab.exec(1, "").text.starts_with("Welcome to the MySQL monitor."));
+    assert_eq!(lab.prompt(1), "mysql> ");
+    lab.exec(1, "exit");
+    // `-e` runs once the password is in; Ctrl+C at the prompt gives up.
+    lab.exec(1, "mysql -u root -p shop -e 'SELECT 1 AS one'");
+    assert_eq!(lab.exec(1, "").text, "+-----+\n| one |\n+-----+\n|   1 |\n+-----+\n");
+    lab.exec(1, "mysql -p");
+    lab.interrupt(1, "");
+    assert_eq!(lab.prompt(1), "laptop:~$ ");
+}
+
+#[test]
+fn psql_asks_for_the_password_with_capital_w() {
+    let mut lab = lab();
+    assert_eq!(lab.exec(1, "psql -W shop").text, "");
+    assert_eq!(lab.prompt(1), "Password for user learner: ");
+    // The laptop's server trusts its users: any password will do.
+    assert_eq!(lab.exec(1, "anything").text, "psql (16.4)\nType \"help\" for help.\n\n");
+    assert_eq!(lab.prompt(1), "shop=> ");
 }
 
 #[test]
