@@ -196,17 +196,19 @@ pub enum RemoteError {
     },
 }
 
-/// Opens the network path to `host:port` from this host: resolves the name, asks the network,
-/// and finds the RDS instance listening there. A dropped connection costs the kernel's connect
-/// timeout on the lab's clock.
-/// A connection opened to an RDS instance: which one, its restart count, and the address the
-/// server sees the client connect from (as MySQL names it in `'user'@'address'`).
+/// A connection opened to an RDS instance: which one, its restart count, the address the name
+/// resolved to, and the address the server sees the client connect from (as MySQL names it in
+/// `'user'@'address'`).
 pub struct Reached {
     pub instance: String,
     pub generation: u64,
+    pub address: String,
     pub client: String,
 }
 
+/// Opens the network path to `host:port` from this host: resolves the name, asks the network,
+/// and finds the RDS instance listening there. A dropped connection costs the kernel's connect
+/// timeout on the lab's clock.
 pub fn reach_remote(ctx: &mut Ctx, host: &str, port: u16, flavour: Flavour) -> Result<Reached, RemoteError> {
     use crate::cloud::network::reach::Outcome;
     let answer = crate::shell::net::resolve(ctx, host).ok_or(RemoteError::UnknownHost)?;
@@ -239,7 +241,7 @@ pub fn reach_remote(ctx: &mut Ctx, host: &str, port: u16, flavour: Flavour) -> R
                             None => "localhost".to_string(),
                         },
                     };
-                    Ok(Reached { instance: db.id.clone(), generation, client })
+                    Ok(Reached { instance: db.id.clone(), generation, address, client })
                 }
                 _ => Err(RemoteError::WrongServer { address }),
             }

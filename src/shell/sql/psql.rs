@@ -27,6 +27,8 @@ pub struct Args {
     database: Option<String>,
     /// `-W`: always ask for the password; `-w`: never ask.
     password: Ask,
+    /// The address the host name resolved to, once reached (psql names it in errors).
+    address: String,
 }
 
 /// When psql asks for a password.
@@ -39,7 +41,14 @@ enum Ask {
 }
 
 fn parse_args(args: &[String], login: &str) -> Result<Args, String> {
-    let mut a = Args { user: login.to_string(), host: None, command: None, database: None, password: Ask::WhenNeeded };
+    let mut a = Args {
+        user: login.to_string(),
+        host: None,
+        command: None,
+        database: None,
+        password: Ask::WhenNeeded,
+        address: String::new(),
+    };
     let mut positional = Vec::new();
     let mut i = 0;
     while i < args.len() {
@@ -94,7 +103,7 @@ impl Command for Psql {
     }
     fn run(&self, ctx: &mut Ctx, args: &[String]) -> i32 {
         let login = ctx.host.user.clone();
-        let a = match parse_args(args, &login) {
+        let mut a = match parse_args(args, &login) {
             Ok(a) => a,
             Err(e) => {
                 ctx.errln(&e);
@@ -108,7 +117,10 @@ impl Command for Psql {
                     format!("psql: error: connection to server at \"{h}\" ({address}), port 5432 failed: {why}")
                 };
                 match reach_remote(ctx, h, 5432, Flavour::Postgres) {
-                    Ok(Reached { instance, generation, .. }) => Target::Rds { instance, generation },
+                    Ok(Reached { instance, generation, address, .. }) => {
+                        a.address = address;
+                        Target::Rds { instance, generation }
+                    }
                     Err(RemoteError::UnknownHost) => {
                         ctx.errln(&format!(
                             "psql: error: could not translate host name \"{h}\" to address: Name or service not known"
@@ -159,8 +171,9 @@ pub fn answer_password(ctx: &mut Ctx, a: Args, target: Target, password: &str) -
     if !target_alive(ctx, &target) {
         // The instance went away (deleted, rebooting, failing over) while psql was asking.
         ctx.errln(&format!(
-            "psql: error: connection to server at \"{}\", port 5432 failed: server closed the connection unexpectedly",
-            a.host.as_deref().unwrap_or_default()
+            "psql: error: connection to server at \"{}\" ({}), port 5432 failed: server closed the connection unexpectedly",
+            a.host.as_deref().unwrap_or_default(),
+            a.address
         ));
         return 2;
     }
@@ -171,12 +184,15 @@ pub fn answer_password(ctx: &mut Ctx, a: Args, target: Target, password: &str) -
 /// takes the terminal.
 fn log_in(ctx: &mut Ctx, a: Args, target: Target, password: String) -> i32 {
     let remote = target != Target::Local;
-    if let (Target::Rds { instance, .. }, true) = (&target, password.is_empty()) {
-        let address = ctx.cloud.rds.instance(instance).map(|i| i.private_ip.to_string()).unwrap_or_default();
-        ctx.errln(&format!(
-            "psql: error: connection to server at \"{}\" ({address}), port 5432 failed: fe_sendauth: no password supplied",
-            a.host.as_deref().unwrap_or_default()
-        ));
+    let failed = |why: &str| {
+        format!(
+            "psql: error: connection to server at \"{}\" ({}), port 5432 failed: {why}",
+            a.host.as_deref().unwrap_or_default(),
+            a.address
+        )
+    };
+    if remote && password.is_empty() {
+        ctx.errln(&failed("fe_sendauth: no password supplied"));
         return 2;
     }
     let password = if remote { password } else { String::new() };
@@ -185,11 +201,7 @@ fn log_in(ctx: &mut Ctx, a: Args, target: Target, password: String) -> i32 {
     let session = match server_ref.connect(&a.user, &password, Some(&database)) {
         Ok(s) => s,
         Err(crate::engines::sql::SqlError::AccessDenied { .. }) if remote => {
-            let h = a.host.clone().unwrap_or_default();
-            ctx.errln(&format!(
-                "psql: error: connection to server at \"{h}\", port 5432 failed: FATAL:  password authentication failed for user \"{}\"",
-                a.user
-            ));
+            ctx.errln(&failed(&format!("FATAL:  password authentication failed for user \"{}\"", a.user)));
             return 2;
         }
         Err(e) => {
