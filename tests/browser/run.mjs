@@ -636,6 +636,21 @@ await step('o. a fault shows in the topology and its button undoes it', ['b. pla
   assert(list.includes('no faults'), `fault list after recovery: ${short(list)}`);
 });
 
+await step('p. a password prompt masks what is typed and does not echo it', ['b. playground terminal'], async () => {
+  await page.setViewportSize(DESKTOP);
+  await gotoAndWait('/playground', 'input.terminal-input');
+  await selectLaptopTab();
+  await runCommand('mysql -u root -p shop');
+  await waitUntil(async () => (await promptText()) === 'Enter password:', 'the prompt "Enter password:"');
+  assert((await termInput().getAttribute('type')) === 'password', 'the input masks the password');
+  await answerPrompt('Enter password:', 'not-the-password');
+  const outputs = await page.locator('.terminal-output .term-output:visible').allInnerTexts();
+  assert(outputs.at(-1).includes('Access denied'), `after a wrong password: ${short(outputs.at(-1))}`);
+  const echoed = await page.locator('.terminal-output .term-input:visible').allInnerTexts();
+  assert(!echoed.some((t) => t.includes('not-the-password')), 'the password is not echoed');
+  assert((await termInput().getAttribute('type')) === 'text', 'the input is plain again at the shell');
+});
+
 currentStep = 'shutdown';
 await context.close().catch(() => {});
 await server?.close();

@@ -5,6 +5,21 @@
 //!   then round.
 //! - Writes: one WCU per 1 KB (rounded up); twice that in a transaction. A write that also
 //!   changes an index costs the same again in that index.
+//!
+//! And who may consume it, when the lab meters capacity (the simulated region does):
+//!
+//! - A table is split into partitions: enough for its provisioned capacity (3,000 RCU and
+//!   1,000 WCU each), for its size (10 GB each), or, on demand, for twice its recent peak.
+//! - Provisioned: each partition has a token bucket refilled with its share of the capacity,
+//!   keeping up to 300 s of it as burst ([`Buckets`]).
+//! - On demand: a table absorbs 12,000 reads or 4,000 writes a second at first, and twice its
+//!   peak of the last 30 minutes after that.
+//! - Either way a partition serves at most 3,000 RCU and 1,000 WCU a second, so one hot key
+//!   is throttled while the rest of the table is not.
+//!
+//! A request is refused with `ProvisionedThroughputExceededException` before it runs
+//! ([`admit`] for the table, [`admit_key`] for the partition of its key); what it consumed is
+//! charged afterwards ([`settle_usage`]), so a bucket may go briefly into debt.
 
 use super::error::{DynamoError, Result};
 use super::table::Table;
@@ -19,18 +34,58 @@ pub const BURST_SECONDS: f64 = 300.0;
 /// How many seconds of per-second counters a table keeps for the charts.
 pub const METRIC_SECONDS: i64 = 3600;
 
+/// The most one partition serves in a second, whatever the table's mode or burst.
+pub const PARTITION_READ_PER_SECOND: f64 = 3000.0;
+pub const PARTITION_WRITE_PER_SECOND: f64 = 1000.0;
+/// The most one partition holds before it splits.
+pub const PARTITION_BYTES: usize = 10 * 1024 * 1024 * 1024;
+
+/// What a new on-demand table serves at once, per second.
+pub const ON_DEMAND_INITIAL_READ: f64 = 12_000.0;
+pub const ON_DEMAND_INITIAL_WRITE: f64 = 4_000.0;
+/// How far back an on-demand table looks for the peak it may double at once.
+pub const ON_DEMAND_PEAK_SECONDS: i64 = 1800;
+
+const PROVISIONED_MESSAGE: &str = "The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.";
+const ON_DEMAND_MESSAGE: &str = "Throughput exceeds the current capacity of your table or index. DynamoDB is automatically scaling your table or index so please try again shortly. If exceptions persist, check if you have a hot key: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html";
+
+/// What `Usage` holds when the request touched no single partition key.
+const NO_KEY: u64 = u64::MAX;
+/// What `Usage` holds when the request touched several partition keys.
+const MANY_KEYS: u64 = u64::MAX - 1;
+
 /// Units consumed by the request in progress, noted by operations that only hold `&Table`
-/// and charged by [`settle_usage`] when the request ends. Atomics keep the lab `Sync` (the
+/// and charged by [`settle_usage`] when the request ends: how many, on which partition key
+/// (its hash), and whether a partition refused the request. Atomics keep the lab `Sync` (the
 /// browser app shares it); nothing is concurrent here.
-#[derive(Default)]
 pub struct Usage {
     read: AtomicU64,
     write: AtomicU64,
+    key_hash: AtomicU64,
+    /// Bit 0: a read was throttled; bit 1: a write was.
+    throttled: AtomicU64,
+}
+
+impl Default for Usage {
+    fn default() -> Usage {
+        Usage {
+            read: AtomicU64::new(0),
+            write: AtomicU64::new(0),
+            key_hash: AtomicU64::new(NO_KEY),
+            throttled: AtomicU64::new(0),
+        }
+    }
 }
 
 impl Usage {
-    fn take(&self) -> (f64, f64) {
-        (f64::from_bits(self.read.swap(0, Relaxed)), f64::from_bits(self.write.swap(0, Relaxed)))
+    /// (read units, write units, key hash or NO_KEY / MANY_KEYS, throttled bits), reset.
+    fn take(&self) -> (f64, f64, u64, u64) {
+        (
+            f64::from_bits(self.read.swap(0, Relaxed)),
+            f64::from_bits(self.write.swap(0, Relaxed)),
+            self.key_hash.swap(NO_KEY, Relaxed),
+            self.throttled.swap(0, Relaxed),
+        )
     }
 
     fn add(&self, units: f64, write: bool) {
@@ -38,11 +93,25 @@ impl Usage {
         let before = f64::from_bits(cell.load(Relaxed));
         cell.store((before + units).to_bits(), Relaxed);
     }
+
+    fn touch(&self, hash: u64) {
+        let seen = self.key_hash.load(Relaxed);
+        if seen == NO_KEY {
+            self.key_hash.store(hash, Relaxed);
+        } else if seen != hash {
+            self.key_hash.store(MANY_KEYS, Relaxed);
+        }
+    }
 }
 
 impl Clone for Usage {
     fn clone(&self) -> Usage {
-        Usage { read: AtomicU64::new(self.read.load(Relaxed)), write: AtomicU64::new(self.write.load(Relaxed)) }
+        Usage {
+            read: AtomicU64::new(self.read.load(Relaxed)),
+            write: AtomicU64::new(self.write.load(Relaxed)),
+            key_hash: AtomicU64::new(self.key_hash.load(Relaxed)),
+            throttled: AtomicU64::new(self.throttled.load(Relaxed)),
+        }
     }
 }
 
@@ -59,35 +128,81 @@ impl std::fmt::Debug for Usage {
     }
 }
 
-/// Records what an operation consumed on a table; [`settle_usage`] charges it afterwards.
+/// Records what an operation consumed on a table, spread over its partitions (a Scan, a
+/// batch); [`settle_usage`] charges it afterwards.
 pub fn note(table: &Table, units: f64, write: bool) {
     table.usage.add(units, write);
+    table.usage.touch(MANY_KEYS);
 }
 
-/// The token buckets of a provisioned table: capacity accrues every second up to
-/// [`BURST_SECONDS`] worth; a request finding its bucket empty is throttled.
+/// Records what an operation consumed on the partition holding one partition key (`hash`,
+/// as [`super::partition::hash`] gives it).
+pub fn note_key(table: &Table, units: f64, write: bool, hash: u64) {
+    table.usage.add(units, write);
+    table.usage.touch(hash);
+}
+
+/// The partition key hash of a key or item (0 when it lacks the key; it is refused later).
+pub fn key_hash(table: &Table, key: &super::value::Item) -> u64 {
+    table.key.store_key(key).map_or(0, |k| k.hash)
+}
+
+/// The token buckets of a table, one per partition. A provisioned table's capacity is shared
+/// evenly by its partitions; each accrues its share every second up to [`BURST_SECONDS`]
+/// worth, and a request finding its partition's bucket empty is throttled. Whatever the mode,
+/// a partition serves at most [`PARTITION_READ_PER_SECOND`] and [`PARTITION_WRITE_PER_SECOND`]
+/// in one second: one hot key cannot use the whole table's capacity.
 ///
 /// ```text
-///   tokens ▲  burst cap = 300 s × provisioned
+///   tokens ▲  burst cap = 300 s × provisioned ÷ partitions
 ///          │      ╱‾‾‾‾‾‾‾‾‾‾‾‾       idle: refills
 ///          │     ╱             ╲___  busy: drains, then requests are refused
 ///          └──────────────────────▶ time
 /// ```
 #[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
 pub struct Buckets {
-    pub read_tokens: f64,
-    pub write_tokens: f64,
+    pub partitions: Vec<Partition>,
     pub at: f64,
     /// Per second (epoch second): consumed read, consumed write, throttled reads, throttled writes.
     pub per_second: BTreeMap<i64, [f64; 4]>,
 }
 
+/// One partition's bucket and what it served in the current second.
+#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
+pub struct Partition {
+    pub read_tokens: f64,
+    pub write_tokens: f64,
+    pub second: i64,
+    pub read_used: f64,
+    pub write_used: f64,
+}
+
+impl Partition {
+    fn used(&self, now: f64, write: bool) -> f64 {
+        match (self.second == now.floor() as i64, write) {
+            (false, _) => 0.0,
+            (true, true) => self.write_used,
+            (true, false) => self.read_used,
+        }
+    }
+
+    fn serve(&mut self, now: f64, read: f64, write: f64) {
+        let second = now.floor() as i64;
+        if self.second != second {
+            (self.second, self.read_used, self.write_used) = (second, 0.0, 0.0);
+        }
+        self.read_used += read;
+        self.write_used += write;
+    }
+}
+
 impl Buckets {
-    fn refill(&mut self, now: f64, read: f64, write: f64) {
-        let elapsed = (now - self.at).max(0.0);
-        self.read_tokens = (self.read_tokens + read * elapsed).min(read * BURST_SECONDS);
-        self.write_tokens = (self.write_tokens + write * elapsed).min(write * BURST_SECONDS);
-        self.at = now;
+    pub fn read_tokens(&self) -> f64 {
+        self.partitions.iter().map(|p| p.read_tokens).sum()
+    }
+
+    pub fn write_tokens(&self) -> f64 {
+        self.partitions.iter().map(|p| p.write_tokens).sum()
     }
 
     fn count(&mut self, now: f64, slot: usize, amount: f64) {
@@ -98,39 +213,153 @@ impl Buckets {
             self.per_second.remove(&first);
         }
     }
+
+    /// The highest per-second consumption (reads or writes) in the window before `now`.
+    fn peak(&self, now: f64, write: bool) -> f64 {
+        let second = now.floor() as i64;
+        self.per_second
+            .range(second - ON_DEMAND_PEAK_SECONDS..second)
+            .map(|(_, v)| if write { v[1] } else { v[0] })
+            .fold(0.0, f64::max)
+    }
 }
 
-/// Refuses a request when a provisioned table's bucket for it is empty.
-pub fn admit(table: &mut Table, now: f64, write: bool) -> Result<()> {
-    if table.pay_per_request {
-        return Ok(());
+/// How many partitions the table needs: enough for its provisioned capacity (or, on demand,
+/// for twice its recent peak) and for its size. Partitions split but never merge.
+fn partitions_needed(table: &Table, now: f64) -> usize {
+    let by_size = table.size_bytes.div_ceil(PARTITION_BYTES);
+    let by_rate = if table.pay_per_request {
+        let read = ON_DEMAND_INITIAL_READ.max(2.0 * table.buckets.peak(now, false));
+        let write = ON_DEMAND_INITIAL_WRITE.max(2.0 * table.buckets.peak(now, true));
+        (read / PARTITION_READ_PER_SECOND).ceil().max((write / PARTITION_WRITE_PER_SECOND).ceil())
+    } else {
+        (table.throughput.read as f64 / PARTITION_READ_PER_SECOND
+            + table.throughput.write as f64 / PARTITION_WRITE_PER_SECOND)
+            .ceil()
+    };
+    by_size.max(by_rate as usize).max(table.buckets.partitions.len()).clamp(1, 4096)
+}
+
+/// Which of `count` partitions holds a partition key hash (24 bits, spread evenly).
+pub fn partition_of(hash: u64, count: usize) -> usize {
+    ((hash.min(0xff_ffff) * count as u64) >> 24) as usize
+}
+
+/// Splits partitions as needed and refills every bucket up to `now`.
+fn refill(table: &mut Table, now: f64) {
+    let needed = partitions_needed(table, now);
+    let b = &mut table.buckets;
+    if b.partitions.is_empty() {
+        // A new table starts with a full burst.
+        b.at = 0.0;
     }
-    let (r, w) = (table.throughput.read as f64, table.throughput.write as f64);
-    table.buckets.refill(now, r, w);
-    let empty = if write { table.buckets.write_tokens <= 0.0 } else { table.buckets.read_tokens <= 0.0 };
-    if empty {
+    if needed > b.partitions.len() {
+        // A split shares the tokens out evenly.
+        let (read, write) = (b.read_tokens(), b.write_tokens());
+        let n = needed as f64;
+        let share = Partition { read_tokens: read / n, write_tokens: write / n, ..Partition::default() };
+        b.partitions = vec![share; needed];
+    }
+    let elapsed = (now - b.at).max(0.0);
+    b.at = now;
+    if table.pay_per_request {
+        return;
+    }
+    let n = b.partitions.len() as f64;
+    let (read, write) = (table.throughput.read as f64 / n, table.throughput.write as f64 / n);
+    for p in &mut b.partitions {
+        p.read_tokens = (p.read_tokens + read * elapsed).min(read * BURST_SECONDS);
+        p.write_tokens = (p.write_tokens + write * elapsed).min(write * BURST_SECONDS);
+    }
+}
+
+fn throttled(table: &Table) -> DynamoError {
+    let message = if table.pay_per_request { ON_DEMAND_MESSAGE } else { PROVISIONED_MESSAGE };
+    DynamoError::service("ProvisionedThroughputExceededException", message)
+}
+
+/// Refuses a request before it runs when the table as a whole has nothing left: every
+/// partition's bucket empty (provisioned), or this second already past what an on-demand
+/// table absorbs (the initial capacity, or twice the peak of the last 30 minutes).
+pub fn admit(table: &mut Table, now: f64, write: bool) -> Result<()> {
+    refill(table, now);
+    let exhausted = if table.pay_per_request {
+        let (initial, slot) = if write { (ON_DEMAND_INITIAL_WRITE, 1) } else { (ON_DEMAND_INITIAL_READ, 0) };
+        let limit = initial.max(2.0 * table.buckets.peak(now, write));
+        let this_second = table.buckets.per_second.get(&(now.floor() as i64)).map_or(0.0, |v| v[slot]);
+        this_second >= limit
+    } else if write {
+        table.buckets.write_tokens() <= 0.0
+    } else {
+        table.buckets.read_tokens() <= 0.0
+    };
+    if exhausted {
         table.buckets.count(now, if write { 3 } else { 2 }, 1.0);
-        return Err(DynamoError::service(
-            "ProvisionedThroughputExceededException",
-            "The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.",
-        ));
+        return Err(throttled(table));
     }
     Ok(())
 }
 
-/// Charges what the operation noted; a bucket may go into debt, throttling what follows.
+/// Refuses a request on one partition key when its partition has nothing left: its bucket is
+/// empty (provisioned) or it already served a partition's most this second. Called by the
+/// operations once they know the key, before they change anything.
+pub fn admit_key(table: &Table, now: f64, write: bool, hash: u64) -> Result<()> {
+    let Some(p) = table.buckets.partitions.get(partition_of(hash, table.buckets.partitions.len())) else {
+        return Ok(());
+    };
+    let most = if write { PARTITION_WRITE_PER_SECOND } else { PARTITION_READ_PER_SECOND };
+    let empty = !table.pay_per_request && {
+        // The bucket as `refill` would leave it now (it last ran when the request began).
+        let n = table.buckets.partitions.len() as f64;
+        let (tokens, rate) = if write {
+            (p.write_tokens, table.throughput.write as f64 / n)
+        } else {
+            (p.read_tokens, table.throughput.read as f64 / n)
+        };
+        (tokens + rate * (now - table.buckets.at).max(0.0)).min(rate * BURST_SECONDS) <= 0.0
+    };
+    if empty || p.used(now, write) >= most {
+        table.usage.throttled.fetch_or(if write { 2 } else { 1 }, Relaxed);
+        return Err(throttled(table));
+    }
+    Ok(())
+}
+
+/// Charges what the operation noted to the partition it touched (or evenly to all); a bucket
+/// may go into debt, throttling what follows.
 pub fn settle_usage(table: &mut Table, now: f64, metered: bool) {
-    let (r, w) = table.usage.take();
+    let (r, w, hash, refused) = table.usage.take();
+    if refused & 1 != 0 {
+        table.buckets.count(now, 2, 1.0);
+    }
+    if refused & 2 != 0 {
+        table.buckets.count(now, 3, 1.0);
+    }
     if r == 0.0 && w == 0.0 {
         return;
     }
     table.buckets.count(now, 0, r);
     table.buckets.count(now, 1, w);
-    if metered && !table.pay_per_request {
-        let (pr, pw) = (table.throughput.read as f64, table.throughput.write as f64);
-        table.buckets.refill(now, pr, pw);
-        table.buckets.read_tokens -= r;
-        table.buckets.write_tokens -= w;
+    if !metered {
+        return;
+    }
+    refill(table, now);
+    let provisioned = !table.pay_per_request;
+    let partitions = &mut table.buckets.partitions;
+    let n = partitions.len();
+    let charge = |p: &mut Partition, share: f64| {
+        p.serve(now, r * share, w * share);
+        if provisioned {
+            p.read_tokens -= r * share;
+            p.write_tokens -= w * share;
+        }
+    };
+    if hash == MANY_KEYS || hash == NO_KEY {
+        for p in partitions.iter_mut() {
+            charge(p, 1.0 / n as f64);
+        }
+    } else if let Some(p) = partitions.get_mut(partition_of(hash, n)) {
+        charge(p, 1.0);
     }
 }
 

@@ -573,6 +573,70 @@ mod tests {
         assert_eq!((second[1], second[3]), (300.0, 100.0));
     }
 
+    fn metered_table(billing: Value) -> Dynamo {
+        let mut db = Dynamo { throttling: true, ..Dynamo::default() };
+        let mut create = json!({"TableName": "Tbl",
+            "AttributeDefinitions": [{"AttributeName": "k", "AttributeType": "S"}],
+            "KeySchema": [{"AttributeName": "k", "KeyType": "HASH"}]});
+        for (k, v) in billing.as_object().unwrap() {
+            create[k] = v.clone();
+        }
+        db.call(0.0, "CreateTable", &create).unwrap();
+        db.complete_all();
+        db
+    }
+
+    /// A key whose partition (of `count`) differs from `other`'s.
+    fn key_elsewhere(other: &str, count: usize) -> String {
+        let part = |k: &str| capacity::partition_of(partition::hash(&table::KeyPart::S(k.into())), count);
+        (0..).map(|i| format!("cold{i}")).find(|k| part(k) != part(other)).unwrap()
+    }
+
+    fn put(db: &mut Dynamo, now: f64, key: &str) -> std::result::Result<(), String> {
+        let put = json!({"TableName": "Tbl", "Item": {"k": {"S": key}}});
+        db.call(now, "PutItem", &put).map(|_| ()).map_err(|e| e.code().to_string())
+    }
+
+    #[test]
+    fn a_hot_key_is_held_to_its_partitions_limit() {
+        // 6,000 RCU and 2,000 WCU provisioned: four partitions (6000/3000 + 2000/1000), each
+        // with a quarter of the capacity and plenty of burst. One key still gets at most 1,000
+        // writes a second; a key on another partition is unaffected.
+        let mut db =
+            metered_table(json!({"ProvisionedThroughput": {"ReadCapacityUnits": 6000, "WriteCapacityUnits": 2000}}));
+        let accepted = (0..1200).filter(|_| put(&mut db, 600.0, "hot").is_ok()).count();
+        assert_eq!(accepted, 1000);
+        assert_eq!(db.tables["Tbl"].buckets.partitions.len(), 4);
+        assert_eq!(put(&mut db, 600.5, "hot"), Err("ProvisionedThroughputExceededException".into()));
+        assert_eq!(put(&mut db, 600.5, &key_elsewhere("hot", 4)), Ok(()));
+        assert_eq!(put(&mut db, 601.0, "hot"), Ok(()), "the next second serves it again");
+        assert_eq!(db.tables["Tbl"].buckets.per_second[&600][3], 201.0, "throttled writes are counted");
+        // Reads of the hot key are held to 3,000 units a second the same way.
+        let get = json!({"TableName": "Tbl", "Key": {"k": {"S": "hot"}}, "ConsistentRead": true});
+        let served = (0..3100).filter(|_| db.call(700.0, "GetItem", &get).is_ok()).count();
+        assert_eq!(served, 3000);
+    }
+
+    #[test]
+    fn on_demand_serves_its_initial_rate_then_twice_its_peak() {
+        let mut db = metered_table(json!({"BillingMode": "PAY_PER_REQUEST"}));
+        // A new table: 4,000 writes a second over four partitions of 1,000.
+        let first = (0..6000).filter(|i| put(&mut db, 100.0, &format!("a{i}")).is_ok()).count();
+        assert!((3700..=4000).contains(&first), "{first} writes in the first second");
+        assert_eq!(db.tables["Tbl"].buckets.partitions.len(), 4);
+        // The next second it absorbs up to twice that peak, over more partitions.
+        let second = (0..12000).filter(|i| put(&mut db, 101.0, &format!("b{i}")).is_ok()).count();
+        assert!(second as f64 > 1.5 * first as f64 && second <= 2 * first, "{second} after a peak of {first}");
+        assert!(db.tables["Tbl"].buckets.partitions.len() >= 8);
+        // The throttling message is the on-demand one.
+        let e = db.call(101.0, "PutItem", &json!({"TableName": "Tbl", "Item": {"k": {"S": "b0"}}})).unwrap_err();
+        assert!(
+            e.message.starts_with("Throughput exceeds the current capacity of your table or index."),
+            "{}",
+            e.message
+        );
+    }
+
     #[test]
     fn random_requests_never_panic() {
         let mut db = music();

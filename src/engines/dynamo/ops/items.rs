@@ -6,7 +6,7 @@ use crate::engines::dynamo::expr::{Cond, Update};
 use crate::engines::dynamo::legacy;
 use crate::engines::dynamo::value::{item_size, item_to_json};
 use crate::engines::dynamo::Dynamo;
-use serde_json::{json, Map};
+use serde_json::Map;
 
 /// The largest item DynamoDB stores.
 pub const MAX_ITEM_SIZE: usize = 400 * 1024;
@@ -63,6 +63,7 @@ fn return_values(mode: Option<&str>, old: Option<&Item>, new: Option<&Item>, tou
 }
 
 pub fn put(db: &mut Dynamo, req: &Value) -> Result<Value> {
+    let (now, metered) = (db.now, db.throttling);
     expression_params(req, &["ConditionExpression"], &["Expected"])?;
     let due = db.index_due();
     let item = values(req.get("Item"))?;
@@ -84,7 +85,11 @@ pub fn put(db: &mut Dynamo, req: &Value) -> Result<Value> {
     check_item_keys(table, &item)?;
     let name = table.name.clone();
     let key = table.key.key_of(&item);
+    let hash = capacity::key_hash(table, &key);
     let table = db.tables.get_mut(&name).ok_or_else(DynamoError::not_found)?;
+    if metered {
+        capacity::admit_key(table, now, true, hash)?;
+    }
     let old = table.find(&key).cloned();
     if let Some(c) = &condition {
         if !c.eval(old.as_ref().unwrap_or(&Item::new())) {
@@ -93,7 +98,7 @@ pub fn put(db: &mut Dynamo, req: &Value) -> Result<Value> {
     }
     let units = capacity::write_units(item_size(&item).max(old.as_ref().map(item_size).unwrap_or(0)));
     store(table, &key, Some(item), due);
-    capacity::note(table, units, true);
+    capacity::note_key(table, units, true, hash);
     let mut out = Map::new();
     if let Some(v) = return_values(rv, old.as_ref(), None, &[]) {
         out.insert("Attributes".into(), v);
@@ -120,9 +125,13 @@ pub fn get(db: &mut Dynamo, req: &Value) -> Result<Value> {
     check_key(table, &table.key, &key)?;
     check_projection_keys(table, None, &projection)?;
     let consistent = req.get("ConsistentRead").and_then(Value::as_bool).unwrap_or(false);
+    let hash = capacity::key_hash(table, &key);
+    if db.throttling {
+        capacity::admit_key(table, db.now, false, hash)?;
+    }
     let found = table.find(&key);
     let units = capacity::read_units(found.map(item_size).unwrap_or(0), consistent);
-    capacity::note(table, units, false);
+    capacity::note_key(table, units, false, hash);
     let mut out = Map::new();
     match (found, &projection) {
         (Some(item), None) => {
@@ -138,6 +147,7 @@ pub fn get(db: &mut Dynamo, req: &Value) -> Result<Value> {
 }
 
 pub fn delete(db: &mut Dynamo, req: &Value) -> Result<Value> {
+    let (now, metered) = (db.now, db.throttling);
     expression_params(req, &["ConditionExpression"], &["Expected"])?;
     let due = db.index_due();
     let key = values(req.get("Key"))?;
@@ -155,7 +165,11 @@ pub fn delete(db: &mut Dynamo, req: &Value) -> Result<Value> {
     let table = table(db, req)?;
     check_key(table, &table.key, &key)?;
     let name = table.name.clone();
+    let hash = capacity::key_hash(table, &key);
     let table = db.tables.get_mut(&name).ok_or_else(DynamoError::not_found)?;
+    if metered {
+        capacity::admit_key(table, now, true, hash)?;
+    }
     let old = table.find(&key).cloned();
     if let Some(c) = &condition {
         if !c.eval(old.as_ref().unwrap_or(&Item::new())) {
@@ -164,7 +178,7 @@ pub fn delete(db: &mut Dynamo, req: &Value) -> Result<Value> {
     }
     let units = capacity::write_units(old.as_ref().map(item_size).unwrap_or(0));
     store(table, &key, None, due);
-    capacity::note(table, units, true);
+    capacity::note_key(table, units, true, hash);
     let mut out = Map::new();
     if let Some(v) = return_values(rv, old.as_ref(), None, &[]) {
         out.insert("Attributes".into(), v);
@@ -218,6 +232,7 @@ fn legacy_update(req: &Value) -> Result<Option<Update>> {
 }
 
 pub fn update(db: &mut Dynamo, req: &Value) -> Result<Value> {
+    let (now, metered) = (db.now, db.throttling);
     expression_params(req, &["UpdateExpression", "ConditionExpression"], &["AttributeUpdates", "Expected"])?;
     let due = db.index_due();
     let key = values(req.get("Key"))?;
@@ -253,7 +268,11 @@ pub fn update(db: &mut Dynamo, req: &Value) -> Result<Value> {
         }
     }
     let name = table.name.clone();
+    let hash = capacity::key_hash(table, &key);
     let table = db.tables.get_mut(&name).ok_or_else(DynamoError::not_found)?;
+    if metered {
+        capacity::admit_key(table, now, true, hash)?;
+    }
     let old = table.find(&key).cloned();
     if let Some(c) = &condition {
         if !c.eval(old.as_ref().unwrap_or(&Item::new())) {
@@ -289,12 +308,11 @@ pub fn update(db: &mut Dynamo, req: &Value) -> Result<Value> {
         .unwrap_or_default();
     let units = capacity::write_units(item_size(&new).max(old.as_ref().map(item_size).unwrap_or(0)));
     store(table, &key, Some(new.clone()), due);
-    capacity::note(table, units, true);
+    capacity::note_key(table, units, true, hash);
     let mut out = Map::new();
     if let Some(v) = return_values(str_of(req, "ReturnValues"), old.as_ref(), Some(&new), &touched) {
         out.insert("Attributes".into(), v);
     }
     capacity::attach(&mut out, &name, units, str_of(req, "ReturnConsumedCapacity"));
-    let _ = json!(null);
     Ok(Value::Object(out))
 }

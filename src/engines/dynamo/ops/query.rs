@@ -218,6 +218,9 @@ fn position_key(table: &Table, index: Option<&Index>, item: &Item) -> Item {
 struct Read<'a> {
     req: &'a Value,
     index: Option<&'a Index>,
+    /// The hash of the partition key a table Query reads (its capacity comes from that
+    /// partition); `None` for a Scan or a read of an index.
+    partition: Option<u64>,
     filter: Option<Cond>,
     projection: Option<Vec<expr::Path>>,
 }
@@ -301,7 +304,10 @@ fn page(table: &Table, read: &Read, candidates: Vec<&Item>, start: Option<&Item>
         }
     }
     let units = capacity::read_units(bytes, consistent);
-    capacity::note(table, units, false);
+    match read.partition {
+        Some(hash) => capacity::note_key(table, units, false, hash),
+        None => capacity::note(table, units, false),
+    }
     match read.index {
         Some(ix) => capacity::attach_index(&mut out, &table.name, ix, units, str_of(req, "ReturnConsumedCapacity")),
         None => capacity::attach(&mut out, &table.name, units, str_of(req, "ReturnConsumedCapacity")),
@@ -412,6 +418,7 @@ fn index_of<'t>(table: &'t Table, req: &Value) -> Result<Option<&'t Index>> {
 }
 
 pub fn query(db: &mut Dynamo, req: &Value) -> Result<Value> {
+    let (now, metered) = (db.now, db.throttling);
     expression_params(
         req,
         &["ProjectionExpression", "FilterExpression", "KeyConditionExpression"],
@@ -530,7 +537,13 @@ pub fn query(db: &mut Dynamo, req: &Value) -> Result<Value> {
     let candidates: Vec<&Item> =
         in_partition.into_iter().filter(|i| kc.range.as_ref().is_none_or(|r| r.eval(i))).collect();
     let forward = req.get("ScanIndexForward").and_then(Value::as_bool).unwrap_or(true);
-    let read = Read { req, index, filter, projection };
+    let partition = index.is_none().then(|| crate::engines::dynamo::partition::hash(&hash));
+    if let Some(h) = partition {
+        if metered {
+            capacity::admit_key(table, now, false, h)?;
+        }
+    }
+    let read = Read { req, index, filter, projection, partition };
     let mut candidates = candidates;
     if let Some(r) = &schema.range {
         candidates.sort_by(|a, b| match (a.get(r), b.get(r)) {
@@ -604,6 +617,6 @@ pub fn scan(db: &mut Dynamo, req: &Value) -> Result<Value> {
                 .is_some_and(|k| crate::engines::dynamo::partition::in_segment(k.hash, s as u64, t as u64))
         });
     }
-    let read = Read { req, index, filter, projection };
+    let read = Read { req, index, filter, projection, partition: None };
     page(table, &read, candidates, start.as_ref(), true)
 }

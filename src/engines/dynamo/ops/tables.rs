@@ -241,9 +241,13 @@ pub fn create(db: &mut Dynamo, now: f64, req: &Value) -> Result<Value> {
         items: crate::engines::dynamo::store::Store::new(),
         size_bytes: 0,
         reported: Default::default(),
+        // One second of capacity to start with; the burst builds up while the table idles.
         buckets: crate::engines::dynamo::capacity::Buckets {
-            read_tokens: r as f64,
-            write_tokens: w as f64,
+            partitions: vec![crate::engines::dynamo::capacity::Partition {
+                read_tokens: r as f64,
+                write_tokens: w as f64,
+                ..Default::default()
+            }],
             at: now,
             ..Default::default()
         },
