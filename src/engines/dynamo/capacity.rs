@@ -38,7 +38,7 @@ pub const METRIC_SECONDS: i64 = 3600;
 pub const PARTITION_READ_PER_SECOND: f64 = 3000.0;
 pub const PARTITION_WRITE_PER_SECOND: f64 = 1000.0;
 /// The most one partition holds before it splits.
-pub const PARTITION_BYTES: usize = 10 * 1024 * 1024 * 1024;
+pub const PARTITION_BYTES: u64 = 10 * 1024 * 1024 * 1024;
 
 /// What a new on-demand table serves at once, per second.
 pub const ON_DEMAND_INITIAL_READ: f64 = 12_000.0;
@@ -227,7 +227,7 @@ impl Buckets {
 /// How many partitions the table needs: enough for its provisioned capacity (or, on demand,
 /// for twice its recent peak) and for its size. Partitions split but never merge.
 fn partitions_needed(table: &Table, now: f64) -> usize {
-    let by_size = table.size_bytes.div_ceil(PARTITION_BYTES);
+    let by_size = (table.size_bytes as u64).div_ceil(PARTITION_BYTES) as usize;
     let by_rate = if table.pay_per_request {
         let read = ON_DEMAND_INITIAL_READ.max(2.0 * table.buckets.peak(now, false));
         let write = ON_DEMAND_INITIAL_WRITE.max(2.0 * table.buckets.peak(now, true));

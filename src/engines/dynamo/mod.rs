@@ -16,6 +16,7 @@
 
 pub mod base64;
 pub mod capacity;
+pub mod collection;
 pub mod error;
 pub mod expr;
 pub mod fast;
@@ -635,6 +636,76 @@ mod tests {
             "{}",
             e.message
         );
+    }
+
+    #[test]
+    fn writes_report_their_item_collection_on_tables_with_local_indexes() {
+        let mut db = Dynamo::default();
+        db.call(
+            0.0,
+            "CreateTable",
+            &json!({"TableName": "Songs", "BillingMode": "PAY_PER_REQUEST",
+                "AttributeDefinitions": [{"AttributeName": "Artist", "AttributeType": "S"},
+                                         {"AttributeName": "Song", "AttributeType": "S"},
+                                         {"AttributeName": "Year", "AttributeType": "N"}],
+                "KeySchema": [{"AttributeName": "Artist", "KeyType": "HASH"},
+                              {"AttributeName": "Song", "KeyType": "RANGE"}],
+                "LocalSecondaryIndexes": [{"IndexName": "ByYear",
+                    "KeySchema": [{"AttributeName": "Artist", "KeyType": "HASH"},
+                                  {"AttributeName": "Year", "KeyType": "RANGE"}],
+                    "Projection": {"ProjectionType": "ALL"}}]}),
+        )
+        .unwrap();
+        db.complete_all();
+        let put = json!({"TableName": "Songs", "ReturnItemCollectionMetrics": "SIZE",
+            "Item": {"Artist": {"S": "Acme"}, "Song": {"S": "Zebra"}, "Year": {"N": "1999"}}});
+        let expected = json!({"ItemCollectionKey": {"Artist": {"S": "Acme"}}, "SizeEstimateRangeGB": [0.0, 1.0]});
+        assert_eq!(db.call(1.0, "PutItem", &put).unwrap()["ItemCollectionMetrics"], expected);
+        let update = json!({"TableName": "Songs", "ReturnItemCollectionMetrics": "SIZE",
+            "Key": {"Artist": {"S": "Acme"}, "Song": {"S": "Zebra"}}, "UpdateExpression": "SET Plays = :p",
+            "ExpressionAttributeValues": {":p": {"N": "1"}}});
+        assert_eq!(db.call(1.0, "UpdateItem", &update).unwrap()["ItemCollectionMetrics"], expected);
+        let batch = json!({"ReturnItemCollectionMetrics": "SIZE", "RequestItems": {"Songs": [
+            {"PutRequest": {"Item": {"Artist": {"S": "Bolt"}, "Song": {"S": "Hi"}}}}]}});
+        assert_eq!(
+            db.call(1.0, "BatchWriteItem", &batch).unwrap()["ItemCollectionMetrics"],
+            json!({"Songs": [{"ItemCollectionKey": {"Artist": {"S": "Bolt"}}, "SizeEstimateRangeGB": [0.0, 1.0]}]})
+        );
+        // Not asked for, or a table without local indexes: nothing.
+        let mut plain = put.clone();
+        plain.as_object_mut().unwrap().remove("ReturnItemCollectionMetrics");
+        assert!(db.call(1.0, "PutItem", &plain).unwrap().get("ItemCollectionMetrics").is_none());
+        let mut music = music();
+        let put = json!({"TableName": "Music", "ReturnItemCollectionMetrics": "SIZE",
+            "Item": {"Artist": {"S": "Acme"}, "Song": {"S": "New"}}});
+        assert!(music.call(2.0, "PutItem", &put).unwrap().get("ItemCollectionMetrics").is_none());
+    }
+
+    #[test]
+    fn transactions_cost_twice_and_apply_all_or_nothing() {
+        let mut db = music();
+        let write = json!({"ReturnConsumedCapacity": "TOTAL", "TransactItems": [
+            {"Put": {"TableName": "Music", "Item": {"Artist": {"S": "Cato"}, "Song": {"S": "One"}}}},
+            {"Update": {"TableName": "Music", "Key": {"Artist": {"S": "Acme"}, "Song": {"S": "Apple"}},
+                "UpdateExpression": "SET Plays = :p", "ExpressionAttributeValues": {":p": {"N": "1"}}}},
+            {"ConditionCheck": {"TableName": "Music", "Key": {"Artist": {"S": "Bolt"}, "Song": {"S": "Hi"}},
+                "ConditionExpression": "attribute_exists(Artist)"}}]});
+        let out = db.call(3.0, "TransactWriteItems", &write).unwrap();
+        assert_eq!(out["ConsumedCapacity"], json!([{"CapacityUnits": 6, "TableName": "Music"}]));
+        let get = json!({"ReturnConsumedCapacity": "TOTAL", "TransactItems": [
+            {"Get": {"TableName": "Music", "Key": {"Artist": {"S": "Cato"}, "Song": {"S": "One"}}}},
+            {"Get": {"TableName": "Music", "Key": {"Artist": {"S": "Acme"}, "Song": {"S": "Apple"}}}}]});
+        let out = db.call(3.0, "TransactGetItems", &get).unwrap();
+        assert_eq!(out["ConsumedCapacity"], json!([{"CapacityUnits": 4, "TableName": "Music"}]));
+        assert_eq!(out["Responses"][1]["Item"]["Plays"], json!({"N": "1"}));
+        // An update that cannot apply (ADD to a string) cancels the put before it as well.
+        let bad = json!({"TransactItems": [
+            {"Put": {"TableName": "Music", "Item": {"Artist": {"S": "Dune"}, "Song": {"S": "Two"}}}},
+            {"Update": {"TableName": "Music", "Key": {"Artist": {"S": "Acme"}, "Song": {"S": "Apple"}},
+                "UpdateExpression": "ADD Artist2 :n SET Song2 = Song + :n", "ExpressionAttributeValues": {":n": {"N": "1"}}}}]});
+        assert!(db.call(4.0, "TransactWriteItems", &bad).is_err());
+        let dune = json!({"TableName": "Music", "Key": {"Artist": {"S": "Dune"}, "Song": {"S": "Two"}}});
+        assert!(db.call(4.0, "GetItem", &dune).unwrap().get("Item").is_none(), "nothing was written");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use super::items::{store, write_condition, MAX_ITEM_SIZE};
 use super::*;
 use crate::engines::dynamo::capacity;
+use crate::engines::dynamo::collection;
 use crate::engines::dynamo::value::{item_size, item_to_json};
 use crate::engines::dynamo::Dynamo;
 use serde_json::{json, Map};
@@ -128,29 +129,43 @@ pub fn batch_write(db: &mut Dynamo, req: &Value) -> Result<Value> {
         }
     }
     let mut consumed = Vec::new();
+    let mut collections = Map::new();
     for (name, writes) in plan {
         let Some(table) = db.tables.get_mut(&name) else { continue };
         let mut units = 0.0;
+        let mut written = Vec::new();
         for w in writes {
-            match w {
+            let key = match w {
                 Write::Put(item) => {
                     units += capacity::write_units(item_size(&item));
                     let key = table.key.key_of(&item);
                     store(table, &key, Some(item), due);
+                    key
                 }
                 Write::Delete(key) => {
                     units += 1.0;
                     store(table, &key, None, due);
+                    key
                 }
-            }
+            };
+            written.push(key);
         }
         capacity::note(table, units, true);
         if let Some(c) = capacity::consumed(&name, units, str_of(req, "ReturnConsumedCapacity")) {
             consumed.push(c);
         }
+        if collection::wanted(req) {
+            let metrics: Vec<Value> = written.iter().filter_map(|k| collection::metrics(table, k)).collect();
+            if !metrics.is_empty() {
+                collections.insert(name.clone(), Value::Array(metrics));
+            }
+        }
     }
     let mut out = Map::new();
     out.insert("UnprocessedItems".into(), json!({}));
+    if !collections.is_empty() {
+        out.insert("ItemCollectionMetrics".into(), Value::Object(collections));
+    }
     if !consumed.is_empty() {
         out.insert("ConsumedCapacity".into(), Value::Array(consumed));
     }
@@ -233,29 +248,62 @@ pub fn transact_write(db: &mut Dynamo, req: &Value) -> Result<Value> {
         e.extra = Some(Box::new(json!({"CancellationReasons": reasons})));
         return Err(e);
     }
+    // Work out every new item before writing any, so that an update that cannot apply
+    // cancels the whole transaction.
+    let mut planned = Vec::new();
     for a in actions {
-        let Some(table) = db.tables.get_mut(&a.table) else { continue };
-        let current = table.find(&a.key).cloned();
-        match (a.write, a.update) {
-            (Some(Some(item)), _) => {
-                store(table, &a.key, Some(item), due);
+        let current = db.tables.get(&a.table).and_then(|t| t.find(&a.key)).cloned();
+        let before = current.as_ref().map(item_size).unwrap_or(0);
+        let after: Option<Option<Item>> = match (a.write, a.update) {
+            (Some(write), _) => Some(write),
+            (None, Some(u)) => Some(Some(u.apply(&current.unwrap_or_else(|| a.key.clone())).map_err(validation)?)),
+            (None, None) => None,
+        };
+        planned.push((a.table, a.key, before, after));
+    }
+    // Every action is a transactional write: twice the units of the larger of the item before
+    // and after (a condition check, of the item it checks).
+    let mut per_table: Vec<(String, f64)> = Vec::new();
+    let mut collections = Map::new();
+    for (name, key, before, after) in planned {
+        let Some(table) = db.tables.get_mut(&name) else { continue };
+        let written = after.is_some();
+        let after_size = after.as_ref().and_then(|i| i.as_ref().map(item_size)).unwrap_or(0);
+        if let Some(item) = after {
+            store(table, &key, item, due);
+        }
+        let units = 2.0 * capacity::write_units(before.max(after_size));
+        capacity::note_key(table, units, true, capacity::key_hash(table, &key));
+        match per_table.iter_mut().find(|(t, _)| *t == name) {
+            Some((_, total)) => *total += units,
+            None => per_table.push((name.clone(), units)),
+        }
+        if written && collection::wanted(req) {
+            if let Some(m) = collection::metrics(table, &key) {
+                if let Value::Array(list) = collections.entry(name.clone()).or_insert_with(|| json!([])) {
+                    list.push(m);
+                }
             }
-            (Some(None), _) => {
-                store(table, &a.key, None, due);
-            }
-            (None, Some(u)) => {
-                let new = u.apply(&current.unwrap_or_else(|| a.key.clone())).map_err(validation)?;
-                store(table, &a.key, Some(new), due);
-            }
-            (None, None) => {}
         }
     }
-    Ok(json!({}))
+    let mut out = Map::new();
+    let consumed: Vec<Value> = per_table
+        .iter()
+        .filter_map(|(t, units)| capacity::consumed(t, *units, str_of(req, "ReturnConsumedCapacity")))
+        .collect();
+    if !consumed.is_empty() {
+        out.insert("ConsumedCapacity".into(), Value::Array(consumed));
+    }
+    if !collections.is_empty() {
+        out.insert("ItemCollectionMetrics".into(), Value::Object(collections));
+    }
+    Ok(Value::Object(out))
 }
 
 pub fn transact_get(db: &mut Dynamo, req: &Value) -> Result<Value> {
     let list = req.get("TransactItems").and_then(Value::as_array).cloned().unwrap_or_default();
     let mut responses = Vec::new();
+    let mut per_table: Vec<(String, f64)> = Vec::new();
     for entry in &list {
         let Some(spec) = entry.get("Get") else { continue };
         let key = values(spec.get("Key"))?;
@@ -266,10 +314,26 @@ pub fn transact_get(db: &mut Dynamo, req: &Value) -> Result<Value> {
         let ph = placeholders(spec, uses)?;
         let mut ctx = Context::new(ph.names.as_ref(), &ph.values);
         let projection = parse_expr(spec, "ProjectionExpression", &mut ctx, expr::parse_projection)?;
-        match table.find(&key) {
+        let found = table.find(&key);
+        // A transactional read costs twice a strongly consistent one.
+        let units = 2.0 * capacity::read_units(found.map(item_size).unwrap_or(0), true);
+        capacity::note_key(table, units, false, capacity::key_hash(table, &key));
+        match per_table.iter_mut().find(|(t, _)| t == name) {
+            Some((_, total)) => *total += units,
+            None => per_table.push((name.to_string(), units)),
+        }
+        match found {
             Some(item) => responses.push(json!({"Item": item_to_json(&projected(item, &projection))})),
             None => responses.push(json!({})),
         }
     }
-    Ok(json!({ "Responses": responses }))
+    let mut out = json!({ "Responses": responses });
+    let consumed: Vec<Value> = per_table
+        .iter()
+        .filter_map(|(t, units)| capacity::consumed(t, *units, str_of(req, "ReturnConsumedCapacity")))
+        .collect();
+    if !consumed.is_empty() {
+        out["ConsumedCapacity"] = Value::Array(consumed);
+    }
+    Ok(out)
 }

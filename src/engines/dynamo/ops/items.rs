@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::engines::dynamo::capacity;
+use crate::engines::dynamo::collection;
 use crate::engines::dynamo::expr::{Cond, Update};
 use crate::engines::dynamo::legacy;
 use crate::engines::dynamo::value::{item_size, item_to_json};
@@ -62,6 +63,16 @@ fn return_values(mode: Option<&str>, old: Option<&Item>, new: Option<&Item>, tou
     (!item.is_empty()).then(|| item_to_json(&item))
 }
 
+/// Adds `ItemCollectionMetrics` when the request asked for it and the table has item
+/// collections ([`collection`]).
+fn attach_collection(out: &mut Map<String, Value>, table: &Table, key: &Item, req: &Value) {
+    if collection::wanted(req) {
+        if let Some(m) = collection::metrics(table, key) {
+            out.insert("ItemCollectionMetrics".into(), m);
+        }
+    }
+}
+
 pub fn put(db: &mut Dynamo, req: &Value) -> Result<Value> {
     let (now, metered) = (db.now, db.throttling);
     expression_params(req, &["ConditionExpression"], &["Expected"])?;
@@ -103,6 +114,7 @@ pub fn put(db: &mut Dynamo, req: &Value) -> Result<Value> {
     if let Some(v) = return_values(rv, old.as_ref(), None, &[]) {
         out.insert("Attributes".into(), v);
     }
+    attach_collection(&mut out, table, &key, req);
     capacity::attach(&mut out, &name, units, str_of(req, "ReturnConsumedCapacity"));
     Ok(Value::Object(out))
 }
@@ -183,6 +195,7 @@ pub fn delete(db: &mut Dynamo, req: &Value) -> Result<Value> {
     if let Some(v) = return_values(rv, old.as_ref(), None, &[]) {
         out.insert("Attributes".into(), v);
     }
+    attach_collection(&mut out, table, &key, req);
     capacity::attach(&mut out, &name, units, str_of(req, "ReturnConsumedCapacity"));
     Ok(Value::Object(out))
 }
@@ -313,6 +326,7 @@ pub fn update(db: &mut Dynamo, req: &Value) -> Result<Value> {
     if let Some(v) = return_values(str_of(req, "ReturnValues"), old.as_ref(), Some(&new), &touched) {
         out.insert("Attributes".into(), v);
     }
+    attach_collection(&mut out, table, &key, req);
     capacity::attach(&mut out, &name, units, str_of(req, "ReturnConsumedCapacity"));
     Ok(Value::Object(out))
 }
