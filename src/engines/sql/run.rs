@@ -301,9 +301,7 @@ impl<'a> Executor<'a> {
             ([first, second], Some(rel)) if second.hash.is_some() => {
                 let Some((inner, outer)) = &second.hash else { return Ok(()) };
                 let Some(rel2) = from.rels.get(second.rel) else { return Ok(()) };
-                let right = self.rel_rows(rel2, width)?;
                 let fl = self.flavour();
-                let mut probe = HashProbe::build(self.join_keys(&right, inner)?, fl);
                 let used = self.used.clone();
                 let is_used = |i: usize| used.as_ref().is_none_or(|u| u.get(i).copied().unwrap_or(true));
                 let right_cols: Vec<usize> = (rel2.offset..rel2.offset + rel2.width).filter(|&i| is_used(i)).collect();
@@ -311,12 +309,8 @@ impl<'a> Executor<'a> {
                 // vector (`stride` values each): the matches a probe reads stay in the cache,
                 // where whole rows, each in its own allocation, would not.
                 let stride = right_cols.len();
-                let mut packed: Vec<Value> = Vec::with_capacity(right.len() * stride);
-                for mut r in right {
-                    for &i in &right_cols {
-                        packed.push(r.get_mut(i).map(|v| std::mem::replace(v, Value::Null)).unwrap_or(Value::Null));
-                    }
-                }
+                let (keys, packed) = self.build_side(rel2, width, inner, &right_cols)?;
+                let mut probe = HashProbe::build(keys, fl);
                 self.scan_each(rel, width, &mut |ex, _, l| {
                     if !ex.passes(&first.filters, l)? {
                         return Ok(());
@@ -356,6 +350,29 @@ impl<'a> Executor<'a> {
             keys.push(self.eval(key, r)?);
         }
         Ok(keys)
+    }
+
+    /// A hash join's build side: each row's join key (`key` evaluated over it) and the values
+    /// at `cols`, packed one row after another. A table is read straight from its scan, one
+    /// reused row; any other source is materialised first.
+    fn build_side(&mut self, rel: &Rel, width: usize, key: &BExpr, cols: &[usize]) -> Result<(Vec<Value>, Vec<Value>)> {
+        let mut keys = Vec::new();
+        let mut packed = Vec::new();
+        let mut take = |ex: &mut Self, row: &mut Row| -> Result<()> {
+            keys.push(ex.eval(key, row)?);
+            for &i in cols {
+                packed.push(row.get_mut(i).map(|v| std::mem::replace(v, Value::Null)).unwrap_or(Value::Null));
+            }
+            Ok(())
+        };
+        if matches!(rel.source, RelSource::Table { .. }) {
+            self.scan_each(rel, width, &mut |ex, _, row| take(ex, row))?;
+        } else {
+            for mut row in self.rel_rows(rel, width)? {
+                take(self, &mut row)?;
+            }
+        }
+        Ok((keys, packed))
     }
 
     fn filter(&mut self, rows: Vec<Row>, f: &BExpr) -> Result<Vec<Row>> {
