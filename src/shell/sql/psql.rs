@@ -1,7 +1,9 @@
 //! `psql`: the PostgreSQL interactive terminal.
 //!
-//! `psql [-U user] [-h localhost] [-d database] [-c "statement"] [database [user]]`: connects to
-//! the local PostgreSQL server (the database defaults to the user's name, as in psql), then
+//! `psql [-U user] [-h host] [-W | -w] [-d database] [-c "statement"] [database [user]]`:
+//! connects to the local PostgreSQL server or an RDS endpoint (asking for the password the
+//! server wants, unless `PGPASSWORD` gives it; the local database defaults to the user's name,
+//! as in psql), then
 //! runs `-c` or takes the terminal with a `shop=> ` prompt. Meta-commands: `\l` `\dt` `\d name`
 //! `\c database` `\x` `\q`.
 
