@@ -3,9 +3,8 @@
 //! `psql [-U user] [-h host] [-W | -w] [-d database] [-c "statement"] [database [user]]`:
 //! connects to the local PostgreSQL server or an RDS endpoint (asking for the password the
 //! server wants, unless `PGPASSWORD` gives it; the local database defaults to the user's name,
-//! as in psql), then
-//! runs `-c` or takes the terminal with a `shop=> ` prompt. Meta-commands: `\l` `\dt` `\d name`
-//! `\c database` `\x` `\q`.
+//! as in psql), then runs `-c` or takes the terminal with a `shop=> ` prompt. Meta-commands:
+//! `\l` `\dt` `\d name` `\c database` `\x` `\q`.
 
 use super::format::{psql_expanded, psql_table};
 use super::input::split;
