@@ -44,7 +44,7 @@ fn replay(script: &str) -> String {
         // `{{access_key_id}}` and `{{secret_access_key}}` stand for the newest key, as in lessons.
         let filled = dblab::lessons::replay::fill(&lab, text);
         out.push_str(&lab.exec(session, &filled).text);
-        let restored = save::decode(&save::encode(&lab)).expect("the saved lab reads back");
+        let restored = save::decode(&save::encode(&lab).expect("the lab saves")).expect("the saved lab reads back");
         assert!(restored == lab, "the lab restored after `{line}` differs from the one saved");
         lab = restored;
     }

@@ -1,9 +1,10 @@
 //! Every lesson parses, and its solutions, replayed in order on a fresh lab, make every step's
-//! check pass. No lesson can silently break.
+//! check pass. No lesson can silently break. The lab each step leaves behind also survives a
+//! save and restore, as it must when the page reloads mid-lesson.
 
 use dblab::cloud::time::Timestamp;
 use dblab::lessons::{catalog, replay};
-use dblab::shell::Lab;
+use dblab::shell::{save, Lab};
 
 #[test]
 fn every_lesson_file_parses() {
@@ -24,6 +25,11 @@ fn every_solution_passes_its_check_on_a_fresh_lab() {
                 i + 1,
                 step.title
             );
+            let text = save::encode(&lab)
+                .unwrap_or_else(|e| panic!("lesson {} step {}: the lab does not save: {e}", lesson.id, i + 1));
+            let restored = save::decode(&text).unwrap_or_else(|e| panic!("lesson {} step {}: {e}", lesson.id, i + 1));
+            assert!(restored == lab, "lesson {} step {}: the restored lab differs", lesson.id, i + 1);
+            lab = restored;
         }
         // Steps stay done: nothing later undid an earlier step.
         for (i, step) in lesson.steps.iter().enumerate() {

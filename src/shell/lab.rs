@@ -627,7 +627,7 @@ mod tests {
         let mut lab = lab();
         lab.exec(1, "echo hi > a.txt");
         lab.exec(1, "sleep 5");
-        let back = crate::shell::save::decode(&crate::shell::save::encode(&lab)).unwrap();
+        let back = crate::shell::save::decode(&crate::shell::save::encode(&lab).unwrap()).unwrap();
         assert_eq!(back, lab);
     }
 }

@@ -65,8 +65,10 @@ pub fn ClockBar() -> impl IntoView {
                 <summary class="button quiet">"Lab"</summary>
                 <div class="menu">
                     <button class="button quiet" on:click=move |_| {
-                        let json = state.lab.with_value(|lab| storage::to_json(lab, state.active.get_untracked(), state.speed.get_untracked()));
-                        storage::download("dblab-lab.json", &json);
+                        match state.lab.with_value(|lab| storage::to_json(lab, state.active.get_untracked(), state.speed.get_untracked())) {
+                            Ok(json) => storage::download("dblab-lab.json", &json),
+                            Err(e) => message.set(Some(format!("The lab could not be exported: {e}"))),
+                        }
                     }>"Export lab"</button>
                     <button class="button quiet" on:click=move |_| {
                         if let Some(input) = import_ref.get() { input.click(); }

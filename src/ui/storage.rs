@@ -42,15 +42,17 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-pub fn to_json(lab: &Lab, active: SessionId, speed: Speed) -> String {
-    let envelope =
-        Envelope { format: FORMAT.into(), version: LAB_FORMAT_VERSION, active, speed, lab: save::encode(lab) };
-    serde_json::to_string(&envelope).unwrap_or_default()
+/// The save file's text, or why the lab could not be written.
+pub fn to_json(lab: &Lab, active: SessionId, speed: Speed) -> Result<String, String> {
+    let lab = save::encode(lab)?;
+    let envelope = Envelope { format: FORMAT.into(), version: LAB_FORMAT_VERSION, active, speed, lab };
+    serde_json::to_string(&envelope).map_err(|e| e.to_string())
 }
 
+/// Saves the lab; a lab that cannot be written leaves the last good save in place.
 pub fn save_lab(lab: &Lab, active: SessionId, speed: Speed) {
-    if let Some(s) = storage() {
-        let _ = s.set_item(LAB_KEY, &to_json(lab, active, speed));
+    if let (Some(s), Ok(text)) = (storage(), to_json(lab, active, speed)) {
+        let _ = s.set_item(LAB_KEY, &text);
     }
 }
 

@@ -145,10 +145,14 @@ fn ids_empty(ids: &RowIds) -> bool {
     matches!(ids, RowIds::Many(set) if set.is_empty())
 }
 
-/// Saved as the list of ids, whatever its shape.
+/// Saved as the list of ids, whatever its shape. (Each shape's own iterator knows its length,
+/// which a compact saved format needs up front; the chained [`RowIds::iter`] does not.)
 impl Serialize for RowIds {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.iter())
+        match self {
+            RowIds::One(id) => s.collect_seq(std::iter::once(id)),
+            RowIds::Many(ids) => s.collect_seq(ids),
+        }
     }
 }
 impl<'de> Deserialize<'de> for RowIds {
