@@ -8,8 +8,9 @@
 //!    `configure` and `help` are handled apart ([`configure`]).
 //! 3. The remaining flags become the operation's JSON request ([`params`], [`shorthand`]).
 //! 4. Credentials and region are resolved from flags, environment and `~/.aws/*` ([`config`]).
-//! 5. The request goes to the simulated cloud; its answer, or its error, is printed in the
-//!    chosen [`output`] format after `--query` (JMESPath) has been applied.
+//! 5. The request goes to the simulated cloud, tried again when throttled ([`retry`]); its
+//!    answer, or its error, is printed in the chosen [`output`] format after `--query`
+//!    (JMESPath) has been applied.
 //!
 //! Exit statuses follow the CLI: 252 for usage errors, 253 for missing credentials or
 //! configuration, 254 for service errors, 255 for everything else.
@@ -19,6 +20,7 @@ pub mod configure;
 pub mod output;
 pub mod paginate;
 pub mod params;
+pub mod retry;
 pub mod services;
 pub mod shorthand;
 pub mod spec;
@@ -274,11 +276,12 @@ impl Command for Aws {
         };
 
         let source = ctx.host.name.clone();
+        let mut retries = 0;
         let answer = match paginator {
             Some(p) => paginate::run(p, request, &paging, |req| {
-                ctx.cloud.call(&source, &credentials, service.api, operation.api, req)
+                retry::call(ctx.cloud, &source, &credentials, service.api, operation.api, req, &mut retries)
             }),
-            None => ctx.cloud.call(&source, &credentials, service.api, operation.api, &request),
+            None => retry::call(ctx.cloud, &source, &credentials, service.api, operation.api, &request, &mut retries),
         };
         match answer {
             Ok(response) => {
@@ -307,8 +310,11 @@ impl Command for Aws {
             Err(e) => {
                 ctx.errln("");
                 ctx.errln(&format!(
-                    "An error occurred ({}) when calling the {} operation: {}",
-                    e.code, operation.api, e.message
+                    "An error occurred ({}) when calling the {} operation{}: {}",
+                    e.code,
+                    operation.api,
+                    retry::exhausted_note(&e.code, retries),
+                    e.message
                 ));
                 EXIT_SERVICE
             }
