@@ -273,7 +273,8 @@ fn refill(table: &mut Table, now: f64) {
     }
 }
 
-fn throttled(table: &Table) -> DynamoError {
+/// The error of a request the table refuses for throughput, in the words of its mode.
+pub fn throttled(table: &Table) -> DynamoError {
     let message = if table.pay_per_request { ON_DEMAND_MESSAGE } else { PROVISIONED_MESSAGE };
     DynamoError::service("ProvisionedThroughputExceededException", message)
 }

@@ -619,6 +619,32 @@ mod tests {
     }
 
     #[test]
+    fn batches_hand_back_what_a_throttled_partition_cannot_serve() {
+        let mut db = metered_table(json!({"BillingMode": "PAY_PER_REQUEST"}));
+        let cold = key_elsewhere("hot", 4);
+        // Fill the hot key's partition for this second: 1,000 writes, 3,000 consistent reads.
+        assert_eq!((0..1000).filter(|_| put(&mut db, 500.0, "hot").is_ok()).count(), 1000);
+        let get = json!({"TableName": "Tbl", "Key": {"k": {"S": "hot"}}, "ConsistentRead": true});
+        assert_eq!((0..3000).filter(|_| db.call(500.0, "GetItem", &get).is_ok()).count(), 3000);
+        let write = |keys: &[&str]| {
+            let puts: Vec<Value> = keys.iter().map(|k| json!({"PutRequest": {"Item": {"k": {"S": k}}}})).collect();
+            json!({"RequestItems": {"Tbl": puts}})
+        };
+        let out = db.call(500.5, "BatchWriteItem", &write(&["hot", &cold])).unwrap();
+        assert_eq!(out["UnprocessedItems"], json!({"Tbl": [{"PutRequest": {"Item": {"k": {"S": "hot"}}}}]}));
+        let e = db.call(500.5, "BatchWriteItem", &write(&["hot"])).unwrap_err();
+        assert_eq!(e.code(), "ProvisionedThroughputExceededException", "nothing could be written");
+        let read = json!({"RequestItems": {"Tbl": {"ConsistentRead": true,
+            "Keys": [{"k": {"S": "hot"}}, {"k": {"S": cold}}]}}});
+        let out = db.call(500.5, "BatchGetItem", &read).unwrap();
+        assert_eq!(out["Responses"]["Tbl"], json!([{"k": {"S": cold}}]));
+        assert_eq!(out["UnprocessedKeys"], json!({"Tbl": {"ConsistentRead": true, "Keys": [{"k": {"S": "hot"}}]}}));
+        // The next second, the partition serves again.
+        let out = db.call(501.0, "BatchWriteItem", &write(&["hot"])).unwrap();
+        assert_eq!(out["UnprocessedItems"], json!({}));
+    }
+
+    #[test]
     fn on_demand_serves_its_initial_rate_then_twice_its_peak() {
         let mut db = metered_table(json!({"BillingMode": "PAY_PER_REQUEST"}));
         // A new table: 4,000 writes a second over four partitions of 1,000.

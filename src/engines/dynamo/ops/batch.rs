@@ -8,6 +8,13 @@ use crate::engines::dynamo::value::{item_size, item_to_json};
 use crate::engines::dynamo::Dynamo;
 use serde_json::{json, Map};
 
+/// A batch none of whose requests could be served: the error a single request would get
+/// (the first table's wording, provisioned or on demand).
+fn throughput_exceeded(db: &Dynamo, unprocessed: &Map<String, Value>) -> DynamoError {
+    let table = unprocessed.keys().next().and_then(|n| db.tables.get(n));
+    table.map(capacity::throttled).unwrap_or_else(|| DynamoError::service("ProvisionedThroughputExceededException", ""))
+}
+
 pub fn batch_get(db: &mut Dynamo, req: &Value) -> Result<Value> {
     let Some(Value::Object(request_items)) = req.get("RequestItems") else { return Err(DynamoError::not_found()) };
     let mut parsed = Vec::new();
@@ -44,16 +51,26 @@ pub fn batch_get(db: &mut Dynamo, req: &Value) -> Result<Value> {
         }
         reads.push((name, spec, keys, projection));
     }
+    let (now, metered) = (db.now, db.throttling);
     let mut responses = Map::new();
     let mut consumed = Vec::new();
+    let mut unprocessed = Map::new();
+    let mut served = 0;
     for (name, spec, keys, projection) in reads {
         let table = usable(db, &name)?;
         check_projection_keys(table, None, &projection)?;
         let consistent = spec.get("ConsistentRead").and_then(Value::as_bool).unwrap_or(false);
         let mut found = Vec::new();
         let mut units = 0.0;
+        let mut left = Vec::new();
         for key in &keys {
             check_key(table, &table.key, key)?;
+            // A key whose partition is throttled is handed back, not read.
+            if metered && capacity::admit_key(table, now, false, capacity::key_hash(table, key)).is_err() {
+                left.push(item_to_json(key));
+                continue;
+            }
+            served += 1;
             let item = table.find(key);
             units += capacity::read_units(item.map(item_size).unwrap_or(0), consistent);
             if let Some(item) = item {
@@ -65,10 +82,18 @@ pub fn batch_get(db: &mut Dynamo, req: &Value) -> Result<Value> {
         if let Some(c) = capacity::consumed(&name, units, str_of(req, "ReturnConsumedCapacity")) {
             consumed.push(c);
         }
+        if !left.is_empty() {
+            let mut again = spec.clone();
+            again["Keys"] = Value::Array(left);
+            unprocessed.insert(name.clone(), again);
+        }
+    }
+    if served == 0 && !unprocessed.is_empty() {
+        return Err(throughput_exceeded(db, &unprocessed));
     }
     let mut out = Map::new();
     out.insert("Responses".into(), Value::Object(responses));
-    out.insert("UnprocessedKeys".into(), json!({}));
+    out.insert("UnprocessedKeys".into(), Value::Object(unprocessed));
     if !consumed.is_empty() {
         out.insert("ConsumedCapacity".into(), Value::Array(consumed));
     }
@@ -128,13 +153,30 @@ pub fn batch_write(db: &mut Dynamo, req: &Value) -> Result<Value> {
             seen.push(key);
         }
     }
+    let (now, metered) = (db.now, db.throttling);
     let mut consumed = Vec::new();
     let mut collections = Map::new();
+    let mut unprocessed = Map::new();
+    let mut served = 0;
     for (name, writes) in plan {
         let Some(table) = db.tables.get_mut(&name) else { continue };
         let mut units = 0.0;
         let mut written = Vec::new();
+        let mut left = Vec::new();
         for w in writes {
+            // A write whose partition is throttled is handed back, not made.
+            let key = match &w {
+                Write::Put(item) => table.key.key_of(item),
+                Write::Delete(key) => key.clone(),
+            };
+            if metered && capacity::admit_key(table, now, true, capacity::key_hash(table, &key)).is_err() {
+                left.push(match w {
+                    Write::Put(item) => json!({"PutRequest": {"Item": item_to_json(&item)}}),
+                    Write::Delete(key) => json!({"DeleteRequest": {"Key": item_to_json(&key)}}),
+                });
+                continue;
+            }
+            served += 1;
             let key = match w {
                 Write::Put(item) => {
                     units += capacity::write_units(item_size(&item));
@@ -160,9 +202,15 @@ pub fn batch_write(db: &mut Dynamo, req: &Value) -> Result<Value> {
                 collections.insert(name.clone(), Value::Array(metrics));
             }
         }
+        if !left.is_empty() {
+            unprocessed.insert(name.clone(), Value::Array(left));
+        }
+    }
+    if served == 0 && !unprocessed.is_empty() {
+        return Err(throughput_exceeded(db, &unprocessed));
     }
     let mut out = Map::new();
-    out.insert("UnprocessedItems".into(), json!({}));
+    out.insert("UnprocessedItems".into(), Value::Object(unprocessed));
     if !collections.is_empty() {
         out.insert("ItemCollectionMetrics".into(), Value::Object(collections));
     }
