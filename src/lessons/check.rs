@@ -17,6 +17,7 @@
 //! | `dynamodb_item TABLE A=V[;B=W] [has ATTR]`  | an item with those key values exists (with ATTR)  |
 //! | `dynamodb_item_absent TABLE A=V[;B=W]`      | no item with those key values exists              |
 //! | `dynamodb_index TABLE INDEX [STATUS]`       | the table has that global index (in that status)  |
+//! | `dynamodb_billing TABLE MODE`               | the table bills PROVISIONED or PAY_PER_REQUEST    |
 //! | `rds_instance ID [STATUS]`                  | the RDS instance exists (in that status)          |
 //! | `rds_reachable HOST ID`                     | HOST can connect to the instance's endpoint       |
 //! | `rds_private ID`                            | the instance has no public address, in a private subnet |
@@ -123,6 +124,11 @@ pub enum Condition {
         table: String,
         index: String,
         status: Option<String>,
+    },
+    /// The table is in this billing mode: PROVISIONED or PAY_PER_REQUEST.
+    DynamoBilling {
+        table: String,
+        on_demand: bool,
     },
     /// An RDS instance exists, in a given status if one is named.
     RdsInstance {
@@ -373,6 +379,14 @@ impl Condition {
             "dynamodb_index" => {
                 Condition::DynamoIndex { table: arg(1)?, index: arg(2)?, status: words.get(3).map(|s| s.to_string()) }
             }
+            "dynamodb_billing" => Condition::DynamoBilling {
+                table: arg(1)?,
+                on_demand: match arg(2)?.as_str() {
+                    "PAY_PER_REQUEST" => true,
+                    "PROVISIONED" => false,
+                    _ => return Err(format!("`{line}`: the mode is PROVISIONED or PAY_PER_REQUEST")),
+                },
+            },
             "dynamodb_item_absent" => {
                 let (values, _) = item_spec(&rest(2))?;
                 Condition::DynamoItemAbsent { table: arg(1)?, values }
@@ -506,6 +520,9 @@ impl Condition {
                     && c.error.is_none() == *ok
                     && code.as_ref().is_none_or(|want| c.error.as_ref() == Some(want))
             }),
+            Condition::DynamoBilling { table, on_demand } => {
+                dynamo_table(lab, table).is_some_and(|t| t.pay_per_request == *on_demand)
+            }
             Condition::DynamoIndex { table, index, status } => dynamo_table(lab, table).is_some_and(|t| {
                 t.indexes.iter().any(|i| i.global && &i.name == index && status.as_ref().is_none_or(|s| &i.status == s))
             }),
