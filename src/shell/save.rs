@@ -41,6 +41,11 @@ mod tests {
 
     #[test]
     fn a_lab_with_data_in_every_engine_round_trips() {
+        // A deep view takes more stack unoptimised than the test thread has: run on a big one.
+        std::thread::Builder::new().stack_size(256 << 20).spawn(every_engine_round_trips).unwrap().join().unwrap();
+    }
+
+    fn every_engine_round_trips() {
         let mut lab = Lab::new(7, Timestamp::from_civil(2026, 11, 26, 9, 0, 0));
         let laptop = lab.session_on("laptop").unwrap();
         for line in [
@@ -69,6 +74,21 @@ mod tests {
             r#"aws dynamodb put-item --table-name Music --item '{"A": {"S": "x"}, "M": {"M": {"L": {"L": [{"N": "1"}]}}}}'"#,
         );
         assert_eq!(out.text, "", "the item is stored");
+        // A view as deep as the engine allows (a long chain nests one level per term).
+        let sum = vec!["g"; 120].join(" + ");
+        let out =
+            lab.exec(laptop, &format!("mysql -u root shop -e 'CREATE VIEW deep AS SELECT {sum} AS s FROM t'")).text;
+        assert_eq!(out, "", "the deep view is created");
+        // An RDS instance with a change pending for the maintenance window.
+        for line in [
+            "aws rds create-db-instance --db-instance-identifier db --engine mysql --db-instance-class db.t3.micro \
+             --allocated-storage 20 --master-username admin --master-user-password Lab-pass-123",
+            "aws rds wait db-instance-available --db-instance-identifier db",
+            "aws rds modify-db-instance --db-instance-identifier db --allocated-storage 30",
+        ] {
+            lab.exec(shell, line);
+        }
+        assert!(!lab.cloud.rds.instances[0].pending.is_empty(), "a change is pending");
         let text = encode(&lab).expect("every saved type writes");
         let back = decode(&text).expect("and reads back");
         assert!(back == lab, "the restored lab equals the saved one");

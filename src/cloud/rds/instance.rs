@@ -55,6 +55,7 @@ pub struct DbInstance {
     pub resource_id: String,
     pub deletion_protection: bool,
     /// Changes waiting for the maintenance window (modify without --apply-immediately).
+    #[serde(with = "pending_as_text")]
     pub pending: Vec<(String, Value)>,
     pub tags: Vec<(String, String)>,
     /// The source instance, while this one is its read replica.
@@ -908,5 +909,22 @@ impl EngineNames {
             _ => ("postgres16", "postgresql-license", "default:postgres-16"),
         };
         EngineNames { parameter_family, license, option_group }
+    }
+}
+
+/// Pending changes are saved with each value as JSON text: the lab's compact saved form (postcard,
+/// which does not describe itself) cannot read a free-form JSON value back.
+mod pending_as_text {
+    use serde::de::Error;
+    use serde::{Deserialize, Deserializer, Serializer};
+    use serde_json::Value;
+
+    pub fn serialize<S: Serializer>(pending: &[(String, Value)], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(pending.iter().map(|(k, v)| (k, v.to_string())))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(String, Value)>, D::Error> {
+        let pairs: Vec<(String, String)> = Vec::deserialize(d)?;
+        pairs.into_iter().map(|(k, v)| serde_json::from_str(&v).map(|v| (k, v)).map_err(D::Error::custom)).collect()
     }
 }

@@ -607,3 +607,23 @@ fn mysql_database_qualified_names_work_without_a_current_database() {
     // The session still has no current database.
     assert_eq!(run(&mut s, id, "SELECT * FROM orders"), "ERROR 1046 (3D000): No database selected");
 }
+
+#[test]
+fn long_chains_nest_too_deep_past_the_engines_limit() {
+    // Unoptimised builds use far more stack per level than the app's release build (where
+    // 128 levels fit in half of the browser's 1 MB stack): run on a big one.
+    let run = || {
+        let (mut s, id) = server(Flavour::MySql);
+        s.execute(id, "CREATE TABLE t0 (x INT)", 0).unwrap();
+        let sum = |n: usize| format!("SELECT {}", vec!["1"; n].join(" + "));
+        assert!(s.execute(id, &sum(120), 0).is_ok());
+        let e = s.execute(id, &sum(300), 0).unwrap_err();
+        assert_eq!(
+            e.render(Flavour::MySql),
+            "ERROR 1436 (HY000): Thread stack overrun: expression or subquery nesting is too deep"
+        );
+        let joins = format!("SELECT 1 FROM t0 {}", (1..300).map(|_| "JOIN t0 ON 1 = 1").collect::<Vec<_>>().join(" "));
+        assert!(matches!(s.execute(id, &joins, 0), Err(super::SqlError::TooDeep)));
+    };
+    std::thread::Builder::new().stack_size(256 << 20).spawn(run).unwrap().join().unwrap();
+}

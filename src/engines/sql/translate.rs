@@ -22,6 +22,14 @@ use sqlparser::parser::Parser;
 /// The deepest bracket nesting accepted before parsing (the parser itself stops at 50 levels).
 pub const MAX_NESTING: usize = 40;
 
+/// The deepest the translated statement may nest: expressions within expressions, queries,
+/// set operations and joins, counted together. A long chain (`a + b + c ...`, `x OR y OR ...`,
+/// many joins) nests one level per term though it has no brackets. The bound keeps evaluation
+/// well within the stack, and what the engine stores (views, defaults, checks) within what a
+/// saved lab may hold when it is read back ([`crate::engines::nesting::MAX_SAVED_DEPTH`]).
+pub const MAX_DEPTH: usize = 128;
+const _: () = assert!(MAX_DEPTH < crate::engines::nesting::MAX_SAVED_DEPTH as usize);
+
 /// Parses one or more `;`-separated statements.
 pub fn parse(flavour: Flavour, sql: &str) -> Result<Vec<Statement>> {
     let mut depth = 0usize;
@@ -50,6 +58,7 @@ pub fn parse(flavour: Flavour, sql: &str) -> Result<Vec<Statement>> {
         sql: sql.to_string(),
         next_param: std::cell::Cell::new(0),
         database: std::cell::RefCell::new(None),
+        depth: std::cell::Cell::new(0),
     };
     statements
         .iter()
@@ -186,6 +195,8 @@ struct Translator {
     next_param: std::cell::Cell<usize>,
     /// The database a MySQL statement names (`shop` in `shop.orders`), the first one met.
     database: std::cell::RefCell<Option<String>>,
+    /// How deep the translation is now ([`MAX_DEPTH`]).
+    depth: std::cell::Cell<usize>,
 }
 
 impl Translator {
@@ -651,7 +662,23 @@ impl Translator {
             .collect()
     }
 
+    /// Runs `f` one level deeper, or refuses past [`MAX_DEPTH`].
+    fn deeper<T>(&self, levels: usize, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        let depth = self.depth.get() + levels;
+        if depth > MAX_DEPTH {
+            return Err(SqlError::TooDeep);
+        }
+        self.depth.set(depth);
+        let result = f();
+        self.depth.set(depth - levels);
+        result
+    }
+
     fn set_expr(&self, body: &sp::SetExpr) -> Result<SetExpr> {
+        self.deeper(1, || self.set_expr_here(body))
+    }
+
+    fn set_expr_here(&self, body: &sp::SetExpr) -> Result<SetExpr> {
         Ok(match body {
             sp::SetExpr::Select(s) => SetExpr::Select(Box::new(self.select(s)?)),
             sp::SetExpr::Query(q) => SetExpr::Query(Box::new(self.query(q)?)),
@@ -728,6 +755,11 @@ impl Translator {
     }
 
     fn table_with_joins(&self, t: &sp::TableWithJoins) -> Result<FromItem> {
+        // Each join nests the ones before it one level deeper.
+        self.deeper(1 + t.joins.len(), || self.joins_here(t))
+    }
+
+    fn joins_here(&self, t: &sp::TableWithJoins) -> Result<FromItem> {
         let mut item = self.table_factor(&t.relation)?;
         for j in &t.joins {
             let right = self.table_factor(&j.relation)?;
@@ -827,6 +859,10 @@ impl Translator {
     }
 
     fn expr(&self, e: &sp::Expr) -> Result<Expr> {
+        self.deeper(1, || self.expr_here(e))
+    }
+
+    fn expr_here(&self, e: &sp::Expr) -> Result<Expr> {
         use sp::Expr as E;
         Ok(match e {
             E::Identifier(id) => {
