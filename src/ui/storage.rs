@@ -1,9 +1,9 @@
 //! Saving in the browser: the lab and lesson progress in `localStorage`; export and import of
 //! the lab as a versioned JSON file (the lab inside it in the compact form of [`save`]).
 //!
-//! A save that cannot be restored (corrupted, or written by a newer DB Lab) is never thrown
-//! away: it moves to a side key, the app starts a fresh lab, and a notice offers the old data
-//! for download.
+//! A save that cannot be restored (corrupted, or written by an older or newer DB Lab) is never
+//! thrown away: it moves to a side key, the app starts a fresh lab, and a notice offers the old
+//! data for download.
 
 use super::state::{RejectedSave, Speed};
 use crate::lessons::progress::Progress;

@@ -254,15 +254,32 @@ fn refill(table: &mut Table, now: f64) {
         b.at = 0.0;
     }
     if needed > b.partitions.len() {
-        // A split shares the tokens out evenly.
-        let (read, write) = (b.read_tokens(), b.write_tokens());
+        // A split shares the tokens, and what this second has served, out evenly.
         let n = needed as f64;
-        let share = Partition { read_tokens: read / n, write_tokens: write / n, ..Partition::default() };
+        let second = now.floor() as i64;
+        let (read_used, write_used) = b
+            .partitions
+            .iter()
+            .filter(|p| p.second == second)
+            .fold((0.0, 0.0), |(r, w), p| (r + p.read_used, w + p.write_used));
+        let share = Partition {
+            read_tokens: b.read_tokens() / n,
+            write_tokens: b.write_tokens() / n,
+            second,
+            read_used: read_used / n,
+            write_used: write_used / n,
+        };
         b.partitions = vec![share; needed];
     }
     let elapsed = (now - b.at).max(0.0);
     b.at = now;
     if table.pay_per_request {
+        // Nothing is provisioned, and nothing is owed: should the table go back to provisioned
+        // capacity, its buckets start empty (no debt) and fill from then on.
+        for p in &mut b.partitions {
+            p.read_tokens = 0.0;
+            p.write_tokens = 0.0;
+        }
         return;
     }
     let n = b.partitions.len() as f64;

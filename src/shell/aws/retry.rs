@@ -1,6 +1,6 @@
 //! The CLI's retries, as AWS CLI v2 makes them in its default "standard" mode: a request
 //! refused for throttling (or a transient server error) is sent again, up to 3 attempts in
-//! all, after a random delay that doubles each time (up to 2 s, then up to 4 s). The delays
+//! all, after a random delay whose ceiling doubles each time (up to 1 s, then up to 2 s). The delays
 //! pass on the lab's clock, so a throttled table may have refilled by the next attempt; when
 //! the last attempt is refused too, the CLI says so:
 //!
@@ -62,8 +62,8 @@ pub fn call(
         match &answer {
             Err(e) if is_retryable(&e.code) && *retries + 1 < MAX_ATTEMPTS => {
                 *retries += 1;
-                // A random share of 2^retries seconds, in milliseconds.
-                let ceiling = (1000u64 << *retries).min(MAX_BACKOFF_MS);
+                // A random share of 2^(retries - 1) seconds, in milliseconds.
+                let ceiling = (1000u64 << (*retries - 1)).min(MAX_BACKOFF_MS);
                 let wait = cloud.rng.range(0, ceiling) as i64;
                 let until = cloud.now.plus(Duration::from_millis(wait));
                 cloud.advance_to(until);
