@@ -2,7 +2,8 @@ use super::state::use_lab;
 use super::storage;
 use leptos::prelude::*;
 
-/// Shown when the saved lab could not be restored: says why, and offers the old data.
+/// Shown when the saved lab could not be restored (says why, and offers the old data), or when
+/// the lab could not be saved.
 #[component]
 pub fn SaveNotice() -> impl IntoView {
     let state = use_lab();
@@ -24,6 +25,18 @@ pub fn SaveNotice() -> impl IntoView {
                     </div>
                 </div>
             }
+        })}
+        {move || state.save_failed.get().map(|reason| view! {
+            <div class="notice" role="alert">
+                <p>
+                    <strong>"Your lab could not be saved in this browser: "</strong>
+                    {reason}
+                    ". The last save is kept; use Lab → Export lab to keep your work as a file."
+                </p>
+                <div class="notice-actions">
+                    <button class="button quiet" on:click=move |_| state.save_failed.set(None)>"Dismiss"</button>
+                </div>
+            </div>
         })}
     }
 }

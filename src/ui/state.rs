@@ -49,6 +49,9 @@ pub struct LabState {
     pub speed: RwSignal<Speed>,
     pub progress: RwSignal<Progress>,
     pub rejected: RwSignal<Option<RejectedSave>>,
+    /// Why the lab could not be saved in this browser (shown once per visit).
+    pub save_failed: RwSignal<Option<String>>,
+    save_warned: StoredValue<bool>,
 }
 
 /// The clock ticks this often in real time.
@@ -69,6 +72,8 @@ pub fn provide_lab_state() {
         speed: RwSignal::new(speed),
         progress: RwSignal::new(storage::load_progress()),
         rejected: RwSignal::new(rejected),
+        save_failed: RwSignal::new(None),
+        save_warned: StoredValue::new(false),
     };
     state.ensure_active();
     provide_context(state);
@@ -149,7 +154,15 @@ impl LabState {
     }
 
     pub fn save(&self) {
-        self.lab.with_value(|lab| storage::save_lab(lab, self.active.get_untracked(), self.speed.get_untracked()));
+        let saved =
+            self.lab.with_value(|lab| storage::save_lab(lab, self.active.get_untracked(), self.speed.get_untracked()));
+        // The last good save stays in place; say so once, so the learner can export instead.
+        if let Err(reason) = saved {
+            if !self.save_warned.get_value() {
+                self.save_warned.set_value(true);
+                self.save_failed.set(Some(reason));
+            }
+        }
     }
 
     pub fn reset(&self) {

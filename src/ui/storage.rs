@@ -49,11 +49,12 @@ pub fn to_json(lab: &Lab, active: SessionId, speed: Speed) -> Result<String, Str
     serde_json::to_string(&envelope).map_err(|e| e.to_string())
 }
 
-/// Saves the lab; a lab that cannot be written leaves the last good save in place.
-pub fn save_lab(lab: &Lab, active: SessionId, speed: Speed) {
-    if let (Some(s), Ok(text)) = (storage(), to_json(lab, active, speed)) {
-        let _ = s.set_item(LAB_KEY, &text);
-    }
+/// Saves the lab, or says why it could not (a lab that cannot be written, a full storage); the
+/// last good save then stays in place.
+pub fn save_lab(lab: &Lab, active: SessionId, speed: Speed) -> Result<(), String> {
+    let Some(s) = storage() else { return Ok(()) };
+    let text = to_json(lab, active, speed)?;
+    s.set_item(LAB_KEY, &text).map_err(|_| "the browser's storage for this site is full".to_string())
 }
 
 /// Reads a save file's text: the lab, or why it cannot be used.

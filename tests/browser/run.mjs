@@ -651,6 +651,33 @@ await step('p. a password prompt masks what is typed and does not echo it', ['b.
   assert((await termInput().getAttribute('type')) === 'text', 'the input is plain again at the shell');
 });
 
+await step('q. a lab that cannot be saved says so, and the last save stays', ['b. playground terminal'], async () => {
+  await page.setViewportSize(DESKTOP);
+  // Storage that is full for the lab's key while the test's flag is set (inert otherwise).
+  await page.addInitScript(() => {
+    const setItem = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (key, value) {
+      if (key === 'dblab.lab' && window.sessionStorage.getItem('dblab-test-storage-full') === '1') {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      }
+      return setItem.call(this, key, value);
+    };
+  });
+  await gotoAndWait('/playground', 'input.terminal-input');
+  await runCommand('echo before');
+  const before = await page.evaluate(() => localStorage.getItem('dblab.lab'));
+  await page.evaluate(() => sessionStorage.setItem('dblab-test-storage-full', '1'));
+  await runCommand('echo not-saved');
+  await waitUntil(async () => (await page.locator('.notice').count()) > 0, 'a notice that the lab could not be saved');
+  const notice = await page.locator('.notice').innerText();
+  assert(notice.includes('could not be saved') && notice.includes('full'), `notice reads: ${short(notice)}`);
+  const after = await page.evaluate(() => localStorage.getItem('dblab.lab'));
+  assert(after === before, 'the last good save is kept');
+  await page.evaluate(() => sessionStorage.removeItem('dblab-test-storage-full'));
+  await page.getByRole('button', { name: 'Dismiss' }).click();
+  await waitUntil(async () => (await page.locator('.notice').count()) === 0, 'the notice dismissed');
+});
+
 currentStep = 'shutdown';
 await context.close().catch(() => {});
 await server?.close();
