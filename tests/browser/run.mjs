@@ -665,8 +665,9 @@ await step('q. a lab that cannot be saved says so, and the last save stays', ['b
   });
   await gotoAndWait('/playground', 'input.terminal-input');
   await runCommand('echo before');
-  const before = await page.evaluate(() => localStorage.getItem('dblab.lab'));
   await page.evaluate(() => sessionStorage.setItem('dblab-test-storage-full', '1'));
+  // From here no save can land: this is the last good one.
+  const before = await page.evaluate(() => localStorage.getItem('dblab.lab'));
   await runCommand('echo not-saved');
   await waitUntil(async () => (await page.locator('.notice').count()) > 0, 'a notice that the lab could not be saved');
   const notice = await page.locator('.notice').innerText();
