@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::sync::Mutex;
 
 /// How many seconds of unused capacity a provisioned table keeps as burst.
 pub const BURST_SECONDS: f64 = 300.0;
@@ -49,19 +50,16 @@ pub const ON_DEMAND_PEAK_SECONDS: i64 = 1800;
 const PROVISIONED_MESSAGE: &str = "The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.";
 const ON_DEMAND_MESSAGE: &str = "Throughput exceeds the current capacity of your table or index. DynamoDB is automatically scaling your table or index so please try again shortly. If exceptions persist, check if you have a hot key: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html";
 
-/// What `Usage` holds when the request touched no single partition key.
-const NO_KEY: u64 = u64::MAX;
-/// What `Usage` holds when the request touched several partition keys.
-const MANY_KEYS: u64 = u64::MAX - 1;
-
 /// Units consumed by the request in progress, noted by operations that only hold `&Table`
-/// and charged by [`settle_usage`] when the request ends: how many, on which partition key
-/// (its hash), and whether a partition refused the request. Atomics keep the lab `Sync` (the
-/// browser app shares it); nothing is concurrent here.
+/// and charged by [`settle_usage`] when the request ends: units spread over the whole table (a
+/// Scan), units on the partition of one key (by its hash), and whether a partition refused the
+/// request. Atomics and a lock keep the lab `Sync` (the browser app shares it); nothing is
+/// concurrent here.
 pub struct Usage {
     read: AtomicU64,
     write: AtomicU64,
-    key_hash: AtomicU64,
+    /// (partition key hash, read units, write units) of each keyed read or write.
+    keyed: Mutex<Vec<(u64, f64, f64)>>,
     /// Bit 0: a read was throttled; bit 1: a write was.
     throttled: AtomicU64,
 }
@@ -71,19 +69,24 @@ impl Default for Usage {
         Usage {
             read: AtomicU64::new(0),
             write: AtomicU64::new(0),
-            key_hash: AtomicU64::new(NO_KEY),
+            keyed: Mutex::new(Vec::new()),
             throttled: AtomicU64::new(0),
         }
     }
 }
 
 impl Usage {
-    /// (read units, write units, key hash or NO_KEY / MANY_KEYS, throttled bits), reset.
-    fn take(&self) -> (f64, f64, u64, u64) {
+    fn keyed(&self) -> std::sync::MutexGuard<'_, Vec<(u64, f64, f64)>> {
+        // Nothing panics while holding the lock, but a poisoned one still holds good data.
+        self.keyed.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// (spread read units, spread write units, keyed units, throttled bits), reset.
+    fn take(&self) -> (f64, f64, Vec<(u64, f64, f64)>, u64) {
         (
             f64::from_bits(self.read.swap(0, Relaxed)),
             f64::from_bits(self.write.swap(0, Relaxed)),
-            self.key_hash.swap(NO_KEY, Relaxed),
+            std::mem::take(&mut *self.keyed()),
             self.throttled.swap(0, Relaxed),
         )
     }
@@ -94,13 +97,13 @@ impl Usage {
         cell.store((before + units).to_bits(), Relaxed);
     }
 
-    fn touch(&self, hash: u64) {
-        let seen = self.key_hash.load(Relaxed);
-        if seen == NO_KEY {
-            self.key_hash.store(hash, Relaxed);
-        } else if seen != hash {
-            self.key_hash.store(MANY_KEYS, Relaxed);
-        }
+    /// Units this request has already noted on partition `p` of `count`.
+    fn pending_on(&self, p: usize, count: usize, write: bool) -> f64 {
+        self.keyed()
+            .iter()
+            .filter(|(hash, ..)| partition_of(*hash, count) == p)
+            .map(|&(_, r, w)| if write { w } else { r })
+            .sum()
     }
 }
 
@@ -109,7 +112,7 @@ impl Clone for Usage {
         Usage {
             read: AtomicU64::new(self.read.load(Relaxed)),
             write: AtomicU64::new(self.write.load(Relaxed)),
-            key_hash: AtomicU64::new(self.key_hash.load(Relaxed)),
+            keyed: Mutex::new(self.keyed().clone()),
             throttled: AtomicU64::new(self.throttled.load(Relaxed)),
         }
     }
@@ -128,18 +131,17 @@ impl std::fmt::Debug for Usage {
     }
 }
 
-/// Records what an operation consumed on a table, spread over its partitions (a Scan, a
-/// batch); [`settle_usage`] charges it afterwards.
+/// Records what an operation consumed on a table, spread over its partitions (a Scan);
+/// [`settle_usage`] charges it afterwards.
 pub fn note(table: &Table, units: f64, write: bool) {
     table.usage.add(units, write);
-    table.usage.touch(MANY_KEYS);
 }
 
 /// Records what an operation consumed on the partition holding one partition key (`hash`,
 /// as [`super::partition::hash`] gives it).
 pub fn note_key(table: &Table, units: f64, write: bool, hash: u64) {
-    table.usage.add(units, write);
-    table.usage.touch(hash);
+    let (r, w) = if write { (0.0, units) } else { (units, 0.0) };
+    table.usage.keyed().push((hash, r, w));
 }
 
 /// The partition key hash of a key or item (0 when it lacks the key; it is refused later).
@@ -334,25 +336,35 @@ pub fn admit_key(table: &Table, now: f64, write: bool, hash: u64) -> Result<()> 
         } else {
             (p.read_tokens, table.throughput.read as f64 / n)
         };
-        (tokens + rate * (now - table.buckets.at).max(0.0)).min(rate * BURST_SECONDS) <= 0.0
+        let pending = table.usage.pending_on(
+            partition_of(hash, table.buckets.partitions.len()),
+            table.buckets.partitions.len(),
+            write,
+        );
+        (tokens + rate * (now - table.buckets.at).max(0.0)).min(rate * BURST_SECONDS) - pending <= 0.0
     };
-    if empty || p.used(now, write) >= most {
+    // What this request has already taken from the partition counts too (a batch, a transaction).
+    let count = table.buckets.partitions.len();
+    let pending = table.usage.pending_on(partition_of(hash, count), count, write);
+    if empty || p.used(now, write) + pending >= most {
         table.usage.throttled.fetch_or(if write { 2 } else { 1 }, Relaxed);
         return Err(throttled(table));
     }
     Ok(())
 }
 
-/// Charges what the operation noted to the partition it touched (or evenly to all); a bucket
-/// may go into debt, throttling what follows.
+/// Charges what the operation noted: keyed units to their partitions, the rest evenly to all.
+/// A bucket may go into debt, throttling what follows.
 pub fn settle_usage(table: &mut Table, now: f64, metered: bool) {
-    let (r, w, hash, refused) = table.usage.take();
+    let (spread_r, spread_w, keyed, refused) = table.usage.take();
     if refused & 1 != 0 {
         table.buckets.count(now, 2, 1.0);
     }
     if refused & 2 != 0 {
         table.buckets.count(now, 3, 1.0);
     }
+    let (keyed_r, keyed_w) = keyed.iter().fold((0.0, 0.0), |(r, w), &(_, kr, kw)| (r + kr, w + kw));
+    let (r, w) = (spread_r + keyed_r, spread_w + keyed_w);
     if r == 0.0 && w == 0.0 {
         return;
     }
@@ -365,19 +377,22 @@ pub fn settle_usage(table: &mut Table, now: f64, metered: bool) {
     let provisioned = !table.pay_per_request;
     let partitions = &mut table.buckets.partitions;
     let n = partitions.len();
-    let charge = |p: &mut Partition, share: f64| {
-        p.serve(now, r * share, w * share);
+    let charge = |p: &mut Partition, r: f64, w: f64| {
+        p.serve(now, r, w);
         if provisioned {
-            p.read_tokens -= r * share;
-            p.write_tokens -= w * share;
+            p.read_tokens -= r;
+            p.write_tokens -= w;
         }
     };
-    if hash == MANY_KEYS || hash == NO_KEY {
+    if spread_r > 0.0 || spread_w > 0.0 {
         for p in partitions.iter_mut() {
-            charge(p, 1.0 / n as f64);
+            charge(p, spread_r / n as f64, spread_w / n as f64);
         }
-    } else if let Some(p) = partitions.get_mut(partition_of(hash, n)) {
-        charge(p, 1.0);
+    }
+    for (hash, kr, kw) in keyed {
+        if let Some(p) = partitions.get_mut(partition_of(hash, n)) {
+            charge(p, kr, kw);
+        }
     }
 }
 

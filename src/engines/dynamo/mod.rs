@@ -645,6 +645,43 @@ mod tests {
     }
 
     #[test]
+    fn batches_and_transactions_count_against_the_partition_they_hit() {
+        // One partition key, many sort keys: every write lands on the same partition.
+        let mut db = Dynamo { throttling: true, ..Dynamo::default() };
+        db.call(
+            0.0,
+            "CreateTable",
+            &json!({"TableName": "Log", "BillingMode": "PAY_PER_REQUEST",
+                "AttributeDefinitions": [{"AttributeName": "k", "AttributeType": "S"},
+                                         {"AttributeName": "n", "AttributeType": "N"}],
+                "KeySchema": [{"AttributeName": "k", "KeyType": "HASH"},
+                              {"AttributeName": "n", "KeyType": "RANGE"}]}),
+        )
+        .unwrap();
+        db.complete_all();
+        let batch = |from: usize| {
+            let puts: Vec<Value> = (from..from + 25)
+                .map(|n| json!({"PutRequest": {"Item": {"k": {"S": "hot"}, "n": {"N": n.to_string()}}}}))
+                .collect();
+            json!({"RequestItems": {"Log": puts}})
+        };
+        let mut written = 0;
+        for b in 0..60 {
+            if let Ok(out) = db.call(300.0, "BatchWriteItem", &batch(b * 25)) {
+                let left = out["UnprocessedItems"]["Log"].as_array().map_or(0, Vec::len);
+                written += 25 - left;
+            }
+        }
+        assert_eq!(written, 1000, "the partition's 1,000 writes a second, batches or not");
+        let transact = json!({"TransactItems": [
+            {"Put": {"TableName": "Log", "Item": {"k": {"S": "hot"}, "n": {"N": "99999"}}}}]});
+        let e = db.call(300.5, "TransactWriteItems", &transact).unwrap_err();
+        assert_eq!(e.code(), "TransactionCanceledException");
+        assert!(e.message.contains("[ThrottlingError]"), "{}", e.message);
+        assert!(db.call(301.0, "TransactWriteItems", &transact).is_ok(), "the next second it goes through");
+    }
+
+    #[test]
     fn on_demand_serves_its_initial_rate_then_twice_its_peak() {
         let mut db = metered_table(json!({"BillingMode": "PAY_PER_REQUEST"}));
         // A new table: 4,000 writes a second over four partitions of 1,000.

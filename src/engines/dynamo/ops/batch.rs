@@ -66,18 +66,20 @@ pub fn batch_get(db: &mut Dynamo, req: &Value) -> Result<Value> {
         for key in &keys {
             check_key(table, &table.key, key)?;
             // A key whose partition is throttled is handed back, not read.
-            if metered && capacity::admit_key(table, now, false, capacity::key_hash(table, key)).is_err() {
+            let hash = capacity::key_hash(table, key);
+            if metered && capacity::admit_key(table, now, false, hash).is_err() {
                 left.push(item_to_json(key));
                 continue;
             }
             served += 1;
             let item = table.find(key);
-            units += capacity::read_units(item.map(item_size).unwrap_or(0), consistent);
+            let cost = capacity::read_units(item.map(item_size).unwrap_or(0), consistent);
+            capacity::note_key(table, cost, false, hash);
+            units += cost;
             if let Some(item) = item {
                 found.push(item_to_json(&projected(item, &projection)));
             }
         }
-        capacity::note(table, units, false);
         responses.insert(name.clone(), Value::Array(found));
         if let Some(c) = capacity::consumed(&name, units, str_of(req, "ReturnConsumedCapacity")) {
             consumed.push(c);
@@ -169,7 +171,8 @@ pub fn batch_write(db: &mut Dynamo, req: &Value) -> Result<Value> {
                 Write::Put(item) => table.key.key_of(item),
                 Write::Delete(key) => key.clone(),
             };
-            if metered && capacity::admit_key(table, now, true, capacity::key_hash(table, &key)).is_err() {
+            let hash = capacity::key_hash(table, &key);
+            if metered && capacity::admit_key(table, now, true, hash).is_err() {
                 left.push(match w {
                     Write::Put(item) => json!({"PutRequest": {"Item": item_to_json(&item)}}),
                     Write::Delete(key) => json!({"DeleteRequest": {"Key": item_to_json(&key)}}),
@@ -177,22 +180,22 @@ pub fn batch_write(db: &mut Dynamo, req: &Value) -> Result<Value> {
                 continue;
             }
             served += 1;
-            let key = match w {
+            let (key, cost) = match w {
                 Write::Put(item) => {
-                    units += capacity::write_units(item_size(&item));
+                    let cost = capacity::write_units(item_size(&item));
                     let key = table.key.key_of(&item);
                     store(table, &key, Some(item), due);
-                    key
+                    (key, cost)
                 }
                 Write::Delete(key) => {
-                    units += 1.0;
                     store(table, &key, None, due);
-                    key
+                    (key, 1.0)
                 }
             };
+            capacity::note_key(table, cost, true, hash);
+            units += cost;
             written.push(key);
         }
-        capacity::note(table, units, true);
         if let Some(c) = capacity::consumed(&name, units, str_of(req, "ReturnConsumedCapacity")) {
             consumed.push(c);
         }
@@ -271,13 +274,20 @@ pub fn transact_write(db: &mut Dynamo, req: &Value) -> Result<Value> {
         }
         actions.push(Action { table: name, key, condition, write, update });
     }
-    // All conditions first; any failure cancels the whole transaction.
+    // All conditions (and, when capacity is metered, every item's partition) first; any
+    // failure cancels the whole transaction.
+    let (now, metered) = (db.now, db.throttling);
     let mut reasons = Vec::new();
     let mut failed = false;
     for a in &actions {
         let table = usable(db, &a.table)?;
         let current = table.find(&a.key).cloned().unwrap_or_default();
-        if a.condition.as_ref().is_some_and(|c| !c.eval(&current)) {
+        let throttled =
+            metered.then(|| capacity::admit_key(table, now, true, capacity::key_hash(table, &a.key)).err()).flatten();
+        if let Some(e) = throttled {
+            failed = true;
+            reasons.push(json!({"Code": "ThrottlingError", "Message": e.message}));
+        } else if a.condition.as_ref().is_some_and(|c| !c.eval(&current)) {
             failed = true;
             reasons.push(json!({"Code": "ConditionalCheckFailed", "Message": "The conditional request failed"}));
         } else {
