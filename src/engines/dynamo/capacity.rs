@@ -324,28 +324,21 @@ pub fn admit(table: &mut Table, now: f64, write: bool) -> Result<()> {
 /// empty (provisioned) or it already served a partition's most this second. Called by the
 /// operations once they know the key, before they change anything.
 pub fn admit_key(table: &Table, now: f64, write: bool, hash: u64) -> Result<()> {
-    let Some(p) = table.buckets.partitions.get(partition_of(hash, table.buckets.partitions.len())) else {
-        return Ok(());
-    };
+    let count = table.buckets.partitions.len();
+    let index = partition_of(hash, count);
+    let Some(p) = table.buckets.partitions.get(index) else { return Ok(()) };
     let most = if write { PARTITION_WRITE_PER_SECOND } else { PARTITION_READ_PER_SECOND };
+    // What this request has already taken from the partition counts too (a batch, a transaction).
+    let pending = table.usage.pending_on(index, count, write);
     let empty = !table.pay_per_request && {
         // The bucket as `refill` would leave it now (it last ran when the request began).
-        let n = table.buckets.partitions.len() as f64;
         let (tokens, rate) = if write {
-            (p.write_tokens, table.throughput.write as f64 / n)
+            (p.write_tokens, table.throughput.write as f64 / count as f64)
         } else {
-            (p.read_tokens, table.throughput.read as f64 / n)
+            (p.read_tokens, table.throughput.read as f64 / count as f64)
         };
-        let pending = table.usage.pending_on(
-            partition_of(hash, table.buckets.partitions.len()),
-            table.buckets.partitions.len(),
-            write,
-        );
         (tokens + rate * (now - table.buckets.at).max(0.0)).min(rate * BURST_SECONDS) - pending <= 0.0
     };
-    // What this request has already taken from the partition counts too (a batch, a transaction).
-    let count = table.buckets.partitions.len();
-    let pending = table.usage.pending_on(partition_of(hash, count), count, write);
     if empty || p.used(now, write) + pending >= most {
         table.usage.throttled.fetch_or(if write { 2 } else { 1 }, Relaxed);
         return Err(throttled(table));
