@@ -21,9 +21,6 @@ impl Duration {
     pub const fn from_secs(secs: i64) -> Duration {
         Duration(secs.saturating_mul(1000))
     }
-    pub const fn from_millis(millis: i64) -> Duration {
-        Duration(millis)
-    }
     pub const fn millis(self) -> i64 {
         self.0
     }

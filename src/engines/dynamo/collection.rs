@@ -12,7 +12,7 @@
 //!
 //! A table without local indexes has no item collections, so nothing is reported for it.
 
-use super::table::{StoreKey, Table};
+use super::table::{KeyPart, Table};
 use super::value::{item_size, item_to_json, Item};
 use serde_json::{json, Value};
 
@@ -31,15 +31,12 @@ pub fn metrics(table: &Table, key: &Item) -> Option<Value> {
         return None;
     }
     let pk = key.get(&table.key.hash)?;
-    let from = StoreKey::new(super::table::KeyPart::from_value(pk)?, None);
-    let (hash, part) = (from.hash, from.pk.clone());
     // The table's items with this partition key, each also counted once per local index that
     // holds it (an estimate: the index copy is counted at the item's full size).
     let bytes: usize = table
         .items
-        .range_from(&from)
-        .take_while(|(k, _)| k.hash == hash && k.pk == part)
-        .map(|(_, item)| {
+        .partition(&KeyPart::from_value(pk)?)
+        .map(|item| {
             let copies = 1 + table
                 .indexes
                 .iter()

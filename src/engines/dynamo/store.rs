@@ -283,6 +283,14 @@ impl Store {
     pub fn range_from(&self, from: &StoreKey) -> impl Iterator<Item = (&StoreKey, &Item)> {
         self.order.range(from..).map(|(k, &i)| (k, &self.slots[i as usize]))
     }
+
+    /// The items of one partition key value: they sit together in the store, so this seeks to
+    /// them rather than scanning.
+    pub fn partition(&self, pk: &KeyPart) -> impl Iterator<Item = &Item> {
+        let from = StoreKey::new(pk.clone(), None);
+        let (hash, pk) = (from.hash, from.pk.clone());
+        self.range_from(&from).take_while(move |(k, _)| k.hash == hash && k.pk == pk).map(|(_, i)| i)
+    }
 }
 
 impl FromIterator<(StoreKey, Item)> for Store {

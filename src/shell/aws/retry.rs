@@ -65,7 +65,7 @@ pub fn call(
                 // A random share of 2^(retries - 1) seconds, in milliseconds.
                 let ceiling = (1000u64 << (*retries - 1)).min(MAX_BACKOFF_MS);
                 let wait = cloud.rng.range(0, ceiling) as i64;
-                let until = cloud.now.plus(Duration::from_millis(wait));
+                let until = cloud.now.plus(Duration(wait));
                 cloud.advance_to(until);
             }
             _ => return answer,

@@ -53,6 +53,11 @@ pub struct SqlClient {
 }
 
 impl SqlClient {
+    /// A client just logged in, with nothing typed yet.
+    pub fn new(target: Target, flavour: Flavour, session: SessionId, user: &str) -> SqlClient {
+        SqlClient { target, flavour, session, user: user.to_string(), buffer: String::new(), expanded: false }
+    }
+
     /// The prompt for the next line: a fresh statement or a continuation.
     pub fn prompt(&self, host: Option<&Host>) -> String {
         let open = input::open_quote(&self.buffer);

@@ -163,14 +163,7 @@ fn log_in(ctx: &mut Ctx, a: Args) -> i32 {
             return 1;
         }
     };
-    let mut client = SqlClient {
-        target: target.clone(),
-        flavour: Flavour::MySql,
-        session,
-        user: a.user.clone(),
-        buffer: String::new(),
-        expanded: false,
-    };
+    let mut client = SqlClient::new(target.clone(), Flavour::MySql, session, &a.user);
     if let Some(sql) = a.execute {
         let (pieces, rest) = split(&format!("{sql};"));
         let _ = rest;

@@ -215,14 +215,7 @@ fn log_in(ctx: &mut Ctx, a: Args, target: Target, password: String) -> i32 {
             return 2;
         }
     };
-    let mut client = SqlClient {
-        target: target.clone(),
-        flavour: Flavour::Postgres,
-        session,
-        user: a.user.clone(),
-        buffer: String::new(),
-        expanded: false,
-    };
+    let mut client = SqlClient::new(target.clone(), Flavour::Postgres, session, &a.user);
     if let Some(sql) = a.command {
         let ok = if sql.trim_start().starts_with('\\') {
             meta(ctx, &mut client, sql.trim())

@@ -524,11 +524,7 @@ pub fn query(db: &mut Dynamo, req: &Value) -> Result<Value> {
     }
     let in_partition: Vec<&Item> = match index {
         // The table's own items of one partition key sit together in the store: seek to them.
-        None => {
-            let from = crate::engines::dynamo::table::StoreKey::new(hash.clone(), None);
-            let (h, pk) = (from.hash, from.pk.clone());
-            table.items.range_from(&from).take_while(|(k, _)| k.hash == h && k.pk == pk).map(|(_, i)| i).collect()
-        }
+        None => table.items.partition(&hash).collect(),
         Some(_) => source(table, index)
             .into_iter()
             .filter(|i| i.get(&schema.hash).and_then(KeyPart::from_value).as_ref() == Some(&hash))
