@@ -138,15 +138,44 @@ pub fn note(table: &Table, units: f64, write: bool) {
 }
 
 /// Records what an operation consumed on the partition holding one partition key (`hash`,
-/// as [`super::partition::hash`] gives it).
-pub fn note_key(table: &Table, units: f64, write: bool, hash: u64) {
+/// as [`Meter`] gives it), or spread over the table when capacity is not metered (`None`).
+pub fn note_key(table: &Table, units: f64, write: bool, hash: Option<u64>) {
+    let Some(hash) = hash else { return note(table, units, write) };
     let (r, w) = if write { (0.0, units) } else { (units, 0.0) };
     table.usage.keyed().push((hash, r, w));
 }
 
-/// The partition key hash of a key or item (0 when it lacks the key; it is refused later).
-pub fn key_hash(table: &Table, key: &super::value::Item) -> u64 {
-    table.key.store_key(key).map_or(0, |k| k.hash)
+/// What an operation needs to meter a request on one partition key: the lab's clock and
+/// whether capacity is metered at all (the simulated region meters it; the conformance
+/// engine does not). Unmetered, nothing is hashed or checked.
+#[derive(Clone, Copy)]
+pub struct Meter {
+    pub now: f64,
+    pub on: bool,
+}
+
+impl Meter {
+    /// The partition key hash of a key or item, when metered (`None` when the key lacks its
+    /// partition key: such a request is refused before it is charged).
+    pub fn partition_hash(self, table: &Table, key: &super::value::Item) -> Option<u64> {
+        let pk = key.get(&table.key.hash)?;
+        self.on.then(|| super::table::KeyPart::from_value(pk).map(|p| super::partition::hash(&p))).flatten()
+    }
+
+    /// Admits a request on the partition of `key` ([`admit_key`]), returning the hash to
+    /// note its units against.
+    pub fn admit(self, table: &Table, write: bool, key: &super::value::Item) -> Result<Option<u64>> {
+        let hash = self.partition_hash(table, key);
+        self.admit_hash(table, write, hash)
+    }
+
+    /// [`Meter::admit`] for a partition key hash already known.
+    pub fn admit_hash(self, table: &Table, write: bool, hash: Option<u64>) -> Result<Option<u64>> {
+        if let Some(h) = hash {
+            admit_key(table, self.now, write, h)?;
+        }
+        Ok(hash)
+    }
 }
 
 /// The token buckets of a table, one per partition. A provisioned table's capacity is shared

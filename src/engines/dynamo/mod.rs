@@ -185,6 +185,11 @@ impl Dynamo {
         }
     }
 
+    /// The clock and whether capacity is metered, for the operations ([`capacity::Meter`]).
+    pub fn meter(&self) -> capacity::Meter {
+        capacity::Meter { now: self.now, on: self.throttling }
+    }
+
     /// Charges each table what the request consumed.
     fn after_request(&mut self, now: f64) {
         let metered = self.throttling;

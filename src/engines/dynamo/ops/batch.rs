@@ -51,7 +51,7 @@ pub fn batch_get(db: &mut Dynamo, req: &Value) -> Result<Value> {
         }
         reads.push((name, spec, keys, projection));
     }
-    let (now, metered) = (db.now, db.throttling);
+    let meter = db.meter();
     let mut responses = Map::new();
     let mut consumed = Vec::new();
     let mut unprocessed = Map::new();
@@ -66,11 +66,10 @@ pub fn batch_get(db: &mut Dynamo, req: &Value) -> Result<Value> {
         for key in &keys {
             check_key(table, &table.key, key)?;
             // A key whose partition is throttled is handed back, not read.
-            let hash = capacity::key_hash(table, key);
-            if metered && capacity::admit_key(table, now, false, hash).is_err() {
+            let Ok(hash) = meter.admit(table, false, key) else {
                 left.push(item_to_json(key));
                 continue;
-            }
+            };
             served += 1;
             let item = table.find(key);
             let cost = capacity::read_units(item.map(item_size).unwrap_or(0), consistent);
@@ -155,7 +154,7 @@ pub fn batch_write(db: &mut Dynamo, req: &Value) -> Result<Value> {
             seen.push(key);
         }
     }
-    let (now, metered) = (db.now, db.throttling);
+    let meter = db.meter();
     let mut consumed = Vec::new();
     let mut collections = Map::new();
     let mut unprocessed = Map::new();
@@ -171,14 +170,13 @@ pub fn batch_write(db: &mut Dynamo, req: &Value) -> Result<Value> {
                 Write::Put(item) => table.key.key_of(item),
                 Write::Delete(key) => key.clone(),
             };
-            let hash = capacity::key_hash(table, &key);
-            if metered && capacity::admit_key(table, now, true, hash).is_err() {
+            let Ok(hash) = meter.admit(table, true, &key) else {
                 left.push(match w {
                     Write::Put(item) => json!({"PutRequest": {"Item": item_to_json(&item)}}),
                     Write::Delete(key) => json!({"DeleteRequest": {"Key": item_to_json(&key)}}),
                 });
                 continue;
-            }
+            };
             served += 1;
             let (key, cost) = match w {
                 Write::Put(item) => {
@@ -276,15 +274,13 @@ pub fn transact_write(db: &mut Dynamo, req: &Value) -> Result<Value> {
     }
     // All conditions (and, when capacity is metered, every item's partition) first; any
     // failure cancels the whole transaction.
-    let (now, metered) = (db.now, db.throttling);
+    let meter = db.meter();
     let mut reasons = Vec::new();
     let mut failed = false;
     for a in &actions {
         let table = usable(db, &a.table)?;
         let current = table.find(&a.key).cloned().unwrap_or_default();
-        let throttled =
-            metered.then(|| capacity::admit_key(table, now, true, capacity::key_hash(table, &a.key)).err()).flatten();
-        if let Some(e) = throttled {
+        if let Err(e) = meter.admit(table, true, &a.key) {
             failed = true;
             reasons.push(json!({"Code": "ThrottlingError", "Message": e.message}));
         } else if a.condition.as_ref().is_some_and(|c| !c.eval(&current)) {
@@ -331,7 +327,7 @@ pub fn transact_write(db: &mut Dynamo, req: &Value) -> Result<Value> {
             store(table, &key, item, due);
         }
         let units = 2.0 * capacity::write_units(before.max(after_size));
-        capacity::note_key(table, units, true, capacity::key_hash(table, &key));
+        capacity::note_key(table, units, true, meter.partition_hash(table, &key));
         match per_table.iter_mut().find(|(t, _)| *t == name) {
             Some((_, total)) => *total += units,
             None => per_table.push((name.clone(), units)),
@@ -375,7 +371,7 @@ pub fn transact_get(db: &mut Dynamo, req: &Value) -> Result<Value> {
         let found = table.find(&key);
         // A transactional read costs twice a strongly consistent one.
         let units = 2.0 * capacity::read_units(found.map(item_size).unwrap_or(0), true);
-        capacity::note_key(table, units, false, capacity::key_hash(table, &key));
+        capacity::note_key(table, units, false, db.meter().partition_hash(table, &key));
         match per_table.iter_mut().find(|(t, _)| t == name) {
             Some((_, total)) => *total += units,
             None => per_table.push((name.to_string(), units)),

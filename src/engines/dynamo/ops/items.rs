@@ -74,7 +74,7 @@ fn attach_collection(out: &mut Map<String, Value>, table: &Table, key: &Item, re
 }
 
 pub fn put(db: &mut Dynamo, req: &Value) -> Result<Value> {
-    let (now, metered) = (db.now, db.throttling);
+    let meter = db.meter();
     expression_params(req, &["ConditionExpression"], &["Expected"])?;
     let due = db.index_due();
     let item = values(req.get("Item"))?;
@@ -96,11 +96,8 @@ pub fn put(db: &mut Dynamo, req: &Value) -> Result<Value> {
     check_item_keys(table, &item)?;
     let name = table.name.clone();
     let key = table.key.key_of(&item);
-    let hash = capacity::key_hash(table, &key);
     let table = db.tables.get_mut(&name).ok_or_else(DynamoError::not_found)?;
-    if metered {
-        capacity::admit_key(table, now, true, hash)?;
-    }
+    let hash = meter.admit(table, true, &key)?;
     let old = table.find(&key).cloned();
     if let Some(c) = &condition {
         if !c.eval(old.as_ref().unwrap_or(&Item::new())) {
@@ -137,10 +134,7 @@ pub fn get(db: &mut Dynamo, req: &Value) -> Result<Value> {
     check_key(table, &table.key, &key)?;
     check_projection_keys(table, None, &projection)?;
     let consistent = req.get("ConsistentRead").and_then(Value::as_bool).unwrap_or(false);
-    let hash = capacity::key_hash(table, &key);
-    if db.throttling {
-        capacity::admit_key(table, db.now, false, hash)?;
-    }
+    let hash = db.meter().admit(table, false, &key)?;
     let found = table.find(&key);
     let units = capacity::read_units(found.map(item_size).unwrap_or(0), consistent);
     capacity::note_key(table, units, false, hash);
@@ -159,7 +153,7 @@ pub fn get(db: &mut Dynamo, req: &Value) -> Result<Value> {
 }
 
 pub fn delete(db: &mut Dynamo, req: &Value) -> Result<Value> {
-    let (now, metered) = (db.now, db.throttling);
+    let meter = db.meter();
     expression_params(req, &["ConditionExpression"], &["Expected"])?;
     let due = db.index_due();
     let key = values(req.get("Key"))?;
@@ -177,11 +171,8 @@ pub fn delete(db: &mut Dynamo, req: &Value) -> Result<Value> {
     let table = table(db, req)?;
     check_key(table, &table.key, &key)?;
     let name = table.name.clone();
-    let hash = capacity::key_hash(table, &key);
     let table = db.tables.get_mut(&name).ok_or_else(DynamoError::not_found)?;
-    if metered {
-        capacity::admit_key(table, now, true, hash)?;
-    }
+    let hash = meter.admit(table, true, &key)?;
     let old = table.find(&key).cloned();
     if let Some(c) = &condition {
         if !c.eval(old.as_ref().unwrap_or(&Item::new())) {
@@ -245,7 +236,7 @@ fn legacy_update(req: &Value) -> Result<Option<Update>> {
 }
 
 pub fn update(db: &mut Dynamo, req: &Value) -> Result<Value> {
-    let (now, metered) = (db.now, db.throttling);
+    let meter = db.meter();
     expression_params(req, &["UpdateExpression", "ConditionExpression"], &["AttributeUpdates", "Expected"])?;
     let due = db.index_due();
     let key = values(req.get("Key"))?;
@@ -281,11 +272,8 @@ pub fn update(db: &mut Dynamo, req: &Value) -> Result<Value> {
         }
     }
     let name = table.name.clone();
-    let hash = capacity::key_hash(table, &key);
     let table = db.tables.get_mut(&name).ok_or_else(DynamoError::not_found)?;
-    if metered {
-        capacity::admit_key(table, now, true, hash)?;
-    }
+    let hash = meter.admit(table, true, &key)?;
     let old = table.find(&key).cloned();
     if let Some(c) = &condition {
         if !c.eval(old.as_ref().unwrap_or(&Item::new())) {

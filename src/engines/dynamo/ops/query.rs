@@ -218,8 +218,8 @@ fn position_key(table: &Table, index: Option<&Index>, item: &Item) -> Item {
 struct Read<'a> {
     req: &'a Value,
     index: Option<&'a Index>,
-    /// The hash of the partition key a table Query reads (its capacity comes from that
-    /// partition); `None` for a Scan or a read of an index.
+    /// The hash of the partition key a metered table Query reads (its capacity comes from
+    /// that partition); `None` for a Scan, a read of an index, or when nothing is metered.
     partition: Option<u64>,
     filter: Option<Cond>,
     projection: Option<Vec<expr::Path>>,
@@ -304,10 +304,7 @@ fn page(table: &Table, read: &Read, candidates: Vec<&Item>, start: Option<&Item>
         }
     }
     let units = capacity::read_units(bytes, consistent);
-    match read.partition {
-        Some(hash) => capacity::note_key(table, units, false, hash),
-        None => capacity::note(table, units, false),
-    }
+    capacity::note_key(table, units, false, read.partition);
     match read.index {
         Some(ix) => capacity::attach_index(&mut out, &table.name, ix, units, str_of(req, "ReturnConsumedCapacity")),
         None => capacity::attach(&mut out, &table.name, units, str_of(req, "ReturnConsumedCapacity")),
@@ -418,7 +415,7 @@ fn index_of<'t>(table: &'t Table, req: &Value) -> Result<Option<&'t Index>> {
 }
 
 pub fn query(db: &mut Dynamo, req: &Value) -> Result<Value> {
-    let (now, metered) = (db.now, db.throttling);
+    let meter = db.meter();
     expression_params(
         req,
         &["ProjectionExpression", "FilterExpression", "KeyConditionExpression"],
@@ -533,12 +530,9 @@ pub fn query(db: &mut Dynamo, req: &Value) -> Result<Value> {
     let candidates: Vec<&Item> =
         in_partition.into_iter().filter(|i| kc.range.as_ref().is_none_or(|r| r.eval(i))).collect();
     let forward = req.get("ScanIndexForward").and_then(Value::as_bool).unwrap_or(true);
-    let partition = index.is_none().then(|| crate::engines::dynamo::partition::hash(&hash));
-    if let Some(h) = partition {
-        if metered {
-            capacity::admit_key(table, now, false, h)?;
-        }
-    }
+    // A table Query reads one partition; an index has partitions of its own.
+    let partition = (meter.on && index.is_none()).then(|| crate::engines::dynamo::partition::hash(&hash));
+    let partition = meter.admit_hash(table, false, partition)?;
     let read = Read { req, index, filter, projection, partition };
     let mut candidates = candidates;
     if let Some(r) = &schema.range {
