@@ -15,6 +15,28 @@ fn throughput_exceeded(db: &Dynamo, unprocessed: &Map<String, Value>) -> DynamoE
     table.map(capacity::throttled).unwrap_or_else(|| DynamoError::service("ProvisionedThroughputExceededException", ""))
 }
 
+/// The units a transaction consumed, by table in the order the tables are first met.
+#[derive(Default)]
+struct PerTable(Vec<(String, f64)>);
+
+impl PerTable {
+    fn add(&mut self, table: &str, units: f64) {
+        match self.0.iter_mut().find(|(t, _)| t == table) {
+            Some((_, total)) => *total += units,
+            None => self.0.push((table.to_string(), units)),
+        }
+    }
+
+    /// Adds `ConsumedCapacity` (one entry per table) when the request asked for it.
+    fn attach(&self, out: &mut Map<String, Value>, req: &Value) {
+        let mode = str_of(req, "ReturnConsumedCapacity");
+        let consumed: Vec<Value> = self.0.iter().filter_map(|(t, units)| capacity::consumed(t, *units, mode)).collect();
+        if !consumed.is_empty() {
+            out.insert("ConsumedCapacity".into(), Value::Array(consumed));
+        }
+    }
+}
+
 pub fn batch_get(db: &mut Dynamo, req: &Value) -> Result<Value> {
     let Some(Value::Object(request_items)) = req.get("RequestItems") else { return Err(DynamoError::not_found()) };
     let mut parsed = Vec::new();
@@ -317,7 +339,7 @@ pub fn transact_write(db: &mut Dynamo, req: &Value) -> Result<Value> {
     }
     // Every action is a transactional write: twice the units of the larger of the item before
     // and after (a condition check, of the item it checks).
-    let mut per_table: Vec<(String, f64)> = Vec::new();
+    let mut per_table = PerTable::default();
     let mut collections = Map::new();
     for (name, key, before, after) in planned {
         let Some(table) = db.tables.get_mut(&name) else { continue };
@@ -328,10 +350,7 @@ pub fn transact_write(db: &mut Dynamo, req: &Value) -> Result<Value> {
         }
         let units = 2.0 * capacity::write_units(before.max(after_size));
         capacity::note_key(table, units, true, meter.partition_hash(table, &key));
-        match per_table.iter_mut().find(|(t, _)| *t == name) {
-            Some((_, total)) => *total += units,
-            None => per_table.push((name.clone(), units)),
-        }
+        per_table.add(&name, units);
         if written && collection::wanted(req) {
             if let Some(m) = collection::metrics(table, &key) {
                 if let Value::Array(list) = collections.entry(name.clone()).or_insert_with(|| json!([])) {
@@ -341,13 +360,7 @@ pub fn transact_write(db: &mut Dynamo, req: &Value) -> Result<Value> {
         }
     }
     let mut out = Map::new();
-    let consumed: Vec<Value> = per_table
-        .iter()
-        .filter_map(|(t, units)| capacity::consumed(t, *units, str_of(req, "ReturnConsumedCapacity")))
-        .collect();
-    if !consumed.is_empty() {
-        out.insert("ConsumedCapacity".into(), Value::Array(consumed));
-    }
+    per_table.attach(&mut out, req);
     if !collections.is_empty() {
         out.insert("ItemCollectionMetrics".into(), Value::Object(collections));
     }
@@ -357,7 +370,7 @@ pub fn transact_write(db: &mut Dynamo, req: &Value) -> Result<Value> {
 pub fn transact_get(db: &mut Dynamo, req: &Value) -> Result<Value> {
     let list = req.get("TransactItems").and_then(Value::as_array).cloned().unwrap_or_default();
     let mut responses = Vec::new();
-    let mut per_table: Vec<(String, f64)> = Vec::new();
+    let mut per_table = PerTable::default();
     for entry in &list {
         let Some(spec) = entry.get("Get") else { continue };
         let key = values(spec.get("Key"))?;
@@ -372,22 +385,14 @@ pub fn transact_get(db: &mut Dynamo, req: &Value) -> Result<Value> {
         // A transactional read costs twice a strongly consistent one.
         let units = 2.0 * capacity::read_units(found.map(item_size).unwrap_or(0), true);
         capacity::note_key(table, units, false, db.meter().partition_hash(table, &key));
-        match per_table.iter_mut().find(|(t, _)| t == name) {
-            Some((_, total)) => *total += units,
-            None => per_table.push((name.to_string(), units)),
-        }
+        per_table.add(name, units);
         match found {
             Some(item) => responses.push(json!({"Item": item_to_json(&projected(item, &projection))})),
             None => responses.push(json!({})),
         }
     }
-    let mut out = json!({ "Responses": responses });
-    let consumed: Vec<Value> = per_table
-        .iter()
-        .filter_map(|(t, units)| capacity::consumed(t, *units, str_of(req, "ReturnConsumedCapacity")))
-        .collect();
-    if !consumed.is_empty() {
-        out["ConsumedCapacity"] = Value::Array(consumed);
-    }
-    Ok(out)
+    let mut out = Map::new();
+    out.insert("Responses".into(), Value::Array(responses));
+    per_table.attach(&mut out, req);
+    Ok(Value::Object(out))
 }
