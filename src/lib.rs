@@ -18,6 +18,8 @@
 //! steps green.
 
 pub mod cloud;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod conform;
 pub mod engines;
 pub mod lessons;
 pub mod shell;

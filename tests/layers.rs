@@ -52,3 +52,25 @@ fn layers_only_look_down_and_only_the_ui_touches_the_browser() {
     }
     assert!(problems.is_empty(), "layering violations:\n{}", problems.join("\n"));
 }
+
+/// The conformance adapters (`src/conform`) sit beside the layers: they put one engine behind a
+/// line protocol, so they may use the engines and nothing above them.
+#[test]
+fn the_conformance_adapters_use_only_the_engines() {
+    let mut files = Vec::new();
+    rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src/conform"), &mut files);
+    assert!(!files.is_empty(), "src/conform has no sources");
+    let mut problems = Vec::new();
+    for file in files {
+        let text = fs::read_to_string(&file).expect("readable source");
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            for higher in &LAYERS[1..] {
+                if code.contains(&format!("crate::{higher}")) {
+                    problems.push(format!("{}:{}: conform uses crate::{higher}", file.display(), n + 1));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -13,6 +13,8 @@
 //! 4. [`progress::Progress`] remembers which steps were completed, across reloads.
 //! 5. A test replays every lesson's solutions on a fresh lab ([`replay`]) and asserts that every
 //!    check passes, so no lesson can silently break.
+//! 6. Outside lessons, a [`script`] of the same `host$ command` lines runs in a lab as written:
+//!    the golden transcripts and `dblab replay FILE`.
 
 pub mod catalog;
 pub mod check;
@@ -21,5 +23,6 @@ pub mod markdown;
 pub mod parse;
 pub mod progress;
 pub mod replay;
+pub mod script;
 
 pub use lesson::{Lesson, Step};

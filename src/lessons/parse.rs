@@ -128,7 +128,7 @@ fn host_lines(lines: &[String]) -> Result<Vec<HostLine>, String> {
 }
 
 /// `laptop` -> (laptop, 1); `laptop[2]` -> (laptop, 2).
-fn terminal_name(name: &str) -> Option<(String, usize)> {
+pub(super) fn terminal_name(name: &str) -> Option<(String, usize)> {
     let (host, tab) = match name.strip_suffix(']').and_then(|n| n.split_once('[')) {
         Some((host, n)) => (host, n.parse::<usize>().ok().filter(|t| *t >= 1)?),
         None => (name, 1),

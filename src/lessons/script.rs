@@ -1,0 +1,117 @@
+//! Scripts of `host$ command` lines, run in a lab as a learner would type them: what the
+//! golden transcripts (`tests/golden`) hold and what `dblab replay FILE` runs.
+//!
+//! ```text
+//! laptop$ date                    <- typed in the terminal labelled `laptop`
+//! Thu Nov 26 09:00:00 UTC 2026    <- anything else is output: skipped, the run prints its own
+//! laptop[2]$ redis-cli            <- the laptop's second terminal
+//! cloudshell$ aws rds describe-db-instances --db-instance-identifier {{endpoint:shop-db}}
+//! app$ hostname                   <- the terminal that `ssh` took to the instance named `app`
+//! ```
+//!
+//! A label names one terminal for the whole script: `laptop` is the first terminal opened on
+//! the laptop, and it stays that terminal after `ssh` takes it to another host (so a script goes
+//! on typing `laptop$` on the remote machine, as the learner types in the same tab). A label
+//! that is not a host but an EC2 instance's Name tag is the terminal on that instance now.
+//! Placeholders such as `{{endpoint:ID}}` are filled in as lessons fill them ([`fill`]).
+//!
+//! [`fill`]: super::replay::fill
+
+use super::parse::terminal_name;
+use super::replay::fill;
+use crate::shell::session::SessionId;
+use crate::shell::Lab;
+
+/// Splits an input line into its terminal label (host and tab) and the text typed, or `None`
+/// for a line of output. `laptop$` alone types an empty line.
+pub fn input_line(line: &str) -> Option<((String, usize), &str)> {
+    let (label, text) = line.split_once("$ ").or_else(|| line.strip_suffix('$').map(|l| (l, "")))?;
+    Some((terminal_name(label)?, text))
+}
+
+/// The terminals a script has opened, by label.
+#[derive(Default)]
+pub struct Terminals {
+    opened: Vec<((String, usize), SessionId)>,
+}
+
+impl Terminals {
+    /// The session a label types into: the one it opened before while that is still open, or
+    /// the host's tab (opened now), or the terminal on the EC2 instance of that Name tag.
+    pub fn session(&mut self, lab: &mut Lab, label: &(String, usize)) -> Result<SessionId, String> {
+        let (host, tab) = label;
+        if lab.host(host).is_none() {
+            // A Name tag: wherever the learner's ssh went, never remembered.
+            return lab.session_tab(host, *tab);
+        }
+        if let Some((_, id)) = self.opened.iter().find(|(l, id)| l == label && lab.session(*id).is_some()) {
+            return Ok(*id);
+        }
+        let id = lab.session_tab(host, *tab)?;
+        self.opened.retain(|(l, _)| l != label);
+        self.opened.push((label.clone(), id));
+        Ok(id)
+    }
+}
+
+/// Runs every input line of `script` in `lab` and returns the transcript: each input line as
+/// written, then what it printed. `after_line` runs after each line (the golden test saves and
+/// restores the lab there). A label that leads to no terminal prints why, in place of output.
+pub fn run(lab: &mut Lab, script: &str, mut after_line: impl FnMut(&mut Lab, &str)) -> String {
+    let mut terminals = Terminals::default();
+    let mut out = String::new();
+    for line in script.lines() {
+        let Some((label, text)) = input_line(line) else { continue };
+        out.push_str(line);
+        out.push('\n');
+        match terminals.session(lab, &label) {
+            Ok(session) => {
+                let filled = fill(lab, text);
+                out.push_str(&lab.exec(session, &filled).text);
+            }
+            Err(why) => {
+                out.push_str(&format!("dblab: {why}\n"));
+            }
+        }
+        after_line(lab, line);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cloud::time::Timestamp;
+
+    fn lab() -> Lab {
+        Lab::new(1, Timestamp::from_civil(2026, 11, 26, 9, 0, 0))
+    }
+
+    #[test]
+    fn input_lines_name_a_terminal_and_output_lines_do_not() {
+        assert_eq!(input_line("laptop$ date"), Some((("laptop".into(), 1), "date")));
+        assert_eq!(input_line("laptop[2]$ redis-cli"), Some((("laptop".into(), 2), "redis-cli")));
+        assert_eq!(input_line("cloudshell$"), Some((("cloudshell".into(), 1), "")));
+        assert_eq!(input_line("Thu Nov 26 09:00:00 UTC 2026"), None);
+        assert_eq!(input_line("total: 3 $ 4"), None, "a label has no spaces");
+        assert_eq!(input_line("laptop[0]$ date"), None);
+    }
+
+    #[test]
+    fn each_label_is_one_terminal_and_output_lines_are_replaced() {
+        let script = "laptop$ A=1\nold output\nlaptop[2]$ echo \"[$A]\"\nlaptop$ echo \"[$A]\"\ncloudshell$ whoami\n";
+        let mut after = 0;
+        let out = run(&mut lab(), script, |_, _| after += 1);
+        assert_eq!(
+            out,
+            "laptop$ A=1\nlaptop[2]$ echo \"[$A]\"\n[]\nlaptop$ echo \"[$A]\"\n[1]\ncloudshell$ whoami\ncloudshell-user\n"
+        );
+        assert_eq!(after, 4, "once per input line");
+    }
+
+    #[test]
+    fn a_name_tag_without_a_terminal_says_so() {
+        let out = run(&mut lab(), "app$ hostname\n", |_, _| {});
+        assert_eq!(out, "app$ hostname\ndblab: ssh: Could not resolve hostname app: Name or service not known\n");
+    }
+}
