@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The whole check, as CI runs it: formatting, clippy (native and wasm), native tests, the
 # release build with Trunk, the wasm size budget, and the browser tests in headless Chromium.
-# Screenshots go to artifacts/. Exits non-zero on the first failing step.
+# Screenshots go to artifacts/. Last, `make serve` is started from a fresh copy of the checkout
+# and asked for a page and a deep link (scripts/serve-check.sh). Exits non-zero on the first
+# failing step.
 #
 #   DBLAB_SKIP_SETUP=1   skip scripts/setup.sh (tools already installed)
 set -euo pipefail
@@ -52,6 +54,7 @@ step size node tests/browser/size.mjs dist
 mkdir -p artifacts
 step browser env DBLAB_DIST="$DBLAB_ROOT/dist" DBLAB_ARTIFACTS="$DBLAB_ROOT/artifacts" \
     node tests/browser/run.mjs
+step serve "$DBLAB_ROOT/scripts/serve-check.sh"
 
 print_summary
 printf '\n\033[1;32mAll checks passed.\033[0m\n'
