@@ -17,7 +17,7 @@ mod native {
     use dblab::cloud::time::Timestamp;
     use dblab::conform;
     use dblab::engines::sql::Flavour;
-    use dblab::shell::session::Foreground;
+    use dblab::shell::foreground::Foreground;
     use dblab::shell::Lab;
     use std::io::{BufRead, IsTerminal, Write};
 

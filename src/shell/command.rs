@@ -4,9 +4,10 @@
 //! [`Ctx`]: the cloud, the host it runs on, its session, and buffers for standard output and
 //! standard error. It returns an exit status, 0 for success, as a process does.
 
+use super::foreground::Foreground;
 use super::fs::FileSystem;
 use super::host::Host;
-use super::session::{Foreground, Session};
+use super::session::Session;
 use crate::cloud::Cloud;
 
 pub trait Command: Sync {

@@ -8,9 +8,10 @@
 //! - [`Lab::advance`]: the clock moves (the UI's clock, or a test).
 
 use super::command::Ctx;
+use super::foreground::Foreground;
 use super::host::Host;
-use super::parse::{parse_line, Environment, Joiner, Redirect};
-use super::session::{Foreground, Line, Session, SessionId};
+use super::interpreter;
+use super::session::{kept, Line, Session, SessionId};
 use crate::cloud::time::{Duration, Timestamp};
 use crate::cloud::Cloud;
 use serde::{Deserialize, Serialize};
@@ -129,28 +130,23 @@ impl Lab {
         }
     }
 
+    /// Closes a terminal. The lab always keeps one open: when the last one closes, a fresh
+    /// shell on the laptop takes its place, as a terminal app opens a new window.
     pub fn close_session(&mut self, id: SessionId) {
         self.sessions.retain(|s| s.id != id);
+        self.keep_a_terminal_open();
+    }
+
+    fn keep_a_terminal_open(&mut self) {
+        if self.sessions.is_empty() {
+            let _ = self.open_session("laptop");
+        }
     }
 
     /// The prompt a session shows now: the shell's, or an interactive program's.
     pub fn prompt(&self, id: SessionId) -> String {
         let Some(session) = self.session(id) else { return String::new() };
-        match &session.foreground {
-            Foreground::Shell => match self.host(&session.host) {
-                Some(h) if h.kind == super::host::HostKind::Ec2 => {
-                    session.amazon_linux_prompt(&h.user, &h.hostname, &h.home)
-                }
-                Some(h) => session.shell_prompt(&h.home),
-                None => session.shell_prompt("/"),
-            },
-            Foreground::AwsConfigure(dialog) => dialog.prompt(),
-            Foreground::Sql(client) => client.prompt(self.host(&session.host)),
-            Foreground::Password(p) => p.prompt.clone(),
-            Foreground::RedisCli(cli) => cli.prompt(self.host(&session.host).and_then(|h| {
-                super::redis_cli::nodes::server_ref(h, &self.cloud, &cli.host, cli.port, cli.remote.as_ref())
-            })),
-        }
+        session.foreground.prompt(session, self.host(&session.host), &self.cloud)
     }
 
     /// Moves the clock forward by `by`, running what falls due.
@@ -193,16 +189,14 @@ impl Lab {
         for name in &gone {
             for session in self.sessions.iter_mut() {
                 while session.host == *name {
-                    let Some(back) = session.ssh_stack.pop() else { break };
-                    session.show(Line::Output(format!("Connection to {} closed by remote host.\n", back.address)));
-                    session.host = back.host;
-                    session.cwd = back.cwd;
-                    session.env = back.env;
+                    let Some(address) = session.return_from_ssh() else { break };
+                    session.show(Line::Output(format!("Connection to {address} closed by remote host.\n")));
                 }
             }
             self.sessions.retain(|s| s.host != *name);
             self.hosts.retain(|h| h.name != *name);
         }
+        self.keep_a_terminal_open();
     }
 
     /// Jumps to the next scheduled event and runs it; false when nothing is scheduled.
@@ -228,50 +222,28 @@ impl Lab {
             return Output { text: "dblab: the host of this session is gone\n".into(), ..Output::default() };
         };
         let line = line.trim_end_matches(['\n', '\r']);
-        // A password is read without echo: the transcript shows the prompt alone.
-        let echo = if matches!(session.foreground, Foreground::Password(_)) { String::new() } else { shorten(line) };
+        let echo = if session.foreground.hides_input() { String::new() } else { kept(line) };
         session.show(Line::Input { prompt, text: echo });
 
         let mut ctx =
             Ctx { cloud, host, session, stdout: String::new(), stderr: String::new(), clear: false, exit: false };
         let mut text = String::new();
         match ctx.session.foreground.clone() {
-            Foreground::AwsConfigure(dialog) => {
-                super::aws::configure::answer(&mut ctx, dialog, line);
+            Foreground::Shell => interpreter::run_line(&mut ctx, line, &mut text),
+            program => {
+                program.answer(&mut ctx, line);
                 text.push_str(&ctx.stdout);
                 text.push_str(&ctx.stderr);
             }
-            Foreground::Sql(client) => {
-                match client.flavour {
-                    crate::engines::sql::Flavour::MySql => super::sql::mysql::answer(&mut ctx, client, line),
-                    crate::engines::sql::Flavour::Postgres => super::sql::psql::answer(&mut ctx, client, line),
-                }
-                text.push_str(&ctx.stdout);
-                text.push_str(&ctx.stderr);
-            }
-            Foreground::RedisCli(cli) => {
-                super::redis_cli::answer(&mut ctx, cli, line);
-                text.push_str(&ctx.stdout);
-                text.push_str(&ctx.stderr);
-            }
-            Foreground::Password(prompt) => {
-                super::sql::answer_password(&mut ctx, prompt, line);
-                text.push_str(&ctx.stdout);
-                text.push_str(&ctx.stderr);
-            }
-            Foreground::Shell => run_shell_line(&mut ctx, line, &mut text),
         }
         let (clear, mut closed) = (ctx.clear, ctx.exit);
         if closed {
-            if let Some(back) = session.ssh_stack.pop() {
+            if let Some(address) = session.return_from_ssh() {
                 // `exit` in an ssh session ends the connection, not the terminal.
                 if !text.ends_with("logout\n") {
                     text.push_str("logout\n");
                 }
-                text.push_str(&format!("Connection to {} closed.\n", back.address));
-                session.host = back.host;
-                session.cwd = back.cwd;
-                session.env = back.env;
+                text.push_str(&format!("Connection to {address} closed.\n"));
                 closed = false;
             }
         }
@@ -306,7 +278,7 @@ impl Lab {
                     super::redis_cli::hang_up(host, cloud, cli);
                 }
             }
-            let shown = if matches!(s.foreground, Foreground::Password(_)) { "" } else { partial };
+            let shown = if s.foreground.hides_input() { "" } else { partial };
             s.show(Line::Input { prompt, text: format!("{shown}^C") });
             if s.foreground != Foreground::Shell {
                 s.foreground = Foreground::Shell;
@@ -346,19 +318,6 @@ impl Lab {
     }
 }
 
-/// What the transcript and history keep of a line: all of it, unless it is absurdly long.
-fn shorten(line: &str) -> String {
-    const KEEP: usize = 4096;
-    if line.len() <= KEEP {
-        return line.to_string();
-    }
-    let mut end = KEEP;
-    while !line.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}… ({} bytes)", &line[..end], line.len())
-}
-
 fn common_prefix(words: &[String]) -> String {
     let first = &words[0];
     let mut len = first.len();
@@ -366,126 +325,6 @@ fn common_prefix(words: &[String]) -> String {
         len = len.min(first.bytes().zip(w.bytes()).take_while(|(a, b)| a == b).count());
     }
     first[..len].to_string()
-}
-
-struct SessionEnv<'a>(&'a Session, &'a str);
-
-impl Environment for SessionEnv<'_> {
-    fn var(&self, name: &str) -> Option<String> {
-        if name == "?" {
-            return Some(self.0.last_status.to_string());
-        }
-        self.0.env.get(name).cloned()
-    }
-    fn home(&self) -> String {
-        self.1.to_string()
-    }
-}
-
-/// Runs a shell line: parse, then each command in turn, honouring `&&`, `||` and redirections.
-fn run_shell_line(ctx: &mut Ctx, line: &str, text: &mut String) {
-    if !line.trim().is_empty() {
-        ctx.session.remember(&shorten(line));
-    }
-    let mut errors = String::new();
-    run_commands(ctx, line, 0, text, &mut errors);
-    text.push_str(&errors);
-}
-
-/// How deep `$(...)` may nest.
-const MAX_SUBSTITUTION_DEPTH: usize = 8;
-
-/// Runs the commands of a line. Standard output goes to `out` (the terminal, or the capture of a
-/// `$(...)`); standard error to `err` after it, or interleaved when `out` is the terminal.
-fn run_commands(ctx: &mut Ctx, line: &str, depth: usize, out: &mut String, err: &mut String) {
-    // `$(...)` first: each inner line runs, and its output takes its place.
-    let mut inner_errors = String::new();
-    let expanded = super::parse::substitute(line, &mut |inner: &str| {
-        if depth >= MAX_SUBSTITUTION_DEPTH {
-            return Err("-bash: command substitution nested too deeply".to_string());
-        }
-        let mut captured = String::new();
-        run_commands(ctx, inner, depth + 1, &mut captured, &mut inner_errors);
-        Ok(captured)
-    });
-    if depth == 0 {
-        out.push_str(&inner_errors);
-    } else {
-        err.push_str(&inner_errors);
-    }
-    let line = match expanded {
-        Ok(l) => l,
-        Err(message) => {
-            err.push_str(&message);
-            err.push('\n');
-            ctx.session.last_status = 2;
-            return;
-        }
-    };
-    let parsed = parse_line(&line, &SessionEnv(ctx.session, &ctx.host.home));
-    let commands = match parsed {
-        Ok(c) => c,
-        Err(message) => {
-            err.push_str(&message);
-            err.push('\n');
-            ctx.session.last_status = 2;
-            return;
-        }
-    };
-    for command in commands {
-        let skip = match command.joiner {
-            Joiner::Always => false,
-            Joiner::IfOk => ctx.session.last_status != 0,
-            Joiner::IfFailed => ctx.session.last_status == 0,
-        };
-        if skip {
-            continue;
-        }
-        ctx.stdout.clear();
-        ctx.stderr.clear();
-        let status = run_simple(ctx, &command.words);
-        if let Some(redirect) = &command.redirect {
-            let (target, append) = match redirect {
-                Redirect::Truncate(t) => (t, false),
-                Redirect::Append(t) => (t, true),
-            };
-            let path = ctx.path(target);
-            let written = std::mem::take(&mut ctx.stdout);
-            if let Err(e) = ctx.host.fs.write(&path, &written, append, ctx.cloud.now.0) {
-                ctx.stderr.push_str(&format!("-bash: {target}: {}\n", e.message()));
-            }
-        }
-        out.push_str(&ctx.stdout);
-        if depth == 0 {
-            out.push_str(&ctx.stderr);
-        } else {
-            err.push_str(&ctx.stderr);
-        }
-        ctx.session.last_status = status;
-        if ctx.session.foreground != Foreground::Shell || ctx.exit || ctx.session.host != ctx.host.name {
-            // A program took over the terminal (it reads the next lines), the shell ended, or
-            // `ssh` moved the session to another host.
-            break;
-        }
-    }
-}
-
-/// Runs one command: a variable assignment, or a command by name.
-fn run_simple(ctx: &mut Ctx, words: &[String]) -> i32 {
-    let Some(name) = words.first() else { return 0 };
-    if let Some((var, value)) = name.split_once('=') {
-        if super::builtins_is_name(var) && words.len() == 1 {
-            ctx.session.env.insert(var.to_string(), value.to_string());
-            return 0;
-        }
-    }
-    match super::commands().find(|c| c.name() == name) {
-        Some(command) => command.run(ctx, &words[1..]),
-        None => {
-            ctx.errln(&format!("{name}: command not found"));
-            127
-        }
-    }
 }
 
 #[cfg(test)]
@@ -582,6 +421,17 @@ mod tests {
         assert!(out.closed);
         assert!(lab.session(cloudshell).is_none());
         assert!(lab.session(1).is_some());
+    }
+
+    #[test]
+    fn the_lab_keeps_a_terminal_open() {
+        let mut lab = lab();
+        assert!(lab.exec(1, "exit").closed);
+        let fresh: Vec<(SessionId, String)> = lab.sessions.iter().map(|s| (s.id, s.host.clone())).collect();
+        assert_eq!(fresh, [(2, "laptop".to_string())], "a fresh laptop shell replaces the last one");
+        lab.close_session(2);
+        assert_eq!(lab.sessions.len(), 1, "closing its tab does the same");
+        assert!(lab.session(3).is_some_and(|s| s.transcript.is_empty()));
     }
 
     #[test]

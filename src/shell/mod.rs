@@ -3,8 +3,10 @@
 //! The life of a line (see [`lab::Lab::exec`]):
 //!
 //! 1. The line is shown in the session's transcript after its prompt.
-//! 2. If a program holds the terminal (the prompts of `aws configure`), the line is its answer.
-//! 3. Otherwise [`parse`] splits it into commands, expanding quotes, `$VARS` and `~`.
+//! 2. If a program holds the terminal (the prompts of `aws configure`, `mysql>`), the line is
+//!    its answer ([`foreground`]).
+//! 3. Otherwise the [`interpreter`] runs it: [`parse`] splits it into commands, expanding
+//!    quotes, `$VARS` and `~`.
 //! 4. Each command is looked up by name among [`commands`] and run with a [`command::Ctx`]:
 //!    the cloud, its host, its session, and buffers for what it prints.
 //! 5. Output redirected with `>` lands in the host's [`fs`]; the rest goes to the terminal.
@@ -18,9 +20,12 @@
 pub mod aws;
 pub mod builtins;
 pub mod command;
+pub mod foreground;
 pub mod fs;
 pub mod host;
+pub mod interpreter;
 pub mod lab;
+pub mod line_editor;
 pub mod net;
 pub mod parse;
 pub mod redis_cli;

@@ -4,8 +4,9 @@
 //! (what the terminal shows, kept in the lab so that a reload restores it). When a program
 //! takes over the terminal (the prompts of `aws configure`, later a `mysql>` prompt), the
 //! session's [`Foreground`] says which, and the next line goes to it instead of the shell.
+//! `ssh` moves a session to another host and back ([`Session::return_from_ssh`]).
 
-use super::aws::configure::Dialog;
+use super::foreground::Foreground;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -19,25 +20,12 @@ pub const MAX_TRANSCRIPT: usize = 2000;
 pub const MAX_TRANSCRIPT_BYTES: usize = 512 * 1024;
 
 /// One entry of what the terminal shows.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Line {
     /// A line the learner typed, after the prompt it was typed at.
     Input { prompt: String, text: String },
     /// What a command printed (may span several lines).
     Output(String),
-}
-
-/// Who reads the next line typed in a session.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum Foreground {
-    Shell,
-    AwsConfigure(Dialog),
-    /// A `mysql>` or `psql` prompt.
-    Sql(super::sql::SqlClient),
-    /// `Enter password: `: the next line is a password, not shown.
-    Password(super::sql::PasswordPrompt),
-    /// An interactive `redis-cli` with its connection.
-    RedisCli(super::redis_cli::CliState),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -100,6 +88,17 @@ impl Session {
         format!("{}:{}$ ", self.host, dir)
     }
 
+    /// Ends the innermost `ssh` connection: the session is back on the host, in the directory
+    /// and with the variables it left. Returns the address that was connected to (for
+    /// `Connection to ... closed.`), or `None` when the session is not in an ssh connection.
+    pub fn return_from_ssh(&mut self) -> Option<String> {
+        let back = self.ssh_stack.pop()?;
+        self.host = back.host;
+        self.cwd = back.cwd;
+        self.env = back.env;
+        Some(back.address)
+    }
+
     pub fn remember(&mut self, line: &str) {
         if self.history.len() >= MAX_HISTORY {
             self.history.remove(0);
@@ -115,6 +114,19 @@ impl Session {
             self.transcript.remove(0);
         }
     }
+}
+
+/// What the transcript and history keep of a line: all of it, unless it is absurdly long.
+pub fn kept(line: &str) -> String {
+    const KEEP: usize = 4096;
+    if line.len() <= KEEP {
+        return line.to_string();
+    }
+    let mut end = KEEP;
+    while !line.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}… ({} bytes)", &line[..end], line.len())
 }
 
 fn line_size(line: &Line) -> usize {

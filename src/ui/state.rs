@@ -119,13 +119,7 @@ impl LabState {
     /// Runs a line in a session and saves.
     pub fn exec(&self, session: SessionId, line: &str) -> Output {
         let mut out = Output::default();
-        self.lab.update_value(|lab| {
-            out = lab.exec(session, line);
-            if lab.sessions.is_empty() {
-                // The last shell ended: a fresh one on the laptop takes its place.
-                let _ = lab.open_session("laptop");
-            }
-        });
+        self.lab.update_value(|lab| out = lab.exec(session, line));
         if out.closed {
             self.ensure_active();
         }

@@ -4,9 +4,14 @@
 //! names and `aws` services and operations; Ctrl+L clears the screen; Ctrl+C abandons the line
 //! (or a program's prompts). Pasting several lines runs them one by one. Clicking anywhere in the
 //! terminal puts the focus back in the input, unless text is being selected.
+//!
+//! What the keys do to the line is the shell's [`LineEditor`], tested natively; this view only
+//! wires keys to it and draws the tabs, the scrollback and the line.
 
 use super::state::use_lab;
-use crate::shell::session::{Foreground, Line};
+use crate::shell::foreground::Foreground;
+use crate::shell::line_editor::{tab_labels, LineEditor};
+use crate::shell::session::Line;
 use leptos::ev::{ClipboardEvent, KeyboardEvent};
 use leptos::prelude::*;
 
@@ -16,11 +21,7 @@ const HOSTS: &[(&str, &str)] = &[("laptop", "Your laptop, outside AWS"), ("cloud
 #[component]
 pub fn Terminal() -> impl IntoView {
     let state = use_lab();
-    let input = RwSignal::new(String::new());
-    // Where we are in the history while walking it with Up/Down (None: at the fresh line).
-    let history_pos = RwSignal::new(None::<usize>);
-    let draft = RwSignal::new(String::new());
-    let candidates = RwSignal::new(Vec::<String>::new());
+    let editor = RwSignal::new(LineEditor::default());
     let menu_open = RwSignal::new(false);
     let input_ref = NodeRef::<leptos::html::Input>::new();
     let output_ref = NodeRef::<leptos::html::Div>::new();
@@ -33,18 +34,7 @@ pub fn Terminal() -> impl IntoView {
 
     let tabs = move || {
         state.rev.track();
-        state.lab.with_value(|l| {
-            let mut count = std::collections::HashMap::<String, usize>::new();
-            l.sessions
-                .iter()
-                .map(|s| {
-                    let n = count.entry(s.host.clone()).or_insert(0);
-                    *n += 1;
-                    let label = if *n == 1 { s.host.clone() } else { format!("{} ({})", s.host, n) };
-                    (s.id, label)
-                })
-                .collect::<Vec<_>>()
-        })
+        state.lab.with_value(|l| tab_labels(&l.sessions))
     };
     let transcript = move || {
         state.rev.track();
@@ -66,24 +56,21 @@ pub fn Terminal() -> impl IntoView {
     let reads_password = move || {
         state.rev.track();
         let active = state.active.get();
-        state.lab.with_value(|l| l.session(active).is_some_and(|s| matches!(s.foreground, Foreground::Password(_))))
+        state.lab.with_value(|l| l.session(active).is_some_and(|s| s.foreground.hides_input()))
     };
 
     // Keep the newest output in view.
     Effect::new(move |_| {
         state.rev.track();
         state.active.track();
-        candidates.track();
+        editor.with(|e| e.candidates.len());
         if let Some(el) = output_ref.get() {
             request_animation_frame(move || el.set_scroll_top(el.scroll_height()));
         }
     });
 
     let run_line = move |line: String| {
-        let session = state.active.get_untracked();
-        candidates.set(Vec::new());
-        history_pos.set(None);
-        state.exec(session, &line);
+        state.exec(state.active.get_untracked(), &line);
     };
 
     let on_keydown = move |ev: KeyboardEvent| {
@@ -91,8 +78,7 @@ pub fn Terminal() -> impl IntoView {
         match (ev.key().as_str(), ev.ctrl_key()) {
             ("Enter", _) => {
                 ev.prevent_default();
-                let line = input.get_untracked();
-                input.set(String::new());
+                let line = editor.try_update(LineEditor::take_line).unwrap_or_default();
                 run_line(line);
             }
             ("ArrowUp", _) | ("ArrowDown", _) => {
@@ -102,36 +88,20 @@ pub fn Terminal() -> impl IntoView {
                 ev.prevent_default();
                 let history =
                     state.lab.with_value(|l| l.session(session).map(|s| s.history.clone()).unwrap_or_default());
-                if history.is_empty() {
-                    return;
+                match ev.key().as_str() {
+                    "ArrowUp" => editor.update(|e| e.history_up(&history)),
+                    _ => editor.update(|e| e.history_down(&history)),
                 }
-                let up = ev.key() == "ArrowUp";
-                let next = match (history_pos.get_untracked(), up) {
-                    (None, true) => {
-                        draft.set(input.get_untracked());
-                        Some(history.len() - 1)
-                    }
-                    (None, false) => None,
-                    (Some(0), true) => Some(0),
-                    (Some(i), true) => Some(i - 1),
-                    (Some(i), false) if i + 1 < history.len() => Some(i + 1),
-                    (Some(_), false) => None,
-                };
-                history_pos.set(next);
-                input.set(match next {
-                    Some(i) => history[i].clone(),
-                    None => draft.get_untracked(),
-                });
             }
             ("Tab", _) => {
                 ev.prevent_default();
-                let completion = state.lab.with_value(|l| l.complete(session, &input.get_untracked()));
-                input.set(completion.input);
-                candidates.set(completion.candidates);
+                let completion =
+                    state.lab.with_value(|l| l.complete(session, &editor.with_untracked(|e| e.input.clone())));
+                editor.update(|e| e.complete(completion));
             }
             ("l", true) | ("L", true) => {
                 ev.prevent_default();
-                candidates.set(Vec::new());
+                editor.update(LineEditor::reset);
                 state.change(|l| l.clear_screen(session));
             }
             ("c", true) | ("C", true) => {
@@ -140,9 +110,7 @@ pub fn Terminal() -> impl IntoView {
                     window().get_selection().ok().flatten().and_then(|s| s.to_string().as_string()).unwrap_or_default();
                 if selected.is_empty() {
                     ev.prevent_default();
-                    let partial = input.get_untracked();
-                    input.set(String::new());
-                    candidates.set(Vec::new());
+                    let partial = editor.try_update(LineEditor::abandon).unwrap_or_default();
                     state.change(|l| l.interrupt(session, &partial));
                 }
             }
@@ -152,20 +120,11 @@ pub fn Terminal() -> impl IntoView {
 
     let on_paste = move |ev: ClipboardEvent| {
         let Some(text) = ev.clipboard_data().and_then(|d| d.get_data("text").ok()) else { return };
-        let text = text.replace("\r\n", "\n");
-        if !text.contains('\n') {
-            return;
-        }
+        let Some(lines) = editor.try_update(|e| e.paste(&text)).flatten() else { return };
         ev.prevent_default();
-        let mut lines: Vec<&str> = text.split('\n').collect();
-        let rest = lines.pop().unwrap_or("");
-        let first = format!("{}{}", input.get_untracked(), lines.first().copied().unwrap_or(""));
-        input.set(String::new());
-        run_line(first);
-        for line in lines.iter().skip(1) {
-            run_line(line.to_string());
+        for line in lines {
+            run_line(line);
         }
-        input.set(rest.to_string());
     };
 
     let on_click_terminal = move |_| {
@@ -185,17 +144,11 @@ pub fn Terminal() -> impl IntoView {
         if let Ok(id) = state.change(|l| l.open_session(host)) {
             state.active.set(id);
         }
-        input.set(String::new());
+        editor.update(|e| *e = LineEditor::default());
         focus_input();
     };
     let close_tab = move |id: u32| {
-        let remaining = state.change(|l| {
-            l.close_session(id);
-            l.sessions.len()
-        });
-        if remaining == 0 {
-            let _ = state.change(|l| l.open_session("laptop"));
-        }
+        state.change(|l| l.close_session(id));
         state.ensure_active();
     };
 
@@ -210,7 +163,7 @@ pub fn Terminal() -> impl IntoView {
                             <span class="term-tab-wrap">
                                 <button class="term-tab" class:active=move || state.active.get() == id
                                     aria-current=move || (state.active.get() == id).then_some("true")
-                                    on:click=move |ev| { ev.stop_propagation(); state.active.set(id); history_pos.set(None); candidates.set(Vec::new()); focus_input(); }>
+                                    on:click=move |ev| { ev.stop_propagation(); state.active.set(id); editor.update(LineEditor::reset); focus_input(); }>
                                     {label.clone()}
                                 </button>
                                 <button class="term-close" aria-label=format!("Close {label}")
@@ -235,16 +188,19 @@ pub fn Terminal() -> impl IntoView {
                 </div>
             </div>
             <div class="terminal-output" node_ref=output_ref role="log" aria-live="polite" aria-label="Terminal output" tabindex="0">
-                {move || transcript().into_iter().map(|line| match line {
-                    Line::Input { prompt, text } => view! {
-                        <div class="term-input"><span class="term-prompt">{prompt}</span>{text}</div>
-                    }.into_any(),
-                    Line::Output(text) => view! {
-                        <pre class="term-output">{text.strip_suffix('\n').unwrap_or(&text).to_string()}</pre>
-                    }.into_any(),
-                }).collect_view()}
-                <Show when=move || !candidates.get().is_empty()>
-                    <pre class="term-candidates">{move || candidates.get().join("  ")}</pre>
+                // Keyed by position and content: a new line adds one entry, the rest stay.
+                <For each=move || transcript().into_iter().enumerate() key=|entry| entry.clone() let:entry>
+                    {match entry.1 {
+                        Line::Input { prompt, text } => view! {
+                            <div class="term-input"><span class="term-prompt">{prompt}</span>{text}</div>
+                        }.into_any(),
+                        Line::Output(text) => view! {
+                            <pre class="term-output">{text.strip_suffix('\n').unwrap_or(&text).to_string()}</pre>
+                        }.into_any(),
+                    }}
+                </For>
+                <Show when=move || editor.with(|e| !e.candidates.is_empty())>
+                    <pre class="term-candidates">{move || editor.with(|e| e.candidates.join("  "))}</pre>
                 </Show>
             </div>
             <div class="terminal-line">
@@ -252,8 +208,8 @@ pub fn Terminal() -> impl IntoView {
                 <input id="terminal-input" class="terminal-input" node_ref=input_ref
                     type=move || if reads_password() { "password" } else { "text" }
                     autocomplete="off" autocapitalize="off" spellcheck="false" aria-label="Terminal input"
-                    prop:value=move || input.get()
-                    on:input=move |ev| { input.set(event_target_value(&ev)); history_pos.set(None); }
+                    prop:value=move || editor.with(|e| e.input.clone())
+                    on:input=move |ev| editor.update(|e| e.type_text(&event_target_value(&ev)))
                     on:keydown=on_keydown
                     on:paste=on_paste/>
             </div>

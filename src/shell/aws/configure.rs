@@ -14,7 +14,7 @@
 
 use super::config::{self, config_path, config_section, credentials_path, read_ini, Resolved};
 use crate::shell::command::Ctx;
-use crate::shell::session::Foreground;
+use crate::shell::foreground::Foreground;
 use serde::{Deserialize, Serialize};
 
 /// The four settings `aws configure` asks for, in order: (file key, prompt, masked).

@@ -27,8 +27,9 @@ pub mod format;
 pub mod nodes;
 
 use super::command::{Command, Ctx};
+use super::foreground::Foreground;
 use super::host::Host;
-use super::session::{Foreground, Line, Session};
+use super::session::{Line, Session};
 use crate::cloud::Cloud;
 use crate::engines::cache::{Cache, ClientId, Outcome, Reply};
 use format::format_reply;

@@ -22,8 +22,8 @@ pub mod psql;
 
 use crate::engines::sql::{Flavour, Server, SessionId};
 use crate::shell::command::Ctx;
+use crate::shell::foreground::Foreground;
 use crate::shell::host::Host;
-use crate::shell::session::Foreground;
 use serde::{Deserialize, Serialize};
 
 /// Which server a client talks to.

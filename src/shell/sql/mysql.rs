@@ -11,7 +11,7 @@ use super::{
 };
 use crate::engines::sql::{Flavour, Outcome, SqlError};
 use crate::shell::command::{Command, Ctx};
-use crate::shell::session::Foreground;
+use crate::shell::foreground::Foreground;
 use serde::{Deserialize, Serialize};
 
 pub struct Mysql;

@@ -14,7 +14,7 @@ use super::{
 };
 use crate::engines::sql::{Flavour, Outcome, Value};
 use crate::shell::command::{Command, Ctx};
-use crate::shell::session::Foreground;
+use crate::shell::foreground::Foreground;
 use serde::{Deserialize, Serialize};
 
 pub struct Psql;
