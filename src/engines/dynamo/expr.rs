@@ -36,9 +36,56 @@ pub enum Operand {
     Call(String, Vec<Operand>),
 }
 
+/// The comparison operators of a condition expression.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Comparator {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl Comparator {
+    /// Every operator with its symbol in expressions.
+    const ALL: [(&'static str, Comparator); 6] = [
+        ("=", Comparator::Eq),
+        ("<>", Comparator::Ne),
+        ("<", Comparator::Lt),
+        ("<=", Comparator::Le),
+        (">", Comparator::Gt),
+        (">=", Comparator::Ge),
+    ];
+
+    /// The operator a symbol token spells, if it is one.
+    pub fn from_symbol(symbol: &str) -> Option<Comparator> {
+        Self::ALL.iter().find(|(s, _)| *s == symbol).map(|(_, c)| *c)
+    }
+
+    /// How expressions and error messages spell it.
+    pub fn symbol(self) -> &'static str {
+        Self::ALL.iter().find(|(_, c)| *c == self).map_or("=", |(s, _)| s)
+    }
+
+    /// Whether `a OP b` holds. Values of different types never order, so only `<>` holds
+    /// between them.
+    fn holds(self, a: &AttrValue, b: &AttrValue) -> bool {
+        use std::cmp::Ordering::{Equal, Greater, Less};
+        match self {
+            Comparator::Eq => a.same(b),
+            Comparator::Ne => !a.same(b),
+            Comparator::Lt => compare(a, b) == Some(Less),
+            Comparator::Le => matches!(compare(a, b), Some(Less | Equal)),
+            Comparator::Gt => compare(a, b) == Some(Greater),
+            Comparator::Ge => matches!(compare(a, b), Some(Greater | Equal)),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Cond {
-    Compare(String, Operand, Operand),
+    Compare(Comparator, Operand, Operand),
     Between(Operand, Operand, Operand),
     In(Operand, Vec<Operand>),
     And(Box<Cond>, Box<Cond>),
@@ -227,19 +274,54 @@ enum Rank {
     Function,
 }
 
-/// How a message found while resolving a function or comparison ranks, if it can wait.
-fn rank_of(message: &str) -> Option<Rank> {
-    if message.starts_with("Incorrect number of operands") {
-        Some(Rank::Operand)
-    } else if message.starts_with("The first operand must be distinct") {
-        Some(Rank::Distinct)
-    } else if message.starts_with("Incorrect operand type")
-        || message.starts_with("Operator or function requires a document path")
-        || message.starts_with("Invalid attribute type name")
-    {
-        Some(Rank::Function)
-    } else {
-        None
+/// Why a function or an operand was refused while resolving it. Some refusals can wait:
+/// DynamoDB goes on parsing and reports the most important error of the whole expression
+/// ([`RefusalKind::rank`]); the others stop the parse where they are found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Refusal {
+    kind: RefusalKind,
+    message: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum RefusalKind {
+    /// No function of that name (here).
+    InvalidFunction,
+    /// A function used where it cannot be (`size` as a condition).
+    NotAllowed,
+    /// The wrong number of operands.
+    Arity,
+    /// An operand of a type the function or operator does not take.
+    OperandType,
+    /// A value where the function wants a document path.
+    DocumentPath,
+    /// `attribute_type` with a type name that does not exist.
+    TypeName,
+    /// The first operand repeated among the others.
+    Distinct,
+}
+
+impl RefusalKind {
+    /// How the refusal ranks when it can wait for the rest of a condition to be parsed.
+    fn rank(self) -> Option<Rank> {
+        match self {
+            RefusalKind::Arity => Some(Rank::Operand),
+            RefusalKind::Distinct => Some(Rank::Distinct),
+            RefusalKind::OperandType | RefusalKind::DocumentPath | RefusalKind::TypeName => Some(Rank::Function),
+            RefusalKind::InvalidFunction | RefusalKind::NotAllowed => None,
+        }
+    }
+}
+
+impl Refusal {
+    fn operand_type(message: String) -> Refusal {
+        Refusal { kind: RefusalKind::OperandType, message }
+    }
+}
+
+impl From<Refusal> for String {
+    fn from(refusal: Refusal) -> String {
+        refusal.message
     }
 }
 
@@ -536,13 +618,13 @@ impl<'c, 'a> Parser<'c, 'a> {
             if !self.at_comparison() {
                 return match resolve_predicate(name, args.clone()) {
                     Ok(c) => Ok(c),
-                    Err(m) => match rank_of(&m) {
+                    Err(refusal) => match refusal.kind.rank() {
                         // A condition that reads nothing stands in while the rest is parsed.
                         Some(rank) => {
-                            self.defer(rank, m);
+                            self.defer(rank, refusal.message);
                             Ok(Cond::Exists(Vec::new()))
                         }
-                        None => Err(m),
+                        None => Err(refusal.message),
                     },
                 };
             }
@@ -553,7 +635,7 @@ impl<'c, 'a> Parser<'c, 'a> {
     fn at_comparison(&self) -> bool {
         is_kw(self.peek(), "BETWEEN")
             || is_kw(self.peek(), "IN")
-            || matches!(self.peek(), Some(Tok::Sym(s)) if ["=", "<>", "<", "<=", ">", ">="].contains(s))
+            || matches!(self.peek(), Some(Tok::Sym(s)) if Comparator::from_symbol(s).is_some())
     }
 
     fn comparison(&mut self, left: Operand) -> Result<Cond, String> {
@@ -593,9 +675,9 @@ impl<'c, 'a> Parser<'c, 'a> {
             self.expect_sym(")")?;
             return Ok(Cond::In(left, list));
         }
-        let op = match self.next() {
-            Some(Tok::Sym(s)) if ["=", "<>", "<", "<=", ">", ">="].contains(&s) => s.to_string(),
-            _ => {
+        let op = match self.next().and_then(|t| if let Tok::Sym(s) = t { Comparator::from_symbol(s) } else { None }) {
+            Some(op) => op,
+            None => {
                 self.pos = self.pos.saturating_sub(1);
                 return Err(self.expected(&[
                     "\"(\"",
@@ -613,8 +695,8 @@ impl<'c, 'a> Parser<'c, 'a> {
             }
         };
         let right = resolve_operand(self.operand(false)?, false)?;
-        if let Err(m) = distinct(&op, &[&left, &right]) {
-            self.defer(Rank::Distinct, m);
+        if let Err(refusal) = distinct(op.symbol(), &[&left, &right]) {
+            self.defer(Rank::Distinct, refusal.message);
         }
         Ok(Cond::Compare(op, left, right))
     }
@@ -628,11 +710,11 @@ impl<'c, 'a> Parser<'c, 'a> {
 }
 
 /// The operand types DynamoDB accepts for each function, checked when values are literal.
-fn check_function_operands(function: &str, args: &[Operand]) -> Result<(), String> {
+fn check_function_operands(function: &str, args: &[Operand]) -> Result<(), Refusal> {
     let wrong = |ty: &str| {
-        Err(format!(
+        Err(Refusal::operand_type(format!(
             "Incorrect operand type for operator or function; operator or function: {function}, operand type: {ty}"
-        ))
+        )))
     };
     match (function, args) {
         ("begins_with", [first, second]) => {
@@ -652,9 +734,12 @@ fn check_function_operands(function: &str, args: &[Operand]) -> Result<(), Strin
                 if ["S", "SS", "N", "NS", "B", "BS", "BOOL", "NULL", "L", "M"].contains(&t.as_str()) {
                     Ok(())
                 } else {
-                    Err(format!(
-                        "Invalid attribute type name found in type function; function: attribute_type, type: {t}"
-                    ))
+                    Err(Refusal {
+                        kind: RefusalKind::TypeName,
+                        message: format!(
+                            "Invalid attribute type name found in type function; function: attribute_type, type: {t}"
+                        ),
+                    })
                 }
             }
             Operand::Value(v) => wrong(v.type_name()),
@@ -669,12 +754,22 @@ fn check_function_operands(function: &str, args: &[Operand]) -> Result<(), Strin
 const CONDITION_FUNCTIONS: &[(&str, usize)] =
     &[("attribute_exists", 1), ("attribute_not_exists", 1), ("attribute_type", 2), ("begins_with", 2), ("contains", 2)];
 
-fn arity_error(function: &str, n: usize) -> String {
-    format!("Incorrect number of operands for operator or function; operator or function: {function}, number of operands: {n}")
+fn arity_error(function: &str, n: usize) -> Refusal {
+    Refusal {
+        kind: RefusalKind::Arity,
+        message: format!("Incorrect number of operands for operator or function; operator or function: {function}, number of operands: {n}"),
+    }
 }
 
-fn not_allowed(function: &str) -> String {
-    format!("The function is not allowed to be used this way in an expression; function: {function}")
+fn not_allowed(function: &str) -> Refusal {
+    Refusal {
+        kind: RefusalKind::NotAllowed,
+        message: format!("The function is not allowed to be used this way in an expression; function: {function}"),
+    }
+}
+
+fn invalid_function(name: &str) -> Refusal {
+    Refusal { kind: RefusalKind::InvalidFunction, message: format!("Invalid function name; function: {name}") }
 }
 
 /// Checks a document path against the paths before it in a projection or update: one may not
@@ -732,20 +827,23 @@ fn path_text(p: &Path) -> String {
 }
 
 /// The first operand of a comparison or function must differ from the others.
-fn distinct(operator: &str, operands: &[&Operand]) -> Result<(), String> {
+fn distinct(operator: &str, operands: &[&Operand]) -> Result<(), Refusal> {
     if let Some((Operand::Path(first), rest)) = operands.split_first().map(|(f, r)| (*f, r)) {
         if rest.iter().any(|o| matches!(o, Operand::Path(p) if p == first)) {
-            return Err(format!(
-                "The first operand must be distinct from the remaining operands for this operator or function; operator: {operator}, first operand: {}",
-                path_text(first)
-            ));
+            return Err(Refusal {
+                kind: RefusalKind::Distinct,
+                message: format!(
+                    "The first operand must be distinct from the remaining operands for this operator or function; operator: {operator}, first operand: {}",
+                    path_text(first)
+                ),
+            });
         }
     }
     Ok(())
 }
 
 /// Turns a parsed call in operand position into a typed operand, with DynamoDB's checks.
-fn resolve_operand(op: Operand, update: bool) -> Result<Operand, String> {
+fn resolve_operand(op: Operand, update: bool) -> Result<Operand, Refusal> {
     match op {
         Operand::Call(name, args) => {
             let lower = name.to_ascii_lowercase();
@@ -755,7 +853,7 @@ fn resolve_operand(op: Operand, update: bool) -> Result<Operand, String> {
             let wanted = match lower.as_str() {
                 "size" if !update => 1,
                 "if_not_exists" | "list_append" if update => 2,
-                _ => return Err(format!("Invalid function name; function: {name}")),
+                _ => return Err(invalid_function(&name)),
             };
             if args.len() != wanted {
                 return Err(arity_error(&lower, args.len()));
@@ -764,16 +862,19 @@ fn resolve_operand(op: Operand, update: bool) -> Result<Operand, String> {
                 args.into_iter().map(|a| resolve_operand(a, update)).collect::<Result<Vec<_>, _>>()?.into_iter();
             let (Some(a), b) = (args.next(), args.next()) else { return Err(arity_error(&lower, 0)) };
             let wrong = |ty: &str| {
-                format!("Incorrect operand type for operator or function; operator or function: {lower}, operand type: {ty}")
+                Refusal::operand_type(format!(
+                    "Incorrect operand type for operator or function; operator or function: {lower}, operand type: {ty}"
+                ))
             };
             match (lower.as_str(), a, b) {
                 ("size", Operand::Path(p), _) => Ok(Operand::Size(p)),
                 ("size", Operand::Value(v), _) => Err(wrong(v.type_name())),
                 ("size", _, _) => Err(wrong("N")),
                 ("if_not_exists", Operand::Path(p), Some(v)) => Ok(Operand::IfNotExists(p, Box::new(v))),
-                ("if_not_exists", _, _) => {
-                    Err(format!("Operator or function requires a document path; operator or function: {lower}"))
-                }
+                ("if_not_exists", _, _) => Err(Refusal {
+                    kind: RefusalKind::DocumentPath,
+                    message: format!("Operator or function requires a document path; operator or function: {lower}"),
+                }),
                 ("list_append", a, Some(b)) => {
                     for o in [&a, &b] {
                         if let Operand::Value(v) = o {
@@ -784,7 +885,7 @@ fn resolve_operand(op: Operand, update: bool) -> Result<Operand, String> {
                     }
                     Ok(Operand::ListAppend(Box::new(a), Box::new(b)))
                 }
-                _ => Err(format!("Invalid function name; function: {name}")),
+                _ => Err(invalid_function(&name)),
             }
         }
         Operand::Plus(a, b) => {
@@ -802,14 +903,14 @@ fn resolve_operand(op: Operand, update: bool) -> Result<Operand, String> {
 }
 
 /// `+` and `-` take numbers: a literal value of another type is refused before any item is read.
-fn arithmetic_operands(operator: &str, a: &Operand, b: &Operand) -> Result<(), String> {
+fn arithmetic_operands(operator: &str, a: &Operand, b: &Operand) -> Result<(), Refusal> {
     for o in [a, b] {
         if let Operand::Value(v) = o {
             if !matches!(v, AttrValue::N(_)) {
-                return Err(format!(
+                return Err(Refusal::operand_type(format!(
                     "Incorrect operand type for operator or function; operator or function: {operator}, operand type: {}",
                     v.type_name()
-                ));
+                )));
             }
         }
     }
@@ -817,13 +918,13 @@ fn arithmetic_operands(operator: &str, a: &Operand, b: &Operand) -> Result<(), S
 }
 
 /// Turns a parsed call in condition position into a condition, with DynamoDB's checks.
-fn resolve_predicate(name: &str, args: Vec<Operand>) -> Result<Cond, String> {
+fn resolve_predicate(name: &str, args: Vec<Operand>) -> Result<Cond, Refusal> {
     let lower = name.to_ascii_lowercase();
     if lower == "size" {
         return Err(not_allowed("size"));
     }
     let Some((_, wanted)) = CONDITION_FUNCTIONS.iter().find(|(f, _)| *f == lower) else {
-        return Err(format!("Invalid function name; function: {name}"));
+        return Err(invalid_function(name));
     };
     if args.len() != *wanted {
         return Err(arity_error(&lower, args.len()));
@@ -840,13 +941,13 @@ fn resolve_predicate(name: &str, args: Vec<Operand>) -> Result<Cond, String> {
         ("attribute_type", Some(Operand::Path(p)), Some(t)) => Ok(Cond::Type(p, t)),
         ("begins_with", Some(a), Some(b)) => Ok(Cond::BeginsWith(a, b)),
         ("contains", Some(a), Some(b)) => Ok(Cond::Contains(a, b)),
-        (_, Some(Operand::Value(v)), _) => Err(format!(
+        (_, Some(Operand::Value(v)), _) => Err(Refusal::operand_type(format!(
             "Incorrect operand type for operator or function; operator or function: {lower}, operand type: {}",
             v.type_name()
-        )),
-        _ => Err(format!(
+        ))),
+        _ => Err(Refusal::operand_type(format!(
             "Incorrect operand type for operator or function; operator or function: {lower}, operand type: N"
-        )),
+        ))),
     }
 }
 
@@ -999,9 +1100,9 @@ pub fn parse_update(text: &str, ctx: &mut Context) -> Result<Update, String> {
     for (path, v) in set {
         match resolve_operand(v, true) {
             Ok(v) => resolved.push((path, v)),
-            Err(m) if m.starts_with("Invalid function name") => return Err(m),
-            Err(m) => {
-                p.defer(Rank::Function, m);
+            Err(refusal) if refusal.kind == RefusalKind::InvalidFunction => return Err(refusal.message),
+            Err(refusal) => {
+                p.defer(Rank::Function, refusal.message);
                 resolved.push((path, Operand::Value(AttrValue::Null)));
             }
         }
@@ -1156,17 +1257,10 @@ impl Cond {
             },
             Cond::Compare(op, a, b) => {
                 let (Some(a), Some(b)) = (operand_value(item, a), operand_value(item, b)) else {
-                    return op == "<>" && (operand_value(item, a).is_some() || operand_value(item, b).is_some());
+                    return *op == Comparator::Ne
+                        && (operand_value(item, a).is_some() || operand_value(item, b).is_some());
                 };
-                match op.as_str() {
-                    "=" => a.same(&b),
-                    "<>" => !a.same(&b),
-                    "<" => compare(&a, &b) == Some(Less),
-                    "<=" => matches!(compare(&a, &b), Some(Less | Equal)),
-                    ">" => compare(&a, &b) == Some(Greater),
-                    ">=" => matches!(compare(&a, &b), Some(Greater | Equal)),
-                    _ => false,
-                }
+                op.holds(&a, &b)
             }
         }
     }

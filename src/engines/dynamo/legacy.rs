@@ -2,7 +2,7 @@
 //! `AttributeUpdates`, `ConditionalOperator`), translated into the expression trees of
 //! [`super::expr`] so one evaluator serves both.
 
-use super::expr::{Cond, Operand, Path, Step};
+use super::expr::{Comparator, Cond, Operand, Path, Step};
 use super::value::AttrValue;
 use serde_json::Value;
 
@@ -55,12 +55,12 @@ pub fn condition(name: &str, op: &str, args: Vec<AttrValue>) -> Result<Cond, Str
         );
     }
     Ok(match op {
-        "EQ" => Cond::Compare("=".into(), a(), v(0)),
-        "NE" => Cond::Compare("<>".into(), a(), v(0)),
-        "LT" => Cond::Compare("<".into(), a(), v(0)),
-        "LE" => Cond::Compare("<=".into(), a(), v(0)),
-        "GT" => Cond::Compare(">".into(), a(), v(0)),
-        "GE" => Cond::Compare(">=".into(), a(), v(0)),
+        "EQ" => Cond::Compare(Comparator::Eq, a(), v(0)),
+        "NE" => Cond::Compare(Comparator::Ne, a(), v(0)),
+        "LT" => Cond::Compare(Comparator::Lt, a(), v(0)),
+        "LE" => Cond::Compare(Comparator::Le, a(), v(0)),
+        "GT" => Cond::Compare(Comparator::Gt, a(), v(0)),
+        "GE" => Cond::Compare(Comparator::Ge, a(), v(0)),
         "NULL" => Cond::NotExists(path(name)),
         "NOT_NULL" => Cond::Exists(path(name)),
         "CONTAINS" => Cond::Contains(a(), v(0)),
@@ -144,7 +144,7 @@ pub fn expected(map: Option<&Value>, operator: Option<&str>) -> Result<Option<Co
                 return Err(format!("One or more parameter values were invalid: Value cannot be used when Exists is false for Attribute: {name}"))
             }
             (Some(false), None) => conds.push(Cond::NotExists(path(name))),
-            (_, Some(v)) => conds.push(Cond::Compare("=".into(), Operand::Path(path(name)), Operand::Value(v))),
+            (_, Some(v)) => conds.push(Cond::Compare(Comparator::Eq, Operand::Path(path(name)), Operand::Value(v))),
             (_, None) => {
                 return Err(format!("One or more parameter values were invalid: Value must be provided when Exists is true for Attribute: {name}"))
             }

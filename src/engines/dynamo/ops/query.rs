@@ -6,7 +6,7 @@
 
 use super::*;
 use crate::engines::dynamo::capacity;
-use crate::engines::dynamo::expr::{Cond, Operand, Step};
+use crate::engines::dynamo::expr::{Comparator, Cond, Operand, Step};
 use crate::engines::dynamo::legacy;
 use crate::engines::dynamo::table::{Index, KeyPart};
 use crate::engines::dynamo::value::{item_size, item_to_json, stored_size};
@@ -74,7 +74,7 @@ fn check_key_condition_shape(c: &Cond, seen: &mut Vec<String>) -> Result<()> {
         Cond::Or(..) => return invalid("OR"),
         Cond::Not(..) => return invalid("NOT"),
         Cond::In(..) => return invalid("IN"),
-        Cond::Compare(op, ..) if op == "<>" => return invalid("<>"),
+        Cond::Compare(Comparator::Ne, ..) => return invalid("<>"),
         Cond::Exists(..) => return invalid("attribute_exists"),
         Cond::NotExists(..) => return invalid("attribute_not_exists"),
         Cond::Type(..) => return invalid("attribute_type"),
@@ -161,14 +161,12 @@ fn key_condition(cond: &Cond, schema: &KeySchema) -> Result<KeyCondition> {
         let name = name.ok_or_else(unsupported)?;
         if name == schema.hash {
             match p {
-                Cond::Compare(op, _, Operand::Value(v)) if op == "=" => hash = Some(v.clone()),
+                Cond::Compare(Comparator::Eq, _, Operand::Value(v)) => hash = Some(v.clone()),
                 _ => return Err(unsupported()),
             }
         } else if Some(name) == schema.range.as_deref() {
-            if let Cond::Compare(op, _, _) = p {
-                if op == "<>" {
-                    return Err(unsupported());
-                }
+            if let Cond::Compare(Comparator::Ne, _, _) = p {
+                return Err(unsupported());
             }
             range = Some(p.clone());
         } else {
