@@ -3,8 +3,10 @@
 //! save and restore, as it must when the page reloads mid-lesson.
 
 use dblab::cloud::time::Timestamp;
-use dblab::lessons::{catalog, replay};
+use dblab::lessons::{catalog, check, replay};
 use dblab::shell::{save, Lab};
+use std::collections::BTreeSet;
+use std::path::Path;
 
 #[test]
 fn every_lesson_file_parses() {
@@ -105,5 +107,41 @@ fn a_line_naming_a_tab_runs_in_that_terminal() {
         for id in laptop_tabs {
             eprintln!("--- tab {id}\n{:#?}", lab.session(id).unwrap().transcript);
         }
+    }
+}
+
+#[test]
+fn the_checks_reference_is_generated_from_the_registry() {
+    // Lesson authors read docs/checks.md; it is the registry's own rendering, so it cannot go
+    // stale. `UPDATE_GOLDENFILES=1` rewrites it after a condition was added or changed.
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/checks.md");
+    let generated = check::reference();
+    if std::env::var("UPDATE_GOLDENFILES").is_ok() {
+        std::fs::write(&path, &generated).expect("write docs/checks.md");
+    }
+    let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        checked_in == generated,
+        "docs/checks.md differs from the registry: run `UPDATE_GOLDENFILES=1 cargo test --test lessons`"
+    );
+}
+
+#[test]
+fn every_condition_is_documented_and_used_by_a_lesson() {
+    let reference = check::reference();
+    let mut registered = BTreeSet::new();
+    for entry in check::registry() {
+        assert!(registered.insert(entry.name), "`{}` is registered twice", entry.name);
+        assert!(!entry.usage.is_empty() && !entry.holds_when.is_empty(), "`{}` lacks its usage or text", entry.name);
+        assert!(reference.contains(&check::reference_row(entry)), "`{}` is not in the reference", entry.name);
+    }
+    let lessons = catalog::all();
+    let conditions = lessons.iter().flat_map(|l| &l.steps).flat_map(|s| &s.check.conditions);
+    let used: BTreeSet<String> = conditions.flat_map(|c| c.names()).map(str::to_string).collect();
+    for name in &used {
+        assert!(registered.contains(name.as_str()), "a lesson uses `{name}`, which is not registered");
+    }
+    for name in registered {
+        assert!(used.contains(name), "no lesson uses `{name}`: use it or remove it");
     }
 }
