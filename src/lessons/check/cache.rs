@@ -1,8 +1,7 @@
 //! Conditions on the ElastiCache control plane: replication groups, their nodes and shards,
 //! the data their primaries hold, who can reach them, and the failovers they went through.
 
-use super::{test, Args, Entry, Test};
-use crate::cloud::network::reach::Outcome;
+use super::{connects, test, Args, Entry, Test};
 use crate::engines::cache::keyspace::Value;
 
 pub const CONDITIONS: &[Entry] = &[
@@ -28,7 +27,7 @@ pub const CONDITIONS: &[Entry] = &[
     Entry {
         name: "cache_reachable",
         usage: "HOST ID",
-        holds_when: "HOST can connect to the group's (first shard's) primary",
+        holds_when: "HOST can connect to the group's endpoint (its configuration endpoint in cluster mode)",
         parse: reachable,
     },
     Entry { name: "cache_failovers", usage: "ID N", holds_when: "the group completed N+ failovers", parse: failovers },
@@ -57,33 +56,23 @@ fn value(args: &Args) -> Result<Test, String> {
     let (id, key, value) = (args.word(0)?, args.word(1)?, args.rest(2));
     test(move |lab| {
         let cache = &lab.cloud.elasticache;
-        let owner = cache.group(&id).and_then(|g| {
-            let slot = crate::engines::cache::cluster::key_slot(key.as_bytes());
-            let shard = g.slots.iter().position(|&(a, b)| (a..=b).contains(&slot)).unwrap_or(0);
-            cache.primary_of(&id, if g.cluster_mode { shard } else { 0 })
-        });
-        let stored = owner.and_then(|n| cache.servers.get(&n.id)).and_then(|s| s.peek(0, key.as_bytes(), lab.now().0));
+        let server = cache.primary_for_key(&id, key.as_bytes()).and_then(|n| cache.servers.get(&n.id));
+        let stored = server.and_then(|s| s.peek(0, key.as_bytes(), lab.now().0));
         matches!(stored, Some(Value::Str(v)) if v == value.as_bytes())
     })
 }
 
+/// HOST connects to the endpoint the group's clients use, as its DNS resolves it.
 fn reachable(args: &Args) -> Result<Test, String> {
     let (host, id) = (args.word(0)?, args.word(1)?);
     test(move |lab| {
-        let (Some(h), Some(primary)) = (lab.host_named(&host), lab.cloud.elasticache.primary_of(&id, 0)) else {
-            return false;
-        };
-        lab.cloud.reach(&h.source(), primary.private_ip, primary.port).outcome == Outcome::Connected
+        let cache = &lab.cloud.elasticache;
+        let (Some(group), Some(endpoint)) = (cache.group(&id), cache.client_endpoint(&id)) else { return false };
+        connects(lab, &host, &endpoint, group.port)
     })
 }
 
 fn failovers(args: &Args) -> Result<Test, String> {
     let (id, at_least): (String, usize) = (args.word(0)?, args.number(1)?);
-    test(move |lab| {
-        let events = lab.cloud.elasticache.log.events.iter();
-        let done = events.filter(|e| {
-            e.source == id && e.source_type == "replication-group" && e.message.starts_with("Failover from")
-        });
-        done.count() >= at_least
-    })
+    test(move |lab| lab.cloud.elasticache.log.completed_failovers("replication-group", &id) >= at_least)
 }

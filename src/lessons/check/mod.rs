@@ -35,6 +35,7 @@ pub mod rds;
 pub mod redis;
 pub mod shell;
 
+use crate::cloud::network::reach::Outcome;
 use crate::shell::Lab;
 use std::fmt;
 use std::str::FromStr;
@@ -58,6 +59,14 @@ pub struct Entry {
 /// Wraps a closure as a [`Test`]: what every parser returns.
 pub fn test(holds: impl Fn(&Lab) -> bool + Send + Sync + 'static) -> Result<Test, String> {
     Ok(Arc::new(holds))
+}
+
+/// Whether `host` can open a TCP connection to `name` on `port`, at the address the host's own
+/// DNS gives for the name (an RDS endpoint is public outside the VPC, private inside it).
+pub fn connects(lab: &Lab, host: &str, name: &str, port: u16) -> bool {
+    let Some(h) = lab.host_named(host) else { return false };
+    let Some(answer) = crate::shell::net::resolve_from(&lab.cloud, h, name) else { return false };
+    lab.cloud.reach(&h.source(), answer.address, port).outcome == Outcome::Connected
 }
 
 /// `not CONDITION`: lives here because it reads any other condition.

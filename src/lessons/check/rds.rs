@@ -2,8 +2,7 @@
 //! clusters, snapshots, DB subnet groups, the rows a database holds, and the SQL servers
 //! running on the lab's own hosts.
 
-use super::{test, Args, Entry, Test};
-use crate::cloud::network::reach::Outcome;
+use super::{connects, test, Args, Entry, Test};
 use crate::cloud::network::security::Source;
 use crate::cloud::rds::cluster;
 use crate::engines::sql::storage::Table;
@@ -110,14 +109,8 @@ fn instance(args: &Args) -> Result<Test, String> {
 fn reachable(args: &Args) -> Result<Test, String> {
     let (host, id) = (args.word(0)?, args.word(1)?);
     test(move |lab| {
-        let (Some(h), Some(db)) = (lab.host_named(&host), lab.cloud.rds.instance(&id)) else { return false };
-        // The address the host's DNS gives for the endpoint: public outside the VPC if any.
-        let inside = h.kind == crate::shell::host::HostKind::Ec2;
-        let ip = match (inside, db.public_ip) {
-            (false, Some(public)) => public,
-            _ => db.private_ip,
-        };
-        lab.cloud.reach(&h.source(), ip, db.port).outcome == Outcome::Connected
+        let rds = &lab.cloud.rds;
+        rds.instance(&id).is_some_and(|db| connects(lab, &host, &db.endpoint(&rds.endpoint_suffix), db.port))
     })
 }
 
@@ -209,11 +202,7 @@ fn multi_az(args: &Args) -> Result<Test, String> {
 
 fn failovers(args: &Args) -> Result<Test, String> {
     let (id, at_least): (String, usize) = (args.word(0)?, args.number(1)?);
-    test(move |lab| {
-        let events = lab.cloud.rds.log.events.iter();
-        let done = events.filter(|e| e.source == id && e.message.starts_with("Multi-AZ instance failover completed"));
-        done.count() >= at_least
-    })
+    test(move |lab| lab.cloud.rds.log.completed_failovers("db-instance", &id) >= at_least)
 }
 
 fn standalone(args: &Args) -> Result<Test, String> {
@@ -239,12 +228,7 @@ fn cluster_readers(args: &Args) -> Result<Test, String> {
 
 fn cluster_failovers(args: &Args) -> Result<Test, String> {
     let (id, at_least): (String, usize) = (args.word(0)?, args.number(1)?);
-    test(move |lab| {
-        let events = lab.cloud.rds.log.events.iter();
-        let done = events
-            .filter(|e| e.source == id && e.source_type == "db-cluster" && e.message.starts_with("Completed failover"));
-        done.count() >= at_least
-    })
+    test(move |lab| lab.cloud.rds.log.completed_failovers("db-cluster", &id) >= at_least)
 }
 
 fn db_subnet_group(args: &Args) -> Result<Test, String> {
