@@ -1,7 +1,7 @@
 //! Conditions on the AWS account: IAM access keys, what the CLI on a host resolves, the API
 //! calls the activity trail recorded, and the VPCs and subnets of the network.
 
-use super::{test, Args, Entry, Test};
+use super::{host_matches, test, Args, Entry, Test};
 use crate::cloud::api::Credentials;
 use crate::shell::aws::config;
 use crate::shell::Lab;
@@ -28,7 +28,7 @@ pub const CONDITIONS: &[Entry] = &[
     Entry {
         name: "api_call",
         usage: "HOST SERVICE:Operation ok|failed [CODE]",
-        holds_when: "HOST made such a call, with that outcome (failed with error CODE)",
+        holds_when: "HOST (`any`: any host, any way in) made such a call, with that outcome (failed with error CODE)",
         parse: api_call,
     },
     Entry {
@@ -86,7 +86,7 @@ fn api_call(args: &Args) -> Result<Test, String> {
     }
     test(move |lab| {
         lab.cloud.trail.calls.iter().any(|c| {
-            c.source == host
+            host_matches(&host, &c.source)
                 && c.service == service
                 && c.operation == operation
                 && c.error.is_none() == ok

@@ -26,7 +26,8 @@
 //! [`reference`] (a test keeps the checked-in file equal to it), so it lists every condition.
 //!
 //! Checks look at state, not at keystrokes, so any correct way of getting there passes. A HOST
-//! may be an EC2 instance's Name tag (`app`) as well as `laptop` or `cloudshell`.
+//! may be an EC2 instance's Name tag (`app`) as well as `laptop` or `cloudshell`; conditions on
+//! what was done rather than on where (`ran`, `output`, `api_call`) also take [`ANY_HOST`].
 
 pub mod aws;
 pub mod cache;
@@ -59,6 +60,15 @@ pub struct Entry {
 /// Wraps a closure as a [`Test`]: what every parser returns.
 pub fn test(holds: impl Fn(&Lab) -> bool + Send + Sync + 'static) -> Result<Test, String> {
     Ok(Arc::new(holds))
+}
+
+/// What a HOST argument says to accept a host of any name: `api_call any rds:DescribeDBInstances
+/// ok` is met by a call from the laptop, CloudShell or an EC2 instance alike.
+pub const ANY_HOST: &str = "any";
+
+/// Whether a HOST argument accepts the host called `name`.
+pub fn host_matches(wanted: &str, name: &str) -> bool {
+    wanted == ANY_HOST || wanted == name
 }
 
 /// Whether `host` can open a TCP connection to `name` on `port`, at the address the host's own
@@ -246,7 +256,8 @@ which must hold for the step to turn green.
 ";
 
 const REFERENCE_NOTES: &str = "
-A HOST is `laptop`, `cloudshell` or an EC2 instance's Name tag (`app`).
+A HOST is `laptop`, `cloudshell` or an EC2 instance's Name tag (`app`). `ran`, `output` and
+`api_call` also take `any`, for steps where what was done matters and not where.
 
 Check the state, not the keystrokes, so any correct way passes: a lesson names a host or a
 command only where that is what the step teaches.

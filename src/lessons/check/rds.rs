@@ -21,6 +21,12 @@ pub const CONDITIONS: &[Entry] = &[
         parse: reachable,
     },
     Entry {
+        name: "rds_endpoint_shown",
+        usage: "HOST ID",
+        holds_when: "a terminal opened on HOST (or `any`) has shown the instance's endpoint",
+        parse: endpoint_shown,
+    },
+    Entry {
         name: "rds_private",
         usage: "ID",
         holds_when: "the instance has no public address, in a private subnet",
@@ -111,6 +117,15 @@ fn reachable(args: &Args) -> Result<Test, String> {
     test(move |lab| {
         let rds = &lab.cloud.rds;
         rds.instance(&id).is_some_and(|db| connects(lab, &host, &db.endpoint(&rds.endpoint_suffix), db.port))
+    })
+}
+
+/// The learner found the endpoint: some terminal printed it, whichever command (or host) did.
+fn endpoint_shown(args: &Args) -> Result<Test, String> {
+    let (host, id) = (args.word(0)?, args.word(1)?);
+    test(move |lab| {
+        let rds = &lab.cloud.rds;
+        rds.instance(&id).is_some_and(|db| super::shell::shown(lab, &host, &db.endpoint(&rds.endpoint_suffix)))
     })
 }
 

@@ -1,15 +1,15 @@
 //! Conditions on the lab's hosts: what was typed and shown in their terminals, their files,
 //! their sessions, and the lab's clock.
 
-use super::{test, Args, Entry, Test};
-use crate::shell::session::Line;
+use super::{host_matches, test, Args, Entry, Test};
+use crate::shell::session::{Line, Session};
 use crate::shell::Lab;
 
 pub const CONDITIONS: &[Entry] = &[
     Entry {
         name: "ran",
         usage: "HOST WORDS...",
-        holds_when: "a session on HOST ran a line starting with WORDS",
+        holds_when: "a session on HOST ran a command starting with WORDS (a whole line, or a part after `;`, `&&`, `|` or in `$(...)`)",
         parse: ran,
     },
     Entry {
@@ -23,7 +23,7 @@ pub const CONDITIONS: &[Entry] = &[
     Entry {
         name: "output",
         usage: "HOST TEXT...",
-        holds_when: "a terminal opened on HOST shows TEXT in its scrollback",
+        holds_when: "a terminal opened on HOST (wherever `ssh` took it since) shows TEXT in its scrollback",
         parse: output,
     },
 ];
@@ -31,9 +31,16 @@ pub const CONDITIONS: &[Entry] = &[
 fn ran(args: &Args) -> Result<Test, String> {
     let (host, prefix) = (args.word(0)?, args.rest(1));
     test(move |lab| {
-        let mut lines = lab.sessions.iter().filter(|s| s.host == host).flat_map(|s| &s.history);
-        lines.any(|line| line.trim_start().starts_with(prefix.as_str()))
+        let mut lines = lab.sessions.iter().filter(|s| host_matches(&host, &s.host)).flat_map(|s| &s.history);
+        lines.any(|line| commands(line).any(|command| command.starts_with(prefix.as_str())))
     })
+}
+
+/// The commands a typed line runs, roughly: the line, and every part of it after `;`, `&&`,
+/// `||`, `|`, a backquote or `$(` (`echo "I am $(whoami)"` runs `whoami` too). Quotes are not
+/// taken into account: a check on what ran errs on the side of the learner.
+fn commands(line: &str) -> impl Iterator<Item = &str> {
+    line.split([';', '&', '|', '`']).flat_map(|part| part.split("$(")).map(str::trim_start)
 }
 
 fn clock_advanced(args: &Args) -> Result<Test, String> {
@@ -57,12 +64,19 @@ fn session_on(args: &Args) -> Result<Test, String> {
 /// A terminal opened on HOST (wherever `ssh` took it since) has shown TEXT.
 fn output(args: &Args) -> Result<Test, String> {
     let (host, text) = (args.word(0)?, args.text(1)?);
-    test(move |lab| {
-        let opened_on_host =
-            lab.sessions.iter().filter(|s| s.ssh_stack.first().map_or(&s.host, |back| &back.host) == &host);
-        let mut shown = opened_on_host.flat_map(|s| &s.transcript);
-        shown.any(|line| matches!(line, Line::Output(out) if out.contains(text.as_str())))
-    })
+    test(move |lab| shown(lab, &host, &text))
+}
+
+/// Whether a terminal opened on `host` (or on any, for [`super::ANY_HOST`]) has shown `text`.
+pub fn shown(lab: &Lab, host: &str, text: &str) -> bool {
+    let opened_on_host = lab.sessions.iter().filter(|s| host_matches(host, opened_on(s)));
+    let mut lines = opened_on_host.flat_map(|s| &s.transcript);
+    lines.any(|line| matches!(line, Line::Output(out) if out.contains(text)))
+}
+
+/// The host a terminal was opened on, before any `ssh`.
+fn opened_on(session: &Session) -> &str {
+    session.ssh_stack.first().map_or(&session.host, |back| &back.host)
 }
 
 /// The text of the file at `path` on `host` (`~` is the host's home).
