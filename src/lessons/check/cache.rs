@@ -1,7 +1,8 @@
 //! Conditions on the ElastiCache control plane: replication groups, their nodes and shards,
 //! the data their primaries hold, who can reach them, and the failovers they went through.
 
-use super::{connects, test, Args, Entry, Test};
+use super::shell::connects;
+use super::{test, Args, Entry, Test};
 use crate::engines::cache::keyspace::Value;
 
 pub const CONDITIONS: &[Entry] = &[

@@ -20,10 +20,25 @@
 //! | [`dynamodb`]   | DynamoDB tables, items and indexes                                |
 //! | [`rds`]        | RDS instances, Aurora clusters, snapshots; the hosts' SQL servers |
 //! | [`cache`]      | ElastiCache replication groups: nodes, shards, data, failovers    |
-//! | [`redis`]      | the hosts' Redis: keys, hashes, channels, streams                 |
+//! | [`redis`]      | the hosts' Redis: strings, hashes, channels, streams              |
 //!
-//! The reference lesson authors read, `docs/checks.md`, is generated from the registry by
-//! [`reference`] (a test keeps the checked-in file equal to it), so it lists every condition.
+//! Adding a condition is adding a row and its function to the file of its domain:
+//!
+//! ```text
+//! Entry { name: "rds_snapshot", usage: "ID [STATUS]",
+//!         holds_when: "the DB snapshot exists (in that status)", parse: snapshot },
+//!
+//! fn snapshot(args: &Args) -> Result<Test, String> {
+//!     let (id, status) = (args.word(0)?, args.optional(1));
+//!     test(move |lab| lab.cloud.rds.snapshots.iter().any(|s| s.id == id && ...))
+//! }
+//! ```
+//!
+//! A condition asks the layer that owns the rule (the cloud's event log for failovers,
+//! ElastiCache for the shard that owns a key, the host's DNS for where an endpoint leads)
+//! rather than working the rule out again. The reference lesson authors read,
+//! `docs/checks.md`, is generated from the registry ([`reference`]); a test keeps the
+//! checked-in file equal to it, and another that every condition is used by some lesson.
 //!
 //! Checks look at state, not at keystrokes, so any correct way of getting there passes. A HOST
 //! may be an EC2 instance's Name tag (`app`) as well as `laptop` or `cloudshell`; conditions on
@@ -34,9 +49,11 @@ pub mod cache;
 pub mod dynamodb;
 pub mod rds;
 pub mod redis;
+mod reference;
 pub mod shell;
 
-use crate::cloud::network::reach::Outcome;
+pub use reference::{reference, reference_row};
+
 use crate::shell::Lab;
 use std::fmt;
 use std::str::FromStr;
@@ -69,14 +86,6 @@ pub const ANY_HOST: &str = "any";
 /// Whether a HOST argument accepts the host called `name`.
 pub fn host_matches(wanted: &str, name: &str) -> bool {
     wanted == ANY_HOST || wanted == name
-}
-
-/// Whether `host` can open a TCP connection to `name` on `port`, at the address the host's own
-/// DNS gives for the name (an RDS endpoint is public outside the VPC, private inside it).
-pub fn connects(lab: &Lab, host: &str, name: &str, port: u16) -> bool {
-    let Some(h) = lab.host_named(host) else { return false };
-    let Some(answer) = crate::shell::net::resolve_from(&lab.cloud, h, name) else { return false };
-    lab.cloud.reach(&h.source(), answer.address, port).outcome == Outcome::Connected
 }
 
 /// `not CONDITION`: lives here because it reads any other condition.
@@ -226,42 +235,6 @@ impl Check {
         self.conditions.iter().all(|c| c.holds(lab))
     }
 }
-
-/// The reference of every condition, as `docs/checks.md` holds it: an introduction, then one
-/// table row per registered condition.
-pub fn reference() -> String {
-    let mut out = String::from(REFERENCE_INTRO);
-    out.push_str("| condition | holds when |\n|---|---|\n");
-    for e in registry() {
-        out.push_str(&reference_row(e));
-    }
-    out.push_str(REFERENCE_NOTES);
-    out
-}
-
-/// One condition's row of the reference table (a `|` in the usage is escaped for markdown).
-pub fn reference_row(e: &Entry) -> String {
-    format!("| `{} {}` | {} |\n", e.name, e.usage.replace('|', "\\|"), e.holds_when)
-}
-
-const REFERENCE_INTRO: &str = "\
-# Lesson checks
-
-<!-- Generated from the registry in src/lessons/check/: edit the rows there, then run
-     `UPDATE_GOLDENFILES=1 cargo test --test lessons` to rewrite this file. -->
-
-A step's ```` ```check ```` block holds conditions on the lab's state, one per line, all of
-which must hold for the step to turn green.
-
-";
-
-const REFERENCE_NOTES: &str = "
-A HOST is `laptop`, `cloudshell` or an EC2 instance's Name tag (`app`). `ran`, `output` and
-`api_call` also take `any`, for steps where what was done matters and not where.
-
-Check the state, not the keystrokes, so any correct way passes: a lesson names a host or a
-command only where that is what the step teaches.
-";
 
 #[cfg(test)]
 mod tests;

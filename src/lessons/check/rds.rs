@@ -2,7 +2,8 @@
 //! clusters, snapshots, DB subnet groups, the rows a database holds, and the SQL servers
 //! running on the lab's own hosts.
 
-use super::{connects, test, Args, Entry, Test};
+use super::shell::{connects, shown};
+use super::{test, Args, Entry, Test};
 use crate::cloud::network::security::Source;
 use crate::cloud::rds::cluster;
 use crate::engines::sql::storage::Table;
@@ -125,7 +126,7 @@ fn endpoint_shown(args: &Args) -> Result<Test, String> {
     let (host, id) = (args.word(0)?, args.word(1)?);
     test(move |lab| {
         let rds = &lab.cloud.rds;
-        rds.instance(&id).is_some_and(|db| super::shell::shown(lab, &host, &db.endpoint(&rds.endpoint_suffix)))
+        rds.instance(&id).is_some_and(|db| shown(lab, &host, &db.endpoint(&rds.endpoint_suffix)))
     })
 }
 

@@ -1,7 +1,9 @@
 //! Conditions on the lab's hosts: what was typed and shown in their terminals, their files,
-//! their sessions, and the lab's clock.
+//! their sessions, and the lab's clock; and what other domains ask of a host (whether it
+//! connects to an endpoint, whether a terminal showed some text).
 
 use super::{host_matches, test, Args, Entry, Test};
+use crate::cloud::network::reach::Outcome;
 use crate::shell::session::{Line, Session};
 use crate::shell::Lab;
 
@@ -72,6 +74,14 @@ pub fn shown(lab: &Lab, host: &str, text: &str) -> bool {
     let opened_on_host = lab.sessions.iter().filter(|s| host_matches(host, opened_on(s)));
     let mut lines = opened_on_host.flat_map(|s| &s.transcript);
     lines.any(|line| matches!(line, Line::Output(out) if out.contains(text)))
+}
+
+/// Whether `host` can open a TCP connection to `name` on `port`, at the address the host's own
+/// DNS gives for the name (an RDS endpoint is public outside the VPC, private inside it).
+pub fn connects(lab: &Lab, host: &str, name: &str, port: u16) -> bool {
+    let Some(h) = lab.host_named(host) else { return false };
+    let Some(answer) = crate::shell::net::resolve_from(&lab.cloud, h, name) else { return false };
+    lab.cloud.reach(&h.source(), answer.address, port).outcome == Outcome::Connected
 }
 
 /// The host a terminal was opened on, before any `ssh`.
