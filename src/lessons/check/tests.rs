@@ -214,3 +214,19 @@ fn a_wrong_line_says_how_the_condition_is_written() {
     let negated = Condition::parse("not rds_reachable laptop shop-db").unwrap();
     assert_eq!(negated.names(), ["not", "rds_reachable"]);
 }
+
+#[test]
+fn any_host_accepts_every_host_and_ran_sees_commands_inside_a_line() {
+    let mut lab = Lab::new(3, Timestamp(0));
+    let holds = |lab: &Lab, text: &str| Check::parse(text).unwrap().passes(lab);
+    lab.exec(1, r#"echo "I am $(whoami) on $(hostname)" && date"#);
+    assert!(holds(&lab, "ran laptop hostname") && holds(&lab, "ran laptop date") && holds(&lab, "ran any whoami"));
+    assert!(!holds(&lab, "ran laptop ls") && !holds(&lab, "ran cloudshell hostname"));
+    let cs = lab.open_session("cloudshell").unwrap();
+    lab.exec(cs, "aws sts get-caller-identity");
+    assert!(
+        holds(&lab, "api_call any sts:GetCallerIdentity ok")
+            && !holds(&lab, "api_call laptop sts:GetCallerIdentity ok")
+    );
+    assert!(holds(&lab, "output any arn:aws:iam::") && !holds(&lab, "output laptop arn:aws:iam::"));
+}
