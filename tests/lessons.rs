@@ -3,8 +3,10 @@
 //! save and restore, as it must when the page reloads mid-lesson.
 
 use dblab::cloud::time::Timestamp;
-use dblab::lessons::{catalog, replay};
+use dblab::lessons::{catalog, check, replay};
 use dblab::shell::{save, Lab};
+use std::collections::BTreeSet;
+use std::path::Path;
 
 #[test]
 fn every_lesson_file_parses() {
@@ -106,4 +108,197 @@ fn a_line_naming_a_tab_runs_in_that_terminal() {
             eprintln!("--- tab {id}\n{:#?}", lab.session(id).unwrap().transcript);
         }
     }
+}
+
+#[test]
+fn the_checks_reference_is_generated_from_the_registry() {
+    // Lesson authors read docs/checks.md; it is the registry's own rendering, so it cannot go
+    // stale. `UPDATE_GOLDENFILES=1` rewrites it after a condition was added or changed.
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/checks.md");
+    let generated = check::reference();
+    if std::env::var("UPDATE_GOLDENFILES").is_ok() {
+        std::fs::write(&path, &generated).expect("write docs/checks.md");
+    }
+    let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        checked_in == generated,
+        "docs/checks.md differs from the registry: run `UPDATE_GOLDENFILES=1 cargo test --test lessons`"
+    );
+}
+
+#[test]
+fn every_condition_is_documented_and_used_by_a_lesson() {
+    let reference = check::reference();
+    let mut registered = BTreeSet::new();
+    for entry in check::registry() {
+        assert!(registered.insert(entry.name), "`{}` is registered twice", entry.name);
+        assert!(!entry.usage.is_empty() && !entry.holds_when.is_empty(), "`{}` lacks its usage or text", entry.name);
+        assert!(reference.contains(&check::reference_row(entry)), "`{}` is not in the reference", entry.name);
+    }
+    let lessons = catalog::all();
+    let conditions = lessons.iter().flat_map(|l| &l.steps).flat_map(|s| &s.check.conditions);
+    let used: BTreeSet<String> = conditions.flat_map(|c| c.names()).map(str::to_string).collect();
+    for name in &used {
+        assert!(registered.contains(name.as_str()), "a lesson uses `{name}`, which is not registered");
+    }
+    for name in registered {
+        assert!(used.contains(name), "no lesson uses `{name}`: use it or remove it");
+    }
+}
+
+/// A correct way through a step other than its solution: lines typed as a learner who wandered
+/// off the path might (another host, another tab, another command, an interactive client).
+struct Detour {
+    lesson: &'static str,
+    /// The step, counting from 1.
+    step: usize,
+    lines: &'static [&'static str],
+}
+
+const DETOURS: &[Detour] = &[
+    Detour { lesson: "lab-basics", step: 1, lines: &[r#"laptop$ echo "I am $(whoami) on $(hostname)""#] },
+    Detour { lesson: "lab-basics", step: 4, lines: &["laptop$ aws dynamodb list-tables"] },
+    Detour {
+        lesson: "sql-flavours",
+        step: 3,
+        lines: &[
+            "laptop$ psql shop",
+            "laptop$ SELECT c.name, COUNT(o.id) FROM customers c LEFT JOIN orders o ON o.customer_id = c.id GROUP BY c.name;",
+            r"laptop$ \q",
+        ],
+    },
+    Detour { lesson: "rds-first-instance", step: 3, lines: &["cloudshell$ aws rds describe-db-instances --output text"] },
+    Detour {
+        lesson: "rds-private-network",
+        step: 6,
+        lines: &["laptop[2]$ nc -zv -w 3 {{endpoint:shop-db}} 3306"],
+    },
+    Detour {
+        lesson: "rds-multi-az",
+        step: 3,
+        lines: &["cloudshell$ fault kill-primary shop-db", "cloudshell$ sleep 300"],
+    },
+    Detour {
+        lesson: "rds-read-replicas",
+        step: 2,
+        lines: &[
+            "cloudshell$ SG=$(aws rds describe-db-instances --db-instance-identifier shop-db --query 'DBInstances[0].VpcSecurityGroups[0].VpcSecurityGroupId' --output text)",
+            "cloudshell$ aws ec2 authorize-security-group-ingress --group-id $SG --protocol tcp --port 3306 --cidr 203.0.113.10/32",
+            "laptop$ mysql -h {{endpoint:shop-db}} -u admin -pLab-pass-123",
+            "laptop$ CREATE DATABASE shop;",
+            "laptop$ USE shop;",
+            "laptop$ CREATE TABLE orders (id INT PRIMARY KEY, total DECIMAL(8,2));",
+            "laptop$ INSERT INTO orders VALUES (1, 9.99);",
+            "laptop$ exit",
+        ],
+    },
+    Detour {
+        lesson: "rds-backup-pitr",
+        step: 2,
+        lines: &["cloudshell$ aws rds describe-db-instance-automated-backups --output table"],
+    },
+    Detour {
+        lesson: "aurora-cluster",
+        step: 3,
+        lines: &[
+            "cloudshell$ SG=$(aws rds describe-db-clusters --db-cluster-identifier shop-cluster --query 'DBClusters[0].VpcSecurityGroups[0].VpcSecurityGroupId' --output text)",
+            "cloudshell$ aws ec2 authorize-security-group-ingress --group-id $SG --protocol tcp --port 3306 --cidr 203.0.113.10/32",
+            "cloudshell$ dig {{cluster:shop-cluster}}",
+        ],
+    },
+    Detour {
+        lesson: "ddb-tables-keys",
+        step: 3,
+        lines: &["cloudshell$ aws dynamodb get-item --table-name Music --key Artist={S=Acme},SongTitle={S=Sunrise}"],
+    },
+    Detour {
+        lesson: "ddb-gsi",
+        step: 4,
+        lines: &[
+            r#"cloudshell$ aws dynamodb query --table-name Music --index-name GenreIndex --key-condition-expression "Genre = :g" --expression-attribute-values '{":g": {"S": "Rock"}}' --select COUNT"#,
+        ],
+    },
+    Detour {
+        lesson: "ddb-capacity",
+        step: 2,
+        lines: &[
+            r#"cloudshell$ aws dynamodb put-item --table-name Music --item '{"Artist": {"S": "Bolt"}, "SongTitle": {"S": "Hi"}}'"#,
+            r#"cloudshell$ aws dynamodb get-item --table-name Music --key '{"Artist": {"S": "Bolt"}, "SongTitle": {"S": "Hi"}}' --return-consumed-capacity TOTAL --query ConsumedCapacity"#,
+        ],
+    },
+    Detour {
+        lesson: "redis-strings-hashes",
+        step: 1,
+        lines: &["laptop$ redis-cli", r#"laptop$ SET greeting "Hello, Redis""#, "laptop$ quit"],
+    },
+    Detour { lesson: "redis-strings-hashes", step: 2, lines: &["laptop$ redis-cli INCRBY page:views 3"] },
+    Detour {
+        lesson: "redis-pubsub-streams",
+        step: 3,
+        lines: &[
+            "laptop$ redis-cli",
+            "laptop$ XADD orders * item book qty 1",
+            "laptop$ XADD orders * item lamp qty 2",
+            "laptop$ XADD orders * item desk qty 1",
+            "laptop$ quit",
+        ],
+    },
+    Detour {
+        lesson: "elasticache-cluster",
+        step: 2,
+        lines: &["cloudshell$ dig +short {{cache:sessions}}", "laptop$ redis-cli -h {{cache:sessions}} PING"],
+    },
+    Detour {
+        lesson: "redis-cluster-mode",
+        step: 4,
+        lines: &["app$ MSET {board}:b 2 player:1 1", "app$ SET {board}:b 2", "app$ quit"],
+    },
+];
+
+/// Steps whose check is already green when the learner reaches them, and why that is accepted
+/// (the step shows something rather than changing anything the lab keeps).
+const GREEN_ON_ARRIVAL: &[(&str, usize, &str)] = &[(
+    "ddb-capacity",
+    5,
+    "a reading step: its describe-table shows the table the earlier steps built (and waited for with the same call)",
+)];
+
+#[test]
+fn every_lesson_goes_green_off_its_path_and_no_step_before_its_time() {
+    for lesson in catalog::all() {
+        let detours: Vec<&Detour> = DETOURS.iter().filter(|d| d.lesson == lesson.id).collect();
+        assert!(!detours.is_empty(), "lesson {} is never taken off its path", lesson.id);
+        let mut lab = Lab::new(2026, Timestamp::from_civil(2026, 11, 26, 9, 0, 0));
+        for (i, step) in lesson.steps.iter().enumerate() {
+            let (number, accepted) = (i + 1, GREEN_ON_ARRIVAL.iter().any(|(l, s, _)| *l == lesson.id && *s == i + 1));
+            assert!(
+                accepted || !step.check.passes(&lab),
+                "lesson {} step {number} ({}) is green before the learner did it",
+                lesson.id,
+                step.title
+            );
+            match detours.iter().find(|d| d.step == number) {
+                Some(detour) => {
+                    replay::run_solution(&mut lab, &off_path(step, detour.lines));
+                    assert!(
+                        step.check.passes(&lab),
+                        "lesson {} step {number} ({}) refuses a correct way: {:?}",
+                        lesson.id,
+                        step.title,
+                        detour.lines
+                    );
+                }
+                None => {
+                    replay::run_solution(&mut lab, step);
+                }
+            }
+        }
+    }
+}
+
+/// The step with its solution replaced by other lines.
+fn off_path(step: &dblab::lessons::Step, lines: &[&str]) -> dblab::lessons::Step {
+    let text = format!("---\nid: d\ntitle: D\nmodule: 0\nminutes: 1\nsummary: S\n---\n\n## D\n```check\nclock_advanced 0\n```\n```solution\n{}\n```\n", lines.join("\n"));
+    let detour = dblab::lessons::parse::parse_lesson(&text).expect("a detour parses");
+    dblab::lessons::Step { solution: detour.steps[0].solution.clone(), ..step.clone() }
 }

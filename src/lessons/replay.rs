@@ -24,15 +24,7 @@ pub fn fill(lab: &Lab, text: &str) -> String {
     out = fill_each(out, "{{cluster:", |id| rds.cluster(id).map(|c| c.endpoint(suffix)));
     out = fill_each(out, "{{reader:", |id| rds.cluster(id).map(|c| c.reader_endpoint(suffix)));
     let cache = &lab.cloud.elasticache;
-    out = fill_each(out, "{{cache:", |id| {
-        cache.group(id).map(|g| {
-            if g.cluster_mode {
-                g.configuration_endpoint(&cache.suffix)
-            } else {
-                g.primary_endpoint(&cache.suffix)
-            }
-        })
-    });
+    out = fill_each(out, "{{cache:", |id| cache.client_endpoint(id));
     out = fill_each(out, "{{cache-reader:", |id| cache.group(id).map(|g| g.reader_endpoint(&cache.suffix)));
     out = fill_each(out, "{{cache-node:", |id| cache.node(id).map(|n| n.endpoint(&cache.suffix)));
     out = fill_each(out, "{{public_ip:", |name| {

@@ -20,9 +20,10 @@
 //!
 //! The files: [`group`] the replication groups and their API, [`node`] the nodes (the API's
 //! "cache clusters"), [`subnet_group`] where nodes may live, [`replication`] the streams,
-//! failover and recovery.
+//! failover and recovery, [`lookup`] the questions others ask (which node owns a key).
 
 pub mod group;
+pub mod lookup;
 pub mod node;
 pub mod replication;
 pub mod subnet_group;
@@ -30,7 +31,7 @@ pub mod subnet_group;
 use super::api::{ApiError, ApiResult, Request};
 use super::network::reach::Target;
 use super::network::Network;
-use super::rds::log::EventLog;
+use super::rds::log::{EventKind, EventLog};
 use super::time::Timestamp;
 use crate::engines::cache::Cache;
 use crate::engines::rng::Rng;
@@ -172,6 +173,18 @@ impl ElastiCache {
     /// Records an event (`source_type` is `replication-group` or `cache-cluster`).
     pub(crate) fn record(&mut self, now: Timestamp, source: &str, source_type: &str, message: &str) {
         self.log.record(now, source, source_type, message, "notification");
+    }
+
+    /// Records an event of a kind that code asks about ([`super::rds::log::EventKind`]).
+    pub(crate) fn record_kind(
+        &mut self,
+        now: Timestamp,
+        source: &str,
+        source_type: &str,
+        kind: EventKind,
+        message: &str,
+    ) {
+        self.log.record_kind(now, source, source_type, kind, message, "notification");
     }
 
     pub(crate) fn schedule(&mut self, at: Timestamp, target: &str, step: Step) {

@@ -151,12 +151,8 @@ pub fn promote(ec: &mut ElastiCache, rng: &mut Rng, now: Timestamp, new: &str, o
     if let Some(g) = ec.groups.iter_mut().find(|g| g.id == group) {
         g.status = "available".into();
     }
-    ec.record(
-        now,
-        &group,
-        "replication-group",
-        &format!("Failover from master node {old} to replica node {new} completed"),
-    );
+    let message = format!("Failover from master node {old} to replica node {new} completed");
+    ec.record_kind(now, &group, "replication-group", crate::cloud::rds::log::EventKind::FailoverCompleted, &message);
     ec.record(now, old, "cache-cluster", "Recovering cache nodes 0001");
     ec.schedule(now.plus(Duration::from_secs(rng.range(120, 240) as i64)), old, Step::NodeRecovered);
 }

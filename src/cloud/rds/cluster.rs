@@ -422,5 +422,6 @@ pub fn complete_failover(rds: &mut Rds, now: Timestamp, new: &str, old: &str) {
     if let Some(c) = rds.clusters.iter_mut().find(|c| c.id == cluster) {
         c.status = "available".into();
     }
-    rds.log.record(now, &cluster, "db-cluster", &format!("Completed failover to DB instance: {new}"), "failover");
+    let message = format!("Completed failover to DB instance: {new}");
+    rds.log.record_kind(now, &cluster, "db-cluster", super::log::EventKind::FailoverCompleted, &message, "failover");
 }

@@ -825,7 +825,14 @@ pub fn advance(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, 
             if let Some(data) = rds.data.get_mut(&id) {
                 data.fail_over();
             }
-            rds.log.record(now, &id, "db-instance", "Multi-AZ instance failover completed.", "failover");
+            rds.log.record_kind(
+                now,
+                &id,
+                "db-instance",
+                super::log::EventKind::FailoverCompleted,
+                "Multi-AZ instance failover completed.",
+                "failover",
+            );
             rds.log.record(now, &id, "db-instance", "DB instance restarted", "availability");
         }
         Step::ModifiedWithFailover => {
@@ -837,7 +844,14 @@ pub fn advance(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, 
                 data.fail_over();
             }
             rds.log.record(now, &id, "db-instance", "Multi-AZ instance failover started.", "failover");
-            rds.log.record(now, &id, "db-instance", "Multi-AZ instance failover completed.", "failover");
+            rds.log.record_kind(
+                now,
+                &id,
+                "db-instance",
+                super::log::EventKind::FailoverCompleted,
+                "Multi-AZ instance failover completed.",
+                "failover",
+            );
             rds.log.record(
                 now,
                 &id,

@@ -1,0 +1,100 @@
+//! Conditions on the lab's hosts: what was typed and shown in their terminals, their files,
+//! their sessions, and the lab's clock; and what other domains ask of a host (whether it
+//! connects to an endpoint, whether a terminal showed some text).
+
+use super::{host_matches, test, Args, Entry, Test};
+use crate::cloud::network::reach::Outcome;
+use crate::shell::session::{Line, Session};
+use crate::shell::Lab;
+
+pub const CONDITIONS: &[Entry] = &[
+    Entry {
+        name: "ran",
+        usage: "HOST WORDS...",
+        holds_when: "a session on HOST ran a command starting with WORDS (a whole line, or a part after `;`, `&&`, `|` or in `$(...)`)",
+        parse: ran,
+    },
+    Entry {
+        name: "clock_advanced",
+        usage: "SECONDS",
+        holds_when: "the lab's clock moved at least that far",
+        parse: clock_advanced,
+    },
+    Entry { name: "file", usage: "HOST PATH", holds_when: "the file exists on HOST (`~` is the home)", parse: file },
+    Entry { name: "session_on", usage: "HOST", holds_when: "a terminal is open on HOST", parse: session_on },
+    Entry {
+        name: "output",
+        usage: "HOST TEXT...",
+        holds_when: "a terminal opened on HOST (wherever `ssh` took it since) shows TEXT in its scrollback",
+        parse: output,
+    },
+];
+
+fn ran(args: &Args) -> Result<Test, String> {
+    let (host, prefix) = (args.word(0)?, args.rest(1));
+    test(move |lab| {
+        let mut lines = lab.sessions.iter().filter(|s| host_matches(&host, &s.host)).flat_map(|s| &s.history);
+        lines.any(|line| commands(line).any(|command| command.starts_with(prefix.as_str())))
+    })
+}
+
+/// The commands a typed line runs, roughly: the line, and every part of it after `;`, `&&`,
+/// `||`, `|`, a backquote or `$(` (`echo "I am $(whoami)"` runs `whoami` too). Quotes are not
+/// taken into account: a check on what ran errs on the side of the learner.
+fn commands(line: &str) -> impl Iterator<Item = &str> {
+    line.split([';', '&', '|', '`']).flat_map(|part| part.split("$(")).map(str::trim_start)
+}
+
+fn clock_advanced(args: &Args) -> Result<Test, String> {
+    let seconds: i64 = args.number(0)?;
+    test(move |lab| lab.now().since(lab.started).millis() >= seconds * 1000)
+}
+
+fn file(args: &Args) -> Result<Test, String> {
+    let (host, path) = (args.word(0)?, args.word(1)?);
+    test(move |lab| file_text(lab, &host, &path).is_some())
+}
+
+fn session_on(args: &Args) -> Result<Test, String> {
+    let host = args.word(0)?;
+    test(move |lab| {
+        let name = lab.host_named(&host).map_or(host.as_str(), |h| h.name.as_str());
+        lab.sessions.iter().any(|s| s.host == name)
+    })
+}
+
+/// A terminal opened on HOST (wherever `ssh` took it since) has shown TEXT.
+fn output(args: &Args) -> Result<Test, String> {
+    let (host, text) = (args.word(0)?, args.text(1)?);
+    test(move |lab| shown(lab, &host, &text))
+}
+
+/// Whether a terminal opened on `host` (or on any, for [`super::ANY_HOST`]) has shown `text`.
+pub fn shown(lab: &Lab, host: &str, text: &str) -> bool {
+    let opened_on_host = lab.sessions.iter().filter(|s| host_matches(host, opened_on(s)));
+    let mut lines = opened_on_host.flat_map(|s| &s.transcript);
+    lines.any(|line| matches!(line, Line::Output(out) if out.contains(text)))
+}
+
+/// Whether `host` can open a TCP connection to `name` on `port`, at the address the host's own
+/// DNS gives for the name (an RDS endpoint is public outside the VPC, private inside it).
+pub fn connects(lab: &Lab, host: &str, name: &str, port: u16) -> bool {
+    let Some(h) = lab.host_named(host) else { return false };
+    let Some(answer) = crate::shell::net::resolve_from(&lab.cloud, h, name) else { return false };
+    lab.cloud.reach(&h.source(), answer.address, port).outcome == Outcome::Connected
+}
+
+/// The host a terminal was opened on, before any `ssh`.
+fn opened_on(session: &Session) -> &str {
+    session.ssh_stack.first().map_or(&session.host, |back| &back.host)
+}
+
+/// The text of the file at `path` on `host` (`~` is the host's home).
+fn file_text<'a>(lab: &'a Lab, host: &str, path: &str) -> Option<&'a str> {
+    let h = lab.host(host)?;
+    let full = match path.strip_prefix('~') {
+        Some(rest) => format!("{}{rest}", h.home),
+        None => path.to_string(),
+    };
+    h.fs.read(&full).ok()
+}
