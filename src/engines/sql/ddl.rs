@@ -97,23 +97,11 @@ fn create_table(catalog: &mut Catalog, ctx: &Context, ct: CreateTable, changes: 
         as_rows = rows;
     }
     if columns.is_empty() {
-        return Err(SqlError::Other {
-            code: 1113,
-            state: "42000",
-            message: "A table must have at least 1 visible column.".into(),
-        });
+        return Err(SqlError::NoColumns);
     }
     for (i, c) in columns.iter().enumerate() {
         if columns[..i].iter().any(|d| d.name == c.name) {
-            return Err(SqlError::Other {
-                code: 1060,
-                state: "42S21",
-                message: if ctx.flavour.is_mysql() {
-                    format!("Duplicate column name '{}'", c.name)
-                } else {
-                    format!("column \"{}\" specified more than once", c.name)
-                },
-            });
+            return Err(SqlError::DuplicateColumn { column: c.name.clone(), table: None });
         }
     }
     let mut t = Table::new(&ct.name, columns, ctx.flavour.is_mysql());
@@ -164,15 +152,7 @@ fn create_table(catalog: &mut Catalog, ctx: &Context, ct: CreateTable, changes: 
             .cloned()
             .or_else(|| (fk.table == ct.name).then(|| Arc::new(t.clone())))
         else {
-            return Err(if ctx.flavour.is_mysql() {
-                SqlError::Other {
-                    code: 1824,
-                    state: "HY000",
-                    message: format!("Failed to open the referenced table '{}'", fk.table),
-                }
-            } else {
-                SqlError::NoSuchTable { database: ctx.database.into(), table: fk.table.clone() }
-            });
+            return Err(SqlError::NoReferencedTable { database: ctx.database.into(), table: fk.table.clone() });
         };
         let referred = if fk.referred.is_empty() {
             parent
@@ -202,11 +182,7 @@ fn create_table(catalog: &mut Catalog, ctx: &Context, ct: CreateTable, changes: 
     for r in as_rows {
         let mut row = r;
         row.resize(t.columns.len(), super::types::Value::Null);
-        t.insert_row(row, None).map_err(|_| SqlError::Other {
-            code: 1062,
-            state: "23000",
-            message: "Duplicate entry".into(),
-        })?;
+        t.insert_row(row, None).map_err(|_| SqlError::DuplicateEntry)?;
     }
     set_table(catalog, ctx, &ct.name, Some(t), changes);
     done(if ct.as_query.is_some() { "SELECT" } else { "CREATE TABLE" })
@@ -221,15 +197,7 @@ pub fn run(catalog: &mut Catalog, ctx: &Context, st: Statement, changes: &mut Ve
                     if if_exists {
                         continue;
                     }
-                    return Err(if ctx.flavour.is_mysql() {
-                        SqlError::Other {
-                            code: 1051,
-                            state: "42S02",
-                            message: format!("Unknown table '{}.{}'", ctx.database, name),
-                        }
-                    } else {
-                        SqlError::Other { code: 0, state: "42P01", message: format!("table \"{name}\" does not exist") }
-                    });
+                    return Err(SqlError::UnknownTable { database: ctx.database.into(), table: name.clone() });
                 }
                 // A table other tables reference cannot go first.
                 let referenced = catalog.databases.get(ctx.database).is_some_and(|d| {
@@ -238,15 +206,7 @@ pub fn run(catalog: &mut Catalog, ctx: &Context, st: Statement, changes: &mut Ve
                     })
                 });
                 if referenced {
-                    return Err(SqlError::Other {
-                        code: 3730,
-                        state: "HY000",
-                        message: if ctx.flavour.is_mysql() {
-                            format!("Cannot drop table '{name}' referenced by a foreign key constraint")
-                        } else {
-                            format!("cannot drop table {name} because other objects depend on it")
-                        },
-                    });
+                    return Err(SqlError::TableReferenced(name.clone()));
                 }
                 set_table(catalog, ctx, name, None, changes);
             }
@@ -313,15 +273,7 @@ pub fn run(catalog: &mut Catalog, ctx: &Context, st: Statement, changes: &mut Ve
             match op {
                 AlterOp::AddColumn(c) => {
                     if nt.column_index(&c.name).is_some() {
-                        return Err(SqlError::Other {
-                            code: 1060,
-                            state: "42701",
-                            message: if ctx.flavour.is_mysql() {
-                                format!("Duplicate column name '{}'", c.name)
-                            } else {
-                                format!("column \"{}\" of relation \"{}\" already exists", c.name, table)
-                            },
-                        });
+                        return Err(SqlError::DuplicateColumn { column: c.name.clone(), table: Some(table.clone()) });
                     }
                     let col = column_of(&c);
                     let fill = match &c.default {
@@ -341,26 +293,10 @@ pub fn run(catalog: &mut Catalog, ctx: &Context, st: Statement, changes: &mut Ve
                 }
                 AlterOp::DropColumn(name) => {
                     let Some(i) = nt.column_index(&name) else {
-                        return Err(if ctx.flavour.is_mysql() {
-                            SqlError::Other {
-                                code: 1091,
-                                state: "42000",
-                                message: format!("Can't DROP '{name}'; check that column/key exists"),
-                            }
-                        } else {
-                            SqlError::Other {
-                                code: 0,
-                                state: "42703",
-                                message: format!("column \"{name}\" of relation \"{table}\" does not exist"),
-                            }
-                        });
+                        return Err(SqlError::NoColumnToDrop { column: name, table: table.clone() });
                     };
                     if nt.columns.len() == 1 {
-                        return Err(SqlError::Other {
-                            code: 1090,
-                            state: "42000",
-                            message: "You can't delete all columns with ALTER TABLE; use DROP TABLE instead".into(),
-                        });
+                        return Err(SqlError::DropLastColumn);
                     }
                     nt.columns.remove(i);
                     for r in nt.rows.values_mut() {
@@ -461,24 +397,10 @@ pub fn run(catalog: &mut Catalog, ctx: &Context, st: Statement, changes: &mut Ve
         }
         Statement::DropDatabase { name, if_exists } => {
             if !catalog.databases.contains_key(&name) {
-                return if if_exists {
-                    done("DROP DATABASE")
-                } else if ctx.flavour.is_mysql() {
-                    Err(SqlError::Other {
-                        code: 1008,
-                        state: "HY000",
-                        message: format!("Can't drop database '{name}'; database doesn't exist"),
-                    })
-                } else {
-                    Err(SqlError::NoSuchDatabase(name))
-                };
+                return if if_exists { done("DROP DATABASE") } else { Err(SqlError::DropNoSuchDatabase(name)) };
             }
             if !ctx.flavour.is_mysql() && name == ctx.database {
-                return Err(SqlError::Other {
-                    code: 0,
-                    state: "55006",
-                    message: "cannot drop the currently open database".into(),
-                });
+                return Err(SqlError::DropOpenDatabase);
             }
             // Record the tables' removal too, so undo and replicas restore them.
             let tables: Vec<String> =

@@ -177,11 +177,7 @@ pub fn arith(op: BinOp, a: &Value, b: &Value, flavour: Flavour) -> Result<Value>
     let a = to_number(a);
     let b = to_number(b);
     if !is_numeric(&a) || !is_numeric(&b) {
-        return Err(SqlError::Other {
-            code: 1690,
-            state: "22003",
-            message: "operator does not exist for these types".into(),
-        });
+        return Err(SqlError::NoSuchOperator);
     }
     let overflow = || SqlError::OutOfRange("bigint".into());
     if let (Value::Int(x), Value::Int(y)) = (&a, &b) {
@@ -481,15 +477,7 @@ pub fn cast(v: &Value, to: &DataType, flavour: Flavour) -> Result<Value> {
                 if s.chars().count() > *n as usize {
                     let trimmed = s.trim_end();
                     if trimmed.chars().count() > *n as usize {
-                        return Err(SqlError::Other {
-                            code: 1406,
-                            state: "22001",
-                            message: if flavour.is_mysql() {
-                                "Data too long for column at row 1".into()
-                            } else {
-                                format!("value too long for type character varying({n})")
-                            },
-                        });
+                        return Err(SqlError::ValueTooLong(*n));
                     }
                     return Ok(Value::Text(trimmed.to_string()));
                 }
@@ -695,11 +683,7 @@ pub fn call(f: Func, args: &[Value], env: &EvalEnv) -> Result<Value> {
                 if fl.is_mysql() {
                     Value::Null
                 } else {
-                    return Err(SqlError::Other {
-                        code: 0,
-                        state: "2201F",
-                        message: "cannot take square root of a negative number".into(),
-                    });
+                    return Err(SqlError::NegativeSqrt);
                 }
             } else {
                 Value::Float(x.sqrt())
@@ -761,13 +745,7 @@ pub fn call(f: Func, args: &[Value], env: &EvalEnv) -> Result<Value> {
                 "second" => Value::Int(rest % 60),
                 "epoch" => Value::Int(micros / 1_000_000),
                 "date" => Value::Date(days as i32),
-                other => {
-                    return Err(SqlError::Other {
-                        code: 1525,
-                        state: "HY000",
-                        message: format!("unit \"{other}\" not recognized"),
-                    })
-                }
+                other => return Err(SqlError::UnknownUnit(other.to_string())),
             }
         }
         _ => Value::Null,

@@ -630,15 +630,7 @@ impl<'a> Binder<'a> {
                 let bound = bound?;
                 let width = bound.first().map(|r| r.len()).unwrap_or(0);
                 if bound.iter().any(|r| r.len() != width) {
-                    return Err(SqlError::Other {
-                        code: 1136,
-                        state: "21S01",
-                        message: if self.flavour.is_mysql() {
-                            "Column count doesn't match value count at row 2".into()
-                        } else {
-                            "VALUES lists must all be the same length".into()
-                        },
-                    });
+                    return Err(SqlError::ValuesLength);
                 }
                 let columns = (1..=width)
                     .map(|i| if self.flavour.is_mysql() { format!("column_{}", i - 1) } else { format!("column{i}") })
@@ -649,18 +641,7 @@ impl<'a> Binder<'a> {
                 let (l, lc) = self.set_expr(left)?;
                 let (r, rc) = self.set_expr(right)?;
                 if lc.len() != rc.len() {
-                    return Err(SqlError::Other {
-                        code: 1222,
-                        state: "21000",
-                        message: if self.flavour.is_mysql() {
-                            "The used SELECT statements have a different number of columns".into()
-                        } else {
-                            format!(
-                                "each {} query must have the same number of columns",
-                                format!("{op:?}").to_uppercase()
-                            )
-                        },
-                    });
+                    return Err(SqlError::SetOpColumns(format!("{op:?}").to_uppercase()));
                 }
                 (SetPlan::SetOp { op: *op, all: *all, left: Box::new(l), right: Box::new(r) }, lc)
             }
@@ -713,15 +694,7 @@ impl<'a> Binder<'a> {
             match item {
                 SelectItem::Wildcard => {
                     if scope_cols.is_empty() {
-                        return Err(SqlError::Other {
-                            code: 1096,
-                            state: "HY000",
-                            message: if self.flavour.is_mysql() {
-                                "No tables used".into()
-                            } else {
-                                "SELECT * with no tables specified is not valid".into()
-                            },
-                        });
+                        return Err(SqlError::NoTablesUsed);
                     }
                     for c in &scope_cols {
                         items.push((
@@ -1483,15 +1456,7 @@ impl<'a> Binder<'a> {
                 },
             };
             if !self.collect.last().is_some_and(|c| c.active) {
-                return Err(SqlError::Other {
-                    code: 3593,
-                    state: "HY000",
-                    message: if self.flavour.is_mysql() {
-                        format!("You cannot use the window function '{name}' in this context.'")
-                    } else {
-                        "window functions are not allowed in WHERE".into()
-                    },
-                });
+                return Err(SqlError::WindowNotAllowed(name.to_string()));
             }
             let args = args.iter().map(|a| self.expr(a)).collect::<Result<Vec<_>>>()?;
             let partition = spec.partition_by.iter().map(|a| self.expr(a)).collect::<Result<Vec<_>>>()?;
@@ -1507,15 +1472,7 @@ impl<'a> Binder<'a> {
             if !(matches!(agg, AggFunc::Min | AggFunc::Max) && args.len() > 1) {
                 let active = self.collect.last().is_some_and(|c| c.active);
                 if !active {
-                    return Err(SqlError::Other {
-                        code: 1111,
-                        state: "HY000",
-                        message: if self.flavour.is_mysql() {
-                            "Invalid use of group function".into()
-                        } else {
-                            "aggregate functions are not allowed in WHERE".into()
-                        },
-                    });
+                    return Err(SqlError::AggregateNotAllowed);
                 }
                 // The argument is evaluated per input row: no nested aggregates.
                 if let Some(c) = self.collect.last_mut() {

@@ -105,15 +105,11 @@ impl<'a> Executor<'a> {
         Ok(rows)
     }
 
-    fn count_arg(&mut self, e: &BExpr, what: &str) -> Result<usize> {
+    fn count_arg(&mut self, e: &BExpr, what: &'static str) -> Result<usize> {
         match self.eval(e, &[])? {
             Value::Int(i) if i >= 0 => Ok(i as usize),
             Value::Null => Ok(usize::MAX),
-            v => Err(SqlError::Other {
-                code: 1210,
-                state: "HY000",
-                message: format!("{what} must not be negative: {}", eval::text_of(&v, self.flavour())),
-            }),
+            v => Err(SqlError::NegativeCount { what, value: eval::text_of(&v, self.flavour()) }),
         }
     }
 
@@ -137,11 +133,7 @@ impl<'a> Executor<'a> {
         while !work.is_empty() {
             rounds += 1;
             if rounds > 10_000 {
-                return Err(SqlError::Other {
-                    code: 3636,
-                    state: "HY000",
-                    message: "Recursive query aborted after 1001 iterations. Try increasing @@cte_max_recursion_depth to a larger value.".into(),
-                });
+                return Err(SqlError::RecursionLimit);
             }
             self.slots.insert(cte.slot, Rc::new(std::mem::take(&mut work)));
             self.cache.clear();

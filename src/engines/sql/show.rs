@@ -31,11 +31,7 @@ pub fn show(catalog: &Catalog, ctx: &Context, st: &Statement) -> Result<Outcome>
             Statement::ShowTables => "tables",
             _ => "columns",
         };
-        return Err(SqlError::Other {
-            code: 0,
-            state: "42704",
-            message: format!("unrecognized configuration parameter \"{what}\""),
-        });
+        return Err(SqlError::UnknownParameter(what.to_string()));
     }
     match st {
         Statement::ShowDatabases => {
