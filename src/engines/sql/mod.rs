@@ -24,6 +24,7 @@
 //! functions), `plan`, `hash_join`, `run`, `dml`, `ddl`, `show`, `log`, `prepared` (statements parsed and planned once),
 //! `server` (sessions and transactions).
 
+pub mod aggregate;
 pub mod ast;
 pub mod ddl;
 pub mod dml;
@@ -41,6 +42,7 @@ pub mod show;
 pub mod storage;
 pub mod translate;
 pub mod types;
+pub mod window;
 
 pub use error::SqlError;
 pub use flavour::Flavour;
