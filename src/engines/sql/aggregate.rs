@@ -10,11 +10,10 @@
 
 use super::ast::BinOp;
 use super::error::Result;
-use super::eval::{arith, compare, text_of, truth};
+use super::eval::{arith, bool_value, compare, text_of, truth};
 use super::flavour::Flavour;
 use super::hash_join::IntHash;
 use super::plan::{AggCall, AggFunc, GroupPlan};
-use super::run::bool_value;
 use super::run::Executor;
 use super::storage::{fold, Row};
 use super::types::{Decimal, Value};

@@ -31,6 +31,7 @@ pub mod dml;
 pub mod error;
 pub mod eval;
 pub mod flavour;
+pub mod func;
 pub mod hash_join;
 pub mod index;
 pub mod log;

@@ -13,15 +13,14 @@
 //! fails with the flavour's statement-timeout error instead of freezing the page.
 
 use super::aggregate::Groups;
-use super::ast::{BinOp, JoinKind, SetOp, UnOp};
+use super::ast::{JoinKind, SetOp};
 use super::error::{Result, SqlError};
-use super::eval::{self, arith, compare, truth, EvalEnv};
+use super::eval::{self, compare, truth, EvalEnv};
 use super::flavour::Flavour;
 use super::hash_join::HashProbe;
 use super::plan::*;
 use super::storage::{fold, Catalog, Key, Row};
 use super::types::Value;
-use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Bound;
@@ -646,7 +645,15 @@ impl<'a> Executor<'a> {
         Ok(true)
     }
 
-    fn subquery(&mut self, sub: &SubPlan, row: &[Value]) -> Result<Rc<Vec<Row>>> {
+    /// The `i`-th value of the row of the query `levels` out (a correlated subquery's outer row).
+    pub(super) fn outer_value(&self, levels: usize, i: usize) -> Value {
+        let n = self.outer.len();
+        n.checked_sub(levels).and_then(|k| self.outer.get(k)).and_then(|r| r.get(i)).cloned().unwrap_or(Value::Null)
+    }
+
+    /// Runs a subquery of an expression with `row` as its outer row; an uncorrelated one runs
+    /// once per statement and its rows are cached by id.
+    pub(super) fn subquery(&mut self, sub: &SubPlan, row: &[Value]) -> Result<Rc<Vec<Row>>> {
         if !sub.correlated {
             if let Some(r) = self.cache.get(&sub.id) {
                 return Ok(r.clone());
@@ -660,249 +667,6 @@ impl<'a> Executor<'a> {
             self.cache.insert(sub.id, r.clone());
         }
         Ok(r)
-    }
-
-    /// An operand of a comparison or arithmetic: a column, a literal or a parameter is read
-    /// where it is (comparing `name = 'x'` copies neither text), anything else is evaluated.
-    #[inline]
-    fn operand<'v>(&mut self, e: &'v BExpr, row: &'v [Value]) -> Result<Cow<'v, Value>>
-    where
-        'a: 'v,
-    {
-        let params: &'a [Value] = self.env.params;
-        Ok(match e {
-            BExpr::Col(i) => Cow::Borrowed(row.get(*i).unwrap_or(&Value::Null)),
-            BExpr::Lit(v) => Cow::Borrowed(v),
-            BExpr::Param(i) => match params.get(*i) {
-                Some(v) => Cow::Borrowed(v),
-                None => return Err(SqlError::MissingParameter(*i + 1)),
-            },
-            e => Cow::Owned(self.eval(e, row)?),
-        })
-    }
-
-    /// Evaluates an expression over a row.
-    pub fn eval(&mut self, e: &BExpr, row: &[Value]) -> Result<Value> {
-        let fl = self.flavour();
-        Ok(match e {
-            BExpr::Lit(v) => v.clone(),
-            BExpr::Param(i) => match self.env.params.get(*i) {
-                Some(v) => v.clone(),
-                None => return Err(SqlError::MissingParameter(*i + 1)),
-            },
-            BExpr::Col(i) => row.get(*i).cloned().unwrap_or(Value::Null),
-            BExpr::Outer(d, i) => {
-                let n = self.outer.len();
-                n.checked_sub(*d)
-                    .and_then(|k| self.outer.get(k))
-                    .and_then(|r| r.get(*i))
-                    .cloned()
-                    .unwrap_or(Value::Null)
-            }
-            BExpr::Agg(_) | BExpr::Win(_) => Value::Null,
-            BExpr::Unary(op, a) => {
-                let v = self.eval(a, row)?;
-                match (op, v) {
-                    (_, Value::Null) => Value::Null,
-                    (UnOp::Plus, v) => v,
-                    (UnOp::Neg, v) => arith(BinOp::Sub, &Value::Int(0), &v, fl)?,
-                    (UnOp::Not, v) => match truth(&v) {
-                        Some(b) => bool_value(!b, fl),
-                        None => Value::Null,
-                    },
-                }
-            }
-            BExpr::Binary(op, a, b) => {
-                match op {
-                    BinOp::And => {
-                        let l = truth(&self.eval(a, row)?);
-                        if l == Some(false) {
-                            return Ok(bool_value(false, fl));
-                        }
-                        let r = truth(&self.eval(b, row)?);
-                        return Ok(match (l, r) {
-                            (_, Some(false)) => bool_value(false, fl),
-                            (Some(true), Some(true)) => bool_value(true, fl),
-                            _ => Value::Null,
-                        });
-                    }
-                    BinOp::Or => {
-                        let l = truth(&self.eval(a, row)?);
-                        if l == Some(true) {
-                            return Ok(bool_value(true, fl));
-                        }
-                        let r = truth(&self.eval(b, row)?);
-                        return Ok(match (l, r) {
-                            (_, Some(true)) => bool_value(true, fl),
-                            (Some(false), Some(false)) => bool_value(false, fl),
-                            _ => Value::Null,
-                        });
-                    }
-                    _ => {}
-                }
-                let l = self.operand(a, row)?;
-                let r = self.operand(b, row)?;
-                binary(*op, &l, &r, fl)?
-            }
-            BExpr::IsNull(a, neg) => bool_value(self.eval(a, row)?.is_null() != *neg, fl),
-            BExpr::IsBool(a, value, neg) => {
-                let t = truth(&self.eval(a, row)?);
-                bool_value((t == Some(*value)) != *neg, fl)
-            }
-            BExpr::InList(a, list, neg) => {
-                let v = self.eval(a, row)?;
-                let mut vals = Vec::with_capacity(list.len());
-                for x in list {
-                    vals.push(self.eval(x, row)?);
-                }
-                in_values(&v, vals.iter(), *neg, fl)
-            }
-            BExpr::InSub(a, sub, neg) => {
-                let v = self.eval(a, row)?;
-                let rows = self.subquery(sub, row)?;
-                in_values(&v, rows.iter().map(|r| r.first().unwrap_or(&Value::Null)), *neg, fl)
-            }
-            BExpr::Exists(sub, neg) => {
-                let rows = self.subquery(sub, row)?;
-                bool_value(rows.is_empty() == *neg, fl)
-            }
-            BExpr::Scalar(sub) => {
-                let rows = self.subquery(sub, row)?;
-                if rows.len() > 1 {
-                    return Err(SqlError::SubqueryRows);
-                }
-                rows.first().and_then(|r| r.first()).cloned().unwrap_or(Value::Null)
-            }
-            BExpr::Between(a, lo, hi, neg) => {
-                let v = self.operand(a, row)?;
-                let lo = self.operand(lo, row)?;
-                let hi = self.operand(hi, row)?;
-                let ge = binary(BinOp::GtEq, &v, &lo, fl)?;
-                let le = binary(BinOp::LtEq, &v, &hi, fl)?;
-                let r = match (truth(&ge), truth(&le)) {
-                    (Some(false), _) | (_, Some(false)) => Some(false),
-                    (Some(true), Some(true)) => Some(true),
-                    _ => None,
-                };
-                match r {
-                    Some(b) => bool_value(b != *neg, fl),
-                    None => Value::Null,
-                }
-            }
-            BExpr::Like { expr, pattern, negated, ci, escape } => {
-                let v = self.eval(expr, row)?;
-                let p = self.eval(pattern, row)?;
-                if v.is_null() || p.is_null() {
-                    Value::Null
-                } else {
-                    let m = eval::like(&eval::text_of(&v, fl), &eval::text_of(&p, fl), *escape, *ci);
-                    bool_value(m != *negated, fl)
-                }
-            }
-            BExpr::Case(operand, whens, otherwise) => {
-                let op = match operand {
-                    Some(o) => Some(self.eval(o, row)?),
-                    None => None,
-                };
-                for (w, then) in whens {
-                    let c = self.eval(w, row)?;
-                    let hit = match &op {
-                        Some(o) => truth(&binary(BinOp::Eq, o, &c, fl)?) == Some(true),
-                        None => truth(&c) == Some(true),
-                    };
-                    if hit {
-                        return self.eval(then, row);
-                    }
-                }
-                match otherwise {
-                    Some(o) => self.eval(o, row)?,
-                    None => Value::Null,
-                }
-            }
-            BExpr::Cast(a, to) => {
-                let v = self.eval(a, row)?;
-                eval::cast(&v, to, fl)?
-            }
-            BExpr::Func(f, args) => {
-                let mut vals = Vec::with_capacity(args.len());
-                for a in args {
-                    vals.push(self.eval(a, row)?);
-                }
-                eval::call(*f, &vals, &self.env)?
-            }
-        })
-    }
-}
-
-/// Booleans are 1 and 0 in MySQL, true and false in PostgreSQL.
-pub fn bool_value(b: bool, fl: Flavour) -> Value {
-    if fl.is_mysql() {
-        Value::Int(b as i64)
-    } else {
-        Value::Bool(b)
-    }
-}
-
-pub fn binary(op: BinOp, l: &Value, r: &Value, fl: Flavour) -> Result<Value> {
-    match op {
-        BinOp::NullSafeEq => {
-            return Ok(bool_value(
-                match (l.is_null(), r.is_null()) {
-                    (true, true) => true,
-                    (false, false) => compare(l, r, fl) == Ordering::Equal,
-                    _ => false,
-                },
-                fl,
-            ))
-        }
-        BinOp::IsDistinct => {
-            let same = binary(BinOp::NullSafeEq, l, r, fl)?;
-            return Ok(bool_value(truth(&same) != Some(true), fl));
-        }
-        _ => {}
-    }
-    if l.is_null() || r.is_null() {
-        return Ok(Value::Null);
-    }
-    Ok(match op {
-        BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Mod | BinOp::IntDiv => arith(op, l, r, fl)?,
-        BinOp::Concat => Value::Text(format!("{}{}", eval::text_of(l, fl), eval::text_of(r, fl))),
-        BinOp::Eq | BinOp::NotEq | BinOp::Lt | BinOp::LtEq | BinOp::Gt | BinOp::GtEq => {
-            let o = compare(l, r, fl);
-            let b = match op {
-                BinOp::Eq => o == Ordering::Equal,
-                BinOp::NotEq => o != Ordering::Equal,
-                BinOp::Lt => o == Ordering::Less,
-                BinOp::LtEq => o != Ordering::Greater,
-                BinOp::Gt => o == Ordering::Greater,
-                _ => o != Ordering::Less,
-            };
-            bool_value(b, fl)
-        }
-        _ => Value::Null,
-    })
-}
-
-fn in_values<'v>(v: &Value, list: impl Iterator<Item = &'v Value>, negated: bool, fl: Flavour) -> Value {
-    let mut list = list.peekable();
-    if list.peek().is_none() {
-        return bool_value(negated, fl);
-    }
-    if v.is_null() {
-        return Value::Null;
-    }
-    let mut saw_null = false;
-    for x in list {
-        if x.is_null() {
-            saw_null = true;
-        } else if compare(v, x, fl) == Ordering::Equal {
-            return bool_value(!negated, fl);
-        }
-    }
-    if saw_null {
-        Value::Null
-    } else {
-        bool_value(negated, fl)
     }
 }
 

@@ -33,7 +33,7 @@ pub use access::key_fits;
 pub use bind::Binder;
 
 use super::ast::{BinOp, JoinKind, SetOp, UnOp};
-use super::eval::Func;
+use super::func::Func;
 use super::types::{DataType, Value};
 use std::rc::Rc;
 
