@@ -131,7 +131,7 @@ impl Binder<'_> {
     ) -> Result<()> {
         let visible = alias.clone().unwrap_or_else(|| name.to_string());
         let offset = scope.cols.len();
-        if let Some(cte) = self.ctes.iter().rev().find(|c| &c.name == name).cloned() {
+        if let Some(cte) = self.ctes.iter().rev().find(|c| c.name == name).cloned() {
             for c in &cte.columns {
                 scope.cols.push(ScopeCol { table: visible.clone(), name: c.clone() });
             }
