@@ -561,6 +561,8 @@ impl<'a> Binder<'a> {
         })
     }
 
+    /// A function call: a window function when it has OVER, an aggregate (a one-argument MIN or
+    /// MAX is one; with more arguments they are LEAST and GREATEST), else a scalar function.
     fn function(
         &mut self,
         name: &str,
@@ -570,57 +572,11 @@ impl<'a> Binder<'a> {
         over: &Option<WindowSpec>,
     ) -> Result<BExpr> {
         if let Some(spec) = over {
-            let func = match name {
-                "row_number" => WinFunc::RowNumber,
-                "rank" => WinFunc::Rank,
-                "dense_rank" => WinFunc::DenseRank,
-                "lag" => WinFunc::Lag,
-                "lead" => WinFunc::Lead,
-                n => match is_aggregate(n) {
-                    Some(AggFunc::Count) if star => WinFunc::Agg(AggFunc::CountStar),
-                    Some(a) => WinFunc::Agg(a),
-                    None => return Err(SqlError::NoSuchFunction(name.to_string())),
-                },
-            };
-            if !self.collect.last().is_some_and(|c| c.active) {
-                return Err(SqlError::WindowNotAllowed(name.to_string()));
-            }
-            let args = args.iter().map(|a| self.expr(a)).collect::<Result<Vec<_>>>()?;
-            let partition = spec.partition_by.iter().map(|a| self.expr(a)).collect::<Result<Vec<_>>>()?;
-            let mut order = Vec::new();
-            for o in &spec.order_by {
-                order.push((self.expr(&o.expr)?, o.desc, self.nulls_first(o)));
-            }
-            let c = self.collect.last_mut().ok_or(SqlError::TooDeep)?;
-            c.wins.push(WindowCall { func, args, partition, order });
-            return Ok(BExpr::Win(c.wins.len() - 1));
+            return self.window_call(name, args, star, spec);
         }
         if let Some(agg) = is_aggregate(name) {
             if !(matches!(agg, AggFunc::Min | AggFunc::Max) && args.len() > 1) {
-                let active = self.collect.last().is_some_and(|c| c.active);
-                if !active {
-                    return Err(SqlError::AggregateNotAllowed);
-                }
-                // The argument is evaluated per input row: no nested aggregates.
-                if let Some(c) = self.collect.last_mut() {
-                    c.active = false;
-                }
-                let arg = match args.first() {
-                    Some(a) if !star => Some(self.expr(a)),
-                    _ => None,
-                };
-                let separator = match args.get(1) {
-                    Some(Expr::Literal(Value::Text(s))) => s.clone(),
-                    _ => ",".to_string(),
-                };
-                if let Some(c) = self.collect.last_mut() {
-                    c.active = true;
-                }
-                let arg = arg.transpose()?;
-                let func = if star || (agg == AggFunc::Count && arg.is_none()) { AggFunc::CountStar } else { agg };
-                let c = self.collect.last_mut().ok_or(SqlError::TooDeep)?;
-                c.aggs.push(AggCall { func, arg, distinct, separator });
-                return Ok(BExpr::Agg(c.aggs.len() - 1));
+                return self.aggregate_call(agg, args, distinct, star);
             }
         }
         let func = match name {
@@ -637,5 +593,63 @@ impl<'a> Binder<'a> {
         };
         let args = args.iter().map(|a| self.expr(a)).collect::<Result<Vec<_>>>()?;
         Ok(BExpr::Func(func, args))
+    }
+
+    /// `f(...) OVER (...)`: the call goes to the SELECT's window slots; refused outside the
+    /// SELECT list and ORDER BY.
+    fn window_call(&mut self, name: &str, args: &[Expr], star: bool, spec: &WindowSpec) -> Result<BExpr> {
+        let func = match name {
+            "row_number" => WinFunc::RowNumber,
+            "rank" => WinFunc::Rank,
+            "dense_rank" => WinFunc::DenseRank,
+            "lag" => WinFunc::Lag,
+            "lead" => WinFunc::Lead,
+            n => match is_aggregate(n) {
+                Some(AggFunc::Count) if star => WinFunc::Agg(AggFunc::CountStar),
+                Some(a) => WinFunc::Agg(a),
+                None => return Err(SqlError::NoSuchFunction(name.to_string())),
+            },
+        };
+        if !self.collect.last().is_some_and(|c| c.active) {
+            return Err(SqlError::WindowNotAllowed(name.to_string()));
+        }
+        let args = args.iter().map(|a| self.expr(a)).collect::<Result<Vec<_>>>()?;
+        let partition = spec.partition_by.iter().map(|a| self.expr(a)).collect::<Result<Vec<_>>>()?;
+        let mut order = Vec::new();
+        for o in &spec.order_by {
+            order.push((self.expr(&o.expr)?, o.desc, self.nulls_first(o)));
+        }
+        let c = self.collect.last_mut().ok_or(SqlError::TooDeep)?;
+        c.wins.push(WindowCall { func, args, partition, order });
+        Ok(BExpr::Win(c.wins.len() - 1))
+    }
+
+    /// An aggregate call: it goes to the SELECT's aggregate slots; refused in WHERE and inside
+    /// another aggregate.
+    fn aggregate_call(&mut self, agg: AggFunc, args: &[Expr], distinct: bool, star: bool) -> Result<BExpr> {
+        let active = self.collect.last().is_some_and(|c| c.active);
+        if !active {
+            return Err(SqlError::AggregateNotAllowed);
+        }
+        // The argument is evaluated per input row: no nested aggregates.
+        if let Some(c) = self.collect.last_mut() {
+            c.active = false;
+        }
+        let arg = match args.first() {
+            Some(a) if !star => Some(self.expr(a)),
+            _ => None,
+        };
+        let separator = match args.get(1) {
+            Some(Expr::Literal(Value::Text(s))) => s.clone(),
+            _ => ",".to_string(),
+        };
+        if let Some(c) = self.collect.last_mut() {
+            c.active = true;
+        }
+        let arg = arg.transpose()?;
+        let func = if star || (agg == AggFunc::Count && arg.is_none()) { AggFunc::CountStar } else { agg };
+        let c = self.collect.last_mut().ok_or(SqlError::TooDeep)?;
+        c.aggs.push(AggCall { func, arg, distinct, separator });
+        Ok(BExpr::Agg(c.aggs.len() - 1))
     }
 }
