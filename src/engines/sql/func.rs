@@ -1,12 +1,14 @@
 //! The built-in scalar functions: [`Func`] names each one, [`Func::by_name`] resolves a name
 //! (and its aliases across the two servers: `IFNULL` and `COALESCE`, `SUBSTR` and `SUBSTRING`)
 //! when binding, and [`call`] applies one to evaluated arguments with the flavour's rules.
-//! Most return NULL when any argument is NULL; `COALESCE`, `NULLIF`, `IF`, `CONCAT_WS` and
+//! `call` answers the functions that see NULLs or the session itself, then hands the rest to
+//! `numeric`, `text_function` or `date_part`. Those return NULL when any argument is NULL; `COALESCE`, `NULLIF`, `IF`, `CONCAT_WS` and
 //! PostgreSQL's `CONCAT` see NULLs.
 
 use super::ast::BinOp;
 use super::error::{Result, SqlError};
 use super::eval::{arith, cast, compare, float_result, text_of, to_number, truth, EvalEnv};
+use super::flavour::Flavour;
 use super::types::*;
 use std::cmp::Ordering;
 
@@ -170,7 +172,17 @@ pub fn call(f: Func, args: &[Value], env: &EvalEnv) -> Result<Value> {
     if args.iter().any(|v| v.is_null()) {
         return Ok(Value::Null);
     }
-    let text = |i: usize| text_of(&arg(i), fl);
+    Ok(match f {
+        Abs | Sign | Round | Ceil | Floor | Mod | Power | Sqrt => numeric(f, args, fl)?,
+        Extract | Year | Month | Day | Date => date_part(f, args, fl)?,
+        _ => text_function(f, args, fl)?,
+    })
+}
+
+/// ABS, SIGN, ROUND, CEIL, FLOOR, MOD, POWER and SQRT on non-NULL arguments.
+fn numeric(f: Func, args: &[Value], fl: Flavour) -> Result<Value> {
+    use Func::*;
+    let arg = |i: usize| args.get(i).cloned().unwrap_or(Value::Null);
     Ok(match f {
         Abs => match to_number(&arg(0)) {
             Value::Int(i) => Value::Int(i.checked_abs().ok_or(SqlError::OutOfRange("bigint".into()))?),
@@ -190,44 +202,6 @@ pub fn call(f: Func, args: &[Value], env: &EvalEnv) -> Result<Value> {
             }),
             _ => Value::Null,
         },
-        Length => Value::Int(text(0).len() as i64),
-        CharLength => Value::Int(text(0).chars().count() as i64),
-        Lower => Value::Text(text(0).to_lowercase()),
-        Upper => Value::Text(text(0).to_uppercase()),
-        Concat => Value::Text(args.iter().map(|v| text_of(v, fl)).collect()),
-        Substring => {
-            let s: Vec<char> = text(0).chars().collect();
-            let start = int_arg(&arg(1)).unwrap_or(1);
-            let len = if args.len() > 2 { int_arg(&arg(2)).unwrap_or(0) } else { i64::MAX / 4 };
-            let start0 = if start > 0 {
-                start - 1
-            } else if start < 0 && fl.is_mysql() {
-                (s.len() as i64).saturating_add(start)
-            } else if fl.is_mysql() {
-                return Ok(Value::Text(String::new()));
-            } else {
-                start.saturating_sub(1)
-            };
-            let (from, to) = if !fl.is_mysql() && start < 1 {
-                (0, start0.saturating_add(len).max(0))
-            } else {
-                (start0.max(0), start0.max(0).saturating_add(len.max(0)))
-            };
-            let from = (from as usize).min(s.len());
-            let to = (to.max(0) as usize).min(s.len()).max(from);
-            Value::Text(s[from..to].iter().collect())
-        }
-        Trim => Value::Text(text(0).trim_matches(' ').to_string()),
-        LTrim => Value::Text(text(0).trim_start_matches(' ').to_string()),
-        RTrim => Value::Text(text(0).trim_end_matches(' ').to_string()),
-        Replace => {
-            let from = text(1);
-            if from.is_empty() {
-                Value::Text(text(0))
-            } else {
-                Value::Text(text(0).replace(&from, &text(2)))
-            }
-        }
         Round | Ceil | Floor => {
             let places = if args.len() > 1 { int_arg(&arg(1)).unwrap_or(0).clamp(-30, 30) } else { 0 };
             match to_number(&arg(0)) {
@@ -275,6 +249,54 @@ pub fn call(f: Func, args: &[Value], env: &EvalEnv) -> Result<Value> {
                 Value::Float(x.sqrt())
             }
         }
+        _ => Value::Null,
+    })
+}
+
+/// The text functions (LENGTH, LOWER, SUBSTRING, TRIM, REPLACE, LPAD ...) on non-NULL arguments.
+fn text_function(f: Func, args: &[Value], fl: Flavour) -> Result<Value> {
+    use Func::*;
+    let arg = |i: usize| args.get(i).cloned().unwrap_or(Value::Null);
+    let text = |i: usize| text_of(&arg(i), fl);
+    Ok(match f {
+        Length => Value::Int(text(0).len() as i64),
+        CharLength => Value::Int(text(0).chars().count() as i64),
+        Lower => Value::Text(text(0).to_lowercase()),
+        Upper => Value::Text(text(0).to_uppercase()),
+        Concat => Value::Text(args.iter().map(|v| text_of(v, fl)).collect()),
+        Substring => {
+            let s: Vec<char> = text(0).chars().collect();
+            let start = int_arg(&arg(1)).unwrap_or(1);
+            let len = if args.len() > 2 { int_arg(&arg(2)).unwrap_or(0) } else { i64::MAX / 4 };
+            let start0 = if start > 0 {
+                start - 1
+            } else if start < 0 && fl.is_mysql() {
+                (s.len() as i64).saturating_add(start)
+            } else if fl.is_mysql() {
+                return Ok(Value::Text(String::new()));
+            } else {
+                start.saturating_sub(1)
+            };
+            let (from, to) = if !fl.is_mysql() && start < 1 {
+                (0, start0.saturating_add(len).max(0))
+            } else {
+                (start0.max(0), start0.max(0).saturating_add(len.max(0)))
+            };
+            let from = (from as usize).min(s.len());
+            let to = (to.max(0) as usize).min(s.len()).max(from);
+            Value::Text(s[from..to].iter().collect())
+        }
+        Trim => Value::Text(text(0).trim_matches(' ').to_string()),
+        LTrim => Value::Text(text(0).trim_start_matches(' ').to_string()),
+        RTrim => Value::Text(text(0).trim_end_matches(' ').to_string()),
+        Replace => {
+            let from = text(1);
+            if from.is_empty() {
+                Value::Text(text(0))
+            } else {
+                Value::Text(text(0).replace(&from, &text(2)))
+            }
+        }
         Left | Right => {
             let s: Vec<char> = text(0).chars().collect();
             let n = int_arg(&arg(1)).unwrap_or(0).max(0) as usize;
@@ -307,6 +329,16 @@ pub fn call(f: Func, args: &[Value], env: &EvalEnv) -> Result<Value> {
                 Value::Text(if f == Lpad { format!("{fill}{s}") } else { format!("{s}{fill}") })
             }
         }
+        _ => Value::Null,
+    })
+}
+
+/// EXTRACT and YEAR, MONTH, DAY, DATE: a part of a date or timestamp.
+fn date_part(f: Func, args: &[Value], fl: Flavour) -> Result<Value> {
+    use Func::*;
+    let arg = |i: usize| args.get(i).cloned().unwrap_or(Value::Null);
+    let text = |i: usize| text_of(&arg(i), fl);
+    Ok(match f {
         Extract | Year | Month | Day | Date => {
             let (field, v) = match f {
                 Extract => (text(0), arg(1)),
