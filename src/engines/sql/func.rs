@@ -1,9 +1,10 @@
 //! The built-in scalar functions: [`Func`] names each one, [`Func::by_name`] resolves a name
 //! (and its aliases across the two servers: `IFNULL` and `COALESCE`, `SUBSTR` and `SUBSTRING`)
 //! when binding, and [`call`] applies one to evaluated arguments with the flavour's rules.
-//! `call` answers the functions that see NULLs or the session itself, then hands the rest to
-//! `numeric`, `text_function` or `date_part`. Those return NULL when any argument is NULL; `COALESCE`, `NULLIF`, `IF`, `CONCAT_WS` and
-//! PostgreSQL's `CONCAT` see NULLs.
+//!
+//! `call` first answers the functions that see NULLs (`COALESCE`, `NULLIF`, `IF`, `CONCAT_WS`,
+//! PostgreSQL's `CONCAT`) or read the session (`NOW`, `VERSION`, `USER` ...); any other call
+//! with a NULL argument is NULL, and the rest go to `numeric`, `text_function` or `date_part`.
 
 use super::ast::BinOp;
 use super::error::{Result, SqlError};
