@@ -24,7 +24,8 @@
 //! ```text
 //!   types, flavour     values, an exact decimal, dates; the two servers' differences
 //!   error              every error, worded per server (each text defined once)
-//!   ast, translate     the engine's AST; translate is the only user of sqlparser
+//!   ast, translate/    the engine's AST; translate (the only user of sqlparser): statement
+//!                      (DDL, INSERT, UPDATE, DELETE), query (SELECT, FROM, joins), expr
 //!   index, storage     B-tree indexes; tables, rows and the changes they record
 //!   eval, func         expressions over a row (operators, LIKE, CAST); built-in functions
 //!   plan/              bind (names, SELECT lists, GROUP BY, ORDER BY), join (FROM, JOIN ... ON,
