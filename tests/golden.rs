@@ -10,6 +10,10 @@
 //! After every line the lab is saved and restored ([`dblab::shell::save`]), as the browser does
 //! when the page reloads: the restored lab must equal the one saved and go on to print the same.
 //!
+//! Each file is its own test, named after it in `golden_transcripts!`, so that a failure names
+//! its file; a file in the folder that the list forgets fails
+//! `every_transcript_in_the_folder_is_listed`.
+//!
 //! Run with `UPDATE_GOLDENFILES=1 cargo test --test golden` to re-record after a deliberate change,
 //! then review the diff.
 
@@ -51,25 +55,59 @@ fn replay(script: &str) -> String {
     out
 }
 
-#[test]
-fn golden_transcripts() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
-    let update = std::env::var("UPDATE_GOLDENFILES").is_ok();
-    let mut files: Vec<_> =
-        fs::read_dir(&dir).expect("tests/golden exists").filter_map(Result::ok).map(|e| e.path()).collect();
-    files.sort();
-    let mut failures = Vec::new();
-    for path in &files {
-        let expected = fs::read_to_string(path).expect("readable golden file");
-        let actual = replay(&expected);
-        if actual != expected {
-            if update {
-                fs::write(path, &actual).expect("write golden file");
-            } else {
-                failures.push(format!("{}:\n--- expected\n{expected}\n--- actual\n{actual}", path.display()));
-            }
-        }
+/// Replays one transcript and compares (or, with `UPDATE_GOLDENFILES`, re-records) it.
+fn check(file: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(file);
+    let expected = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let actual = replay(&expected);
+    if actual != expected && std::env::var("UPDATE_GOLDENFILES").is_ok() {
+        fs::write(&path, &actual).expect("write golden file");
+        return;
     }
+    assert!(actual == expected, "{}:\n--- expected\n{expected}\n--- actual\n{actual}", path.display());
+}
+
+/// One test per transcript (`test_name => "file.txt"`), so that a failure names its file.
+macro_rules! golden_transcripts {
+    ($($name:ident => $file:literal),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                check($file);
+            }
+        )*
+        const LISTED: &[&str] = &[$($file),*];
+    };
+}
+
+golden_transcripts!(
+    aurora => "aurora.txt",
+    aws_credentials => "aws-credentials.txt",
+    aws_usage => "aws-usage.txt",
+    clock => "clock.txt",
+    dynamodb_capacity => "dynamodb-capacity.txt",
+    dynamodb_gsi => "dynamodb-gsi.txt",
+    dynamodb_paginate => "dynamodb-paginate.txt",
+    dynamodb_wait => "dynamodb-wait.txt",
+    elasticache => "elasticache.txt",
+    files => "files.txt",
+    network => "network.txt",
+    rds_backups => "rds-backups.txt",
+    rds_faults => "rds-faults.txt",
+    rds_postgres => "rds-postgres.txt",
+    rds_replicas => "rds-replicas.txt",
+    rds => "rds.txt",
+);
+
+#[test]
+fn every_transcript_in_the_folder_is_listed() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+    let files: Vec<String> = fs::read_dir(&dir)
+        .expect("tests/golden exists")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
     assert!(files.len() >= 4, "golden scripts are missing");
-    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    let unlisted: Vec<&String> = files.iter().filter(|f| !LISTED.contains(&f.as_str())).collect();
+    assert!(unlisted.is_empty(), "add these to golden_transcripts! in tests/golden.rs: {unlisted:?}");
 }

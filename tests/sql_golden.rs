@@ -5,6 +5,9 @@
 //! session each, in order), and the answers follow it, marked `mysql:` and `postgres:` (one
 //! `both:` when they agree). Rows print as `a | b`, NULL as `NULL`.
 //!
+//! Each file is its own test, named after it in `golden_scripts!`, so that a failure names
+//! its file; a file in the folder that the list forgets fails `every_script_in_the_folder_is_listed`.
+//!
 //! `UPDATE_GOLDENFILES=1 cargo test --test sql_golden` re-records the files; review the diff.
 
 use dblab::engines::sql::{display_value, Flavour, Outcome, Server};
@@ -67,25 +70,55 @@ fn run_script(text: &str) -> String {
     out
 }
 
-#[test]
-fn golden_scripts() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sql_golden");
-    let mut files: Vec<_> =
-        std::fs::read_dir(&dir).expect("tests/sql_golden exists").filter_map(|e| e.ok().map(|e| e.path())).collect();
-    files.sort();
-    assert!(!files.is_empty(), "no golden scripts in {}", dir.display());
-    let update = std::env::var("UPDATE_GOLDENFILES").is_ok();
-    let mut differ = Vec::new();
-    for path in files {
-        let text = std::fs::read_to_string(&path).expect("readable");
-        let got = run_script(&text);
-        if got != text {
-            if update {
-                std::fs::write(&path, &got).expect("writable");
-            } else {
-                differ.push(format!("{}:\n{got}", path.display()));
-            }
-        }
+/// Replays one script and compares (or, with `UPDATE_GOLDENFILES`, re-records) it.
+fn check(name: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sql_golden").join(format!("{name}.txt"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let got = run_script(&text);
+    if got != text && std::env::var("UPDATE_GOLDENFILES").is_ok() {
+        std::fs::write(&path, &got).expect("writable");
+        return;
     }
-    assert!(differ.is_empty(), "golden scripts differ (UPDATE_GOLDENFILES=1 to re-record):\n{}", differ.join("\n"));
+    assert!(got == text, "{} differs (UPDATE_GOLDENFILES=1 to re-record):\n{got}", path.display());
+}
+
+/// One test per script, named after its file, so that a failure names the file.
+macro_rules! golden_scripts {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                check(stringify!($name));
+            }
+        )*
+        const LISTED: &[&str] = &[$(stringify!($name)),*];
+    };
+}
+
+golden_scripts!(
+    constraints,
+    error_wording,
+    errors,
+    explain,
+    flavour_differences,
+    joins_and_ordering,
+    operators,
+    queries,
+    schema,
+    subqueries_ctes_windows,
+    transactions,
+    upserts,
+);
+
+#[test]
+fn every_script_in_the_folder_is_listed() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sql_golden");
+    let files: Vec<String> = std::fs::read_dir(&dir)
+        .expect("tests/sql_golden exists")
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect();
+    assert!(!files.is_empty(), "no golden scripts in {}", dir.display());
+    let unlisted: Vec<&String> =
+        files.iter().filter(|n| !n.strip_suffix(".txt").is_some_and(|stem| LISTED.contains(&stem))).collect();
+    assert!(unlisted.is_empty(), "add these to golden_scripts! in tests/sql_golden.rs: {unlisted:?}");
 }

@@ -3,6 +3,10 @@
 //! The engine raises a [`SqlError`] that says *what* went wrong (a missing table, a duplicate
 //! key, a blown step budget); [`SqlError::render`] says it in the flavour's words, with MySQL's
 //! error number and SQLSTATE, or PostgreSQL's `ERROR:  ` prefix (two spaces, as psql prints it).
+//!
+//! Each text is written once, here: an error only one server raises (MySQL's `Failed to open
+//! the referenced table`, PostgreSQL's `current transaction is aborted`) is worded in that
+//! server's arm, and the other arm borrows it, as the engine raises it only for that flavour.
 
 use super::flavour::Flavour;
 
@@ -92,32 +96,79 @@ pub enum SqlError {
     },
     UserExists(String),
     NoSuchUser(String),
-    /// Anything else: MySQL code, SQLSTATE, message.
-    Other {
-        code: u16,
-        state: &'static str,
-        message: String,
+    /// A write on a read-only server (a read replica); names the statement.
+    ReadOnly(String),
+    /// The rows of a VALUES list differ in length.
+    ValuesLength,
+    /// The sides of a UNION / INTERSECT / EXCEPT (named in capitals) differ in width.
+    SetOpColumns(String),
+    /// `SELECT *` without FROM.
+    NoTablesUsed,
+    /// A window function outside the SELECT list or ORDER BY; names the function.
+    WindowNotAllowed(String),
+    /// An aggregate call in WHERE or inside another aggregate.
+    AggregateNotAllowed,
+    /// Arithmetic on values that are not numbers.
+    NoSuchOperator,
+    /// A text longer than its column's `VARCHAR(n)` / `CHAR(n)`.
+    ValueTooLong(u32),
+    /// `SQRT` of a negative number (PostgreSQL refuses; MySQL gives NULL).
+    NegativeSqrt,
+    /// A unit EXTRACT does not know.
+    UnknownUnit(String),
+    /// A negative LIMIT or OFFSET (`what` names which), with the value as text.
+    NegativeCount {
+        what: &'static str,
+        value: String,
     },
-}
-
-impl SqlError {
-    /// A write on a read-only server (a read replica), in each flavour's words.
-    pub fn read_only(flavour: Flavour, command: &str) -> SqlError {
-        if flavour.is_mysql() {
-            SqlError::Other {
-                code: 1290,
-                state: "HY000",
-                message: "The MySQL server is running with the --read-only option so it cannot execute this statement"
-                    .into(),
-            }
-        } else {
-            SqlError::Other {
-                code: 1290,
-                state: "25006",
-                message: format!("cannot execute {command} in a read-only transaction"),
-            }
-        }
-    }
+    /// A recursive CTE that was still producing rows after 1001 iterations.
+    RecursionLimit,
+    /// More than one statement given to be prepared.
+    MultipleCommands,
+    /// A session that is not (or no longer) connected.
+    ServerGone,
+    /// A statement in a PostgreSQL transaction that already failed.
+    TransactionAborted,
+    /// SAVEPOINT outside a transaction.
+    NoTransactionBlock,
+    /// CREATE USER by a user who may not.
+    CreateUserDenied,
+    /// COMMIT of a transaction that lost a race with another session's write.
+    SerializationFailure,
+    /// SHOW of a setting PostgreSQL does not have.
+    UnknownParameter(String),
+    /// CREATE TABLE with no column.
+    NoColumns,
+    /// A column name twice: in CREATE TABLE (`table` is `None`) or added by ALTER TABLE.
+    DuplicateColumn {
+        column: String,
+        table: Option<String>,
+    },
+    /// A foreign key naming a table that does not exist.
+    NoReferencedTable {
+        database: String,
+        table: String,
+    },
+    /// CREATE TABLE ... AS SELECT producing a key twice.
+    DuplicateEntry,
+    /// DROP TABLE of a table that does not exist.
+    UnknownTable {
+        database: String,
+        table: String,
+    },
+    /// DROP TABLE of a table another table's foreign key references.
+    TableReferenced(String),
+    /// ALTER TABLE ... DROP COLUMN of a column the table does not have.
+    NoColumnToDrop {
+        column: String,
+        table: String,
+    },
+    /// ALTER TABLE ... DROP COLUMN of the table's only column.
+    DropLastColumn,
+    /// DROP DATABASE of a database that does not exist.
+    DropNoSuchDatabase(String),
+    /// DROP DATABASE of the database the session is connected to (PostgreSQL).
+    DropOpenDatabase,
 }
 
 /// Shorthand for an "unsupported" error naming the clause.
@@ -161,8 +212,8 @@ impl SqlError {
             NoSuchDatabase(d) => (1049, "42000", format!("Unknown database '{d}'")),
             DatabaseExists(d) => (1007, "HY000", format!("Can't create database '{d}'; database exists")),
             NoDatabaseSelected => (1046, "3D000", "No database selected".into()),
-            NoSuchIndex { index, .. } => {
-                (1091, "42000", format!("Can't DROP '{index}'; check that column/key exists"))
+            NoSuchIndex { index: name, .. } | NoColumnToDrop { column: name, .. } => {
+                (1091, "42000", format!("Can't DROP '{name}'; check that column/key exists"))
             }
             IndexExists(i) => (1061, "42000", format!("Duplicate key name '{i}'")),
             NoSuchFunction(f) => (1305, "42000", format!("FUNCTION {f} does not exist")),
@@ -208,7 +259,59 @@ impl SqlError {
             }
             UserExists(u) => (1396, "HY000", format!("Operation CREATE USER failed for '{u}'@'%'")),
             NoSuchUser(u) => (1396, "HY000", format!("Operation DROP USER failed for '{u}'@'%'")),
-            Other { code, state, message } => (*code, state, message.clone()),
+            ReadOnly(_) => (
+                1290,
+                "HY000",
+                "The MySQL server is running with the --read-only option so it cannot execute this statement".into(),
+            ),
+            ValuesLength => (1136, "21S01", "Column count doesn't match value count at row 2".into()),
+            SetOpColumns(_) => (1222, "21000", "The used SELECT statements have a different number of columns".into()),
+            NoTablesUsed => (1096, "HY000", "No tables used".into()),
+            WindowNotAllowed(name) => {
+                (3593, "HY000", format!("You cannot use the window function '{name}' in this context.'"))
+            }
+            AggregateNotAllowed => (1111, "HY000", "Invalid use of group function".into()),
+            NoSuchOperator => (1690, "22003", self.postgres().0),
+            ValueTooLong(_) => (1406, "22001", "Data too long for column at row 1".into()),
+            NegativeSqrt => (0, "2201F", self.postgres().0),
+            UnknownUnit(_) => (1525, "HY000", self.postgres().0),
+            NegativeCount { .. } => (1210, "HY000", self.postgres().0),
+            RecursionLimit => (
+                3636,
+                "HY000",
+                "Recursive query aborted after 1001 iterations. Try increasing @@cte_max_recursion_depth to a larger value."
+                    .into(),
+            ),
+            MultipleCommands => (1064, "42601", self.postgres().0),
+            ServerGone => (2006, "HY000", "MySQL server has gone away".into()),
+            TransactionAborted => (0, "25P02", self.postgres().0),
+            NoTransactionBlock => (0, "25P01", self.postgres().0),
+            CreateUserDenied => (
+                1227,
+                "42000",
+                "Access denied; you need (at least one of) the CREATE USER privilege(s) for this operation".into(),
+            ),
+            SerializationFailure => {
+                (1213, "40001", "Deadlock found when trying to get lock; try restarting transaction".into())
+            }
+            UnknownParameter(_) => (0, "42704", self.postgres().0),
+            NoColumns => (1113, "42000", "A table must have at least 1 visible column.".into()),
+            DuplicateColumn { column, table } => {
+                (1060, if table.is_some() { "42701" } else { "42S21" }, format!("Duplicate column name '{column}'"))
+            }
+            NoReferencedTable { table, .. } => {
+                (1824, "HY000", format!("Failed to open the referenced table '{table}'"))
+            }
+            DuplicateEntry => (1062, "23000", "Duplicate entry".into()),
+            UnknownTable { database, table } => (1051, "42S02", format!("Unknown table '{database}.{table}'")),
+            TableReferenced(t) => {
+                (3730, "HY000", format!("Cannot drop table '{t}' referenced by a foreign key constraint"))
+            }
+            DropLastColumn => {
+                (1090, "42000", "You can't delete all columns with ALTER TABLE; use DROP TABLE instead".into())
+            }
+            DropNoSuchDatabase(d) => (1008, "HY000", format!("Can't drop database '{d}'; database doesn't exist")),
+            DropOpenDatabase => (0, "55006", self.postgres().0),
         }
     }
 
@@ -225,11 +328,12 @@ impl SqlError {
                 }
             }
             Unsupported(what) => plain(format!("{what} is not supported")),
-            NoSuchTable { table, .. } => plain(format!("relation \"{table}\" does not exist")),
+            NoSuchTable { table, .. } | NoReferencedTable { table, .. } => {
+                plain(format!("relation \"{table}\" does not exist"))
+            }
             NoSuchColumn { column, .. } => plain(format!("column \"{column}\" does not exist")),
             AmbiguousColumn { column, .. } => plain(format!("column reference \"{column}\" is ambiguous")),
             TableExists(t) => plain(format!("relation \"{t}\" already exists")),
-            NoSuchDatabase(d) => plain(format!("database \"{d}\" does not exist")),
             DatabaseExists(d) => plain(format!("database \"{d}\" already exists")),
             NoDatabaseSelected => plain("no database selected".into()),
             NoSuchIndex { index, .. } => plain(format!("index \"{index}\" does not exist")),
@@ -269,7 +373,111 @@ impl SqlError {
             DatabaseAccessDenied { database, .. } => plain(format!("permission denied for database {database}")),
             UserExists(u) => plain(format!("role \"{u}\" already exists")),
             NoSuchUser(u) => plain(format!("role \"{u}\" does not exist")),
-            Other { message, .. } => plain(message.clone()),
+            ReadOnly(command) => plain(format!("cannot execute {command} in a read-only transaction")),
+            ValuesLength => plain("VALUES lists must all be the same length".into()),
+            SetOpColumns(op) => plain(format!("each {op} query must have the same number of columns")),
+            NoTablesUsed => plain("SELECT * with no tables specified is not valid".into()),
+            WindowNotAllowed(_) => plain("window functions are not allowed in WHERE".into()),
+            AggregateNotAllowed => plain("aggregate functions are not allowed in WHERE".into()),
+            NoSuchOperator => plain("operator does not exist for these types".into()),
+            ValueTooLong(n) => plain(format!("value too long for type character varying({n})")),
+            NegativeSqrt => plain("cannot take square root of a negative number".into()),
+            UnknownUnit(unit) => plain(format!("unit \"{unit}\" not recognized")),
+            NegativeCount { what, value } => plain(format!("{what} must not be negative: {value}")),
+            RecursionLimit => plain(self.mysql().2),
+            MultipleCommands => plain("cannot insert multiple commands into a prepared statement".into()),
+            ServerGone => plain(self.mysql().2),
+            TransactionAborted => {
+                plain("current transaction is aborted, commands ignored until end of transaction block".into())
+            }
+            NoTransactionBlock => plain("SAVEPOINT can only be used in transaction blocks".into()),
+            CreateUserDenied => plain("permission denied to create role".into()),
+            SerializationFailure => plain("could not serialize access due to concurrent update".into()),
+            UnknownParameter(name) => plain(format!("unrecognized configuration parameter \"{name}\"")),
+            NoColumns | DuplicateEntry | DropLastColumn => plain(self.mysql().2),
+            DuplicateColumn { column, table: None } => plain(format!("column \"{column}\" specified more than once")),
+            DuplicateColumn { column, table: Some(table) } => {
+                plain(format!("column \"{column}\" of relation \"{table}\" already exists"))
+            }
+            UnknownTable { table, .. } => plain(format!("table \"{table}\" does not exist")),
+            TableReferenced(t) => plain(format!("cannot drop table {t} because other objects depend on it")),
+            NoColumnToDrop { column, table } => {
+                plain(format!("column \"{column}\" of relation \"{table}\" does not exist"))
+            }
+            NoSuchDatabase(d) | DropNoSuchDatabase(d) => plain(format!("database \"{d}\" does not exist")),
+            DropOpenDatabase => plain("cannot drop the currently open database".into()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The errors each raised by one statement kind, as the clients print them.
+    #[test]
+    fn named_errors_keep_each_servers_words() {
+        let cases = [
+            (
+                SqlError::DuplicateColumn { column: "a".into(), table: None },
+                "ERROR 1060 (42S21): Duplicate column name 'a'",
+                "ERROR:  column \"a\" specified more than once",
+            ),
+            (
+                SqlError::DuplicateColumn { column: "a".into(), table: Some("t".into()) },
+                "ERROR 1060 (42701): Duplicate column name 'a'",
+                "ERROR:  column \"a\" of relation \"t\" already exists",
+            ),
+            (
+                SqlError::UnknownTable { database: "shop".into(), table: "t".into() },
+                "ERROR 1051 (42S02): Unknown table 'shop.t'",
+                "ERROR:  table \"t\" does not exist",
+            ),
+            (
+                SqlError::NoColumnToDrop { column: "a".into(), table: "t".into() },
+                "ERROR 1091 (42000): Can't DROP 'a'; check that column/key exists",
+                "ERROR:  column \"a\" of relation \"t\" does not exist",
+            ),
+            (
+                SqlError::NoReferencedTable { database: "shop".into(), table: "p".into() },
+                "ERROR 1824 (HY000): Failed to open the referenced table 'p'",
+                "ERROR:  relation \"p\" does not exist",
+            ),
+            (
+                SqlError::DropNoSuchDatabase("d".into()),
+                "ERROR 1008 (HY000): Can't drop database 'd'; database doesn't exist",
+                "ERROR:  database \"d\" does not exist",
+            ),
+            (
+                SqlError::SetOpColumns("UNION".into()),
+                "ERROR 1222 (21000): The used SELECT statements have a different number of columns",
+                "ERROR:  each UNION query must have the same number of columns",
+            ),
+            (
+                SqlError::WindowNotAllowed("rank".into()),
+                "ERROR 3593 (HY000): You cannot use the window function 'rank' in this context.'",
+                "ERROR:  window functions are not allowed in WHERE",
+            ),
+            (
+                SqlError::ReadOnly("INSERT".into()),
+                "ERROR 1290 (HY000): The MySQL server is running with the --read-only option so it cannot execute this statement",
+                "ERROR:  cannot execute INSERT in a read-only transaction",
+            ),
+            (
+                SqlError::NegativeCount { what: "LIMIT", value: "-1".into() },
+                "ERROR 1210 (HY000): LIMIT must not be negative: -1",
+                "ERROR:  LIMIT must not be negative: -1",
+            ),
+            (
+                SqlError::TransactionAborted,
+                "ERROR 0 (25P02): current transaction is aborted, commands ignored until end of transaction block",
+                "ERROR:  current transaction is aborted, commands ignored until end of transaction block",
+            ),
+            (SqlError::ServerGone, "ERROR 2006 (HY000): MySQL server has gone away", "ERROR:  MySQL server has gone away"),
+        ];
+        for (error, mysql, postgres) in cases {
+            assert_eq!(error.render(Flavour::MySql), mysql, "{error:?}");
+            assert_eq!(error.render(Flavour::Postgres), postgres, "{error:?}");
         }
     }
 }

@@ -1,111 +1,21 @@
-//! Evaluating bound expressions against a row: arithmetic, comparison, three-valued logic,
-//! casts and the built-in scalar functions, each with its flavour's rules.
+//! Evaluating bound expressions against a row: the tree walk ([`Executor::eval`]), three-valued
+//! logic, arithmetic, comparison, LIKE and casts, each with its flavour's rules. The built-in
+//! scalar functions (`ABS`, `CONCAT`, `NOW` ...) are in `func`.
 //!
 //! A bound expression ([`BExpr`]) has had its names replaced by positions: `Col(3)` is the fourth
 //! value of the current row, `Outer(1, 0)` the first value of the row of the query one level out
-//! (a correlated subquery). Subqueries are run through the [`SubqueryRunner`] the executor gives.
+//! (a correlated subquery). A subquery inside an expression is run by the executor
+//! (`Executor::subquery`), which runs an uncorrelated one once per statement and caches its rows.
 
-use super::ast::BinOp;
+use super::ast::{BinOp, UnOp};
 use super::error::{Result, SqlError};
 use super::flavour::Flavour;
+use super::func;
+use super::plan::BExpr;
+use super::run::Executor;
 use super::types::*;
+use std::borrow::Cow;
 use std::cmp::Ordering;
-
-/// A built-in scalar function, resolved by name when binding.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Func {
-    Abs,
-    Coalesce,
-    NullIf,
-    If,
-    Length,
-    CharLength,
-    Lower,
-    Upper,
-    Concat,
-    ConcatWs,
-    Substring,
-    Trim,
-    LTrim,
-    RTrim,
-    Replace,
-    Round,
-    Ceil,
-    Floor,
-    Mod,
-    Power,
-    Sqrt,
-    Greatest,
-    Least,
-    Now,
-    CurrentDate,
-    Version,
-    Database,
-    User,
-    Left,
-    Right,
-    Reverse,
-    Repeat,
-    Position,
-    Sign,
-    Extract,
-    Year,
-    Month,
-    Day,
-    Date,
-    Lpad,
-    Rpad,
-}
-
-impl Func {
-    pub fn by_name(name: &str) -> Option<Func> {
-        use Func::*;
-        Some(match name {
-            "abs" => Abs,
-            "coalesce" | "ifnull" | "nvl" => Coalesce,
-            "nullif" => NullIf,
-            "if" => If,
-            "length" | "octet_length" => Length,
-            "char_length" | "character_length" => CharLength,
-            "lower" | "lcase" => Lower,
-            "upper" | "ucase" => Upper,
-            "concat" => Concat,
-            "concat_ws" => ConcatWs,
-            "substring" | "substr" | "mid" => Substring,
-            "trim" | "btrim" => Trim,
-            "ltrim" => LTrim,
-            "rtrim" => RTrim,
-            "replace" => Replace,
-            "round" => Round,
-            "ceil" | "ceiling" => Ceil,
-            "floor" => Floor,
-            "mod" => Mod,
-            "power" | "pow" => Power,
-            "sqrt" => Sqrt,
-            "greatest" => Greatest,
-            "least" => Least,
-            "now" | "current_timestamp" | "localtimestamp" | "sysdate" | "statement_timestamp" => Now,
-            "current_date" | "curdate" => CurrentDate,
-            "version" => Version,
-            "database" | "current_database" | "schema" | "current_schema" => Database,
-            "user" | "current_user" | "session_user" | "system_user" => User,
-            "left" => Left,
-            "right" => Right,
-            "reverse" => Reverse,
-            "repeat" => Repeat,
-            "position" | "strpos" | "instr" | "locate" => Position,
-            "sign" => Sign,
-            "extract" | "date_part" => Extract,
-            "year" => Year,
-            "month" => Month,
-            "day" | "dayofmonth" => Day,
-            "date" => Date,
-            "lpad" => Lpad,
-            "rpad" => Rpad,
-            _ => return None,
-        })
-    }
-}
 
 /// What the evaluator needs from the session around it.
 pub struct EvalEnv<'a> {
@@ -135,7 +45,7 @@ fn is_numeric(v: &Value) -> bool {
 }
 
 /// Text read as a number for arithmetic: an integer when it is one, else a float.
-fn to_number(v: &Value) -> Value {
+pub(super) fn to_number(v: &Value) -> Value {
     match v {
         Value::Text(s) | Value::Json(s) => {
             let t = s.trim();
@@ -164,7 +74,7 @@ fn as_dec(v: &Value) -> Option<Decimal> {
     }
 }
 
-fn float_result(f: f64) -> Value {
+pub(super) fn float_result(f: f64) -> Value {
     if f.is_finite() {
         Value::Float(f)
     } else {
@@ -177,11 +87,7 @@ pub fn arith(op: BinOp, a: &Value, b: &Value, flavour: Flavour) -> Result<Value>
     let a = to_number(a);
     let b = to_number(b);
     if !is_numeric(&a) || !is_numeric(&b) {
-        return Err(SqlError::Other {
-            code: 1690,
-            state: "22003",
-            message: "operator does not exist for these types".into(),
-        });
+        return Err(SqlError::NoSuchOperator);
     }
     let overflow = || SqlError::OutOfRange("bigint".into());
     if let (Value::Int(x), Value::Int(y)) = (&a, &b) {
@@ -481,15 +387,7 @@ pub fn cast(v: &Value, to: &DataType, flavour: Flavour) -> Result<Value> {
                 if s.chars().count() > *n as usize {
                     let trimmed = s.trim_end();
                     if trimmed.chars().count() > *n as usize {
-                        return Err(SqlError::Other {
-                            code: 1406,
-                            state: "22001",
-                            message: if flavour.is_mysql() {
-                                "Data too long for column at row 1".into()
-                            } else {
-                                format!("value too long for type character varying({n})")
-                            },
-                        });
+                        return Err(SqlError::ValueTooLong(*n));
                     }
                     return Ok(Value::Text(trimmed.to_string()));
                 }
@@ -532,246 +430,242 @@ pub fn cast(v: &Value, to: &DataType, flavour: Flavour) -> Result<Value> {
     })
 }
 
-fn int_arg(v: &Value) -> Option<i64> {
-    match to_number(v) {
-        Value::Int(i) => Some(i),
-        Value::Dec(d) => d.rescale(0).and_then(|d| d.trunc_i64()),
-        Value::Float(f) => Some(f.round() as i64),
-        _ => None,
+impl<'a> Executor<'a> {
+    /// An operand of a comparison or arithmetic: a column, a literal or a parameter is read
+    /// where it is (comparing `name = 'x'` copies neither text), anything else is evaluated.
+    #[inline]
+    pub(super) fn operand<'v>(&mut self, e: &'v BExpr, row: &'v [Value]) -> Result<Cow<'v, Value>>
+    where
+        'a: 'v,
+    {
+        let params: &'a [Value] = self.env.params;
+        Ok(match e {
+            BExpr::Col(i) => Cow::Borrowed(row.get(*i).unwrap_or(&Value::Null)),
+            BExpr::Lit(v) => Cow::Borrowed(v),
+            BExpr::Param(i) => match params.get(*i) {
+                Some(v) => Cow::Borrowed(v),
+                None => return Err(SqlError::MissingParameter(*i + 1)),
+            },
+            e => Cow::Owned(self.eval(e, row)?),
+        })
+    }
+
+    /// Evaluates an expression over a row.
+    pub fn eval(&mut self, e: &BExpr, row: &[Value]) -> Result<Value> {
+        let fl = self.flavour();
+        Ok(match e {
+            BExpr::Lit(v) => v.clone(),
+            BExpr::Param(i) => match self.env.params.get(*i) {
+                Some(v) => v.clone(),
+                None => return Err(SqlError::MissingParameter(*i + 1)),
+            },
+            BExpr::Col(i) => row.get(*i).cloned().unwrap_or(Value::Null),
+            BExpr::Outer(d, i) => self.outer_value(*d, *i),
+            BExpr::Agg(_) | BExpr::Win(_) => Value::Null,
+            BExpr::Unary(op, a) => {
+                let v = self.eval(a, row)?;
+                match (op, v) {
+                    (_, Value::Null) => Value::Null,
+                    (UnOp::Plus, v) => v,
+                    (UnOp::Neg, v) => arith(BinOp::Sub, &Value::Int(0), &v, fl)?,
+                    (UnOp::Not, v) => match truth(&v) {
+                        Some(b) => bool_value(!b, fl),
+                        None => Value::Null,
+                    },
+                }
+            }
+            BExpr::Binary(op, a, b) => {
+                match op {
+                    BinOp::And => {
+                        let l = truth(&self.eval(a, row)?);
+                        if l == Some(false) {
+                            return Ok(bool_value(false, fl));
+                        }
+                        let r = truth(&self.eval(b, row)?);
+                        return Ok(match (l, r) {
+                            (_, Some(false)) => bool_value(false, fl),
+                            (Some(true), Some(true)) => bool_value(true, fl),
+                            _ => Value::Null,
+                        });
+                    }
+                    BinOp::Or => {
+                        let l = truth(&self.eval(a, row)?);
+                        if l == Some(true) {
+                            return Ok(bool_value(true, fl));
+                        }
+                        let r = truth(&self.eval(b, row)?);
+                        return Ok(match (l, r) {
+                            (_, Some(true)) => bool_value(true, fl),
+                            (Some(false), Some(false)) => bool_value(false, fl),
+                            _ => Value::Null,
+                        });
+                    }
+                    _ => {}
+                }
+                let l = self.operand(a, row)?;
+                let r = self.operand(b, row)?;
+                binary(*op, &l, &r, fl)?
+            }
+            BExpr::IsNull(a, neg) => bool_value(self.eval(a, row)?.is_null() != *neg, fl),
+            BExpr::IsBool(a, value, neg) => {
+                let t = truth(&self.eval(a, row)?);
+                bool_value((t == Some(*value)) != *neg, fl)
+            }
+            BExpr::InList(a, list, neg) => {
+                let v = self.eval(a, row)?;
+                let mut vals = Vec::with_capacity(list.len());
+                for x in list {
+                    vals.push(self.eval(x, row)?);
+                }
+                in_values(&v, vals.iter(), *neg, fl)
+            }
+            BExpr::InSub(a, sub, neg) => {
+                let v = self.eval(a, row)?;
+                let rows = self.subquery(sub, row)?;
+                in_values(&v, rows.iter().map(|r| r.first().unwrap_or(&Value::Null)), *neg, fl)
+            }
+            BExpr::Exists(sub, neg) => {
+                let rows = self.subquery(sub, row)?;
+                bool_value(rows.is_empty() == *neg, fl)
+            }
+            BExpr::Scalar(sub) => {
+                let rows = self.subquery(sub, row)?;
+                if rows.len() > 1 {
+                    return Err(SqlError::SubqueryRows);
+                }
+                rows.first().and_then(|r| r.first()).cloned().unwrap_or(Value::Null)
+            }
+            BExpr::Between(a, lo, hi, neg) => {
+                let v = self.operand(a, row)?;
+                let lo = self.operand(lo, row)?;
+                let hi = self.operand(hi, row)?;
+                let ge = binary(BinOp::GtEq, &v, &lo, fl)?;
+                let le = binary(BinOp::LtEq, &v, &hi, fl)?;
+                let r = match (truth(&ge), truth(&le)) {
+                    (Some(false), _) | (_, Some(false)) => Some(false),
+                    (Some(true), Some(true)) => Some(true),
+                    _ => None,
+                };
+                match r {
+                    Some(b) => bool_value(b != *neg, fl),
+                    None => Value::Null,
+                }
+            }
+            BExpr::Like { expr, pattern, negated, ci, escape } => {
+                let v = self.eval(expr, row)?;
+                let p = self.eval(pattern, row)?;
+                if v.is_null() || p.is_null() {
+                    Value::Null
+                } else {
+                    let m = like(&text_of(&v, fl), &text_of(&p, fl), *escape, *ci);
+                    bool_value(m != *negated, fl)
+                }
+            }
+            BExpr::Case(operand, whens, otherwise) => {
+                let op = match operand {
+                    Some(o) => Some(self.eval(o, row)?),
+                    None => None,
+                };
+                for (w, then) in whens {
+                    let c = self.eval(w, row)?;
+                    let hit = match &op {
+                        Some(o) => truth(&binary(BinOp::Eq, o, &c, fl)?) == Some(true),
+                        None => truth(&c) == Some(true),
+                    };
+                    if hit {
+                        return self.eval(then, row);
+                    }
+                }
+                match otherwise {
+                    Some(o) => self.eval(o, row)?,
+                    None => Value::Null,
+                }
+            }
+            BExpr::Cast(a, to) => {
+                let v = self.eval(a, row)?;
+                cast(&v, to, fl)?
+            }
+            BExpr::Func(f, args) => {
+                let mut vals = Vec::with_capacity(args.len());
+                for a in args {
+                    vals.push(self.eval(a, row)?);
+                }
+                func::call(*f, &vals, &self.env)?
+            }
+        })
     }
 }
 
-/// Calls a scalar function on evaluated arguments.
-pub fn call(f: Func, args: &[Value], env: &EvalEnv) -> Result<Value> {
-    use Func::*;
-    let fl = env.flavour;
-    let arg = |i: usize| args.get(i).cloned().unwrap_or(Value::Null);
-    // Functions that see NULLs; the rest return NULL when any argument is NULL.
-    match f {
-        Coalesce => return Ok(args.iter().find(|v| !v.is_null()).cloned().unwrap_or(Value::Null)),
-        NullIf => {
-            let (a, b) = (arg(0), arg(1));
-            return Ok(if !a.is_null() && !b.is_null() && compare(&a, &b, fl) == Ordering::Equal {
-                Value::Null
-            } else {
-                a
-            });
+/// Booleans are 1 and 0 in MySQL, true and false in PostgreSQL.
+pub fn bool_value(b: bool, fl: Flavour) -> Value {
+    if fl.is_mysql() {
+        Value::Int(b as i64)
+    } else {
+        Value::Bool(b)
+    }
+}
+
+pub fn binary(op: BinOp, l: &Value, r: &Value, fl: Flavour) -> Result<Value> {
+    match op {
+        BinOp::NullSafeEq => {
+            return Ok(bool_value(
+                match (l.is_null(), r.is_null()) {
+                    (true, true) => true,
+                    (false, false) => compare(l, r, fl) == Ordering::Equal,
+                    _ => false,
+                },
+                fl,
+            ))
         }
-        If => return Ok(if truth(&arg(0)) == Some(true) { arg(1) } else { arg(2) }),
-        Concat if !fl.is_mysql() => return Ok(Value::Text(args.iter().map(|v| text_of(v, fl)).collect())),
-        ConcatWs => {
-            let sep = text_of(&arg(0), fl);
-            let parts: Vec<String> = args.iter().skip(1).filter(|v| !v.is_null()).map(|v| text_of(v, fl)).collect();
-            return Ok(Value::Text(parts.join(&sep)));
-        }
-        Now => return Ok(Value::Timestamp(env.now)),
-        CurrentDate => return Ok(Value::Date(env.now.div_euclid(86_400_000_000) as i32)),
-        Version => return Ok(Value::Text(fl.version().into())),
-        Database => return Ok(Value::Text(env.database.into())),
-        User => {
-            return Ok(Value::Text(if fl.is_mysql() { format!("{}@localhost", env.user) } else { env.user.into() }))
-        }
-        Greatest | Least => {
-            if fl.is_mysql() && args.iter().any(|v| v.is_null()) {
-                return Ok(Value::Null);
-            }
-            let mut best: Option<Value> = None;
-            for v in args.iter().filter(|v| !v.is_null()) {
-                best = Some(match best {
-                    None => v.clone(),
-                    Some(b) => {
-                        let ord = compare(v, &b, fl);
-                        if (f == Greatest && ord == Ordering::Greater) || (f == Least && ord == Ordering::Less) {
-                            v.clone()
-                        } else {
-                            b
-                        }
-                    }
-                });
-            }
-            return Ok(best.unwrap_or(Value::Null));
+        BinOp::IsDistinct => {
+            let same = binary(BinOp::NullSafeEq, l, r, fl)?;
+            return Ok(bool_value(truth(&same) != Some(true), fl));
         }
         _ => {}
     }
-    if args.iter().any(|v| v.is_null()) {
+    if l.is_null() || r.is_null() {
         return Ok(Value::Null);
     }
-    let text = |i: usize| text_of(&arg(i), fl);
-    Ok(match f {
-        Abs => match to_number(&arg(0)) {
-            Value::Int(i) => Value::Int(i.checked_abs().ok_or(SqlError::OutOfRange("bigint".into()))?),
-            Value::Dec(d) => Value::Dec(Decimal { mantissa: d.mantissa.abs(), scale: d.scale }),
-            Value::Float(x) => Value::Float(x.abs()),
-            _ => Value::Null,
-        },
-        Sign => match to_number(&arg(0)) {
-            Value::Int(i) => Value::Int(i.signum()),
-            Value::Dec(d) => Value::Int(d.mantissa.signum() as i64),
-            Value::Float(x) => Value::Int(if x > 0.0 {
-                1
-            } else if x < 0.0 {
-                -1
-            } else {
-                0
-            }),
-            _ => Value::Null,
-        },
-        Length => Value::Int(text(0).len() as i64),
-        CharLength => Value::Int(text(0).chars().count() as i64),
-        Lower => Value::Text(text(0).to_lowercase()),
-        Upper => Value::Text(text(0).to_uppercase()),
-        Concat => Value::Text(args.iter().map(|v| text_of(v, fl)).collect()),
-        Substring => {
-            let s: Vec<char> = text(0).chars().collect();
-            let start = int_arg(&arg(1)).unwrap_or(1);
-            let len = if args.len() > 2 { int_arg(&arg(2)).unwrap_or(0) } else { i64::MAX / 4 };
-            let start0 = if start > 0 {
-                start - 1
-            } else if start < 0 && fl.is_mysql() {
-                (s.len() as i64).saturating_add(start)
-            } else if fl.is_mysql() {
-                return Ok(Value::Text(String::new()));
-            } else {
-                start.saturating_sub(1)
+    Ok(match op {
+        BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Mod | BinOp::IntDiv => arith(op, l, r, fl)?,
+        BinOp::Concat => Value::Text(format!("{}{}", text_of(l, fl), text_of(r, fl))),
+        BinOp::Eq | BinOp::NotEq | BinOp::Lt | BinOp::LtEq | BinOp::Gt | BinOp::GtEq => {
+            let o = compare(l, r, fl);
+            let b = match op {
+                BinOp::Eq => o == Ordering::Equal,
+                BinOp::NotEq => o != Ordering::Equal,
+                BinOp::Lt => o == Ordering::Less,
+                BinOp::LtEq => o != Ordering::Greater,
+                BinOp::Gt => o == Ordering::Greater,
+                _ => o != Ordering::Less,
             };
-            let (from, to) = if !fl.is_mysql() && start < 1 {
-                (0, start0.saturating_add(len).max(0))
-            } else {
-                (start0.max(0), start0.max(0).saturating_add(len.max(0)))
-            };
-            let from = (from as usize).min(s.len());
-            let to = (to.max(0) as usize).min(s.len()).max(from);
-            Value::Text(s[from..to].iter().collect())
-        }
-        Trim => Value::Text(text(0).trim_matches(' ').to_string()),
-        LTrim => Value::Text(text(0).trim_start_matches(' ').to_string()),
-        RTrim => Value::Text(text(0).trim_end_matches(' ').to_string()),
-        Replace => {
-            let from = text(1);
-            if from.is_empty() {
-                Value::Text(text(0))
-            } else {
-                Value::Text(text(0).replace(&from, &text(2)))
-            }
-        }
-        Round | Ceil | Floor => {
-            let places = if args.len() > 1 { int_arg(&arg(1)).unwrap_or(0).clamp(-30, 30) } else { 0 };
-            match to_number(&arg(0)) {
-                Value::Int(i) => Value::Int(i),
-                Value::Dec(d) => {
-                    let p = places.max(0) as u8;
-                    let r = match f {
-                        Round => d.rescale(p),
-                        _ => {
-                            let t = Decimal::from_i64(d.trunc_i64().unwrap_or(0));
-                            let adj = if f == Ceil && d > t {
-                                1
-                            } else if f == Floor && d < t {
-                                -1
-                            } else {
-                                0
-                            };
-                            t.checked_add(Decimal::from_i64(adj))
-                        }
-                    };
-                    r.map(Value::Dec).unwrap_or(Value::Null)
-                }
-                Value::Float(x) => Value::Float(match f {
-                    Round => {
-                        let m = 10f64.powi(places as i32);
-                        (x * m).round() / m
-                    }
-                    Ceil => x.ceil(),
-                    _ => x.floor(),
-                }),
-                _ => Value::Null,
-            }
-        }
-        Mod => arith(BinOp::Mod, &arg(0), &arg(1), fl)?,
-        Power => float_result(arg(0).as_f64().unwrap_or(0.0).powf(arg(1).as_f64().unwrap_or(0.0))),
-        Sqrt => {
-            let x = to_number(&arg(0)).as_f64().unwrap_or(0.0);
-            if x < 0.0 {
-                if fl.is_mysql() {
-                    Value::Null
-                } else {
-                    return Err(SqlError::Other {
-                        code: 0,
-                        state: "2201F",
-                        message: "cannot take square root of a negative number".into(),
-                    });
-                }
-            } else {
-                Value::Float(x.sqrt())
-            }
-        }
-        Left | Right => {
-            let s: Vec<char> = text(0).chars().collect();
-            let n = int_arg(&arg(1)).unwrap_or(0).max(0) as usize;
-            let n = n.min(s.len());
-            Value::Text(if f == Left { s[..n].iter().collect() } else { s[s.len() - n..].iter().collect() })
-        }
-        Reverse => Value::Text(text(0).chars().rev().collect()),
-        Repeat => {
-            let n = int_arg(&arg(1)).unwrap_or(0).clamp(0, 10_000) as usize;
-            let s = text(0);
-            if s.len().saturating_mul(n) > 1_000_000 {
-                return Err(SqlError::TableFull("repeat".into()));
-            }
-            Value::Text(s.repeat(n))
-        }
-        Position => {
-            let (needle, hay) = (text(0), text(1));
-            let pos = if fl.is_mysql() { hay.to_lowercase().find(&needle.to_lowercase()) } else { hay.find(&needle) };
-            Value::Int(pos.map(|b| hay[..b].chars().count() as i64 + 1).unwrap_or(0))
-        }
-        Lpad | Rpad => {
-            let s: Vec<char> = text(0).chars().collect();
-            let n = int_arg(&arg(1)).unwrap_or(0).clamp(0, 100_000) as usize;
-            let pad: Vec<char> = if args.len() > 2 { text(2).chars().collect() } else { vec![' '] };
-            if n <= s.len() || pad.is_empty() {
-                Value::Text(s[..n.min(s.len())].iter().collect())
-            } else {
-                let fill: String = pad.iter().cycle().take(n - s.len()).collect();
-                let s: String = s.iter().collect();
-                Value::Text(if f == Lpad { format!("{fill}{s}") } else { format!("{s}{fill}") })
-            }
-        }
-        Extract | Year | Month | Day | Date => {
-            let (field, v) = match f {
-                Extract => (text(0), arg(1)),
-                Year => ("year".into(), arg(0)),
-                Month => ("month".into(), arg(0)),
-                Day => ("day".into(), arg(0)),
-                _ => ("date".into(), arg(0)),
-            };
-            let micros = match cast(&v, &DataType::Timestamp, fl)? {
-                Value::Timestamp(t) => t,
-                _ => 0,
-            };
-            let days = micros.div_euclid(86_400_000_000);
-            let rest = micros.rem_euclid(86_400_000_000) / 1_000_000;
-            let (y, m, d) = civil_from_days(days);
-            match field.as_str() {
-                "year" => Value::Int(y),
-                "month" => Value::Int(m as i64),
-                "day" => Value::Int(d as i64),
-                "hour" => Value::Int(rest / 3600),
-                "minute" => Value::Int((rest / 60) % 60),
-                "second" => Value::Int(rest % 60),
-                "epoch" => Value::Int(micros / 1_000_000),
-                "date" => Value::Date(days as i32),
-                other => {
-                    return Err(SqlError::Other {
-                        code: 1525,
-                        state: "HY000",
-                        message: format!("unit \"{other}\" not recognized"),
-                    })
-                }
-            }
+            bool_value(b, fl)
         }
         _ => Value::Null,
     })
+}
+
+fn in_values<'v>(v: &Value, list: impl Iterator<Item = &'v Value>, negated: bool, fl: Flavour) -> Value {
+    let mut list = list.peekable();
+    if list.peek().is_none() {
+        return bool_value(negated, fl);
+    }
+    if v.is_null() {
+        return Value::Null;
+    }
+    let mut saw_null = false;
+    for x in list {
+        if x.is_null() {
+            saw_null = true;
+        } else if compare(v, x, fl) == Ordering::Equal {
+            return bool_value(!negated, fl);
+        }
+    }
+    if saw_null {
+        Value::Null
+    } else {
+        bool_value(negated, fl)
+    }
 }
 
 #[cfg(test)]

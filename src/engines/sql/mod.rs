@@ -19,17 +19,33 @@
 //! undone if the statement fails, kept in the session's transaction until COMMIT, then appended
 //! to the [`log::CommitLog`] that replicas and point-in-time restore replay.
 //!
-//! Modules, bottom up: `types` (values, an exact decimal, dates), `flavour`, `error` (worded per
-//! server), `ast`, `translate` (the only user of sqlparser), `index`, `storage`, `eval` (expressions and
-//! functions), `plan`, `hash_join`, `run`, `dml`, `ddl`, `show`, `log`, `prepared` (statements parsed and planned once),
-//! `server` (sessions and transactions).
+//! Modules, bottom up, and where to look for a clause or a function:
+//!
+//! ```text
+//!   types, flavour     values, an exact decimal, dates; the two servers' differences
+//!   error              every error, worded per server (each text defined once)
+//!   ast, translate/    the engine's AST; translate (the only user of sqlparser): statement
+//!                      (DDL, INSERT, UPDATE, DELETE), query (SELECT, FROM, joins), expr
+//!   index, storage     B-tree indexes; tables, rows and the changes they record
+//!   eval, func         expressions over a row (operators, LIKE, CAST); built-in functions
+//!   plan/              bind (names, SELECT lists, GROUP BY, ORDER BY), join (FROM, JOIN ... ON,
+//!                      join order), access (index choice)
+//!   run, hash_join     the executor: CTEs, scans, joins, DISTINCT, ORDER BY, LIMIT, UNION
+//!   aggregate, window  GROUP BY and aggregate functions; window functions (OVER)
+//!   dml, ddl           INSERT, UPDATE, DELETE; CREATE, ALTER, DROP (one function per statement)
+//!   show               SHOW, DESCRIBE, EXPLAIN, information_schema
+//!   log, prepared      the commit log; statements parsed and planned once
+//!   server             sessions, users, transactions, savepoints
+//! ```
 
+pub mod aggregate;
 pub mod ast;
 pub mod ddl;
 pub mod dml;
 pub mod error;
 pub mod eval;
 pub mod flavour;
+pub mod func;
 pub mod hash_join;
 pub mod index;
 pub mod log;
@@ -41,6 +57,7 @@ pub mod show;
 pub mod storage;
 pub mod translate;
 pub mod types;
+pub mod window;
 
 pub use error::SqlError;
 pub use flavour::Flavour;

@@ -6,21 +6,21 @@
 //! 2. the FROM plan produces wide rows: each join step scans one relation (through an index when
 //!    the plan says so), then joins it by hashing on the equality the planner found, or by nested
 //!    loops, checking the conditions placed on that step;
-//! 3. rows are grouped and aggregated, window functions are computed, then each output row is
-//!    projected, made DISTINCT, sorted, and cut by OFFSET/LIMIT.
+//! 3. rows are grouped and aggregated (`aggregate`), window functions are computed (`window`),
+//!    then each output row is projected, made DISTINCT, sorted, and cut by OFFSET/LIMIT.
 //!
 //! Every row touched costs one step from the statement's budget; when it runs out the statement
 //! fails with the flavour's statement-timeout error instead of freezing the page.
 
-use super::ast::{BinOp, JoinKind, SetOp, UnOp};
+use super::aggregate::Groups;
+use super::ast::{JoinKind, SetOp};
 use super::error::{Result, SqlError};
-use super::eval::{self, arith, compare, truth, EvalEnv};
+use super::eval::{self, compare, truth, EvalEnv};
 use super::flavour::Flavour;
-use super::hash_join::{HashProbe, IntHash};
+use super::hash_join::HashProbe;
 use super::plan::*;
 use super::storage::{fold, Catalog, Key, Row};
-use super::types::{Decimal, Value};
-use std::borrow::Cow;
+use super::types::Value;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Bound;
@@ -52,11 +52,11 @@ impl<'a> Executor<'a> {
         }
     }
 
-    fn flavour(&self) -> Flavour {
+    pub(super) fn flavour(&self) -> Flavour {
         self.env.flavour
     }
 
-    fn tick(&mut self, n: u64) -> Result<()> {
+    pub(super) fn tick(&mut self, n: u64) -> Result<()> {
         self.steps += n;
         if self.steps > self.budget {
             Err(SqlError::Timeout)
@@ -105,15 +105,11 @@ impl<'a> Executor<'a> {
         Ok(rows)
     }
 
-    fn count_arg(&mut self, e: &BExpr, what: &str) -> Result<usize> {
+    fn count_arg(&mut self, e: &BExpr, what: &'static str) -> Result<usize> {
         match self.eval(e, &[])? {
             Value::Int(i) if i >= 0 => Ok(i as usize),
             Value::Null => Ok(usize::MAX),
-            v => Err(SqlError::Other {
-                code: 1210,
-                state: "HY000",
-                message: format!("{what} must not be negative: {}", eval::text_of(&v, self.flavour())),
-            }),
+            v => Err(SqlError::NegativeCount { what, value: eval::text_of(&v, self.flavour()) }),
         }
     }
 
@@ -137,11 +133,7 @@ impl<'a> Executor<'a> {
         while !work.is_empty() {
             rounds += 1;
             if rounds > 10_000 {
-                return Err(SqlError::Other {
-                    code: 3636,
-                    state: "HY000",
-                    message: "Recursive query aborted after 1001 iterations. Try increasing @@cte_max_recursion_depth to a larger value.".into(),
-                });
+                return Err(SqlError::RecursionLimit);
             }
             self.slots.insert(cte.slot, Rc::new(std::mem::take(&mut work)));
             self.cache.clear();
@@ -653,221 +645,15 @@ impl<'a> Executor<'a> {
         Ok(true)
     }
 
-    fn group(&mut self, rows: Vec<Row>, g: &GroupPlan, width: usize) -> Result<Vec<Row>> {
-        let mut groups = Groups::new(g);
-        for r in &rows {
-            self.group_add(&mut groups, g, r)?;
-        }
-        self.group_finish(groups, g, width)
+    /// The `i`-th value of the row of the query `levels` out (a correlated subquery's outer row).
+    pub(super) fn outer_value(&self, levels: usize, i: usize) -> Value {
+        let n = self.outer.len();
+        n.checked_sub(levels).and_then(|k| self.outer.get(k)).and_then(|r| r.get(i)).cloned().unwrap_or(Value::Null)
     }
 
-    /// Adds one row to its group (made on first sight, with this row as its representative).
-    fn group_add(&mut self, gr: &mut Groups, g: &GroupPlan, r: &Row) -> Result<()> {
-        let fl = self.flavour();
-        self.tick(1)?;
-        if g.keys.is_empty() {
-            // One group for all rows (`SELECT COUNT(*) FROM ...`): no key to look up.
-            if gr.groups.is_empty() {
-                gr.groups.push((r.clone(), g.aggs.iter().map(Acc::new).collect()));
-            }
-            return self.accumulate(gr, g, 0, r);
-        }
-        let mut key =
-            g.keys.iter().map(|k| self.eval(k, r).map(|v| fold(v, fl.is_mysql()))).collect::<Result<Vec<_>>>()?;
-        let int_key = match (key.as_slice(), &gr.ints) {
-            ([Value::Int(i)], Some(_)) => Some(*i),
-            (_, Some(m)) => {
-                gr.index.extend(m.iter().map(|(i, &gi)| (vec![Value::Int(*i)], gi)));
-                gr.ints = None;
-                None
-            }
-            _ => None,
-        };
-        let groups = &mut gr.groups;
-        let gi = match (int_key, gr.ints.as_mut()) {
-            (Some(i), Some(m)) => match m.get(&i) {
-                Some(&gi) => gi,
-                None => {
-                    m.insert(i, groups.len());
-                    groups.push((r.clone(), g.aggs.iter().map(Acc::new).collect()));
-                    groups.len() - 1
-                }
-            },
-            _ => match gr.index.get(&key) {
-                Some(&i) => i,
-                None => {
-                    gr.index.insert(std::mem::take(&mut key), groups.len());
-                    groups.push((r.clone(), g.aggs.iter().map(Acc::new).collect()));
-                    groups.len() - 1
-                }
-            },
-        };
-        self.accumulate(gr, g, gi, r)
-    }
-
-    /// Feeds a row to its group's aggregates.
-    fn accumulate(&mut self, gr: &mut Groups, g: &GroupPlan, gi: usize, r: &Row) -> Result<()> {
-        let fl = self.flavour();
-        for (ai, call) in g.aggs.iter().enumerate() {
-            let v = match &call.arg {
-                Some(a) => Some(self.eval(a, r)?),
-                None => None,
-            };
-            if let Some((_, accs)) = gr.groups.get_mut(gi) {
-                if let Some(acc) = accs.get_mut(ai) {
-                    acc.add(call, v, fl)?;
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// One row per group: its representative, then the aggregates' results.
-    fn group_finish(&mut self, gr: Groups, g: &GroupPlan, width: usize) -> Result<Vec<Row>> {
-        let fl = self.flavour();
-        let mut groups = gr.groups;
-        if groups.is_empty() && g.keys.is_empty() {
-            groups.push((vec![Value::Null; width], g.aggs.iter().map(Acc::new).collect()));
-        }
-        let mut out = Vec::with_capacity(groups.len());
-        for (mut rep, accs) in groups {
-            rep.truncate(width);
-            rep.resize(width, Value::Null);
-            for (acc, call) in accs.into_iter().zip(&g.aggs) {
-                rep.push(acc.finish(call, fl)?);
-            }
-            out.push(rep);
-        }
-        Ok(out)
-    }
-
-    fn windows(&mut self, rows: &mut [Row], calls: &[WindowCall]) -> Result<()> {
-        let fl = self.flavour();
-        let mut results: Vec<Vec<Value>> = Vec::new();
-        for call in calls {
-            let mut keyed = Vec::with_capacity(rows.len());
-            for (i, r) in rows.iter().enumerate() {
-                self.tick(1)?;
-                let p = call
-                    .partition
-                    .iter()
-                    .map(|e| self.eval(e, r).map(|v| fold(v, fl.is_mysql())))
-                    .collect::<Result<Vec<_>>>()?;
-                let o = call.order.iter().map(|(e, _, _)| self.eval(e, r)).collect::<Result<Vec<_>>>()?;
-                let args = call.args.iter().map(|e| self.eval(e, r)).collect::<Result<Vec<_>>>()?;
-                keyed.push((p, o, args, i));
-            }
-            let cmp_order = |a: &Vec<Value>, b: &Vec<Value>| {
-                for (k, (_, desc, nulls_first)) in call.order.iter().enumerate() {
-                    let (x, y) = (&a[k], &b[k]);
-                    let ord = match (x.is_null(), y.is_null()) {
-                        (true, true) => Ordering::Equal,
-                        (true, false) => {
-                            if *nulls_first {
-                                Ordering::Less
-                            } else {
-                                Ordering::Greater
-                            }
-                        }
-                        (false, true) => {
-                            if *nulls_first {
-                                Ordering::Greater
-                            } else {
-                                Ordering::Less
-                            }
-                        }
-                        _ => {
-                            let o = compare(x, y, fl);
-                            if *desc {
-                                o.reverse()
-                            } else {
-                                o
-                            }
-                        }
-                    };
-                    if ord != Ordering::Equal {
-                        return ord;
-                    }
-                }
-                Ordering::Equal
-            };
-            keyed.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| cmp_order(&a.1, &b.1)).then(a.3.cmp(&b.3)));
-            let mut values = vec![Value::Null; rows.len()];
-            let mut start = 0;
-            while start < keyed.len() {
-                let mut end = start;
-                while end < keyed.len() && keyed[end].0 == keyed[start].0 {
-                    end += 1;
-                }
-                let part = &keyed[start..end];
-                let mut rank = 0i64;
-                let mut dense = 0i64;
-                let mut peer_start = 0;
-                for (pos, item) in part.iter().enumerate() {
-                    let new_peer = pos == 0 || cmp_order(&part[pos - 1].1, &item.1) != Ordering::Equal;
-                    if new_peer {
-                        rank = pos as i64 + 1;
-                        dense += 1;
-                        peer_start = pos;
-                    }
-                    let _ = peer_start;
-                    let v = match call.func {
-                        WinFunc::RowNumber => Value::Int(pos as i64 + 1),
-                        WinFunc::Rank => Value::Int(rank),
-                        WinFunc::DenseRank => Value::Int(dense),
-                        WinFunc::Lag | WinFunc::Lead => {
-                            let n = match item.2.get(1) {
-                                Some(Value::Int(n)) => *n,
-                                _ => 1,
-                            };
-                            let target = if call.func == WinFunc::Lag {
-                                (pos as i64).saturating_sub(n)
-                            } else {
-                                (pos as i64).saturating_add(n)
-                            };
-                            match usize::try_from(target).ok().and_then(|t| part.get(t)) {
-                                Some(other) => other.2.first().cloned().unwrap_or(Value::Null),
-                                None => item.2.get(2).cloned().unwrap_or(Value::Null),
-                            }
-                        }
-                        WinFunc::Agg(func) => {
-                            // The frame: the whole partition without ORDER BY, else up to the
-                            // last peer of this row.
-                            let frame_end = if call.order.is_empty() {
-                                part.len()
-                            } else {
-                                let mut e = pos + 1;
-                                while e < part.len() && cmp_order(&part[e].1, &item.1) == Ordering::Equal {
-                                    e += 1;
-                                }
-                                e
-                            };
-                            let agg = AggCall { func, arg: None, distinct: false, separator: ",".into() };
-                            let mut acc = Acc::new(&agg);
-                            for other in &part[..frame_end] {
-                                self.tick(1)?;
-                                acc.add(&agg, other.2.first().cloned(), fl)?;
-                            }
-                            acc.finish(&agg, fl)?
-                        }
-                    };
-                    if let Some(slot) = values.get_mut(item.3) {
-                        *slot = v;
-                    }
-                }
-                start = end;
-            }
-            results.push(values);
-        }
-        for (i, r) in rows.iter_mut().enumerate() {
-            for res in &results {
-                r.push(res.get(i).cloned().unwrap_or(Value::Null));
-            }
-        }
-        Ok(())
-    }
-
-    fn subquery(&mut self, sub: &SubPlan, row: &[Value]) -> Result<Rc<Vec<Row>>> {
+    /// Runs a subquery of an expression with `row` as its outer row; an uncorrelated one runs
+    /// once per statement and its rows are cached by id.
+    pub(super) fn subquery(&mut self, sub: &SubPlan, row: &[Value]) -> Result<Rc<Vec<Row>>> {
         if !sub.correlated {
             if let Some(r) = self.cache.get(&sub.id) {
                 return Ok(r.clone());
@@ -881,249 +667,6 @@ impl<'a> Executor<'a> {
             self.cache.insert(sub.id, r.clone());
         }
         Ok(r)
-    }
-
-    /// An operand of a comparison or arithmetic: a column, a literal or a parameter is read
-    /// where it is (comparing `name = 'x'` copies neither text), anything else is evaluated.
-    #[inline]
-    fn operand<'v>(&mut self, e: &'v BExpr, row: &'v [Value]) -> Result<Cow<'v, Value>>
-    where
-        'a: 'v,
-    {
-        let params: &'a [Value] = self.env.params;
-        Ok(match e {
-            BExpr::Col(i) => Cow::Borrowed(row.get(*i).unwrap_or(&Value::Null)),
-            BExpr::Lit(v) => Cow::Borrowed(v),
-            BExpr::Param(i) => match params.get(*i) {
-                Some(v) => Cow::Borrowed(v),
-                None => return Err(SqlError::MissingParameter(*i + 1)),
-            },
-            e => Cow::Owned(self.eval(e, row)?),
-        })
-    }
-
-    /// Evaluates an expression over a row.
-    pub fn eval(&mut self, e: &BExpr, row: &[Value]) -> Result<Value> {
-        let fl = self.flavour();
-        Ok(match e {
-            BExpr::Lit(v) => v.clone(),
-            BExpr::Param(i) => match self.env.params.get(*i) {
-                Some(v) => v.clone(),
-                None => return Err(SqlError::MissingParameter(*i + 1)),
-            },
-            BExpr::Col(i) => row.get(*i).cloned().unwrap_or(Value::Null),
-            BExpr::Outer(d, i) => {
-                let n = self.outer.len();
-                n.checked_sub(*d)
-                    .and_then(|k| self.outer.get(k))
-                    .and_then(|r| r.get(*i))
-                    .cloned()
-                    .unwrap_or(Value::Null)
-            }
-            BExpr::Agg(_) | BExpr::Win(_) => Value::Null,
-            BExpr::Unary(op, a) => {
-                let v = self.eval(a, row)?;
-                match (op, v) {
-                    (_, Value::Null) => Value::Null,
-                    (UnOp::Plus, v) => v,
-                    (UnOp::Neg, v) => arith(BinOp::Sub, &Value::Int(0), &v, fl)?,
-                    (UnOp::Not, v) => match truth(&v) {
-                        Some(b) => bool_value(!b, fl),
-                        None => Value::Null,
-                    },
-                }
-            }
-            BExpr::Binary(op, a, b) => {
-                match op {
-                    BinOp::And => {
-                        let l = truth(&self.eval(a, row)?);
-                        if l == Some(false) {
-                            return Ok(bool_value(false, fl));
-                        }
-                        let r = truth(&self.eval(b, row)?);
-                        return Ok(match (l, r) {
-                            (_, Some(false)) => bool_value(false, fl),
-                            (Some(true), Some(true)) => bool_value(true, fl),
-                            _ => Value::Null,
-                        });
-                    }
-                    BinOp::Or => {
-                        let l = truth(&self.eval(a, row)?);
-                        if l == Some(true) {
-                            return Ok(bool_value(true, fl));
-                        }
-                        let r = truth(&self.eval(b, row)?);
-                        return Ok(match (l, r) {
-                            (_, Some(true)) => bool_value(true, fl),
-                            (Some(false), Some(false)) => bool_value(false, fl),
-                            _ => Value::Null,
-                        });
-                    }
-                    _ => {}
-                }
-                let l = self.operand(a, row)?;
-                let r = self.operand(b, row)?;
-                binary(*op, &l, &r, fl)?
-            }
-            BExpr::IsNull(a, neg) => bool_value(self.eval(a, row)?.is_null() != *neg, fl),
-            BExpr::IsBool(a, value, neg) => {
-                let t = truth(&self.eval(a, row)?);
-                bool_value((t == Some(*value)) != *neg, fl)
-            }
-            BExpr::InList(a, list, neg) => {
-                let v = self.eval(a, row)?;
-                let mut vals = Vec::with_capacity(list.len());
-                for x in list {
-                    vals.push(self.eval(x, row)?);
-                }
-                in_values(&v, vals.iter(), *neg, fl)
-            }
-            BExpr::InSub(a, sub, neg) => {
-                let v = self.eval(a, row)?;
-                let rows = self.subquery(sub, row)?;
-                in_values(&v, rows.iter().map(|r| r.first().unwrap_or(&Value::Null)), *neg, fl)
-            }
-            BExpr::Exists(sub, neg) => {
-                let rows = self.subquery(sub, row)?;
-                bool_value(rows.is_empty() == *neg, fl)
-            }
-            BExpr::Scalar(sub) => {
-                let rows = self.subquery(sub, row)?;
-                if rows.len() > 1 {
-                    return Err(SqlError::SubqueryRows);
-                }
-                rows.first().and_then(|r| r.first()).cloned().unwrap_or(Value::Null)
-            }
-            BExpr::Between(a, lo, hi, neg) => {
-                let v = self.operand(a, row)?;
-                let lo = self.operand(lo, row)?;
-                let hi = self.operand(hi, row)?;
-                let ge = binary(BinOp::GtEq, &v, &lo, fl)?;
-                let le = binary(BinOp::LtEq, &v, &hi, fl)?;
-                let r = match (truth(&ge), truth(&le)) {
-                    (Some(false), _) | (_, Some(false)) => Some(false),
-                    (Some(true), Some(true)) => Some(true),
-                    _ => None,
-                };
-                match r {
-                    Some(b) => bool_value(b != *neg, fl),
-                    None => Value::Null,
-                }
-            }
-            BExpr::Like { expr, pattern, negated, ci, escape } => {
-                let v = self.eval(expr, row)?;
-                let p = self.eval(pattern, row)?;
-                if v.is_null() || p.is_null() {
-                    Value::Null
-                } else {
-                    let m = eval::like(&eval::text_of(&v, fl), &eval::text_of(&p, fl), *escape, *ci);
-                    bool_value(m != *negated, fl)
-                }
-            }
-            BExpr::Case(operand, whens, otherwise) => {
-                let op = match operand {
-                    Some(o) => Some(self.eval(o, row)?),
-                    None => None,
-                };
-                for (w, then) in whens {
-                    let c = self.eval(w, row)?;
-                    let hit = match &op {
-                        Some(o) => truth(&binary(BinOp::Eq, o, &c, fl)?) == Some(true),
-                        None => truth(&c) == Some(true),
-                    };
-                    if hit {
-                        return self.eval(then, row);
-                    }
-                }
-                match otherwise {
-                    Some(o) => self.eval(o, row)?,
-                    None => Value::Null,
-                }
-            }
-            BExpr::Cast(a, to) => {
-                let v = self.eval(a, row)?;
-                eval::cast(&v, to, fl)?
-            }
-            BExpr::Func(f, args) => {
-                let mut vals = Vec::with_capacity(args.len());
-                for a in args {
-                    vals.push(self.eval(a, row)?);
-                }
-                eval::call(*f, &vals, &self.env)?
-            }
-        })
-    }
-}
-
-/// Booleans are 1 and 0 in MySQL, true and false in PostgreSQL.
-pub fn bool_value(b: bool, fl: Flavour) -> Value {
-    if fl.is_mysql() {
-        Value::Int(b as i64)
-    } else {
-        Value::Bool(b)
-    }
-}
-
-pub fn binary(op: BinOp, l: &Value, r: &Value, fl: Flavour) -> Result<Value> {
-    match op {
-        BinOp::NullSafeEq => {
-            return Ok(bool_value(
-                match (l.is_null(), r.is_null()) {
-                    (true, true) => true,
-                    (false, false) => compare(l, r, fl) == Ordering::Equal,
-                    _ => false,
-                },
-                fl,
-            ))
-        }
-        BinOp::IsDistinct => {
-            let same = binary(BinOp::NullSafeEq, l, r, fl)?;
-            return Ok(bool_value(truth(&same) != Some(true), fl));
-        }
-        _ => {}
-    }
-    if l.is_null() || r.is_null() {
-        return Ok(Value::Null);
-    }
-    Ok(match op {
-        BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Mod | BinOp::IntDiv => arith(op, l, r, fl)?,
-        BinOp::Concat => Value::Text(format!("{}{}", eval::text_of(l, fl), eval::text_of(r, fl))),
-        BinOp::Eq | BinOp::NotEq | BinOp::Lt | BinOp::LtEq | BinOp::Gt | BinOp::GtEq => {
-            let o = compare(l, r, fl);
-            let b = match op {
-                BinOp::Eq => o == Ordering::Equal,
-                BinOp::NotEq => o != Ordering::Equal,
-                BinOp::Lt => o == Ordering::Less,
-                BinOp::LtEq => o != Ordering::Greater,
-                BinOp::Gt => o == Ordering::Greater,
-                _ => o != Ordering::Less,
-            };
-            bool_value(b, fl)
-        }
-        _ => Value::Null,
-    })
-}
-
-fn in_values<'v>(v: &Value, list: impl Iterator<Item = &'v Value>, negated: bool, fl: Flavour) -> Value {
-    let mut list = list.peekable();
-    if list.peek().is_none() {
-        return bool_value(negated, fl);
-    }
-    if v.is_null() {
-        return Value::Null;
-    }
-    let mut saw_null = false;
-    for x in list {
-        if x.is_null() {
-            saw_null = true;
-        } else if compare(v, x, fl) == Ordering::Equal {
-            return bool_value(!negated, fl);
-        }
-    }
-    if saw_null {
-        Value::Null
-    } else {
-        bool_value(negated, fl)
     }
 }
 
@@ -1164,21 +707,6 @@ fn row_order(a: &Row, b: &Row, order: &[SortKey], fl: Flavour) -> Ordering {
         }
     }
     Ordering::Equal
-}
-
-/// Groups being built: in order of first appearance, found by key.
-struct Groups {
-    index: BTreeMap<Vec<Value>, usize>,
-    /// One integer key (GROUP BY an id or a code): a hash map, until a key of another kind
-    /// shows up; then every group moves to the ordered index, where 1 and 1.0 meet.
-    ints: Option<HashMap<i64, usize, IntHash>>,
-    groups: Vec<(Row, Vec<Acc>)>,
-}
-
-impl Groups {
-    fn new(g: &GroupPlan) -> Groups {
-        Groups { index: BTreeMap::new(), ints: (g.keys.len() == 1).then(HashMap::default), groups: Vec::new() }
-    }
 }
 
 fn merge(target: &mut Row, source: &Row, offset: usize, width: usize) {
@@ -1232,147 +760,5 @@ fn set_operation(op: SetOp, all: bool, l: Vec<Row>, r: Vec<Row>, fl: Flavour) ->
             }
             out
         }
-    }
-}
-
-/// An aggregate's running state.
-enum Acc {
-    Count(i64),
-    Sum(Option<Value>),
-    Avg(Option<Value>, i64),
-    MinMax(Option<Value>),
-    Concat(Vec<String>),
-    Bool(Option<bool>),
-    Distinct(BTreeSet<Value>, Box<Acc>),
-}
-
-impl Acc {
-    fn new(call: &AggCall) -> Acc {
-        let base = match call.func {
-            AggFunc::Count | AggFunc::CountStar => Acc::Count(0),
-            AggFunc::Sum => Acc::Sum(None),
-            AggFunc::Avg => Acc::Avg(None, 0),
-            AggFunc::Min | AggFunc::Max => Acc::MinMax(None),
-            AggFunc::GroupConcat => Acc::Concat(Vec::new()),
-            AggFunc::BoolAnd | AggFunc::BoolOr => Acc::Bool(None),
-        };
-        if call.distinct {
-            Acc::Distinct(BTreeSet::new(), Box::new(base))
-        } else {
-            base
-        }
-    }
-
-    fn add(&mut self, call: &AggCall, v: Option<Value>, fl: Flavour) -> Result<()> {
-        if call.func == AggFunc::CountStar {
-            if let Acc::Count(n) = self {
-                *n += 1;
-            }
-            return Ok(());
-        }
-        let Some(v) = v else { return Ok(()) };
-        if v.is_null() {
-            return Ok(());
-        }
-        match self {
-            Acc::Distinct(seen, inner) => {
-                if seen.insert(fold(v.clone(), fl.is_mysql())) {
-                    inner.add(call, Some(v), fl)?;
-                }
-            }
-            Acc::Count(n) => *n += 1,
-            Acc::Sum(s) => {
-                *s = Some(match s.take() {
-                    None => v,
-                    Some(prev) => match arith(BinOp::Add, &prev, &v, fl) {
-                        Ok(x) => x,
-                        Err(_) => arith(BinOp::Add, &to_dec(&prev), &to_dec(&v), fl)?,
-                    },
-                })
-            }
-            Acc::Avg(s, n) => {
-                *n += 1;
-                *s = Some(match s.take() {
-                    None => to_dec(&v),
-                    Some(prev) => arith(BinOp::Add, &prev, &to_dec(&v), fl)?,
-                })
-            }
-            Acc::MinMax(m) => {
-                let better = match m {
-                    None => true,
-                    Some(cur) => {
-                        let o = compare(&v, cur, fl);
-                        (call.func == AggFunc::Min && o == Ordering::Less)
-                            || (call.func == AggFunc::Max && o == Ordering::Greater)
-                    }
-                };
-                if better {
-                    *m = Some(v);
-                }
-            }
-            Acc::Concat(parts) => parts.push(eval::text_of(&v, fl)),
-            Acc::Bool(b) => {
-                let t = truth(&v).unwrap_or(false);
-                *b = Some(match (*b, call.func) {
-                    (None, _) => t,
-                    (Some(p), AggFunc::BoolAnd) => p && t,
-                    (Some(p), _) => p || t,
-                });
-            }
-        }
-        Ok(())
-    }
-
-    fn finish(self, call: &AggCall, fl: Flavour) -> Result<Value> {
-        Ok(match self {
-            Acc::Distinct(_, inner) => inner.finish(call, fl)?,
-            Acc::Count(n) => Value::Int(n),
-            Acc::Sum(s) => match (s, fl) {
-                (Some(Value::Int(i)), Flavour::MySql) => Value::Dec(Decimal::from_i64(i)),
-                (s, _) => s.unwrap_or(Value::Null),
-            },
-            Acc::Avg(s, n) => match s {
-                None => Value::Null,
-                Some(Value::Float(f)) => Value::Float(f / n as f64),
-                Some(v) => {
-                    let scale = match &v {
-                        Value::Dec(d) => d.scale,
-                        _ => 0,
-                    };
-                    let extra = if fl.is_mysql() { 4 } else { 16u8.saturating_sub(scale).max(4) };
-                    match (&v, Decimal::from_i64(n)) {
-                        (Value::Dec(d), count) => match d.checked_div(count, extra) {
-                            Some(q) => Value::Dec(q),
-                            None => Value::Float(d.to_f64() / n as f64),
-                        },
-                        _ => Value::Null,
-                    }
-                }
-            },
-            Acc::MinMax(m) => m.unwrap_or(Value::Null),
-            Acc::Concat(parts) => {
-                if parts.is_empty() {
-                    Value::Null
-                } else {
-                    Value::Text(parts.join(&call.separator))
-                }
-            }
-            Acc::Bool(b) => match b {
-                Some(b) => bool_value(b, fl),
-                None => Value::Null,
-            },
-        })
-    }
-}
-
-fn to_dec(v: &Value) -> Value {
-    match v {
-        Value::Int(i) => Value::Dec(Decimal::from_i64(*i)),
-        Value::Text(s) => match Decimal::parse(s) {
-            Some(d) => Value::Dec(d),
-            None => Value::Float(super::types::parse_number_prefix(s)),
-        },
-        Value::Bool(b) => Value::Dec(Decimal::from_i64(*b as i64)),
-        v => v.clone(),
     }
 }

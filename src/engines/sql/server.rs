@@ -242,11 +242,7 @@ impl Server {
         match statements.len() {
             1 => Ok(Prepared::new(statements.remove(0))),
             0 => Err(SqlError::Syntax { near: String::new() }),
-            _ => Err(SqlError::Other {
-                code: 1064,
-                state: "42601",
-                message: "cannot insert multiple commands into a prepared statement".into(),
-            }),
+            _ => Err(SqlError::MultipleCommands),
         }
     }
 
@@ -283,21 +279,17 @@ impl Server {
         now: i64,
     ) -> Result<Outcome> {
         let Some(full) = self.sessions.get(&id) else {
-            return Err(SqlError::Other { code: 2006, state: "HY000", message: "MySQL server has gone away".into() });
+            return Err(SqlError::ServerGone);
         };
         if let Some(command) = st.write_command().filter(|_| self.read_only) {
-            return Err(SqlError::read_only(self.flavour, command));
+            return Err(SqlError::ReadOnly(command.to_string()));
         }
         // Who and where, without copying the open transaction (its change list can be long).
         let session = Session { user: full.user.clone(), database: full.database.clone(), transaction: None };
         let has_txn = full.transaction.is_some();
         let in_failed_txn = full.transaction.as_ref().is_some_and(|t| t.failed);
         if in_failed_txn && !matches!(st, Statement::Rollback { .. } | Statement::Commit) {
-            return Err(SqlError::Other {
-                code: 0,
-                state: "25P02",
-                message: "current transaction is aborted, commands ignored until end of transaction block".into(),
-            });
+            return Err(SqlError::TransactionAborted);
         }
         let done = |tag: &str| Ok(Outcome::Done { tag: tag.into(), warning: None });
         match st {
@@ -369,11 +361,7 @@ impl Server {
                     if self.flavour.is_mysql() {
                         return done("SAVEPOINT");
                     }
-                    return Err(SqlError::Other {
-                        code: 0,
-                        state: "25P01",
-                        message: "SAVEPOINT can only be used in transaction blocks".into(),
-                    });
+                    return Err(SqlError::NoTransactionBlock);
                 };
                 let mark = txn.changes.len();
                 txn.savepoints.push((name.clone(), mark));
@@ -425,15 +413,7 @@ impl Server {
     fn users_statement(&mut self, who: &str, st: Statement) -> Result<Outcome> {
         let admin = self.users.get(who).is_some_and(|u| u.admin);
         if !admin {
-            return Err(SqlError::Other {
-                code: 1227,
-                state: "42000",
-                message: if self.flavour.is_mysql() {
-                    "Access denied; you need (at least one of) the CREATE USER privilege(s) for this operation".into()
-                } else {
-                    "permission denied to create role".into()
-                },
-            });
+            return Err(SqlError::CreateUserDenied);
         }
         let done = |tag: &str| Ok(Outcome::Done { tag: tag.into(), warning: None });
         match st {
@@ -592,15 +572,7 @@ impl Server {
                 for c in applied.iter().rev() {
                     self.catalog.undo(c);
                 }
-                return Err(SqlError::Other {
-                    code: 1213,
-                    state: "40001",
-                    message: if self.flavour.is_mysql() {
-                        "Deadlock found when trying to get lock; try restarting transaction".into()
-                    } else {
-                        "could not serialize access due to concurrent update".into()
-                    },
-                });
+                return Err(SqlError::SerializationFailure);
             }
             applied.push(change);
         }

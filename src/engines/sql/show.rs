@@ -1,5 +1,7 @@
-//! SHOW, DESCRIBE and EXPLAIN: the catalog and the plans, as result sets shaped like each
-//! server's (MySQL's `Field | Type | Null | Key | Default | Extra`, PostgreSQL's `QUERY PLAN`).
+//! SHOW, DESCRIBE, EXPLAIN and `information_schema`: the catalog and the plans, as result sets
+//! shaped like each server's (MySQL's `Field | Type | Null | Key | Default | Extra`,
+//! PostgreSQL's `QUERY PLAN`). [`information_schema`] builds the `tables` and `columns` views
+//! that the binder reads as derived tables.
 
 use super::ast::Statement;
 use super::error::{unsupported, Result, SqlError};
@@ -31,11 +33,7 @@ pub fn show(catalog: &Catalog, ctx: &Context, st: &Statement) -> Result<Outcome>
             Statement::ShowTables => "tables",
             _ => "columns",
         };
-        return Err(SqlError::Other {
-            code: 0,
-            state: "42704",
-            message: format!("unrecognized configuration parameter \"{what}\""),
-        });
+        return Err(SqlError::UnknownParameter(what.to_string()));
     }
     match st {
         Statement::ShowDatabases => {
@@ -295,5 +293,56 @@ fn pg_lines(catalog: &Catalog, plan: &QueryPlan, depth: usize, out: &mut Vec<Str
         for (i, s) in scans.iter().enumerate() {
             out.push(format!("{}{}", pad(depth + joins.min(i + 1).max(if joins > 0 { 1 } else { 0 })), s));
         }
+    }
+}
+
+/// `information_schema.tables` and `.columns`, built from the catalog when named (the binder
+/// reads them as derived tables).
+pub fn information_schema(catalog: &Catalog, flavour: Flavour, name: &str) -> Option<(Vec<String>, Vec<Vec<Value>>)> {
+    match name {
+        "information_schema.tables" => {
+            let cols = ["table_catalog", "table_schema", "table_name", "table_type"];
+            let mut rows = Vec::new();
+            for (dbname, db) in &catalog.databases {
+                for t in db.tables.keys() {
+                    rows.push(vec![text("def"), text(dbname), text(t), text("BASE TABLE")]);
+                }
+                for v in db.views.keys() {
+                    rows.push(vec![text("def"), text(dbname), text(v), text("VIEW")]);
+                }
+            }
+            Some((cols.iter().map(|c| c.to_string()).collect(), rows))
+        }
+        "information_schema.columns" => {
+            let cols = [
+                "table_schema",
+                "table_name",
+                "column_name",
+                "ordinal_position",
+                "data_type",
+                "is_nullable",
+                "column_default",
+            ];
+            let mut rows = Vec::new();
+            for (dbname, db) in &catalog.databases {
+                for (tname, t) in &db.tables {
+                    for (i, c) in t.columns.iter().enumerate() {
+                        let dt = c.data_type.display(flavour.is_mysql());
+                        let base = dt.split('(').next().unwrap_or("").to_string();
+                        rows.push(vec![
+                            text(dbname),
+                            text(tname),
+                            text(&c.name),
+                            Value::Int(i as i64 + 1),
+                            text(&base),
+                            text(if c.not_null { "NO" } else { "YES" }),
+                            Value::Null,
+                        ]);
+                    }
+                }
+            }
+            Some((cols.iter().map(|c| c.to_string()).collect(), rows))
+        }
+        _ => None,
     }
 }

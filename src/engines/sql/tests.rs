@@ -1,5 +1,9 @@
-//! Behaviour tests of the engine in both flavours: one behaviour per test, the statements and
-//! what each server answers written next to each other.
+//! What a golden script cannot state: properties of the engine's API and of whole runs.
+//!
+//! The behaviour of statements (results, error texts, EXPLAIN) is in the per-feature scripts of
+//! `tests/sql_golden/`. Here stay the tests that need more than one session, a server's limits,
+//! a connection's credentials, the commit log, serialisation, prepared statements or thousands
+//! of generated statements.
 
 use super::flavour::Flavour;
 use super::log;
@@ -30,148 +34,12 @@ fn run(s: &mut Server, id: SessionId, sql: &str) -> String {
     }
 }
 
-fn both(setup: &[&str], query: &str) -> (String, String) {
-    let mut out = Vec::new();
-    for f in [Flavour::MySql, Flavour::Postgres] {
-        let (mut s, id) = server(f);
-        for st in setup {
-            let r = run(&mut s, id, st);
-            assert!(!r.starts_with("ERROR"), "{f:?} setup {st}: {r}");
-        }
-        out.push(run(&mut s, id, query));
-    }
-    (out[0].clone(), out[1].clone())
-}
-
 const SHOP: &[&str] = &[
     "CREATE TABLE customers (id INT PRIMARY KEY, name VARCHAR(40) NOT NULL, city VARCHAR(40))",
     "CREATE TABLE orders (id INT PRIMARY KEY, customer_id INT REFERENCES customers(id), total DECIMAL(10,2), placed DATE)",
     "INSERT INTO customers VALUES (1, 'Ada', 'London'), (2, 'Grace', 'New York'), (3, 'Linus', NULL)",
     "INSERT INTO orders VALUES (10, 1, 25.50, '2026-01-05'), (11, 1, 4.50, '2026-02-01'), (12, 2, 100.00, '2026-02-03')",
 ];
-
-#[test]
-fn integer_division_and_concatenation_differ() {
-    assert_eq!(both(&[], "SELECT 7 / 2"), ("3.5000".into(), "3".into()));
-    assert_eq!(both(&[], "SELECT 'a' || 'b'"), ("0".into(), "ab".into()));
-    assert_eq!(both(&[], "SELECT 1 = 1, 1 < 0"), ("1|0".into(), "t|f".into()));
-    assert_eq!(both(&[], "SELECT 1 / 0").0, "NULL");
-    assert_eq!(both(&[], "SELECT 1 / 0").1, "ERROR:  division by zero");
-}
-
-#[test]
-fn mysql_compares_text_without_case() {
-    let setup = &["CREATE TABLE t (name VARCHAR(10))", "INSERT INTO t VALUES ('Ada'), ('ada'), ('Bob')"];
-    assert_eq!(both(setup, "SELECT COUNT(*) FROM t WHERE name = 'ADA'"), ("2".into(), "0".into()));
-}
-
-#[test]
-fn errors_are_worded_like_each_server() {
-    let (m, p) = both(&[], "SELECT * FROM orders");
-    assert_eq!(m, "ERROR 1146 (42S02): Table 'mysql.orders' doesn't exist");
-    assert_eq!(p, "ERROR:  relation \"orders\" does not exist");
-    let (m, p) = both(SHOP, "SELECT nope FROM customers");
-    assert_eq!(m, "ERROR 1054 (42S22): Unknown column 'nope' in 'field list'");
-    assert_eq!(p, "ERROR:  column \"nope\" does not exist");
-    let (m, p) = both(SHOP, "INSERT INTO customers VALUES (1, 'Again', NULL)");
-    assert_eq!(m, "ERROR 1062 (23000): Duplicate entry '1' for key 'customers.PRIMARY'");
-    assert_eq!(p, "ERROR:  duplicate key value violates unique constraint \"customers_pkey\"\nDETAIL:  Key (id)=(1) already exists.");
-    let (m, p) = both(SHOP, "INSERT INTO customers (id) VALUES (9)");
-    assert_eq!(m, "ERROR 1048 (23000): Column 'name' cannot be null");
-    assert_eq!(p, "ERROR:  null value in column \"name\" of relation \"customers\" violates not-null constraint");
-    let (m, p) = both(&[], "SELEC 1");
-    assert!(m.starts_with("ERROR 1064 (42000): You have an error in your SQL syntax"), "{m}");
-    assert_eq!(p, "ERROR:  syntax error at or near \"SELEC\"");
-}
-
-#[test]
-fn joins_grouping_and_ordering() {
-    let q =
-        "SELECT c.name, COUNT(o.id) AS n, SUM(o.total) FROM customers c LEFT JOIN orders o ON o.customer_id = c.id \
-             GROUP BY c.name ORDER BY n DESC, c.name";
-    let (m, p) = both(SHOP, q);
-    assert_eq!(m, "Ada|2|30.00\nGrace|1|100.00\nLinus|0|NULL");
-    assert_eq!(p, m);
-    let (m, _) = both(SHOP, "SELECT name FROM customers JOIN orders ON orders.customer_id = customers.id WHERE total > 20 ORDER BY total DESC");
-    assert_eq!(m, "Grace\nAda");
-    let (m, p) = both(SHOP, "SELECT city FROM customers ORDER BY city");
-    assert_eq!(m, "NULL\nLondon\nNew York", "MySQL sorts NULL first");
-    assert_eq!(p, "London\nNew York\nNULL", "PostgreSQL sorts NULL last");
-    assert_eq!(both(SHOP, "SELECT id FROM orders ORDER BY id LIMIT 1, 1").0, "11");
-    assert_eq!(both(SHOP, "SELECT id FROM orders ORDER BY id LIMIT 1 OFFSET 2").1, "12");
-}
-
-#[test]
-fn subqueries_ctes_windows_and_set_operations() {
-    let (m, p) = both(SHOP, "SELECT name FROM customers WHERE id IN (SELECT customer_id FROM orders) ORDER BY 1");
-    assert_eq!((m.as_str(), p.as_str()), ("Ada\nGrace", "Ada\nGrace"));
-    let (m, _) = both(
-        SHOP,
-        "SELECT name, (SELECT COUNT(*) FROM orders o WHERE o.customer_id = c.id) FROM customers c ORDER BY id",
-    );
-    assert_eq!(m, "Ada|2\nGrace|1\nLinus|0");
-    let (m, p) =
-        both(&[], "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 5) SELECT SUM(x) FROM n");
-    assert_eq!((m.as_str(), p.as_str()), ("15", "15"));
-    let (m, _) = both(SHOP, "SELECT id, ROW_NUMBER() OVER (ORDER BY total DESC), RANK() OVER (PARTITION BY customer_id ORDER BY total) FROM orders ORDER BY id");
-    assert_eq!(m, "10|2|2\n11|3|1\n12|1|1");
-    let (_, p) = both(SHOP, "SELECT id, SUM(total) OVER (PARTITION BY customer_id) FROM orders ORDER BY id");
-    assert_eq!(p, "10|30.00\n11|30.00\n12|100.00");
-    let (m, _) = both(SHOP, "SELECT customer_id FROM orders UNION SELECT id FROM customers EXCEPT SELECT 3 ORDER BY 1");
-    assert_eq!(m, "1\n2");
-    let (m, p) = both(SHOP, "SELECT CASE WHEN total > 50 THEN 'big' ELSE 'small' END, COALESCE(NULL, 'x'), NULLIF(1, 1) FROM orders WHERE id = 12");
-    assert_eq!((m.as_str(), p.as_str()), ("big|x|NULL", "big|x|NULL"));
-}
-
-#[test]
-fn upserts_and_returning() {
-    let setup = &["CREATE TABLE kv (k INT PRIMARY KEY, v INT)", "INSERT INTO kv VALUES (1, 10)"];
-    let (m, _) = both(setup, "INSERT INTO kv VALUES (1, 20) ON DUPLICATE KEY UPDATE v = v + VALUES(v)");
-    assert_eq!(m, "INSERT 2");
-    let (mut s, id) = server(Flavour::Postgres);
-    for st in setup {
-        run(&mut s, id, st);
-    }
-    assert_eq!(
-        run(
-            &mut s,
-            id,
-            "INSERT INTO kv VALUES (1, 20) ON CONFLICT (k) DO UPDATE SET v = kv.v + excluded.v RETURNING v"
-        ),
-        "30"
-    );
-    assert_eq!(run(&mut s, id, "INSERT INTO kv VALUES (1, 5) ON CONFLICT DO NOTHING"), "INSERT 0");
-    assert_eq!(run(&mut s, id, "DELETE FROM kv WHERE k = 1 RETURNING k, v"), "1|30");
-}
-
-#[test]
-fn foreign_keys_checks_and_auto_increment() {
-    let (m, p) = both(SHOP, "INSERT INTO orders VALUES (13, 99, 1.00, NULL)");
-    assert!(m.starts_with("ERROR 1452 (23000): Cannot add or update a child row"), "{m}");
-    assert_eq!(
-        p,
-        "ERROR:  insert or update on table \"orders\" violates foreign key constraint \"orders_customer_id_fkey\""
-    );
-    let (m, p) = both(SHOP, "DELETE FROM customers WHERE id = 1");
-    assert!(m.starts_with("ERROR 1451 (23000)"), "{m}");
-    assert!(p.starts_with("ERROR:  update or delete on table \"customers\""), "{p}");
-    let (mut s, id) = server(Flavour::MySql);
-    run(&mut s, id, "CREATE TABLE a (id INT AUTO_INCREMENT PRIMARY KEY, x INT CHECK (x > 0))");
-    run(&mut s, id, "INSERT INTO a (x) VALUES (5), (6)");
-    assert_eq!(run(&mut s, id, "SELECT id FROM a"), "1\n2");
-    assert_eq!(
-        run(&mut s, id, "INSERT INTO a (x) VALUES (0)"),
-        "ERROR 3819 (HY000): Check constraint 'a_chk_1' is violated."
-    );
-    let (mut s, id) = server(Flavour::Postgres);
-    run(&mut s, id, "CREATE TABLE a (id SERIAL PRIMARY KEY, x INT CHECK (x > 0))");
-    run(&mut s, id, "INSERT INTO a (x) VALUES (5)");
-    assert_eq!(
-        run(&mut s, id, "INSERT INTO a (x) VALUES (-1) RETURNING id"),
-        "ERROR:  new row for relation \"a\" violates check constraint \"a_x_check\""
-    );
-    assert_eq!(run(&mut s, id, "INSERT INTO a (x) VALUES (7) RETURNING id"), "3");
-}
 
 #[test]
 fn transactions_are_invisible_until_commit() {
@@ -205,44 +73,6 @@ fn a_failed_statement_changes_nothing() {
     assert!(run(&mut s, id, "INSERT INTO t VALUES (1), (2), (1)").starts_with("ERROR 1062"));
     assert_eq!(run(&mut s, id, "SELECT COUNT(*) FROM t"), "0");
     assert_eq!(s.log.latest_lsn(), lsn, "no log record for a failed statement");
-}
-
-#[test]
-fn explain_shows_index_use() {
-    let setup = &[
-        "CREATE TABLE t (id INT PRIMARY KEY, v INT)",
-        "CREATE INDEX t_v ON t (v)",
-        "INSERT INTO t VALUES (1, 1), (2, 2)",
-    ];
-    let (m, p) = both(setup, "EXPLAIN SELECT * FROM t WHERE id = 1");
-    assert!(m.contains("|const|PRIMARY|PRIMARY|"), "{m}");
-    assert!(p.contains("Index Scan using t_pkey on t"), "{p}");
-    let (m, p) = both(setup, "EXPLAIN SELECT * FROM t WHERE v > 1");
-    assert!(m.contains("|range|t_v|"), "{m}");
-    assert!(p.contains("Index Scan using t_v on t"), "{p}");
-    let (_, p) = both(setup, "EXPLAIN SELECT * FROM t");
-    assert!(p.contains("Seq Scan on t"), "{p}");
-}
-
-#[test]
-fn schema_statements_and_catalog() {
-    let setup = &[
-        "CREATE TABLE t (id INT PRIMARY KEY, name TEXT)",
-        "ALTER TABLE t ADD COLUMN age INT",
-        "ALTER TABLE t RENAME COLUMN name TO full_name",
-    ];
-    let (m, _) = both(setup, "DESCRIBE t");
-    assert_eq!(m, "id|int|NO|PRI|NULL|\nfull_name|text|YES||NULL|\nage|int|YES||NULL|");
-    let (m, p) = both(
-        setup,
-        "SELECT column_name FROM information_schema.columns WHERE table_name = 't' ORDER BY ordinal_position",
-    );
-    assert_eq!((m.as_str(), p.as_str()), ("id\nfull_name\nage", "id\nfull_name\nage"));
-    let (m, _) = both(&["CREATE DATABASE shop"], "SHOW DATABASES");
-    assert!(m.contains("shop"));
-    let (m, p) = both(&["CREATE VIEW v AS SELECT 1 AS one"], "SELECT one FROM v");
-    assert_eq!((m.as_str(), p.as_str()), ("1", "1"));
-    assert!(both(&[], "SELECT version()").1.starts_with("PostgreSQL 16"));
 }
 
 #[test]
