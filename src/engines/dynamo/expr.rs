@@ -2,10 +2,12 @@
 //!
 //! The life of an expression such as `#a.b[2] > :v AND begins_with(c, :p)`:
 //!
-//! 1. [`Lexer`] cuts it into tokens (names, `#placeholders`, `:values`, operators).
-//! 2. The parser builds a small tree ([`Cond`], [`Operand`], [`Update`]), replacing `#name`
+//! 1. `lex` cuts it into tokens (names, `#placeholders`, `:values`, operators).
+//! 2. The `Parser` builds a small tree ([`Cond`], [`Operand`], [`Update`]), replacing `#name`
 //!    and `:value` placeholders from `ExpressionAttributeNames` / `ExpressionAttributeValues`
-//!    and noting which ones were used (unused ones are an error, as in DynamoDB).
+//!    and noting which ones were used (unused ones are an error, as in DynamoDB). Errors that
+//!    DynamoDB reports only once the whole expression is read wait in the parser, ranked
+//!    (`Rank`, `Refusal`), and the most important one is reported.
 //! 3. The evaluator runs the tree against an item: [`Cond::eval`] for conditions and filters,
 //!    [`Update::apply`] for updates, [`project`] for projections.
 
