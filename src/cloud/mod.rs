@@ -22,6 +22,7 @@ pub mod faults;
 pub mod iam;
 pub mod metrics;
 pub mod network;
+pub mod operation;
 pub mod rds;
 pub mod sts;
 pub mod time;

@@ -16,6 +16,7 @@
 //! which trails now by up to five minutes (logs are shipped every five minutes). A restore
 //! makes a new, single-AZ instance in the default security group; the source is untouched.
 
+use super::RdsCtx;
 use super::data::DbData;
 use super::instance::{invalid, launch, not_found, Launch};
 use super::snapshot::DbSnapshot;
@@ -23,7 +24,6 @@ use super::{Rds, Step};
 use crate::cloud::api::{ApiError, ApiResult, Request};
 use crate::cloud::network::Network;
 use crate::cloud::time::Timestamp;
-use crate::engines::rng::Rng;
 use serde_json::{json, Value};
 
 /// The daily backup window opens at 03:17 UTC (what describe-db-instances shows as
@@ -100,65 +100,48 @@ fn aws_time(t: Timestamp) -> String {
     t.to_aws_string()
 }
 
-pub fn call(
-    rds: &mut Rds,
-    net: &mut Network,
-    rng: &mut Rng,
-    now: Timestamp,
-    account: &str,
-    operation: &str,
-    req: &Request,
-) -> ApiResult {
-    match operation {
-        "RestoreDBInstanceToPointInTime" => restore_to_point_in_time(rds, net, rng, now, account, req),
-        "DescribeDBInstanceAutomatedBackups" => {
-            let filter = req.str("DBInstanceIdentifier")?.map(str::to_ascii_lowercase);
-            let backups: Vec<Value> = rds
-                .instances
-                .iter()
-                .filter(|i| filter.as_ref().is_none_or(|f| &i.id == f))
-                .filter_map(|i| {
-                    let (earliest, latest) = window(rds, &i.id, now)?;
-                    Some(json!({
-                        "DBInstanceArn": i.arn(account),
-                        "DbiResourceId": i.resource_id,
-                        "Region": "us-east-1",
-                        "DBInstanceIdentifier": i.id,
-                        "RestoreWindow": {"EarliestTime": aws_time(earliest), "LatestTime": aws_time(latest)},
-                        "AllocatedStorage": i.storage_gib,
-                        "Status": "active",
-                        "Port": i.port,
-                        "AvailabilityZone": i.zone,
-                        "InstanceCreateTime": aws_time(i.created),
-                        "MasterUsername": i.master_username,
-                        "Engine": i.engine,
-                        "EngineVersion": i.engine_version,
-                        "LicenseModel": super::instance::EngineNames::of(&i.engine).license,
-                        "StorageType": i.storage_type,
-                        "Encrypted": false,
-                        "IAMDatabaseAuthenticationEnabled": false,
-                        "BackupRetentionPeriod": i.backup_retention,
-                        "DBInstanceAutomatedBackupsArn": format!("arn:aws:rds:us-east-1:{account}:auto-backup:ab-{}", i.resource_id.trim_start_matches("db-").to_ascii_lowercase()),
-                        "BackupTarget": "region",
-                        "StorageThroughput": 0,
-                        "DedicatedLogVolume": false,
-                    }))
-                })
-                .collect();
-            Ok(json!({ "DBInstanceAutomatedBackups": backups }))
-        }
-        _ => Err(ApiError::client("InvalidAction", format!("Could not find operation {operation}"))),
-    }
+/// `DescribeDBInstanceAutomatedBackups`.
+pub fn describe_db_instance_automated_backups(c: RdsCtx, req: &Request) -> ApiResult {
+    let RdsCtx { rds, now, account, .. } = c;
+    let filter = req.str("DBInstanceIdentifier")?.map(str::to_ascii_lowercase);
+    let backups: Vec<Value> = rds
+        .instances
+        .iter()
+        .filter(|i| filter.as_ref().is_none_or(|f| &i.id == f))
+        .filter_map(|i| {
+            let (earliest, latest) = window(rds, &i.id, now)?;
+            Some(json!({
+                "DBInstanceArn": i.arn(account),
+                "DbiResourceId": i.resource_id,
+                "Region": "us-east-1",
+                "DBInstanceIdentifier": i.id,
+                "RestoreWindow": {"EarliestTime": aws_time(earliest), "LatestTime": aws_time(latest)},
+                "AllocatedStorage": i.storage_gib,
+                "Status": "active",
+                "Port": i.port,
+                "AvailabilityZone": i.zone,
+                "InstanceCreateTime": aws_time(i.created),
+                "MasterUsername": i.master_username,
+                "Engine": i.engine,
+                "EngineVersion": i.engine_version,
+                "LicenseModel": super::instance::EngineNames::of(&i.engine).license,
+                "StorageType": i.storage_type,
+                "Encrypted": false,
+                "IAMDatabaseAuthenticationEnabled": false,
+                "BackupRetentionPeriod": i.backup_retention,
+                "DBInstanceAutomatedBackupsArn": format!("arn:aws:rds:us-east-1:{account}:auto-backup:ab-{}", i.resource_id.trim_start_matches("db-").to_ascii_lowercase()),
+                "BackupTarget": "region",
+                "StorageThroughput": 0,
+                "DedicatedLogVolume": false,
+            }))
+        })
+        .collect();
+    Ok(json!({ "DBInstanceAutomatedBackups": backups }))
 }
 
-fn restore_to_point_in_time(
-    rds: &mut Rds,
-    net: &mut Network,
-    rng: &mut Rng,
-    now: Timestamp,
-    account: &str,
-    req: &Request,
-) -> ApiResult {
+/// `RestoreDBInstanceToPointInTime`.
+pub fn restore_db_instance_to_point_in_time(c: RdsCtx, req: &Request) -> ApiResult {
+    let RdsCtx { rds, net, rng, now, account } = c;
     let source_id = req.required_str("SourceDBInstanceIdentifier")?.to_ascii_lowercase();
     let target = super::instance::check_identifier(req.required_str("TargetDBInstanceIdentifier")?)?;
     let source = rds.instance(&source_id).ok_or_else(|| not_found(&source_id))?;

@@ -16,6 +16,7 @@
 //! the reader with the lowest promotion tier in about 30 seconds; the cluster endpoint follows
 //! it, and the old writer comes back as a reader.
 
+use super::RdsCtx;
 use super::data::DbData;
 use super::instance::{invalid, launch, schedule, Launch};
 use super::{Rds, Step};
@@ -148,80 +149,76 @@ fn cluster_not_found(id: &str) -> ApiError {
     ApiError::new("DBClusterNotFoundFault", 404, format!("DBCluster {id} not found."))
 }
 
-pub fn call(
-    rds: &mut Rds,
-    net: &mut Network,
-    rng: &mut Rng,
-    now: Timestamp,
-    account: &str,
-    operation: &str,
-    req: &Request,
-) -> ApiResult {
-    match operation {
-        "CreateDBCluster" => create(rds, net, rng, now, account, req),
-        "DescribeDBClusters" => {
-            let found: Vec<&DbCluster> = match req.str("DBClusterIdentifier")? {
-                Some(id) => {
-                    vec![rds.cluster(&id.to_ascii_lowercase()).ok_or_else(|| cluster_not_found(id))?]
-                }
-                None => rds.clusters.iter().collect(),
-            };
-            Ok(json!({ "DBClusters": found.iter().map(|c| c.to_json(rds, account, now)).collect::<Vec<_>>() }))
+/// `DescribeDBClusters`.
+pub fn describe_db_clusters(c: RdsCtx, req: &Request) -> ApiResult {
+    let RdsCtx { rds, now, account, .. } = c;
+    let found: Vec<&DbCluster> = match req.str("DBClusterIdentifier")? {
+        Some(id) => {
+            vec![rds.cluster(&id.to_ascii_lowercase()).ok_or_else(|| cluster_not_found(id))?]
         }
-        "DeleteDBCluster" => {
-            let id = req.required_str("DBClusterIdentifier")?.to_ascii_lowercase();
-            let cluster = rds.cluster(&id).ok_or_else(|| cluster_not_found(&id))?;
-            if rds.instances.iter().any(|i| i.cluster.as_deref() == Some(&id)) {
-                return Err(ApiError::client(
-                    "InvalidDBClusterStateFault",
-                    "Cluster cannot be deleted, it still contains DB instances in non-deleting state.",
-                ));
-            }
-            let skip = req.bool("SkipFinalSnapshot")?.unwrap_or(false);
-            if !skip && req.str("FinalDBSnapshotIdentifier")?.is_none() {
-                return Err(ApiError::client(
-                    "InvalidParameterCombination",
-                    "FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot is specified.",
-                ));
-            }
-            let mut out = cluster.to_json(rds, account, now);
-            out["Status"] = json!("deleting");
-            rds.clusters.retain(|c| c.id != id);
-            rds.data.remove(&volume_key(&id));
-            rds.log.record(now, &id, "db-cluster", "DB cluster deleted", "deletion");
-            Ok(json!({ "DBCluster": out }))
-        }
-        "FailoverDBCluster" => {
-            let id = req.required_str("DBClusterIdentifier")?.to_ascii_lowercase();
-            let cluster = rds.cluster(&id).ok_or_else(|| cluster_not_found(&id))?;
-            if cluster.status != "available" {
-                return Err(ApiError::client(
-                    "InvalidDBClusterStateFault",
-                    format!("DB cluster {id} is not in available state."),
-                ));
-            }
-            let target = match req.str("TargetDBInstanceIdentifier")? {
-                Some(t) => {
-                    let t = t.to_ascii_lowercase();
-                    if !candidates(rds, net, &id).contains(&t) {
-                        return Err(invalid(format!(
-                            "Target DB instance {t} is not an available reader of DB cluster {id}."
-                        )));
-                    }
-                    Some(t)
-                }
-                None => None,
-            };
-            fail_over(rds, net, rng, now, &id, target)
-                .map_err(|e| ApiError::client("InvalidDBClusterStateFault", e))?;
-            let cluster = rds.cluster(&id).ok_or_else(|| cluster_not_found(&id))?;
-            Ok(json!({ "DBCluster": cluster.to_json(rds, account, now) }))
-        }
-        _ => Err(ApiError::client("InvalidAction", format!("Could not find operation {operation}"))),
-    }
+        None => rds.clusters.iter().collect(),
+    };
+    Ok(json!({ "DBClusters": found.iter().map(|c| c.to_json(rds, account, now)).collect::<Vec<_>>() }))
 }
 
-fn create(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, account: &str, req: &Request) -> ApiResult {
+/// `DeleteDBCluster`.
+pub fn delete_db_cluster(c: RdsCtx, req: &Request) -> ApiResult {
+    let RdsCtx { rds, now, account, .. } = c;
+    let id = req.required_str("DBClusterIdentifier")?.to_ascii_lowercase();
+    let cluster = rds.cluster(&id).ok_or_else(|| cluster_not_found(&id))?;
+    if rds.instances.iter().any(|i| i.cluster.as_deref() == Some(&id)) {
+        return Err(ApiError::client(
+            "InvalidDBClusterStateFault",
+            "Cluster cannot be deleted, it still contains DB instances in non-deleting state.",
+        ));
+    }
+    let skip = req.bool("SkipFinalSnapshot")?.unwrap_or(false);
+    if !skip && req.str("FinalDBSnapshotIdentifier")?.is_none() {
+        return Err(ApiError::client(
+            "InvalidParameterCombination",
+            "FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot is specified.",
+        ));
+    }
+    let mut out = cluster.to_json(rds, account, now);
+    out["Status"] = json!("deleting");
+    rds.clusters.retain(|c| c.id != id);
+    rds.data.remove(&volume_key(&id));
+    rds.log.record(now, &id, "db-cluster", "DB cluster deleted", "deletion");
+    Ok(json!({ "DBCluster": out }))
+}
+
+/// `FailoverDBCluster`.
+pub fn failover_db_cluster(c: RdsCtx, req: &Request) -> ApiResult {
+    let RdsCtx { rds, net, rng, now, account } = c;
+    let id = req.required_str("DBClusterIdentifier")?.to_ascii_lowercase();
+    let cluster = rds.cluster(&id).ok_or_else(|| cluster_not_found(&id))?;
+    if cluster.status != "available" {
+        return Err(ApiError::client(
+            "InvalidDBClusterStateFault",
+            format!("DB cluster {id} is not in available state."),
+        ));
+    }
+    let target = match req.str("TargetDBInstanceIdentifier")? {
+        Some(t) => {
+            let t = t.to_ascii_lowercase();
+            if !candidates(rds, net, &id).contains(&t) {
+                return Err(invalid(format!(
+                    "Target DB instance {t} is not an available reader of DB cluster {id}."
+                )));
+            }
+            Some(t)
+        }
+        None => None,
+    };
+    fail_over(rds, net, rng, now, &id, target)
+        .map_err(|e| ApiError::client("InvalidDBClusterStateFault", e))?;
+    let cluster = rds.cluster(&id).ok_or_else(|| cluster_not_found(&id))?;
+    Ok(json!({ "DBCluster": cluster.to_json(rds, account, now) }))
+}
+
+/// `CreateDBCluster`.
+pub fn create_db_cluster(c: RdsCtx, req: &Request) -> ApiResult {
+    let RdsCtx { rds, net, rng, now, account } = c;
     let id = super::instance::check_identifier(req.required_str("DBClusterIdentifier")?)
         .map_err(|_| invalid("The parameter DBClusterIdentifier is not a valid identifier. Identifiers must begin with a letter; must contain only ASCII letters, digits, and hyphens; and must not end with a hyphen or contain two consecutive hyphens."))?;
     let engine = req.required_str("Engine")?.to_ascii_lowercase();

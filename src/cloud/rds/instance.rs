@@ -2,6 +2,7 @@
 //! `reboot-db-instance` (with `--force-failover`), `delete-db-instance`, and the steps of their
 //! lifecycle on the clock.
 
+use super::RdsCtx;
 use super::subnet_group::{default_group, other_zone, DbSubnetGroup};
 use super::{Rds, RdsTimer, Step};
 use crate::cloud::api::{ApiError, ApiResult, Request};
@@ -221,98 +222,93 @@ pub(super) fn schedule(rds: &mut Rds, now: Timestamp, secs: u64, instance: &str,
         .push((now.plus(Duration::from_secs(secs as i64)), RdsTimer { instance: instance.to_string(), step }));
 }
 
-pub fn call(
-    rds: &mut Rds,
-    net: &mut Network,
-    rng: &mut Rng,
-    now: Timestamp,
-    account: &str,
-    operation: &str,
-    req: &Request,
-) -> ApiResult {
-    match operation {
-        "CreateDBInstance" => create(rds, net, rng, now, account, req),
-        "DescribeDBInstances" => {
-            let found: Vec<&DbInstance> = match req.str("DBInstanceIdentifier")? {
-                Some(id) => vec![rds.instance(&id.to_ascii_lowercase()).ok_or_else(|| not_found(id))?],
-                None => rds.instances.iter().collect(),
-            };
-            let out: Vec<Value> = found.into_iter().map(|i| i.to_json(rds, net, account, now)).collect();
-            Ok(json!({ "DBInstances": out }))
-        }
-        "RebootDBInstance" => {
-            let id = req.required_str("DBInstanceIdentifier")?.to_ascii_lowercase();
-            let failover = req.bool("ForceFailover")?.unwrap_or(false);
-            let instance = rds.instances.iter_mut().find(|i| i.id == id).ok_or_else(|| not_found(&id))?;
-            if instance.status != "available" {
-                return Err(ApiError::client(
-                    "InvalidDBInstanceState",
-                    format!("DB instance {id} is not in available state."),
-                ));
-            }
-            if failover && !instance.multi_az {
-                return Err(ApiError::client(
-                    "InvalidParameterCombination",
-                    "Cannot do a reboot with failover on a DB instance that is not Multi-AZ.",
-                ));
-            }
-            instance.status = "rebooting".into();
-            if let Some(data) = rds.data.get_mut(&id) {
-                data.restart();
-            }
-            if failover {
-                rds.log.record(now, &id, "db-instance", "Multi-AZ instance failover started.", "failover");
-                schedule(rds, now, rng.range(60, 120), &id, Step::FailedOver);
-            } else {
-                rds.log.record(now, &id, "db-instance", "DB instance shutdown", "availability");
-                schedule(rds, now, rng.range(20, 45), &id, Step::Rebooted);
-            }
-            let instance = rds.instance(&id).ok_or_else(|| not_found(&id))?;
-            Ok(json!({ "DBInstance": instance.to_json(rds, net, account, now) }))
-        }
-        "DeleteDBInstance" => {
-            let id = req.required_str("DBInstanceIdentifier")?.to_ascii_lowercase();
-            let skip = req.bool("SkipFinalSnapshot")?.unwrap_or(false);
-            let final_snapshot = req.str("FinalDBSnapshotIdentifier")?;
-            let instance = rds.instance(&id).ok_or_else(|| not_found(&id))?;
-            if instance.deletion_protection {
-                return Err(invalid(format!("The DB instance {id} has deletion protection enabled, which prevents you from deleting it. To delete this DB instance, first use modify-db-instance to disable deletion protection.")));
-            }
-            if !skip && final_snapshot.is_none() {
-                return Err(ApiError::client(
-                    "InvalidParameterCombination",
-                    "FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot is specified.",
-                ));
-            }
-            if skip && final_snapshot.is_some() {
-                return Err(ApiError::client(
-                    "InvalidParameterCombination",
-                    "Cannot specify both SkipFinalSnapshot and FinalDBSnapshotIdentifier.",
-                ));
-            }
-            if instance.status == "deleting" {
-                return Err(ApiError::client(
-                    "InvalidDBInstanceState",
-                    format!("Instance {id} is already being deleted."),
-                ));
-            }
-            if let Some(snapshot_id) = final_snapshot {
-                super::snapshot::start_manual(rds, net, rng, now, &id, snapshot_id)?;
-            }
-            if let Some(i) = rds.instances.iter_mut().find(|i| i.id == id) {
-                i.status = "deleting".into();
-            }
-            rds.log.record(now, &id, "db-instance", "DB instance deletion started", "deletion");
-            schedule(rds, now, rng.range(60, 180), &id, Step::Deleted);
-            let instance = rds.instance(&id).ok_or_else(|| not_found(&id))?;
-            Ok(json!({ "DBInstance": instance.to_json(rds, net, account, now) }))
-        }
-        "ModifyDBInstance" => modify(rds, net, rng, now, account, req),
-        _ => Err(ApiError::client("InvalidAction", format!("Could not find operation {operation}"))),
-    }
+/// `DescribeDBInstances`.
+pub fn describe_db_instances(c: RdsCtx, req: &Request) -> ApiResult {
+    let RdsCtx { rds, net, now, account, .. } = c;
+    let found: Vec<&DbInstance> = match req.str("DBInstanceIdentifier")? {
+        Some(id) => vec![rds.instance(&id.to_ascii_lowercase()).ok_or_else(|| not_found(id))?],
+        None => rds.instances.iter().collect(),
+    };
+    let out: Vec<Value> = found.into_iter().map(|i| i.to_json(rds, net, account, now)).collect();
+    Ok(json!({ "DBInstances": out }))
 }
 
-fn create(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, account: &str, req: &Request) -> ApiResult {
+/// `RebootDBInstance`.
+pub fn reboot_db_instance(c: RdsCtx, req: &Request) -> ApiResult {
+    let RdsCtx { rds, net, rng, now, account } = c;
+    let id = req.required_str("DBInstanceIdentifier")?.to_ascii_lowercase();
+    let failover = req.bool("ForceFailover")?.unwrap_or(false);
+    let instance = rds.instances.iter_mut().find(|i| i.id == id).ok_or_else(|| not_found(&id))?;
+    if instance.status != "available" {
+        return Err(ApiError::client(
+            "InvalidDBInstanceState",
+            format!("DB instance {id} is not in available state."),
+        ));
+    }
+    if failover && !instance.multi_az {
+        return Err(ApiError::client(
+            "InvalidParameterCombination",
+            "Cannot do a reboot with failover on a DB instance that is not Multi-AZ.",
+        ));
+    }
+    instance.status = "rebooting".into();
+    if let Some(data) = rds.data.get_mut(&id) {
+        data.restart();
+    }
+    if failover {
+        rds.log.record(now, &id, "db-instance", "Multi-AZ instance failover started.", "failover");
+        schedule(rds, now, rng.range(60, 120), &id, Step::FailedOver);
+    } else {
+        rds.log.record(now, &id, "db-instance", "DB instance shutdown", "availability");
+        schedule(rds, now, rng.range(20, 45), &id, Step::Rebooted);
+    }
+    let instance = rds.instance(&id).ok_or_else(|| not_found(&id))?;
+    Ok(json!({ "DBInstance": instance.to_json(rds, net, account, now) }))
+}
+
+/// `DeleteDBInstance`.
+pub fn delete_db_instance(c: RdsCtx, req: &Request) -> ApiResult {
+    let RdsCtx { rds, net, rng, now, account } = c;
+    let id = req.required_str("DBInstanceIdentifier")?.to_ascii_lowercase();
+    let skip = req.bool("SkipFinalSnapshot")?.unwrap_or(false);
+    let final_snapshot = req.str("FinalDBSnapshotIdentifier")?;
+    let instance = rds.instance(&id).ok_or_else(|| not_found(&id))?;
+    if instance.deletion_protection {
+        return Err(invalid(format!("The DB instance {id} has deletion protection enabled, which prevents you from deleting it. To delete this DB instance, first use modify-db-instance to disable deletion protection.")));
+    }
+    if !skip && final_snapshot.is_none() {
+        return Err(ApiError::client(
+            "InvalidParameterCombination",
+            "FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot is specified.",
+        ));
+    }
+    if skip && final_snapshot.is_some() {
+        return Err(ApiError::client(
+            "InvalidParameterCombination",
+            "Cannot specify both SkipFinalSnapshot and FinalDBSnapshotIdentifier.",
+        ));
+    }
+    if instance.status == "deleting" {
+        return Err(ApiError::client(
+            "InvalidDBInstanceState",
+            format!("Instance {id} is already being deleted."),
+        ));
+    }
+    if let Some(snapshot_id) = final_snapshot {
+        super::snapshot::start_manual(rds, net, rng, now, &id, snapshot_id)?;
+    }
+    if let Some(i) = rds.instances.iter_mut().find(|i| i.id == id) {
+        i.status = "deleting".into();
+    }
+    rds.log.record(now, &id, "db-instance", "DB instance deletion started", "deletion");
+    schedule(rds, now, rng.range(60, 180), &id, Step::Deleted);
+    let instance = rds.instance(&id).ok_or_else(|| not_found(&id))?;
+    Ok(json!({ "DBInstance": instance.to_json(rds, net, account, now) }))
+}
+
+/// `CreateDBInstance`.
+pub fn create_db_instance(c: RdsCtx, req: &Request) -> ApiResult {
+    let RdsCtx { rds, net, rng, now, account } = c;
     if let Some(cluster) = req.str("DBClusterIdentifier")? {
         let id = super::cluster::create_instance(rds, net, rng, now, req, cluster)?;
         let instance = rds.instance(&id).ok_or_else(|| not_found(&id))?;
@@ -558,7 +554,9 @@ pub fn launch(
     Ok(())
 }
 
-fn modify(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, account: &str, req: &Request) -> ApiResult {
+/// `ModifyDBInstance`.
+pub fn modify_db_instance(c: RdsCtx, req: &Request) -> ApiResult {
+    let RdsCtx { rds, net, rng, now, account } = c;
     let id = req.required_str("DBInstanceIdentifier")?.to_ascii_lowercase();
     let immediately = req.bool("ApplyImmediately")?.unwrap_or(false);
     let instance = rds.instance(&id).ok_or_else(|| not_found(&id))?.clone();

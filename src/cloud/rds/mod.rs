@@ -28,7 +28,8 @@ pub mod replica;
 pub mod snapshot;
 pub mod subnet_group;
 
-use super::api::{ApiError, ApiResult, Request};
+use super::api::{ApiResult, Request};
+use super::operation::{op_table, Table, Unknown, READ, WRITE};
 use super::network::Network;
 use super::time::Timestamp;
 use crate::engines::rng::Rng;
@@ -57,6 +58,66 @@ pub struct Rds {
     /// Events an operation asked for; the cloud moves them onto its queue after each call.
     #[serde(skip)]
     pub pending_events: Vec<(Timestamp, RdsTimer)>,
+}
+
+/// What every RDS operation works with: the service, the network its instances live in, the
+/// region's random source, the clock and the account.
+pub struct RdsCtx<'a> {
+    pub rds: &'a mut Rds,
+    pub net: &'a mut Network,
+    pub rng: &'a mut Rng,
+    pub now: Timestamp,
+    pub account: &'a str,
+}
+
+pub type Handler = fn(RdsCtx, &Request) -> ApiResult;
+
+/// Every RDS operation.
+pub static OPERATIONS: Table<Handler> = Table {
+    unknown: Unknown::CouldNotFind,
+    operations: op_table! {
+        "CreateDBSubnetGroup", WRITE, "DBSubnetGroup", subnet_group::create_db_subnet_group;
+        "DescribeDBSubnetGroups", READ, "DBSubnetGroup", subnet_group::describe_db_subnet_groups;
+        "DeleteDBSubnetGroup", WRITE, "DBSubnetGroup", subnet_group::delete_db_subnet_group;
+        "DescribeEvents", READ, "Event", describe_events;
+        "CreateDBInstance", WRITE, "DBInstance", instance::create_db_instance;
+        "DescribeDBInstances", READ, "DBInstance", instance::describe_db_instances;
+        "ModifyDBInstance", WRITE, "DBInstance", instance::modify_db_instance;
+        "RebootDBInstance", WRITE, "DBInstance", instance::reboot_db_instance;
+        "DeleteDBInstance", WRITE, "DBInstance", instance::delete_db_instance;
+        "CreateDBSnapshot", WRITE, "DBSnapshot", snapshot::create_db_snapshot;
+        "DescribeDBSnapshots", READ, "DBSnapshot", snapshot::describe_db_snapshots;
+        "DeleteDBSnapshot", WRITE, "DBSnapshot", snapshot::delete_db_snapshot;
+        "RestoreDBInstanceFromDBSnapshot", WRITE, "DBInstance", snapshot::restore_db_instance_from_db_snapshot;
+        "RestoreDBInstanceToPointInTime", WRITE, "DBInstance", backup::restore_db_instance_to_point_in_time;
+        "DescribeDBInstanceAutomatedBackups", READ, "DBInstanceAutomatedBackup", backup::describe_db_instance_automated_backups;
+        "CreateDBCluster", WRITE, "DBCluster", cluster::create_db_cluster;
+        "DescribeDBClusters", READ, "DBCluster", cluster::describe_db_clusters;
+        "DeleteDBCluster", WRITE, "DBCluster", cluster::delete_db_cluster;
+        "FailoverDBCluster", WRITE, "DBCluster", cluster::failover_db_cluster;
+        "CreateDBInstanceReadReplica", WRITE, "DBInstance", replica::create_db_instance_read_replica;
+        "PromoteReadReplica", WRITE, "DBInstance", replica::promote_read_replica;
+    },
+};
+
+/// `DescribeEvents`: the account's RDS events of the last `Duration` minutes (an hour by
+/// default), optionally of one source or one kind of source.
+fn describe_events(c: RdsCtx, req: &Request) -> ApiResult {
+    let RdsCtx { rds, now, account, .. } = c;
+    let source = req.str("SourceIdentifier")?;
+    let source_type = req.str("SourceType")?;
+    let minutes = req.int("Duration")?.unwrap_or(60);
+    let since = Timestamp(now.0 - minutes.saturating_mul(60_000));
+    let events: Vec<Value> = rds
+        .log
+        .events
+        .iter()
+        .filter(|e| e.at >= since)
+        .filter(|e| source.is_none_or(|s| e.source == s))
+        .filter(|e| source_type.is_none_or(|t| e.source_type == t))
+        .map(|e| EventLog::to_json(e, account))
+        .collect();
+    Ok(serde_json::json!({ "Events": events }))
 }
 
 /// A step of an instance's lifecycle that falls due later.
@@ -122,7 +183,7 @@ impl Rds {
         self.data.get(&self.data_key(instance))
     }
 
-    /// Runs one RDS API operation.
+    /// Runs one RDS API operation: finds its row in [`OPERATIONS`] and runs it.
     pub fn call(
         &mut self,
         net: &mut Network,
@@ -133,45 +194,8 @@ impl Rds {
         request: &Value,
     ) -> ApiResult {
         let req = Request::new(request)?;
-        match operation {
-            "CreateDBSubnetGroup" | "DescribeDBSubnetGroups" | "DeleteDBSubnetGroup" => {
-                subnet_group::call(self, net, account, operation, &req)
-            }
-            "DescribeEvents" => {
-                let source = req.str("SourceIdentifier")?;
-                let source_type = req.str("SourceType")?;
-                let minutes = req.int("Duration")?.unwrap_or(60);
-                let since = Timestamp(now.0 - minutes.saturating_mul(60_000));
-                let events: Vec<Value> = self
-                    .log
-                    .events
-                    .iter()
-                    .filter(|e| e.at >= since)
-                    .filter(|e| source.is_none_or(|s| e.source == s))
-                    .filter(|e| source_type.is_none_or(|t| e.source_type == t))
-                    .map(|e| EventLog::to_json(e, account))
-                    .collect();
-                Ok(serde_json::json!({ "Events": events }))
-            }
-            "CreateDBInstance"
-            | "DescribeDBInstances"
-            | "ModifyDBInstance"
-            | "RebootDBInstance"
-            | "DeleteDBInstance" => instance::call(self, net, rng, now, account, operation, &req),
-            "CreateDBSnapshot" | "DescribeDBSnapshots" | "DeleteDBSnapshot" | "RestoreDBInstanceFromDBSnapshot" => {
-                snapshot::call(self, net, rng, now, account, operation, &req)
-            }
-            "RestoreDBInstanceToPointInTime" | "DescribeDBInstanceAutomatedBackups" => {
-                backup::call(self, net, rng, now, account, operation, &req)
-            }
-            "CreateDBCluster" | "DescribeDBClusters" | "DeleteDBCluster" | "FailoverDBCluster" => {
-                cluster::call(self, net, rng, now, account, operation, &req)
-            }
-            "CreateDBInstanceReadReplica" | "PromoteReadReplica" => {
-                replica::call(self, net, rng, now, account, operation, &req)
-            }
-            _ => Err(ApiError::client("InvalidAction", format!("Could not find operation {operation}"))),
-        }
+        let row = OPERATIONS.find(operation)?;
+        (row.handler)(RdsCtx { rds: self, net, rng, now, account }, &req)
     }
 
     /// The instances as connection targets: the primary's address, listening on the DB port

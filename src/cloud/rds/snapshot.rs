@@ -14,6 +14,7 @@
 //! the instance's backups (see `backup.rs`) and go with it. A restore always makes a NEW
 //! instance, with a new endpoint; the source is untouched.
 
+use super::RdsCtx;
 use super::data::DbData;
 use super::instance::{invalid, launch, not_found, schedule, DbInstance, Launch};
 use super::{Rds, Step};
@@ -164,111 +165,109 @@ pub fn start_manual(
     Ok(())
 }
 
-pub fn call(
-    rds: &mut Rds,
-    net: &mut Network,
-    rng: &mut Rng,
-    now: Timestamp,
-    account: &str,
-    operation: &str,
-    req: &Request,
-) -> ApiResult {
-    match operation {
-        "CreateDBSnapshot" => {
-            let snapshot_id = req.required_str("DBSnapshotIdentifier")?.to_ascii_lowercase();
-            let instance_id = req.required_str("DBInstanceIdentifier")?.to_ascii_lowercase();
-            let instance = rds.instance(&instance_id).ok_or_else(|| not_found(&instance_id))?;
-            if rds.snapshots.iter().any(|s| s.id == snapshot_id) {
-                return Err(ApiError::client(
-                    "DBSnapshotAlreadyExists",
-                    format!("Cannot create the snapshot because a snapshot with the identifier {snapshot_id} already exists."),
-                ));
-            }
-            if instance.status != "available" {
-                return Err(ApiError::client(
-                    "InvalidDBInstanceState",
-                    format!("Cannot create a snapshot because the database instance {instance_id} is not currently in the available state."),
-                ));
-            }
-            start_manual(rds, net, rng, now, &instance_id, &snapshot_id)?;
-            // A single-AZ instance shows `backing-up` while the snapshot is taken.
-            if let Some(i) = rds.instances.iter_mut().find(|i| i.id == instance_id && !i.multi_az) {
-                i.status = "backing-up".into();
-            }
-            let s =
-                rds.snapshots.iter().find(|s| s.id == snapshot_id).ok_or_else(|| snapshot_not_found(&snapshot_id))?;
-            Ok(json!({ "DBSnapshot": s.to_json(account) }))
-        }
-        "DescribeDBSnapshots" => {
-            let snapshot_id = req.str("DBSnapshotIdentifier")?.map(str::to_ascii_lowercase);
-            let instance_id = req.str("DBInstanceIdentifier")?.map(str::to_ascii_lowercase);
-            let kind = req.str("SnapshotType")?;
-            if let Some(id) = &snapshot_id {
-                if !rds.snapshots.iter().any(|s| &s.id == id) {
-                    return Err(snapshot_not_found(id));
-                }
-            }
-            if let Some(id) = &instance_id {
-                if rds.instance(id).is_none() && !rds.snapshots.iter().any(|s| &s.instance_id == id) {
-                    return Err(not_found(id));
-                }
-            }
-            let found: Vec<Value> = rds
-                .snapshots
-                .iter()
-                .filter(|s| snapshot_id.as_ref().is_none_or(|id| &s.id == id))
-                .filter(|s| instance_id.as_ref().is_none_or(|id| &s.instance_id == id))
-                .filter(|s| kind.is_none_or(|k| s.kind == k))
-                .map(|s| s.to_json(account))
-                .collect();
-            Ok(json!({ "DBSnapshots": found }))
-        }
-        "DeleteDBSnapshot" => {
-            let id = req.required_str("DBSnapshotIdentifier")?.to_ascii_lowercase();
-            let s = rds.snapshots.iter().find(|s| s.id == id).ok_or_else(|| snapshot_not_found(&id))?;
-            if s.kind == "automated" {
-                return Err(ApiError::client("InvalidDBSnapshotState", "Only manual snapshots may be deleted."));
-            }
-            if s.status != "available" {
-                return Err(ApiError::client(
-                    "InvalidDBSnapshotState",
-                    format!(
-                        "Cannot delete the snapshot because it is not in the available state. Current state: {}",
-                        s.status
-                    ),
-                ));
-            }
-            let mut out = s.to_json(account);
-            out["Status"] = json!("deleted");
-            rds.snapshots.retain(|s| s.id != id);
-            rds.log.record(now, &id, "db-snapshot", "Deleted manual snapshot", "deletion");
-            Ok(json!({ "DBSnapshot": out }))
-        }
-        "RestoreDBInstanceFromDBSnapshot" => {
-            let target = super::instance::check_identifier(req.required_str("DBInstanceIdentifier")?)?;
-            let snapshot_id = req.required_str("DBSnapshotIdentifier")?.to_ascii_lowercase();
-            let snapshot =
-                rds.snapshots.iter().find(|s| s.id == snapshot_id).ok_or_else(|| snapshot_not_found(&snapshot_id))?;
-            if snapshot.status != "available" {
-                return Err(ApiError::client(
-                    "InvalidDBSnapshotState",
-                    format!("Snapshot {snapshot_id} is not in available state."),
-                ));
-            }
-            let data = DbData::restored(
-                &snapshot.engine,
-                snapshot.data.catalog.clone(),
-                snapshot.users.clone(),
-                now.0.saturating_mul(1000),
-            );
-            let spec = restore_spec(req, &target, snapshot)?;
-            let message = format!("Restored from snapshot {snapshot_id}");
-            launch(rds, net, rng, now, req, spec, Some(data), &message)?;
-            let i = rds.instance(&target).ok_or_else(|| not_found(&target))?;
-            Ok(json!({ "DBInstance": i.to_json(rds, net, account, now) }))
-        }
-        _ => Err(ApiError::client("InvalidAction", format!("Could not find operation {operation}"))),
+/// `CreateDBSnapshot`.
+pub fn create_db_snapshot(c: RdsCtx, req: &Request) -> ApiResult {
+    let RdsCtx { rds, net, rng, now, account } = c;
+    let snapshot_id = req.required_str("DBSnapshotIdentifier")?.to_ascii_lowercase();
+    let instance_id = req.required_str("DBInstanceIdentifier")?.to_ascii_lowercase();
+    let instance = rds.instance(&instance_id).ok_or_else(|| not_found(&instance_id))?;
+    if rds.snapshots.iter().any(|s| s.id == snapshot_id) {
+        return Err(ApiError::client(
+            "DBSnapshotAlreadyExists",
+            format!("Cannot create the snapshot because a snapshot with the identifier {snapshot_id} already exists."),
+        ));
     }
+    if instance.status != "available" {
+        return Err(ApiError::client(
+            "InvalidDBInstanceState",
+            format!("Cannot create a snapshot because the database instance {instance_id} is not currently in the available state."),
+        ));
+    }
+    start_manual(rds, net, rng, now, &instance_id, &snapshot_id)?;
+    // A single-AZ instance shows `backing-up` while the snapshot is taken.
+    if let Some(i) = rds.instances.iter_mut().find(|i| i.id == instance_id && !i.multi_az) {
+        i.status = "backing-up".into();
+    }
+    let s =
+        rds.snapshots.iter().find(|s| s.id == snapshot_id).ok_or_else(|| snapshot_not_found(&snapshot_id))?;
+    Ok(json!({ "DBSnapshot": s.to_json(account) }))
+}
+
+/// `DescribeDBSnapshots`.
+pub fn describe_db_snapshots(c: RdsCtx, req: &Request) -> ApiResult {
+    let RdsCtx { rds, account, .. } = c;
+    let snapshot_id = req.str("DBSnapshotIdentifier")?.map(str::to_ascii_lowercase);
+    let instance_id = req.str("DBInstanceIdentifier")?.map(str::to_ascii_lowercase);
+    let kind = req.str("SnapshotType")?;
+    if let Some(id) = &snapshot_id {
+        if !rds.snapshots.iter().any(|s| &s.id == id) {
+            return Err(snapshot_not_found(id));
+        }
+    }
+    if let Some(id) = &instance_id {
+        if rds.instance(id).is_none() && !rds.snapshots.iter().any(|s| &s.instance_id == id) {
+            return Err(not_found(id));
+        }
+    }
+    let found: Vec<Value> = rds
+        .snapshots
+        .iter()
+        .filter(|s| snapshot_id.as_ref().is_none_or(|id| &s.id == id))
+        .filter(|s| instance_id.as_ref().is_none_or(|id| &s.instance_id == id))
+        .filter(|s| kind.is_none_or(|k| s.kind == k))
+        .map(|s| s.to_json(account))
+        .collect();
+    Ok(json!({ "DBSnapshots": found }))
+}
+
+/// `DeleteDBSnapshot`.
+pub fn delete_db_snapshot(c: RdsCtx, req: &Request) -> ApiResult {
+    let RdsCtx { rds, now, account, .. } = c;
+    let id = req.required_str("DBSnapshotIdentifier")?.to_ascii_lowercase();
+    let s = rds.snapshots.iter().find(|s| s.id == id).ok_or_else(|| snapshot_not_found(&id))?;
+    if s.kind == "automated" {
+        return Err(ApiError::client("InvalidDBSnapshotState", "Only manual snapshots may be deleted."));
+    }
+    if s.status != "available" {
+        return Err(ApiError::client(
+            "InvalidDBSnapshotState",
+            format!(
+                "Cannot delete the snapshot because it is not in the available state. Current state: {}",
+                s.status
+            ),
+        ));
+    }
+    let mut out = s.to_json(account);
+    out["Status"] = json!("deleted");
+    rds.snapshots.retain(|s| s.id != id);
+    rds.log.record(now, &id, "db-snapshot", "Deleted manual snapshot", "deletion");
+    Ok(json!({ "DBSnapshot": out }))
+}
+
+/// `RestoreDBInstanceFromDBSnapshot`.
+pub fn restore_db_instance_from_db_snapshot(c: RdsCtx, req: &Request) -> ApiResult {
+    let RdsCtx { rds, net, rng, now, account } = c;
+    let target = super::instance::check_identifier(req.required_str("DBInstanceIdentifier")?)?;
+    let snapshot_id = req.required_str("DBSnapshotIdentifier")?.to_ascii_lowercase();
+    let snapshot =
+        rds.snapshots.iter().find(|s| s.id == snapshot_id).ok_or_else(|| snapshot_not_found(&snapshot_id))?;
+    if snapshot.status != "available" {
+        return Err(ApiError::client(
+            "InvalidDBSnapshotState",
+            format!("Snapshot {snapshot_id} is not in available state."),
+        ));
+    }
+    let data = DbData::restored(
+        &snapshot.engine,
+        snapshot.data.catalog.clone(),
+        snapshot.users.clone(),
+        now.0.saturating_mul(1000),
+    );
+    let spec = restore_spec(req, &target, snapshot)?;
+    let message = format!("Restored from snapshot {snapshot_id}");
+    launch(rds, net, rng, now, req, spec, Some(data), &message)?;
+    let i = rds.instance(&target).ok_or_else(|| not_found(&target))?;
+    Ok(json!({ "DBInstance": i.to_json(rds, net, account, now) }))
 }
 
 /// What a restored instance is: the snapshot's engine, storage and master user, with the
