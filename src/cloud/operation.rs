@@ -92,8 +92,13 @@ pub const SERVICES: &[&str] = &["sts", "iam", "ec2", "rds", "elasticache", "clou
 /// lab does not have.
 pub fn operations(service: &str) -> Option<Vec<OperationInfo>> {
     let rows = match service {
+        "sts" => super::sts::OPERATIONS.infos().collect(),
+        "iam" => super::iam::OPERATIONS.infos().collect(),
         "ec2" => super::network::OPERATIONS.infos().collect(),
         "rds" => super::rds::OPERATIONS.infos().collect(),
+        "elasticache" => super::elasticache::OPERATIONS.infos().collect(),
+        "cloudwatch" => super::metrics::OPERATIONS.infos().collect(),
+        "dynamodb" => super::dynamodb::operations().collect(),
         _ => return None,
     };
     Some(rows)
@@ -119,7 +124,10 @@ mod tests {
     #[test]
     fn an_unknown_operation_is_refused_as_each_service_words_it() {
         let rds = crate::cloud::rds::OPERATIONS.find("DescribeDBCrystals").err().expect("no such row");
-        assert_eq!((rds.code.as_str(), rds.message.as_str()), ("InvalidAction", "Could not find operation DescribeDBCrystals"));
+        assert_eq!(
+            (rds.code.as_str(), rds.message.as_str()),
+            ("InvalidAction", "Could not find operation DescribeDBCrystals")
+        );
         let ec2 = crate::cloud::network::OPERATIONS.find("LaunchRocket").err().expect("no such row");
         assert_eq!(ec2.message, "The action LaunchRocket is not valid for this web service.");
     }

@@ -7,6 +7,7 @@
 
 use super::node::{self, new_server, place, CacheNode};
 use super::subnet_group::{self, CacheSubnetGroup};
+use super::CacheCtx;
 use super::{bad_combination, invalid, ElastiCache, Step, REDIS_PORT};
 use crate::cloud::api::{ApiError, ApiResult, Request};
 use crate::cloud::network::Network;
@@ -162,14 +163,8 @@ pub fn security_groups(net: &Network, subnet_group: &CacheSubnetGroup, req: &Req
 }
 
 /// `create-replication-group`.
-pub fn create(
-    ec: &mut ElastiCache,
-    net: &mut Network,
-    rng: &mut Rng,
-    now: Timestamp,
-    account: &str,
-    req: &Request,
-) -> ApiResult {
+pub fn create_replication_group(c: CacheCtx, req: &Request) -> ApiResult {
+    let CacheCtx { ec, net, rng, now, account } = c;
     let id = req.required_str("ReplicationGroupId")?.to_ascii_lowercase();
     node::check_id(&id, "ReplicationGroupId", 40)?;
     let description = req.required_str("ReplicationGroupDescription")?;
@@ -365,7 +360,9 @@ pub fn created(ec: &mut ElastiCache, now: Timestamp, id: &str) {
     ec.record(now, id, "replication-group", &format!("Replication group {id} created"));
 }
 
-pub fn describe(ec: &ElastiCache, account: &str, req: &Request) -> ApiResult {
+/// `DescribeReplicationGroups`.
+pub fn describe_replication_groups(c: CacheCtx, req: &Request) -> ApiResult {
+    let CacheCtx { ec, account, .. } = c;
     let groups: Vec<&ReplicationGroup> = match req.str("ReplicationGroupId")? {
         Some(id) => vec![ec.group(id).ok_or_else(|| not_found(id))?],
         None => ec.groups.iter().collect(),
@@ -375,14 +372,8 @@ pub fn describe(ec: &ElastiCache, account: &str, req: &Request) -> ApiResult {
 
 /// `modify-replication-group`: description, automatic failover, Multi-AZ and security groups
 /// change at once; a new node type takes the group through `modifying` for some minutes.
-pub fn modify(
-    ec: &mut ElastiCache,
-    net: &mut Network,
-    rng: &mut Rng,
-    now: Timestamp,
-    account: &str,
-    req: &Request,
-) -> ApiResult {
+pub fn modify_replication_group(c: CacheCtx, req: &Request) -> ApiResult {
+    let CacheCtx { ec, net, rng, now, account } = c;
     let id = req.required_str("ReplicationGroupId")?.to_ascii_lowercase();
     let g = ec.group(&id).ok_or_else(|| not_found(&id))?.clone();
     if g.status != "available" {
@@ -453,7 +444,9 @@ pub fn modify(
     Ok(json!({ "ReplicationGroup": out }))
 }
 
-pub fn delete(ec: &mut ElastiCache, rng: &mut Rng, now: Timestamp, account: &str, req: &Request) -> ApiResult {
+/// `DeleteReplicationGroup`.
+pub fn delete_replication_group(c: CacheCtx, req: &Request) -> ApiResult {
+    let CacheCtx { ec, rng, now, account, .. } = c;
     let id = req.required_str("ReplicationGroupId")?.to_ascii_lowercase();
     let g = ec.group(&id).ok_or_else(|| not_found(&id))?;
     if g.status != "available" {
@@ -478,14 +471,8 @@ pub fn delete(ec: &mut ElastiCache, rng: &mut Rng, now: Timestamp, account: &str
 }
 
 /// `test-failover --node-group-id 0001`: the shard's primary goes away and a replica takes over.
-pub fn test_failover(
-    ec: &mut ElastiCache,
-    net: &Network,
-    rng: &mut Rng,
-    now: Timestamp,
-    account: &str,
-    req: &Request,
-) -> ApiResult {
+pub fn test_failover(c: CacheCtx, req: &Request) -> ApiResult {
+    let CacheCtx { ec, net, rng, now, account } = c;
     let id = req.required_str("ReplicationGroupId")?.to_ascii_lowercase();
     let node_group = req.required_str("NodeGroupId")?;
     let g = ec.group(&id).ok_or_else(|| not_found(&id))?.clone();

@@ -30,6 +30,7 @@ pub mod subnet_group;
 use super::api::{ApiError, ApiResult, Request};
 use super::network::reach::Target;
 use super::network::Network;
+use super::operation::{op_table, Table, Unknown, READ, WRITE};
 use super::rds::log::EventLog;
 use super::time::Timestamp;
 use crate::engines::cache::Cache;
@@ -117,7 +118,7 @@ impl ElastiCache {
         self.shard_nodes(group, shard).into_iter().find(|n| n.primary)
     }
 
-    /// Runs one ElastiCache API operation.
+    /// Runs one ElastiCache API operation: finds its row in [`OPERATIONS`] and runs it.
     pub fn call(
         &mut self,
         net: &mut Network,
@@ -128,45 +129,8 @@ impl ElastiCache {
         request: &Value,
     ) -> ApiResult {
         let req = Request::new(request)?;
-        match operation {
-            "CreateCacheSubnetGroup" => subnet_group::create(self, net, account, &req),
-            "DescribeCacheSubnetGroups" => subnet_group::describe(self, net, account, &req),
-            "DeleteCacheSubnetGroup" => subnet_group::delete(self, &req),
-            "CreateReplicationGroup" => group::create(self, net, rng, now, account, &req),
-            "DescribeReplicationGroups" => group::describe(self, account, &req),
-            "ModifyReplicationGroup" => group::modify(self, net, rng, now, account, &req),
-            "DeleteReplicationGroup" => group::delete(self, rng, now, account, &req),
-            "TestFailover" => group::test_failover(self, net, rng, now, account, &req),
-            "CreateCacheCluster" => node::create(self, net, rng, now, account, &req),
-            "DescribeCacheClusters" => node::describe(self, account, &req),
-            "DeleteCacheCluster" => node::delete(self, net, rng, now, account, &req),
-            "DescribeEvents" => Ok(self.describe_events(now, &req)?),
-            _ => Err(ApiError::client(
-                "InvalidAction",
-                format!("The action {operation} is not valid for this web service."),
-            )),
-        }
-    }
-
-    /// `describe-events`: the last hour by default (`--duration` minutes, up to 14 days).
-    fn describe_events(&self, now: Timestamp, req: &Request) -> ApiResult {
-        let minutes = req.int("Duration")?.unwrap_or(60).clamp(0, 20160);
-        let since = now.0 - minutes * 60_000;
-        let source = req.str("SourceIdentifier")?;
-        let kind = req.str("SourceType")?;
-        let events: Vec<Value> = self
-            .log
-            .events
-            .iter()
-            .filter(|e| e.at.0 >= since)
-            .filter(|e| source.is_none_or(|s| s == e.source))
-            .filter(|e| kind.is_none_or(|k| k == e.source_type))
-            .map(|e| {
-                json!({"SourceIdentifier": e.source, "SourceType": e.source_type, "Message": e.message,
-                       "Date": e.at.to_aws_string()})
-            })
-            .collect();
-        Ok(json!({ "Events": events }))
+        let row = OPERATIONS.find(operation)?;
+        (row.handler)(CacheCtx { ec: self, net, rng, now, account }, &req)
     }
 
     /// Records an event (`source_type` is `replication-group` or `cache-cluster`).
@@ -260,6 +224,59 @@ impl ElastiCache {
     pub fn replicate(&mut self, net: &Network, now: Timestamp) {
         replication::replicate(self, net, now);
     }
+}
+
+/// What every ElastiCache operation works with: the service, the network its nodes live in,
+/// the region's random source, the clock and the account.
+pub struct CacheCtx<'a> {
+    pub ec: &'a mut ElastiCache,
+    pub net: &'a mut Network,
+    pub rng: &'a mut Rng,
+    pub now: Timestamp,
+    pub account: &'a str,
+}
+
+pub type Handler = fn(CacheCtx, &Request) -> ApiResult;
+
+/// Every ElastiCache operation.
+pub static OPERATIONS: Table<Handler> = Table {
+    unknown: Unknown::NotValid,
+    operations: op_table! {
+        "CreateCacheSubnetGroup", WRITE, "CacheSubnetGroup", subnet_group::create_cache_subnet_group;
+        "DescribeCacheSubnetGroups", READ, "CacheSubnetGroup", subnet_group::describe_cache_subnet_groups;
+        "DeleteCacheSubnetGroup", WRITE, "CacheSubnetGroup", subnet_group::delete_cache_subnet_group;
+        "CreateReplicationGroup", WRITE, "ReplicationGroup", group::create_replication_group;
+        "DescribeReplicationGroups", READ, "ReplicationGroup", group::describe_replication_groups;
+        "ModifyReplicationGroup", WRITE, "ReplicationGroup", group::modify_replication_group;
+        "DeleteReplicationGroup", WRITE, "ReplicationGroup", group::delete_replication_group;
+        "TestFailover", WRITE, "ReplicationGroup", group::test_failover;
+        "CreateCacheCluster", WRITE, "CacheCluster", node::create_cache_cluster;
+        "DescribeCacheClusters", READ, "CacheCluster", node::describe_cache_clusters;
+        "DeleteCacheCluster", WRITE, "CacheCluster", node::delete_cache_cluster;
+        "DescribeEvents", READ, "Event", describe_events;
+    },
+};
+
+/// `describe-events`: the last hour by default (`--duration` minutes, up to 14 days).
+fn describe_events(c: CacheCtx, req: &Request) -> ApiResult {
+    let CacheCtx { ec, now, .. } = c;
+    let minutes = req.int("Duration")?.unwrap_or(60).clamp(0, 20160);
+    let since = now.0 - minutes * 60_000;
+    let source = req.str("SourceIdentifier")?;
+    let kind = req.str("SourceType")?;
+    let events: Vec<Value> = ec
+        .log
+        .events
+        .iter()
+        .filter(|e| e.at.0 >= since)
+        .filter(|e| source.is_none_or(|s| s == e.source))
+        .filter(|e| kind.is_none_or(|k| k == e.source_type))
+        .map(|e| {
+            json!({"SourceIdentifier": e.source, "SourceType": e.source_type, "Message": e.message,
+                   "Date": e.at.to_aws_string()})
+        })
+        .collect();
+    Ok(json!({ "Events": events }))
 }
 
 /// `InvalidParameterValue`, as ElastiCache words a bad value.

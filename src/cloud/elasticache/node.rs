@@ -2,13 +2,13 @@
 //! server with an address in a subnet, a role in its shard, a status on the clock, and a
 //! generation that moves on each restart (connections opened before it are dropped).
 
+use super::CacheCtx;
 use super::{ElastiCache, Step, ENGINE_VERSION, REDIS_PORT};
 use crate::cloud::api::{ApiError, ApiResult, Request};
 use crate::cloud::network::cidr::Ip;
 use crate::cloud::network::Network;
 use crate::cloud::time::{Duration, Timestamp};
 use crate::engines::cache::Cache;
-use crate::engines::rng::Rng;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -176,14 +176,8 @@ pub fn new_server(seed: u64, node_type: &str, now: Timestamp) -> Cache {
 
 /// `create-cache-cluster`: a lone Redis node, or (with `--replication-group-id`) one more
 /// replica for a cluster-mode-disabled replication group.
-pub fn create(
-    ec: &mut ElastiCache,
-    net: &mut Network,
-    rng: &mut Rng,
-    now: Timestamp,
-    account: &str,
-    req: &Request,
-) -> ApiResult {
+pub fn create_cache_cluster(c: CacheCtx, req: &Request) -> ApiResult {
+    let CacheCtx { ec, net, rng, now, account } = c;
     let id = req.required_str("CacheClusterId")?.to_ascii_lowercase();
     check_id(&id, "CacheClusterId", 50)?;
     if ec.node(&id).is_some() {
@@ -243,7 +237,9 @@ pub fn created(ec: &mut ElastiCache, now: Timestamp, id: &str) {
     }
 }
 
-pub fn describe(ec: &ElastiCache, account: &str, req: &Request) -> ApiResult {
+/// `DescribeCacheClusters`.
+pub fn describe_cache_clusters(c: CacheCtx, req: &Request) -> ApiResult {
+    let CacheCtx { ec, account, .. } = c;
     let show = req.bool("ShowCacheNodeInfo")?.unwrap_or(false);
     let nodes: Vec<&CacheNode> = match req.str("CacheClusterId")? {
         Some(id) => {
@@ -260,14 +256,8 @@ pub fn not_found(id: &str) -> ApiError {
 }
 
 /// `delete-cache-cluster`: a lone node, or a replica of a group (never a group's primary).
-pub fn delete(
-    ec: &mut ElastiCache,
-    _net: &mut Network,
-    rng: &mut Rng,
-    now: Timestamp,
-    account: &str,
-    req: &Request,
-) -> ApiResult {
+pub fn delete_cache_cluster(c: CacheCtx, req: &Request) -> ApiResult {
+    let CacheCtx { ec, rng, now, account, .. } = c;
     let id = req.required_str("CacheClusterId")?.to_ascii_lowercase();
     let node = ec.node(&id).ok_or_else(|| not_found(&id))?;
     if node.status == "deleting" || node.status == "creating" {

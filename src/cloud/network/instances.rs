@@ -169,7 +169,9 @@ pub fn run_instances(c: Ec2Ctx, req: &Request) -> ApiResult {
     let min = req.int("MinCount")?.or(req.int("Count")?).unwrap_or(1);
     let max = req.int("MaxCount")?.unwrap_or(min);
     if min < 1 || max < min {
-        return Err(invalid("Invalid value for MinCount/MaxCount: the counts must be at least 1, with MinCount at most MaxCount."));
+        return Err(invalid(
+            "Invalid value for MinCount/MaxCount: the counts must be at least 1, with MinCount at most MaxCount.",
+        ));
     }
     if max > MAX_COUNT {
         return Err(ApiError::client(
@@ -178,12 +180,20 @@ pub fn run_instances(c: Ec2Ctx, req: &Request) -> ApiResult {
         ));
     }
     let subnet = match req.str("SubnetId")? {
-        Some(id) => net.subnet(id).cloned().ok_or_else(|| not_found("InvalidSubnetID.NotFound", format!("The subnet ID '{id}' does not exist")))?,
+        Some(id) => net
+            .subnet(id)
+            .cloned()
+            .ok_or_else(|| not_found("InvalidSubnetID.NotFound", format!("The subnet ID '{id}' does not exist")))?,
         None => net
             .default_vpc()
             .and_then(|v| net.subnets.iter().find(|s| s.vpc_id == v.id && s.default_for_az))
             .cloned()
-            .ok_or_else(|| ApiError::client("VPCIdNotSpecified", "No default VPC for this user. GroupName is only supported for EC2-Classic and default VPC."))?,
+            .ok_or_else(|| {
+                ApiError::client(
+                    "VPCIdNotSpecified",
+                    "No default VPC for this user. GroupName is only supported for EC2-Classic and default VPC.",
+                )
+            })?,
     };
     let mut groups = req.str_list("SecurityGroupIds")?;
     for name in req.str_list("SecurityGroups")? {
@@ -199,12 +209,7 @@ pub fn run_instances(c: Ec2Ctx, req: &Request) -> ApiResult {
     }
     for g in &groups {
         match net.security_group(g) {
-            None => {
-                return Err(not_found(
-                    "InvalidGroup.NotFound",
-                    format!("The security group '{g}' does not exist"),
-                ))
-            }
+            None => return Err(not_found("InvalidGroup.NotFound", format!("The security group '{g}' does not exist"))),
             Some(sg) if sg.vpc_id != subnet.vpc_id => {
                 return Err(invalid(format!(
                     "Security group {g} and subnet {} belong to different networks.",
@@ -215,9 +220,7 @@ pub fn run_instances(c: Ec2Ctx, req: &Request) -> ApiResult {
         }
     }
     if groups.is_empty() {
-        if let Some(default) =
-            net.security_groups.iter().find(|g| g.vpc_id == subnet.vpc_id && g.name == "default")
-        {
+        if let Some(default) = net.security_groups.iter().find(|g| g.vpc_id == subnet.vpc_id && g.name == "default") {
             groups.push(default.id.clone());
         }
     }
@@ -227,7 +230,13 @@ pub fn run_instances(c: Ec2Ctx, req: &Request) -> ApiResult {
     let mut launched = Vec::new();
     for _ in 0..max {
         let private_ip = net.next_private_ip(&subnet).ok_or_else(|| {
-            ApiError::client("InsufficientFreeAddressesInSubnet", format!("There are not enough free addresses in subnet '{}' to satisfy the requested number of instances.", subnet.id))
+            ApiError::client(
+                "InsufficientFreeAddressesInSubnet",
+                format!(
+                    "There are not enough free addresses in subnet '{}' to satisfy the requested number of instances.",
+                    subnet.id
+                ),
+            )
         })?;
         let public_ip = public.then(|| net.next_public_ip());
         let instance = Instance {
@@ -248,10 +257,8 @@ pub fn run_instances(c: Ec2Ctx, req: &Request) -> ApiResult {
         };
         // Booting takes 10 to 30 seconds.
         let boot = Duration::from_secs(rng.range(10, 30) as i64);
-        net.pending_events.push((
-            now.plus(boot),
-            NetworkEvent::InstanceState { id: instance.id.clone(), state: "running".into() },
-        ));
+        net.pending_events
+            .push((now.plus(boot), NetworkEvent::InstanceState { id: instance.id.clone(), state: "running".into() }));
         net.instances.push(instance.clone());
         launched.push(instance);
     }
@@ -280,10 +287,7 @@ pub fn describe_instances(c: Ec2Ctx, req: &Request) -> ApiResult {
     let ids = req.str_list("InstanceIds")?;
     for id in &ids {
         if net.instance(id).is_none() {
-            return Err(not_found(
-                "InvalidInstanceID.NotFound",
-                format!("The instance ID '{id}' does not exist"),
-            ));
+            return Err(not_found("InvalidInstanceID.NotFound", format!("The instance ID '{id}' does not exist")));
         }
     }
     let mut reservations: Vec<(String, Vec<Value>)> = Vec::new();
@@ -360,10 +364,7 @@ fn change_state(c: Ec2Ctx, req: &Request, transition: Transition) -> ApiResult {
     }
     for id in &ids {
         if net.instance(id).is_none() {
-            return Err(not_found(
-                "InvalidInstanceID.NotFound",
-                format!("The instance ID '{id}' does not exist"),
-            ));
+            return Err(not_found("InvalidInstanceID.NotFound", format!("The instance ID '{id}' does not exist")));
         }
     }
     let mut changes = Vec::new();
@@ -394,7 +395,9 @@ fn change_state(c: Ec2Ctx, req: &Request, transition: Transition) -> ApiResult {
                 NetworkEvent::InstanceState { id: id.clone(), state: then_state.into() },
             ));
         }
-        changes.push(json!({"CurrentState": state_json(now_state), "InstanceId": id, "PreviousState": state_json(&previous)}));
+        changes.push(
+            json!({"CurrentState": state_json(now_state), "InstanceId": id, "PreviousState": state_json(&previous)}),
+        );
     }
     let key = match transition {
         Transition::Terminate => "TerminatingInstances",

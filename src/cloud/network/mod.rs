@@ -264,7 +264,7 @@ pub static OPERATIONS: Table<Handler> = Table {
 
 /// `CreateTags`: adds or replaces tags on VPCs, subnets, security groups and instances.
 fn create_tags(c: Ec2Ctx, req: &Request) -> ApiResult {
-let net = c.net;
+    let net = c.net;
     let ids = req.str_list("Resources")?;
     let tags: Vec<(String, String)> = req
         .value("Tags")
@@ -281,8 +281,7 @@ let net = c.net;
         })
         .unwrap_or_default();
     for id in &ids {
-        let target: Option<&mut Vec<(String, String)>> = if let Some(v) = net.vpcs.iter_mut().find(|v| &v.id == id)
-        {
+        let target: Option<&mut Vec<(String, String)>> = if let Some(v) = net.vpcs.iter_mut().find(|v| &v.id == id) {
             Some(&mut v.tags)
         } else if let Some(s) = net.subnets.iter_mut().find(|s| &s.id == id) {
             Some(&mut s.tags)

@@ -283,10 +283,7 @@ pub fn describe_security_groups(c: Ec2Ctx, req: &Request) -> ApiResult {
     let names = req.str_list("GroupNames")?;
     for id in &ids {
         if net.security_group(id).is_none() {
-            return Err(not_found(
-                "InvalidGroup.NotFound",
-                format!("The security group '{id}' does not exist"),
-            ));
+            return Err(not_found("InvalidGroup.NotFound", format!("The security group '{id}' does not exist")));
         }
     }
     let groups: Vec<Value> = net
@@ -332,10 +329,7 @@ pub fn delete_security_group(c: Ec2Ctx, req: &Request) -> ApiResult {
             .iter()
             .any(|g| g.id != group.id && g.ingress.iter().any(|r| r.source == Source::Group(group.id.clone())));
     if in_use {
-        return Err(ApiError::client(
-            "DependencyViolation",
-            format!("resource {} has a dependent object", group.id),
-        ));
+        return Err(ApiError::client("DependencyViolation", format!("resource {} has a dependent object", group.id)));
     }
     net.security_groups.remove(index);
     Ok(json!({}))
@@ -395,10 +389,7 @@ pub fn revoke_security_group_ingress(c: Ec2Ctx, req: &Request) -> ApiResult {
     let before = group.ingress.len();
     group.ingress.retain(|r| {
         !rules.iter().any(|x| {
-            x.protocol == r.protocol
-                && x.from_port == r.from_port
-                && x.to_port == r.to_port
-                && x.source == r.source
+            x.protocol == r.protocol && x.from_port == r.from_port && x.to_port == r.to_port && x.source == r.source
         })
     });
     if group.ingress.len() == before {

@@ -317,8 +317,7 @@ pub fn describe_subnets(c: Ec2Ctx, req: &Request) -> ApiResult {
             "state",
         ],
     )?;
-    let found =
-        by_ids(&net.subnets, &req.str_list("SubnetIds")?, |s| &s.id, "InvalidSubnetID.NotFound", "subnet")?;
+    let found = by_ids(&net.subnets, &req.str_list("SubnetIds")?, |s| &s.id, "InvalidSubnetID.NotFound", "subnet")?;
     let subnets: Vec<Value> = found
         .into_iter()
         .filter(|s| {
@@ -365,13 +364,13 @@ pub fn delete_subnet(c: Ec2Ctx, req: &Request) -> ApiResult {
 pub fn modify_subnet_attribute(c: Ec2Ctx, req: &Request) -> ApiResult {
     let Ec2Ctx { net, .. } = c;
     let id = req.required_str("SubnetId")?;
-    let value = req
-        .value("MapPublicIpOnLaunch")
-        .and_then(|v| v.get("Value").and_then(Value::as_bool).or_else(|| v.as_bool()));
-    let subnet =
-        net.subnets.iter_mut().find(|s| s.id == id).ok_or_else(|| {
-            not_found("InvalidSubnetID.NotFound", format!("The subnet ID '{id}' does not exist"))
-        })?;
+    let value =
+        req.value("MapPublicIpOnLaunch").and_then(|v| v.get("Value").and_then(Value::as_bool).or_else(|| v.as_bool()));
+    let subnet = net
+        .subnets
+        .iter_mut()
+        .find(|s| s.id == id)
+        .ok_or_else(|| not_found("InvalidSubnetID.NotFound", format!("The subnet ID '{id}' does not exist")))?;
     if let Some(v) = value {
         subnet.map_public_ip = v;
     }
@@ -381,11 +380,8 @@ pub fn modify_subnet_attribute(c: Ec2Ctx, req: &Request) -> ApiResult {
 /// `CreateInternetGateway`.
 pub fn create_internet_gateway(c: Ec2Ctx, req: &Request) -> ApiResult {
     let Ec2Ctx { net, rng, account, .. } = c;
-    let g = InternetGateway {
-        id: new_id(rng, "igw"),
-        attached_to: None,
-        tags: requested_tags(req, "internet-gateway"),
-    };
+    let g =
+        InternetGateway { id: new_id(rng, "igw"), attached_to: None, tags: requested_tags(req, "internet-gateway") };
     let out = json!({ "InternetGateway": igw_json(&g, account) });
     net.gateways.push(g);
     Ok(out)
@@ -456,10 +452,9 @@ pub fn delete_internet_gateway(c: Ec2Ctx, req: &Request) -> ApiResult {
     let Ec2Ctx { net, .. } = c;
     let id = req.required_str("InternetGatewayId")?;
     match net.gateways.iter().find(|g| g.id == id) {
-        None => Err(not_found(
-            "InvalidInternetGatewayID.NotFound",
-            format!("The internetGateway ID '{id}' does not exist"),
-        )),
+        None => {
+            Err(not_found("InvalidInternetGatewayID.NotFound", format!("The internetGateway ID '{id}' does not exist")))
+        }
         Some(g) if g.attached_to.is_some() => Err(ApiError::client(
             "DependencyViolation",
             format!("The internetGateway '{id}' has dependencies and cannot be deleted."),
@@ -495,20 +490,15 @@ pub fn create_route(c: Ec2Ctx, req: &Request) -> ApiResult {
         ApiError::client("MissingParameter", "The request must contain exactly one of gatewayId, natGatewayId, networkInterfaceId, vpcPeeringConnectionId, egressOnlyInternetGatewayId, transitGatewayId, localGatewayId, carrierGatewayId, coreNetworkArn or instanceId")
     })?;
     let known_gateway = net.gateways.iter().any(|g| g.id == gateway);
-    let table = net.route_tables.iter_mut().find(|t| t.id == id).ok_or_else(|| {
-        not_found("InvalidRouteTableID.NotFound", format!("The routeTable ID '{id}' does not exist"))
-    })?;
+    let table =
+        net.route_tables.iter_mut().find(|t| t.id == id).ok_or_else(|| {
+            not_found("InvalidRouteTableID.NotFound", format!("The routeTable ID '{id}' does not exist"))
+        })?;
     if !known_gateway {
-        return Err(not_found(
-            "InvalidGatewayID.NotFound",
-            format!("The gateway ID '{gateway}' does not exist"),
-        ));
+        return Err(not_found("InvalidGatewayID.NotFound", format!("The gateway ID '{gateway}' does not exist")));
     }
     if table.routes.iter().any(|r| r.destination == dest) {
-        return Err(ApiError::client(
-            "RouteAlreadyExists",
-            format!("The route identified by {dest} already exists."),
-        ));
+        return Err(ApiError::client("RouteAlreadyExists", format!("The route identified by {dest} already exists.")));
     }
     table.routes.push(Route { destination: dest, target: gateway.to_string() });
     Ok(json!({ "Return": true }))
@@ -519,9 +509,10 @@ pub fn associate_route_table(c: Ec2Ctx, req: &Request) -> ApiResult {
     let Ec2Ctx { net, .. } = c;
     let id = req.required_str("RouteTableId")?;
     let subnet_id = req.required_str("SubnetId")?.to_string();
-    let subnet_vpc = net.subnet(&subnet_id).map(|s| s.vpc_id.clone()).ok_or_else(|| {
-        not_found("InvalidSubnetID.NotFound", format!("The subnet ID '{subnet_id}' does not exist"))
-    })?;
+    let subnet_vpc = net
+        .subnet(&subnet_id)
+        .map(|s| s.vpc_id.clone())
+        .ok_or_else(|| not_found("InvalidSubnetID.NotFound", format!("The subnet ID '{subnet_id}' does not exist")))?;
     let table_vpc =
         net.route_tables.iter().find(|t| t.id == id).map(|t| t.vpc_id.clone()).ok_or_else(|| {
             not_found("InvalidRouteTableID.NotFound", format!("The routeTable ID '{id}' does not exist"))
@@ -576,9 +567,7 @@ pub fn delete_route_table(c: Ec2Ctx, req: &Request) -> ApiResult {
     let Ec2Ctx { net, .. } = c;
     let id = req.required_str("RouteTableId")?;
     match net.route_tables.iter().find(|t| t.id == id) {
-        None => {
-            Err(not_found("InvalidRouteTableID.NotFound", format!("The routeTable ID '{id}' does not exist")))
-        }
+        None => Err(not_found("InvalidRouteTableID.NotFound", format!("The routeTable ID '{id}' does not exist"))),
         Some(t) if t.main || !t.subnet_associations.is_empty() => Err(ApiError::client(
             "DependencyViolation",
             format!("The routeTable '{id}' has dependencies and cannot be deleted."),

@@ -16,10 +16,10 @@
 //! which trails now by up to five minutes (logs are shipped every five minutes). A restore
 //! makes a new, single-AZ instance in the default security group; the source is untouched.
 
-use super::RdsCtx;
 use super::data::DbData;
 use super::instance::{invalid, launch, not_found, Launch};
 use super::snapshot::DbSnapshot;
+use super::RdsCtx;
 use super::{Rds, Step};
 use crate::cloud::api::{ApiError, ApiResult, Request};
 use crate::cloud::network::Network;

@@ -16,9 +16,9 @@
 //! the reader with the lowest promotion tier in about 30 seconds; the cluster endpoint follows
 //! it, and the old writer comes back as a reader.
 
-use super::RdsCtx;
 use super::data::DbData;
 use super::instance::{invalid, launch, schedule, Launch};
+use super::RdsCtx;
 use super::{Rds, Step};
 use crate::cloud::api::{ApiError, ApiResult, Request};
 use crate::cloud::network::{Network, ZONES};
@@ -202,16 +202,13 @@ pub fn failover_db_cluster(c: RdsCtx, req: &Request) -> ApiResult {
         Some(t) => {
             let t = t.to_ascii_lowercase();
             if !candidates(rds, net, &id).contains(&t) {
-                return Err(invalid(format!(
-                    "Target DB instance {t} is not an available reader of DB cluster {id}."
-                )));
+                return Err(invalid(format!("Target DB instance {t} is not an available reader of DB cluster {id}.")));
             }
             Some(t)
         }
         None => None,
     };
-    fail_over(rds, net, rng, now, &id, target)
-        .map_err(|e| ApiError::client("InvalidDBClusterStateFault", e))?;
+    fail_over(rds, net, rng, now, &id, target).map_err(|e| ApiError::client("InvalidDBClusterStateFault", e))?;
     let cluster = rds.cluster(&id).ok_or_else(|| cluster_not_found(&id))?;
     Ok(json!({ "DBCluster": cluster.to_json(rds, account, now) }))
 }

@@ -2,8 +2,8 @@
 //! `reboot-db-instance` (with `--force-failover`), `delete-db-instance`, and the steps of their
 //! lifecycle on the clock.
 
-use super::RdsCtx;
 use super::subnet_group::{default_group, other_zone, DbSubnetGroup};
+use super::RdsCtx;
 use super::{Rds, RdsTimer, Step};
 use crate::cloud::api::{ApiError, ApiResult, Request};
 use crate::cloud::network::cidr::Ip;
@@ -240,10 +240,7 @@ pub fn reboot_db_instance(c: RdsCtx, req: &Request) -> ApiResult {
     let failover = req.bool("ForceFailover")?.unwrap_or(false);
     let instance = rds.instances.iter_mut().find(|i| i.id == id).ok_or_else(|| not_found(&id))?;
     if instance.status != "available" {
-        return Err(ApiError::client(
-            "InvalidDBInstanceState",
-            format!("DB instance {id} is not in available state."),
-        ));
+        return Err(ApiError::client("InvalidDBInstanceState", format!("DB instance {id} is not in available state.")));
     }
     if failover && !instance.multi_az {
         return Err(ApiError::client(
@@ -289,10 +286,7 @@ pub fn delete_db_instance(c: RdsCtx, req: &Request) -> ApiResult {
         ));
     }
     if instance.status == "deleting" {
-        return Err(ApiError::client(
-            "InvalidDBInstanceState",
-            format!("Instance {id} is already being deleted."),
-        ));
+        return Err(ApiError::client("InvalidDBInstanceState", format!("Instance {id} is already being deleted.")));
     }
     if let Some(snapshot_id) = final_snapshot {
         super::snapshot::start_manual(rds, net, rng, now, &id, snapshot_id)?;

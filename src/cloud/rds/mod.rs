@@ -29,8 +29,8 @@ pub mod snapshot;
 pub mod subnet_group;
 
 use super::api::{ApiResult, Request};
-use super::operation::{op_table, Table, Unknown, READ, WRITE};
 use super::network::Network;
+use super::operation::{op_table, Table, Unknown, READ, WRITE};
 use super::time::Timestamp;
 use crate::engines::rng::Rng;
 use instance::DbInstance;

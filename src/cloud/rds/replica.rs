@@ -18,9 +18,9 @@
 //! record the replica has not applied yet. A replica refuses writes; promotion stops the stream
 //! for good and makes it a standalone, writable instance.
 
-use super::RdsCtx;
 use super::data::DbData;
 use super::instance::{invalid, launch, not_found, schedule, Launch};
+use super::RdsCtx;
 use super::{Rds, Step};
 use crate::cloud::api::{ApiError, ApiResult, Request};
 use crate::cloud::network::Network;
@@ -145,8 +145,7 @@ pub fn create_db_instance_read_replica(c: RdsCtx, req: &Request) -> ApiResult {
             format!("DB instance {source_id} is not in available state."),
         ));
     }
-    if rds.instances.iter().filter(|i| i.replica_source.as_deref() == Some(&source_id)).count() >= MAX_REPLICAS
-    {
+    if rds.instances.iter().filter(|i| i.replica_source.as_deref() == Some(&source_id)).count() >= MAX_REPLICAS {
         return Err(ApiError::client(
             "InvalidDBInstanceState",
             format!("DB instance {source_id} already has the maximum of {MAX_REPLICAS} read replicas."),
@@ -173,11 +172,8 @@ pub fn create_db_instance_read_replica(c: RdsCtx, req: &Request) -> ApiResult {
         security_groups: Vec::new(),
         cluster: None,
     };
-    let data = rds
-        .data
-        .get(&source_id)
-        .map(|d| DbData::replica_of(&source_id, d))
-        .ok_or_else(|| not_found(&source_id))?;
+    let data =
+        rds.data.get(&source_id).map(|d| DbData::replica_of(&source_id, d)).ok_or_else(|| not_found(&source_id))?;
     launch(rds, net, rng, now, req, spec, Some(data), "DB instance created")?;
     rds.log.record(now, &source_id, "db-instance", &format!("Creating read replica {id}"), "read replica");
     let i = rds.instance(&id).ok_or_else(|| not_found(&id))?;
@@ -193,10 +189,7 @@ pub fn promote_read_replica(c: RdsCtx, req: &Request) -> ApiResult {
         return Err(ApiError::client("InvalidDBInstanceState", "DB Instance is not a read replica."));
     }
     if instance.status != "available" {
-        return Err(ApiError::client(
-            "InvalidDBInstanceState",
-            format!("DB instance {id} is not in available state."),
-        ));
+        return Err(ApiError::client("InvalidDBInstanceState", format!("DB instance {id} is not in available state.")));
     }
     let retention = req.int("BackupRetentionPeriod")?.unwrap_or(1);
     if !(0..=35).contains(&retention) {
@@ -209,13 +202,7 @@ pub fn promote_read_replica(c: RdsCtx, req: &Request) -> ApiResult {
         i.status = "modifying".into();
         i.backup_retention = retention;
     }
-    rds.log.record(
-        now,
-        &id,
-        "db-instance",
-        "Promoting Read Replica to a standalone DB instance",
-        "read replica",
-    );
+    rds.log.record(now, &id, "db-instance", "Promoting Read Replica to a standalone DB instance", "read replica");
     schedule(rds, now, rng.range(60, 120), &id, Step::Promoted);
     let i = rds.instance(&id).ok_or_else(|| not_found(&id))?;
     Ok(json!({ "DBInstance": i.to_json(rds, net, account, now) }))

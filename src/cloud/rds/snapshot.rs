@@ -14,9 +14,9 @@
 //! the instance's backups (see `backup.rs`) and go with it. A restore always makes a NEW
 //! instance, with a new endpoint; the source is untouched.
 
-use super::RdsCtx;
 use super::data::DbData;
 use super::instance::{invalid, launch, not_found, schedule, DbInstance, Launch};
+use super::RdsCtx;
 use super::{Rds, Step};
 use crate::cloud::api::{ApiError, ApiResult, Request};
 use crate::cloud::network::Network;
@@ -188,8 +188,7 @@ pub fn create_db_snapshot(c: RdsCtx, req: &Request) -> ApiResult {
     if let Some(i) = rds.instances.iter_mut().find(|i| i.id == instance_id && !i.multi_az) {
         i.status = "backing-up".into();
     }
-    let s =
-        rds.snapshots.iter().find(|s| s.id == snapshot_id).ok_or_else(|| snapshot_not_found(&snapshot_id))?;
+    let s = rds.snapshots.iter().find(|s| s.id == snapshot_id).ok_or_else(|| snapshot_not_found(&snapshot_id))?;
     Ok(json!({ "DBSnapshot": s.to_json(account) }))
 }
 
@@ -231,10 +230,7 @@ pub fn delete_db_snapshot(c: RdsCtx, req: &Request) -> ApiResult {
     if s.status != "available" {
         return Err(ApiError::client(
             "InvalidDBSnapshotState",
-            format!(
-                "Cannot delete the snapshot because it is not in the available state. Current state: {}",
-                s.status
-            ),
+            format!("Cannot delete the snapshot because it is not in the available state. Current state: {}", s.status),
         ));
     }
     let mut out = s.to_json(account);

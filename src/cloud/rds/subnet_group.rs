@@ -100,12 +100,8 @@ pub fn create_db_subnet_group(c: RdsCtx, req: &Request) -> ApiResult {
             _ => {}
         }
     }
-    let group = DbSubnetGroup {
-        name,
-        description: description.to_string(),
-        vpc_id: vpc.unwrap_or_default(),
-        subnet_ids: ids,
-    };
+    let group =
+        DbSubnetGroup { name, description: description.to_string(), vpc_id: vpc.unwrap_or_default(), subnet_ids: ids };
     let zones = group.zones(net);
     if zones.len() < 2 {
         return Err(ApiError::client(
@@ -129,11 +125,7 @@ pub fn describe_db_subnet_groups(c: RdsCtx, req: &Request) -> ApiResult {
     if let Some(name) = req.str("DBSubnetGroupName")? {
         groups.retain(|g| g.name == name.to_ascii_lowercase());
         if groups.is_empty() {
-            return Err(ApiError::new(
-                "DBSubnetGroupNotFoundFault",
-                404,
-                format!("DBSubnetGroup '{name}' not found."),
-            ));
+            return Err(ApiError::new("DBSubnetGroupNotFoundFault", 404, format!("DBSubnetGroup '{name}' not found.")));
         }
     }
     Ok(json!({ "DBSubnetGroups": groups.iter().map(|g| g.to_json(net, account)).collect::<Vec<_>>() }))
@@ -144,14 +136,16 @@ pub fn delete_db_subnet_group(c: RdsCtx, req: &Request) -> ApiResult {
     let RdsCtx { rds, .. } = c;
     let name = req.required_str("DBSubnetGroupName")?.to_ascii_lowercase();
     if !rds.subnet_groups.iter().any(|g| g.name == name) {
-        return Err(ApiError::new(
-            "DBSubnetGroupNotFoundFault",
-            404,
-            format!("DBSubnetGroup '{name}' not found."),
-        ));
+        return Err(ApiError::new("DBSubnetGroupNotFoundFault", 404, format!("DBSubnetGroup '{name}' not found.")));
     }
     if rds.instances.iter().any(|i| i.subnet_group == name) {
-        return Err(ApiError::client("InvalidDBSubnetGroupStateFault", format!("Cannot delete the subnet group '{name}' because at least one database instance: {} is still using it.", rds.instances.iter().find(|i| i.subnet_group == name).map(|i| i.id.as_str()).unwrap_or(""))));
+        return Err(ApiError::client(
+            "InvalidDBSubnetGroupStateFault",
+            format!(
+                "Cannot delete the subnet group '{name}' because at least one database instance: {} is still using it.",
+                rds.instances.iter().find(|i| i.subnet_group == name).map(|i| i.id.as_str()).unwrap_or("")
+            ),
+        ));
     }
     rds.subnet_groups.retain(|g| g.name != name);
     Ok(json!({}))
