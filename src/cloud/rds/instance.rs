@@ -56,8 +56,7 @@ pub struct DbInstance {
     pub resource_id: String,
     pub deletion_protection: bool,
     /// Changes waiting for the maintenance window (modify without --apply-immediately).
-    #[serde(with = "pending_as_text")]
-    pub pending: Vec<(String, Value)>,
+    pub pending: PendingModifications,
     pub tags: Vec<(String, String)>,
     /// The source instance, while this one is its read replica.
     #[serde(default)]
@@ -122,7 +121,7 @@ impl DbInstance {
             "AvailabilityZone": self.zone,
             "DBSubnetGroup": group.map(|g| g.to_json(net, account)).unwrap_or(Value::Null),
             "PreferredMaintenanceWindow": "sun:05:46-sun:06:16",
-            "PendingModifiedValues": self.pending.iter().cloned().collect::<serde_json::Map<String, Value>>(),
+            "PendingModifiedValues": self.pending.to_json(),
             "MultiAZ": self.multi_az,
             "EngineVersion": self.engine_version,
             "AutoMinorVersionUpgrade": true,
@@ -531,7 +530,7 @@ pub fn launch(
         created: now,
         resource_id: format!("db-{}", rng.string(crate::engines::rng::UPPER_ALNUM, 26)),
         deletion_protection: req.bool("DeletionProtection")?.unwrap_or(false),
-        pending: Vec::new(),
+        pending: PendingModifications::default(),
         tags: Vec::new(),
         replica_source: spec.replica_source,
         cluster: spec.cluster,
@@ -557,69 +556,20 @@ pub fn modify_db_instance(c: RdsCtx, req: &Request) -> ApiResult {
     if instance.status != "available" {
         return Err(ApiError::client("InvalidDBInstanceState", "Database instance is not in available state."));
     }
-    let mut changes: Vec<(String, Value)> = Vec::new();
-    if let Some(class) = req.str("DBInstanceClass")? {
-        if !CLASSES.iter().any(|c| c.0 == class) {
-            return Err(invalid(format!("Invalid DB Instance class: {class}")));
-        }
-        changes.push(("DBInstanceClass".into(), json!(class)));
-    }
-    if let Some(storage) = req.int("AllocatedStorage")? {
-        if storage < instance.storage_gib {
-            return Err(invalid("Invalid storage size for engine name: the allocated storage cannot be reduced."));
-        }
-        changes.push(("AllocatedStorage".into(), json!(storage)));
-    }
-    if let Some(retention) = req.int("BackupRetentionPeriod")? {
-        if !(0..=35).contains(&retention) {
-            return Err(invalid(format!(
-                "Invalid backup retention period: {retention}. Backup retention period must be between 0 and 35 days."
-            )));
-        }
-        changes.push(("BackupRetentionPeriod".into(), json!(retention)));
-    }
-    if let Some(multi_az) = req.bool("MultiAZ")? {
-        changes.push(("MultiAZ".into(), json!(multi_az)));
-    }
-    if let Some(p) = req.str("MasterUserPassword")? {
-        if p.len() < 8 {
-            return Err(invalid(
-                "The parameter MasterUserPassword is not a valid password because it is shorter than 8 characters.",
-            ));
-        }
-        changes.push(("MasterUserPassword".into(), json!(p)));
-    }
-    if let Some(public) = req.bool("PubliclyAccessible")? {
-        changes.push(("PubliclyAccessible".into(), json!(public)));
-    }
-    if let Some(dp) = req.bool("DeletionProtection")? {
-        changes.push(("DeletionProtection".into(), json!(dp)));
-    }
-    let groups = req.str_list("VpcSecurityGroupIds")?;
-    if !groups.is_empty() {
-        changes.push(("VpcSecurityGroupIds".into(), json!(groups)));
-    }
+    let changes = requested_changes(req, &instance)?;
     if changes.is_empty() {
         return Err(ApiError::client("InvalidParameterCombination", "No modifications were requested"));
     }
     // Some changes always apply at once: security groups, deletion protection, the password.
-    let (now_changes, later): (Vec<_>, Vec<_>) = changes.into_iter().partition(|(k, _)| {
-        immediately
-            || matches!(
-                k.as_str(),
-                "VpcSecurityGroupIds" | "DeletionProtection" | "MasterUserPassword" | "PubliclyAccessible"
-            )
-    });
+    let (now_changes, later): (Vec<_>, Vec<_>) =
+        changes.into_iter().partition(|change| immediately || change.applies_at_once());
     let mut needs_time = false;
-    for (key, value) in now_changes {
-        needs_time |= apply_change(rds, net, now, &id, &key, &value);
+    for change in now_changes {
+        needs_time |= apply_change(rds, net, now, &id, change);
     }
     if let Some(i) = rds.instances.iter_mut().find(|i| i.id == id) {
-        for (key, value) in later {
-            if key != "MasterUserPassword" {
-                i.pending.retain(|(k, _)| *k != key);
-                i.pending.push((key, value));
-            }
+        for change in later {
+            i.pending.hold(change);
         }
         if needs_time {
             i.status = "modifying".into();
@@ -642,22 +592,140 @@ pub fn modify_db_instance(c: RdsCtx, req: &Request) -> ApiResult {
     Ok(json!({ "DBInstance": instance.to_json(rds, net, account, now) }))
 }
 
+/// One change a `modify-db-instance` asks for.
+#[derive(Clone, Debug, PartialEq)]
+enum Change {
+    Class(String),
+    Storage(i64),
+    BackupRetention(i64),
+    MultiAz(bool),
+    MasterUserPassword(String),
+    PubliclyAccessible(bool),
+    DeletionProtection(bool),
+    SecurityGroups(Vec<String>),
+}
+
+impl Change {
+    /// Whether RDS applies it at once even without `--apply-immediately`.
+    fn applies_at_once(&self) -> bool {
+        matches!(
+            self,
+            Change::SecurityGroups(_)
+                | Change::DeletionProtection(_)
+                | Change::MasterUserPassword(_)
+                | Change::PubliclyAccessible(_)
+        )
+    }
+}
+
+/// The changes a modify request asks for, checked, in the order RDS checks them.
+fn requested_changes(req: &Request, instance: &DbInstance) -> Result<Vec<Change>, ApiError> {
+    let mut changes = Vec::new();
+    if let Some(class) = req.str("DBInstanceClass")? {
+        if !CLASSES.iter().any(|c| c.0 == class) {
+            return Err(invalid(format!("Invalid DB Instance class: {class}")));
+        }
+        changes.push(Change::Class(class.to_string()));
+    }
+    if let Some(storage) = req.int("AllocatedStorage")? {
+        if storage < instance.storage_gib {
+            return Err(invalid("Invalid storage size for engine name: the allocated storage cannot be reduced."));
+        }
+        changes.push(Change::Storage(storage));
+    }
+    if let Some(retention) = req.int("BackupRetentionPeriod")? {
+        if !(0..=35).contains(&retention) {
+            return Err(invalid(format!(
+                "Invalid backup retention period: {retention}. Backup retention period must be between 0 and 35 days."
+            )));
+        }
+        changes.push(Change::BackupRetention(retention));
+    }
+    if let Some(multi_az) = req.bool("MultiAZ")? {
+        changes.push(Change::MultiAz(multi_az));
+    }
+    if let Some(p) = req.str("MasterUserPassword")? {
+        if p.len() < 8 {
+            return Err(invalid(
+                "The parameter MasterUserPassword is not a valid password because it is shorter than 8 characters.",
+            ));
+        }
+        changes.push(Change::MasterUserPassword(p.to_string()));
+    }
+    if let Some(public) = req.bool("PubliclyAccessible")? {
+        changes.push(Change::PubliclyAccessible(public));
+    }
+    if let Some(dp) = req.bool("DeletionProtection")? {
+        changes.push(Change::DeletionProtection(dp));
+    }
+    let groups = req.str_list("VpcSecurityGroupIds")?;
+    if !groups.is_empty() {
+        changes.push(Change::SecurityGroups(groups));
+    }
+    Ok(changes)
+}
+
+/// Changes waiting for the maintenance window, as `PendingModifiedValues` shows them. Only
+/// what RDS defers can wait: the others always apply at once.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PendingModifications {
+    pub class: Option<String>,
+    pub storage_gib: Option<i64>,
+    pub backup_retention: Option<i64>,
+    pub multi_az: Option<bool>,
+}
+
+impl PendingModifications {
+    pub fn is_empty(&self) -> bool {
+        *self == PendingModifications::default()
+    }
+
+    /// Holds a change for the window (a later request for the same setting replaces it).
+    fn hold(&mut self, change: Change) {
+        match change {
+            Change::Class(class) => self.class = Some(class),
+            Change::Storage(gib) => self.storage_gib = Some(gib),
+            Change::BackupRetention(days) => self.backup_retention = Some(days),
+            Change::MultiAz(on) => self.multi_az = Some(on),
+            // The password never waits (and is never shown); the rest apply at once.
+            _ => {}
+        }
+    }
+
+    pub fn to_json(&self) -> Value {
+        let mut out = serde_json::Map::new();
+        if let Some(class) = &self.class {
+            out.insert("DBInstanceClass".into(), json!(class));
+        }
+        if let Some(gib) = self.storage_gib {
+            out.insert("AllocatedStorage".into(), json!(gib));
+        }
+        if let Some(days) = self.backup_retention {
+            out.insert("BackupRetentionPeriod".into(), json!(days));
+        }
+        if let Some(on) = self.multi_az {
+            out.insert("MultiAZ".into(), json!(on));
+        }
+        Value::Object(out)
+    }
+}
+
 /// Applies one modification; true when it takes the instance through `modifying`.
-fn apply_change(rds: &mut Rds, net: &mut Network, now: Timestamp, id: &str, key: &str, value: &Value) -> bool {
+fn apply_change(rds: &mut Rds, net: &mut Network, now: Timestamp, id: &str, change: Change) -> bool {
     let group = rds.instance(id).and_then(|i| find_group(rds, net, &i.subnet_group));
     let Some(i) = rds.instances.iter_mut().find(|i| i.id == id) else { return false };
-    match key {
-        "DBInstanceClass" => {
-            i.class = value.as_str().unwrap_or(&i.class).to_string();
+    match change {
+        Change::Class(class) => {
+            i.class = class;
             true
         }
-        "AllocatedStorage" => {
-            i.storage_gib = value.as_i64().unwrap_or(i.storage_gib);
+        Change::Storage(gib) => {
+            i.storage_gib = gib;
             true
         }
-        "BackupRetentionPeriod" => {
+        Change::BackupRetention(days) => {
             let was = i.backup_retention;
-            i.backup_retention = value.as_i64().unwrap_or(was);
+            i.backup_retention = days;
             if was == 0 && i.backup_retention > 0 {
                 // Backups switched on: the first one starts now.
                 i.status = "backing-up".into();
@@ -670,8 +738,7 @@ fn apply_change(rds: &mut Rds, net: &mut Network, now: Timestamp, id: &str, key:
             }
             false
         }
-        "MultiAZ" => {
-            let on = value.as_bool().unwrap_or(i.multi_az);
+        Change::MultiAz(on) => {
             if on && i.standby.is_none() {
                 if let Some(group) = group {
                     let zones = group.zones(net);
@@ -694,8 +761,8 @@ fn apply_change(rds: &mut Rds, net: &mut Network, now: Timestamp, id: &str, key:
             }
             true
         }
-        "MasterUserPassword" => {
-            i.master_password = value.as_str().unwrap_or_default().to_string();
+        Change::MasterUserPassword(password) => {
+            i.master_password = password;
             if let Some(data) = rds.data.get_mut(id) {
                 if let Some(user) = data.primary.users.get_mut(&i.master_username) {
                     user.password = i.master_password.clone();
@@ -703,25 +770,20 @@ fn apply_change(rds: &mut Rds, net: &mut Network, now: Timestamp, id: &str, key:
             }
             false
         }
-        "PubliclyAccessible" => {
-            let on = value.as_bool().unwrap_or(false);
+        Change::PubliclyAccessible(on) => {
             i.publicly_accessible = on;
             let public_subnet = net.subnet(&i.subnet_id).is_some_and(|s| net.is_public_subnet(s));
             i.public_ip = if on && public_subnet { i.public_ip.or_else(|| Some(net.next_public_ip())) } else { None };
             false
         }
-        "DeletionProtection" => {
-            i.deletion_protection = value.as_bool().unwrap_or(false);
+        Change::DeletionProtection(on) => {
+            i.deletion_protection = on;
             false
         }
-        "VpcSecurityGroupIds" => {
-            i.security_groups = value
-                .as_array()
-                .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
-                .unwrap_or_default();
+        Change::SecurityGroups(groups) => {
+            i.security_groups = groups;
             false
         }
-        _ => false,
     }
 }
 
@@ -904,19 +966,39 @@ impl EngineNames {
     }
 }
 
-/// Pending changes are saved with each value as JSON text: the lab's compact saved form (postcard,
-/// which does not describe itself) cannot read a free-form JSON value back.
-mod pending_as_text {
-    use serde::de::Error;
-    use serde::{Deserialize, Deserializer, Serializer};
-    use serde_json::Value;
+#[cfg(test)]
+mod tests {
+    use crate::cloud::api::Credentials;
+    use crate::cloud::time::Timestamp;
+    use crate::cloud::Cloud;
+    use serde_json::{json, Value};
 
-    pub fn serialize<S: Serializer>(pending: &[(String, Value)], s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(pending.iter().map(|(k, v)| (k, v.to_string())))
+    fn rds(cloud: &mut Cloud, operation: &str, request: Value) -> Value {
+        cloud.call("laptop", &Credentials::ConsoleSession, "rds", operation, &request).expect("the call succeeds")
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(String, Value)>, D::Error> {
-        let pairs: Vec<(String, String)> = Vec::deserialize(d)?;
-        pairs.into_iter().map(|(k, v)| serde_json::from_str(&v).map(|v| (k, v)).map_err(D::Error::custom)).collect()
+    #[test]
+    fn deferred_changes_wait_as_pending_modifications_and_the_latest_request_wins() {
+        let mut cloud = Cloud::new(3, Timestamp(0));
+        rds(
+            &mut cloud,
+            "CreateDBInstance",
+            json!({"DBInstanceIdentifier": "db", "DBInstanceClass": "db.t3.micro",
+            "Engine": "mysql", "AllocatedStorage": 20, "MasterUsername": "admin", "MasterUserPassword": "Lab-pass-123"}),
+        );
+        cloud.advance_to(Timestamp(3_600_000));
+        let first = rds(
+            &mut cloud,
+            "ModifyDBInstance",
+            json!({"DBInstanceIdentifier": "db",
+            "AllocatedStorage": 30, "DBInstanceClass": "db.t3.small", "DeletionProtection": true}),
+        );
+        let pending = &first["DBInstance"]["PendingModifiedValues"];
+        assert_eq!(pending, &json!({"DBInstanceClass": "db.t3.small", "AllocatedStorage": 30}));
+        assert_eq!(first["DBInstance"]["DeletionProtection"], json!(true), "deletion protection applies at once");
+        let second = rds(&mut cloud, "ModifyDBInstance", json!({"DBInstanceIdentifier": "db", "AllocatedStorage": 40}));
+        let pending = &second["DBInstance"]["PendingModifiedValues"];
+        assert_eq!(pending, &json!({"DBInstanceClass": "db.t3.small", "AllocatedStorage": 40}));
+        assert_eq!(second["DBInstance"]["AllocatedStorage"], json!(20), "nothing changed yet");
     }
 }
