@@ -169,7 +169,7 @@ pub fn Topology() -> impl IntoView {
                                 .map(|i| {
                                     (
                                         i.name_tag().map(str::to_string).unwrap_or_else(|| i.id.clone()),
-                                        i.state.clone(),
+                                        i.state.to_string(),
                                         i.private_ip.to_string(),
                                         i.public_ip.map(|p| p.to_string()),
                                     )

@@ -57,8 +57,7 @@ pub struct Instance {
     pub private_ip: Ip,
     pub public_ip: Option<Ip>,
     pub security_groups: Vec<String>,
-    /// `pending`, `running`, `stopping`, `stopped`, `shutting-down`, `terminated`.
-    pub state: String,
+    pub state: InstanceState,
     pub launched: Timestamp,
     pub key_name: Option<String>,
     pub tags: Vec<(String, String)>,
@@ -83,19 +82,63 @@ impl Instance {
     }
 }
 
-fn state_code(state: &str) -> u32 {
-    match state {
-        "pending" => 0,
-        "running" => 16,
-        "shutting-down" => 32,
-        "terminated" => 48,
-        "stopping" => 64,
-        _ => 80,
+/// Where an instance is in its life, as `describe-instances` names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InstanceState {
+    Pending,
+    Running,
+    ShuttingDown,
+    Terminated,
+    Stopping,
+    Stopped,
+}
+
+impl InstanceState {
+    /// The API's name (`shutting-down`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InstanceState::Pending => "pending",
+            InstanceState::Running => "running",
+            InstanceState::ShuttingDown => "shutting-down",
+            InstanceState::Terminated => "terminated",
+            InstanceState::Stopping => "stopping",
+            InstanceState::Stopped => "stopped",
+        }
+    }
+
+    /// EC2's numeric code beside the name.
+    fn code(self) -> u32 {
+        match self {
+            InstanceState::Pending => 0,
+            InstanceState::Running => 16,
+            InstanceState::ShuttingDown => 32,
+            InstanceState::Terminated => 48,
+            InstanceState::Stopping => 64,
+            InstanceState::Stopped => 80,
+        }
+    }
+
+    /// Whether it holds its addresses and answers (booting counts: its public IP is shown).
+    pub fn is_up(self) -> bool {
+        matches!(self, InstanceState::Running | InstanceState::Pending)
     }
 }
 
-fn state_json(state: &str) -> Value {
-    json!({"Code": state_code(state), "Name": state})
+impl std::fmt::Display for InstanceState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Compares with the API's name, for callers that hold one (`state == "running"`).
+impl PartialEq<&str> for InstanceState {
+    fn eq(&self, name: &&str) -> bool {
+        self.as_str() == *name
+    }
+}
+
+fn state_json(state: InstanceState) -> Value {
+    json!({"Code": state.code(), "Name": state.as_str()})
 }
 
 fn instance_json(net: &Network, i: &Instance) -> Value {
@@ -105,7 +148,7 @@ fn instance_json(net: &Network, i: &Instance) -> Value {
         .map(|id| json!({"GroupName": net.security_group(id).map(|g| g.name.clone()).unwrap_or_default(), "GroupId": id}))
         .collect();
     let zone_index = ZONES.iter().position(|z| *z == i.zone).unwrap_or(0);
-    let live = i.state != "terminated";
+    let live = i.state != InstanceState::Terminated;
     let mut v = json!({
         "AmiLaunchIndex": 0,
         "ImageId": i.image_id,
@@ -118,7 +161,7 @@ fn instance_json(net: &Network, i: &Instance) -> Value {
         "PrivateIpAddress": i.private_ip.to_string(),
         "ProductCodes": [],
         "PublicDnsName": if live { i.public_dns().unwrap_or_default() } else { String::new() },
-        "State": state_json(&i.state),
+        "State": state_json(i.state),
         "SubnetId": i.subnet_id,
         "VpcId": i.vpc_id,
         "Architecture": "x86_64",
@@ -128,7 +171,7 @@ fn instance_json(net: &Network, i: &Instance) -> Value {
         "Tags": tags_json(&i.tags),
         "VirtualizationType": "hvm",
     });
-    if let (Some(ip), true) = (i.public_ip, i.state == "running" || i.state == "pending") {
+    if let (Some(ip), true) = (i.public_ip, i.state.is_up()) {
         v["PublicIpAddress"] = json!(ip.to_string());
     }
     if let Some(k) = &i.key_name {
@@ -250,15 +293,17 @@ pub fn run_instances(c: Ec2Ctx, req: &Request) -> ApiResult {
             private_ip,
             public_ip,
             security_groups: groups.clone(),
-            state: "pending".into(),
+            state: InstanceState::Pending,
             launched: now,
             key_name: req.str("KeyName")?.map(str::to_string),
             tags: tags.clone(),
         };
         // Booting takes 10 to 30 seconds.
         let boot = Duration::from_secs(rng.range(10, 30) as i64);
-        net.pending_events
-            .push((now.plus(boot), NetworkEvent::InstanceState { id: instance.id.clone(), state: "running".into() }));
+        net.pending_events.push((
+            now.plus(boot),
+            NetworkEvent::InstanceState { id: instance.id.clone(), state: InstanceState::Running },
+        ));
         net.instances.push(instance.clone());
         launched.push(instance);
     }
@@ -298,7 +343,7 @@ pub fn describe_instances(c: Ec2Ctx, req: &Request) -> ApiResult {
         let matches = filters.iter().all(|f| {
             let have = match f.name.as_str() {
                 "instance-id" => vec![i.id.clone()],
-                "instance-state-name" => vec![i.state.clone()],
+                "instance-state-name" => vec![i.state.to_string()],
                 "vpc-id" => vec![i.vpc_id.clone()],
                 "subnet-id" => vec![i.subnet_id.clone()],
                 "instance-type" => vec![i.instance_type.clone()],
@@ -357,6 +402,7 @@ enum Transition {
 /// Moves each named instance through a transition: its state now, and the state it reaches
 /// later on the clock.
 fn change_state(c: Ec2Ctx, req: &Request, transition: Transition) -> ApiResult {
+    use InstanceState::*;
     let Ec2Ctx { net, rng, now, .. } = c;
     let ids = req.str_list("InstanceIds")?;
     if ids.is_empty() {
@@ -370,14 +416,12 @@ fn change_state(c: Ec2Ctx, req: &Request, transition: Transition) -> ApiResult {
     let mut changes = Vec::new();
     for id in &ids {
         let Some(i) = net.instances.iter_mut().find(|i| &i.id == id) else { continue };
-        let previous = i.state.clone();
+        let previous = i.state;
         let (now_state, then_state, secs) = match transition {
-            Transition::Terminate if previous == "terminated" => ("terminated", None, 0),
-            Transition::Terminate => ("shutting-down", Some("terminated"), rng.range(20, 60)),
-            Transition::Stop if previous == "running" || previous == "pending" => {
-                ("stopping", Some("stopped"), rng.range(15, 40))
-            }
-            Transition::Start if previous == "stopped" => ("pending", Some("running"), rng.range(10, 30)),
+            Transition::Terminate if previous == Terminated => (Terminated, None, 0),
+            Transition::Terminate => (ShuttingDown, Some(Terminated), rng.range(20, 60)),
+            Transition::Stop if previous.is_up() => (Stopping, Some(Stopped), rng.range(15, 40)),
+            Transition::Start if previous == Stopped => (Pending, Some(Running), rng.range(10, 30)),
             _ => {
                 return Err(ApiError::client(
                     "IncorrectInstanceState",
@@ -388,15 +432,15 @@ fn change_state(c: Ec2Ctx, req: &Request, transition: Transition) -> ApiResult {
                 ))
             }
         };
-        i.state = now_state.to_string();
+        i.state = now_state;
         if let Some(then_state) = then_state {
             net.pending_events.push((
                 now.plus(Duration::from_secs(secs as i64)),
-                NetworkEvent::InstanceState { id: id.clone(), state: then_state.into() },
+                NetworkEvent::InstanceState { id: id.clone(), state: then_state },
             ));
         }
         changes.push(
-            json!({"CurrentState": state_json(now_state), "InstanceId": id, "PreviousState": state_json(&previous)}),
+            json!({"CurrentState": state_json(now_state), "InstanceId": id, "PreviousState": state_json(previous)}),
         );
     }
     let key = match transition {
@@ -408,13 +452,13 @@ fn change_state(c: Ec2Ctx, req: &Request, transition: Transition) -> ApiResult {
 }
 
 /// A scheduled state change arriving.
-pub fn apply(net: &mut Network, id: &str, state: &str) {
+pub fn apply(net: &mut Network, id: &str, state: InstanceState) {
+    use InstanceState::*;
     if let Some(i) = net.instances.iter_mut().find(|i| i.id == id) {
         // A later command may have moved it on already (terminated while pending).
-        let stale =
-            matches!((i.state.as_str(), state), ("shutting-down" | "terminated", "running") | ("stopping", "running"));
+        let stale = matches!((i.state, state), (ShuttingDown | Terminated | Stopping, Running));
         if !stale {
-            i.state = state.to_string();
+            i.state = state;
         }
     }
 }

@@ -32,7 +32,7 @@ use cidr::{Cidr, Ip};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-pub use instances::Instance;
+pub use instances::{Instance, InstanceState};
 pub use security::SecurityGroup;
 pub use vpc::{InternetGateway, RouteTable, Subnet, Vpc};
 
@@ -71,7 +71,7 @@ pub struct Network {
 /// Something in the network that happens later on the clock.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum NetworkEvent {
-    InstanceState { id: String, state: String },
+    InstanceState { id: String, state: InstanceState },
 }
 
 /// An AWS-style resource id: `vpc-` and 17 hex digits.
@@ -112,7 +112,7 @@ impl Network {
     /// Applies a scheduled event.
     pub fn apply(&mut self, event: NetworkEvent) {
         match event {
-            NetworkEvent::InstanceState { id, state } => instances::apply(self, &id, &state),
+            NetworkEvent::InstanceState { id, state } => instances::apply(self, &id, state),
         }
     }
 

@@ -7,7 +7,7 @@
 
 use super::cidr::{Cidr, Ip};
 use super::filters;
-use super::{invalid, new_id, not_found, requested_tags, tags_json, Ec2Ctx, Network};
+use super::{invalid, new_id, not_found, requested_tags, tags_json, Ec2Ctx, InstanceState, Network};
 use crate::cloud::api::{ApiError, ApiResult, Request};
 use crate::engines::rng::Rng;
 use serde::{Deserialize, Serialize};
@@ -323,11 +323,12 @@ pub fn delete_security_group(c: Ec2Ctx, req: &Request) -> ApiResult {
             format!("the specified group: \"{}\" name: \"default\" cannot be deleted by a user", group.id),
         ));
     }
-    let in_use = net.instances.iter().any(|i| i.state != "terminated" && i.security_groups.contains(&group.id))
-        || net
-            .security_groups
-            .iter()
-            .any(|g| g.id != group.id && g.ingress.iter().any(|r| r.source == Source::Group(group.id.clone())));
+    let in_use =
+        net.instances.iter().any(|i| i.state != InstanceState::Terminated && i.security_groups.contains(&group.id))
+            || net
+                .security_groups
+                .iter()
+                .any(|g| g.id != group.id && g.ingress.iter().any(|r| r.source == Source::Group(group.id.clone())));
     if in_use {
         return Err(ApiError::client("DependencyViolation", format!("resource {} has a dependent object", group.id)));
     }

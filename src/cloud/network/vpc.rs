@@ -6,7 +6,9 @@
 
 use super::cidr::Cidr;
 use super::filters::{self, Filter};
-use super::{invalid, new_id, not_found, parse_cidr, requested_tags, tags_json, Ec2Ctx, Network, ZONES, ZONE_IDS};
+use super::{
+    invalid, new_id, not_found, parse_cidr, requested_tags, tags_json, Ec2Ctx, InstanceState, Network, ZONES, ZONE_IDS,
+};
 use crate::cloud::api::{ApiError, ApiResult, Request};
 use crate::engines::rng::Rng;
 use serde::{Deserialize, Serialize};
@@ -126,7 +128,8 @@ fn vpc_json(v: &Vpc, account: &str, state: &str) -> Value {
 }
 
 pub fn subnet_json(net: &Network, s: &Subnet, account: &str) -> Value {
-    let used = net.instances.iter().filter(|i| i.subnet_id == s.id && i.state != "terminated").count() as u64;
+    let used =
+        net.instances.iter().filter(|i| i.subnet_id == s.id && i.state != InstanceState::Terminated).count() as u64;
     let zone_index = ZONES.iter().position(|z| *z == s.zone).unwrap_or(0);
     json!({
         "AvailabilityZone": s.zone,
@@ -347,7 +350,7 @@ pub fn delete_subnet(c: Ec2Ctx, req: &Request) -> ApiResult {
     if net.subnet(id).is_none() {
         return Err(not_found("InvalidSubnetID.NotFound", format!("The subnet ID '{id}' does not exist")));
     }
-    if net.instances.iter().any(|i| i.subnet_id == id && i.state != "terminated") {
+    if net.instances.iter().any(|i| i.subnet_id == id && i.state != InstanceState::Terminated) {
         return Err(ApiError::client(
             "DependencyViolation",
             format!("The subnet '{id}' has dependencies and cannot be deleted."),
