@@ -87,7 +87,7 @@ fn db_nodes(lab: &Lab, subnet_id: &str) -> Vec<DbNode> {
             nodes.push(DbNode {
                 id: i.id.clone(),
                 role: format!("{} {role}", i.engine),
-                status: i.status.clone(),
+                status: i.status.to_string(),
                 address: i.private_ip.to_string(),
                 primary: true,
             });

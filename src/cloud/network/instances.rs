@@ -84,6 +84,7 @@ impl Instance {
 
 /// Where an instance is in its life, as `describe-instances` names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum InstanceState {
     Pending,
     Running,

@@ -18,6 +18,7 @@
 
 use super::data::DbData;
 use super::instance::{invalid, launch, schedule, Launch};
+use super::status::DbStatus;
 use super::RdsCtx;
 use super::{Rds, Step};
 use crate::cloud::api::{ApiError, ApiResult, Request};
@@ -42,7 +43,7 @@ pub struct DbCluster {
     pub port: u16,
     pub subnet_group: String,
     pub security_groups: Vec<String>,
-    pub status: String,
+    pub status: DbStatus,
     pub created: Timestamp,
     pub resource_id: String,
     pub backup_retention: i64,
@@ -138,7 +139,7 @@ fn candidates(rds: &Rds, net: &Network, cluster: &str) -> Vec<String> {
         .instances
         .iter()
         .filter(|i| i.cluster.as_deref() == Some(cluster) && rds.data.contains_key(&i.id))
-        .filter(|i| i.status == "available" && !net.zone_failed(&i.subnet_id))
+        .filter(|i| i.status == DbStatus::Available && !net.zone_failed(&i.subnet_id))
         .map(|i| (i.promotion_tier, i.id.clone()))
         .collect();
     readers.sort();
@@ -192,7 +193,7 @@ pub fn failover_db_cluster(c: RdsCtx, req: &Request) -> ApiResult {
     let RdsCtx { rds, net, rng, now, account } = c;
     let id = req.required_str("DBClusterIdentifier")?.to_ascii_lowercase();
     let cluster = rds.cluster(&id).ok_or_else(|| cluster_not_found(&id))?;
-    if cluster.status != "available" {
+    if cluster.status != DbStatus::Available {
         return Err(ApiError::client(
             "InvalidDBClusterStateFault",
             format!("DB cluster {id} is not in available state."),
@@ -274,7 +275,7 @@ pub fn create_db_cluster(c: RdsCtx, req: &Request) -> ApiResult {
         port: req.int("Port")?.map(|p| p as u16).unwrap_or(port),
         subnet_group: group_name,
         security_groups: groups,
-        status: "creating".into(),
+        status: DbStatus::Creating,
         created: now,
         resource_id: format!("cluster-{}", rng.string(crate::engines::rng::UPPER_ALNUM, 26)),
         backup_retention: retention,
@@ -368,7 +369,7 @@ pub fn fail_over(
     let old = writer(rds, cluster).ok_or_else(|| format!("DB cluster {cluster} has no writer instance."))?;
     let Some(new) = target.or_else(|| candidates(rds, net, cluster).into_iter().next()) else {
         if let Some(i) = rds.instances.iter_mut().find(|i| i.id == old) {
-            i.status = "rebooting".into();
+            i.status = DbStatus::Rebooting;
         }
         if let Some(volume) = rds.data.get_mut(&volume_key(cluster)) {
             volume.restart();
@@ -384,10 +385,10 @@ pub fn fail_over(
         return Ok(format!("{cluster}: no reader to promote; Aurora recreates the writer {old} (several minutes)"));
     };
     if let Some(c) = rds.clusters.iter_mut().find(|c| c.id == cluster) {
-        c.status = "failing-over".into();
+        c.status = DbStatus::FailingOver;
     }
     if let Some(i) = rds.instances.iter_mut().find(|i| i.id == old) {
-        i.status = "rebooting".into();
+        i.status = DbStatus::Rebooting;
     }
     if let Some(volume) = rds.data.get_mut(&volume_key(cluster)) {
         volume.restart();
@@ -411,10 +412,10 @@ pub fn complete_failover(rds: &mut Rds, now: Timestamp, new: &str, old: &str) {
         }
     }
     for i in rds.instances.iter_mut().filter(|i| i.id == new || i.id == old) {
-        i.status = "available".into();
+        i.status = DbStatus::Available;
     }
     if let Some(c) = rds.clusters.iter_mut().find(|c| c.id == cluster) {
-        c.status = "available".into();
+        c.status = DbStatus::Available;
     }
     rds.log.record(now, &cluster, "db-cluster", &format!("Completed failover to DB instance: {new}"), "failover");
 }

@@ -2,6 +2,7 @@
 //! `reboot-db-instance` (with `--force-failover`), `delete-db-instance`, and the steps of their
 //! lifecycle on the clock.
 
+use super::status::DbStatus;
 use super::subnet_group::{default_group, other_zone, DbSubnetGroup};
 use super::RdsCtx;
 use super::{Rds, RdsTimer, Step};
@@ -51,7 +52,7 @@ pub struct DbInstance {
     pub standby: Option<Placement>,
     pub publicly_accessible: bool,
     pub backup_retention: i64,
-    pub status: String,
+    pub status: DbStatus,
     pub created: Timestamp,
     pub resource_id: String,
     pub deletion_protection: bool,
@@ -93,8 +94,12 @@ impl DbInstance {
     /// Whether the database accepts connections now.
     pub fn listening(&self) -> bool {
         matches!(
-            self.status.as_str(),
-            "available" | "backing-up" | "modifying" | "storage-optimization" | "resetting-master-credentials"
+            self.status,
+            DbStatus::Available
+                | DbStatus::BackingUp
+                | DbStatus::Modifying
+                | DbStatus::StorageOptimization
+                | DbStatus::ResettingMasterCredentials
         )
     }
 
@@ -147,7 +152,7 @@ impl DbInstance {
             "StorageThroughput": 0,
             "DedicatedLogVolume": false,
         });
-        if self.status != "creating" {
+        if self.status != DbStatus::Creating {
             v["Endpoint"] = json!({"Address": self.endpoint(&rds.endpoint_suffix), "Port": self.port, "HostedZoneId": "Z2R2ITUGPM61AM"});
             v["InstanceCreateTime"] = json!(self.created.to_aws_string());
             if let Some((_, latest)) = super::backup::window(rds, &self.id, now) {
@@ -168,7 +173,7 @@ impl DbInstance {
         }
         if let Some(source) = &self.replica_source {
             v["ReadReplicaSourceDBInstanceIdentifier"] = json!(source);
-            if self.status != "creating" {
+            if self.status != DbStatus::Creating {
                 v["StatusInfos"] = json!([{"StatusType": "read replication", "Normal": true, "Status": "replicating"}]);
             }
         }
@@ -238,7 +243,7 @@ pub fn reboot_db_instance(c: RdsCtx, req: &Request) -> ApiResult {
     let id = req.required_str("DBInstanceIdentifier")?.to_ascii_lowercase();
     let failover = req.bool("ForceFailover")?.unwrap_or(false);
     let instance = rds.instances.iter_mut().find(|i| i.id == id).ok_or_else(|| not_found(&id))?;
-    if instance.status != "available" {
+    if instance.status != DbStatus::Available {
         return Err(ApiError::client("InvalidDBInstanceState", format!("DB instance {id} is not in available state.")));
     }
     if failover && !instance.multi_az {
@@ -247,7 +252,7 @@ pub fn reboot_db_instance(c: RdsCtx, req: &Request) -> ApiResult {
             "Cannot do a reboot with failover on a DB instance that is not Multi-AZ.",
         ));
     }
-    instance.status = "rebooting".into();
+    instance.status = DbStatus::Rebooting;
     if let Some(data) = rds.data.get_mut(&id) {
         data.restart();
     }
@@ -284,14 +289,14 @@ pub fn delete_db_instance(c: RdsCtx, req: &Request) -> ApiResult {
             "Cannot specify both SkipFinalSnapshot and FinalDBSnapshotIdentifier.",
         ));
     }
-    if instance.status == "deleting" {
+    if instance.status == DbStatus::Deleting {
         return Err(ApiError::client("InvalidDBInstanceState", format!("Instance {id} is already being deleted.")));
     }
     if let Some(snapshot_id) = final_snapshot {
         super::snapshot::start_manual(rds, net, rng, now, &id, snapshot_id)?;
     }
     if let Some(i) = rds.instances.iter_mut().find(|i| i.id == id) {
-        i.status = "deleting".into();
+        i.status = DbStatus::Deleting;
     }
     rds.log.record(now, &id, "db-instance", "DB instance deletion started", "deletion");
     schedule(rds, now, rng.range(60, 180), &id, Step::Deleted);
@@ -526,7 +531,7 @@ pub fn launch(
         standby,
         publicly_accessible,
         backup_retention: spec.backup_retention,
-        status: "creating".into(),
+        status: DbStatus::Creating,
         created: now,
         resource_id: format!("db-{}", rng.string(crate::engines::rng::UPPER_ALNUM, 26)),
         deletion_protection: req.bool("DeletionProtection")?.unwrap_or(false),
@@ -553,7 +558,7 @@ pub fn modify_db_instance(c: RdsCtx, req: &Request) -> ApiResult {
     let id = req.required_str("DBInstanceIdentifier")?.to_ascii_lowercase();
     let immediately = req.bool("ApplyImmediately")?.unwrap_or(false);
     let instance = rds.instance(&id).ok_or_else(|| not_found(&id))?.clone();
-    if instance.status != "available" {
+    if instance.status != DbStatus::Available {
         return Err(ApiError::client("InvalidDBInstanceState", "Database instance is not in available state."));
     }
     let changes = requested_changes(req, &instance)?;
@@ -572,7 +577,7 @@ pub fn modify_db_instance(c: RdsCtx, req: &Request) -> ApiResult {
             i.pending.hold(change);
         }
         if needs_time {
-            i.status = "modifying".into();
+            i.status = DbStatus::Modifying;
         }
     }
     if needs_time {
@@ -728,7 +733,7 @@ fn apply_change(rds: &mut Rds, net: &mut Network, now: Timestamp, id: &str, chan
             i.backup_retention = days;
             if was == 0 && i.backup_retention > 0 {
                 // Backups switched on: the first one starts now.
-                i.status = "backing-up".into();
+                i.status = DbStatus::BackingUp;
                 rds.pending_events.push((
                     now.plus(Duration::from_secs(90)),
                     RdsTimer { instance: id.to_string(), step: Step::BackedUp },
@@ -815,15 +820,15 @@ pub fn advance(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, 
                 rds.log.record(now, &id, "db-instance", "Replication for the Read Replica resumed", "read replica");
             }
             if i.backup_retention > 0 {
-                i.status = "backing-up".into();
+                i.status = DbStatus::BackingUp;
                 rds.log.record(now, &id, "db-instance", "Backing up DB instance", "backup");
                 schedule(rds, now, rng.range(60, 120), &id, Step::BackedUp);
             } else {
-                i.status = "available".into();
+                i.status = DbStatus::Available;
             }
         }
         Step::BackedUp => {
-            i.status = "available".into();
+            i.status = DbStatus::Available;
             if i.backup_retention > 0 {
                 super::backup::take_automated(rds, net, now, &id);
                 rds.log.record(now, &id, "db-instance", "Finished DB Instance backup", "backup");
@@ -833,8 +838,8 @@ pub fn advance(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, 
         }
         Step::DailyBackup => super::backup::daily(rds, net, now, &id),
         Step::SnapshotTaken { snapshot } => {
-            if i.status == "backing-up" {
-                i.status = "available".into();
+            if i.status == DbStatus::BackingUp {
+                i.status = DbStatus::Available;
             }
             if let Some(s) = rds.snapshots.iter_mut().find(|s| s.id == snapshot) {
                 s.status = "available".into();
@@ -843,7 +848,7 @@ pub fn advance(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, 
         }
         Step::Promoted => {
             if i.backup_retention > 0 {
-                i.status = "backing-up".into();
+                i.status = DbStatus::BackingUp;
                 rds.log.record(
                     now,
                     &id,
@@ -853,7 +858,7 @@ pub fn advance(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, 
                 );
                 schedule(rds, now, rng.range(60, 120), &id, Step::BackedUp);
             } else {
-                i.status = "available".into();
+                i.status = DbStatus::Available;
                 rds.log.record(
                     now,
                     &id,
@@ -866,16 +871,16 @@ pub fn advance(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, 
         // Cluster steps are the cluster's (`Rds::apply` takes them).
         Step::ClusterCreated | Step::ClusterFailover { .. } => {}
         Step::Recovered => {
-            i.status = "available".into();
+            i.status = DbStatus::Available;
             rds.log.record(now, &id, "db-instance", "Recovery of the DB instance is complete.", "recovery");
         }
         Step::Rebooted => {
-            i.status = "available".into();
+            i.status = DbStatus::Available;
             rds.log.record(now, &id, "db-instance", "DB instance restarted", "availability");
         }
         Step::FailedOver => {
             swap_roles(i);
-            i.status = "available".into();
+            i.status = DbStatus::Available;
             if let Some(data) = rds.data.get_mut(&id) {
                 data.fail_over();
             }
@@ -886,7 +891,7 @@ pub fn advance(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, 
             // The standby got the new class first; a failover then puts it in charge, and the
             // old primary is modified as the new standby.
             swap_roles(i);
-            i.status = "available".into();
+            i.status = DbStatus::Available;
             if let Some(data) = rds.data.get_mut(&id) {
                 data.fail_over();
             }
@@ -901,7 +906,7 @@ pub fn advance(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, 
             );
         }
         Step::Modified => {
-            i.status = "available".into();
+            i.status = DbStatus::Available;
             rds.log.record(
                 now,
                 &id,

@@ -26,6 +26,7 @@ pub mod instance;
 pub mod log;
 pub mod replica;
 pub mod snapshot;
+pub mod status;
 pub mod subnet_group;
 
 use super::api::{ApiResult, Request};
@@ -37,6 +38,7 @@ use instance::DbInstance;
 use log::EventLog;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use status::DbStatus;
 use subnet_group::DbSubnetGroup;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -219,14 +221,15 @@ impl Rds {
     /// when it is an Aurora cluster's (writer) or reader endpoint.
     pub fn by_endpoint(&self, name: &str) -> Option<(&DbInstance, Option<String>)> {
         if let Some(i) =
-            self.instances.iter().find(|i| i.status != "creating" && i.endpoint(&self.endpoint_suffix) == name)
+            self.instances.iter().find(|i| i.status != DbStatus::Creating && i.endpoint(&self.endpoint_suffix) == name)
         {
             return Some((i, None));
         }
         let suffix = &self.endpoint_suffix;
         for c in &self.clusters {
-            let members =
-                || self.instances.iter().filter(|i| i.cluster.as_deref() == Some(&c.id) && i.status != "creating");
+            let members = || {
+                self.instances.iter().filter(|i| i.cluster.as_deref() == Some(&c.id) && i.status != DbStatus::Creating)
+            };
             let writer = cluster::writer(self, &c.id);
             let target = if c.endpoint(suffix) == name {
                 members().find(|i| Some(&i.id) == writer.as_ref())
@@ -252,7 +255,7 @@ impl Rds {
         match &timer.step {
             Step::ClusterCreated => {
                 if let Some(c) = self.clusters.iter_mut().find(|c| c.id == timer.instance) {
-                    c.status = "available".into();
+                    c.status = DbStatus::Available;
                 }
             }
             Step::ClusterFailover { old } => {

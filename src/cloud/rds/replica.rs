@@ -20,6 +20,7 @@
 
 use super::data::DbData;
 use super::instance::{invalid, launch, not_found, schedule, Launch};
+use super::status::DbStatus;
 use super::RdsCtx;
 use super::{Rds, Step};
 use crate::cloud::api::{ApiError, ApiResult, Request};
@@ -139,7 +140,7 @@ pub fn create_db_instance_read_replica(c: RdsCtx, req: &Request) -> ApiResult {
             "Automated backups are not enabled for this database instance. To enable automated backups, use ModifyDBInstance to set the backup retention period to a non-zero value.",
         ));
     }
-    if source.status != "available" && source.status != "backing-up" {
+    if source.status != DbStatus::Available && source.status != DbStatus::BackingUp {
         return Err(ApiError::client(
             "InvalidDBInstanceState",
             format!("DB instance {source_id} is not in available state."),
@@ -188,7 +189,7 @@ pub fn promote_read_replica(c: RdsCtx, req: &Request) -> ApiResult {
     if instance.replica_source.is_none() {
         return Err(ApiError::client("InvalidDBInstanceState", "DB Instance is not a read replica."));
     }
-    if instance.status != "available" {
+    if instance.status != DbStatus::Available {
         return Err(ApiError::client("InvalidDBInstanceState", format!("DB instance {id} is not in available state.")));
     }
     let retention = req.int("BackupRetentionPeriod")?.unwrap_or(1);
@@ -199,7 +200,7 @@ pub fn promote_read_replica(c: RdsCtx, req: &Request) -> ApiResult {
     }
     detach(rds, &id, now);
     if let Some(i) = rds.instances.iter_mut().find(|i| i.id == id) {
-        i.status = "modifying".into();
+        i.status = DbStatus::Modifying;
         i.backup_retention = retention;
     }
     rds.log.record(now, &id, "db-instance", "Promoting Read Replica to a standalone DB instance", "read replica");

@@ -16,6 +16,7 @@
 
 use super::data::DbData;
 use super::instance::{invalid, launch, not_found, schedule, DbInstance, Launch};
+use super::status::DbStatus;
 use super::RdsCtx;
 use super::{Rds, Step};
 use crate::cloud::api::{ApiError, ApiResult, Request};
@@ -177,7 +178,7 @@ pub fn create_db_snapshot(c: RdsCtx, req: &Request) -> ApiResult {
             format!("Cannot create the snapshot because a snapshot with the identifier {snapshot_id} already exists."),
         ));
     }
-    if instance.status != "available" {
+    if instance.status != DbStatus::Available {
         return Err(ApiError::client(
             "InvalidDBInstanceState",
             format!("Cannot create a snapshot because the database instance {instance_id} is not currently in the available state."),
@@ -186,7 +187,7 @@ pub fn create_db_snapshot(c: RdsCtx, req: &Request) -> ApiResult {
     start_manual(rds, net, rng, now, &instance_id, &snapshot_id)?;
     // A single-AZ instance shows `backing-up` while the snapshot is taken.
     if let Some(i) = rds.instances.iter_mut().find(|i| i.id == instance_id && !i.multi_az) {
-        i.status = "backing-up".into();
+        i.status = DbStatus::BackingUp;
     }
     let s = rds.snapshots.iter().find(|s| s.id == snapshot_id).ok_or_else(|| snapshot_not_found(&snapshot_id))?;
     Ok(json!({ "DBSnapshot": s.to_json(account) }))
