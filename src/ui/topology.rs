@@ -108,7 +108,7 @@ fn db_nodes(lab: &Lab, subnet_id: &str) -> Vec<DbNode> {
         nodes.push(DbNode {
             id: n.id.clone(),
             role: format!("redis {role}{of}"),
-            status: n.status.clone(),
+            status: n.status.to_string(),
             address: n.private_ip.to_string(),
             primary: n.primary,
         });

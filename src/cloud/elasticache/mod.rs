@@ -25,6 +25,7 @@
 pub mod group;
 pub mod node;
 pub mod replication;
+pub mod status;
 pub mod subnet_group;
 
 use super::api::{ApiError, ApiResult, Request};
@@ -39,6 +40,7 @@ use group::ReplicationGroup;
 use node::CacheNode;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
+use status::CacheStatus;
 use std::collections::BTreeMap;
 use subnet_group::CacheSubnetGroup;
 
@@ -161,10 +163,10 @@ impl ElastiCache {
     /// endpoint it is a CNAME for (primary and reader endpoints are CNAMEs).
     pub fn by_endpoint(&self, name: &str) -> Option<(&CacheNode, Option<String>)> {
         let suffix = &self.suffix;
-        if let Some(n) = self.nodes.iter().find(|n| n.status != "creating" && n.endpoint(suffix) == name) {
+        if let Some(n) = self.nodes.iter().find(|n| n.status != CacheStatus::Creating && n.endpoint(suffix) == name) {
             return Some((n, None));
         }
-        for g in self.groups.iter().filter(|g| g.status != "creating") {
+        for g in self.groups.iter().filter(|g| g.status != CacheStatus::Creating) {
             let node = if !g.cluster_mode && g.primary_endpoint(suffix) == name {
                 self.primary_of(&g.id, 0)
             } else if !g.cluster_mode && g.reader_endpoint(suffix) == name {
@@ -196,11 +198,11 @@ impl ElastiCache {
             Step::NodeRecovered => replication::recovered(self, net, rng, now, &timer.target),
             Step::GroupModified => {
                 if let Some(g) = self.groups.iter_mut().find(|g| g.id == timer.target) {
-                    g.status = "available".into();
+                    g.status = CacheStatus::Available;
                 }
                 for n in self.nodes.iter_mut().filter(|n| n.group.as_deref() == Some(timer.target.as_str())) {
-                    if n.status == "modifying" {
-                        n.status = "available".into();
+                    if n.status == CacheStatus::Modifying {
+                        n.status = CacheStatus::Available;
                     }
                 }
             }
