@@ -124,7 +124,7 @@ pub fn describe_db_instance_automated_backups(c: RdsCtx, req: &Request) -> ApiRe
                 "MasterUsername": i.master_username,
                 "Engine": i.engine,
                 "EngineVersion": i.engine_version,
-                "LicenseModel": super::instance::EngineNames::of(&i.engine).license,
+                "LicenseModel": i.engine.names().license,
                 "StorageType": i.storage_type,
                 "Encrypted": false,
                 "IAMDatabaseAuthenticationEnabled": false,
@@ -198,10 +198,10 @@ pub fn restore_db_instance_to_point_in_time(c: RdsCtx, req: &Request) -> ApiResu
     // Everything committed at or before the restore time, in the engine's microseconds.
     let until = at.0.saturating_mul(1000);
     let (catalog, _) = crate::engines::sql::log::restore(&base.data, log, until);
-    let data = DbData::restored(&source.engine, catalog, base.users.clone(), now.0.saturating_mul(1000));
+    let data = DbData::restored(source.engine.as_str(), catalog, base.users.clone(), now.0.saturating_mul(1000));
     let spec = Launch {
         id: target.clone(),
-        engine: source.engine.clone(),
+        engine: source.engine,
         engine_version: source.engine_version.clone(),
         class: req.str("DBInstanceClass")?.unwrap_or(&source.class).to_string(),
         storage_gib: source.storage_gib,

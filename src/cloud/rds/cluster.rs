@@ -17,6 +17,7 @@
 //! it, and the old writer comes back as a reader.
 
 use super::data::DbData;
+use super::engine::Engine;
 use super::instance::{invalid, launch, schedule, Launch};
 use super::status::DbStatus;
 use super::RdsCtx;
@@ -35,7 +36,7 @@ pub const AURORA_CLASSES: &[&str] = &["db.t3.medium", "db.t4g.medium", "db.r5.la
 pub struct DbCluster {
     pub id: String,
     /// `aurora-mysql` or `aurora-postgresql`.
-    pub engine: String,
+    pub engine: Engine,
     pub engine_version: String,
     pub master_username: String,
     pub master_password: String,
@@ -73,7 +74,7 @@ impl DbCluster {
                 })
             })
             .collect();
-        let family = if self.engine == "aurora-mysql" { "aurora-mysql8.0" } else { "aurora-postgresql16" };
+        let family = if self.engine == Engine::AuroraMysql { "aurora-mysql8.0" } else { "aurora-postgresql16" };
         let restorable = Timestamp(now.0 - now.0.rem_euclid(300_000));
         json!({
             "AllocatedStorage": 1,
@@ -220,9 +221,9 @@ pub fn create_db_cluster(c: RdsCtx, req: &Request) -> ApiResult {
     let id = super::instance::check_identifier(req.required_str("DBClusterIdentifier")?)
         .map_err(|_| invalid("The parameter DBClusterIdentifier is not a valid identifier. Identifiers must begin with a letter; must contain only ASCII letters, digits, and hyphens; and must not end with a hyphen or contain two consecutive hyphens."))?;
     let engine = req.required_str("Engine")?.to_ascii_lowercase();
-    let (version, port) = match engine.as_str() {
-        "aurora-mysql" => ("8.0.mysql_aurora.3.05.2", 3306u16),
-        "aurora-postgresql" => ("16.4", 5432u16),
+    let (kind, version, port) = match engine.as_str() {
+        "aurora-mysql" => (Engine::AuroraMysql, "8.0.mysql_aurora.3.05.2", 3306u16),
+        "aurora-postgresql" => (Engine::AuroraPostgresql, "16.4", 5432u16),
         other => return Err(invalid(format!("Invalid DB engine: {other}"))),
     };
     if rds.cluster(&id).is_some() {
@@ -261,13 +262,13 @@ pub fn create_db_cluster(c: RdsCtx, req: &Request) -> ApiResult {
         )));
     }
     let database_name = req.str("DatabaseName")?.map(str::to_string);
-    let flavour_engine = if engine == "aurora-mysql" { "mysql" } else { "postgres" };
+    let flavour_engine = if kind == Engine::AuroraMysql { "mysql" } else { "postgres" };
     let volume =
         DbData::new(flavour_engine, master, password, database_name.as_deref(), false, now.0.saturating_mul(1000));
     rds.data.insert(volume_key(&id), volume);
     rds.clusters.push(DbCluster {
         id: id.clone(),
-        engine,
+        engine: kind,
         engine_version: req.str("EngineVersion")?.unwrap_or(version).to_string(),
         master_username: master.to_string(),
         master_password: password.to_string(),
@@ -301,7 +302,7 @@ pub fn create_instance(
     let cluster_id = cluster_id.to_ascii_lowercase();
     let cluster = rds.cluster(&cluster_id).ok_or_else(|| cluster_not_found(&cluster_id))?.clone();
     let engine = req.required_str("Engine")?.to_ascii_lowercase();
-    if engine != cluster.engine {
+    if engine != cluster.engine.as_str() {
         return Err(ApiError::client(
             "InvalidParameterCombination",
             format!("The engine name requested for your DB instance ({engine}) doesn't match the engine name of your DB cluster ({}).", cluster.engine),
@@ -312,7 +313,7 @@ pub fn create_instance(
         return Err(invalid(format!(
             "RDS does not support creating a DB instance with the following combination: DBInstanceClass={class}, Engine={engine}, EngineVersion={}, LicenseModel={}. For supported combinations of instance class and database engine version, see the documentation.",
             cluster.engine_version,
-            super::instance::EngineNames::of(&engine).license
+            cluster.engine.names().license
         )));
     }
     if req.str("MasterUsername")?.is_some() || req.str("MasterUserPassword")?.is_some() {
@@ -323,7 +324,7 @@ pub fn create_instance(
     }
     let spec = Launch {
         id: id.clone(),
-        engine: cluster.engine.clone(),
+        engine: cluster.engine,
         engine_version: cluster.engine_version.clone(),
         class: class.to_string(),
         storage_gib: 1,

@@ -2,6 +2,7 @@
 //! `reboot-db-instance` (with `--force-failover`), `delete-db-instance`, and the steps of their
 //! lifecycle on the clock.
 
+use super::engine::Engine;
 use super::status::DbStatus;
 use super::subnet_group::{default_group, other_zone, DbSubnetGroup};
 use super::RdsCtx;
@@ -30,8 +31,7 @@ pub const CLASSES: &[(&str, u32, u32)] = &[
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DbInstance {
     pub id: String,
-    /// `mysql` or `postgres`.
-    pub engine: String,
+    pub engine: Engine,
     pub engine_version: String,
     pub class: String,
     pub storage_gib: i64,
@@ -109,7 +109,7 @@ impl DbInstance {
 
     pub fn to_json(&self, rds: &Rds, net: &Network, account: &str, now: Timestamp) -> Value {
         let group = find_group(rds, net, &self.subnet_group);
-        let names = EngineNames::of(&self.engine);
+        let names = self.engine.names();
         let mut v = json!({
             "DBInstanceIdentifier": self.id,
             "DBInstanceClass": self.class,
@@ -315,9 +315,9 @@ pub fn create_db_instance(c: RdsCtx, req: &Request) -> ApiResult {
     let id = check_identifier(req.required_str("DBInstanceIdentifier")?)?;
     let class = req.required_str("DBInstanceClass")?;
     let engine = req.required_str("Engine")?.to_ascii_lowercase();
-    let (engine_version, default_port) = match engine.as_str() {
-        "mysql" => ("8.0.39", 3306u16),
-        "postgres" => ("16.4", 5432u16),
+    let (kind, engine_version, default_port) = match engine.as_str() {
+        "mysql" => (Engine::Mysql, "8.0.39", 3306u16),
+        "postgres" => (Engine::Postgres, "16.4", 5432u16),
         "aurora-mysql" | "aurora-postgresql" => {
             return Err(ApiError::client(
                 "InvalidParameterCombination",
@@ -381,7 +381,7 @@ pub fn create_db_instance(c: RdsCtx, req: &Request) -> ApiResult {
     }
     let spec = Launch {
         id: id.clone(),
-        engine: engine.clone(),
+        engine: kind,
         engine_version: req.str("EngineVersion")?.unwrap_or(engine_version).to_string(),
         class: class.to_string(),
         storage_gib: storage,
@@ -397,7 +397,7 @@ pub fn create_db_instance(c: RdsCtx, req: &Request) -> ApiResult {
         cluster: None,
     };
     let data = super::data::DbData::new(
-        &spec.engine,
+        spec.engine.as_str(),
         &spec.master_username,
         &spec.master_password,
         spec.db_name.as_deref(),
@@ -412,7 +412,7 @@ pub fn create_db_instance(c: RdsCtx, req: &Request) -> ApiResult {
 /// What a new instance is, however it comes about (created, restored, a read replica).
 pub struct Launch {
     pub id: String,
-    pub engine: String,
+    pub engine: Engine,
     pub engine_version: String,
     pub class: String,
     pub storage_gib: i64,
@@ -949,25 +949,6 @@ pub fn advance(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, 
             net.release_ips(&format!("{id}-standby"));
             rds.log.record(now, &id, "db-instance", "DB instance deleted", "deletion");
         }
-    }
-}
-
-/// The default parameter group family, licence model and option group RDS shows for an engine.
-pub struct EngineNames {
-    pub parameter_family: &'static str,
-    pub license: &'static str,
-    pub option_group: &'static str,
-}
-
-impl EngineNames {
-    pub fn of(engine: &str) -> EngineNames {
-        let (parameter_family, license, option_group) = match engine {
-            "mysql" => ("mysql8.0", "general-public-license", "default:mysql-8-0"),
-            "aurora-mysql" => ("aurora-mysql8.0", "general-public-license", "default:aurora-mysql-8-0"),
-            "aurora-postgresql" => ("aurora-postgresql16", "postgresql-license", "default:aurora-postgresql-16"),
-            _ => ("postgres16", "postgresql-license", "default:postgres-16"),
-        };
-        EngineNames { parameter_family, license, option_group }
     }
 }
 

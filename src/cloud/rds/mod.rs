@@ -21,6 +21,7 @@
 pub mod backup;
 pub mod cluster;
 pub mod data;
+pub mod engine;
 pub mod failure;
 pub mod instance;
 pub mod log;

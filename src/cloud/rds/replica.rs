@@ -158,7 +158,7 @@ pub fn create_db_instance_read_replica(c: RdsCtx, req: &Request) -> ApiResult {
     }
     let spec = Launch {
         id: id.clone(),
-        engine: source.engine.clone(),
+        engine: source.engine,
         engine_version: source.engine_version.clone(),
         class,
         storage_gib: source.storage_gib,

@@ -15,6 +15,7 @@
 //! instance, with a new endpoint; the source is untouched.
 
 use super::data::DbData;
+use super::engine::Engine;
 use super::instance::{invalid, launch, not_found, schedule, DbInstance, Launch};
 use super::status::DbStatus;
 use super::RdsCtx;
@@ -42,7 +43,7 @@ pub struct DbSnapshot {
     pub status: String,
     pub created: Timestamp,
     pub instance_created: Timestamp,
-    pub engine: String,
+    pub engine: Engine,
     pub engine_version: String,
     pub class: String,
     pub storage_gib: i64,
@@ -70,7 +71,7 @@ impl DbSnapshot {
             status: "creating".into(),
             created: now,
             instance_created: instance.created,
-            engine: instance.engine.clone(),
+            engine: instance.engine,
             engine_version: instance.engine_version.clone(),
             class: instance.class.clone(),
             storage_gib: instance.storage_gib,
@@ -105,9 +106,9 @@ impl DbSnapshot {
             "InstanceCreateTime": self.instance_created.to_aws_string(),
             "MasterUsername": self.master_username,
             "EngineVersion": self.engine_version,
-            "LicenseModel": super::instance::EngineNames::of(&self.engine).license,
+            "LicenseModel": self.engine.names().license,
             "SnapshotType": self.kind,
-            "OptionGroupName": super::instance::EngineNames::of(&self.engine).option_group,
+            "OptionGroupName": self.engine.names().option_group,
             "PercentProgress": if self.status == "available" { 100 } else { 0 },
             "StorageType": self.storage_type,
             "Encrypted": false,
@@ -255,7 +256,7 @@ pub fn restore_db_instance_from_db_snapshot(c: RdsCtx, req: &Request) -> ApiResu
         ));
     }
     let data = DbData::restored(
-        &snapshot.engine,
+        snapshot.engine.as_str(),
         snapshot.data.catalog.clone(),
         snapshot.users.clone(),
         now.0.saturating_mul(1000),
@@ -276,7 +277,7 @@ pub fn restore_spec(req: &Request, target: &str, s: &DbSnapshot) -> Result<Launc
     }
     Ok(Launch {
         id: target.to_string(),
-        engine: s.engine.clone(),
+        engine: s.engine,
         engine_version: s.engine_version.clone(),
         class,
         storage_gib: s.storage_gib,
