@@ -23,6 +23,7 @@ pub mod events;
 pub mod faults;
 pub mod iam;
 pub mod metrics;
+pub mod names;
 pub mod network;
 pub mod operation;
 pub mod rds;

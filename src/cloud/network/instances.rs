@@ -9,6 +9,7 @@ use super::cidr::Ip;
 use super::filters;
 use super::{invalid, new_id, not_found, requested_tags, tags_json, Ec2Ctx, Network, NetworkEvent, ZONES, ZONE_IDS};
 use crate::cloud::api::{ApiError, ApiResult, Request};
+use crate::cloud::names::api_names;
 use crate::cloud::time::{Duration, Timestamp};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -82,31 +83,19 @@ impl Instance {
     }
 }
 
-/// Where an instance is in its life, as `describe-instances` names it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum InstanceState {
-    Pending,
-    Running,
-    ShuttingDown,
-    Terminated,
-    Stopping,
-    Stopped,
+api_names! {
+    /// Where an instance is in its life, as `describe-instances` names it.
+    pub enum InstanceState {
+        Pending = "pending",
+        Running = "running",
+        ShuttingDown = "shutting-down",
+        Terminated = "terminated",
+        Stopping = "stopping",
+        Stopped = "stopped",
+    }
 }
 
 impl InstanceState {
-    /// The API's name (`shutting-down`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            InstanceState::Pending => "pending",
-            InstanceState::Running => "running",
-            InstanceState::ShuttingDown => "shutting-down",
-            InstanceState::Terminated => "terminated",
-            InstanceState::Stopping => "stopping",
-            InstanceState::Stopped => "stopped",
-        }
-    }
-
     /// EC2's numeric code beside the name.
     fn code(self) -> u32 {
         match self {
@@ -122,19 +111,6 @@ impl InstanceState {
     /// Whether it holds its addresses and answers (booting counts: its public IP is shown).
     pub fn is_up(self) -> bool {
         matches!(self, InstanceState::Running | InstanceState::Pending)
-    }
-}
-
-impl std::fmt::Display for InstanceState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Compares with the API's name, for callers that hold one (`state == "running"`).
-impl PartialEq<&str> for InstanceState {
-    fn eq(&self, name: &&str) -> bool {
-        self.as_str() == *name
     }
 }
 

@@ -18,7 +18,7 @@
 
 use super::data::DbData;
 use super::instance::{invalid, launch, not_found, Launch};
-use super::snapshot::DbSnapshot;
+use super::snapshot::{DbSnapshot, SnapshotKind, SnapshotStatus};
 use super::RdsCtx;
 use super::{Rds, Step};
 use crate::cloud::api::{ApiError, ApiResult, Request};
@@ -55,12 +55,12 @@ pub fn take_automated(rds: &mut Rds, net: &Network, now: Timestamp, id: &str) {
     if rds.snapshots.iter().any(|s| s.id == snapshot_id) {
         return;
     }
-    if let Some(mut s) = DbSnapshot::take(rds, net, instance, &snapshot_id, "automated", now) {
-        s.status = "available".into();
+    if let Some(mut s) = DbSnapshot::take(rds, net, instance, &snapshot_id, SnapshotKind::Automated, now) {
+        s.status = SnapshotStatus::Available;
         rds.snapshots.push(s);
     }
     let oldest_kept = now.0 - retention * DAY_MS;
-    rds.snapshots.retain(|s| s.kind != "automated" || s.instance_id != id || s.created.0 >= oldest_kept);
+    rds.snapshots.retain(|s| s.kind != SnapshotKind::Automated || s.instance_id != id || s.created.0 >= oldest_kept);
 }
 
 /// The daily backup falls due: take it and book the next one. Several bookings for the same
@@ -70,10 +70,9 @@ pub fn daily(rds: &mut Rds, net: &Network, now: Timestamp, id: &str) {
     if instance.backup_retention == 0 {
         return;
     }
-    let recent = rds
-        .snapshots
-        .iter()
-        .any(|s| s.kind == "automated" && s.instance_id == id && now.0 - s.created.0 < 3_600_000 && s.created <= now);
+    let recent = rds.snapshots.iter().any(|s| {
+        s.kind == SnapshotKind::Automated && s.instance_id == id && now.0 - s.created.0 < 3_600_000 && s.created <= now
+    });
     if recent {
         return;
     }
@@ -85,13 +84,17 @@ pub fn daily(rds: &mut Rds, net: &Network, now: Timestamp, id: &str) {
 
 /// Backups were switched off: the automated snapshots go with them.
 pub fn drop_automated(rds: &mut Rds, id: &str) {
-    rds.snapshots.retain(|s| !(s.kind == "automated" && s.instance_id == id));
+    rds.snapshots.retain(|s| !(s.kind == SnapshotKind::Automated && s.instance_id == id));
 }
 
 /// The instance's restorable window, `(earliest, latest)`, if it has backups.
 pub fn window(rds: &Rds, id: &str, now: Timestamp) -> Option<(Timestamp, Timestamp)> {
-    let earliest =
-        rds.snapshots.iter().filter(|s| s.kind == "automated" && s.instance_id == id).map(|s| s.created).min()?;
+    let earliest = rds
+        .snapshots
+        .iter()
+        .filter(|s| s.kind == SnapshotKind::Automated && s.instance_id == id)
+        .map(|s| s.created)
+        .min()?;
     let shipped = Timestamp(now.0 - now.0.rem_euclid(LOG_SHIP_MS));
     Some((earliest, shipped.max(earliest)))
 }
@@ -191,7 +194,7 @@ pub fn restore_db_instance_to_point_in_time(c: RdsCtx, req: &Request) -> ApiResu
     let base = rds
         .snapshots
         .iter()
-        .filter(|s| s.kind == "automated" && s.instance_id == source_id && s.created <= at)
+        .filter(|s| s.kind == SnapshotKind::Automated && s.instance_id == source_id && s.created <= at)
         .max_by_key(|s| s.created)
         .ok_or_else(|| not_found(&source_id))?;
     let log = &rds.data.get(&source_id).ok_or_else(|| not_found(&source_id))?.primary.log;

@@ -2,29 +2,18 @@
 //! of both in DB clusters. An engine is written as the API writes it (`aurora-postgresql`)
 //! wherever it is serialised.
 
-use serde::{Deserialize, Serialize};
-use std::fmt;
+use crate::cloud::names::api_names;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Engine {
-    Mysql,
-    Postgres,
-    AuroraMysql,
-    AuroraPostgresql,
+api_names! {
+    pub enum Engine {
+        Mysql = "mysql",
+        Postgres = "postgres",
+        AuroraMysql = "aurora-mysql",
+        AuroraPostgresql = "aurora-postgresql",
+    }
 }
 
 impl Engine {
-    /// The API's name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Engine::Mysql => "mysql",
-            Engine::Postgres => "postgres",
-            Engine::AuroraMysql => "aurora-mysql",
-            Engine::AuroraPostgresql => "aurora-postgresql",
-        }
-    }
-
     /// The default parameter group family, licence model and option group RDS shows for it.
     pub fn names(self) -> EngineNames {
         let (parameter_family, license, option_group) = match self {
@@ -42,23 +31,4 @@ pub struct EngineNames {
     pub parameter_family: &'static str,
     pub license: &'static str,
     pub option_group: &'static str,
-}
-
-impl fmt::Display for Engine {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Engine;
-
-    #[test]
-    fn an_engine_serialises_as_the_api_names_it() {
-        for engine in [Engine::Mysql, Engine::Postgres, Engine::AuroraMysql, Engine::AuroraPostgresql] {
-            assert_eq!(serde_json::to_value(engine).unwrap(), serde_json::json!(engine.as_str()));
-            assert_eq!(serde_json::from_value::<Engine>(serde_json::json!(engine.as_str())).unwrap(), engine);
-        }
-    }
 }

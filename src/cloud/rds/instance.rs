@@ -3,6 +3,7 @@
 //! lifecycle on the clock.
 
 use super::engine::Engine;
+use super::snapshot::{SnapshotKind, SnapshotStatus};
 use super::status::DbStatus;
 use super::subnet_group::{default_group, other_zone, DbSubnetGroup};
 use super::RdsCtx;
@@ -739,7 +740,7 @@ fn apply_change(rds: &mut Rds, net: &mut Network, now: Timestamp, id: &str, chan
                     RdsTimer { instance: id.to_string(), step: Step::BackedUp },
                 ));
             } else if was > 0 && i.backup_retention == 0 {
-                rds.snapshots.retain(|s| !(s.kind == "automated" && s.instance_id == id));
+                rds.snapshots.retain(|s| !(s.kind == SnapshotKind::Automated && s.instance_id == id));
             }
             false
         }
@@ -842,7 +843,7 @@ pub fn advance(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, 
                 i.status = DbStatus::Available;
             }
             if let Some(s) = rds.snapshots.iter_mut().find(|s| s.id == snapshot) {
-                s.status = "available".into();
+                s.status = SnapshotStatus::Available;
                 rds.log.record(now, &snapshot, "db-snapshot", "Manual snapshot created", "creation");
             }
         }

@@ -21,6 +21,7 @@ use super::status::DbStatus;
 use super::RdsCtx;
 use super::{Rds, Step};
 use crate::cloud::api::{ApiError, ApiResult, Request};
+use crate::cloud::names::api_names;
 use crate::cloud::network::Network;
 use crate::cloud::time::Timestamp;
 use crate::engines::rng::Rng;
@@ -33,14 +34,28 @@ use std::collections::BTreeMap;
 /// How many manual snapshots an account may keep in a region (the real default quota).
 pub const MANUAL_SNAPSHOT_QUOTA: usize = 100;
 
+api_names! {
+    /// Who takes a snapshot: the learner, or RDS's daily backup.
+    pub enum SnapshotKind {
+        Manual = "manual",
+        Automated = "automated",
+    }
+}
+
+api_names! {
+    /// A snapshot is `creating` until its copy is done.
+    pub enum SnapshotStatus {
+        Creating = "creating",
+        Available = "available",
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DbSnapshot {
     pub id: String,
     pub instance_id: String,
-    /// `manual` or `automated`.
-    pub kind: String,
-    /// `creating`, then `available`.
-    pub status: String,
+    pub kind: SnapshotKind,
+    pub status: SnapshotStatus,
     pub created: Timestamp,
     pub instance_created: Timestamp,
     pub engine: Engine,
@@ -62,13 +77,20 @@ pub struct DbSnapshot {
 
 impl DbSnapshot {
     /// Takes a snapshot of an instance's primary as it is at `now`.
-    pub fn take(rds: &Rds, net: &Network, instance: &DbInstance, id: &str, kind: &str, now: Timestamp) -> Option<Self> {
+    pub fn take(
+        rds: &Rds,
+        net: &Network,
+        instance: &DbInstance,
+        id: &str,
+        kind: SnapshotKind,
+        now: Timestamp,
+    ) -> Option<Self> {
         let server = &rds.data.get(&instance.id)?.primary;
         Some(DbSnapshot {
             id: id.to_string(),
             instance_id: instance.id.clone(),
-            kind: kind.to_string(),
-            status: "creating".into(),
+            kind,
+            status: SnapshotStatus::Creating,
             created: now,
             instance_created: instance.created,
             engine: instance.engine,
@@ -109,7 +131,7 @@ impl DbSnapshot {
             "LicenseModel": self.engine.names().license,
             "SnapshotType": self.kind,
             "OptionGroupName": self.engine.names().option_group,
-            "PercentProgress": if self.status == "available" { 100 } else { 0 },
+            "PercentProgress": if self.status == SnapshotStatus::Available { 100 } else { 0 },
             "StorageType": self.storage_type,
             "Encrypted": false,
             "DBSnapshotArn": self.arn(account),
@@ -154,12 +176,12 @@ pub fn start_manual(
             format!("Cannot create the snapshot because a snapshot with the identifier {snapshot_id} already exists."),
         ));
     }
-    if rds.snapshots.iter().filter(|s| s.kind == "manual").count() >= MANUAL_SNAPSHOT_QUOTA {
+    if rds.snapshots.iter().filter(|s| s.kind == SnapshotKind::Manual).count() >= MANUAL_SNAPSHOT_QUOTA {
         return Err(ApiError::client("SnapshotQuotaExceeded", "Cannot create more than 100 manual snapshots"));
     }
     let instance = rds.instance(instance_id).ok_or_else(|| not_found(instance_id))?;
-    let snapshot =
-        DbSnapshot::take(rds, net, instance, &snapshot_id, "manual", now).ok_or_else(|| not_found(instance_id))?;
+    let snapshot = DbSnapshot::take(rds, net, instance, &snapshot_id, SnapshotKind::Manual, now)
+        .ok_or_else(|| not_found(instance_id))?;
     rds.snapshots.push(snapshot);
     rds.log.record(now, &snapshot_id, "db-snapshot", "Creating manual snapshot", "creation");
     let secs = rng.range(60, 180);
@@ -226,10 +248,10 @@ pub fn delete_db_snapshot(c: RdsCtx, req: &Request) -> ApiResult {
     let RdsCtx { rds, now, account, .. } = c;
     let id = req.required_str("DBSnapshotIdentifier")?.to_ascii_lowercase();
     let s = rds.snapshots.iter().find(|s| s.id == id).ok_or_else(|| snapshot_not_found(&id))?;
-    if s.kind == "automated" {
+    if s.kind == SnapshotKind::Automated {
         return Err(ApiError::client("InvalidDBSnapshotState", "Only manual snapshots may be deleted."));
     }
-    if s.status != "available" {
+    if s.status != SnapshotStatus::Available {
         return Err(ApiError::client(
             "InvalidDBSnapshotState",
             format!("Cannot delete the snapshot because it is not in the available state. Current state: {}", s.status),
@@ -249,7 +271,7 @@ pub fn restore_db_instance_from_db_snapshot(c: RdsCtx, req: &Request) -> ApiResu
     let snapshot_id = req.required_str("DBSnapshotIdentifier")?.to_ascii_lowercase();
     let snapshot =
         rds.snapshots.iter().find(|s| s.id == snapshot_id).ok_or_else(|| snapshot_not_found(&snapshot_id))?;
-    if snapshot.status != "available" {
+    if snapshot.status != SnapshotStatus::Available {
         return Err(ApiError::client(
             "InvalidDBSnapshotState",
             format!("Snapshot {snapshot_id} is not in available state."),
