@@ -13,6 +13,9 @@
 //! bridge.
 
 use super::api::ApiError;
+use super::network::Network;
+use super::time::Timestamp;
+use crate::engines::rng::Rng;
 
 /// A row's `mutates`: the operation only reads.
 pub const READ: bool = false;
@@ -37,6 +40,18 @@ pub struct OperationInfo {
     pub name: &'static str,
     pub mutates: bool,
     pub resource: &'static str,
+}
+
+/// What an operation of a service whose resources live in the network works with (RDS,
+/// ElastiCache): the service, the network, the region's random source, the clock and the
+/// account. Handlers take it by value and name the service as they like:
+/// `let RdsCtx { service: rds, net, .. } = c;`.
+pub struct ServiceCtx<'a, S> {
+    pub service: &'a mut S,
+    pub net: &'a mut Network,
+    pub rng: &'a mut Rng,
+    pub now: Timestamp,
+    pub account: &'a str,
 }
 
 /// How a service words the refusal of an operation it does not have.

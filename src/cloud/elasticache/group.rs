@@ -165,7 +165,7 @@ pub fn security_groups(net: &Network, subnet_group: &CacheSubnetGroup, req: &Req
 
 /// `create-replication-group`.
 pub fn create_replication_group(c: CacheCtx, req: &Request) -> ApiResult {
-    let CacheCtx { ec, net, rng, now, account } = c;
+    let CacheCtx { service: ec, net, rng, now, account } = c;
     let id = req.required_str("ReplicationGroupId")?.to_ascii_lowercase();
     node::check_id(&id, "ReplicationGroupId", 40)?;
     let description = req.required_str("ReplicationGroupDescription")?;
@@ -363,7 +363,7 @@ pub fn created(ec: &mut ElastiCache, now: Timestamp, id: &str) {
 
 /// `DescribeReplicationGroups`.
 pub fn describe_replication_groups(c: CacheCtx, req: &Request) -> ApiResult {
-    let CacheCtx { ec, account, .. } = c;
+    let CacheCtx { service: ec, account, .. } = c;
     let groups: Vec<&ReplicationGroup> = match req.str("ReplicationGroupId")? {
         Some(id) => vec![ec.group(id).ok_or_else(|| not_found(id))?],
         None => ec.groups.iter().collect(),
@@ -374,7 +374,7 @@ pub fn describe_replication_groups(c: CacheCtx, req: &Request) -> ApiResult {
 /// `modify-replication-group`: description, automatic failover, Multi-AZ and security groups
 /// change at once; a new node type takes the group through `modifying` for some minutes.
 pub fn modify_replication_group(c: CacheCtx, req: &Request) -> ApiResult {
-    let CacheCtx { ec, net, rng, now, account } = c;
+    let CacheCtx { service: ec, net, rng, now, account } = c;
     let id = req.required_str("ReplicationGroupId")?.to_ascii_lowercase();
     let g = ec.group(&id).ok_or_else(|| not_found(&id))?.clone();
     if g.status != CacheStatus::Available {
@@ -447,7 +447,7 @@ pub fn modify_replication_group(c: CacheCtx, req: &Request) -> ApiResult {
 
 /// `DeleteReplicationGroup`.
 pub fn delete_replication_group(c: CacheCtx, req: &Request) -> ApiResult {
-    let CacheCtx { ec, rng, now, account, .. } = c;
+    let CacheCtx { service: ec, rng, now, account, .. } = c;
     let id = req.required_str("ReplicationGroupId")?.to_ascii_lowercase();
     let g = ec.group(&id).ok_or_else(|| not_found(&id))?;
     if g.status != CacheStatus::Available {
@@ -473,7 +473,7 @@ pub fn delete_replication_group(c: CacheCtx, req: &Request) -> ApiResult {
 
 /// `test-failover --node-group-id 0001`: the shard's primary goes away and a replica takes over.
 pub fn test_failover(c: CacheCtx, req: &Request) -> ApiResult {
-    let CacheCtx { ec, net, rng, now, account } = c;
+    let CacheCtx { service: ec, net, rng, now, account } = c;
     let id = req.required_str("ReplicationGroupId")?.to_ascii_lowercase();
     let node_group = req.required_str("NodeGroupId")?;
     let g = ec.group(&id).ok_or_else(|| not_found(&id))?.clone();

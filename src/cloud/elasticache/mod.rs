@@ -31,7 +31,7 @@ pub mod subnet_group;
 use super::api::{ApiError, ApiResult, Request};
 use super::network::reach::Target;
 use super::network::Network;
-use super::operation::{op_table, Table, Unknown, READ, WRITE};
+use super::operation::{op_table, ServiceCtx, Table, Unknown, READ, WRITE};
 use super::rds::log::EventLog;
 use super::time::Timestamp;
 use crate::engines::cache::Cache;
@@ -132,7 +132,7 @@ impl ElastiCache {
     ) -> ApiResult {
         let req = Request::new(request)?;
         let row = OPERATIONS.find(operation)?;
-        (row.handler)(CacheCtx { ec: self, net, rng, now, account }, &req)
+        (row.handler)(CacheCtx { service: self, net, rng, now, account }, &req)
     }
 
     /// Records an event (`source_type` is `replication-group` or `cache-cluster`).
@@ -228,15 +228,8 @@ impl ElastiCache {
     }
 }
 
-/// What every ElastiCache operation works with: the service, the network its nodes live in,
-/// the region's random source, the clock and the account.
-pub struct CacheCtx<'a> {
-    pub ec: &'a mut ElastiCache,
-    pub net: &'a mut Network,
-    pub rng: &'a mut Rng,
-    pub now: Timestamp,
-    pub account: &'a str,
-}
+/// What every ElastiCache operation works with: the service and the network its nodes live in.
+pub type CacheCtx<'a> = ServiceCtx<'a, ElastiCache>;
 
 pub type Handler = fn(CacheCtx, &Request) -> ApiResult;
 
@@ -261,7 +254,7 @@ pub static OPERATIONS: Table<Handler> = Table {
 
 /// `describe-events`: the last hour by default (`--duration` minutes, up to 14 days).
 fn describe_events(c: CacheCtx, req: &Request) -> ApiResult {
-    let CacheCtx { ec, now, .. } = c;
+    let CacheCtx { service: ec, now, .. } = c;
     let minutes = req.int("Duration")?.unwrap_or(60).clamp(0, 20160);
     let since = now.0 - minutes * 60_000;
     let source = req.str("SourceIdentifier")?;

@@ -178,7 +178,7 @@ pub fn new_server(seed: u64, node_type: &str, now: Timestamp) -> Cache {
 /// `create-cache-cluster`: a lone Redis node, or (with `--replication-group-id`) one more
 /// replica for a cluster-mode-disabled replication group.
 pub fn create_cache_cluster(c: CacheCtx, req: &Request) -> ApiResult {
-    let CacheCtx { ec, net, rng, now, account } = c;
+    let CacheCtx { service: ec, net, rng, now, account } = c;
     let id = req.required_str("CacheClusterId")?.to_ascii_lowercase();
     check_id(&id, "CacheClusterId", 50)?;
     if ec.node(&id).is_some() {
@@ -240,7 +240,7 @@ pub fn created(ec: &mut ElastiCache, now: Timestamp, id: &str) {
 
 /// `DescribeCacheClusters`.
 pub fn describe_cache_clusters(c: CacheCtx, req: &Request) -> ApiResult {
-    let CacheCtx { ec, account, .. } = c;
+    let CacheCtx { service: ec, account, .. } = c;
     let show = req.bool("ShowCacheNodeInfo")?.unwrap_or(false);
     let nodes: Vec<&CacheNode> = match req.str("CacheClusterId")? {
         Some(id) => {
@@ -258,7 +258,7 @@ pub fn not_found(id: &str) -> ApiError {
 
 /// `delete-cache-cluster`: a lone node, or a replica of a group (never a group's primary).
 pub fn delete_cache_cluster(c: CacheCtx, req: &Request) -> ApiResult {
-    let CacheCtx { ec, rng, now, account, .. } = c;
+    let CacheCtx { service: ec, rng, now, account, .. } = c;
     let id = req.required_str("CacheClusterId")?.to_ascii_lowercase();
     let node = ec.node(&id).ok_or_else(|| not_found(&id))?;
     if node.status == CacheStatus::Deleting || node.status == CacheStatus::Creating {

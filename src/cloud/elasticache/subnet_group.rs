@@ -70,7 +70,7 @@ pub fn find(ec: &ElastiCache, net: &Network, name: &str) -> Result<CacheSubnetGr
 
 /// `CreateCacheSubnetGroup`.
 pub fn create_cache_subnet_group(c: CacheCtx, req: &Request) -> ApiResult {
-    let CacheCtx { ec, net, account, .. } = c;
+    let CacheCtx { service: ec, net, account, .. } = c;
     let name = req.required_str("CacheSubnetGroupName")?.to_ascii_lowercase();
     let description = req.required_str("CacheSubnetGroupDescription")?;
     let ids = req.str_list("SubnetIds")?;
@@ -116,7 +116,7 @@ pub fn create_cache_subnet_group(c: CacheCtx, req: &Request) -> ApiResult {
 
 /// `DescribeCacheSubnetGroups`.
 pub fn describe_cache_subnet_groups(c: CacheCtx, req: &Request) -> ApiResult {
-    let CacheCtx { ec, net, account, .. } = c;
+    let CacheCtx { service: ec, net, account, .. } = c;
     let groups: Vec<CacheSubnetGroup> = match req.str("CacheSubnetGroupName")? {
         Some(name) => vec![find(ec, net, name)?],
         None => default_group(net).into_iter().chain(ec.subnet_groups.iter().cloned()).collect(),
@@ -126,7 +126,7 @@ pub fn describe_cache_subnet_groups(c: CacheCtx, req: &Request) -> ApiResult {
 
 /// `DeleteCacheSubnetGroup`.
 pub fn delete_cache_subnet_group(c: CacheCtx, req: &Request) -> ApiResult {
-    let CacheCtx { ec, .. } = c;
+    let CacheCtx { service: ec, .. } = c;
     let name = req.required_str("CacheSubnetGroupName")?.to_ascii_lowercase();
     if !ec.subnet_groups.iter().any(|g| g.name == name) {
         return Err(ApiError::client(

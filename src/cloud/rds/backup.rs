@@ -105,7 +105,7 @@ fn aws_time(t: Timestamp) -> String {
 
 /// `DescribeDBInstanceAutomatedBackups`.
 pub fn describe_db_instance_automated_backups(c: RdsCtx, req: &Request) -> ApiResult {
-    let RdsCtx { rds, now, account, .. } = c;
+    let RdsCtx { service: rds, now, account, .. } = c;
     let filter = req.str("DBInstanceIdentifier")?.map(str::to_ascii_lowercase);
     let backups: Vec<Value> = rds
         .instances
@@ -144,7 +144,7 @@ pub fn describe_db_instance_automated_backups(c: RdsCtx, req: &Request) -> ApiRe
 
 /// `RestoreDBInstanceToPointInTime`.
 pub fn restore_db_instance_to_point_in_time(c: RdsCtx, req: &Request) -> ApiResult {
-    let RdsCtx { rds, net, rng, now, account } = c;
+    let RdsCtx { service: rds, net, rng, now, account } = c;
     let source_id = req.required_str("SourceDBInstanceIdentifier")?.to_ascii_lowercase();
     let target = super::instance::check_identifier(req.required_str("TargetDBInstanceIdentifier")?)?;
     let source = rds.instance(&source_id).ok_or_else(|| not_found(&source_id))?;

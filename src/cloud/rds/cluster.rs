@@ -153,7 +153,7 @@ fn cluster_not_found(id: &str) -> ApiError {
 
 /// `DescribeDBClusters`.
 pub fn describe_db_clusters(c: RdsCtx, req: &Request) -> ApiResult {
-    let RdsCtx { rds, now, account, .. } = c;
+    let RdsCtx { service: rds, now, account, .. } = c;
     let found: Vec<&DbCluster> = match req.str("DBClusterIdentifier")? {
         Some(id) => {
             vec![rds.cluster(&id.to_ascii_lowercase()).ok_or_else(|| cluster_not_found(id))?]
@@ -165,7 +165,7 @@ pub fn describe_db_clusters(c: RdsCtx, req: &Request) -> ApiResult {
 
 /// `DeleteDBCluster`.
 pub fn delete_db_cluster(c: RdsCtx, req: &Request) -> ApiResult {
-    let RdsCtx { rds, now, account, .. } = c;
+    let RdsCtx { service: rds, now, account, .. } = c;
     let id = req.required_str("DBClusterIdentifier")?.to_ascii_lowercase();
     let cluster = rds.cluster(&id).ok_or_else(|| cluster_not_found(&id))?;
     if rds.instances.iter().any(|i| i.cluster.as_deref() == Some(&id)) {
@@ -191,7 +191,7 @@ pub fn delete_db_cluster(c: RdsCtx, req: &Request) -> ApiResult {
 
 /// `FailoverDBCluster`.
 pub fn failover_db_cluster(c: RdsCtx, req: &Request) -> ApiResult {
-    let RdsCtx { rds, net, rng, now, account } = c;
+    let RdsCtx { service: rds, net, rng, now, account } = c;
     let id = req.required_str("DBClusterIdentifier")?.to_ascii_lowercase();
     let cluster = rds.cluster(&id).ok_or_else(|| cluster_not_found(&id))?;
     if cluster.status != DbStatus::Available {
@@ -217,7 +217,7 @@ pub fn failover_db_cluster(c: RdsCtx, req: &Request) -> ApiResult {
 
 /// `CreateDBCluster`.
 pub fn create_db_cluster(c: RdsCtx, req: &Request) -> ApiResult {
-    let RdsCtx { rds, net, rng, now, account } = c;
+    let RdsCtx { service: rds, net, rng, now, account } = c;
     let id = super::instance::check_identifier(req.required_str("DBClusterIdentifier")?)
         .map_err(|_| invalid("The parameter DBClusterIdentifier is not a valid identifier. Identifiers must begin with a letter; must contain only ASCII letters, digits, and hyphens; and must not end with a hyphen or contain two consecutive hyphens."))?;
     let engine = req.required_str("Engine")?.to_ascii_lowercase();

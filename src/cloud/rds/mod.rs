@@ -25,6 +25,7 @@ pub mod engine;
 pub mod failure;
 pub mod instance;
 pub mod log;
+pub mod modify;
 pub mod replica;
 pub mod snapshot;
 pub mod status;
@@ -32,7 +33,7 @@ pub mod subnet_group;
 
 use super::api::{ApiResult, Request};
 use super::network::Network;
-use super::operation::{op_table, Table, Unknown, READ, WRITE};
+use super::operation::{op_table, ServiceCtx, Table, Unknown, READ, WRITE};
 use super::time::Timestamp;
 use crate::engines::rng::Rng;
 use instance::DbInstance;
@@ -63,15 +64,8 @@ pub struct Rds {
     pub pending_events: Vec<(Timestamp, RdsTimer)>,
 }
 
-/// What every RDS operation works with: the service, the network its instances live in, the
-/// region's random source, the clock and the account.
-pub struct RdsCtx<'a> {
-    pub rds: &'a mut Rds,
-    pub net: &'a mut Network,
-    pub rng: &'a mut Rng,
-    pub now: Timestamp,
-    pub account: &'a str,
-}
+/// What every RDS operation works with: the service and the network its instances live in.
+pub type RdsCtx<'a> = ServiceCtx<'a, Rds>;
 
 pub type Handler = fn(RdsCtx, &Request) -> ApiResult;
 
@@ -85,7 +79,7 @@ pub static OPERATIONS: Table<Handler> = Table {
         "DescribeEvents", READ, "Event", describe_events;
         "CreateDBInstance", WRITE, "DBInstance", instance::create_db_instance;
         "DescribeDBInstances", READ, "DBInstance", instance::describe_db_instances;
-        "ModifyDBInstance", WRITE, "DBInstance", instance::modify_db_instance;
+        "ModifyDBInstance", WRITE, "DBInstance", modify::modify_db_instance;
         "RebootDBInstance", WRITE, "DBInstance", instance::reboot_db_instance;
         "DeleteDBInstance", WRITE, "DBInstance", instance::delete_db_instance;
         "CreateDBSnapshot", WRITE, "DBSnapshot", snapshot::create_db_snapshot;
@@ -106,7 +100,7 @@ pub static OPERATIONS: Table<Handler> = Table {
 /// `DescribeEvents`: the account's RDS events of the last `Duration` minutes (an hour by
 /// default), optionally of one source or one kind of source.
 fn describe_events(c: RdsCtx, req: &Request) -> ApiResult {
-    let RdsCtx { rds, now, account, .. } = c;
+    let RdsCtx { service: rds, now, account, .. } = c;
     let source = req.str("SourceIdentifier")?;
     let source_type = req.str("SourceType")?;
     let minutes = req.int("Duration")?.unwrap_or(60);
@@ -198,7 +192,7 @@ impl Rds {
     ) -> ApiResult {
         let req = Request::new(request)?;
         let row = OPERATIONS.find(operation)?;
-        (row.handler)(RdsCtx { rds: self, net, rng, now, account }, &req)
+        (row.handler)(RdsCtx { service: self, net, rng, now, account }, &req)
     }
 
     /// The instances as connection targets: the primary's address, listening on the DB port

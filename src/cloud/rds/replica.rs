@@ -130,7 +130,7 @@ pub fn detach(rds: &mut Rds, id: &str, now: Timestamp) {
 
 /// `CreateDBInstanceReadReplica`.
 pub fn create_db_instance_read_replica(c: RdsCtx, req: &Request) -> ApiResult {
-    let RdsCtx { rds, net, rng, now, account } = c;
+    let RdsCtx { service: rds, net, rng, now, account } = c;
     let id = super::instance::check_identifier(req.required_str("DBInstanceIdentifier")?)?;
     let source_id = req.required_str("SourceDBInstanceIdentifier")?.to_ascii_lowercase();
     let source = rds.instance(&source_id).ok_or_else(|| not_found(&source_id))?;
@@ -183,7 +183,7 @@ pub fn create_db_instance_read_replica(c: RdsCtx, req: &Request) -> ApiResult {
 
 /// `PromoteReadReplica`.
 pub fn promote_read_replica(c: RdsCtx, req: &Request) -> ApiResult {
-    let RdsCtx { rds, net, rng, now, account } = c;
+    let RdsCtx { service: rds, net, rng, now, account } = c;
     let id = req.required_str("DBInstanceIdentifier")?.to_ascii_lowercase();
     let instance = rds.instance(&id).ok_or_else(|| not_found(&id))?;
     if instance.replica_source.is_none() {

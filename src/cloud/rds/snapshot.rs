@@ -191,7 +191,7 @@ pub fn start_manual(
 
 /// `CreateDBSnapshot`.
 pub fn create_db_snapshot(c: RdsCtx, req: &Request) -> ApiResult {
-    let RdsCtx { rds, net, rng, now, account } = c;
+    let RdsCtx { service: rds, net, rng, now, account } = c;
     let snapshot_id = req.required_str("DBSnapshotIdentifier")?.to_ascii_lowercase();
     let instance_id = req.required_str("DBInstanceIdentifier")?.to_ascii_lowercase();
     let instance = rds.instance(&instance_id).ok_or_else(|| not_found(&instance_id))?;
@@ -218,7 +218,7 @@ pub fn create_db_snapshot(c: RdsCtx, req: &Request) -> ApiResult {
 
 /// `DescribeDBSnapshots`.
 pub fn describe_db_snapshots(c: RdsCtx, req: &Request) -> ApiResult {
-    let RdsCtx { rds, account, .. } = c;
+    let RdsCtx { service: rds, account, .. } = c;
     let snapshot_id = req.str("DBSnapshotIdentifier")?.map(str::to_ascii_lowercase);
     let instance_id = req.str("DBInstanceIdentifier")?.map(str::to_ascii_lowercase);
     let kind = req.str("SnapshotType")?;
@@ -245,7 +245,7 @@ pub fn describe_db_snapshots(c: RdsCtx, req: &Request) -> ApiResult {
 
 /// `DeleteDBSnapshot`.
 pub fn delete_db_snapshot(c: RdsCtx, req: &Request) -> ApiResult {
-    let RdsCtx { rds, now, account, .. } = c;
+    let RdsCtx { service: rds, now, account, .. } = c;
     let id = req.required_str("DBSnapshotIdentifier")?.to_ascii_lowercase();
     let s = rds.snapshots.iter().find(|s| s.id == id).ok_or_else(|| snapshot_not_found(&id))?;
     if s.kind == SnapshotKind::Automated {
@@ -266,7 +266,7 @@ pub fn delete_db_snapshot(c: RdsCtx, req: &Request) -> ApiResult {
 
 /// `RestoreDBInstanceFromDBSnapshot`.
 pub fn restore_db_instance_from_db_snapshot(c: RdsCtx, req: &Request) -> ApiResult {
-    let RdsCtx { rds, net, rng, now, account } = c;
+    let RdsCtx { service: rds, net, rng, now, account } = c;
     let target = super::instance::check_identifier(req.required_str("DBInstanceIdentifier")?)?;
     let snapshot_id = req.required_str("DBSnapshotIdentifier")?.to_ascii_lowercase();
     let snapshot =

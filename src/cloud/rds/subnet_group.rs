@@ -70,7 +70,7 @@ fn check_name(name: &str) -> Result<(), ApiError> {
 
 /// `CreateDBSubnetGroup`.
 pub fn create_db_subnet_group(c: RdsCtx, req: &Request) -> ApiResult {
-    let RdsCtx { rds, net, account, .. } = c;
+    let RdsCtx { service: rds, net, account, .. } = c;
     let name = req.required_str("DBSubnetGroupName")?.to_ascii_lowercase();
     check_name(&name)?;
     let description = req.required_str("DBSubnetGroupDescription")?;
@@ -119,7 +119,7 @@ pub fn create_db_subnet_group(c: RdsCtx, req: &Request) -> ApiResult {
 
 /// `DescribeDBSubnetGroups`.
 pub fn describe_db_subnet_groups(c: RdsCtx, req: &Request) -> ApiResult {
-    let RdsCtx { rds, net, account, .. } = c;
+    let RdsCtx { service: rds, net, account, .. } = c;
     let mut groups: Vec<DbSubnetGroup> = default_group(net).into_iter().collect();
     groups.extend(rds.subnet_groups.iter().cloned());
     if let Some(name) = req.str("DBSubnetGroupName")? {
@@ -133,7 +133,7 @@ pub fn describe_db_subnet_groups(c: RdsCtx, req: &Request) -> ApiResult {
 
 /// `DeleteDBSubnetGroup`.
 pub fn delete_db_subnet_group(c: RdsCtx, req: &Request) -> ApiResult {
-    let RdsCtx { rds, .. } = c;
+    let RdsCtx { service: rds, .. } = c;
     let name = req.required_str("DBSubnetGroupName")?.to_ascii_lowercase();
     if !rds.subnet_groups.iter().any(|g| g.name == name) {
         return Err(ApiError::new("DBSubnetGroupNotFoundFault", 404, format!("DBSubnetGroup '{name}' not found.")));
