@@ -328,12 +328,7 @@ pub fn describe_instances(c: Ec2Ctx, req: &Request) -> ApiResult {
                 "private-ip-address" => vec![i.private_ip.to_string()],
                 "ip-address" => i.public_ip.iter().map(|p| p.to_string()).collect(),
                 "instance.group-id" => i.security_groups.clone(),
-                _ => i
-                    .tags
-                    .iter()
-                    .filter(|(k, _)| Some(k.as_str()) == f.name.strip_prefix("tag:"))
-                    .map(|(_, v)| v.clone())
-                    .collect(),
+                _ => filters::tag_values(&i.tags, f),
             };
             filters::matches(f, &have)
         });

@@ -297,12 +297,7 @@ pub fn describe_security_groups(c: Ec2Ctx, req: &Request) -> ApiResult {
                     "group-id" => vec![g.id.clone()],
                     "group-name" => vec![g.name.clone()],
                     "description" => vec![g.description.clone()],
-                    _ => g
-                        .tags
-                        .iter()
-                        .filter(|(k, _)| Some(k.as_str()) == f.name.strip_prefix("tag:"))
-                        .map(|(_, v)| v.clone())
-                        .collect(),
+                    _ => filters::tag_values(&g.tags, f),
                 };
                 filters::matches(f, &have)
             })

@@ -5,7 +5,7 @@
 //! attached to the VPC; otherwise it is private, reachable only from inside the VPC.
 
 use super::cidr::Cidr;
-use super::filters::{self, Filter};
+use super::filters;
 use super::{
     invalid, new_id, not_found, parse_cidr, requested_tags, tags_json, Ec2Ctx, InstanceState, Network, ZONES, ZONE_IDS,
 };
@@ -173,11 +173,6 @@ fn route_table_json(t: &RouteTable, account: &str) -> Value {
     json!({"Associations": associations, "PropagatingVgws": [], "RouteTableId": t.id, "Routes": routes, "Tags": tags_json(&t.tags), "VpcId": t.vpc_id, "OwnerId": account})
 }
 
-fn tag_values(tags: &[(String, String)], filter: &Filter) -> Vec<String> {
-    let key = filter.name.strip_prefix("tag:").unwrap_or("");
-    tags.iter().filter(|(k, _)| k == key).map(|(_, v)| v.clone()).collect()
-}
-
 fn by_ids<'a, T>(
     items: &'a [T],
     ids: &[String],
@@ -228,7 +223,7 @@ pub fn describe_vpcs(c: Ec2Ctx, req: &Request) -> ApiResult {
                     "cidr" | "cidr-block" => vec![v.cidr.to_string()],
                     "is-default" => vec![v.is_default.to_string()],
                     "state" => vec!["available".into()],
-                    _ => tag_values(&v.tags, f),
+                    _ => filters::tag_values(&v.tags, f),
                 };
                 filters::matches(f, &have)
             })
@@ -333,7 +328,7 @@ pub fn describe_subnets(c: Ec2Ctx, req: &Request) -> ApiResult {
                     "default-for-az" => vec![s.default_for_az.to_string()],
                     "map-public-ip-on-launch" => vec![s.map_public_ip.to_string()],
                     "state" => vec!["available".into()],
-                    _ => tag_values(&s.tags, f),
+                    _ => filters::tag_values(&s.tags, f),
                 };
                 filters::matches(f, &have)
             })
@@ -555,7 +550,7 @@ pub fn describe_route_tables(c: Ec2Ctx, req: &Request) -> ApiResult {
                     "route-table-id" => vec![t.id.clone()],
                     "association.subnet-id" => t.subnet_associations.clone(),
                     "association.main" => vec![t.main.to_string()],
-                    _ => tag_values(&t.tags, f),
+                    _ => filters::tag_values(&t.tags, f),
                 };
                 filters::matches(f, &have)
             })
