@@ -2,7 +2,8 @@
 //!
 //! The life of a request, e.g. `PutItem {"TableName": "Music", "Item": {...}}`:
 //!
-//! 1. [`Dynamo::call`] finds the operation's request shape ([`requests`]) and checks it
+//! 1. [`Dynamo::call`] finds the operation's row ([`operations`]: its handler, the capacity it
+//!    takes, what is checked first) and its request shape ([`requests`]), and checks it
 //!    ([`shape`]): wrong JSON types are a `SerializationException`, broken constraints a
 //!    `ValidationException` listing up to ten of them, in DynamoDB's words.
 //! 2. The operation ([`ops`]) reads its members, parses attribute values ([`value`], with
