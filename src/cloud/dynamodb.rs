@@ -7,11 +7,22 @@
 
 use super::api::ApiError;
 use super::events::EventQueue;
+use super::operation::OperationInfo;
 use super::time::{Duration, Timestamp};
 use super::CloudEvent;
+use crate::engines::dynamo::operations as dynamo_operations;
 use crate::engines::dynamo::{Dynamo, Settle};
 use crate::engines::rng::Rng;
 use serde_json::Value;
+
+/// DynamoDB's operations, from the engine's own table ([`crate::engines::dynamo::operations`]).
+pub fn operations() -> impl Iterator<Item = OperationInfo> {
+    dynamo_operations::OPERATIONS.iter().map(|o| OperationInfo {
+        name: o.name,
+        mutates: o.mutates,
+        resource: o.resource,
+    })
+}
 
 /// How long a write takes to reach global secondary indexes in the lab.
 pub const GSI_LAG_SECONDS: f64 = 1.0;

@@ -6,6 +6,7 @@
 //! `InvalidClientTokenId`, a wrong secret with `SignatureDoesNotMatch`, as the real service does.
 
 use super::api::{ApiError, ApiResult, Caller, Request};
+use super::operation::{op_table, Table, Unknown, READ, WRITE};
 use super::time::Timestamp;
 use crate::engines::rng::{Rng, BASE64ISH, UPPER_ALNUM};
 use serde::{Deserialize, Serialize};
@@ -40,6 +41,32 @@ pub struct AccessKey {
     pub active: bool,
     pub created: Timestamp,
 }
+
+/// What every IAM operation works with: the account's users, the random source for new ids
+/// and keys, the clock, and who is calling (the default user of the key operations).
+pub struct IamCtx<'a> {
+    pub iam: &'a mut Iam,
+    pub rng: &'a mut Rng,
+    pub now: Timestamp,
+    pub caller: &'a Caller,
+}
+
+pub type Handler = fn(IamCtx, &Request) -> ApiResult;
+
+/// Every IAM operation.
+pub static OPERATIONS: Table<Handler> = Table {
+    unknown: Unknown::CouldNotFind,
+    operations: op_table! {
+        "CreateUser", WRITE, "User", create_user;
+        "GetUser", READ, "User", get_user;
+        "ListUsers", READ, "User", list_users;
+        "DeleteUser", WRITE, "User", delete_user;
+        "CreateAccessKey", WRITE, "AccessKey", create_access_key;
+        "ListAccessKeys", READ, "AccessKey", list_access_keys;
+        "UpdateAccessKey", WRITE, "AccessKey", update_access_key;
+        "DeleteAccessKey", WRITE, "AccessKey", delete_access_key;
+    },
+};
 
 /// How a presented access key fared.
 pub enum KeyCheck<'a> {
@@ -107,7 +134,7 @@ impl Iam {
         self.users.iter().flat_map(|u| u.access_keys.iter().map(move |k| (u, k)))
     }
 
-    /// Runs one IAM operation for `caller`.
+    /// Runs one IAM operation for `caller`: finds its row in [`OPERATIONS`] and runs it.
     pub fn call(
         &mut self,
         rng: &mut Rng,
@@ -117,121 +144,8 @@ impl Iam {
         request: &Value,
     ) -> ApiResult {
         let req = Request::new(request)?;
-        match operation {
-            "CreateUser" => {
-                let name = req.required_str("UserName")?;
-                validate_name("userName", name)?;
-                let path = req.str("Path")?.unwrap_or("/");
-                if self.user(name).is_some() {
-                    return Err(ApiError::new(
-                        "EntityAlreadyExists",
-                        409,
-                        format!("User with name {name} already exists."),
-                    ));
-                }
-                let user = self.add_user(rng, name, path, now).clone();
-                Ok(json!({ "User": self.user_json(&user) }))
-            }
-            "GetUser" => {
-                let name = req.str("UserName")?.unwrap_or(&caller.user_name);
-                let user = self.find_user(name)?;
-                Ok(json!({ "User": self.user_json(user) }))
-            }
-            "ListUsers" => {
-                let users: Vec<Value> = self.users.iter().map(|u| self.user_json(u)).collect();
-                Ok(json!({ "Users": users }))
-            }
-            "DeleteUser" => {
-                let name = req.required_str("UserName")?;
-                let user = self.find_user(name)?;
-                if !user.access_keys.is_empty() {
-                    return Err(ApiError::new(
-                        "DeleteConflict",
-                        409,
-                        "Cannot delete entity, must delete access keys first.",
-                    ));
-                }
-                if name == CONSOLE_USER {
-                    return Err(ApiError::new(
-                        "DeleteConflict",
-                        409,
-                        "Cannot delete entity, must delete login profile first.",
-                    ));
-                }
-                self.users.retain(|u| u.name != name);
-                Ok(json!({}))
-            }
-            "CreateAccessKey" => {
-                let name = req.str("UserName")?.unwrap_or(&caller.user_name).to_string();
-                let user_index = self.user_index(&name)?;
-                if self.users[user_index].access_keys.len() >= ACCESS_KEYS_PER_USER {
-                    return Err(ApiError::new(
-                        "LimitExceeded",
-                        409,
-                        format!("Cannot exceed quota for AccessKeysPerUser: {ACCESS_KEYS_PER_USER}"),
-                    ));
-                }
-                let key = AccessKey {
-                    id: format!("AKIA{}", rng.string(UPPER_ALNUM, 16)),
-                    secret: rng.string(BASE64ISH, 40),
-                    active: true,
-                    created: now,
-                };
-                let out = json!({ "AccessKey": {
-                    "UserName": name,
-                    "AccessKeyId": key.id,
-                    "Status": "Active",
-                    "SecretAccessKey": key.secret,
-                    "CreateDate": now.to_aws_string(),
-                }});
-                self.users[user_index].access_keys.push(key);
-                Ok(out)
-            }
-            "ListAccessKeys" => {
-                let name = req.str("UserName")?.unwrap_or(&caller.user_name);
-                let user = self.find_user(name)?;
-                let keys: Vec<Value> = user
-                    .access_keys
-                    .iter()
-                    .map(|k| {
-                        json!({
-                            "UserName": user.name,
-                            "AccessKeyId": k.id,
-                            "Status": if k.active { "Active" } else { "Inactive" },
-                            "CreateDate": k.created.to_aws_string(),
-                        })
-                    })
-                    .collect();
-                Ok(json!({ "AccessKeyMetadata": keys }))
-            }
-            "UpdateAccessKey" => {
-                let name = req.str("UserName")?.unwrap_or(&caller.user_name).to_string();
-                let id = req.required_str("AccessKeyId")?;
-                let status = req.required_str("Status")?;
-                let active = match status {
-                    "Active" => true,
-                    "Inactive" => false,
-                    other => {
-                        return Err(ApiError::client(
-                            "ValidationError",
-                            format!("1 validation error detected: Value '{other}' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]"),
-                        ))
-                    }
-                };
-                let key = self.find_key_mut(&name, id)?;
-                key.active = active;
-                Ok(json!({}))
-            }
-            "DeleteAccessKey" => {
-                let name = req.str("UserName")?.unwrap_or(&caller.user_name).to_string();
-                let id = req.required_str("AccessKeyId")?.to_string();
-                self.find_key_mut(&name, &id)?;
-                let index = self.user_index(&name)?;
-                self.users[index].access_keys.retain(|k| k.id != id);
-                Ok(json!({}))
-            }
-            _ => Err(unknown_operation(operation)),
-        }
+        let row = OPERATIONS.find(operation)?;
+        (row.handler)(IamCtx { iam: self, rng, now, caller }, &req)
     }
 
     fn user_json(&self, user: &User) -> Value {
@@ -262,12 +176,132 @@ impl Iam {
     }
 }
 
-fn no_such_user(name: &str) -> ApiError {
-    ApiError::new("NoSuchEntity", 404, format!("The user with name {name} cannot be found."))
+/// `CreateUser`.
+pub fn create_user(c: IamCtx, req: &Request) -> ApiResult {
+    let IamCtx { iam, rng, now, .. } = c;
+    let name = req.required_str("UserName")?;
+    validate_name("userName", name)?;
+    let path = req.str("Path")?.unwrap_or("/");
+    if iam.user(name).is_some() {
+        return Err(ApiError::new("EntityAlreadyExists", 409, format!("User with name {name} already exists.")));
+    }
+    let user = iam.add_user(rng, name, path, now).clone();
+    Ok(json!({ "User": iam.user_json(&user) }))
 }
 
-pub fn unknown_operation(operation: &str) -> ApiError {
-    ApiError::client("InvalidAction", format!("Could not find operation {operation}"))
+/// `GetUser`.
+pub fn get_user(c: IamCtx, req: &Request) -> ApiResult {
+    let IamCtx { iam, caller, .. } = c;
+    let name = req.str("UserName")?.unwrap_or(&caller.user_name);
+    let user = iam.find_user(name)?;
+    Ok(json!({ "User": iam.user_json(user) }))
+}
+
+/// `ListUsers`.
+pub fn list_users(c: IamCtx, _: &Request) -> ApiResult {
+    let IamCtx { iam, .. } = c;
+    let users: Vec<Value> = iam.users.iter().map(|u| iam.user_json(u)).collect();
+    Ok(json!({ "Users": users }))
+}
+
+/// `DeleteUser`.
+pub fn delete_user(c: IamCtx, req: &Request) -> ApiResult {
+    let IamCtx { iam, .. } = c;
+    let name = req.required_str("UserName")?;
+    let user = iam.find_user(name)?;
+    if !user.access_keys.is_empty() {
+        return Err(ApiError::new("DeleteConflict", 409, "Cannot delete entity, must delete access keys first."));
+    }
+    if name == CONSOLE_USER {
+        return Err(ApiError::new("DeleteConflict", 409, "Cannot delete entity, must delete login profile first."));
+    }
+    iam.users.retain(|u| u.name != name);
+    Ok(json!({}))
+}
+
+/// `CreateAccessKey`.
+pub fn create_access_key(c: IamCtx, req: &Request) -> ApiResult {
+    let IamCtx { iam, rng, now, caller } = c;
+    let name = req.str("UserName")?.unwrap_or(&caller.user_name).to_string();
+    let user_index = iam.user_index(&name)?;
+    if iam.users[user_index].access_keys.len() >= ACCESS_KEYS_PER_USER {
+        return Err(ApiError::new(
+            "LimitExceeded",
+            409,
+            format!("Cannot exceed quota for AccessKeysPerUser: {ACCESS_KEYS_PER_USER}"),
+        ));
+    }
+    let key = AccessKey {
+        id: format!("AKIA{}", rng.string(UPPER_ALNUM, 16)),
+        secret: rng.string(BASE64ISH, 40),
+        active: true,
+        created: now,
+    };
+    let out = json!({ "AccessKey": {
+        "UserName": name,
+        "AccessKeyId": key.id,
+        "Status": "Active",
+        "SecretAccessKey": key.secret,
+        "CreateDate": now.to_aws_string(),
+    }});
+    iam.users[user_index].access_keys.push(key);
+    Ok(out)
+}
+
+/// `ListAccessKeys`.
+pub fn list_access_keys(c: IamCtx, req: &Request) -> ApiResult {
+    let IamCtx { iam, caller, .. } = c;
+    let name = req.str("UserName")?.unwrap_or(&caller.user_name);
+    let user = iam.find_user(name)?;
+    let keys: Vec<Value> = user
+        .access_keys
+        .iter()
+        .map(|k| {
+            json!({
+                "UserName": user.name,
+                "AccessKeyId": k.id,
+                "Status": if k.active { "Active" } else { "Inactive" },
+                "CreateDate": k.created.to_aws_string(),
+            })
+        })
+        .collect();
+    Ok(json!({ "AccessKeyMetadata": keys }))
+}
+
+/// `UpdateAccessKey`.
+pub fn update_access_key(c: IamCtx, req: &Request) -> ApiResult {
+    let IamCtx { iam, caller, .. } = c;
+    let name = req.str("UserName")?.unwrap_or(&caller.user_name).to_string();
+    let id = req.required_str("AccessKeyId")?;
+    let status = req.required_str("Status")?;
+    let active = match status {
+        "Active" => true,
+        "Inactive" => false,
+        other => {
+            return Err(ApiError::client(
+                "ValidationError",
+                format!("1 validation error detected: Value '{other}' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]"),
+            ))
+        }
+    };
+    let key = iam.find_key_mut(&name, id)?;
+    key.active = active;
+    Ok(json!({}))
+}
+
+/// `DeleteAccessKey`.
+pub fn delete_access_key(c: IamCtx, req: &Request) -> ApiResult {
+    let IamCtx { iam, caller, .. } = c;
+    let name = req.str("UserName")?.unwrap_or(&caller.user_name).to_string();
+    let id = req.required_str("AccessKeyId")?.to_string();
+    iam.find_key_mut(&name, &id)?;
+    let index = iam.user_index(&name)?;
+    iam.users[index].access_keys.retain(|k| k.id != id);
+    Ok(json!({}))
+}
+
+fn no_such_user(name: &str) -> ApiError {
+    ApiError::new("NoSuchEntity", 404, format!("The user with name {name} cannot be found."))
 }
 
 /// IAM names: 1 to 64 characters of `[\w+=,.@-]`.

@@ -12,6 +12,7 @@
 //! counters), so a chart shows what the lab did, not a made-up curve.
 
 use super::api::{ApiError, ApiResult, Request};
+use super::operation::{op_table, Table, Unknown, READ};
 use super::time::Timestamp;
 use super::Cloud;
 use serde::{Deserialize, Serialize};
@@ -134,88 +135,96 @@ pub fn sample(cloud: &mut Cloud, at: Timestamp) {
     }
 }
 
-/// `GetMetricStatistics`: the samples of one series between two times, in periods.
+/// CloudWatch operations read the metrics the cloud has sampled.
+pub type Handler = fn(&Cloud, &Request) -> ApiResult;
+
+/// Every CloudWatch operation.
+pub static OPERATIONS: Table<Handler> = Table {
+    unknown: Unknown::CouldNotFind,
+    operations: op_table! {
+        "GetMetricStatistics", READ, "Metric", get_metric_statistics;
+    },
+};
+
+/// Runs one CloudWatch operation: finds its row in [`OPERATIONS`] and runs it.
 pub fn call(cloud: &Cloud, operation: &str, request: &Value) -> ApiResult {
     let req = Request::new(request)?;
-    match operation {
-        "GetMetricStatistics" => {
-            let namespace = req.required_str("Namespace")?;
-            let metric = req.required_str("MetricName")?;
-            let resource = request
-                .get("Dimensions")
-                .and_then(Value::as_array)
-                .and_then(|d| d.first())
-                .and_then(|d| d.get("Value"))
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            let parse = |name: &str| -> Result<Timestamp, ApiError> {
-                let text = req.required_str(name)?;
-                Timestamp::parse(text).ok_or_else(|| {
-                    ApiError::client(
-                        "InvalidParameterValue",
-                        format!("The parameter {name} must be a valid timestamp."),
-                    )
-                })
-            };
-            let (start, end) = (parse("StartTime")?, parse("EndTime")?);
-            let period = req.int("Period")?.unwrap_or(60);
-            if period < 60 || period % 60 != 0 {
-                return Err(ApiError::client(
-                    "InvalidParameterValue",
-                    "The parameter Period must be a multiple of 60 for the lab's one-minute metrics.",
-                ));
-            }
-            let statistics = req.str_list("Statistics")?;
-            const KNOWN: [&str; 5] = ["Maximum", "SampleCount", "Sum", "Minimum", "Average"];
-            if let Some(bad) = statistics.iter().find(|s| !KNOWN.contains(&s.as_str())) {
-                return Err(ApiError::client(
-                    "InvalidParameterValue",
-                    format!("The parameter Statistics.member.1 must be a value in the set [ Maximum, SampleCount, Sum, Minimum, Average ]. Received: {bad}"),
-                ));
-            }
-            if statistics.is_empty() {
-                return Err(ApiError::client(
-                    "MissingParameter",
-                    "The parameter Statistics or ExtendedStatistics is required.",
-                ));
-            }
-            let series = cloud.metrics.series.get(&key(namespace, resource, metric));
-            let unit = series.map(|s| s.unit.clone()).unwrap_or_else(|| "None".into());
-            // Group the samples by period, each period starting at start + k * period.
-            let mut buckets: BTreeMap<i64, Vec<f64>> = BTreeMap::new();
-            for (t, v) in series.map(|s| s.points.iter().copied().collect::<Vec<_>>()).unwrap_or_default() {
-                // A sample stamped at a minute's end describes the minute before it.
-                let minute_start = t.0 - MINUTE_MS;
-                if minute_start >= start.0 && minute_start < end.0 {
-                    let k = (minute_start - start.0) / (period * 1000);
-                    buckets.entry(k).or_default().push(v);
-                }
-            }
-            let datapoints: Vec<Value> = buckets
-                .into_iter()
-                .map(|(k, values)| {
-                    let mut point = serde_json::Map::new();
-                    point.insert("Timestamp".into(), json!(Timestamp(start.0 + k * period * 1000).to_aws_string()));
-                    for stat in &statistics {
-                        let n = values.len() as f64;
-                        let value = match stat.as_str() {
-                            "Average" => values.iter().sum::<f64>() / n,
-                            "Sum" => values.iter().sum(),
-                            "Minimum" => values.iter().copied().fold(f64::INFINITY, f64::min),
-                            "Maximum" => values.iter().copied().fold(f64::NEG_INFINITY, f64::max),
-                            "SampleCount" => n,
-                            _ => continue,
-                        };
-                        point.insert(stat.clone(), json!(value));
-                    }
-                    point.insert("Unit".into(), json!(unit));
-                    Value::Object(point)
-                })
-                .collect();
-            Ok(json!({ "Label": metric, "Datapoints": datapoints }))
-        }
-        _ => Err(ApiError::client("InvalidAction", format!("Could not find operation {operation}"))),
+    (OPERATIONS.find(operation)?.handler)(cloud, &req)
+}
+
+/// `GetMetricStatistics`: the samples of one series between two times, in periods.
+fn get_metric_statistics(cloud: &Cloud, req: &Request) -> ApiResult {
+    let namespace = req.required_str("Namespace")?;
+    let metric = req.required_str("MetricName")?;
+    let resource = req
+        .value("Dimensions")
+        .and_then(Value::as_array)
+        .and_then(|d| d.first())
+        .and_then(|d| d.get("Value"))
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let parse = |name: &str| -> Result<Timestamp, ApiError> {
+        let text = req.required_str(name)?;
+        Timestamp::parse(text).ok_or_else(|| {
+            ApiError::client("InvalidParameterValue", format!("The parameter {name} must be a valid timestamp."))
+        })
+    };
+    let (start, end) = (parse("StartTime")?, parse("EndTime")?);
+    let period = req.int("Period")?.unwrap_or(60);
+    if period < 60 || period % 60 != 0 {
+        return Err(ApiError::client(
+            "InvalidParameterValue",
+            "The parameter Period must be a multiple of 60 for the lab's one-minute metrics.",
+        ));
     }
+    let statistics = req.str_list("Statistics")?;
+    const KNOWN: [&str; 5] = ["Maximum", "SampleCount", "Sum", "Minimum", "Average"];
+    if let Some(bad) = statistics.iter().find(|s| !KNOWN.contains(&s.as_str())) {
+        return Err(ApiError::client(
+            "InvalidParameterValue",
+            format!("The parameter Statistics.member.1 must be a value in the set [ Maximum, SampleCount, Sum, Minimum, Average ]. Received: {bad}"),
+        ));
+    }
+    if statistics.is_empty() {
+        return Err(ApiError::client(
+            "MissingParameter",
+            "The parameter Statistics or ExtendedStatistics is required.",
+        ));
+    }
+    let series = cloud.metrics.series.get(&key(namespace, resource, metric));
+    let unit = series.map(|s| s.unit.clone()).unwrap_or_else(|| "None".into());
+    // Group the samples by period, each period starting at start + k * period.
+    let mut buckets: BTreeMap<i64, Vec<f64>> = BTreeMap::new();
+    for (t, v) in series.map(|s| s.points.iter().copied().collect::<Vec<_>>()).unwrap_or_default() {
+        // A sample stamped at a minute's end describes the minute before it.
+        let minute_start = t.0 - MINUTE_MS;
+        if minute_start >= start.0 && minute_start < end.0 {
+            let k = (minute_start - start.0) / (period * 1000);
+            buckets.entry(k).or_default().push(v);
+        }
+    }
+    let datapoints: Vec<Value> = buckets
+        .into_iter()
+        .map(|(k, values)| {
+            let mut point = serde_json::Map::new();
+            point.insert("Timestamp".into(), json!(Timestamp(start.0 + k * period * 1000).to_aws_string()));
+            for stat in &statistics {
+                let n = values.len() as f64;
+                let value = match stat.as_str() {
+                    "Average" => values.iter().sum::<f64>() / n,
+                    "Sum" => values.iter().sum(),
+                    "Minimum" => values.iter().copied().fold(f64::INFINITY, f64::min),
+                    "Maximum" => values.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+                    "SampleCount" => n,
+                    _ => continue,
+                };
+                point.insert(stat.clone(), json!(value));
+            }
+            point.insert("Unit".into(), json!(unit));
+            Value::Object(point)
+        })
+        .collect();
+    Ok(json!({ "Label": metric, "Datapoints": datapoints }))
 }
 
 #[cfg(test)]

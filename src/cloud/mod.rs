@@ -7,8 +7,10 @@
 //!    API's shape.
 //! 2. The credentials are checked against IAM ([`iam`]): an unknown key, an inactive key or a
 //!    wrong secret is refused as AWS refuses it.
-//! 3. The service runs the operation against its state and answers with the real response shape
-//!    or an [`api::ApiError`] (code, message, HTTP status).
+//! 3. The service finds the operation in its table ([`operation`]: one row an operation, with
+//!    its handler) and runs it against its state with the service's context value, answering
+//!    with the real response shape or an [`api::ApiError`] (code, message, HTTP status); a name
+//!    no row has is refused with `InvalidAction`.
 //! 4. The call is written to the account's activity [`trail`].
 //!
 //! Work that takes time is scheduled on the [`events::EventQueue`]; [`Cloud::advance`] moves the
@@ -21,7 +23,9 @@ pub mod events;
 pub mod faults;
 pub mod iam;
 pub mod metrics;
+pub mod names;
 pub mod network;
+pub mod operation;
 pub mod rds;
 pub mod sts;
 pub mod time;

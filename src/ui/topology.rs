@@ -87,7 +87,7 @@ fn db_nodes(lab: &Lab, subnet_id: &str) -> Vec<DbNode> {
             nodes.push(DbNode {
                 id: i.id.clone(),
                 role: format!("{} {role}", i.engine),
-                status: i.status.clone(),
+                status: i.status.to_string(),
                 address: i.private_ip.to_string(),
                 primary: true,
             });
@@ -108,7 +108,7 @@ fn db_nodes(lab: &Lab, subnet_id: &str) -> Vec<DbNode> {
         nodes.push(DbNode {
             id: n.id.clone(),
             role: format!("redis {role}{of}"),
-            status: n.status.clone(),
+            status: n.status.to_string(),
             address: n.private_ip.to_string(),
             primary: n.primary,
         });
@@ -169,7 +169,7 @@ pub fn Topology() -> impl IntoView {
                                 .map(|i| {
                                     (
                                         i.name_tag().map(str::to_string).unwrap_or_else(|| i.id.clone()),
-                                        i.state.clone(),
+                                        i.state.to_string(),
                                         i.private_ip.to_string(),
                                         i.public_ip.map(|p| p.to_string()),
                                     )

@@ -6,7 +6,9 @@
 //! are split evenly over the shards.
 
 use super::node::{self, new_server, place, CacheNode};
+use super::status::CacheStatus;
 use super::subnet_group::{self, CacheSubnetGroup};
+use super::CacheCtx;
 use super::{bad_combination, invalid, ElastiCache, Step, REDIS_PORT};
 use crate::cloud::api::{ApiError, ApiResult, Request};
 use crate::cloud::network::Network;
@@ -25,7 +27,7 @@ const MAX_SHARDS: i64 = 10;
 pub struct ReplicationGroup {
     pub id: String,
     pub description: String,
-    pub status: String,
+    pub status: CacheStatus,
     pub node_type: String,
     pub cluster_mode: bool,
     pub shards: usize,
@@ -68,7 +70,7 @@ impl ReplicationGroup {
             "PendingModifiedValues": {},
             "MemberClusters": members.iter().map(|n| n.id.clone()).collect::<Vec<_>>(),
         });
-        if self.status != "creating" {
+        if self.status != CacheStatus::Creating {
             v["NodeGroups"] = json!((0..self.shards).map(|s| self.node_group_json(ec, s)).collect::<Vec<_>>());
             if self.cluster_mode {
                 v["ConfigurationEndpoint"] =
@@ -162,14 +164,8 @@ pub fn security_groups(net: &Network, subnet_group: &CacheSubnetGroup, req: &Req
 }
 
 /// `create-replication-group`.
-pub fn create(
-    ec: &mut ElastiCache,
-    net: &mut Network,
-    rng: &mut Rng,
-    now: Timestamp,
-    account: &str,
-    req: &Request,
-) -> ApiResult {
+pub fn create_replication_group(c: CacheCtx, req: &Request) -> ApiResult {
+    let CacheCtx { service: ec, net, rng, now, account } = c;
     let id = req.required_str("ReplicationGroupId")?.to_ascii_lowercase();
     node::check_id(&id, "ReplicationGroupId", 40)?;
     let description = req.required_str("ReplicationGroupDescription")?;
@@ -260,7 +256,7 @@ pub fn create(
                 group: Some(id.clone()),
                 shard,
                 primary: k == 0,
-                status: "creating".into(),
+                status: CacheStatus::Creating,
                 node_type: node_type.to_string(),
                 zone,
                 subnet_id: placement.subnet_id,
@@ -281,7 +277,7 @@ pub fn create(
     ec.groups.push(ReplicationGroup {
         id: id.clone(),
         description: description.to_string(),
-        status: "creating".into(),
+        status: CacheStatus::Creating,
         node_type: node_type.to_string(),
         cluster_mode,
         shards: shards as usize,
@@ -352,11 +348,11 @@ pub fn node_id(name: &str) -> String {
 
 /// The group and its nodes finished creating.
 pub fn created(ec: &mut ElastiCache, now: Timestamp, id: &str) {
-    let Some(g) = ec.groups.iter_mut().find(|g| g.id == id && g.status == "creating") else { return };
-    g.status = "available".into();
+    let Some(g) = ec.groups.iter_mut().find(|g| g.id == id && g.status == CacheStatus::Creating) else { return };
+    g.status = CacheStatus::Available;
     let mut created = Vec::new();
-    for n in ec.nodes.iter_mut().filter(|n| n.group.as_deref() == Some(id) && n.status == "creating") {
-        n.status = "available".into();
+    for n in ec.nodes.iter_mut().filter(|n| n.group.as_deref() == Some(id) && n.status == CacheStatus::Creating) {
+        n.status = CacheStatus::Available;
         created.push(n.id.clone());
     }
     for node in created {
@@ -365,7 +361,9 @@ pub fn created(ec: &mut ElastiCache, now: Timestamp, id: &str) {
     ec.record(now, id, "replication-group", &format!("Replication group {id} created"));
 }
 
-pub fn describe(ec: &ElastiCache, account: &str, req: &Request) -> ApiResult {
+/// `DescribeReplicationGroups`.
+pub fn describe_replication_groups(c: CacheCtx, req: &Request) -> ApiResult {
+    let CacheCtx { service: ec, account, .. } = c;
     let groups: Vec<&ReplicationGroup> = match req.str("ReplicationGroupId")? {
         Some(id) => vec![ec.group(id).ok_or_else(|| not_found(id))?],
         None => ec.groups.iter().collect(),
@@ -375,17 +373,11 @@ pub fn describe(ec: &ElastiCache, account: &str, req: &Request) -> ApiResult {
 
 /// `modify-replication-group`: description, automatic failover, Multi-AZ and security groups
 /// change at once; a new node type takes the group through `modifying` for some minutes.
-pub fn modify(
-    ec: &mut ElastiCache,
-    net: &mut Network,
-    rng: &mut Rng,
-    now: Timestamp,
-    account: &str,
-    req: &Request,
-) -> ApiResult {
+pub fn modify_replication_group(c: CacheCtx, req: &Request) -> ApiResult {
+    let CacheCtx { service: ec, net, rng, now, account } = c;
     let id = req.required_str("ReplicationGroupId")?.to_ascii_lowercase();
     let g = ec.group(&id).ok_or_else(|| not_found(&id))?.clone();
-    if g.status != "available" {
+    if g.status != CacheStatus::Available {
         return Err(ApiError::client(
             "InvalidReplicationGroupState",
             format!("Replication group {id} is not in available state."),
@@ -427,7 +419,7 @@ pub fn modify(
             group.security_groups = sgs.clone();
         }
         if resizing {
-            group.status = "modifying".into();
+            group.status = CacheStatus::Modifying;
             group.node_type = node_type.clone().unwrap_or_default();
         }
     }
@@ -437,7 +429,7 @@ pub fn modify(
         }
         if let (true, Some(t)) = (resizing, &node_type) {
             n.node_type = t.clone();
-            n.status = "modifying".into();
+            n.status = CacheStatus::Modifying;
         }
     }
     if let (true, Some(t)) = (resizing, &node_type) {
@@ -453,10 +445,12 @@ pub fn modify(
     Ok(json!({ "ReplicationGroup": out }))
 }
 
-pub fn delete(ec: &mut ElastiCache, rng: &mut Rng, now: Timestamp, account: &str, req: &Request) -> ApiResult {
+/// `DeleteReplicationGroup`.
+pub fn delete_replication_group(c: CacheCtx, req: &Request) -> ApiResult {
+    let CacheCtx { service: ec, rng, now, account, .. } = c;
     let id = req.required_str("ReplicationGroupId")?.to_ascii_lowercase();
     let g = ec.group(&id).ok_or_else(|| not_found(&id))?;
-    if g.status != "available" {
+    if g.status != CacheStatus::Available {
         return Err(ApiError::client(
             "InvalidReplicationGroupState",
             format!("Replication group {id} is not in available state."),
@@ -466,10 +460,10 @@ pub fn delete(ec: &mut ElastiCache, rng: &mut Rng, now: Timestamp, account: &str
         return Err(invalid("RetainPrimaryCluster is not supported in the lab; delete the whole group."));
     }
     if let Some(g) = ec.groups.iter_mut().find(|g| g.id == id) {
-        g.status = "deleting".into();
+        g.status = CacheStatus::Deleting;
     }
     for n in ec.nodes.iter_mut().filter(|n| n.group.as_deref() == Some(id.as_str())) {
-        n.status = "deleting".into();
+        n.status = CacheStatus::Deleting;
         n.generation += 1;
     }
     ec.schedule(now.plus(Duration::from_secs(rng.range(180, 360) as i64)), &id, Step::GroupDeleted);
@@ -478,14 +472,8 @@ pub fn delete(ec: &mut ElastiCache, rng: &mut Rng, now: Timestamp, account: &str
 }
 
 /// `test-failover --node-group-id 0001`: the shard's primary goes away and a replica takes over.
-pub fn test_failover(
-    ec: &mut ElastiCache,
-    net: &Network,
-    rng: &mut Rng,
-    now: Timestamp,
-    account: &str,
-    req: &Request,
-) -> ApiResult {
+pub fn test_failover(c: CacheCtx, req: &Request) -> ApiResult {
+    let CacheCtx { service: ec, net, rng, now, account } = c;
     let id = req.required_str("ReplicationGroupId")?.to_ascii_lowercase();
     let node_group = req.required_str("NodeGroupId")?;
     let g = ec.group(&id).ok_or_else(|| not_found(&id))?.clone();
@@ -495,7 +483,7 @@ pub fn test_failover(
         .filter(|n| (1..=g.shards).contains(n))
         .ok_or_else(|| ApiError::client("NodeGroupNotFoundFault", format!("NodeGroup {node_group} not found.")))?
         - 1;
-    if g.status != "available" {
+    if g.status != CacheStatus::Available {
         return Err(ApiError::client(
             "InvalidReplicationGroupState",
             format!("Replication group {id} is not in available state."),
@@ -541,7 +529,7 @@ pub fn add_replica(
             "Use modify-replication-group-shard-configuration to add nodes to a cluster-mode-enabled group.",
         ));
     }
-    if g.status != "available" {
+    if g.status != CacheStatus::Available {
         return Err(ApiError::client(
             "InvalidReplicationGroupState",
             format!("Replication group {group_id} is not in available state."),
@@ -566,7 +554,7 @@ pub fn add_replica(
         group: Some(group_id.to_string()),
         shard: 0,
         primary: false,
-        status: "creating".into(),
+        status: CacheStatus::Creating,
         node_type: g.node_type.clone(),
         zone,
         subnet_id: placement.subnet_id,

@@ -26,11 +26,13 @@ pub mod group;
 pub mod lookup;
 pub mod node;
 pub mod replication;
+pub mod status;
 pub mod subnet_group;
 
 use super::api::{ApiError, ApiResult, Request};
 use super::network::reach::Target;
 use super::network::Network;
+use super::operation::{op_table, ServiceCtx, Table, Unknown, READ, WRITE};
 use super::rds::log::{EventKind, EventLog};
 use super::time::Timestamp;
 use crate::engines::cache::Cache;
@@ -39,6 +41,7 @@ use group::ReplicationGroup;
 use node::CacheNode;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
+use status::CacheStatus;
 use std::collections::BTreeMap;
 use subnet_group::CacheSubnetGroup;
 
@@ -118,7 +121,7 @@ impl ElastiCache {
         self.shard_nodes(group, shard).into_iter().find(|n| n.primary)
     }
 
-    /// Runs one ElastiCache API operation.
+    /// Runs one ElastiCache API operation: finds its row in [`OPERATIONS`] and runs it.
     pub fn call(
         &mut self,
         net: &mut Network,
@@ -129,45 +132,8 @@ impl ElastiCache {
         request: &Value,
     ) -> ApiResult {
         let req = Request::new(request)?;
-        match operation {
-            "CreateCacheSubnetGroup" => subnet_group::create(self, net, account, &req),
-            "DescribeCacheSubnetGroups" => subnet_group::describe(self, net, account, &req),
-            "DeleteCacheSubnetGroup" => subnet_group::delete(self, &req),
-            "CreateReplicationGroup" => group::create(self, net, rng, now, account, &req),
-            "DescribeReplicationGroups" => group::describe(self, account, &req),
-            "ModifyReplicationGroup" => group::modify(self, net, rng, now, account, &req),
-            "DeleteReplicationGroup" => group::delete(self, rng, now, account, &req),
-            "TestFailover" => group::test_failover(self, net, rng, now, account, &req),
-            "CreateCacheCluster" => node::create(self, net, rng, now, account, &req),
-            "DescribeCacheClusters" => node::describe(self, account, &req),
-            "DeleteCacheCluster" => node::delete(self, net, rng, now, account, &req),
-            "DescribeEvents" => Ok(self.describe_events(now, &req)?),
-            _ => Err(ApiError::client(
-                "InvalidAction",
-                format!("The action {operation} is not valid for this web service."),
-            )),
-        }
-    }
-
-    /// `describe-events`: the last hour by default (`--duration` minutes, up to 14 days).
-    fn describe_events(&self, now: Timestamp, req: &Request) -> ApiResult {
-        let minutes = req.int("Duration")?.unwrap_or(60).clamp(0, 20160);
-        let since = now.0 - minutes * 60_000;
-        let source = req.str("SourceIdentifier")?;
-        let kind = req.str("SourceType")?;
-        let events: Vec<Value> = self
-            .log
-            .events
-            .iter()
-            .filter(|e| e.at.0 >= since)
-            .filter(|e| source.is_none_or(|s| s == e.source))
-            .filter(|e| kind.is_none_or(|k| k == e.source_type))
-            .map(|e| {
-                json!({"SourceIdentifier": e.source, "SourceType": e.source_type, "Message": e.message,
-                       "Date": e.at.to_aws_string()})
-            })
-            .collect();
-        Ok(json!({ "Events": events }))
+        let row = OPERATIONS.find(operation)?;
+        (row.handler)(CacheCtx { service: self, net, rng, now, account }, &req)
     }
 
     /// Records an event (`source_type` is `replication-group` or `cache-cluster`).
@@ -210,10 +176,10 @@ impl ElastiCache {
     /// endpoint it is a CNAME for (primary and reader endpoints are CNAMEs).
     pub fn by_endpoint(&self, name: &str) -> Option<(&CacheNode, Option<String>)> {
         let suffix = &self.suffix;
-        if let Some(n) = self.nodes.iter().find(|n| n.status != "creating" && n.endpoint(suffix) == name) {
+        if let Some(n) = self.nodes.iter().find(|n| n.status != CacheStatus::Creating && n.endpoint(suffix) == name) {
             return Some((n, None));
         }
-        for g in self.groups.iter().filter(|g| g.status != "creating") {
+        for g in self.groups.iter().filter(|g| g.status != CacheStatus::Creating) {
             let node = if !g.cluster_mode && g.primary_endpoint(suffix) == name {
                 self.primary_of(&g.id, 0)
             } else if !g.cluster_mode && g.reader_endpoint(suffix) == name {
@@ -245,11 +211,11 @@ impl ElastiCache {
             Step::NodeRecovered => replication::recovered(self, net, rng, now, &timer.target),
             Step::GroupModified => {
                 if let Some(g) = self.groups.iter_mut().find(|g| g.id == timer.target) {
-                    g.status = "available".into();
+                    g.status = CacheStatus::Available;
                 }
                 for n in self.nodes.iter_mut().filter(|n| n.group.as_deref() == Some(timer.target.as_str())) {
-                    if n.status == "modifying" {
-                        n.status = "available".into();
+                    if n.status == CacheStatus::Modifying {
+                        n.status = CacheStatus::Available;
                     }
                 }
             }
@@ -273,6 +239,52 @@ impl ElastiCache {
     pub fn replicate(&mut self, net: &Network, now: Timestamp) {
         replication::replicate(self, net, now);
     }
+}
+
+/// What every ElastiCache operation works with: the service and the network its nodes live in.
+pub type CacheCtx<'a> = ServiceCtx<'a, ElastiCache>;
+
+pub type Handler = fn(CacheCtx, &Request) -> ApiResult;
+
+/// Every ElastiCache operation.
+pub static OPERATIONS: Table<Handler> = Table {
+    unknown: Unknown::NotValid,
+    operations: op_table! {
+        "CreateCacheSubnetGroup", WRITE, "CacheSubnetGroup", subnet_group::create_cache_subnet_group;
+        "DescribeCacheSubnetGroups", READ, "CacheSubnetGroup", subnet_group::describe_cache_subnet_groups;
+        "DeleteCacheSubnetGroup", WRITE, "CacheSubnetGroup", subnet_group::delete_cache_subnet_group;
+        "CreateReplicationGroup", WRITE, "ReplicationGroup", group::create_replication_group;
+        "DescribeReplicationGroups", READ, "ReplicationGroup", group::describe_replication_groups;
+        "ModifyReplicationGroup", WRITE, "ReplicationGroup", group::modify_replication_group;
+        "DeleteReplicationGroup", WRITE, "ReplicationGroup", group::delete_replication_group;
+        "TestFailover", WRITE, "ReplicationGroup", group::test_failover;
+        "CreateCacheCluster", WRITE, "CacheCluster", node::create_cache_cluster;
+        "DescribeCacheClusters", READ, "CacheCluster", node::describe_cache_clusters;
+        "DeleteCacheCluster", WRITE, "CacheCluster", node::delete_cache_cluster;
+        "DescribeEvents", READ, "Event", describe_events;
+    },
+};
+
+/// `describe-events`: the last hour by default (`--duration` minutes, up to 14 days).
+fn describe_events(c: CacheCtx, req: &Request) -> ApiResult {
+    let CacheCtx { service: ec, now, .. } = c;
+    let minutes = req.int("Duration")?.unwrap_or(60).clamp(0, 20160);
+    let since = now.0 - minutes * 60_000;
+    let source = req.str("SourceIdentifier")?;
+    let kind = req.str("SourceType")?;
+    let events: Vec<Value> = ec
+        .log
+        .events
+        .iter()
+        .filter(|e| e.at.0 >= since)
+        .filter(|e| source.is_none_or(|s| s == e.source))
+        .filter(|e| kind.is_none_or(|k| k == e.source_type))
+        .map(|e| {
+            json!({"SourceIdentifier": e.source, "SourceType": e.source_type, "Message": e.message,
+                   "Date": e.at.to_aws_string()})
+        })
+        .collect();
+    Ok(json!({ "Events": events }))
 }
 
 /// `InvalidParameterValue`, as ElastiCache words a bad value.

@@ -2,13 +2,14 @@
 //! server with an address in a subnet, a role in its shard, a status on the clock, and a
 //! generation that moves on each restart (connections opened before it are dropped).
 
+use super::status::CacheStatus;
+use super::CacheCtx;
 use super::{ElastiCache, Step, ENGINE_VERSION, REDIS_PORT};
 use crate::cloud::api::{ApiError, ApiResult, Request};
 use crate::cloud::network::cidr::Ip;
 use crate::cloud::network::Network;
 use crate::cloud::time::{Duration, Timestamp};
 use crate::engines::cache::Cache;
-use crate::engines::rng::Rng;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -35,7 +36,7 @@ pub struct CacheNode {
     /// Its shard (node group), 0-based.
     pub shard: usize,
     pub primary: bool,
-    pub status: String,
+    pub status: CacheStatus,
     pub node_type: String,
     pub zone: String,
     pub subnet_id: String,
@@ -59,7 +60,7 @@ impl CacheNode {
 
     /// Whether Redis answers on its port.
     pub fn listening(&self) -> bool {
-        matches!(self.status.as_str(), "available" | "modifying" | "snapshotting")
+        matches!(self.status, CacheStatus::Available | CacheStatus::Modifying | CacheStatus::Snapshotting)
     }
 
     pub fn to_json(&self, ec: &ElastiCache, account: &str, show_nodes: bool) -> Value {
@@ -100,7 +101,7 @@ impl CacheNode {
         if let Some(group) = &self.group {
             v["ReplicationGroupId"] = json!(group);
         }
-        if show_nodes && self.status != "creating" {
+        if show_nodes && self.status != CacheStatus::Creating {
             v["CacheNodes"] = json!([{
                 "CacheNodeId": "0001",
                 "CacheNodeStatus": self.status,
@@ -176,14 +177,8 @@ pub fn new_server(seed: u64, node_type: &str, now: Timestamp) -> Cache {
 
 /// `create-cache-cluster`: a lone Redis node, or (with `--replication-group-id`) one more
 /// replica for a cluster-mode-disabled replication group.
-pub fn create(
-    ec: &mut ElastiCache,
-    net: &mut Network,
-    rng: &mut Rng,
-    now: Timestamp,
-    account: &str,
-    req: &Request,
-) -> ApiResult {
+pub fn create_cache_cluster(c: CacheCtx, req: &Request) -> ApiResult {
+    let CacheCtx { service: ec, net, rng, now, account } = c;
     let id = req.required_str("CacheClusterId")?.to_ascii_lowercase();
     check_id(&id, "CacheClusterId", 50)?;
     if ec.node(&id).is_some() {
@@ -217,7 +212,7 @@ pub fn create(
         group: None,
         shard: 0,
         primary: true,
-        status: "creating".into(),
+        status: CacheStatus::Creating,
         node_type: node_type.to_string(),
         zone,
         subnet_id: placement.subnet_id,
@@ -237,13 +232,15 @@ pub fn create(
 
 /// A lone node finished creating.
 pub fn created(ec: &mut ElastiCache, now: Timestamp, id: &str) {
-    if let Some(n) = ec.nodes.iter_mut().find(|n| n.id == id && n.status == "creating") {
-        n.status = "available".into();
+    if let Some(n) = ec.nodes.iter_mut().find(|n| n.id == id && n.status == CacheStatus::Creating) {
+        n.status = CacheStatus::Available;
         ec.record(now, id, "cache-cluster", "Cache cluster created");
     }
 }
 
-pub fn describe(ec: &ElastiCache, account: &str, req: &Request) -> ApiResult {
+/// `DescribeCacheClusters`.
+pub fn describe_cache_clusters(c: CacheCtx, req: &Request) -> ApiResult {
+    let CacheCtx { service: ec, account, .. } = c;
     let show = req.bool("ShowCacheNodeInfo")?.unwrap_or(false);
     let nodes: Vec<&CacheNode> = match req.str("CacheClusterId")? {
         Some(id) => {
@@ -260,17 +257,11 @@ pub fn not_found(id: &str) -> ApiError {
 }
 
 /// `delete-cache-cluster`: a lone node, or a replica of a group (never a group's primary).
-pub fn delete(
-    ec: &mut ElastiCache,
-    _net: &mut Network,
-    rng: &mut Rng,
-    now: Timestamp,
-    account: &str,
-    req: &Request,
-) -> ApiResult {
+pub fn delete_cache_cluster(c: CacheCtx, req: &Request) -> ApiResult {
+    let CacheCtx { service: ec, rng, now, account, .. } = c;
     let id = req.required_str("CacheClusterId")?.to_ascii_lowercase();
     let node = ec.node(&id).ok_or_else(|| not_found(&id))?;
-    if node.status == "deleting" || node.status == "creating" {
+    if node.status == CacheStatus::Deleting || node.status == CacheStatus::Creating {
         return Err(ApiError::client(
             "InvalidCacheClusterState",
             format!("Cache cluster {id} is not in a valid state to be deleted."),
@@ -285,7 +276,7 @@ pub fn delete(
         }
     }
     if let Some(n) = ec.nodes.iter_mut().find(|n| n.id == id) {
-        n.status = "deleting".into();
+        n.status = CacheStatus::Deleting;
         n.generation += 1;
     }
     ec.schedule(now.plus(Duration::from_secs(rng.range(120, 240) as i64)), &id, Step::NodeDeleted);

@@ -13,6 +13,7 @@
 //! by an empty node: a cache without replicas loses its data with its node, as on AWS.
 
 use super::node::new_server;
+use super::status::CacheStatus;
 use super::{ElastiCache, Step};
 use crate::cloud::network::Network;
 use crate::cloud::time::{Duration, Timestamp};
@@ -98,7 +99,7 @@ pub fn fail_over(
     match candidate {
         Some(new) if g.automatic_failover => {
             if let Some(x) = ec.groups.iter_mut().find(|x| x.id == group) {
-                x.status = "modifying".into();
+                x.status = CacheStatus::Modifying;
             }
             ec.schedule(
                 now.plus(Duration::from_secs(rng.range(30, 60) as i64)),
@@ -133,7 +134,7 @@ pub fn candidate(ec: &ElastiCache, net: &Network, group: &str, shard: usize) -> 
 /// A node stops answering: its connections drop.
 fn stop(ec: &mut ElastiCache, id: &str) {
     if let Some(n) = ec.nodes.iter_mut().find(|n| n.id == id) {
-        n.status = "rebooting cluster nodes".into();
+        n.status = CacheStatus::RebootingClusterNodes;
         n.generation += 1;
     }
 }
@@ -149,7 +150,7 @@ pub fn promote(ec: &mut ElastiCache, rng: &mut Rng, now: Timestamp, new: &str, o
     super::group::wire(ec, &group);
     resync_replicas(ec, &group, node.shard);
     if let Some(g) = ec.groups.iter_mut().find(|g| g.id == group) {
-        g.status = "available".into();
+        g.status = CacheStatus::Available;
     }
     let message = format!("Failover from master node {old} to replica node {new} completed");
     ec.record_kind(now, &group, "replication-group", crate::cloud::rds::log::EventKind::FailoverCompleted, &message);
@@ -165,7 +166,7 @@ fn resync_replicas(ec: &mut ElastiCache, group: &str, shard: usize) {
     let replicas: Vec<String> = ec
         .shard_nodes(group, shard)
         .into_iter()
-        .filter(|n| !n.primary && n.status != "creating")
+        .filter(|n| !n.primary && n.status != CacheStatus::Creating)
         .map(|n| n.id.clone())
         .collect();
     for id in replicas {
@@ -183,9 +184,9 @@ pub fn recovered(ec: &mut ElastiCache, net: &mut Network, _rng: &mut Rng, now: T
         ec.schedule(now.plus(Duration::from_secs(60)), id, Step::NodeRecovered);
         return;
     }
-    let first_start = node.status == "creating";
+    let first_start = node.status == CacheStatus::Creating;
     if let Some(n) = ec.nodes.iter_mut().find(|n| n.id == id) {
-        n.status = "available".into();
+        n.status = CacheStatus::Available;
         n.generation += 1;
     }
     if let Some(group) = &node.group {

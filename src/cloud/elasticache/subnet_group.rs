@@ -1,6 +1,7 @@
 //! Cache subnet groups: the subnets of one VPC a cache's nodes may be placed in. The `default`
 //! group (every subnet of the default VPC) always exists.
 
+use super::CacheCtx;
 use super::ElastiCache;
 use crate::cloud::api::{ApiError, ApiResult, Request};
 use crate::cloud::network::Network;
@@ -67,7 +68,9 @@ pub fn find(ec: &ElastiCache, net: &Network, name: &str) -> Result<CacheSubnetGr
     })
 }
 
-pub fn create(ec: &mut ElastiCache, net: &Network, account: &str, req: &Request) -> ApiResult {
+/// `CreateCacheSubnetGroup`.
+pub fn create_cache_subnet_group(c: CacheCtx, req: &Request) -> ApiResult {
+    let CacheCtx { service: ec, net, account, .. } = c;
     let name = req.required_str("CacheSubnetGroupName")?.to_ascii_lowercase();
     let description = req.required_str("CacheSubnetGroupDescription")?;
     let ids = req.str_list("SubnetIds")?;
@@ -111,7 +114,9 @@ pub fn create(ec: &mut ElastiCache, net: &Network, account: &str, req: &Request)
     Ok(out)
 }
 
-pub fn describe(ec: &ElastiCache, net: &Network, account: &str, req: &Request) -> ApiResult {
+/// `DescribeCacheSubnetGroups`.
+pub fn describe_cache_subnet_groups(c: CacheCtx, req: &Request) -> ApiResult {
+    let CacheCtx { service: ec, net, account, .. } = c;
     let groups: Vec<CacheSubnetGroup> = match req.str("CacheSubnetGroupName")? {
         Some(name) => vec![find(ec, net, name)?],
         None => default_group(net).into_iter().chain(ec.subnet_groups.iter().cloned()).collect(),
@@ -119,7 +124,9 @@ pub fn describe(ec: &ElastiCache, net: &Network, account: &str, req: &Request) -
     Ok(json!({ "CacheSubnetGroups": groups.iter().map(|g| g.to_json(net, account)).collect::<Vec<_>>() }))
 }
 
-pub fn delete(ec: &mut ElastiCache, req: &Request) -> ApiResult {
+/// `DeleteCacheSubnetGroup`.
+pub fn delete_cache_subnet_group(c: CacheCtx, req: &Request) -> ApiResult {
+    let CacheCtx { service: ec, .. } = c;
     let name = req.required_str("CacheSubnetGroupName")?.to_ascii_lowercase();
     if !ec.subnet_groups.iter().any(|g| g.name == name) {
         return Err(ApiError::client(

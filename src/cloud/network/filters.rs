@@ -63,6 +63,12 @@ fn glob(pattern: &str, text: &str) -> bool {
     pi == p.len()
 }
 
+/// The values of the tag a `tag:Key` filter names.
+pub fn tag_values(tags: &[(String, String)], filter: &Filter) -> Vec<String> {
+    let key = filter.name.strip_prefix("tag:").unwrap_or("");
+    tags.iter().filter(|(k, _)| k == key).map(|(_, v)| v.clone()).collect()
+}
+
 /// Rejects filter names the resource does not know, as EC2 does.
 pub fn check_names(filters: &[Filter], known: &[&str]) -> Result<(), ApiError> {
     for f in filters {

@@ -7,8 +7,9 @@
 
 use super::cidr::Ip;
 use super::filters;
-use super::{invalid, new_id, not_found, requested_tags, tags_json, Ctx, Network, NetworkEvent, ZONES, ZONE_IDS};
+use super::{invalid, new_id, not_found, requested_tags, tags_json, Ec2Ctx, Network, NetworkEvent, ZONES, ZONE_IDS};
 use crate::cloud::api::{ApiError, ApiResult, Request};
+use crate::cloud::names::api_names;
 use crate::cloud::time::{Duration, Timestamp};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -57,8 +58,7 @@ pub struct Instance {
     pub private_ip: Ip,
     pub public_ip: Option<Ip>,
     pub security_groups: Vec<String>,
-    /// `pending`, `running`, `stopping`, `stopped`, `shutting-down`, `terminated`.
-    pub state: String,
+    pub state: InstanceState,
     pub launched: Timestamp,
     pub key_name: Option<String>,
     pub tags: Vec<(String, String)>,
@@ -83,19 +83,39 @@ impl Instance {
     }
 }
 
-fn state_code(state: &str) -> u32 {
-    match state {
-        "pending" => 0,
-        "running" => 16,
-        "shutting-down" => 32,
-        "terminated" => 48,
-        "stopping" => 64,
-        _ => 80,
+api_names! {
+    /// Where an instance is in its life, as `describe-instances` names it.
+    pub enum InstanceState {
+        Pending = "pending",
+        Running = "running",
+        ShuttingDown = "shutting-down",
+        Terminated = "terminated",
+        Stopping = "stopping",
+        Stopped = "stopped",
     }
 }
 
-fn state_json(state: &str) -> Value {
-    json!({"Code": state_code(state), "Name": state})
+impl InstanceState {
+    /// EC2's numeric code beside the name.
+    fn code(self) -> u32 {
+        match self {
+            InstanceState::Pending => 0,
+            InstanceState::Running => 16,
+            InstanceState::ShuttingDown => 32,
+            InstanceState::Terminated => 48,
+            InstanceState::Stopping => 64,
+            InstanceState::Stopped => 80,
+        }
+    }
+
+    /// Whether it holds its addresses and answers (booting counts: its public IP is shown).
+    pub fn is_up(self) -> bool {
+        matches!(self, InstanceState::Running | InstanceState::Pending)
+    }
+}
+
+fn state_json(state: InstanceState) -> Value {
+    json!({"Code": state.code(), "Name": state.as_str()})
 }
 
 fn instance_json(net: &Network, i: &Instance) -> Value {
@@ -105,7 +125,7 @@ fn instance_json(net: &Network, i: &Instance) -> Value {
         .map(|id| json!({"GroupName": net.security_group(id).map(|g| g.name.clone()).unwrap_or_default(), "GroupId": id}))
         .collect();
     let zone_index = ZONES.iter().position(|z| *z == i.zone).unwrap_or(0);
-    let live = i.state != "terminated";
+    let live = i.state != InstanceState::Terminated;
     let mut v = json!({
         "AmiLaunchIndex": 0,
         "ImageId": i.image_id,
@@ -118,7 +138,7 @@ fn instance_json(net: &Network, i: &Instance) -> Value {
         "PrivateIpAddress": i.private_ip.to_string(),
         "ProductCodes": [],
         "PublicDnsName": if live { i.public_dns().unwrap_or_default() } else { String::new() },
-        "State": state_json(&i.state),
+        "State": state_json(i.state),
         "SubnetId": i.subnet_id,
         "VpcId": i.vpc_id,
         "Architecture": "x86_64",
@@ -128,7 +148,7 @@ fn instance_json(net: &Network, i: &Instance) -> Value {
         "Tags": tags_json(&i.tags),
         "VirtualizationType": "hvm",
     });
-    if let (Some(ip), true) = (i.public_ip, i.state == "running" || i.state == "pending") {
+    if let (Some(ip), true) = (i.public_ip, i.state.is_up()) {
         v["PublicIpAddress"] = json!(ip.to_string());
     }
     if let Some(k) = &i.key_name {
@@ -137,255 +157,280 @@ fn instance_json(net: &Network, i: &Instance) -> Value {
     v
 }
 
-pub fn call(net: &mut Network, ctx: Ctx, operation: &str, req: &Request) -> ApiResult {
-    let Ctx { rng, now, account } = ctx;
-    match operation {
-        "DescribeImages" => {
-            let images: Vec<Value> = IMAGES
-                .iter()
-                .map(|(id, name, description, _)| {
-                    json!({"ImageId": id, "Name": name, "Description": description, "Architecture": "x86_64", "State": "available",
-                           "Public": true, "OwnerId": "137112412989", "RootDeviceType": "ebs", "VirtualizationType": "hvm"})
-                })
-                .collect();
-            Ok(json!({ "Images": images }))
-        }
-        "RunInstances" => {
-            let image = req.required_str("ImageId")?;
-            if !image.starts_with("ami-") {
-                return Err(ApiError::client(
-                    "InvalidAMIID.Malformed",
-                    format!("Invalid id: \"{image}\" (expecting \"ami-...\")"),
-                ));
+/// `DescribeImages`.
+pub fn describe_images(_: Ec2Ctx, _: &Request) -> ApiResult {
+    let images: Vec<Value> = IMAGES
+        .iter()
+        .map(|(id, name, description, _)| {
+            json!({"ImageId": id, "Name": name, "Description": description, "Architecture": "x86_64", "State": "available",
+                   "Public": true, "OwnerId": "137112412989", "RootDeviceType": "ebs", "VirtualizationType": "hvm"})
+        })
+        .collect();
+    Ok(json!({ "Images": images }))
+}
+
+/// `RunInstances`.
+pub fn run_instances(c: Ec2Ctx, req: &Request) -> ApiResult {
+    let Ec2Ctx { net, rng, now, account } = c;
+    let image = req.required_str("ImageId")?;
+    if !image.starts_with("ami-") {
+        return Err(ApiError::client(
+            "InvalidAMIID.Malformed",
+            format!("Invalid id: \"{image}\" (expecting \"ami-...\")"),
+        ));
+    }
+    if !IMAGES.iter().any(|i| i.0 == image) {
+        return Err(not_found("InvalidAMIID.NotFound", format!("The image id '[{image}]' does not exist")));
+    }
+    let instance_type = req.str("InstanceType")?.unwrap_or("m1.small");
+    if !INSTANCE_TYPES.iter().any(|t| t.0 == instance_type) {
+        return Err(invalid(format!("Invalid value '{instance_type}' for InstanceType.")));
+    }
+    let min = req.int("MinCount")?.or(req.int("Count")?).unwrap_or(1);
+    let max = req.int("MaxCount")?.unwrap_or(min);
+    if min < 1 || max < min {
+        return Err(invalid(
+            "Invalid value for MinCount/MaxCount: the counts must be at least 1, with MinCount at most MaxCount.",
+        ));
+    }
+    if max > MAX_COUNT {
+        return Err(ApiError::client(
+            "InstanceLimitExceeded",
+            format!("You have requested more instances ({max}) than your current instance limit of {MAX_COUNT} allows for the specified instance type."),
+        ));
+    }
+    let subnet = match req.str("SubnetId")? {
+        Some(id) => net
+            .subnet(id)
+            .cloned()
+            .ok_or_else(|| not_found("InvalidSubnetID.NotFound", format!("The subnet ID '{id}' does not exist")))?,
+        None => net
+            .default_vpc()
+            .and_then(|v| net.subnets.iter().find(|s| s.vpc_id == v.id && s.default_for_az))
+            .cloned()
+            .ok_or_else(|| {
+                ApiError::client(
+                    "VPCIdNotSpecified",
+                    "No default VPC for this user. GroupName is only supported for EC2-Classic and default VPC.",
+                )
+            })?,
+    };
+    let mut groups = req.str_list("SecurityGroupIds")?;
+    for name in req.str_list("SecurityGroups")? {
+        match net.security_groups.iter().find(|g| g.name == name && g.vpc_id == subnet.vpc_id) {
+            Some(g) => groups.push(g.id.clone()),
+            None => {
+                return Err(not_found(
+                    "InvalidGroup.NotFound",
+                    format!("The security group '{name}' does not exist in VPC '{}'", subnet.vpc_id),
+                ))
             }
-            if !IMAGES.iter().any(|i| i.0 == image) {
-                return Err(not_found("InvalidAMIID.NotFound", format!("The image id '[{image}]' does not exist")));
-            }
-            let instance_type = req.str("InstanceType")?.unwrap_or("m1.small");
-            if !INSTANCE_TYPES.iter().any(|t| t.0 == instance_type) {
-                return Err(invalid(format!("Invalid value '{instance_type}' for InstanceType.")));
-            }
-            let min = req.int("MinCount")?.or(req.int("Count")?).unwrap_or(1);
-            let max = req.int("MaxCount")?.unwrap_or(min);
-            if min < 1 || max < min {
-                return Err(invalid("Invalid value for MinCount/MaxCount: the counts must be at least 1, with MinCount at most MaxCount."));
-            }
-            if max > MAX_COUNT {
-                return Err(ApiError::client(
-                    "InstanceLimitExceeded",
-                    format!("You have requested more instances ({max}) than your current instance limit of {MAX_COUNT} allows for the specified instance type."),
-                ));
-            }
-            let subnet = match req.str("SubnetId")? {
-                Some(id) => net.subnet(id).cloned().ok_or_else(|| not_found("InvalidSubnetID.NotFound", format!("The subnet ID '{id}' does not exist")))?,
-                None => net
-                    .default_vpc()
-                    .and_then(|v| net.subnets.iter().find(|s| s.vpc_id == v.id && s.default_for_az))
-                    .cloned()
-                    .ok_or_else(|| ApiError::client("VPCIdNotSpecified", "No default VPC for this user. GroupName is only supported for EC2-Classic and default VPC."))?,
-            };
-            let mut groups = req.str_list("SecurityGroupIds")?;
-            for name in req.str_list("SecurityGroups")? {
-                match net.security_groups.iter().find(|g| g.name == name && g.vpc_id == subnet.vpc_id) {
-                    Some(g) => groups.push(g.id.clone()),
-                    None => {
-                        return Err(not_found(
-                            "InvalidGroup.NotFound",
-                            format!("The security group '{name}' does not exist in VPC '{}'", subnet.vpc_id),
-                        ))
-                    }
-                }
-            }
-            for g in &groups {
-                match net.security_group(g) {
-                    None => {
-                        return Err(not_found(
-                            "InvalidGroup.NotFound",
-                            format!("The security group '{g}' does not exist"),
-                        ))
-                    }
-                    Some(sg) if sg.vpc_id != subnet.vpc_id => {
-                        return Err(invalid(format!(
-                            "Security group {g} and subnet {} belong to different networks.",
-                            subnet.id
-                        )))
-                    }
-                    _ => {}
-                }
-            }
-            if groups.is_empty() {
-                if let Some(default) =
-                    net.security_groups.iter().find(|g| g.vpc_id == subnet.vpc_id && g.name == "default")
-                {
-                    groups.push(default.id.clone());
-                }
-            }
-            let public = req.bool("AssociatePublicIpAddress")?.unwrap_or(subnet.map_public_ip);
-            let reservation_id = new_id(rng, "r");
-            let tags = requested_tags(req, "instance");
-            let mut launched = Vec::new();
-            for _ in 0..max {
-                let private_ip = net.next_private_ip(&subnet).ok_or_else(|| {
-                    ApiError::client("InsufficientFreeAddressesInSubnet", format!("There are not enough free addresses in subnet '{}' to satisfy the requested number of instances.", subnet.id))
-                })?;
-                let public_ip = public.then(|| net.next_public_ip());
-                let instance = Instance {
-                    id: new_id(rng, "i"),
-                    reservation_id: reservation_id.clone(),
-                    image_id: image.to_string(),
-                    instance_type: instance_type.to_string(),
-                    subnet_id: subnet.id.clone(),
-                    vpc_id: subnet.vpc_id.clone(),
-                    zone: subnet.zone.clone(),
-                    private_ip,
-                    public_ip,
-                    security_groups: groups.clone(),
-                    state: "pending".into(),
-                    launched: now,
-                    key_name: req.str("KeyName")?.map(str::to_string),
-                    tags: tags.clone(),
-                };
-                // Booting takes 10 to 30 seconds.
-                let boot = Duration::from_secs(rng.range(10, 30) as i64);
-                net.pending_events.push((
-                    now.plus(boot),
-                    NetworkEvent::InstanceState { id: instance.id.clone(), state: "running".into() },
-                ));
-                net.instances.push(instance.clone());
-                launched.push(instance);
-            }
-            let instances: Vec<Value> = launched.iter().map(|i| instance_json(net, i)).collect();
-            Ok(json!({"Groups": [], "Instances": instances, "OwnerId": account, "ReservationId": reservation_id}))
-        }
-        "DescribeInstances" => {
-            let filters = filters::read(req)?;
-            filters::check_names(
-                &filters,
-                &[
-                    "instance-id",
-                    "instance-state-name",
-                    "vpc-id",
-                    "subnet-id",
-                    "instance-type",
-                    "availability-zone",
-                    "private-ip-address",
-                    "ip-address",
-                    "instance.group-id",
-                ],
-            )?;
-            let ids = req.str_list("InstanceIds")?;
-            for id in &ids {
-                if net.instance(id).is_none() {
-                    return Err(not_found(
-                        "InvalidInstanceID.NotFound",
-                        format!("The instance ID '{id}' does not exist"),
-                    ));
-                }
-            }
-            let mut reservations: Vec<(String, Vec<Value>)> = Vec::new();
-            for i in &net.instances {
-                if !ids.is_empty() && !ids.contains(&i.id) {
-                    continue;
-                }
-                let matches = filters.iter().all(|f| {
-                    let have = match f.name.as_str() {
-                        "instance-id" => vec![i.id.clone()],
-                        "instance-state-name" => vec![i.state.clone()],
-                        "vpc-id" => vec![i.vpc_id.clone()],
-                        "subnet-id" => vec![i.subnet_id.clone()],
-                        "instance-type" => vec![i.instance_type.clone()],
-                        "availability-zone" => vec![i.zone.clone()],
-                        "private-ip-address" => vec![i.private_ip.to_string()],
-                        "ip-address" => i.public_ip.iter().map(|p| p.to_string()).collect(),
-                        "instance.group-id" => i.security_groups.clone(),
-                        _ => i
-                            .tags
-                            .iter()
-                            .filter(|(k, _)| Some(k.as_str()) == f.name.strip_prefix("tag:"))
-                            .map(|(_, v)| v.clone())
-                            .collect(),
-                    };
-                    filters::matches(f, &have)
-                });
-                if !matches {
-                    continue;
-                }
-                let json = instance_json(net, i);
-                match reservations.iter_mut().find(|(r, _)| *r == i.reservation_id) {
-                    Some((_, list)) => list.push(json),
-                    None => reservations.push((i.reservation_id.clone(), vec![json])),
-                }
-            }
-            let out: Vec<Value> = reservations
-                .into_iter()
-                .map(|(r, instances)| json!({"Groups": [], "Instances": instances, "OwnerId": account, "ReservationId": r}))
-                .collect();
-            Ok(json!({ "Reservations": out }))
-        }
-        "TerminateInstances" | "StopInstances" | "StartInstances" => {
-            let ids = req.str_list("InstanceIds")?;
-            if ids.is_empty() {
-                return Err(ApiError::client("MissingParameter", "The request must contain the parameter InstanceId"));
-            }
-            for id in &ids {
-                if net.instance(id).is_none() {
-                    return Err(not_found(
-                        "InvalidInstanceID.NotFound",
-                        format!("The instance ID '{id}' does not exist"),
-                    ));
-                }
-            }
-            let mut changes = Vec::new();
-            for id in &ids {
-                let Some(i) = net.instances.iter_mut().find(|i| &i.id == id) else { continue };
-                let previous = i.state.clone();
-                let (now_state, then_state, secs) = match operation {
-                    "TerminateInstances" if previous == "terminated" => ("terminated", None, 0),
-                    "TerminateInstances" => ("shutting-down", Some("terminated"), rng.range(20, 60)),
-                    "StopInstances" if previous == "running" || previous == "pending" => {
-                        ("stopping", Some("stopped"), rng.range(15, 40))
-                    }
-                    "StartInstances" if previous == "stopped" => ("pending", Some("running"), rng.range(10, 30)),
-                    _ => {
-                        return Err(ApiError::client(
-                            "IncorrectInstanceState",
-                            format!(
-                                "The instance '{id}' is not in a state from which it can be {}.",
-                                if operation == "StartInstances" { "started" } else { "stopped" }
-                            ),
-                        ))
-                    }
-                };
-                i.state = now_state.to_string();
-                if let Some(then_state) = then_state {
-                    net.pending_events.push((
-                        now.plus(Duration::from_secs(secs as i64)),
-                        NetworkEvent::InstanceState { id: id.clone(), state: then_state.into() },
-                    ));
-                }
-                changes.push(json!({"CurrentState": state_json(now_state), "InstanceId": id, "PreviousState": state_json(&previous)}));
-            }
-            let key = match operation {
-                "TerminateInstances" => "TerminatingInstances",
-                "StopInstances" => "StoppingInstances",
-                _ => "StartingInstances",
-            };
-            Ok(json!({ key: changes }))
-        }
-        _ => {
-            Err(ApiError::client("InvalidAction", format!("The action {operation} is not valid for this web service.")))
         }
     }
+    for g in &groups {
+        match net.security_group(g) {
+            None => return Err(not_found("InvalidGroup.NotFound", format!("The security group '{g}' does not exist"))),
+            Some(sg) if sg.vpc_id != subnet.vpc_id => {
+                return Err(invalid(format!(
+                    "Security group {g} and subnet {} belong to different networks.",
+                    subnet.id
+                )))
+            }
+            _ => {}
+        }
+    }
+    if groups.is_empty() {
+        if let Some(default) = net.security_groups.iter().find(|g| g.vpc_id == subnet.vpc_id && g.name == "default") {
+            groups.push(default.id.clone());
+        }
+    }
+    let public = req.bool("AssociatePublicIpAddress")?.unwrap_or(subnet.map_public_ip);
+    let reservation_id = new_id(rng, "r");
+    let tags = requested_tags(req, "instance");
+    let mut launched = Vec::new();
+    for _ in 0..max {
+        let private_ip = net.next_private_ip(&subnet).ok_or_else(|| {
+            ApiError::client(
+                "InsufficientFreeAddressesInSubnet",
+                format!(
+                    "There are not enough free addresses in subnet '{}' to satisfy the requested number of instances.",
+                    subnet.id
+                ),
+            )
+        })?;
+        let public_ip = public.then(|| net.next_public_ip());
+        let instance = Instance {
+            id: new_id(rng, "i"),
+            reservation_id: reservation_id.clone(),
+            image_id: image.to_string(),
+            instance_type: instance_type.to_string(),
+            subnet_id: subnet.id.clone(),
+            vpc_id: subnet.vpc_id.clone(),
+            zone: subnet.zone.clone(),
+            private_ip,
+            public_ip,
+            security_groups: groups.clone(),
+            state: InstanceState::Pending,
+            launched: now,
+            key_name: req.str("KeyName")?.map(str::to_string),
+            tags: tags.clone(),
+        };
+        // Booting takes 10 to 30 seconds.
+        let boot = Duration::from_secs(rng.range(10, 30) as i64);
+        net.pending_events.push((
+            now.plus(boot),
+            NetworkEvent::InstanceState { id: instance.id.clone(), state: InstanceState::Running },
+        ));
+        net.instances.push(instance.clone());
+        launched.push(instance);
+    }
+    let instances: Vec<Value> = launched.iter().map(|i| instance_json(net, i)).collect();
+    Ok(json!({"Groups": [], "Instances": instances, "OwnerId": account, "ReservationId": reservation_id}))
+}
+
+/// `DescribeInstances`.
+pub fn describe_instances(c: Ec2Ctx, req: &Request) -> ApiResult {
+    let Ec2Ctx { net, account, .. } = c;
+    let filters = filters::read(req)?;
+    filters::check_names(
+        &filters,
+        &[
+            "instance-id",
+            "instance-state-name",
+            "vpc-id",
+            "subnet-id",
+            "instance-type",
+            "availability-zone",
+            "private-ip-address",
+            "ip-address",
+            "instance.group-id",
+        ],
+    )?;
+    let ids = req.str_list("InstanceIds")?;
+    for id in &ids {
+        if net.instance(id).is_none() {
+            return Err(not_found("InvalidInstanceID.NotFound", format!("The instance ID '{id}' does not exist")));
+        }
+    }
+    let mut reservations: Vec<(String, Vec<Value>)> = Vec::new();
+    for i in &net.instances {
+        if !ids.is_empty() && !ids.contains(&i.id) {
+            continue;
+        }
+        let matches = filters.iter().all(|f| {
+            let have = match f.name.as_str() {
+                "instance-id" => vec![i.id.clone()],
+                "instance-state-name" => vec![i.state.to_string()],
+                "vpc-id" => vec![i.vpc_id.clone()],
+                "subnet-id" => vec![i.subnet_id.clone()],
+                "instance-type" => vec![i.instance_type.clone()],
+                "availability-zone" => vec![i.zone.clone()],
+                "private-ip-address" => vec![i.private_ip.to_string()],
+                "ip-address" => i.public_ip.iter().map(|p| p.to_string()).collect(),
+                "instance.group-id" => i.security_groups.clone(),
+                _ => filters::tag_values(&i.tags, f),
+            };
+            filters::matches(f, &have)
+        });
+        if !matches {
+            continue;
+        }
+        let json = instance_json(net, i);
+        match reservations.iter_mut().find(|(r, _)| *r == i.reservation_id) {
+            Some((_, list)) => list.push(json),
+            None => reservations.push((i.reservation_id.clone(), vec![json])),
+        }
+    }
+    let out: Vec<Value> = reservations
+        .into_iter()
+        .map(|(r, instances)| json!({"Groups": [], "Instances": instances, "OwnerId": account, "ReservationId": r}))
+        .collect();
+    Ok(json!({ "Reservations": out }))
+}
+
+/// `TerminateInstances`.
+pub fn terminate_instances(c: Ec2Ctx, req: &Request) -> ApiResult {
+    change_state(c, req, Transition::Terminate)
+}
+
+/// `StopInstances`.
+pub fn stop_instances(c: Ec2Ctx, req: &Request) -> ApiResult {
+    change_state(c, req, Transition::Stop)
+}
+
+/// `StartInstances`.
+pub fn start_instances(c: Ec2Ctx, req: &Request) -> ApiResult {
+    change_state(c, req, Transition::Start)
+}
+
+/// What a terminate, stop or start asks of each instance.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Transition {
+    Terminate,
+    Stop,
+    Start,
+}
+
+/// Moves each named instance through a transition: its state now, and the state it reaches
+/// later on the clock.
+fn change_state(c: Ec2Ctx, req: &Request, transition: Transition) -> ApiResult {
+    use InstanceState::*;
+    let Ec2Ctx { net, rng, now, .. } = c;
+    let ids = req.str_list("InstanceIds")?;
+    if ids.is_empty() {
+        return Err(ApiError::client("MissingParameter", "The request must contain the parameter InstanceId"));
+    }
+    for id in &ids {
+        if net.instance(id).is_none() {
+            return Err(not_found("InvalidInstanceID.NotFound", format!("The instance ID '{id}' does not exist")));
+        }
+    }
+    let mut changes = Vec::new();
+    for id in &ids {
+        let Some(i) = net.instances.iter_mut().find(|i| &i.id == id) else { continue };
+        let previous = i.state;
+        let (now_state, then_state, secs) = match transition {
+            Transition::Terminate if previous == Terminated => (Terminated, None, 0),
+            Transition::Terminate => (ShuttingDown, Some(Terminated), rng.range(20, 60)),
+            Transition::Stop if previous.is_up() => (Stopping, Some(Stopped), rng.range(15, 40)),
+            Transition::Start if previous == Stopped => (Pending, Some(Running), rng.range(10, 30)),
+            _ => {
+                return Err(ApiError::client(
+                    "IncorrectInstanceState",
+                    format!(
+                        "The instance '{id}' is not in a state from which it can be {}.",
+                        if transition == Transition::Start { "started" } else { "stopped" }
+                    ),
+                ))
+            }
+        };
+        i.state = now_state;
+        if let Some(then_state) = then_state {
+            net.pending_events.push((
+                now.plus(Duration::from_secs(secs as i64)),
+                NetworkEvent::InstanceState { id: id.clone(), state: then_state },
+            ));
+        }
+        changes.push(
+            json!({"CurrentState": state_json(now_state), "InstanceId": id, "PreviousState": state_json(previous)}),
+        );
+    }
+    let key = match transition {
+        Transition::Terminate => "TerminatingInstances",
+        Transition::Stop => "StoppingInstances",
+        Transition::Start => "StartingInstances",
+    };
+    Ok(json!({ key: changes }))
 }
 
 /// A scheduled state change arriving.
-pub fn apply(net: &mut Network, id: &str, state: &str) {
+pub fn apply(net: &mut Network, id: &str, state: InstanceState) {
+    use InstanceState::*;
     if let Some(i) = net.instances.iter_mut().find(|i| i.id == id) {
         // A later command may have moved it on already (terminated while pending).
-        let stale =
-            matches!((i.state.as_str(), state), ("shutting-down" | "terminated", "running") | ("stopping", "running"));
+        let stale = matches!((i.state, state), (ShuttingDown | Terminated | Stopping, Running));
         if !stale {
-            i.state = state.to_string();
+            i.state = state;
         }
     }
 }

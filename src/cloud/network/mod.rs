@@ -25,13 +25,14 @@ pub mod security;
 pub mod vpc;
 
 use super::api::{ApiError, ApiResult, Request};
+use super::operation::{op_table, Table, Unknown, READ, WRITE};
 use super::time::Timestamp;
 use crate::engines::rng::Rng;
 use cidr::{Cidr, Ip};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-pub use instances::Instance;
+pub use instances::{Instance, InstanceState};
 pub use security::SecurityGroup;
 pub use vpc::{InternetGateway, RouteTable, Subnet, Vpc};
 
@@ -70,7 +71,7 @@ pub struct Network {
 /// Something in the network that happens later on the clock.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum NetworkEvent {
-    InstanceState { id: String, state: String },
+    InstanceState { id: String, state: InstanceState },
 }
 
 /// An AWS-style resource id: `vpc-` and 17 hex digits.
@@ -111,7 +112,7 @@ impl Network {
     /// Applies a scheduled event.
     pub fn apply(&mut self, event: NetworkEvent) {
         match event {
-            NetworkEvent::InstanceState { id, state } => instances::apply(self, &id, &state),
+            NetworkEvent::InstanceState { id, state } => instances::apply(self, &id, state),
         }
     }
 
@@ -122,7 +123,7 @@ impl Network {
         net
     }
 
-    /// Runs one EC2 API operation.
+    /// Runs one EC2 API operation: finds its row in [`OPERATIONS`] and runs it.
     pub fn call(
         &mut self,
         rng: &mut Rng,
@@ -135,79 +136,8 @@ impl Network {
         if req.bool("DryRun")? == Some(true) {
             return Err(ApiError::new("DryRunOperation", 412, "Request would have succeeded, but DryRun flag is set."));
         }
-        let ctx = Ctx { rng, now, account };
-        match operation {
-            "DescribeAvailabilityZones" => Ok(vpc::describe_zones()),
-            "CreateVpc"
-            | "DescribeVpcs"
-            | "DeleteVpc"
-            | "CreateSubnet"
-            | "DescribeSubnets"
-            | "DeleteSubnet"
-            | "ModifySubnetAttribute"
-            | "CreateInternetGateway"
-            | "AttachInternetGateway"
-            | "DetachInternetGateway"
-            | "DescribeInternetGateways"
-            | "DeleteInternetGateway"
-            | "CreateRouteTable"
-            | "CreateRoute"
-            | "AssociateRouteTable"
-            | "DescribeRouteTables"
-            | "DeleteRouteTable" => vpc::call(self, ctx, operation, &req),
-            "CreateSecurityGroup"
-            | "DescribeSecurityGroups"
-            | "DeleteSecurityGroup"
-            | "AuthorizeSecurityGroupIngress"
-            | "RevokeSecurityGroupIngress" => security::call(self, ctx, operation, &req),
-            "RunInstances" | "DescribeInstances" | "TerminateInstances" | "StopInstances" | "StartInstances"
-            | "DescribeImages" => instances::call(self, ctx, operation, &req),
-            "CreateTags" => self.create_tags(&req),
-            _ => Err(ApiError::client(
-                "InvalidAction",
-                format!("The action {operation} is not valid for this web service."),
-            )),
-        }
-    }
-
-    fn create_tags(&mut self, req: &Request) -> ApiResult {
-        let ids = req.str_list("Resources")?;
-        let tags: Vec<(String, String)> = req
-            .value("Tags")
-            .and_then(Value::as_array)
-            .map(|tags| {
-                tags.iter()
-                    .filter_map(|t| {
-                        Some((
-                            t.get("Key")?.as_str()?.to_string(),
-                            t.get("Value").and_then(Value::as_str).unwrap_or("").to_string(),
-                        ))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        for id in &ids {
-            let target: Option<&mut Vec<(String, String)>> = if let Some(v) = self.vpcs.iter_mut().find(|v| &v.id == id)
-            {
-                Some(&mut v.tags)
-            } else if let Some(s) = self.subnets.iter_mut().find(|s| &s.id == id) {
-                Some(&mut s.tags)
-            } else if let Some(g) = self.security_groups.iter_mut().find(|g| &g.id == id) {
-                Some(&mut g.tags)
-            } else if let Some(i) = self.instances.iter_mut().find(|i| &i.id == id) {
-                Some(&mut i.tags)
-            } else {
-                None
-            };
-            let Some(target) = target else {
-                return Err(ApiError::client("InvalidID", format!("The ID '{id}' is not valid")));
-            };
-            for (k, v) in &tags {
-                target.retain(|(key, _)| key != k);
-                target.push((k.clone(), v.clone()));
-            }
-        }
-        Ok(serde_json::json!({}))
+        let row = OPERATIONS.find(operation)?;
+        (row.handler)(Ec2Ctx { net: self, rng, now, account }, &req)
     }
 
     pub fn vpc(&self, id: &str) -> Option<&Vpc> {
@@ -284,11 +214,93 @@ impl Network {
     }
 }
 
-/// What every EC2 operation needs besides the network.
-pub struct Ctx<'a> {
+/// What every EC2 operation works with: the network, the region's random source, the clock and
+/// the account.
+pub struct Ec2Ctx<'a> {
+    pub net: &'a mut Network,
     pub rng: &'a mut Rng,
     pub now: Timestamp,
     pub account: &'a str,
+}
+
+pub type Handler = fn(Ec2Ctx, &Request) -> ApiResult;
+
+/// Every EC2 operation.
+pub static OPERATIONS: Table<Handler> = Table {
+    unknown: Unknown::NotValid,
+    operations: op_table! {
+        "DescribeAvailabilityZones", READ, "AvailabilityZone", vpc::describe_availability_zones;
+        "CreateVpc", WRITE, "Vpc", vpc::create_vpc;
+        "DescribeVpcs", READ, "Vpc", vpc::describe_vpcs;
+        "DeleteVpc", WRITE, "Vpc", vpc::delete_vpc;
+        "CreateSubnet", WRITE, "Subnet", vpc::create_subnet;
+        "DescribeSubnets", READ, "Subnet", vpc::describe_subnets;
+        "DeleteSubnet", WRITE, "Subnet", vpc::delete_subnet;
+        "ModifySubnetAttribute", WRITE, "Subnet", vpc::modify_subnet_attribute;
+        "CreateInternetGateway", WRITE, "InternetGateway", vpc::create_internet_gateway;
+        "AttachInternetGateway", WRITE, "InternetGateway", vpc::attach_internet_gateway;
+        "DetachInternetGateway", WRITE, "InternetGateway", vpc::detach_internet_gateway;
+        "DescribeInternetGateways", READ, "InternetGateway", vpc::describe_internet_gateways;
+        "DeleteInternetGateway", WRITE, "InternetGateway", vpc::delete_internet_gateway;
+        "CreateRouteTable", WRITE, "RouteTable", vpc::create_route_table;
+        "CreateRoute", WRITE, "RouteTable", vpc::create_route;
+        "AssociateRouteTable", WRITE, "RouteTable", vpc::associate_route_table;
+        "DescribeRouteTables", READ, "RouteTable", vpc::describe_route_tables;
+        "DeleteRouteTable", WRITE, "RouteTable", vpc::delete_route_table;
+        "CreateSecurityGroup", WRITE, "SecurityGroup", security::create_security_group;
+        "DescribeSecurityGroups", READ, "SecurityGroup", security::describe_security_groups;
+        "DeleteSecurityGroup", WRITE, "SecurityGroup", security::delete_security_group;
+        "AuthorizeSecurityGroupIngress", WRITE, "SecurityGroup", security::authorize_security_group_ingress;
+        "RevokeSecurityGroupIngress", WRITE, "SecurityGroup", security::revoke_security_group_ingress;
+        "RunInstances", WRITE, "Instance", instances::run_instances;
+        "DescribeInstances", READ, "Instance", instances::describe_instances;
+        "TerminateInstances", WRITE, "Instance", instances::terminate_instances;
+        "StopInstances", WRITE, "Instance", instances::stop_instances;
+        "StartInstances", WRITE, "Instance", instances::start_instances;
+        "DescribeImages", READ, "Image", instances::describe_images;
+        "CreateTags", WRITE, "Tag", create_tags;
+    },
+};
+
+/// `CreateTags`: adds or replaces tags on VPCs, subnets, security groups and instances.
+fn create_tags(c: Ec2Ctx, req: &Request) -> ApiResult {
+    let net = c.net;
+    let ids = req.str_list("Resources")?;
+    let tags: Vec<(String, String)> = req
+        .value("Tags")
+        .and_then(Value::as_array)
+        .map(|tags| {
+            tags.iter()
+                .filter_map(|t| {
+                    Some((
+                        t.get("Key")?.as_str()?.to_string(),
+                        t.get("Value").and_then(Value::as_str).unwrap_or("").to_string(),
+                    ))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    for id in &ids {
+        let target: Option<&mut Vec<(String, String)>> = if let Some(v) = net.vpcs.iter_mut().find(|v| &v.id == id) {
+            Some(&mut v.tags)
+        } else if let Some(s) = net.subnets.iter_mut().find(|s| &s.id == id) {
+            Some(&mut s.tags)
+        } else if let Some(g) = net.security_groups.iter_mut().find(|g| &g.id == id) {
+            Some(&mut g.tags)
+        } else if let Some(i) = net.instances.iter_mut().find(|i| &i.id == id) {
+            Some(&mut i.tags)
+        } else {
+            None
+        };
+        let Some(target) = target else {
+            return Err(ApiError::client("InvalidID", format!("The ID '{id}' is not valid")));
+        };
+        for (k, v) in &tags {
+            target.retain(|(key, _)| key != k);
+            target.push((k.clone(), v.clone()));
+        }
+    }
+    Ok(serde_json::json!({}))
 }
 
 /// Parses a CIDR as EC2 validates it.

@@ -6,7 +6,7 @@
 //! source; is anything listening? Each hop adds a line to the explanation the UI shows.
 
 use super::cidr::{Cidr, Ip};
-use super::Network;
+use super::{InstanceState, Network};
 
 /// Where a connection starts.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -59,7 +59,7 @@ impl Network {
     pub fn instance_targets(&self) -> Vec<Target> {
         self.instances
             .iter()
-            .filter(|i| i.state == "running")
+            .filter(|i| i.state == InstanceState::Running)
             .map(|i| Target {
                 name: i.name_tag().map(|n| format!("{} ({n})", i.id)).unwrap_or_else(|| i.id.clone()),
                 subnet_id: i.subnet_id.clone(),
@@ -89,7 +89,7 @@ impl Network {
                         vec![format!("the source instance {id} is in an availability zone that is down")],
                     )
                 }
-                Some(i) if i.state == "running" => {
+                Some(i) if i.state == InstanceState::Running => {
                     let subnet = self.subnet(&i.subnet_id);
                     let egress = subnet.is_some_and(|s| self.is_public_subnet(s)) && i.public_ip.is_some();
                     (

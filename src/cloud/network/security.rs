@@ -7,7 +7,7 @@
 
 use super::cidr::{Cidr, Ip};
 use super::filters;
-use super::{invalid, new_id, not_found, requested_tags, tags_json, Ctx, Network};
+use super::{invalid, new_id, not_found, requested_tags, tags_json, Ec2Ctx, InstanceState, Network};
 use crate::cloud::api::{ApiError, ApiResult, Request};
 use crate::engines::rng::Rng;
 use serde::{Deserialize, Serialize};
@@ -237,169 +237,162 @@ fn group_index(net: &Network, req: &Request) -> Result<usize, ApiError> {
         .ok_or_else(|| not_found("InvalidGroup.NotFound", format!("The security group '{wanted}' does not exist")))
 }
 
-pub fn call(net: &mut Network, ctx: Ctx, operation: &str, req: &Request) -> ApiResult {
-    let Ctx { rng, account, .. } = ctx;
-    match operation {
-        "CreateSecurityGroup" => {
-            let name = req.required_str("GroupName")?;
-            let description = req.required_str("Description")?;
-            let vpc_id = match req.str("VpcId")? {
-                Some(v) => v.to_string(),
-                None => net
-                    .default_vpc()
-                    .map(|v| v.id.clone())
-                    .ok_or_else(|| ApiError::client("VPCIdNotSpecified", "No default VPC for this user"))?,
-            };
-            if net.vpc(&vpc_id).is_none() {
-                return Err(not_found("InvalidVpcID.NotFound", format!("The vpc ID '{vpc_id}' does not exist")));
-            }
-            if name.starts_with("sg-") {
-                return Err(invalid("Group names may not be in the format sg-*."));
-            }
-            if net.security_groups.iter().any(|g| g.vpc_id == vpc_id && g.name == name) {
-                return Err(ApiError::client(
-                    "InvalidGroup.Duplicate",
-                    format!("The security group '{name}' already exists for VPC '{vpc_id}'"),
-                ));
-            }
-            let group = SecurityGroup {
-                id: new_id(rng, "sg"),
-                name: name.to_string(),
-                description: description.to_string(),
-                vpc_id,
-                ingress: Vec::new(),
-                tags: requested_tags(req, "security-group"),
-            };
-            let out = json!({ "GroupId": group.id, "SecurityGroupArn": format!("arn:aws:ec2:us-east-1:{account}:security-group/{}", group.id) });
-            net.security_groups.push(group);
-            Ok(out)
-        }
-        "DescribeSecurityGroups" => {
-            let filters = filters::read(req)?;
-            filters::check_names(&filters, &["vpc-id", "group-id", "group-name", "description"])?;
-            let ids = req.str_list("GroupIds")?;
-            let names = req.str_list("GroupNames")?;
-            for id in &ids {
-                if net.security_group(id).is_none() {
-                    return Err(not_found(
-                        "InvalidGroup.NotFound",
-                        format!("The security group '{id}' does not exist"),
-                    ));
-                }
-            }
-            let groups: Vec<Value> = net
-                .security_groups
-                .iter()
-                .filter(|g| (ids.is_empty() || ids.contains(&g.id)) && (names.is_empty() || names.contains(&g.name)))
-                .filter(|g| {
-                    filters.iter().all(|f| {
-                        let have = match f.name.as_str() {
-                            "vpc-id" => vec![g.vpc_id.clone()],
-                            "group-id" => vec![g.id.clone()],
-                            "group-name" => vec![g.name.clone()],
-                            "description" => vec![g.description.clone()],
-                            _ => g
-                                .tags
-                                .iter()
-                                .filter(|(k, _)| Some(k.as_str()) == f.name.strip_prefix("tag:"))
-                                .map(|(_, v)| v.clone())
-                                .collect(),
-                        };
-                        filters::matches(f, &have)
-                    })
-                })
-                .map(|g| group_json(g, account))
-                .collect();
-            Ok(json!({ "SecurityGroups": groups }))
-        }
-        "DeleteSecurityGroup" => {
-            let index = group_index(net, req)?;
-            let group = net.security_groups[index].clone();
-            if group.name == "default" {
-                return Err(ApiError::client(
-                    "CannotDelete",
-                    format!("the specified group: \"{}\" name: \"default\" cannot be deleted by a user", group.id),
-                ));
-            }
-            let in_use = net.instances.iter().any(|i| i.state != "terminated" && i.security_groups.contains(&group.id))
-                || net
-                    .security_groups
-                    .iter()
-                    .any(|g| g.id != group.id && g.ingress.iter().any(|r| r.source == Source::Group(group.id.clone())));
-            if in_use {
-                return Err(ApiError::client(
-                    "DependencyViolation",
-                    format!("resource {} has a dependent object", group.id),
-                ));
-            }
-            net.security_groups.remove(index);
-            Ok(json!({}))
-        }
-        "AuthorizeSecurityGroupIngress" => {
-            let index = group_index(net, req)?;
-            let rules = requested_rules(net, rng, req)?;
-            let group = &mut net.security_groups[index];
-            for rule in &rules {
-                let duplicate = group.ingress.iter().any(|r| {
-                    r.protocol == rule.protocol
-                        && r.from_port == rule.from_port
-                        && r.to_port == rule.to_port
-                        && r.source == rule.source
-                });
-                if duplicate {
-                    let peer = match &rule.source {
-                        Source::Cidr(c) => c.to_string(),
-                        Source::Group(g) => g.clone(),
-                    };
-                    return Err(ApiError::client(
-                        "InvalidPermission.Duplicate",
-                        format!(
-                            "the specified rule \"peer: {peer}, {}, from port: {}, to port: {}, ALLOW\" already exists",
-                            rule.protocol.to_uppercase(),
-                            rule.from_port,
-                            rule.to_port
-                        ),
-                    ));
-                }
-            }
-            let out: Vec<Value> = rules
-                .iter()
-                .map(|r| {
-                    let mut v = json!({"SecurityGroupRuleId": r.id, "GroupId": group.id, "GroupOwnerId": account, "IsEgress": false,
-                                       "IpProtocol": r.protocol, "FromPort": r.from_port, "ToPort": r.to_port});
-                    match &r.source {
-                        Source::Cidr(c) => v["CidrIpv4"] = json!(c.to_string()),
-                        Source::Group(g) => v["ReferencedGroupInfo"] = json!({"GroupId": g, "UserId": account}),
-                    }
-                    v
-                })
-                .collect();
-            group.ingress.extend(rules);
-            Ok(json!({ "Return": true, "SecurityGroupRules": out }))
-        }
-        "RevokeSecurityGroupIngress" => {
-            let index = group_index(net, req)?;
-            let rules = requested_rules(net, rng, req)?;
-            let group = &mut net.security_groups[index];
-            let before = group.ingress.len();
-            group.ingress.retain(|r| {
-                !rules.iter().any(|x| {
-                    x.protocol == r.protocol
-                        && x.from_port == r.from_port
-                        && x.to_port == r.to_port
-                        && x.source == r.source
-                })
-            });
-            if group.ingress.len() == before {
-                return Err(ApiError::client(
-                    "InvalidPermission.NotFound",
-                    "The specified rule does not exist in this security group.",
-                ));
-            }
-            Ok(json!({ "Return": true }))
-        }
-        _ => {
-            Err(ApiError::client("InvalidAction", format!("The action {operation} is not valid for this web service.")))
+/// `CreateSecurityGroup`.
+pub fn create_security_group(c: Ec2Ctx, req: &Request) -> ApiResult {
+    let Ec2Ctx { net, rng, account, .. } = c;
+    let name = req.required_str("GroupName")?;
+    let description = req.required_str("Description")?;
+    let vpc_id = match req.str("VpcId")? {
+        Some(v) => v.to_string(),
+        None => net
+            .default_vpc()
+            .map(|v| v.id.clone())
+            .ok_or_else(|| ApiError::client("VPCIdNotSpecified", "No default VPC for this user"))?,
+    };
+    if net.vpc(&vpc_id).is_none() {
+        return Err(not_found("InvalidVpcID.NotFound", format!("The vpc ID '{vpc_id}' does not exist")));
+    }
+    if name.starts_with("sg-") {
+        return Err(invalid("Group names may not be in the format sg-*."));
+    }
+    if net.security_groups.iter().any(|g| g.vpc_id == vpc_id && g.name == name) {
+        return Err(ApiError::client(
+            "InvalidGroup.Duplicate",
+            format!("The security group '{name}' already exists for VPC '{vpc_id}'"),
+        ));
+    }
+    let group = SecurityGroup {
+        id: new_id(rng, "sg"),
+        name: name.to_string(),
+        description: description.to_string(),
+        vpc_id,
+        ingress: Vec::new(),
+        tags: requested_tags(req, "security-group"),
+    };
+    let out = json!({ "GroupId": group.id, "SecurityGroupArn": format!("arn:aws:ec2:us-east-1:{account}:security-group/{}", group.id) });
+    net.security_groups.push(group);
+    Ok(out)
+}
+
+/// `DescribeSecurityGroups`.
+pub fn describe_security_groups(c: Ec2Ctx, req: &Request) -> ApiResult {
+    let Ec2Ctx { net, account, .. } = c;
+    let filters = filters::read(req)?;
+    filters::check_names(&filters, &["vpc-id", "group-id", "group-name", "description"])?;
+    let ids = req.str_list("GroupIds")?;
+    let names = req.str_list("GroupNames")?;
+    for id in &ids {
+        if net.security_group(id).is_none() {
+            return Err(not_found("InvalidGroup.NotFound", format!("The security group '{id}' does not exist")));
         }
     }
+    let groups: Vec<Value> = net
+        .security_groups
+        .iter()
+        .filter(|g| (ids.is_empty() || ids.contains(&g.id)) && (names.is_empty() || names.contains(&g.name)))
+        .filter(|g| {
+            filters.iter().all(|f| {
+                let have = match f.name.as_str() {
+                    "vpc-id" => vec![g.vpc_id.clone()],
+                    "group-id" => vec![g.id.clone()],
+                    "group-name" => vec![g.name.clone()],
+                    "description" => vec![g.description.clone()],
+                    _ => filters::tag_values(&g.tags, f),
+                };
+                filters::matches(f, &have)
+            })
+        })
+        .map(|g| group_json(g, account))
+        .collect();
+    Ok(json!({ "SecurityGroups": groups }))
+}
+
+/// `DeleteSecurityGroup`.
+pub fn delete_security_group(c: Ec2Ctx, req: &Request) -> ApiResult {
+    let Ec2Ctx { net, .. } = c;
+    let index = group_index(net, req)?;
+    let group = net.security_groups[index].clone();
+    if group.name == "default" {
+        return Err(ApiError::client(
+            "CannotDelete",
+            format!("the specified group: \"{}\" name: \"default\" cannot be deleted by a user", group.id),
+        ));
+    }
+    let in_use =
+        net.instances.iter().any(|i| i.state != InstanceState::Terminated && i.security_groups.contains(&group.id))
+            || net
+                .security_groups
+                .iter()
+                .any(|g| g.id != group.id && g.ingress.iter().any(|r| r.source == Source::Group(group.id.clone())));
+    if in_use {
+        return Err(ApiError::client("DependencyViolation", format!("resource {} has a dependent object", group.id)));
+    }
+    net.security_groups.remove(index);
+    Ok(json!({}))
+}
+
+/// `AuthorizeSecurityGroupIngress`.
+pub fn authorize_security_group_ingress(c: Ec2Ctx, req: &Request) -> ApiResult {
+    let Ec2Ctx { net, rng, account, .. } = c;
+    let index = group_index(net, req)?;
+    let rules = requested_rules(net, rng, req)?;
+    let group = &mut net.security_groups[index];
+    for rule in &rules {
+        let duplicate = group.ingress.iter().any(|r| {
+            r.protocol == rule.protocol
+                && r.from_port == rule.from_port
+                && r.to_port == rule.to_port
+                && r.source == rule.source
+        });
+        if duplicate {
+            let peer = match &rule.source {
+                Source::Cidr(c) => c.to_string(),
+                Source::Group(g) => g.clone(),
+            };
+            return Err(ApiError::client(
+                "InvalidPermission.Duplicate",
+                format!(
+                    "the specified rule \"peer: {peer}, {}, from port: {}, to port: {}, ALLOW\" already exists",
+                    rule.protocol.to_uppercase(),
+                    rule.from_port,
+                    rule.to_port
+                ),
+            ));
+        }
+    }
+    let out: Vec<Value> = rules
+        .iter()
+        .map(|r| {
+            let mut v = json!({"SecurityGroupRuleId": r.id, "GroupId": group.id, "GroupOwnerId": account, "IsEgress": false,
+                               "IpProtocol": r.protocol, "FromPort": r.from_port, "ToPort": r.to_port});
+            match &r.source {
+                Source::Cidr(c) => v["CidrIpv4"] = json!(c.to_string()),
+                Source::Group(g) => v["ReferencedGroupInfo"] = json!({"GroupId": g, "UserId": account}),
+            }
+            v
+        })
+        .collect();
+    group.ingress.extend(rules);
+    Ok(json!({ "Return": true, "SecurityGroupRules": out }))
+}
+
+/// `RevokeSecurityGroupIngress`.
+pub fn revoke_security_group_ingress(c: Ec2Ctx, req: &Request) -> ApiResult {
+    let Ec2Ctx { net, rng, .. } = c;
+    let index = group_index(net, req)?;
+    let rules = requested_rules(net, rng, req)?;
+    let group = &mut net.security_groups[index];
+    let before = group.ingress.len();
+    group.ingress.retain(|r| {
+        !rules.iter().any(|x| {
+            x.protocol == r.protocol && x.from_port == r.from_port && x.to_port == r.to_port && x.source == r.source
+        })
+    });
+    if group.ingress.len() == before {
+        return Err(ApiError::client(
+            "InvalidPermission.NotFound",
+            "The specified rule does not exist in this security group.",
+        ));
+    }
+    Ok(json!({ "Return": true }))
 }

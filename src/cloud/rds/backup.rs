@@ -18,12 +18,12 @@
 
 use super::data::DbData;
 use super::instance::{invalid, launch, not_found, Launch};
-use super::snapshot::DbSnapshot;
+use super::snapshot::{DbSnapshot, SnapshotKind, SnapshotStatus};
+use super::RdsCtx;
 use super::{Rds, Step};
 use crate::cloud::api::{ApiError, ApiResult, Request};
 use crate::cloud::network::Network;
 use crate::cloud::time::Timestamp;
-use crate::engines::rng::Rng;
 use serde_json::{json, Value};
 
 /// The daily backup window opens at 03:17 UTC (what describe-db-instances shows as
@@ -55,12 +55,12 @@ pub fn take_automated(rds: &mut Rds, net: &Network, now: Timestamp, id: &str) {
     if rds.snapshots.iter().any(|s| s.id == snapshot_id) {
         return;
     }
-    if let Some(mut s) = DbSnapshot::take(rds, net, instance, &snapshot_id, "automated", now) {
-        s.status = "available".into();
+    if let Some(mut s) = DbSnapshot::take(rds, net, instance, &snapshot_id, SnapshotKind::Automated, now) {
+        s.status = SnapshotStatus::Available;
         rds.snapshots.push(s);
     }
     let oldest_kept = now.0 - retention * DAY_MS;
-    rds.snapshots.retain(|s| s.kind != "automated" || s.instance_id != id || s.created.0 >= oldest_kept);
+    rds.snapshots.retain(|s| s.kind != SnapshotKind::Automated || s.instance_id != id || s.created.0 >= oldest_kept);
 }
 
 /// The daily backup falls due: take it and book the next one. Several bookings for the same
@@ -70,10 +70,9 @@ pub fn daily(rds: &mut Rds, net: &Network, now: Timestamp, id: &str) {
     if instance.backup_retention == 0 {
         return;
     }
-    let recent = rds
-        .snapshots
-        .iter()
-        .any(|s| s.kind == "automated" && s.instance_id == id && now.0 - s.created.0 < 3_600_000 && s.created <= now);
+    let recent = rds.snapshots.iter().any(|s| {
+        s.kind == SnapshotKind::Automated && s.instance_id == id && now.0 - s.created.0 < 3_600_000 && s.created <= now
+    });
     if recent {
         return;
     }
@@ -85,13 +84,17 @@ pub fn daily(rds: &mut Rds, net: &Network, now: Timestamp, id: &str) {
 
 /// Backups were switched off: the automated snapshots go with them.
 pub fn drop_automated(rds: &mut Rds, id: &str) {
-    rds.snapshots.retain(|s| !(s.kind == "automated" && s.instance_id == id));
+    rds.snapshots.retain(|s| !(s.kind == SnapshotKind::Automated && s.instance_id == id));
 }
 
 /// The instance's restorable window, `(earliest, latest)`, if it has backups.
 pub fn window(rds: &Rds, id: &str, now: Timestamp) -> Option<(Timestamp, Timestamp)> {
-    let earliest =
-        rds.snapshots.iter().filter(|s| s.kind == "automated" && s.instance_id == id).map(|s| s.created).min()?;
+    let earliest = rds
+        .snapshots
+        .iter()
+        .filter(|s| s.kind == SnapshotKind::Automated && s.instance_id == id)
+        .map(|s| s.created)
+        .min()?;
     let shipped = Timestamp(now.0 - now.0.rem_euclid(LOG_SHIP_MS));
     Some((earliest, shipped.max(earliest)))
 }
@@ -100,65 +103,48 @@ fn aws_time(t: Timestamp) -> String {
     t.to_aws_string()
 }
 
-pub fn call(
-    rds: &mut Rds,
-    net: &mut Network,
-    rng: &mut Rng,
-    now: Timestamp,
-    account: &str,
-    operation: &str,
-    req: &Request,
-) -> ApiResult {
-    match operation {
-        "RestoreDBInstanceToPointInTime" => restore_to_point_in_time(rds, net, rng, now, account, req),
-        "DescribeDBInstanceAutomatedBackups" => {
-            let filter = req.str("DBInstanceIdentifier")?.map(str::to_ascii_lowercase);
-            let backups: Vec<Value> = rds
-                .instances
-                .iter()
-                .filter(|i| filter.as_ref().is_none_or(|f| &i.id == f))
-                .filter_map(|i| {
-                    let (earliest, latest) = window(rds, &i.id, now)?;
-                    Some(json!({
-                        "DBInstanceArn": i.arn(account),
-                        "DbiResourceId": i.resource_id,
-                        "Region": "us-east-1",
-                        "DBInstanceIdentifier": i.id,
-                        "RestoreWindow": {"EarliestTime": aws_time(earliest), "LatestTime": aws_time(latest)},
-                        "AllocatedStorage": i.storage_gib,
-                        "Status": "active",
-                        "Port": i.port,
-                        "AvailabilityZone": i.zone,
-                        "InstanceCreateTime": aws_time(i.created),
-                        "MasterUsername": i.master_username,
-                        "Engine": i.engine,
-                        "EngineVersion": i.engine_version,
-                        "LicenseModel": super::instance::EngineNames::of(&i.engine).license,
-                        "StorageType": i.storage_type,
-                        "Encrypted": false,
-                        "IAMDatabaseAuthenticationEnabled": false,
-                        "BackupRetentionPeriod": i.backup_retention,
-                        "DBInstanceAutomatedBackupsArn": format!("arn:aws:rds:us-east-1:{account}:auto-backup:ab-{}", i.resource_id.trim_start_matches("db-").to_ascii_lowercase()),
-                        "BackupTarget": "region",
-                        "StorageThroughput": 0,
-                        "DedicatedLogVolume": false,
-                    }))
-                })
-                .collect();
-            Ok(json!({ "DBInstanceAutomatedBackups": backups }))
-        }
-        _ => Err(ApiError::client("InvalidAction", format!("Could not find operation {operation}"))),
-    }
+/// `DescribeDBInstanceAutomatedBackups`.
+pub fn describe_db_instance_automated_backups(c: RdsCtx, req: &Request) -> ApiResult {
+    let RdsCtx { service: rds, now, account, .. } = c;
+    let filter = req.str("DBInstanceIdentifier")?.map(str::to_ascii_lowercase);
+    let backups: Vec<Value> = rds
+        .instances
+        .iter()
+        .filter(|i| filter.as_ref().is_none_or(|f| &i.id == f))
+        .filter_map(|i| {
+            let (earliest, latest) = window(rds, &i.id, now)?;
+            Some(json!({
+                "DBInstanceArn": i.arn(account),
+                "DbiResourceId": i.resource_id,
+                "Region": "us-east-1",
+                "DBInstanceIdentifier": i.id,
+                "RestoreWindow": {"EarliestTime": aws_time(earliest), "LatestTime": aws_time(latest)},
+                "AllocatedStorage": i.storage_gib,
+                "Status": "active",
+                "Port": i.port,
+                "AvailabilityZone": i.zone,
+                "InstanceCreateTime": aws_time(i.created),
+                "MasterUsername": i.master_username,
+                "Engine": i.engine,
+                "EngineVersion": i.engine_version,
+                "LicenseModel": i.engine.names().license,
+                "StorageType": i.storage_type,
+                "Encrypted": false,
+                "IAMDatabaseAuthenticationEnabled": false,
+                "BackupRetentionPeriod": i.backup_retention,
+                "DBInstanceAutomatedBackupsArn": format!("arn:aws:rds:us-east-1:{account}:auto-backup:ab-{}", i.resource_id.trim_start_matches("db-").to_ascii_lowercase()),
+                "BackupTarget": "region",
+                "StorageThroughput": 0,
+                "DedicatedLogVolume": false,
+            }))
+        })
+        .collect();
+    Ok(json!({ "DBInstanceAutomatedBackups": backups }))
 }
 
-fn restore_to_point_in_time(
-    rds: &mut Rds,
-    net: &mut Network,
-    rng: &mut Rng,
-    now: Timestamp,
-    account: &str,
-    req: &Request,
-) -> ApiResult {
+/// `RestoreDBInstanceToPointInTime`.
+pub fn restore_db_instance_to_point_in_time(c: RdsCtx, req: &Request) -> ApiResult {
+    let RdsCtx { service: rds, net, rng, now, account } = c;
     let source_id = req.required_str("SourceDBInstanceIdentifier")?.to_ascii_lowercase();
     let target = super::instance::check_identifier(req.required_str("TargetDBInstanceIdentifier")?)?;
     let source = rds.instance(&source_id).ok_or_else(|| not_found(&source_id))?;
@@ -208,17 +194,17 @@ fn restore_to_point_in_time(
     let base = rds
         .snapshots
         .iter()
-        .filter(|s| s.kind == "automated" && s.instance_id == source_id && s.created <= at)
+        .filter(|s| s.kind == SnapshotKind::Automated && s.instance_id == source_id && s.created <= at)
         .max_by_key(|s| s.created)
         .ok_or_else(|| not_found(&source_id))?;
     let log = &rds.data.get(&source_id).ok_or_else(|| not_found(&source_id))?.primary.log;
     // Everything committed at or before the restore time, in the engine's microseconds.
     let until = at.0.saturating_mul(1000);
     let (catalog, _) = crate::engines::sql::log::restore(&base.data, log, until);
-    let data = DbData::restored(&source.engine, catalog, base.users.clone(), now.0.saturating_mul(1000));
+    let data = DbData::restored(source.engine.as_str(), catalog, base.users.clone(), now.0.saturating_mul(1000));
     let spec = Launch {
         id: target.clone(),
-        engine: source.engine.clone(),
+        engine: source.engine,
         engine_version: source.engine_version.clone(),
         class: req.str("DBInstanceClass")?.unwrap_or(&source.class).to_string(),
         storage_gib: source.storage_gib,

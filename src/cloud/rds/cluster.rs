@@ -17,7 +17,10 @@
 //! it, and the old writer comes back as a reader.
 
 use super::data::DbData;
+use super::engine::Engine;
 use super::instance::{invalid, launch, schedule, Launch};
+use super::status::DbStatus;
+use super::RdsCtx;
 use super::{Rds, Step};
 use crate::cloud::api::{ApiError, ApiResult, Request};
 use crate::cloud::network::{Network, ZONES};
@@ -33,7 +36,7 @@ pub const AURORA_CLASSES: &[&str] = &["db.t3.medium", "db.t4g.medium", "db.r5.la
 pub struct DbCluster {
     pub id: String,
     /// `aurora-mysql` or `aurora-postgresql`.
-    pub engine: String,
+    pub engine: Engine,
     pub engine_version: String,
     pub master_username: String,
     pub master_password: String,
@@ -41,7 +44,7 @@ pub struct DbCluster {
     pub port: u16,
     pub subnet_group: String,
     pub security_groups: Vec<String>,
-    pub status: String,
+    pub status: DbStatus,
     pub created: Timestamp,
     pub resource_id: String,
     pub backup_retention: i64,
@@ -71,7 +74,7 @@ impl DbCluster {
                 })
             })
             .collect();
-        let family = if self.engine == "aurora-mysql" { "aurora-mysql8.0" } else { "aurora-postgresql16" };
+        let family = if self.engine == Engine::AuroraMysql { "aurora-mysql8.0" } else { "aurora-postgresql16" };
         let restorable = Timestamp(now.0 - now.0.rem_euclid(300_000));
         json!({
             "AllocatedStorage": 1,
@@ -137,7 +140,7 @@ fn candidates(rds: &Rds, net: &Network, cluster: &str) -> Vec<String> {
         .instances
         .iter()
         .filter(|i| i.cluster.as_deref() == Some(cluster) && rds.data.contains_key(&i.id))
-        .filter(|i| i.status == "available" && !net.zone_failed(&i.subnet_id))
+        .filter(|i| i.status == DbStatus::Available && !net.zone_failed(&i.subnet_id))
         .map(|i| (i.promotion_tier, i.id.clone()))
         .collect();
     readers.sort();
@@ -148,86 +151,79 @@ fn cluster_not_found(id: &str) -> ApiError {
     ApiError::new("DBClusterNotFoundFault", 404, format!("DBCluster {id} not found."))
 }
 
-pub fn call(
-    rds: &mut Rds,
-    net: &mut Network,
-    rng: &mut Rng,
-    now: Timestamp,
-    account: &str,
-    operation: &str,
-    req: &Request,
-) -> ApiResult {
-    match operation {
-        "CreateDBCluster" => create(rds, net, rng, now, account, req),
-        "DescribeDBClusters" => {
-            let found: Vec<&DbCluster> = match req.str("DBClusterIdentifier")? {
-                Some(id) => {
-                    vec![rds.cluster(&id.to_ascii_lowercase()).ok_or_else(|| cluster_not_found(id))?]
-                }
-                None => rds.clusters.iter().collect(),
-            };
-            Ok(json!({ "DBClusters": found.iter().map(|c| c.to_json(rds, account, now)).collect::<Vec<_>>() }))
+/// `DescribeDBClusters`.
+pub fn describe_db_clusters(c: RdsCtx, req: &Request) -> ApiResult {
+    let RdsCtx { service: rds, now, account, .. } = c;
+    let found: Vec<&DbCluster> = match req.str("DBClusterIdentifier")? {
+        Some(id) => {
+            vec![rds.cluster(&id.to_ascii_lowercase()).ok_or_else(|| cluster_not_found(id))?]
         }
-        "DeleteDBCluster" => {
-            let id = req.required_str("DBClusterIdentifier")?.to_ascii_lowercase();
-            let cluster = rds.cluster(&id).ok_or_else(|| cluster_not_found(&id))?;
-            if rds.instances.iter().any(|i| i.cluster.as_deref() == Some(&id)) {
-                return Err(ApiError::client(
-                    "InvalidDBClusterStateFault",
-                    "Cluster cannot be deleted, it still contains DB instances in non-deleting state.",
-                ));
-            }
-            let skip = req.bool("SkipFinalSnapshot")?.unwrap_or(false);
-            if !skip && req.str("FinalDBSnapshotIdentifier")?.is_none() {
-                return Err(ApiError::client(
-                    "InvalidParameterCombination",
-                    "FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot is specified.",
-                ));
-            }
-            let mut out = cluster.to_json(rds, account, now);
-            out["Status"] = json!("deleting");
-            rds.clusters.retain(|c| c.id != id);
-            rds.data.remove(&volume_key(&id));
-            rds.log.record(now, &id, "db-cluster", "DB cluster deleted", "deletion");
-            Ok(json!({ "DBCluster": out }))
-        }
-        "FailoverDBCluster" => {
-            let id = req.required_str("DBClusterIdentifier")?.to_ascii_lowercase();
-            let cluster = rds.cluster(&id).ok_or_else(|| cluster_not_found(&id))?;
-            if cluster.status != "available" {
-                return Err(ApiError::client(
-                    "InvalidDBClusterStateFault",
-                    format!("DB cluster {id} is not in available state."),
-                ));
-            }
-            let target = match req.str("TargetDBInstanceIdentifier")? {
-                Some(t) => {
-                    let t = t.to_ascii_lowercase();
-                    if !candidates(rds, net, &id).contains(&t) {
-                        return Err(invalid(format!(
-                            "Target DB instance {t} is not an available reader of DB cluster {id}."
-                        )));
-                    }
-                    Some(t)
-                }
-                None => None,
-            };
-            fail_over(rds, net, rng, now, &id, target)
-                .map_err(|e| ApiError::client("InvalidDBClusterStateFault", e))?;
-            let cluster = rds.cluster(&id).ok_or_else(|| cluster_not_found(&id))?;
-            Ok(json!({ "DBCluster": cluster.to_json(rds, account, now) }))
-        }
-        _ => Err(ApiError::client("InvalidAction", format!("Could not find operation {operation}"))),
-    }
+        None => rds.clusters.iter().collect(),
+    };
+    Ok(json!({ "DBClusters": found.iter().map(|c| c.to_json(rds, account, now)).collect::<Vec<_>>() }))
 }
 
-fn create(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, account: &str, req: &Request) -> ApiResult {
+/// `DeleteDBCluster`.
+pub fn delete_db_cluster(c: RdsCtx, req: &Request) -> ApiResult {
+    let RdsCtx { service: rds, now, account, .. } = c;
+    let id = req.required_str("DBClusterIdentifier")?.to_ascii_lowercase();
+    let cluster = rds.cluster(&id).ok_or_else(|| cluster_not_found(&id))?;
+    if rds.instances.iter().any(|i| i.cluster.as_deref() == Some(&id)) {
+        return Err(ApiError::client(
+            "InvalidDBClusterStateFault",
+            "Cluster cannot be deleted, it still contains DB instances in non-deleting state.",
+        ));
+    }
+    let skip = req.bool("SkipFinalSnapshot")?.unwrap_or(false);
+    if !skip && req.str("FinalDBSnapshotIdentifier")?.is_none() {
+        return Err(ApiError::client(
+            "InvalidParameterCombination",
+            "FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot is specified.",
+        ));
+    }
+    let mut out = cluster.to_json(rds, account, now);
+    out["Status"] = json!("deleting");
+    rds.clusters.retain(|c| c.id != id);
+    rds.data.remove(&volume_key(&id));
+    rds.log.record(now, &id, "db-cluster", "DB cluster deleted", "deletion");
+    Ok(json!({ "DBCluster": out }))
+}
+
+/// `FailoverDBCluster`.
+pub fn failover_db_cluster(c: RdsCtx, req: &Request) -> ApiResult {
+    let RdsCtx { service: rds, net, rng, now, account } = c;
+    let id = req.required_str("DBClusterIdentifier")?.to_ascii_lowercase();
+    let cluster = rds.cluster(&id).ok_or_else(|| cluster_not_found(&id))?;
+    if cluster.status != DbStatus::Available {
+        return Err(ApiError::client(
+            "InvalidDBClusterStateFault",
+            format!("DB cluster {id} is not in available state."),
+        ));
+    }
+    let target = match req.str("TargetDBInstanceIdentifier")? {
+        Some(t) => {
+            let t = t.to_ascii_lowercase();
+            if !candidates(rds, net, &id).contains(&t) {
+                return Err(invalid(format!("Target DB instance {t} is not an available reader of DB cluster {id}.")));
+            }
+            Some(t)
+        }
+        None => None,
+    };
+    fail_over(rds, net, rng, now, &id, target).map_err(|e| ApiError::client("InvalidDBClusterStateFault", e))?;
+    let cluster = rds.cluster(&id).ok_or_else(|| cluster_not_found(&id))?;
+    Ok(json!({ "DBCluster": cluster.to_json(rds, account, now) }))
+}
+
+/// `CreateDBCluster`.
+pub fn create_db_cluster(c: RdsCtx, req: &Request) -> ApiResult {
+    let RdsCtx { service: rds, net, rng, now, account } = c;
     let id = super::instance::check_identifier(req.required_str("DBClusterIdentifier")?)
         .map_err(|_| invalid("The parameter DBClusterIdentifier is not a valid identifier. Identifiers must begin with a letter; must contain only ASCII letters, digits, and hyphens; and must not end with a hyphen or contain two consecutive hyphens."))?;
     let engine = req.required_str("Engine")?.to_ascii_lowercase();
-    let (version, port) = match engine.as_str() {
-        "aurora-mysql" => ("8.0.mysql_aurora.3.05.2", 3306u16),
-        "aurora-postgresql" => ("16.4", 5432u16),
+    let (kind, version, port) = match engine.as_str() {
+        "aurora-mysql" => (Engine::AuroraMysql, "8.0.mysql_aurora.3.05.2", 3306u16),
+        "aurora-postgresql" => (Engine::AuroraPostgresql, "16.4", 5432u16),
         other => return Err(invalid(format!("Invalid DB engine: {other}"))),
     };
     if rds.cluster(&id).is_some() {
@@ -266,13 +262,13 @@ fn create(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, accou
         )));
     }
     let database_name = req.str("DatabaseName")?.map(str::to_string);
-    let flavour_engine = if engine == "aurora-mysql" { "mysql" } else { "postgres" };
+    let flavour_engine = if kind == Engine::AuroraMysql { "mysql" } else { "postgres" };
     let volume =
         DbData::new(flavour_engine, master, password, database_name.as_deref(), false, now.0.saturating_mul(1000));
     rds.data.insert(volume_key(&id), volume);
     rds.clusters.push(DbCluster {
         id: id.clone(),
-        engine,
+        engine: kind,
         engine_version: req.str("EngineVersion")?.unwrap_or(version).to_string(),
         master_username: master.to_string(),
         master_password: password.to_string(),
@@ -280,7 +276,7 @@ fn create(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, accou
         port: req.int("Port")?.map(|p| p as u16).unwrap_or(port),
         subnet_group: group_name,
         security_groups: groups,
-        status: "creating".into(),
+        status: DbStatus::Creating,
         created: now,
         resource_id: format!("cluster-{}", rng.string(crate::engines::rng::UPPER_ALNUM, 26)),
         backup_retention: retention,
@@ -306,7 +302,7 @@ pub fn create_instance(
     let cluster_id = cluster_id.to_ascii_lowercase();
     let cluster = rds.cluster(&cluster_id).ok_or_else(|| cluster_not_found(&cluster_id))?.clone();
     let engine = req.required_str("Engine")?.to_ascii_lowercase();
-    if engine != cluster.engine {
+    if engine != cluster.engine.as_str() {
         return Err(ApiError::client(
             "InvalidParameterCombination",
             format!("The engine name requested for your DB instance ({engine}) doesn't match the engine name of your DB cluster ({}).", cluster.engine),
@@ -317,7 +313,7 @@ pub fn create_instance(
         return Err(invalid(format!(
             "RDS does not support creating a DB instance with the following combination: DBInstanceClass={class}, Engine={engine}, EngineVersion={}, LicenseModel={}. For supported combinations of instance class and database engine version, see the documentation.",
             cluster.engine_version,
-            super::instance::EngineNames::of(&engine).license
+            cluster.engine.names().license
         )));
     }
     if req.str("MasterUsername")?.is_some() || req.str("MasterUserPassword")?.is_some() {
@@ -328,7 +324,7 @@ pub fn create_instance(
     }
     let spec = Launch {
         id: id.clone(),
-        engine: cluster.engine.clone(),
+        engine: cluster.engine,
         engine_version: cluster.engine_version.clone(),
         class: class.to_string(),
         storage_gib: 1,
@@ -374,7 +370,7 @@ pub fn fail_over(
     let old = writer(rds, cluster).ok_or_else(|| format!("DB cluster {cluster} has no writer instance."))?;
     let Some(new) = target.or_else(|| candidates(rds, net, cluster).into_iter().next()) else {
         if let Some(i) = rds.instances.iter_mut().find(|i| i.id == old) {
-            i.status = "rebooting".into();
+            i.status = DbStatus::Rebooting;
         }
         if let Some(volume) = rds.data.get_mut(&volume_key(cluster)) {
             volume.restart();
@@ -390,10 +386,10 @@ pub fn fail_over(
         return Ok(format!("{cluster}: no reader to promote; Aurora recreates the writer {old} (several minutes)"));
     };
     if let Some(c) = rds.clusters.iter_mut().find(|c| c.id == cluster) {
-        c.status = "failing-over".into();
+        c.status = DbStatus::FailingOver;
     }
     if let Some(i) = rds.instances.iter_mut().find(|i| i.id == old) {
-        i.status = "rebooting".into();
+        i.status = DbStatus::Rebooting;
     }
     if let Some(volume) = rds.data.get_mut(&volume_key(cluster)) {
         volume.restart();
@@ -417,10 +413,10 @@ pub fn complete_failover(rds: &mut Rds, now: Timestamp, new: &str, old: &str) {
         }
     }
     for i in rds.instances.iter_mut().filter(|i| i.id == new || i.id == old) {
-        i.status = "available".into();
+        i.status = DbStatus::Available;
     }
     if let Some(c) = rds.clusters.iter_mut().find(|c| c.id == cluster) {
-        c.status = "available".into();
+        c.status = DbStatus::Available;
     }
     let message = format!("Completed failover to DB instance: {new}");
     rds.log.record_kind(now, &cluster, "db-cluster", super::log::EventKind::FailoverCompleted, &message, "failover");

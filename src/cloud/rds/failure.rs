@@ -14,6 +14,7 @@
 //! way a learner's fault buttons and the `fault` command do.
 
 use super::instance::schedule;
+use super::status::DbStatus;
 use super::{Rds, Step};
 use crate::cloud::network::Network;
 use crate::cloud::time::Timestamp;
@@ -22,7 +23,7 @@ use crate::engines::rng::Rng;
 /// Starts a Multi-AZ failover: connections drop, the standby takes over when it completes.
 fn start_failover(rds: &mut Rds, rng: &mut Rng, now: Timestamp, id: &str, reason: &str) {
     if let Some(i) = rds.instances.iter_mut().find(|i| i.id == id) {
-        i.status = "failing-over".into();
+        i.status = DbStatus::FailingOver;
     }
     if let Some(data) = rds.data.get_mut(id) {
         data.restart();
@@ -32,8 +33,8 @@ fn start_failover(rds: &mut Rds, rng: &mut Rng, now: Timestamp, id: &str, reason
 }
 
 /// Whether the instance is in a state a failure can hit (not being created or deleted).
-fn running(status: &str) -> bool {
-    !matches!(status, "creating" | "deleting" | "failing-over")
+fn running(status: DbStatus) -> bool {
+    !matches!(status, DbStatus::Creating | DbStatus::Deleting | DbStatus::FailingOver)
 }
 
 /// An availability zone went down. Returns what happened, one line per instance hit.
@@ -45,18 +46,18 @@ pub fn zone_down(rds: &mut Rds, net: &Network, rng: &mut Rng, now: Timestamp, zo
         .clusters
         .iter()
         .filter_map(|c| super::cluster::writer(rds, &c.id).map(|w| (c.id.clone(), w)))
-        .filter(|(_, w)| rds.instance(w).is_some_and(|i| i.zone == zone && running(&i.status)))
+        .filter(|(_, w)| rds.instance(w).is_some_and(|i| i.zone == zone && running(i.status)))
         .collect();
     for (cluster, _) in &writers {
         if let Ok(line) = super::cluster::fail_over(rds, net, rng, now, cluster, None) {
             report.push(line);
         }
     }
-    let hit: Vec<(String, bool, Option<String>, String)> = rds
+    let hit: Vec<(String, bool, Option<String>, DbStatus)> = rds
         .instances
         .iter()
-        .filter(|i| running(&i.status) && i.cluster.is_none())
-        .map(|i| (i.id.clone(), i.zone == zone, i.standby.as_ref().map(|s| s.zone.clone()), i.status.clone()))
+        .filter(|i| running(i.status) && i.cluster.is_none())
+        .map(|i| (i.id.clone(), i.zone == zone, i.standby.as_ref().map(|s| s.zone.clone()), i.status))
         .collect();
     for (id, primary_hit, standby_zone, _) in hit {
         let standby_healthy = standby_zone.as_ref().is_some_and(|z| !net.failed_zones.contains(z));
@@ -88,7 +89,7 @@ pub fn zone_down(rds: &mut Rds, net: &Network, rng: &mut Rng, now: Timestamp, zo
 /// The zone is back: single-AZ instances in it restart.
 pub fn zone_up(rds: &mut Rds, now: Timestamp, zone: &str) -> Vec<String> {
     let ids: Vec<String> =
-        rds.instances.iter().filter(|i| i.zone == zone && running(&i.status)).map(|i| i.id.clone()).collect();
+        rds.instances.iter().filter(|i| i.zone == zone && running(i.status)).map(|i| i.id.clone()).collect();
     for id in &ids {
         if let Some(data) = rds.data.get_mut(id) {
             data.restart();
@@ -101,7 +102,7 @@ pub fn zone_up(rds: &mut Rds, now: Timestamp, zone: &str) -> Vec<String> {
 /// The host under an instance's primary died.
 pub fn host_down(rds: &mut Rds, net: &Network, rng: &mut Rng, now: Timestamp, id: &str) -> Result<String, String> {
     let i = rds.instance(id).ok_or_else(|| format!("DBInstance {id} not found."))?;
-    if !running(&i.status) || i.status == "rebooting" {
+    if !running(i.status) || i.status == DbStatus::Rebooting {
         return Err(format!("DB instance {id} is {}; there is no running primary to fail.", i.status));
     }
     if let Some(cluster) = i.cluster.clone() {
@@ -116,7 +117,7 @@ pub fn host_down(rds: &mut Rds, net: &Network, rng: &mut Rng, now: Timestamp, id
         return Ok(format!("{id}: primary host failed, failing over to its standby in {zone}"));
     }
     if let Some(i) = rds.instances.iter_mut().find(|i| i.id == id) {
-        i.status = "rebooting".into();
+        i.status = DbStatus::Rebooting;
     }
     if let Some(data) = rds.data.get_mut(id) {
         data.restart();

@@ -1,8 +1,12 @@
-//! DB instances: `create-db-instance`, `describe-db-instances`, `modify-db-instance`,
-//! `reboot-db-instance` (with `--force-failover`), `delete-db-instance`, and the steps of their
-//! lifecycle on the clock.
+//! DB instances: `create-db-instance`, `describe-db-instances`, `reboot-db-instance` (with
+//! `--force-failover`), `delete-db-instance`, and the steps of their lifecycle on the clock
+//! (`modify-db-instance` is in [`super::modify`]).
 
+use super::engine::Engine;
+use super::snapshot::SnapshotStatus;
+use super::status::DbStatus;
 use super::subnet_group::{default_group, other_zone, DbSubnetGroup};
+use super::RdsCtx;
 use super::{Rds, RdsTimer, Step};
 use crate::cloud::api::{ApiError, ApiResult, Request};
 use crate::cloud::network::cidr::Ip;
@@ -28,8 +32,7 @@ pub const CLASSES: &[(&str, u32, u32)] = &[
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DbInstance {
     pub id: String,
-    /// `mysql` or `postgres`.
-    pub engine: String,
+    pub engine: Engine,
     pub engine_version: String,
     pub class: String,
     pub storage_gib: i64,
@@ -50,13 +53,12 @@ pub struct DbInstance {
     pub standby: Option<Placement>,
     pub publicly_accessible: bool,
     pub backup_retention: i64,
-    pub status: String,
+    pub status: DbStatus,
     pub created: Timestamp,
     pub resource_id: String,
     pub deletion_protection: bool,
     /// Changes waiting for the maintenance window (modify without --apply-immediately).
-    #[serde(with = "pending_as_text")]
-    pub pending: Vec<(String, Value)>,
+    pub pending: super::modify::PendingModifications,
     pub tags: Vec<(String, String)>,
     /// The source instance, while this one is its read replica.
     #[serde(default)]
@@ -93,8 +95,12 @@ impl DbInstance {
     /// Whether the database accepts connections now.
     pub fn listening(&self) -> bool {
         matches!(
-            self.status.as_str(),
-            "available" | "backing-up" | "modifying" | "storage-optimization" | "resetting-master-credentials"
+            self.status,
+            DbStatus::Available
+                | DbStatus::BackingUp
+                | DbStatus::Modifying
+                | DbStatus::StorageOptimization
+                | DbStatus::ResettingMasterCredentials
         )
     }
 
@@ -104,7 +110,7 @@ impl DbInstance {
 
     pub fn to_json(&self, rds: &Rds, net: &Network, account: &str, now: Timestamp) -> Value {
         let group = find_group(rds, net, &self.subnet_group);
-        let names = EngineNames::of(&self.engine);
+        let names = self.engine.names();
         let mut v = json!({
             "DBInstanceIdentifier": self.id,
             "DBInstanceClass": self.class,
@@ -121,7 +127,7 @@ impl DbInstance {
             "AvailabilityZone": self.zone,
             "DBSubnetGroup": group.map(|g| g.to_json(net, account)).unwrap_or(Value::Null),
             "PreferredMaintenanceWindow": "sun:05:46-sun:06:16",
-            "PendingModifiedValues": self.pending.iter().cloned().collect::<serde_json::Map<String, Value>>(),
+            "PendingModifiedValues": self.pending.to_json(),
             "MultiAZ": self.multi_az,
             "EngineVersion": self.engine_version,
             "AutoMinorVersionUpgrade": true,
@@ -147,7 +153,7 @@ impl DbInstance {
             "StorageThroughput": 0,
             "DedicatedLogVolume": false,
         });
-        if self.status != "creating" {
+        if self.status != DbStatus::Creating {
             v["Endpoint"] = json!({"Address": self.endpoint(&rds.endpoint_suffix), "Port": self.port, "HostedZoneId": "Z2R2ITUGPM61AM"});
             v["InstanceCreateTime"] = json!(self.created.to_aws_string());
             if let Some((_, latest)) = super::backup::window(rds, &self.id, now) {
@@ -168,7 +174,7 @@ impl DbInstance {
         }
         if let Some(source) = &self.replica_source {
             v["ReadReplicaSourceDBInstanceIdentifier"] = json!(source);
-            if self.status != "creating" {
+            if self.status != DbStatus::Creating {
                 v["StatusInfos"] = json!([{"StatusType": "read replication", "Normal": true, "Status": "replicating"}]);
             }
         }
@@ -176,7 +182,7 @@ impl DbInstance {
     }
 }
 
-fn find_group(rds: &Rds, net: &Network, name: &str) -> Option<DbSubnetGroup> {
+pub(super) fn find_group(rds: &Rds, net: &Network, name: &str) -> Option<DbSubnetGroup> {
     if name == "default" {
         default_group(net)
     } else {
@@ -210,7 +216,7 @@ pub(super) fn check_identifier(id: &str) -> Result<String, ApiError> {
 }
 
 /// Places one copy of an instance in a zone of its subnet group.
-fn place(net: &mut Network, group: &DbSubnetGroup, zone: &str, owner: &str) -> Option<Placement> {
+pub(super) fn place(net: &mut Network, group: &DbSubnetGroup, zone: &str, owner: &str) -> Option<Placement> {
     let subnet_id = group.subnet_ids.iter().find(|id| net.subnet(id).is_some_and(|s| s.zone == zone))?.clone();
     let private_ip = net.reserve_ip(&subnet_id, owner)?;
     Some(Placement { zone: zone.to_string(), subnet_id, private_ip, public_ip: None })
@@ -221,98 +227,87 @@ pub(super) fn schedule(rds: &mut Rds, now: Timestamp, secs: u64, instance: &str,
         .push((now.plus(Duration::from_secs(secs as i64)), RdsTimer { instance: instance.to_string(), step }));
 }
 
-pub fn call(
-    rds: &mut Rds,
-    net: &mut Network,
-    rng: &mut Rng,
-    now: Timestamp,
-    account: &str,
-    operation: &str,
-    req: &Request,
-) -> ApiResult {
-    match operation {
-        "CreateDBInstance" => create(rds, net, rng, now, account, req),
-        "DescribeDBInstances" => {
-            let found: Vec<&DbInstance> = match req.str("DBInstanceIdentifier")? {
-                Some(id) => vec![rds.instance(&id.to_ascii_lowercase()).ok_or_else(|| not_found(id))?],
-                None => rds.instances.iter().collect(),
-            };
-            let out: Vec<Value> = found.into_iter().map(|i| i.to_json(rds, net, account, now)).collect();
-            Ok(json!({ "DBInstances": out }))
-        }
-        "RebootDBInstance" => {
-            let id = req.required_str("DBInstanceIdentifier")?.to_ascii_lowercase();
-            let failover = req.bool("ForceFailover")?.unwrap_or(false);
-            let instance = rds.instances.iter_mut().find(|i| i.id == id).ok_or_else(|| not_found(&id))?;
-            if instance.status != "available" {
-                return Err(ApiError::client(
-                    "InvalidDBInstanceState",
-                    format!("DB instance {id} is not in available state."),
-                ));
-            }
-            if failover && !instance.multi_az {
-                return Err(ApiError::client(
-                    "InvalidParameterCombination",
-                    "Cannot do a reboot with failover on a DB instance that is not Multi-AZ.",
-                ));
-            }
-            instance.status = "rebooting".into();
-            if let Some(data) = rds.data.get_mut(&id) {
-                data.restart();
-            }
-            if failover {
-                rds.log.record(now, &id, "db-instance", "Multi-AZ instance failover started.", "failover");
-                schedule(rds, now, rng.range(60, 120), &id, Step::FailedOver);
-            } else {
-                rds.log.record(now, &id, "db-instance", "DB instance shutdown", "availability");
-                schedule(rds, now, rng.range(20, 45), &id, Step::Rebooted);
-            }
-            let instance = rds.instance(&id).ok_or_else(|| not_found(&id))?;
-            Ok(json!({ "DBInstance": instance.to_json(rds, net, account, now) }))
-        }
-        "DeleteDBInstance" => {
-            let id = req.required_str("DBInstanceIdentifier")?.to_ascii_lowercase();
-            let skip = req.bool("SkipFinalSnapshot")?.unwrap_or(false);
-            let final_snapshot = req.str("FinalDBSnapshotIdentifier")?;
-            let instance = rds.instance(&id).ok_or_else(|| not_found(&id))?;
-            if instance.deletion_protection {
-                return Err(invalid(format!("The DB instance {id} has deletion protection enabled, which prevents you from deleting it. To delete this DB instance, first use modify-db-instance to disable deletion protection.")));
-            }
-            if !skip && final_snapshot.is_none() {
-                return Err(ApiError::client(
-                    "InvalidParameterCombination",
-                    "FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot is specified.",
-                ));
-            }
-            if skip && final_snapshot.is_some() {
-                return Err(ApiError::client(
-                    "InvalidParameterCombination",
-                    "Cannot specify both SkipFinalSnapshot and FinalDBSnapshotIdentifier.",
-                ));
-            }
-            if instance.status == "deleting" {
-                return Err(ApiError::client(
-                    "InvalidDBInstanceState",
-                    format!("Instance {id} is already being deleted."),
-                ));
-            }
-            if let Some(snapshot_id) = final_snapshot {
-                super::snapshot::start_manual(rds, net, rng, now, &id, snapshot_id)?;
-            }
-            if let Some(i) = rds.instances.iter_mut().find(|i| i.id == id) {
-                i.status = "deleting".into();
-            }
-            rds.log.record(now, &id, "db-instance", "DB instance deletion started", "deletion");
-            schedule(rds, now, rng.range(60, 180), &id, Step::Deleted);
-            let instance = rds.instance(&id).ok_or_else(|| not_found(&id))?;
-            Ok(json!({ "DBInstance": instance.to_json(rds, net, account, now) }))
-        }
-        "ModifyDBInstance" => modify(rds, net, rng, now, account, req),
-        _ => Err(ApiError::client("InvalidAction", format!("Could not find operation {operation}"))),
-    }
+/// `DescribeDBInstances`.
+pub fn describe_db_instances(c: RdsCtx, req: &Request) -> ApiResult {
+    let RdsCtx { service: rds, net, now, account, .. } = c;
+    let found: Vec<&DbInstance> = match req.str("DBInstanceIdentifier")? {
+        Some(id) => vec![rds.instance(&id.to_ascii_lowercase()).ok_or_else(|| not_found(id))?],
+        None => rds.instances.iter().collect(),
+    };
+    let out: Vec<Value> = found.into_iter().map(|i| i.to_json(rds, net, account, now)).collect();
+    Ok(json!({ "DBInstances": out }))
 }
 
-fn create(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, account: &str, req: &Request) -> ApiResult {
+/// `RebootDBInstance`.
+pub fn reboot_db_instance(c: RdsCtx, req: &Request) -> ApiResult {
+    let RdsCtx { service: rds, net, rng, now, account } = c;
+    let id = req.required_str("DBInstanceIdentifier")?.to_ascii_lowercase();
+    let failover = req.bool("ForceFailover")?.unwrap_or(false);
+    let instance = rds.instances.iter_mut().find(|i| i.id == id).ok_or_else(|| not_found(&id))?;
+    if instance.status != DbStatus::Available {
+        return Err(ApiError::client("InvalidDBInstanceState", format!("DB instance {id} is not in available state.")));
+    }
+    if failover && !instance.multi_az {
+        return Err(ApiError::client(
+            "InvalidParameterCombination",
+            "Cannot do a reboot with failover on a DB instance that is not Multi-AZ.",
+        ));
+    }
+    instance.status = DbStatus::Rebooting;
+    if let Some(data) = rds.data.get_mut(&id) {
+        data.restart();
+    }
+    if failover {
+        rds.log.record(now, &id, "db-instance", "Multi-AZ instance failover started.", "failover");
+        schedule(rds, now, rng.range(60, 120), &id, Step::FailedOver);
+    } else {
+        rds.log.record(now, &id, "db-instance", "DB instance shutdown", "availability");
+        schedule(rds, now, rng.range(20, 45), &id, Step::Rebooted);
+    }
+    let instance = rds.instance(&id).ok_or_else(|| not_found(&id))?;
+    Ok(json!({ "DBInstance": instance.to_json(rds, net, account, now) }))
+}
+
+/// `DeleteDBInstance`.
+pub fn delete_db_instance(c: RdsCtx, req: &Request) -> ApiResult {
+    let RdsCtx { service: rds, net, rng, now, account } = c;
+    let id = req.required_str("DBInstanceIdentifier")?.to_ascii_lowercase();
+    let skip = req.bool("SkipFinalSnapshot")?.unwrap_or(false);
+    let final_snapshot = req.str("FinalDBSnapshotIdentifier")?;
+    let instance = rds.instance(&id).ok_or_else(|| not_found(&id))?;
+    if instance.deletion_protection {
+        return Err(invalid(format!("The DB instance {id} has deletion protection enabled, which prevents you from deleting it. To delete this DB instance, first use modify-db-instance to disable deletion protection.")));
+    }
+    if !skip && final_snapshot.is_none() {
+        return Err(ApiError::client(
+            "InvalidParameterCombination",
+            "FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot is specified.",
+        ));
+    }
+    if skip && final_snapshot.is_some() {
+        return Err(ApiError::client(
+            "InvalidParameterCombination",
+            "Cannot specify both SkipFinalSnapshot and FinalDBSnapshotIdentifier.",
+        ));
+    }
+    if instance.status == DbStatus::Deleting {
+        return Err(ApiError::client("InvalidDBInstanceState", format!("Instance {id} is already being deleted.")));
+    }
+    if let Some(snapshot_id) = final_snapshot {
+        super::snapshot::start_manual(rds, net, rng, now, &id, snapshot_id)?;
+    }
+    if let Some(i) = rds.instances.iter_mut().find(|i| i.id == id) {
+        i.status = DbStatus::Deleting;
+    }
+    rds.log.record(now, &id, "db-instance", "DB instance deletion started", "deletion");
+    schedule(rds, now, rng.range(60, 180), &id, Step::Deleted);
+    let instance = rds.instance(&id).ok_or_else(|| not_found(&id))?;
+    Ok(json!({ "DBInstance": instance.to_json(rds, net, account, now) }))
+}
+
+/// `CreateDBInstance`.
+pub fn create_db_instance(c: RdsCtx, req: &Request) -> ApiResult {
+    let RdsCtx { service: rds, net, rng, now, account } = c;
     if let Some(cluster) = req.str("DBClusterIdentifier")? {
         let id = super::cluster::create_instance(rds, net, rng, now, req, cluster)?;
         let instance = rds.instance(&id).ok_or_else(|| not_found(&id))?;
@@ -321,9 +316,9 @@ fn create(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, accou
     let id = check_identifier(req.required_str("DBInstanceIdentifier")?)?;
     let class = req.required_str("DBInstanceClass")?;
     let engine = req.required_str("Engine")?.to_ascii_lowercase();
-    let (engine_version, default_port) = match engine.as_str() {
-        "mysql" => ("8.0.39", 3306u16),
-        "postgres" => ("16.4", 5432u16),
+    let (kind, engine_version, default_port) = match engine.as_str() {
+        "mysql" => (Engine::Mysql, "8.0.39", 3306u16),
+        "postgres" => (Engine::Postgres, "16.4", 5432u16),
         "aurora-mysql" | "aurora-postgresql" => {
             return Err(ApiError::client(
                 "InvalidParameterCombination",
@@ -387,7 +382,7 @@ fn create(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, accou
     }
     let spec = Launch {
         id: id.clone(),
-        engine: engine.clone(),
+        engine: kind,
         engine_version: req.str("EngineVersion")?.unwrap_or(engine_version).to_string(),
         class: class.to_string(),
         storage_gib: storage,
@@ -403,7 +398,7 @@ fn create(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, accou
         cluster: None,
     };
     let data = super::data::DbData::new(
-        &spec.engine,
+        spec.engine.as_str(),
         &spec.master_username,
         &spec.master_password,
         spec.db_name.as_deref(),
@@ -418,7 +413,7 @@ fn create(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, accou
 /// What a new instance is, however it comes about (created, restored, a read replica).
 pub struct Launch {
     pub id: String,
-    pub engine: String,
+    pub engine: Engine,
     pub engine_version: String,
     pub class: String,
     pub storage_gib: i64,
@@ -537,11 +532,11 @@ pub fn launch(
         standby,
         publicly_accessible,
         backup_retention: spec.backup_retention,
-        status: "creating".into(),
+        status: DbStatus::Creating,
         created: now,
         resource_id: format!("db-{}", rng.string(crate::engines::rng::UPPER_ALNUM, 26)),
         deletion_protection: req.bool("DeletionProtection")?.unwrap_or(false),
-        pending: Vec::new(),
+        pending: super::modify::PendingModifications::default(),
         tags: Vec::new(),
         replica_source: spec.replica_source,
         cluster: spec.cluster,
@@ -556,181 +551,6 @@ pub fn launch(
     rds.log.record(now, &id, "db-instance", message, "creation");
     schedule(rds, now, rng.range(300, 480), &id, Step::Created);
     Ok(())
-}
-
-fn modify(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, account: &str, req: &Request) -> ApiResult {
-    let id = req.required_str("DBInstanceIdentifier")?.to_ascii_lowercase();
-    let immediately = req.bool("ApplyImmediately")?.unwrap_or(false);
-    let instance = rds.instance(&id).ok_or_else(|| not_found(&id))?.clone();
-    if instance.status != "available" {
-        return Err(ApiError::client("InvalidDBInstanceState", "Database instance is not in available state."));
-    }
-    let mut changes: Vec<(String, Value)> = Vec::new();
-    if let Some(class) = req.str("DBInstanceClass")? {
-        if !CLASSES.iter().any(|c| c.0 == class) {
-            return Err(invalid(format!("Invalid DB Instance class: {class}")));
-        }
-        changes.push(("DBInstanceClass".into(), json!(class)));
-    }
-    if let Some(storage) = req.int("AllocatedStorage")? {
-        if storage < instance.storage_gib {
-            return Err(invalid("Invalid storage size for engine name: the allocated storage cannot be reduced."));
-        }
-        changes.push(("AllocatedStorage".into(), json!(storage)));
-    }
-    if let Some(retention) = req.int("BackupRetentionPeriod")? {
-        if !(0..=35).contains(&retention) {
-            return Err(invalid(format!(
-                "Invalid backup retention period: {retention}. Backup retention period must be between 0 and 35 days."
-            )));
-        }
-        changes.push(("BackupRetentionPeriod".into(), json!(retention)));
-    }
-    if let Some(multi_az) = req.bool("MultiAZ")? {
-        changes.push(("MultiAZ".into(), json!(multi_az)));
-    }
-    if let Some(p) = req.str("MasterUserPassword")? {
-        if p.len() < 8 {
-            return Err(invalid(
-                "The parameter MasterUserPassword is not a valid password because it is shorter than 8 characters.",
-            ));
-        }
-        changes.push(("MasterUserPassword".into(), json!(p)));
-    }
-    if let Some(public) = req.bool("PubliclyAccessible")? {
-        changes.push(("PubliclyAccessible".into(), json!(public)));
-    }
-    if let Some(dp) = req.bool("DeletionProtection")? {
-        changes.push(("DeletionProtection".into(), json!(dp)));
-    }
-    let groups = req.str_list("VpcSecurityGroupIds")?;
-    if !groups.is_empty() {
-        changes.push(("VpcSecurityGroupIds".into(), json!(groups)));
-    }
-    if changes.is_empty() {
-        return Err(ApiError::client("InvalidParameterCombination", "No modifications were requested"));
-    }
-    // Some changes always apply at once: security groups, deletion protection, the password.
-    let (now_changes, later): (Vec<_>, Vec<_>) = changes.into_iter().partition(|(k, _)| {
-        immediately
-            || matches!(
-                k.as_str(),
-                "VpcSecurityGroupIds" | "DeletionProtection" | "MasterUserPassword" | "PubliclyAccessible"
-            )
-    });
-    let mut needs_time = false;
-    for (key, value) in now_changes {
-        needs_time |= apply_change(rds, net, now, &id, &key, &value);
-    }
-    if let Some(i) = rds.instances.iter_mut().find(|i| i.id == id) {
-        for (key, value) in later {
-            if key != "MasterUserPassword" {
-                i.pending.retain(|(k, _)| *k != key);
-                i.pending.push((key, value));
-            }
-        }
-        if needs_time {
-            i.status = "modifying".into();
-        }
-    }
-    if needs_time {
-        rds.log.record(
-            now,
-            &id,
-            "db-instance",
-            "Applying modification to database instance class",
-            "configuration change",
-        );
-        // On a Multi-AZ instance a class change ends with a failover to the modified standby.
-        let class_changed = rds.instance(&id).is_some_and(|i| i.class != instance.class);
-        let step = if class_changed && instance.multi_az { Step::ModifiedWithFailover } else { Step::Modified };
-        schedule(rds, now, rng.range(120, 300), &id, step);
-    }
-    let instance = rds.instance(&id).ok_or_else(|| not_found(&id))?;
-    Ok(json!({ "DBInstance": instance.to_json(rds, net, account, now) }))
-}
-
-/// Applies one modification; true when it takes the instance through `modifying`.
-fn apply_change(rds: &mut Rds, net: &mut Network, now: Timestamp, id: &str, key: &str, value: &Value) -> bool {
-    let group = rds.instance(id).and_then(|i| find_group(rds, net, &i.subnet_group));
-    let Some(i) = rds.instances.iter_mut().find(|i| i.id == id) else { return false };
-    match key {
-        "DBInstanceClass" => {
-            i.class = value.as_str().unwrap_or(&i.class).to_string();
-            true
-        }
-        "AllocatedStorage" => {
-            i.storage_gib = value.as_i64().unwrap_or(i.storage_gib);
-            true
-        }
-        "BackupRetentionPeriod" => {
-            let was = i.backup_retention;
-            i.backup_retention = value.as_i64().unwrap_or(was);
-            if was == 0 && i.backup_retention > 0 {
-                // Backups switched on: the first one starts now.
-                i.status = "backing-up".into();
-                rds.pending_events.push((
-                    now.plus(Duration::from_secs(90)),
-                    RdsTimer { instance: id.to_string(), step: Step::BackedUp },
-                ));
-            } else if was > 0 && i.backup_retention == 0 {
-                rds.snapshots.retain(|s| !(s.kind == "automated" && s.instance_id == id));
-            }
-            false
-        }
-        "MultiAZ" => {
-            let on = value.as_bool().unwrap_or(i.multi_az);
-            if on && i.standby.is_none() {
-                if let Some(group) = group {
-                    let zones = group.zones(net);
-                    let standby_zone = other_zone(&zones, &i.zone).unwrap_or_default();
-                    i.standby = place(net, &group, &standby_zone, &format!("{}-standby", i.id)).map(|mut s| {
-                        if i.publicly_accessible
-                            && net.subnet(&s.subnet_id).is_some_and(|sub| net.is_public_subnet(sub))
-                        {
-                            s.public_ip = Some(net.next_public_ip());
-                        }
-                        s
-                    });
-                }
-            } else if !on && i.standby.take().is_some() {
-                net.release_ips(&format!("{}-standby", i.id));
-            }
-            i.multi_az = on;
-            if let Some(data) = rds.data.get_mut(id) {
-                data.set_multi_az(on);
-            }
-            true
-        }
-        "MasterUserPassword" => {
-            i.master_password = value.as_str().unwrap_or_default().to_string();
-            if let Some(data) = rds.data.get_mut(id) {
-                if let Some(user) = data.primary.users.get_mut(&i.master_username) {
-                    user.password = i.master_password.clone();
-                }
-            }
-            false
-        }
-        "PubliclyAccessible" => {
-            let on = value.as_bool().unwrap_or(false);
-            i.publicly_accessible = on;
-            let public_subnet = net.subnet(&i.subnet_id).is_some_and(|s| net.is_public_subnet(s));
-            i.public_ip = if on && public_subnet { i.public_ip.or_else(|| Some(net.next_public_ip())) } else { None };
-            false
-        }
-        "DeletionProtection" => {
-            i.deletion_protection = value.as_bool().unwrap_or(false);
-            false
-        }
-        "VpcSecurityGroupIds" => {
-            i.security_groups = value
-                .as_array()
-                .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
-                .unwrap_or_default();
-            false
-        }
-        _ => false,
-    }
 }
 
 /// A Multi-AZ failover's effect on placement: the standby's place becomes the primary's (the
@@ -761,15 +581,15 @@ pub fn advance(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, 
                 rds.log.record(now, &id, "db-instance", "Replication for the Read Replica resumed", "read replica");
             }
             if i.backup_retention > 0 {
-                i.status = "backing-up".into();
+                i.status = DbStatus::BackingUp;
                 rds.log.record(now, &id, "db-instance", "Backing up DB instance", "backup");
                 schedule(rds, now, rng.range(60, 120), &id, Step::BackedUp);
             } else {
-                i.status = "available".into();
+                i.status = DbStatus::Available;
             }
         }
         Step::BackedUp => {
-            i.status = "available".into();
+            i.status = DbStatus::Available;
             if i.backup_retention > 0 {
                 super::backup::take_automated(rds, net, now, &id);
                 rds.log.record(now, &id, "db-instance", "Finished DB Instance backup", "backup");
@@ -779,17 +599,17 @@ pub fn advance(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, 
         }
         Step::DailyBackup => super::backup::daily(rds, net, now, &id),
         Step::SnapshotTaken { snapshot } => {
-            if i.status == "backing-up" {
-                i.status = "available".into();
+            if i.status == DbStatus::BackingUp {
+                i.status = DbStatus::Available;
             }
             if let Some(s) = rds.snapshots.iter_mut().find(|s| s.id == snapshot) {
-                s.status = "available".into();
+                s.status = SnapshotStatus::Available;
                 rds.log.record(now, &snapshot, "db-snapshot", "Manual snapshot created", "creation");
             }
         }
         Step::Promoted => {
             if i.backup_retention > 0 {
-                i.status = "backing-up".into();
+                i.status = DbStatus::BackingUp;
                 rds.log.record(
                     now,
                     &id,
@@ -799,7 +619,7 @@ pub fn advance(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, 
                 );
                 schedule(rds, now, rng.range(60, 120), &id, Step::BackedUp);
             } else {
-                i.status = "available".into();
+                i.status = DbStatus::Available;
                 rds.log.record(
                     now,
                     &id,
@@ -812,16 +632,16 @@ pub fn advance(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, 
         // Cluster steps are the cluster's (`Rds::apply` takes them).
         Step::ClusterCreated | Step::ClusterFailover { .. } => {}
         Step::Recovered => {
-            i.status = "available".into();
+            i.status = DbStatus::Available;
             rds.log.record(now, &id, "db-instance", "Recovery of the DB instance is complete.", "recovery");
         }
         Step::Rebooted => {
-            i.status = "available".into();
+            i.status = DbStatus::Available;
             rds.log.record(now, &id, "db-instance", "DB instance restarted", "availability");
         }
         Step::FailedOver => {
             swap_roles(i);
-            i.status = "available".into();
+            i.status = DbStatus::Available;
             if let Some(data) = rds.data.get_mut(&id) {
                 data.fail_over();
             }
@@ -839,7 +659,7 @@ pub fn advance(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, 
             // The standby got the new class first; a failover then puts it in charge, and the
             // old primary is modified as the new standby.
             swap_roles(i);
-            i.status = "available".into();
+            i.status = DbStatus::Available;
             if let Some(data) = rds.data.get_mut(&id) {
                 data.fail_over();
             }
@@ -861,7 +681,7 @@ pub fn advance(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, 
             );
         }
         Step::Modified => {
-            i.status = "available".into();
+            i.status = DbStatus::Available;
             rds.log.record(
                 now,
                 &id,
@@ -904,41 +724,5 @@ pub fn advance(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, 
             net.release_ips(&format!("{id}-standby"));
             rds.log.record(now, &id, "db-instance", "DB instance deleted", "deletion");
         }
-    }
-}
-
-/// The default parameter group family, licence model and option group RDS shows for an engine.
-pub struct EngineNames {
-    pub parameter_family: &'static str,
-    pub license: &'static str,
-    pub option_group: &'static str,
-}
-
-impl EngineNames {
-    pub fn of(engine: &str) -> EngineNames {
-        let (parameter_family, license, option_group) = match engine {
-            "mysql" => ("mysql8.0", "general-public-license", "default:mysql-8-0"),
-            "aurora-mysql" => ("aurora-mysql8.0", "general-public-license", "default:aurora-mysql-8-0"),
-            "aurora-postgresql" => ("aurora-postgresql16", "postgresql-license", "default:aurora-postgresql-16"),
-            _ => ("postgres16", "postgresql-license", "default:postgres-16"),
-        };
-        EngineNames { parameter_family, license, option_group }
-    }
-}
-
-/// Pending changes are saved with each value as JSON text: the lab's compact saved form (postcard,
-/// which does not describe itself) cannot read a free-form JSON value back.
-mod pending_as_text {
-    use serde::de::Error;
-    use serde::{Deserialize, Deserializer, Serializer};
-    use serde_json::Value;
-
-    pub fn serialize<S: Serializer>(pending: &[(String, Value)], s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(pending.iter().map(|(k, v)| (k, v.to_string())))
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(String, Value)>, D::Error> {
-        let pairs: Vec<(String, String)> = Vec::deserialize(d)?;
-        pairs.into_iter().map(|(k, v)| serde_json::from_str(&v).map(|v| (k, v)).map_err(D::Error::custom)).collect()
     }
 }

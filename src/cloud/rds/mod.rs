@@ -21,21 +21,26 @@
 pub mod backup;
 pub mod cluster;
 pub mod data;
+pub mod engine;
 pub mod failure;
 pub mod instance;
 pub mod log;
+pub mod modify;
 pub mod replica;
 pub mod snapshot;
+pub mod status;
 pub mod subnet_group;
 
-use super::api::{ApiError, ApiResult, Request};
+use super::api::{ApiResult, Request};
 use super::network::Network;
+use super::operation::{op_table, ServiceCtx, Table, Unknown, READ, WRITE};
 use super::time::Timestamp;
 use crate::engines::rng::Rng;
 use instance::DbInstance;
 use log::EventLog;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use status::DbStatus;
 use subnet_group::DbSubnetGroup;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -57,6 +62,59 @@ pub struct Rds {
     /// Events an operation asked for; the cloud moves them onto its queue after each call.
     #[serde(skip)]
     pub pending_events: Vec<(Timestamp, RdsTimer)>,
+}
+
+/// What every RDS operation works with: the service and the network its instances live in.
+pub type RdsCtx<'a> = ServiceCtx<'a, Rds>;
+
+pub type Handler = fn(RdsCtx, &Request) -> ApiResult;
+
+/// Every RDS operation.
+pub static OPERATIONS: Table<Handler> = Table {
+    unknown: Unknown::CouldNotFind,
+    operations: op_table! {
+        "CreateDBSubnetGroup", WRITE, "DBSubnetGroup", subnet_group::create_db_subnet_group;
+        "DescribeDBSubnetGroups", READ, "DBSubnetGroup", subnet_group::describe_db_subnet_groups;
+        "DeleteDBSubnetGroup", WRITE, "DBSubnetGroup", subnet_group::delete_db_subnet_group;
+        "DescribeEvents", READ, "Event", describe_events;
+        "CreateDBInstance", WRITE, "DBInstance", instance::create_db_instance;
+        "DescribeDBInstances", READ, "DBInstance", instance::describe_db_instances;
+        "ModifyDBInstance", WRITE, "DBInstance", modify::modify_db_instance;
+        "RebootDBInstance", WRITE, "DBInstance", instance::reboot_db_instance;
+        "DeleteDBInstance", WRITE, "DBInstance", instance::delete_db_instance;
+        "CreateDBSnapshot", WRITE, "DBSnapshot", snapshot::create_db_snapshot;
+        "DescribeDBSnapshots", READ, "DBSnapshot", snapshot::describe_db_snapshots;
+        "DeleteDBSnapshot", WRITE, "DBSnapshot", snapshot::delete_db_snapshot;
+        "RestoreDBInstanceFromDBSnapshot", WRITE, "DBInstance", snapshot::restore_db_instance_from_db_snapshot;
+        "RestoreDBInstanceToPointInTime", WRITE, "DBInstance", backup::restore_db_instance_to_point_in_time;
+        "DescribeDBInstanceAutomatedBackups", READ, "DBInstanceAutomatedBackup", backup::describe_db_instance_automated_backups;
+        "CreateDBCluster", WRITE, "DBCluster", cluster::create_db_cluster;
+        "DescribeDBClusters", READ, "DBCluster", cluster::describe_db_clusters;
+        "DeleteDBCluster", WRITE, "DBCluster", cluster::delete_db_cluster;
+        "FailoverDBCluster", WRITE, "DBCluster", cluster::failover_db_cluster;
+        "CreateDBInstanceReadReplica", WRITE, "DBInstance", replica::create_db_instance_read_replica;
+        "PromoteReadReplica", WRITE, "DBInstance", replica::promote_read_replica;
+    },
+};
+
+/// `DescribeEvents`: the account's RDS events of the last `Duration` minutes (an hour by
+/// default), optionally of one source or one kind of source.
+fn describe_events(c: RdsCtx, req: &Request) -> ApiResult {
+    let RdsCtx { service: rds, now, account, .. } = c;
+    let source = req.str("SourceIdentifier")?;
+    let source_type = req.str("SourceType")?;
+    let minutes = req.int("Duration")?.unwrap_or(60);
+    let since = Timestamp(now.0 - minutes.saturating_mul(60_000));
+    let events: Vec<Value> = rds
+        .log
+        .events
+        .iter()
+        .filter(|e| e.at >= since)
+        .filter(|e| source.is_none_or(|s| e.source == s))
+        .filter(|e| source_type.is_none_or(|t| e.source_type == t))
+        .map(|e| EventLog::to_json(e, account))
+        .collect();
+    Ok(serde_json::json!({ "Events": events }))
 }
 
 /// A step of an instance's lifecycle that falls due later.
@@ -122,7 +180,7 @@ impl Rds {
         self.data.get(&self.data_key(instance))
     }
 
-    /// Runs one RDS API operation.
+    /// Runs one RDS API operation: finds its row in [`OPERATIONS`] and runs it.
     pub fn call(
         &mut self,
         net: &mut Network,
@@ -133,45 +191,8 @@ impl Rds {
         request: &Value,
     ) -> ApiResult {
         let req = Request::new(request)?;
-        match operation {
-            "CreateDBSubnetGroup" | "DescribeDBSubnetGroups" | "DeleteDBSubnetGroup" => {
-                subnet_group::call(self, net, account, operation, &req)
-            }
-            "DescribeEvents" => {
-                let source = req.str("SourceIdentifier")?;
-                let source_type = req.str("SourceType")?;
-                let minutes = req.int("Duration")?.unwrap_or(60);
-                let since = Timestamp(now.0 - minutes.saturating_mul(60_000));
-                let events: Vec<Value> = self
-                    .log
-                    .events
-                    .iter()
-                    .filter(|e| e.at >= since)
-                    .filter(|e| source.is_none_or(|s| e.source == s))
-                    .filter(|e| source_type.is_none_or(|t| e.source_type == t))
-                    .map(|e| EventLog::to_json(e, account))
-                    .collect();
-                Ok(serde_json::json!({ "Events": events }))
-            }
-            "CreateDBInstance"
-            | "DescribeDBInstances"
-            | "ModifyDBInstance"
-            | "RebootDBInstance"
-            | "DeleteDBInstance" => instance::call(self, net, rng, now, account, operation, &req),
-            "CreateDBSnapshot" | "DescribeDBSnapshots" | "DeleteDBSnapshot" | "RestoreDBInstanceFromDBSnapshot" => {
-                snapshot::call(self, net, rng, now, account, operation, &req)
-            }
-            "RestoreDBInstanceToPointInTime" | "DescribeDBInstanceAutomatedBackups" => {
-                backup::call(self, net, rng, now, account, operation, &req)
-            }
-            "CreateDBCluster" | "DescribeDBClusters" | "DeleteDBCluster" | "FailoverDBCluster" => {
-                cluster::call(self, net, rng, now, account, operation, &req)
-            }
-            "CreateDBInstanceReadReplica" | "PromoteReadReplica" => {
-                replica::call(self, net, rng, now, account, operation, &req)
-            }
-            _ => Err(ApiError::client("InvalidAction", format!("Could not find operation {operation}"))),
-        }
+        let row = OPERATIONS.find(operation)?;
+        (row.handler)(RdsCtx { service: self, net, rng, now, account }, &req)
     }
 
     /// The instances as connection targets: the primary's address, listening on the DB port
@@ -195,14 +216,15 @@ impl Rds {
     /// when it is an Aurora cluster's (writer) or reader endpoint.
     pub fn by_endpoint(&self, name: &str) -> Option<(&DbInstance, Option<String>)> {
         if let Some(i) =
-            self.instances.iter().find(|i| i.status != "creating" && i.endpoint(&self.endpoint_suffix) == name)
+            self.instances.iter().find(|i| i.status != DbStatus::Creating && i.endpoint(&self.endpoint_suffix) == name)
         {
             return Some((i, None));
         }
         let suffix = &self.endpoint_suffix;
         for c in &self.clusters {
-            let members =
-                || self.instances.iter().filter(|i| i.cluster.as_deref() == Some(&c.id) && i.status != "creating");
+            let members = || {
+                self.instances.iter().filter(|i| i.cluster.as_deref() == Some(&c.id) && i.status != DbStatus::Creating)
+            };
             let writer = cluster::writer(self, &c.id);
             let target = if c.endpoint(suffix) == name {
                 members().find(|i| Some(&i.id) == writer.as_ref())
@@ -228,7 +250,7 @@ impl Rds {
         match &timer.step {
             Step::ClusterCreated => {
                 if let Some(c) = self.clusters.iter_mut().find(|c| c.id == timer.instance) {
-                    c.status = "available".into();
+                    c.status = DbStatus::Available;
                 }
             }
             Step::ClusterFailover { old } => {

@@ -20,11 +20,12 @@
 
 use super::data::DbData;
 use super::instance::{invalid, launch, not_found, schedule, Launch};
+use super::status::DbStatus;
+use super::RdsCtx;
 use super::{Rds, Step};
 use crate::cloud::api::{ApiError, ApiResult, Request};
 use crate::cloud::network::Network;
 use crate::cloud::time::Timestamp;
-use crate::engines::rng::Rng;
 use serde_json::json;
 
 /// From a commit on the source to the record reaching the replica.
@@ -127,104 +128,83 @@ pub fn detach(rds: &mut Rds, id: &str, now: Timestamp) {
     }
 }
 
-pub fn call(
-    rds: &mut Rds,
-    net: &mut Network,
-    rng: &mut Rng,
-    now: Timestamp,
-    account: &str,
-    operation: &str,
-    req: &Request,
-) -> ApiResult {
-    match operation {
-        "CreateDBInstanceReadReplica" => {
-            let id = super::instance::check_identifier(req.required_str("DBInstanceIdentifier")?)?;
-            let source_id = req.required_str("SourceDBInstanceIdentifier")?.to_ascii_lowercase();
-            let source = rds.instance(&source_id).ok_or_else(|| not_found(&source_id))?;
-            if source.backup_retention == 0 {
-                return Err(ApiError::client(
-                    "InvalidDBInstanceState",
-                    "Automated backups are not enabled for this database instance. To enable automated backups, use ModifyDBInstance to set the backup retention period to a non-zero value.",
-                ));
-            }
-            if source.status != "available" && source.status != "backing-up" {
-                return Err(ApiError::client(
-                    "InvalidDBInstanceState",
-                    format!("DB instance {source_id} is not in available state."),
-                ));
-            }
-            if rds.instances.iter().filter(|i| i.replica_source.as_deref() == Some(&source_id)).count() >= MAX_REPLICAS
-            {
-                return Err(ApiError::client(
-                    "InvalidDBInstanceState",
-                    format!("DB instance {source_id} already has the maximum of {MAX_REPLICAS} read replicas."),
-                ));
-            }
-            let class = req.str("DBInstanceClass")?.unwrap_or(&source.class).to_string();
-            if !super::instance::CLASSES.iter().any(|c| c.0 == class) {
-                return Err(invalid(format!("Invalid DB Instance class: {class}")));
-            }
-            let spec = Launch {
-                id: id.clone(),
-                engine: source.engine.clone(),
-                engine_version: source.engine_version.clone(),
-                class,
-                storage_gib: source.storage_gib,
-                storage_type: source.storage_type.clone(),
-                master_username: source.master_username.clone(),
-                master_password: source.master_password.clone(),
-                db_name: source.db_name.clone(),
-                port: req.int("Port")?.map(|p| p as u16).unwrap_or(source.port),
-                backup_retention: 0,
-                replica_source: Some(source_id.clone()),
-                subnet_group: Some(source.subnet_group.clone()),
-                security_groups: Vec::new(),
-                cluster: None,
-            };
-            let data = rds
-                .data
-                .get(&source_id)
-                .map(|d| DbData::replica_of(&source_id, d))
-                .ok_or_else(|| not_found(&source_id))?;
-            launch(rds, net, rng, now, req, spec, Some(data), "DB instance created")?;
-            rds.log.record(now, &source_id, "db-instance", &format!("Creating read replica {id}"), "read replica");
-            let i = rds.instance(&id).ok_or_else(|| not_found(&id))?;
-            Ok(json!({ "DBInstance": i.to_json(rds, net, account, now) }))
-        }
-        "PromoteReadReplica" => {
-            let id = req.required_str("DBInstanceIdentifier")?.to_ascii_lowercase();
-            let instance = rds.instance(&id).ok_or_else(|| not_found(&id))?;
-            if instance.replica_source.is_none() {
-                return Err(ApiError::client("InvalidDBInstanceState", "DB Instance is not a read replica."));
-            }
-            if instance.status != "available" {
-                return Err(ApiError::client(
-                    "InvalidDBInstanceState",
-                    format!("DB instance {id} is not in available state."),
-                ));
-            }
-            let retention = req.int("BackupRetentionPeriod")?.unwrap_or(1);
-            if !(0..=35).contains(&retention) {
-                return Err(invalid(format!(
-                    "Invalid backup retention period: {retention}. Backup retention period must be between 0 and 35 days."
-                )));
-            }
-            detach(rds, &id, now);
-            if let Some(i) = rds.instances.iter_mut().find(|i| i.id == id) {
-                i.status = "modifying".into();
-                i.backup_retention = retention;
-            }
-            rds.log.record(
-                now,
-                &id,
-                "db-instance",
-                "Promoting Read Replica to a standalone DB instance",
-                "read replica",
-            );
-            schedule(rds, now, rng.range(60, 120), &id, Step::Promoted);
-            let i = rds.instance(&id).ok_or_else(|| not_found(&id))?;
-            Ok(json!({ "DBInstance": i.to_json(rds, net, account, now) }))
-        }
-        _ => Err(ApiError::client("InvalidAction", format!("Could not find operation {operation}"))),
+/// `CreateDBInstanceReadReplica`.
+pub fn create_db_instance_read_replica(c: RdsCtx, req: &Request) -> ApiResult {
+    let RdsCtx { service: rds, net, rng, now, account } = c;
+    let id = super::instance::check_identifier(req.required_str("DBInstanceIdentifier")?)?;
+    let source_id = req.required_str("SourceDBInstanceIdentifier")?.to_ascii_lowercase();
+    let source = rds.instance(&source_id).ok_or_else(|| not_found(&source_id))?;
+    if source.backup_retention == 0 {
+        return Err(ApiError::client(
+            "InvalidDBInstanceState",
+            "Automated backups are not enabled for this database instance. To enable automated backups, use ModifyDBInstance to set the backup retention period to a non-zero value.",
+        ));
     }
+    if source.status != DbStatus::Available && source.status != DbStatus::BackingUp {
+        return Err(ApiError::client(
+            "InvalidDBInstanceState",
+            format!("DB instance {source_id} is not in available state."),
+        ));
+    }
+    if rds.instances.iter().filter(|i| i.replica_source.as_deref() == Some(&source_id)).count() >= MAX_REPLICAS {
+        return Err(ApiError::client(
+            "InvalidDBInstanceState",
+            format!("DB instance {source_id} already has the maximum of {MAX_REPLICAS} read replicas."),
+        ));
+    }
+    let class = req.str("DBInstanceClass")?.unwrap_or(&source.class).to_string();
+    if !super::instance::CLASSES.iter().any(|c| c.0 == class) {
+        return Err(invalid(format!("Invalid DB Instance class: {class}")));
+    }
+    let spec = Launch {
+        id: id.clone(),
+        engine: source.engine,
+        engine_version: source.engine_version.clone(),
+        class,
+        storage_gib: source.storage_gib,
+        storage_type: source.storage_type.clone(),
+        master_username: source.master_username.clone(),
+        master_password: source.master_password.clone(),
+        db_name: source.db_name.clone(),
+        port: req.int("Port")?.map(|p| p as u16).unwrap_or(source.port),
+        backup_retention: 0,
+        replica_source: Some(source_id.clone()),
+        subnet_group: Some(source.subnet_group.clone()),
+        security_groups: Vec::new(),
+        cluster: None,
+    };
+    let data =
+        rds.data.get(&source_id).map(|d| DbData::replica_of(&source_id, d)).ok_or_else(|| not_found(&source_id))?;
+    launch(rds, net, rng, now, req, spec, Some(data), "DB instance created")?;
+    rds.log.record(now, &source_id, "db-instance", &format!("Creating read replica {id}"), "read replica");
+    let i = rds.instance(&id).ok_or_else(|| not_found(&id))?;
+    Ok(json!({ "DBInstance": i.to_json(rds, net, account, now) }))
+}
+
+/// `PromoteReadReplica`.
+pub fn promote_read_replica(c: RdsCtx, req: &Request) -> ApiResult {
+    let RdsCtx { service: rds, net, rng, now, account } = c;
+    let id = req.required_str("DBInstanceIdentifier")?.to_ascii_lowercase();
+    let instance = rds.instance(&id).ok_or_else(|| not_found(&id))?;
+    if instance.replica_source.is_none() {
+        return Err(ApiError::client("InvalidDBInstanceState", "DB Instance is not a read replica."));
+    }
+    if instance.status != DbStatus::Available {
+        return Err(ApiError::client("InvalidDBInstanceState", format!("DB instance {id} is not in available state.")));
+    }
+    let retention = req.int("BackupRetentionPeriod")?.unwrap_or(1);
+    if !(0..=35).contains(&retention) {
+        return Err(invalid(format!(
+            "Invalid backup retention period: {retention}. Backup retention period must be between 0 and 35 days."
+        )));
+    }
+    detach(rds, &id, now);
+    if let Some(i) = rds.instances.iter_mut().find(|i| i.id == id) {
+        i.status = DbStatus::Modifying;
+        i.backup_retention = retention;
+    }
+    rds.log.record(now, &id, "db-instance", "Promoting Read Replica to a standalone DB instance", "read replica");
+    schedule(rds, now, rng.range(60, 120), &id, Step::Promoted);
+    let i = rds.instance(&id).ok_or_else(|| not_found(&id))?;
+    Ok(json!({ "DBInstance": i.to_json(rds, net, account, now) }))
 }

@@ -15,9 +15,13 @@
 //! instance, with a new endpoint; the source is untouched.
 
 use super::data::DbData;
+use super::engine::Engine;
 use super::instance::{invalid, launch, not_found, schedule, DbInstance, Launch};
+use super::status::DbStatus;
+use super::RdsCtx;
 use super::{Rds, Step};
 use crate::cloud::api::{ApiError, ApiResult, Request};
+use crate::cloud::names::api_names;
 use crate::cloud::network::Network;
 use crate::cloud::time::Timestamp;
 use crate::engines::rng::Rng;
@@ -30,17 +34,31 @@ use std::collections::BTreeMap;
 /// How many manual snapshots an account may keep in a region (the real default quota).
 pub const MANUAL_SNAPSHOT_QUOTA: usize = 100;
 
+api_names! {
+    /// Who takes a snapshot: the learner, or RDS's daily backup.
+    pub enum SnapshotKind {
+        Manual = "manual",
+        Automated = "automated",
+    }
+}
+
+api_names! {
+    /// A snapshot is `creating` until its copy is done.
+    pub enum SnapshotStatus {
+        Creating = "creating",
+        Available = "available",
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DbSnapshot {
     pub id: String,
     pub instance_id: String,
-    /// `manual` or `automated`.
-    pub kind: String,
-    /// `creating`, then `available`.
-    pub status: String,
+    pub kind: SnapshotKind,
+    pub status: SnapshotStatus,
     pub created: Timestamp,
     pub instance_created: Timestamp,
-    pub engine: String,
+    pub engine: Engine,
     pub engine_version: String,
     pub class: String,
     pub storage_gib: i64,
@@ -59,16 +77,23 @@ pub struct DbSnapshot {
 
 impl DbSnapshot {
     /// Takes a snapshot of an instance's primary as it is at `now`.
-    pub fn take(rds: &Rds, net: &Network, instance: &DbInstance, id: &str, kind: &str, now: Timestamp) -> Option<Self> {
+    pub fn take(
+        rds: &Rds,
+        net: &Network,
+        instance: &DbInstance,
+        id: &str,
+        kind: SnapshotKind,
+        now: Timestamp,
+    ) -> Option<Self> {
         let server = &rds.data.get(&instance.id)?.primary;
         Some(DbSnapshot {
             id: id.to_string(),
             instance_id: instance.id.clone(),
-            kind: kind.to_string(),
-            status: "creating".into(),
+            kind,
+            status: SnapshotStatus::Creating,
             created: now,
             instance_created: instance.created,
-            engine: instance.engine.clone(),
+            engine: instance.engine,
             engine_version: instance.engine_version.clone(),
             class: instance.class.clone(),
             storage_gib: instance.storage_gib,
@@ -103,10 +128,10 @@ impl DbSnapshot {
             "InstanceCreateTime": self.instance_created.to_aws_string(),
             "MasterUsername": self.master_username,
             "EngineVersion": self.engine_version,
-            "LicenseModel": super::instance::EngineNames::of(&self.engine).license,
+            "LicenseModel": self.engine.names().license,
             "SnapshotType": self.kind,
-            "OptionGroupName": super::instance::EngineNames::of(&self.engine).option_group,
-            "PercentProgress": if self.status == "available" { 100 } else { 0 },
+            "OptionGroupName": self.engine.names().option_group,
+            "PercentProgress": if self.status == SnapshotStatus::Available { 100 } else { 0 },
             "StorageType": self.storage_type,
             "Encrypted": false,
             "DBSnapshotArn": self.arn(account),
@@ -151,12 +176,12 @@ pub fn start_manual(
             format!("Cannot create the snapshot because a snapshot with the identifier {snapshot_id} already exists."),
         ));
     }
-    if rds.snapshots.iter().filter(|s| s.kind == "manual").count() >= MANUAL_SNAPSHOT_QUOTA {
+    if rds.snapshots.iter().filter(|s| s.kind == SnapshotKind::Manual).count() >= MANUAL_SNAPSHOT_QUOTA {
         return Err(ApiError::client("SnapshotQuotaExceeded", "Cannot create more than 100 manual snapshots"));
     }
     let instance = rds.instance(instance_id).ok_or_else(|| not_found(instance_id))?;
-    let snapshot =
-        DbSnapshot::take(rds, net, instance, &snapshot_id, "manual", now).ok_or_else(|| not_found(instance_id))?;
+    let snapshot = DbSnapshot::take(rds, net, instance, &snapshot_id, SnapshotKind::Manual, now)
+        .ok_or_else(|| not_found(instance_id))?;
     rds.snapshots.push(snapshot);
     rds.log.record(now, &snapshot_id, "db-snapshot", "Creating manual snapshot", "creation");
     let secs = rng.range(60, 180);
@@ -164,111 +189,105 @@ pub fn start_manual(
     Ok(())
 }
 
-pub fn call(
-    rds: &mut Rds,
-    net: &mut Network,
-    rng: &mut Rng,
-    now: Timestamp,
-    account: &str,
-    operation: &str,
-    req: &Request,
-) -> ApiResult {
-    match operation {
-        "CreateDBSnapshot" => {
-            let snapshot_id = req.required_str("DBSnapshotIdentifier")?.to_ascii_lowercase();
-            let instance_id = req.required_str("DBInstanceIdentifier")?.to_ascii_lowercase();
-            let instance = rds.instance(&instance_id).ok_or_else(|| not_found(&instance_id))?;
-            if rds.snapshots.iter().any(|s| s.id == snapshot_id) {
-                return Err(ApiError::client(
-                    "DBSnapshotAlreadyExists",
-                    format!("Cannot create the snapshot because a snapshot with the identifier {snapshot_id} already exists."),
-                ));
-            }
-            if instance.status != "available" {
-                return Err(ApiError::client(
-                    "InvalidDBInstanceState",
-                    format!("Cannot create a snapshot because the database instance {instance_id} is not currently in the available state."),
-                ));
-            }
-            start_manual(rds, net, rng, now, &instance_id, &snapshot_id)?;
-            // A single-AZ instance shows `backing-up` while the snapshot is taken.
-            if let Some(i) = rds.instances.iter_mut().find(|i| i.id == instance_id && !i.multi_az) {
-                i.status = "backing-up".into();
-            }
-            let s =
-                rds.snapshots.iter().find(|s| s.id == snapshot_id).ok_or_else(|| snapshot_not_found(&snapshot_id))?;
-            Ok(json!({ "DBSnapshot": s.to_json(account) }))
-        }
-        "DescribeDBSnapshots" => {
-            let snapshot_id = req.str("DBSnapshotIdentifier")?.map(str::to_ascii_lowercase);
-            let instance_id = req.str("DBInstanceIdentifier")?.map(str::to_ascii_lowercase);
-            let kind = req.str("SnapshotType")?;
-            if let Some(id) = &snapshot_id {
-                if !rds.snapshots.iter().any(|s| &s.id == id) {
-                    return Err(snapshot_not_found(id));
-                }
-            }
-            if let Some(id) = &instance_id {
-                if rds.instance(id).is_none() && !rds.snapshots.iter().any(|s| &s.instance_id == id) {
-                    return Err(not_found(id));
-                }
-            }
-            let found: Vec<Value> = rds
-                .snapshots
-                .iter()
-                .filter(|s| snapshot_id.as_ref().is_none_or(|id| &s.id == id))
-                .filter(|s| instance_id.as_ref().is_none_or(|id| &s.instance_id == id))
-                .filter(|s| kind.is_none_or(|k| s.kind == k))
-                .map(|s| s.to_json(account))
-                .collect();
-            Ok(json!({ "DBSnapshots": found }))
-        }
-        "DeleteDBSnapshot" => {
-            let id = req.required_str("DBSnapshotIdentifier")?.to_ascii_lowercase();
-            let s = rds.snapshots.iter().find(|s| s.id == id).ok_or_else(|| snapshot_not_found(&id))?;
-            if s.kind == "automated" {
-                return Err(ApiError::client("InvalidDBSnapshotState", "Only manual snapshots may be deleted."));
-            }
-            if s.status != "available" {
-                return Err(ApiError::client(
-                    "InvalidDBSnapshotState",
-                    format!(
-                        "Cannot delete the snapshot because it is not in the available state. Current state: {}",
-                        s.status
-                    ),
-                ));
-            }
-            let mut out = s.to_json(account);
-            out["Status"] = json!("deleted");
-            rds.snapshots.retain(|s| s.id != id);
-            rds.log.record(now, &id, "db-snapshot", "Deleted manual snapshot", "deletion");
-            Ok(json!({ "DBSnapshot": out }))
-        }
-        "RestoreDBInstanceFromDBSnapshot" => {
-            let target = super::instance::check_identifier(req.required_str("DBInstanceIdentifier")?)?;
-            let snapshot_id = req.required_str("DBSnapshotIdentifier")?.to_ascii_lowercase();
-            let snapshot =
-                rds.snapshots.iter().find(|s| s.id == snapshot_id).ok_or_else(|| snapshot_not_found(&snapshot_id))?;
-            if snapshot.status != "available" {
-                return Err(ApiError::client(
-                    "InvalidDBSnapshotState",
-                    format!("Snapshot {snapshot_id} is not in available state."),
-                ));
-            }
-            let data = DbData::restored(
-                &snapshot.engine,
-                snapshot.data.catalog.clone(),
-                snapshot.users.clone(),
-                now.0.saturating_mul(1000),
-            );
-            let spec = restore_spec(req, &target, snapshot)?;
-            let message = format!("Restored from snapshot {snapshot_id}");
-            launch(rds, net, rng, now, req, spec, Some(data), &message)?;
-            let i = rds.instance(&target).ok_or_else(|| not_found(&target))?;
-            Ok(json!({ "DBInstance": i.to_json(rds, net, account, now) }))
-        }
-        _ => Err(ApiError::client("InvalidAction", format!("Could not find operation {operation}"))),
+/// `CreateDBSnapshot`.
+pub fn create_db_snapshot(c: RdsCtx, req: &Request) -> ApiResult {
+    let RdsCtx { service: rds, net, rng, now, account } = c;
+    let snapshot_id = req.required_str("DBSnapshotIdentifier")?.to_ascii_lowercase();
+    let instance_id = req.required_str("DBInstanceIdentifier")?.to_ascii_lowercase();
+    let instance = rds.instance(&instance_id).ok_or_else(|| not_found(&instance_id))?;
+    if rds.snapshots.iter().any(|s| s.id == snapshot_id) {
+        return Err(ApiError::client(
+            "DBSnapshotAlreadyExists",
+            format!("Cannot create the snapshot because a snapshot with the identifier {snapshot_id} already exists."),
+        ));
     }
+    if instance.status != DbStatus::Available {
+        return Err(ApiError::client(
+            "InvalidDBInstanceState",
+            format!("Cannot create a snapshot because the database instance {instance_id} is not currently in the available state."),
+        ));
+    }
+    start_manual(rds, net, rng, now, &instance_id, &snapshot_id)?;
+    // A single-AZ instance shows `backing-up` while the snapshot is taken.
+    if let Some(i) = rds.instances.iter_mut().find(|i| i.id == instance_id && !i.multi_az) {
+        i.status = DbStatus::BackingUp;
+    }
+    let s = rds.snapshots.iter().find(|s| s.id == snapshot_id).ok_or_else(|| snapshot_not_found(&snapshot_id))?;
+    Ok(json!({ "DBSnapshot": s.to_json(account) }))
+}
+
+/// `DescribeDBSnapshots`.
+pub fn describe_db_snapshots(c: RdsCtx, req: &Request) -> ApiResult {
+    let RdsCtx { service: rds, account, .. } = c;
+    let snapshot_id = req.str("DBSnapshotIdentifier")?.map(str::to_ascii_lowercase);
+    let instance_id = req.str("DBInstanceIdentifier")?.map(str::to_ascii_lowercase);
+    let kind = req.str("SnapshotType")?;
+    if let Some(id) = &snapshot_id {
+        if !rds.snapshots.iter().any(|s| &s.id == id) {
+            return Err(snapshot_not_found(id));
+        }
+    }
+    if let Some(id) = &instance_id {
+        if rds.instance(id).is_none() && !rds.snapshots.iter().any(|s| &s.instance_id == id) {
+            return Err(not_found(id));
+        }
+    }
+    let found: Vec<Value> = rds
+        .snapshots
+        .iter()
+        .filter(|s| snapshot_id.as_ref().is_none_or(|id| &s.id == id))
+        .filter(|s| instance_id.as_ref().is_none_or(|id| &s.instance_id == id))
+        .filter(|s| kind.is_none_or(|k| s.kind == k))
+        .map(|s| s.to_json(account))
+        .collect();
+    Ok(json!({ "DBSnapshots": found }))
+}
+
+/// `DeleteDBSnapshot`.
+pub fn delete_db_snapshot(c: RdsCtx, req: &Request) -> ApiResult {
+    let RdsCtx { service: rds, now, account, .. } = c;
+    let id = req.required_str("DBSnapshotIdentifier")?.to_ascii_lowercase();
+    let s = rds.snapshots.iter().find(|s| s.id == id).ok_or_else(|| snapshot_not_found(&id))?;
+    if s.kind == SnapshotKind::Automated {
+        return Err(ApiError::client("InvalidDBSnapshotState", "Only manual snapshots may be deleted."));
+    }
+    if s.status != SnapshotStatus::Available {
+        return Err(ApiError::client(
+            "InvalidDBSnapshotState",
+            format!("Cannot delete the snapshot because it is not in the available state. Current state: {}", s.status),
+        ));
+    }
+    let mut out = s.to_json(account);
+    out["Status"] = json!("deleted");
+    rds.snapshots.retain(|s| s.id != id);
+    rds.log.record(now, &id, "db-snapshot", "Deleted manual snapshot", "deletion");
+    Ok(json!({ "DBSnapshot": out }))
+}
+
+/// `RestoreDBInstanceFromDBSnapshot`.
+pub fn restore_db_instance_from_db_snapshot(c: RdsCtx, req: &Request) -> ApiResult {
+    let RdsCtx { service: rds, net, rng, now, account } = c;
+    let target = super::instance::check_identifier(req.required_str("DBInstanceIdentifier")?)?;
+    let snapshot_id = req.required_str("DBSnapshotIdentifier")?.to_ascii_lowercase();
+    let snapshot =
+        rds.snapshots.iter().find(|s| s.id == snapshot_id).ok_or_else(|| snapshot_not_found(&snapshot_id))?;
+    if snapshot.status != SnapshotStatus::Available {
+        return Err(ApiError::client(
+            "InvalidDBSnapshotState",
+            format!("Snapshot {snapshot_id} is not in available state."),
+        ));
+    }
+    let data = DbData::restored(
+        snapshot.engine.as_str(),
+        snapshot.data.catalog.clone(),
+        snapshot.users.clone(),
+        now.0.saturating_mul(1000),
+    );
+    let spec = restore_spec(req, &target, snapshot)?;
+    let message = format!("Restored from snapshot {snapshot_id}");
+    launch(rds, net, rng, now, req, spec, Some(data), &message)?;
+    let i = rds.instance(&target).ok_or_else(|| not_found(&target))?;
+    Ok(json!({ "DBInstance": i.to_json(rds, net, account, now) }))
 }
 
 /// What a restored instance is: the snapshot's engine, storage and master user, with the
@@ -280,7 +299,7 @@ pub fn restore_spec(req: &Request, target: &str, s: &DbSnapshot) -> Result<Launc
     }
     Ok(Launch {
         id: target.to_string(),
-        engine: s.engine.clone(),
+        engine: s.engine,
         engine_version: s.engine_version.clone(),
         class,
         storage_gib: s.storage_gib,

@@ -2,7 +2,8 @@
 //!
 //! The life of a request, e.g. `PutItem {"TableName": "Music", "Item": {...}}`:
 //!
-//! 1. [`Dynamo::call`] finds the operation's request shape ([`requests`]) and checks it
+//! 1. [`Dynamo::call`] finds the operation's row ([`operations`]: its handler, the capacity it
+//!    takes, what is checked first) and its request shape ([`requests`]), and checks it
 //!    ([`shape`]): wrong JSON types are a `SerializationException`, broken constraints a
 //!    `ValidationException` listing up to ten of them, in DynamoDB's words.
 //! 2. The operation ([`ops`]) reads its members, parses attribute values ([`value`], with
@@ -23,6 +24,7 @@ pub mod fast;
 pub mod legacy;
 pub mod md5;
 pub mod number;
+pub mod operations;
 pub mod ops;
 pub mod partition;
 pub mod requests;
@@ -34,6 +36,7 @@ pub mod typed;
 pub mod value;
 
 use error::{DynamoError, Result};
+use operations::{Capacity, Precheck};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -205,80 +208,33 @@ impl Dynamo {
                 return answer;
             }
         }
-        let Some(fields) = requests::request_shape(operation) else {
+        let Some(row) = operations::find(operation) else {
+            return Err(DynamoError::unknown_operation());
+        };
+        let Some(fields) = requests::request_shape(row.name) else {
             return Err(DynamoError::unknown_operation());
         };
         let req = shape::typecheck_request(fields, request)?;
-        if requests::checks_table_name_first(operation) {
-            match req.get("TableName") {
-                None | Some(Value::Null) => {
-                    return Err(DynamoError::validation(
-                        "The parameter 'TableName' is required but was not present in the request",
-                    ))
-                }
-                Some(Value::String(s)) if s.chars().count() < 3 || s.chars().count() > 255 => {
-                    return Err(DynamoError::validation(
-                        "TableName must be at least 3 characters long and at most 255 characters long",
-                    ))
-                }
-                _ => {}
-            }
-        }
-        if matches!(operation, "TagResource" | "UntagResource" | "ListTagsOfResource") {
-            ops::misc::check_arn(operation, &req)?;
+        match row.precheck {
+            Precheck::TableName => check_table_name(&req)?,
+            Precheck::ResourceArn => ops::misc::check_arn(operation, &req)?,
+            Precheck::None => {}
         }
         if self.settle == Settle::AfterDescribe {
             self.settle_others(&named_tables(&req));
         }
         shape::check_constraints(fields, &req)?;
-        let write =
-            matches!(operation, "PutItem" | "UpdateItem" | "DeleteItem" | "BatchWriteItem" | "TransactWriteItems");
-        let read = matches!(operation, "GetItem" | "Query" | "Scan" | "BatchGetItem" | "TransactGetItems");
-        if self.throttling && (read || write) {
+        if self.throttling && row.capacity != Capacity::None {
             for name in named_tables(&req) {
                 if let Some(t) = self.tables.get_mut(&name) {
-                    capacity::admit(t, now, write)?;
+                    capacity::admit(t, now, row.capacity == Capacity::Write)?;
                 }
             }
         }
-        let result = self.dispatch(now, operation, &req);
+        self.before_request(now);
+        let result = (row.handler)(self, &req);
         self.after_request(now);
         result
-    }
-
-    fn dispatch(&mut self, now: f64, operation: &str, req: &Value) -> Result<Value> {
-        self.before_request(now);
-        match operation {
-            "CreateTable" => ops::tables::create(self, now, req),
-            "DescribeTable" => {
-                let described = ops::tables::describe(self, req);
-                if self.settle == Settle::AfterDescribe {
-                    if let Some(name) = req.get("TableName").and_then(Value::as_str) {
-                        self.complete(name);
-                    }
-                }
-                described
-            }
-            "ListTables" => ops::tables::list(self, req),
-            "UpdateTable" => ops::tables::update(self, now, req),
-            "DeleteTable" => ops::tables::delete(self, req),
-            "PutItem" => ops::items::put(self, req),
-            "GetItem" => ops::items::get(self, req),
-            "UpdateItem" => ops::items::update(self, req),
-            "DeleteItem" => ops::items::delete(self, req),
-            "Query" => ops::query::query(self, req),
-            "Scan" => ops::query::scan(self, req),
-            "BatchGetItem" => ops::batch::batch_get(self, req),
-            "BatchWriteItem" => ops::batch::batch_write(self, req),
-            "TransactWriteItems" => ops::batch::transact_write(self, req),
-            "TransactGetItems" => ops::batch::transact_get(self, req),
-            "UpdateTimeToLive" => ops::misc::update_ttl(self, req),
-            "DescribeTimeToLive" => ops::misc::describe_ttl(self, req),
-            "TagResource" => ops::misc::tag(self, req),
-            "UntagResource" => ops::misc::untag(self, req),
-            "ListTagsOfResource" => ops::misc::list_tags(self, req),
-            _ => Err(DynamoError::unknown_operation()),
-        }
     }
 
     /// Completes a table's pending change: CREATING and UPDATING become ACTIVE (with the new
@@ -352,6 +308,19 @@ impl Dynamo {
         for t in self.tables.values_mut() {
             t.rekey();
         }
+    }
+}
+
+/// The short checks of `TableName` some operations make before any other.
+fn check_table_name(req: &Value) -> Result<()> {
+    match req.get("TableName") {
+        None | Some(Value::Null) => {
+            Err(DynamoError::validation("The parameter 'TableName' is required but was not present in the request"))
+        }
+        Some(Value::String(s)) if s.chars().count() < 3 || s.chars().count() > 255 => {
+            Err(DynamoError::validation("TableName must be at least 3 characters long and at most 255 characters long"))
+        }
+        _ => Ok(()),
     }
 }
 

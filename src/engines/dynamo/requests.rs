@@ -448,8 +448,3 @@ pub fn request_shape(operation: &str) -> Option<&'static [Field]> {
     static OPS: OnceLock<HashMap<&'static str, Vec<Field>>> = OnceLock::new();
     OPS.get_or_init(operations).get(operation).map(Vec::as_slice)
 }
-
-/// Operations whose table name is checked up front with the short messages.
-pub fn checks_table_name_first(operation: &str) -> bool {
-    matches!(operation, "DescribeTable" | "DeleteTable" | "DescribeTimeToLive" | "UpdateTable" | "UpdateTimeToLive")
-}
