@@ -7,6 +7,9 @@
 //! Thu Nov 26 09:00:00 UTC 2026      <- what it printed
 //! ```
 //!
+//! The lines run exactly as `dblab replay FILE` runs them ([`dblab::lessons::script`]), so a
+//! transcript can be re-recorded or explored by hand with the binary.
+//!
 //! After every line the lab is saved and restored ([`dblab::shell::save`]), as the browser does
 //! when the page reloads: the restored lab must equal the one saved and go on to print the same.
 //!
@@ -22,37 +25,15 @@ use dblab::shell::{save, Lab};
 use std::fs;
 use std::path::Path;
 
-/// Splits `host$ text` into its parts, if the line is an input line.
-fn input_line(line: &str) -> Option<(&str, &str)> {
-    let (host, text) = line.split_once("$ ").or_else(|| line.strip_suffix('$').map(|h| (h, "")))?;
-    (!host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')).then_some((host, text))
-}
-
+/// Runs a transcript's input lines on a fresh lab as `dblab replay` does
+/// ([`dblab::lessons::script`]), saving and restoring the lab after every line.
 fn replay(script: &str) -> String {
     let mut lab = Lab::new(1, Timestamp::from_civil(2026, 11, 26, 9, 0, 0));
-    let mut out = String::new();
-    // Each label (`laptop`, `cloudshell`) is one terminal, even after `ssh` takes it elsewhere.
-    let mut terminals: Vec<(String, u32)> = Vec::new();
-    for line in script.lines() {
-        let Some((label, text)) = input_line(line) else { continue };
-        out.push_str(line);
-        out.push('\n');
-        let session = match terminals.iter().find(|(l, s)| l == label && lab.session(*s).is_some()) {
-            Some((_, s)) => *s,
-            None => {
-                let s = lab.session_on(label).expect("known host");
-                terminals.push((label.to_string(), s));
-                s
-            }
-        };
-        // `{{access_key_id}}` and `{{secret_access_key}}` stand for the newest key, as in lessons.
-        let filled = dblab::lessons::replay::fill(&lab, text);
-        out.push_str(&lab.exec(session, &filled).text);
-        let restored = save::decode(&save::encode(&lab).expect("the lab saves")).expect("the saved lab reads back");
-        assert!(restored == lab, "the lab restored after `{line}` differs from the one saved");
-        lab = restored;
-    }
-    out
+    dblab::lessons::script::run(&mut lab, script, |lab, line| {
+        let restored = save::decode(&save::encode(lab).expect("the lab saves")).expect("the saved lab reads back");
+        assert!(restored == *lab, "the lab restored after `{line}` differs from the one saved");
+        *lab = restored;
+    })
 }
 
 /// Replays one transcript and compares (or, with `UPDATE_GOLDENFILES`, re-records) it.
