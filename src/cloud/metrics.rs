@@ -36,7 +36,6 @@ pub struct Metrics {
     pub series: BTreeMap<String, Series>,
     /// Each cache node's running counters (hits, misses, evictions) at the last sample, to
     /// turn them into per-minute counts.
-    #[serde(default)]
     pub cache_counters: BTreeMap<String, [u64; 3]>,
 }
 
@@ -94,19 +93,17 @@ pub fn sample(cloud: &mut Cloud, at: Timestamp) {
             samples.push(("AWS/RDS", id, "ReplicaLag", "Seconds", lag as f64));
         }
     }
-    if let Some(dynamo) = &cloud.dynamodb {
-        let (from, to) = ((at.0 - MINUTE_MS).div_euclid(1000), at.0.div_euclid(1000));
-        for (name, table) in &dynamo.tables {
-            let mut sums = [0.0f64; 4];
-            for (_, counters) in table.buckets.per_second.range(from..to) {
-                for (sum, c) in sums.iter_mut().zip(counters) {
-                    *sum += c;
-                }
+    let (from, to) = ((at.0 - MINUTE_MS).div_euclid(1000), at.0.div_euclid(1000));
+    for (name, table) in &cloud.dynamodb.tables {
+        let mut sums = [0.0f64; 4];
+        for (_, counters) in table.buckets.per_second.range(from..to) {
+            for (sum, c) in sums.iter_mut().zip(counters) {
+                *sum += c;
             }
-            samples.push(("AWS/DynamoDB", name.clone(), "ConsumedReadCapacityUnits", "Count", sums[0]));
-            samples.push(("AWS/DynamoDB", name.clone(), "ConsumedWriteCapacityUnits", "Count", sums[1]));
-            samples.push(("AWS/DynamoDB", name.clone(), "ThrottledRequests", "Count", sums[2] + sums[3]));
         }
+        samples.push(("AWS/DynamoDB", name.clone(), "ConsumedReadCapacityUnits", "Count", sums[0]));
+        samples.push(("AWS/DynamoDB", name.clone(), "ConsumedWriteCapacityUnits", "Count", sums[1]));
+        samples.push(("AWS/DynamoDB", name.clone(), "ThrottledRequests", "Count", sums[2] + sums[3]));
     }
     for node in &cloud.elasticache.nodes {
         let Some(server) = cloud.elasticache.servers.get(&node.id) else { continue };

@@ -83,15 +83,11 @@ pub struct Cloud {
     pub network: network::Network,
     pub rds: rds::Rds,
     pub trail: Trail,
-    /// DynamoDB's tables and items (`None` until the first DynamoDB call of a lab saved
-    /// before the service existed).
-    #[serde(default)]
-    pub dynamodb: Option<crate::engines::dynamo::Dynamo>,
+    /// DynamoDB's tables and items.
+    pub dynamodb: crate::engines::dynamo::Dynamo,
     /// One-minute metrics of the region's resources.
-    #[serde(default)]
     pub metrics: metrics::Metrics,
     /// ElastiCache's replication groups and nodes.
-    #[serde(default)]
     pub elasticache: elasticache::ElastiCache,
 }
 
@@ -101,7 +97,7 @@ impl Cloud {
         let iam = Iam::new(&mut rng, start);
         let network = network::Network::new(&mut rng, &iam.account);
         let rds = rds::Rds::new(&mut rng);
-        let dynamodb = Some(dynamodb::new_service(&iam.account, REGION));
+        let dynamodb = dynamodb::new_service(&iam.account, REGION);
         let elasticache = elasticache::ElastiCache::new(&rds.endpoint_suffix);
         Cloud {
             now: start,
@@ -168,9 +164,7 @@ impl Cloud {
                 self.schedule_pending();
             }
             CloudEvent::DynamoTableSettled { table } => {
-                if let Some(d) = &mut self.dynamodb {
-                    d.complete(&table);
-                }
+                self.dynamodb.complete(&table);
             }
             CloudEvent::ElastiCache(timer) => {
                 self.elasticache.apply(&mut self.network, &mut self.rng, self.now, timer);
@@ -199,12 +193,6 @@ impl Cloud {
         targets.extend(self.rds.targets());
         targets.extend(self.elasticache.targets());
         self.network.connect(source, &targets, ip, port)
-    }
-
-    /// The account's DynamoDB, created on first use.
-    pub fn dynamodb(&mut self) -> &mut crate::engines::dynamo::Dynamo {
-        let account = self.iam.account.clone();
-        self.dynamodb.get_or_insert_with(|| dynamodb::new_service(&account, REGION))
     }
 
     /// Resolves credentials to a caller, refusing them as AWS would.
@@ -258,9 +246,7 @@ impl Cloud {
                 "cloudwatch" => metrics::call(self, operation, request),
                 "dynamodb" => {
                     let now = self.now;
-                    let account = self.iam.account.clone();
-                    let dynamo = self.dynamodb.get_or_insert_with(|| dynamodb::new_service(&account, REGION));
-                    dynamodb::call(dynamo, &mut self.events, &mut self.rng, now, operation, request)
+                    dynamodb::call(&mut self.dynamodb, &mut self.events, &mut self.rng, now, operation, request)
                 }
                 _ => Err(ApiError::client(
                     "UnknownService",

@@ -23,7 +23,6 @@ pub struct Host {
     pub name: String,
     pub kind: HostKind,
     /// What `hostname` prints (`laptop`; `ip-10-0-1-5.ec2.internal` on EC2).
-    #[serde(default)]
     pub hostname: String,
     /// The login user (`whoami`).
     pub user: String,
@@ -32,13 +31,10 @@ pub struct Host {
     /// Environment variables every new session on this host starts with.
     pub env: BTreeMap<String, String>,
     /// Database servers installed on this host (`mysql`, `postgres`), created on first use.
-    #[serde(default)]
     pub sql_servers: BTreeMap<String, crate::engines::sql::Server>,
     /// A Redis server running on this host (the laptop's local one, started by `redis-cli`).
-    #[serde(default)]
     pub redis: Option<Box<crate::engines::cache::Cache>>,
     /// Further Redis servers on this host, by port (the nodes of a local Redis Cluster).
-    #[serde(default)]
     pub redis_nodes: BTreeMap<u16, Box<crate::engines::cache::Cache>>,
 }
 

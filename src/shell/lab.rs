@@ -17,8 +17,10 @@ use crate::cloud::Cloud;
 use serde::{Deserialize, Serialize};
 
 /// The version of the lab's saved format ([`super::save`]); a save from another version is
-/// refused politely. Raise it whenever a saved type's fields change.
-pub const LAB_FORMAT_VERSION: u32 = 2;
+/// refused politely (the browser keeps it aside and says why). Raise it whenever a saved
+/// type's fields change. Format 3: statuses, engines and EC2 states became enums, RDS pending
+/// changes a struct, events got a kind, and DynamoDB is always there.
+pub const LAB_FORMAT_VERSION: u32 = 3;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Lab {

@@ -40,7 +40,6 @@ pub struct Session {
     /// The exit status of the last command (`$?`).
     pub last_status: i32,
     /// Where `ssh` came from: the host, directory and variables to return to on `exit`.
-    #[serde(default)]
     pub ssh_stack: Vec<SshReturn>,
 }
 

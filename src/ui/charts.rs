@@ -86,10 +86,8 @@ pub fn MetricCharts() -> impl IntoView {
                 groups
                     .push((format!("Cache node {}", n.id), charts_of(metrics, "AWS/ElastiCache", &n.id, ELASTICACHE)));
             }
-            if let Some(dynamo) = &lab.cloud.dynamodb {
-                for name in dynamo.tables.keys() {
-                    groups.push((format!("Table {name}"), charts_of(metrics, "AWS/DynamoDB", name, DYNAMODB)));
-                }
+            for name in lab.cloud.dynamodb.tables.keys() {
+                groups.push((format!("Table {name}"), charts_of(metrics, "AWS/DynamoDB", name, DYNAMODB)));
             }
             groups.retain(|(_, charts)| !charts.is_empty());
             groups

@@ -577,15 +577,16 @@ await step('l. dark theme: screenshot and axe', [], async () => {
 await step('m. a damaged, older or newer save shows a notice, never a blank page', [], async () => {
   await page.setViewportSize(DESKTOP);
   await gotoAndWait('/playground', 'input.terminal-input');
-  for (const [save, words] of [
+  for (const [n, [save, words]] of [
     ['{"format":"dblab-lab","version":1,"lab":42', 'not valid JSON'],
     ['{"format":"dblab-lab","version":99,"lab":{}}', 'newer version'],
     ['{"format":"dblab-lab","version":1,"lab":{}}', 'older version'],
-    ['{"format":"dblab-lab","version":2,"active":1,"speed":"X1","lab":"AAAA"}', 'damaged'],
-  ]) {
+    ['{"format":"dblab-lab","version":2,"active":1,"speed":"X1","lab":"AAAA"}', 'older version'],
+    ['{"format":"dblab-lab","version":3,"active":1,"speed":"X1","lab":"AAAA"}', 'damaged'],
+  ].entries()) {
     // The app saves on pagehide, so the damaged save is planted in the next document before the
     // app starts (once: the guard key makes the script a no-op on later loads).
-    const guard = `planted-${words}`;
+    const guard = `planted-${n}`;
     await page.addInitScript(({ text, guard }) => {
       if (!sessionStorage.getItem(guard)) {
         sessionStorage.setItem(guard, '1');

@@ -59,10 +59,8 @@ pub struct Network {
     pub public_ips_used: u32,
     /// Addresses held by other services' network interfaces (RDS instances, cache nodes):
     /// (subnet, address, owner).
-    #[serde(default)]
     pub reserved_ips: Vec<(String, Ip, String)>,
     /// Availability zones in a (simulated) outage: nothing in them sends or answers packets.
-    #[serde(default)]
     pub failed_zones: Vec<String>,
     /// Events an operation asked for, collected by the cloud after each call and put on its queue.
     pub pending_events: Vec<(Timestamp, NetworkEvent)>,

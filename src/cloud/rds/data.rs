@@ -26,7 +26,6 @@ pub struct DbData {
     /// before it are gone.
     pub generation: u64,
     /// Set while this instance is a read replica: where its changes come from.
-    #[serde(default)]
     pub replication: Option<Replication>,
 }
 
@@ -41,11 +40,9 @@ pub struct Replication {
     /// records queue behind each other, so a burst of writes makes the lag grow.
     pub busy_until: i64,
     /// Cut off from the source by a (simulated) network partition.
-    #[serde(default)]
     pub partitioned: bool,
     /// An Aurora reader: it shares the cluster volume, so changes reach it in milliseconds and
     /// cost it nothing to apply, however heavy the writes.
-    #[serde(default)]
     pub shared_volume: bool,
 }
 

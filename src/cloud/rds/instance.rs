@@ -61,18 +61,11 @@ pub struct DbInstance {
     pub pending: super::modify::PendingModifications,
     pub tags: Vec<(String, String)>,
     /// The source instance, while this one is its read replica.
-    #[serde(default)]
     pub replica_source: Option<String>,
     /// The Aurora DB cluster this instance belongs to.
-    #[serde(default)]
     pub cluster: Option<String>,
     /// Aurora's failover order: the reader with the lowest tier is promoted first.
-    #[serde(default = "default_tier")]
     pub promotion_tier: i64,
-}
-
-fn default_tier() -> i64 {
-    1
 }
 
 /// Where one copy of an instance runs.
@@ -83,7 +76,6 @@ pub struct Placement {
     pub private_ip: Ip,
     /// The copy's public address, for a publicly accessible instance in a public subnet: after
     /// a failover the endpoint resolves to it from outside the VPC.
-    #[serde(default)]
     pub public_ip: Option<Ip>,
 }
 

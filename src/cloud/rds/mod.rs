@@ -49,13 +49,10 @@ pub struct Rds {
     pub instances: Vec<DbInstance>,
     pub log: EventLog,
     /// What each instance stores, by instance id.
-    #[serde(default)]
     pub data: std::collections::BTreeMap<String, data::DbData>,
     /// Manual and automated DB snapshots.
-    #[serde(default)]
     pub snapshots: Vec<snapshot::DbSnapshot>,
     /// Aurora DB clusters (their volumes are in `data`, under `cluster::volume_key`).
-    #[serde(default)]
     pub clusters: Vec<cluster::DbCluster>,
     /// The account's endpoint suffix: `<id>.<suffix>.us-east-1.rds.amazonaws.com`.
     pub endpoint_suffix: String,

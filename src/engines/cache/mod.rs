@@ -94,7 +94,6 @@ pub struct Client {
     /// CLIENT SETNAME.
     pub name: Vec<u8>,
     /// READONLY: on a cluster replica, this connection may read its shard's keys.
-    #[serde(default)]
     pub readonly: bool,
 }
 
@@ -132,7 +131,6 @@ pub struct Stats {
     pub pubsub_messages: u64,
     /// Messages received by subscribers, per channel (not in INFO: lessons check that a
     /// published message reached someone).
-    #[serde(default)]
     pub delivered: BTreeMap<Vec<u8>, u64>,
 }
 
@@ -173,20 +171,15 @@ pub struct Cache {
     /// Replication offset: bytes of write commands this server has run.
     pub repl_offset: u64,
     /// A primary's recent writes, for replicas to catch up from (see [`replication`]).
-    #[serde(default)]
     pub backlog: std::collections::VecDeque<replication::ReplEntry>,
     /// Whether writes are kept in the backlog (a replica is attached).
-    #[serde(default)]
     keep_backlog: bool,
     /// On a replica: the primary's offset applied so far.
-    #[serde(default)]
     applied_offset: u64,
     /// On a replica: the connection the replication stream is applied through.
-    #[serde(default)]
     repl_client: Option<ClientId>,
     /// On a primary: the replicas attached, as INFO replication lists them (kept up to date
     /// by whoever carries the stream, the cloud layer).
-    #[serde(default)]
     pub replicas: Vec<replication::AttachedReplica>,
 }
 

@@ -140,7 +140,6 @@ pub struct Stream {
     pub groups: BTreeMap<Vec<u8>, Group>,
     /// How Redis would have packed the entries into listpack nodes (for XINFO's radix-tree
     /// figures): one per node, oldest first.
-    #[serde(default)]
     pub nodes: Vec<PackNode>,
 }
 

@@ -52,16 +52,12 @@ pub struct Dynamo {
     /// Counter for table ids (deterministic, no randomness needed).
     pub next_id: u64,
     /// How pending state changes (CREATING, UPDATING, DELETING) complete; see [`Settle`].
-    #[serde(default)]
     pub settle: Settle,
     /// The time of the request being answered (seconds since the epoch).
-    #[serde(default)]
     pub now: f64,
     /// How long a write takes to reach global secondary indexes (0: at once).
-    #[serde(default)]
     pub gsi_lag_seconds: f64,
     /// Whether provisioned tables throttle requests beyond their capacity.
-    #[serde(default)]
     pub throttling: bool,
 }
 
@@ -73,13 +69,9 @@ struct Saved {
     region: String,
     tables: BTreeMap<String, Table>,
     next_id: u64,
-    #[serde(default)]
     settle: Settle,
-    #[serde(default)]
     now: f64,
-    #[serde(default)]
     gsi_lag_seconds: f64,
-    #[serde(default)]
     throttling: bool,
 }
 

@@ -175,7 +175,6 @@ pub struct Index {
     pub status: String,
     /// A global index added to a table that already holds items is filled from them while
     /// CREATING ("backfilling"); it cannot be read until that is done.
-    #[serde(default)]
     pub backfilling: bool,
 }
 
@@ -194,11 +193,9 @@ pub struct Table {
     pub pay_per_request_since: Option<f64>,
     pub throughput: Throughput,
     /// Throughput an UpdateTable asked for, in force once the update completes.
-    #[serde(default)]
     pub pending_throughput: Option<(i64, i64)>,
     pub indexes: Vec<Index>,
     /// Writes global secondary indexes have not seen yet (they propagate asynchronously).
-    #[serde(default)]
     pub index_backlog: Vec<Backlog>,
     pub ttl_attribute: Option<String>,
     pub tags: Vec<(String, String)>,
@@ -207,14 +204,12 @@ pub struct Table {
     /// Sum of the items' sizes, kept up to date on every write.
     pub size_bytes: usize,
     /// Token buckets and per-second counters ([`super::capacity`]).
-    #[serde(default)]
     pub buckets: super::capacity::Buckets,
     /// Units the current request consumed, until [`super::capacity::settle_usage`] charges them.
     #[serde(skip)]
     pub usage: super::capacity::Usage,
     /// What DescribeTable reports: DynamoDB refreshes ItemCount and sizes about every six
     /// hours, so they lag behind the writes.
-    #[serde(default)]
     pub reported: Stats,
 }
 

@@ -106,7 +106,6 @@ pub struct Server {
     pub limits: Limits,
     /// A read replica's server: every write is refused (MySQL's `read_only`, PostgreSQL's
     /// hot standby), while the replication stream still applies the source's changes.
-    #[serde(default)]
     pub read_only: bool,
 }
 

@@ -88,7 +88,7 @@ fn billing(args: &Args) -> Result<Test, String> {
 }
 
 fn dynamo_table<'a>(lab: &'a Lab, name: &str) -> Option<&'a Table> {
-    lab.cloud.dynamodb.as_ref()?.tables.get(name)
+    lab.cloud.dynamodb.tables.get(name)
 }
 
 /// An item named by attribute values, and an attribute it must have.

@@ -47,14 +47,11 @@ pub struct CliState {
     /// A blocking command waiting for data: its argv, when it started, and its deadline.
     pub waiting: Option<Waiting>,
     /// Started with `-c`: follows cluster redirections.
-    #[serde(default)]
     pub cluster: bool,
     /// The ElastiCache node connected to (`None`: a server on the laptop itself).
-    #[serde(default)]
     pub remote: Option<Remote>,
     /// The connection is down: the prompt reads `not connected>` and the next command
     /// connects again.
-    #[serde(default)]
     pub disconnected: bool,
 }
 

@@ -40,7 +40,6 @@ pub enum Target {
 /// An interactive client holding the terminal.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SqlClient {
-    #[serde(default)]
     pub target: Target,
     pub flavour: Flavour,
     /// The session on the local server.
