@@ -28,7 +28,7 @@ pub fn fill(lab: &Lab, text: &str) -> String {
     out = fill_each(out, "{{cache-reader:", |id| cache.group(id).map(|g| g.reader_endpoint(&cache.suffix)));
     out = fill_each(out, "{{cache-node:", |id| cache.node(id).map(|n| n.endpoint(&cache.suffix)));
     out = fill_each(out, "{{public_ip:", |name| {
-        let mut live = lab.cloud.network.instances.iter().filter(|i| i.state == "running" || i.state == "pending");
+        let mut live = lab.cloud.network.instances.iter().filter(|i| i.state.is_up());
         live.find(|i| i.name_tag() == Some(name) || i.id == name).and_then(|i| i.public_ip).map(|ip| ip.to_string())
     });
     if out.contains("{{") {

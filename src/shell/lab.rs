@@ -12,6 +12,7 @@ use super::foreground::Foreground;
 use super::host::Host;
 use super::interpreter;
 use super::session::{kept, Line, Session, SessionId};
+use crate::cloud::network::InstanceState;
 use crate::cloud::time::{Duration, Timestamp};
 use crate::cloud::Cloud;
 use serde::{Deserialize, Serialize};
@@ -104,8 +105,12 @@ impl Lab {
     /// host by the instance's Name tag (`app`).
     pub fn host_named(&self, name: &str) -> Option<&Host> {
         self.host(name).or_else(|| {
-            let instance =
-                self.cloud.network.instances.iter().find(|i| i.state == "running" && i.name_tag() == Some(name))?;
+            let instance = self
+                .cloud
+                .network
+                .instances
+                .iter()
+                .find(|i| i.state == InstanceState::Running && i.name_tag() == Some(name))?;
             self.host(&instance.id)
         })
     }
@@ -176,7 +181,7 @@ impl Lab {
     /// terminates, its host goes, and shells connected to it fall back to where they came from.
     pub fn sync_hosts(&mut self) {
         let running: Vec<crate::cloud::network::Instance> =
-            self.cloud.network.instances.iter().filter(|i| i.state == "running").cloned().collect();
+            self.cloud.network.instances.iter().filter(|i| i.state == InstanceState::Running).cloned().collect();
         for instance in &running {
             if self.host(&instance.id).is_none() {
                 self.hosts.push(Host::ec2(instance));

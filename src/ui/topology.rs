@@ -5,7 +5,7 @@
 //! follows the lab live.
 
 use super::state::use_lab;
-use crate::cloud::network::ZONES;
+use crate::cloud::network::{InstanceState, ZONES};
 use crate::cloud::time::Duration;
 use crate::shell::Lab;
 use leptos::prelude::*;
@@ -165,7 +165,7 @@ pub fn Topology() -> impl IntoView {
                             instances: net
                                 .instances
                                 .iter()
-                                .filter(|i| i.subnet_id == s.id && i.state != "terminated")
+                                .filter(|i| i.subnet_id == s.id && i.state != InstanceState::Terminated)
                                 .map(|i| {
                                     (
                                         i.name_tag().map(str::to_string).unwrap_or_else(|| i.id.clone()),

@@ -6,6 +6,7 @@ use super::shell::{connects, shown};
 use super::{test, Args, Entry, Test};
 use crate::cloud::network::security::Source;
 use crate::cloud::rds::cluster;
+use crate::cloud::rds::status::DbStatus;
 use crate::engines::sql::storage::Table;
 
 pub const CONDITIONS: &[Entry] = &[
@@ -238,7 +239,7 @@ fn cluster_readers(args: &Args) -> Result<Test, String> {
         let rds = &lab.cloud.rds;
         let Some(writer) = cluster::writer(rds, &id) else { return false };
         let members = rds.instances.iter().filter(|i| i.cluster.as_deref() == Some(id.as_str()));
-        members.filter(|i| i.status == "available" && i.id != writer).count() >= at_least
+        members.filter(|i| i.status == DbStatus::Available && i.id != writer).count() >= at_least
     })
 }
 

@@ -51,7 +51,7 @@ pub fn resolve_from(cloud: &crate::cloud::Cloud, host: &super::host::Host, name:
         let cnames = cname.map(|target| (name.clone(), target)).into_iter().collect();
         return Some(Answer { cnames, address: node.private_ip });
     }
-    for i in cloud.network.instances.iter().filter(|i| i.state == "running" || i.state == "pending") {
+    for i in cloud.network.instances.iter().filter(|i| i.state.is_up()) {
         if i.public_dns().as_deref() == Some(name.as_str()) {
             return i.public_ip.map(|address| Answer { cnames: Vec::new(), address });
         }

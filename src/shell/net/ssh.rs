@@ -5,6 +5,7 @@
 
 use super::resolve;
 use crate::cloud::network::reach::Outcome;
+use crate::cloud::network::InstanceState;
 use crate::cloud::time::Duration;
 use crate::shell::command::{Command, Ctx};
 use crate::shell::session::SshReturn;
@@ -76,7 +77,7 @@ impl Command for Ssh {
                     .network
                     .instances
                     .iter()
-                    .find(|i| i.state == "running" && (i.private_ip == ip || i.public_ip == Some(ip)))
+                    .find(|i| i.state == InstanceState::Running && (i.private_ip == ip || i.public_ip == Some(ip)))
                     .cloned();
                 let Some(instance) = instance else {
                     ctx.errln(&format!("ssh: connect to host {host} port 22: Connection refused"));
