@@ -262,6 +262,7 @@ impl Cloud {
             operation: operation.to_string(),
             caller: caller.ok().map(|c| c.arn),
             error: result.as_ref().err().map(|e| e.code.clone()),
+            parameters: request.as_object().map(|o| o.keys().cloned().collect()).unwrap_or_default(),
         });
         result
     }

@@ -19,6 +19,9 @@ pub struct ApiCall {
     pub caller: Option<String>,
     /// The error code when the call failed.
     pub error: Option<String>,
+    /// The request's top-level parameters that were given (`TableName`, `FilterExpression`),
+    /// as CloudTrail lists a call's request parameters; their values are not kept.
+    pub parameters: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -27,8 +27,8 @@ pub const CONDITIONS: &[Entry] = &[
     },
     Entry {
         name: "api_call",
-        usage: "HOST SERVICE:Operation ok|failed [CODE]",
-        holds_when: "HOST (`any`: any host, any way in) made such a call, with that outcome (failed with error CODE)",
+        usage: "HOST SERVICE:Operation ok|failed [CODE] [with PARAMETER...]",
+        holds_when: "HOST (`any`: any host, any way in) made such a call, with that outcome (failed with error CODE), giving those request parameters",
         parse: api_call,
     },
     Entry {
@@ -79,10 +79,23 @@ fn api_call(args: &Args) -> Result<Test, String> {
         "failed" => false,
         _ => return Err(args.wrong("has an outcome other than ok or failed")),
     };
-    // For a failed call: the error code it must have failed with.
-    let code = args.optional(3);
+    // For a failed call: the error code it must have failed with; then the parameters the
+    // request must have given (`with FilterExpression`), for a step about one of them.
+    let mut rest = 3;
+    let code = args.optional(rest).filter(|w| w != "with");
+    if code.is_some() {
+        rest += 1;
+    }
     if ok && code.is_some() {
         return Err(args.wrong("gives an error code for a call that succeeded"));
+    }
+    let parameters: Vec<String> = match args.optional(rest).as_deref() {
+        None => Vec::new(),
+        Some("with") => args.rest(rest + 1).split_whitespace().map(String::from).collect(),
+        Some(_) => return Err(args.wrong("has words after the outcome other than a CODE and `with PARAMETER...`")),
+    };
+    if args.optional(rest).is_some() && parameters.is_empty() {
+        return Err(args.wrong("names no parameter after `with`"));
     }
     test(move |lab| {
         lab.cloud.trail.calls.iter().any(|c| {
@@ -91,6 +104,7 @@ fn api_call(args: &Args) -> Result<Test, String> {
                 && c.operation == operation
                 && c.error.is_none() == ok
                 && code.as_ref().is_none_or(|want| c.error.as_ref() == Some(want))
+                && parameters.iter().all(|p| c.parameters.contains(p))
         })
     })
 }

@@ -230,3 +230,21 @@ fn any_host_accepts_every_host_and_ran_sees_commands_inside_a_line() {
     );
     assert!(holds(&lab, "output any arn:aws:iam::") && !holds(&lab, "output laptop arn:aws:iam::"));
 }
+
+#[test]
+fn api_call_with_names_the_parameters_the_request_gave() {
+    let mut lab = Lab::new(3, Timestamp(0));
+    let holds = |lab: &Lab, text: &str| Check::parse(text).unwrap().passes(lab);
+    let cs = lab.open_session("cloudshell").unwrap();
+    lab.exec(cs, "aws dynamodb create-table --table-name Music --attribute-definitions AttributeName=A,AttributeType=S --key-schema AttributeName=A,KeyType=HASH --billing-mode PAY_PER_REQUEST");
+    lab.exec(cs, "aws dynamodb wait table-exists --table-name Music");
+    lab.exec(cs, "aws dynamodb scan --table-name Music --select COUNT");
+    let filtered = "api_call any dynamodb:Scan ok with FilterExpression";
+    assert!(holds(&lab, "api_call any dynamodb:Scan ok") && !holds(&lab, filtered), "a scan to count is no filter");
+    lab.exec(cs, r#"aws dynamodb scan --table-name Music --filter-expression "A = :a" --expression-attribute-values '{":a": {"S": "x"}}'"#);
+    assert!(holds(&lab, filtered) && holds(&lab, "api_call any dynamodb:Scan ok with TableName FilterExpression"));
+    lab.exec(cs, r#"aws dynamodb scan --table-name Nope --filter-expression "A = :a" --expression-attribute-values '{":a": {"S": "x"}}'"#);
+    assert!(holds(&lab, "api_call any dynamodb:Scan failed ResourceNotFoundException with FilterExpression"));
+    assert!(Check::parse("api_call any dynamodb:Scan ok with").is_err());
+    assert!(Check::parse("api_call any dynamodb:Scan ok FilterExpression").is_err());
+}
