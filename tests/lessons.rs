@@ -232,6 +232,19 @@ const DETOURS: &[Detour] = &[
         lines: &["laptop$ redis-cli", r#"laptop$ SET greeting "Hello, Redis""#, "laptop$ quit"],
     },
     Detour { lesson: "redis-strings-hashes", step: 2, lines: &["laptop$ redis-cli INCRBY page:views 3"] },
+    // SETEX in an interactive redis-cli instead of SET ... EX, and the clock moved in two
+    // steps: the key expires all the same.
+    Detour {
+        lesson: "redis-strings-hashes",
+        step: 3,
+        lines: &[
+            "laptop$ redis-cli",
+            "laptop$ SETEX session:42 30 alice",
+            "laptop$ quit",
+            "laptop$ sleep 15",
+            "laptop$ sleep 16",
+        ],
+    },
     Detour {
         lesson: "redis-pubsub-streams",
         step: 3,

@@ -75,6 +75,9 @@ pub struct Entry {
     pub hits: u32,
 }
 
+/// How many expired keys a database remembers by name ([`Db::expired`]).
+const REMEMBERED_EXPIRIES: usize = 16;
+
 /// One numbered database.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Db {
@@ -82,6 +85,10 @@ pub struct Db {
     entries: FxMap<Vec<u8>, Entry>,
     /// How many keys have a deadline (INFO keyspace `expires=`; lets sweeps skip quickly).
     volatile: usize,
+    /// The keys deleted most recently because their time ran out, oldest first. Redis keeps
+    /// no such list (it only publishes `expired` keyspace events); the lab keeps one so that a
+    /// lesson can tell a key that expired from one deleted or never set.
+    recently_expired: VecDeque<Vec<u8>>,
 }
 
 impl Db {
@@ -100,8 +107,33 @@ impl Db {
         let due = matches!(self.entries.get(key), Some(Entry { expires_at: Some(t), .. }) if *t <= now);
         if due {
             self.remove(key);
+            self.remember_expired(key);
         }
         due
+    }
+
+    fn remember_expired(&mut self, key: &[u8]) {
+        if self.recently_expired.len() >= REMEMBERED_EXPIRIES {
+            self.recently_expired.pop_front();
+        }
+        self.forget_expired(key);
+        self.recently_expired.push_back(key.to_vec());
+    }
+
+    /// A key written again is no longer one that expired.
+    fn forget_expired(&mut self, key: &[u8]) {
+        if !self.recently_expired.is_empty() {
+            self.recently_expired.retain(|k| k != key);
+        }
+    }
+
+    /// Whether `key` ran out of time: it expired (lazily or by a sweep) and was not written
+    /// again since, or it is still stored with a deadline that has passed.
+    pub fn expired(&self, key: &[u8], now: i64) -> bool {
+        match self.entries.get(key) {
+            Some(e) => e.expires_at.is_some_and(|t| t <= now),
+            None => self.recently_expired.iter().any(|k| k == key),
+        }
     }
 
     /// The live entry under `key` without touching anything (for inspectors and lesson checks,
@@ -136,6 +168,7 @@ impl Db {
     /// Stores a value, keeping no deadline (as SET without KEEPTTL does).
     pub fn set(&mut self, key: &[u8], value: Value, now: i64) {
         let entry = Entry { value, expires_at: None, last_access: now, hits: 1 };
+        self.forget_expired(key);
         if let Some(old) = self.entries.insert(key.to_vec(), entry) {
             if old.expires_at.is_some() {
                 self.volatile -= 1;
@@ -157,6 +190,7 @@ impl Db {
     /// Inserts a whole entry (RENAME, MOVE, COPY), replacing any old one.
     pub fn insert_entry(&mut self, key: &[u8], entry: Entry) {
         let volatile = entry.expires_at.is_some();
+        self.forget_expired(key);
         if let Some(old) = self.entries.insert(key.to_vec(), entry) {
             if old.expires_at.is_some() {
                 self.volatile -= 1;
@@ -237,6 +271,7 @@ impl Db {
             .collect();
         for key in &due {
             self.remove(key);
+            self.remember_expired(key);
         }
         due.len()
     }

@@ -268,6 +268,11 @@ impl Cache {
         self.dbs.get(db)?.peek(key, now).map(|e| &e.value)
     }
 
+    /// Whether `key` of database `db` ran out of time ([`keyspace::Db::expired`]).
+    pub fn expired(&self, db: usize, key: &[u8], now: i64) -> bool {
+        self.dbs.get(db).is_some_and(|d| d.expired(key, now))
+    }
+
     pub fn client(&self, client: ClientId) -> Option<&Client> {
         self.clients.get(&client)
     }

@@ -9,6 +9,13 @@ use crate::shell::Lab;
 
 pub const CONDITIONS: &[Entry] = &[
     Entry {
+        name: "redis_expired",
+        usage: "HOST KEY",
+        holds_when:
+            "KEY on HOST's Redis ran out of time: it had a TTL and is gone for that reason (however the TTL was set)",
+        parse: expired,
+    },
+    Entry {
         name: "redis_value",
         usage: "HOST KEY VALUE...",
         holds_when: "HOST's Redis holds the string VALUE under KEY",
@@ -19,12 +26,6 @@ pub const CONDITIONS: &[Entry] = &[
         usage: "HOST KEY FIELD [VALUE...]",
         holds_when: "KEY on HOST's Redis is a hash with FIELD (set to VALUE)",
         parse: field,
-    },
-    Entry {
-        name: "redis_missing",
-        usage: "HOST KEY",
-        holds_when: "HOST runs Redis and KEY is not (or no longer) in it",
-        parse: missing,
     },
     Entry {
         name: "redis_subscribers",
@@ -69,9 +70,9 @@ fn field(args: &Args) -> Result<Test, String> {
     })
 }
 
-fn missing(args: &Args) -> Result<Test, String> {
+fn expired(args: &Args) -> Result<Test, String> {
     let (host, key) = (args.word(0)?, args.word(1)?);
-    test(move |lab| redis_server(lab, &host).is_some() && redis_value(lab, &host, &key).is_none())
+    test(move |lab| redis_server(lab, &host).is_some_and(|r| r.expired(0, key.as_bytes(), lab.now().0)))
 }
 
 fn subscribers(args: &Args) -> Result<Test, String> {

@@ -248,3 +248,22 @@ fn api_call_with_names_the_parameters_the_request_gave() {
     assert!(Check::parse("api_call any dynamodb:Scan ok with").is_err());
     assert!(Check::parse("api_call any dynamodb:Scan ok FilterExpression").is_err());
 }
+
+#[test]
+fn redis_expired_is_a_key_whose_time_ran_out_not_one_deleted_or_never_set() {
+    let mut lab = Lab::new(3, Timestamp(0));
+    let holds = |lab: &Lab, text: &str| Check::parse(text).unwrap().passes(lab);
+    lab.exec(1, "redis-cli SET gone x");
+    lab.exec(1, "redis-cli DEL gone");
+    lab.exec(1, "redis-cli SET s alice EX 30");
+    assert!(!holds(&lab, "redis_expired laptop s"), "still alive");
+    assert!(!holds(&lab, "redis_expired laptop gone") && !holds(&lab, "redis_expired laptop never"));
+    lab.exec(1, "sleep 31");
+    assert!(holds(&lab, "redis_expired laptop s"), "past its deadline, read or not");
+    lab.exec(1, "redis-cli GET s");
+    assert!(holds(&lab, "redis_expired laptop s"), "and once a read has expired it");
+    lab.exec(1, "redis-cli SET s bob");
+    assert!(!holds(&lab, "redis_expired laptop s"), "written again");
+    lab.exec(1, "redis-cli DEL s");
+    assert!(!holds(&lab, "redis_expired laptop s"), "then deleted, not expired");
+}
