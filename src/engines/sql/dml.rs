@@ -166,7 +166,8 @@ fn check_parent(catalog: &Catalog, ctx: &Context, t: &Table, old: &Row, new: Opt
             if referenced {
                 return Err(SqlError::ForeignKeyParent {
                     table: t.name.clone(),
-                    child: format!("{}`.`{}", ctx.database, child.name),
+                    database: ctx.database.to_string(),
+                    child: child.name.clone(),
                     constraint: fk.name.clone(),
                 });
             }

@@ -61,8 +61,11 @@ pub enum SqlError {
         constraint: String,
         detail: String,
     },
+    /// A parent row still referenced: `table` is the parent, `child` the referencing table
+    /// in `database` (MySQL names it with its database, PostgreSQL alone).
     ForeignKeyParent {
         table: String,
+        database: String,
         child: String,
         constraint: String,
     },
@@ -227,10 +230,10 @@ impl SqlError {
                 "23000",
                 format!("Cannot add or update a child row: a foreign key constraint fails ({detail})"),
             ),
-            ForeignKeyParent { child, constraint, .. } => (
+            ForeignKeyParent { database, child, constraint, .. } => (
                 1451,
                 "23000",
-                format!("Cannot delete or update a parent row: a foreign key constraint fails (`{child}`, CONSTRAINT `{constraint}`)"),
+                format!("Cannot delete or update a parent row: a foreign key constraint fails (`{database}`.`{child}`, CONSTRAINT `{constraint}`)"),
             ),
             DivisionByZero => (1365, "22012", "Division by 0".into()),
             InvalidValue { type_name, value } => {
@@ -355,7 +358,7 @@ impl SqlError {
             ForeignKeyChild { table, constraint, .. } => {
                 plain(format!("insert or update on table \"{table}\" violates foreign key constraint \"{constraint}\""))
             }
-            ForeignKeyParent { table, child, constraint } => plain(format!(
+            ForeignKeyParent { table, child, constraint, .. } => plain(format!(
                 "update or delete on table \"{table}\" violates foreign key constraint \"{constraint}\" on table \"{child}\""
             )),
             DivisionByZero => plain("division by zero".into()),

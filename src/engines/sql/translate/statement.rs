@@ -3,7 +3,8 @@
 //! statement kind sqlparser reads.
 
 use super::super::ast::*;
-use super::super::error::{unsupported, Result};
+use super::super::error::{unsupported, Result, SqlError};
+use super::super::flavour::Flavour;
 use super::super::types::DataType;
 use super::Translator;
 use sqlparser::ast as sp;
@@ -246,11 +247,21 @@ impl Translator {
         Ok(Statement::CreateTable(out))
     }
 
+    /// `RETURNING`: PostgreSQL's; MySQL 8.0 has none and stops at the word.
     pub(super) fn returning(&self, items: &Option<Vec<sp::SelectItem>>) -> Result<Vec<SelectItem>> {
         match items {
+            Some(_) if self.flavour == Flavour::MySql => Err(self.not_this_dialect("RETURNING")),
             Some(items) => items.iter().map(|i| self.select_item(i)).collect(),
             None => Ok(Vec::new()),
         }
+    }
+
+    /// The syntax error a server gives for a clause of the other dialect (the parser reads
+    /// both): it stops at the clause's first word, `phrase`, and quotes the text from there.
+    fn not_this_dialect(&self, phrase: &str) -> SqlError {
+        let upper = self.sql.to_ascii_uppercase();
+        let near = upper.rfind(phrase).map(|at| self.sql[at..].trim_end_matches([';', ' ', '\n']).to_string());
+        SqlError::Syntax { near: near.unwrap_or_default() }
     }
 
     pub(super) fn assignments(&self, list: &[sp::Assignment]) -> Result<Vec<(String, Expr)>> {
@@ -279,6 +290,14 @@ impl Translator {
             OnConflict::Error
         };
         match &ins.on {
+            // Each server knows only its own upsert: MySQL's ON DUPLICATE KEY UPDATE,
+            // PostgreSQL's ON CONFLICT.
+            Some(sp::OnInsert::DuplicateKeyUpdate(_)) if self.flavour == Flavour::Postgres => {
+                return Err(self.not_this_dialect("ON DUPLICATE"))
+            }
+            Some(sp::OnInsert::OnConflict(_)) if self.flavour == Flavour::MySql => {
+                return Err(self.not_this_dialect("ON CONFLICT"))
+            }
             Some(sp::OnInsert::DuplicateKeyUpdate(a)) => on_conflict = OnConflict::Update(self.assignments(a)?),
             Some(sp::OnInsert::OnConflict(oc)) => match &oc.action {
                 sp::OnConflictAction::DoNothing => on_conflict = OnConflict::Ignore,
