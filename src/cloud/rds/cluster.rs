@@ -74,7 +74,7 @@ impl DbCluster {
                 })
             })
             .collect();
-        let family = if self.engine == Engine::AuroraMysql { "aurora-mysql8.0" } else { "aurora-postgresql16" };
+        let family = self.engine.names().parameter_family;
         let restorable = Timestamp(now.0 - now.0.rem_euclid(300_000));
         json!({
             "AllocatedStorage": 1,
