@@ -65,8 +65,8 @@ fn aws_region(args: &Args) -> Result<Test, String> {
 
 /// What the CLI on `host` would resolve in a new shell (or in the host's first open session).
 fn resolved(lab: &Lab, host: &str) -> Option<config::Resolved> {
-    let h = lab.host(host)?;
-    let env = lab.sessions.iter().find(|s| s.host == host).map(|s| s.env.clone()).unwrap_or_else(|| h.env.clone());
+    let h = lab.host_named(host)?;
+    let env = lab.sessions.iter().find(|s| s.host == h.name).map(|s| s.env.clone()).unwrap_or_else(|| h.env.clone());
     config::resolve_on(h, &env, None, None, None).ok()
 }
 
@@ -99,7 +99,7 @@ fn api_call(args: &Args) -> Result<Test, String> {
     }
     test(move |lab| {
         lab.cloud.trail.calls.iter().any(|c| {
-            host_matches(&host, &c.source)
+            host_matches(lab, &host, &c.source)
                 && c.service == service
                 && c.operation == operation
                 && c.error.is_none() == ok

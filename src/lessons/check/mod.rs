@@ -83,9 +83,10 @@ pub fn test(holds: impl Fn(&Lab) -> bool + Send + Sync + 'static) -> Result<Test
 /// ok` is met by a call from the laptop, CloudShell or an EC2 instance alike.
 pub const ANY_HOST: &str = "any";
 
-/// Whether a HOST argument accepts the host called `name`.
-pub fn host_matches(wanted: &str, name: &str) -> bool {
-    wanted == ANY_HOST || wanted == name
+/// Whether a HOST argument accepts the host called `name`: `any`, the host's own name, or the
+/// Name tag of the EC2 instance that host is.
+pub fn host_matches(lab: &Lab, wanted: &str, name: &str) -> bool {
+    wanted == ANY_HOST || wanted == name || lab.host_named(wanted).is_some_and(|h| h.name == name)
 }
 
 /// `not CONDITION`: lives here because it reads any other condition.

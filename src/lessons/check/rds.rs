@@ -267,7 +267,7 @@ fn sql_table(args: &Args) -> Result<Test, String> {
     let (host, flavour, database, table) = (args.word(0)?, args.word(1)?, args.word(2)?, args.word(3)?);
     let at_least: usize = args.number(4)?;
     test(move |lab| {
-        let server = lab.host(&host).and_then(|h| h.sql_servers.get(&flavour));
+        let server = lab.host_named(&host).and_then(|h| h.sql_servers.get(&flavour));
         server.and_then(|s| s.catalog.table(&database, &table)).is_some_and(|t| t.rows.len() >= at_least)
     })
 }

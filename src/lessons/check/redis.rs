@@ -111,7 +111,7 @@ fn group(args: &Args) -> Result<Test, String> {
 
 /// The Redis running on `host` (its default server).
 fn redis_server<'a>(lab: &'a Lab, host: &str) -> Option<&'a Cache> {
-    lab.host(host)?.redis.as_deref()
+    lab.host_named(host)?.redis.as_deref()
 }
 
 /// The value of `key` in database 0 of the Redis running on `host`.

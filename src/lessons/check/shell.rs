@@ -28,12 +28,18 @@ pub const CONDITIONS: &[Entry] = &[
         holds_when: "a terminal opened on HOST (wherever `ssh` took it since) shows TEXT in its scrollback",
         parse: output,
     },
+    Entry {
+        name: "output_row",
+        usage: "HOST CELL...",
+        holds_when: "a terminal opened on HOST shows a result row (mysql's or psql's table) with those cells side by side, in that order",
+        parse: output_row,
+    },
 ];
 
 fn ran(args: &Args) -> Result<Test, String> {
     let (host, prefix) = (args.word(0)?, args.rest(1));
     test(move |lab| {
-        let mut lines = lab.sessions.iter().filter(|s| host_matches(&host, &s.host)).flat_map(|s| &s.history);
+        let mut lines = lab.sessions.iter().filter(|s| host_matches(lab, &host, &s.host)).flat_map(|s| &s.history);
         lines.any(|line| commands(line).any(|command| command.starts_with(prefix.as_str())))
     })
 }
@@ -69,9 +75,34 @@ fn output(args: &Args) -> Result<Test, String> {
     test(move |lab| shown(lab, &host, &text))
 }
 
+fn output_row(args: &Args) -> Result<Test, String> {
+    let host = args.word(0)?;
+    let cells: Vec<String> = args.text(1)?.split_whitespace().map(String::from).collect();
+    if cells.is_empty() {
+        return Err(args.wrong("names no cell"));
+    }
+    test(move |lab| shown_row(lab, &host, &cells))
+}
+
+/// Whether a terminal opened on `host` has shown a table row (`| a | b |` or ` a | b`) in which
+/// `cells` stand next to each other, in order.
+fn shown_row(lab: &Lab, host: &str, cells: &[String]) -> bool {
+    let opened_on_host = lab.sessions.iter().filter(|s| host_matches(lab, host, opened_on(s)));
+    let mut outputs = opened_on_host.flat_map(|s| &s.transcript).filter_map(|line| match line {
+        Line::Output(out) => Some(out),
+        Line::Input { .. } => None,
+    });
+    outputs.any(|out| {
+        out.lines().filter(|l| l.contains('|')).any(|row| {
+            let row: Vec<&str> = row.split('|').map(str::trim).collect();
+            row.windows(cells.len()).any(|w| w.iter().zip(cells).all(|(a, b)| a == b))
+        })
+    })
+}
+
 /// Whether a terminal opened on `host` (or on any, for [`super::ANY_HOST`]) has shown `text`.
 pub fn shown(lab: &Lab, host: &str, text: &str) -> bool {
-    let opened_on_host = lab.sessions.iter().filter(|s| host_matches(host, opened_on(s)));
+    let opened_on_host = lab.sessions.iter().filter(|s| host_matches(lab, host, opened_on(s)));
     let mut lines = opened_on_host.flat_map(|s| &s.transcript);
     lines.any(|line| matches!(line, Line::Output(out) if out.contains(text)))
 }
@@ -91,7 +122,7 @@ fn opened_on(session: &Session) -> &str {
 
 /// The text of the file at `path` on `host` (`~` is the host's home).
 fn file_text<'a>(lab: &'a Lab, host: &str, path: &str) -> Option<&'a str> {
-    let h = lab.host(host)?;
+    let h = lab.host_named(host)?;
     let full = match path.strip_prefix('~') {
         Some(rest) => format!("{}{rest}", h.home),
         None => path.to_string(),

@@ -267,3 +267,40 @@ fn redis_expired_is_a_key_whose_time_ran_out_not_one_deleted_or_never_set() {
     lab.exec(1, "redis-cli DEL s");
     assert!(!holds(&lab, "redis_expired laptop s"), "then deleted, not expired");
 }
+
+#[test]
+fn output_row_wants_the_cells_side_by_side_in_a_result_row() {
+    let mut lab = Lab::new(3, Timestamp(0));
+    let holds = |lab: &Lab, text: &str| Check::parse(text).unwrap().passes(lab);
+    lab.exec(1, r#"psql shop -c "CREATE TABLE c (id SERIAL PRIMARY KEY, name TEXT, n INT)""#);
+    lab.exec(1, r#"psql shop -c "INSERT INTO c (name, n) VALUES ('Linus', NULL), ('Ada', 0)""#);
+    lab.exec(1, r#"psql shop -c "SELECT * FROM c""#);
+    assert!(holds(&lab, "output_row laptop 1 Linus") && holds(&lab, "output_row any Ada 0"));
+    assert!(!holds(&lab, "output_row any Linus 0"), "Linus's row has no 0 beside the name");
+    lab.exec(1, r#"mysql -u root shop -e "SELECT 'Linus' AS name, 0 AS orders""#);
+    assert!(holds(&lab, "output_row laptop Linus 0"), "mysql's boxed rows count too");
+    assert!(Check::parse("output_row laptop").is_err());
+}
+
+#[test]
+fn a_name_tag_names_its_instance_in_every_condition() {
+    let mut lab = Lab::new(1, Timestamp(0));
+    let holds = |lab: &Lab, text: &str| Check::parse(text).unwrap().passes(lab);
+    let cs = lab.session_on("cloudshell").unwrap();
+    lab.exec(cs, "aws ec2 run-instances --image-id ami-0453ec754f44f9a4a --instance-type t3.micro --tag-specifications 'ResourceType=instance,Tags=[{Key=Name,Value=app}]'");
+    lab.exec(cs, "SG=$(aws ec2 describe-security-groups --group-names default --query 'SecurityGroups[0].GroupId' --output text)");
+    lab.exec(
+        cs,
+        "aws ec2 authorize-security-group-ingress --group-id $SG --protocol tcp --port 22 --cidr 203.0.113.10/32",
+    );
+    lab.exec(cs, "sleep 30");
+    let ip = lab
+        .exec(cs, "aws ec2 describe-instances --query 'Reservations[0].Instances[0].PublicIpAddress' --output text")
+        .text;
+    lab.exec(1, &format!("ssh ec2-user@{}", ip.trim()));
+    assert!(!holds(&lab, "ran app hostname") && !holds(&lab, "file app ~/notes.txt"));
+    lab.exec(1, "hostname");
+    lab.exec(1, "echo hi > notes.txt");
+    assert!(holds(&lab, "ran app hostname") && holds(&lab, "file app ~/notes.txt"));
+    assert!(holds(&lab, "session_on app") && !holds(&lab, "ran web hostname"));
+}
