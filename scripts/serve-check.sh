@@ -38,13 +38,20 @@ fi
 log "fresh copy in $copy ($(find "$copy" -type f | wc -l) files)"
 
 # --- make serve, in its own process group so that stopping it stops trunk too -------------
+# Something already answering on the port would pass the checks in its place.
+if node -e 'fetch(process.argv[1]).then(() => process.exit(0), () => process.exit(1))' "$base/"; then
+    die "something already answers on $base: stop it (or set DBLAB_SERVE_CHECK_PORT) and run again"
+fi
 (cd "$copy" && DBLAB_PORT="$port" exec setsid make serve) >"$log_file" 2>&1 &
 server=$!
 stop_server() {
     kill -- "-$server" 2>/dev/null || kill "$server" 2>/dev/null || true
     wait "$server" 2>/dev/null || true
 }
+# Stopped or interrupted, the check takes the server down with it.
 trap stop_server EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM HUP
 
 # --- Wait for it, then fetch what a browser would ------------------------------------------
 log "make serve (port $port): waiting up to ${wait_s}s for the first answer"
@@ -76,6 +83,8 @@ if (wasm) {
   const w = await get(wasm[1].startsWith("/") ? wasm[1] : "/" + wasm[1]);
   checks.push([`${wasm[1]} is served as application/wasm`, w.status === 200 && w.type.startsWith("application/wasm") && w.body.length > 0]);
 }
+// The answers must have come from this make serve, not from a server that was there before.
+checks.push(["the make serve started here is still running", alive()]);
 let ok = true;
 for (const [what, passed] of checks) {
   console.log(`${passed ? "ok  " : "FAIL"}  ${what}`);
