@@ -12,10 +12,11 @@
 //! API by name: the `aws` CLI's specs (a test holds the two to each other), a console, an SDK
 //! bridge.
 
-use super::api::ApiError;
+use super::api::{ApiError, ApiResult, Request};
 use super::network::Network;
 use super::time::Timestamp;
 use crate::engines::rng::Rng;
+use serde_json::Value;
 
 /// A row's `mutates`: the operation only reads.
 pub const READ: bool = false;
@@ -52,6 +53,21 @@ pub struct ServiceCtx<'a, S> {
     pub rng: &'a mut Rng,
     pub now: Timestamp,
     pub account: &'a str,
+}
+
+impl<'a, S> ServiceCtx<'a, S> {
+    /// Runs the operation `name` of `table` on this context: reads the request, finds the
+    /// row (or the service's `InvalidAction`) and hands both to its handler.
+    pub fn run(
+        self,
+        table: &Table<fn(ServiceCtx<S>, &Request) -> ApiResult>,
+        name: &str,
+        request: &Value,
+    ) -> ApiResult {
+        let req = Request::new(request)?;
+        let row = table.find(name)?;
+        (row.handler)(self, &req)
+    }
 }
 
 /// How a service words the refusal of an operation it does not have.

@@ -131,9 +131,7 @@ impl ElastiCache {
         operation: &str,
         request: &Value,
     ) -> ApiResult {
-        let req = Request::new(request)?;
-        let row = OPERATIONS.find(operation)?;
-        (row.handler)(CacheCtx { service: self, net, rng, now, account }, &req)
+        CacheCtx { service: self, net, rng, now, account }.run(&OPERATIONS, operation, request)
     }
 
     /// Records an event (`source_type` is `replication-group` or `cache-cluster`).

@@ -17,7 +17,7 @@
 //! makes a new, single-AZ instance in the default security group; the source is untouched.
 
 use super::data::DbData;
-use super::instance::{invalid, launch, not_found, Launch};
+use super::instance::{instance_reply, invalid, launch, not_found, Launch};
 use super::snapshot::{DbSnapshot, SnapshotKind, SnapshotStatus};
 use super::RdsCtx;
 use super::{Rds, Step};
@@ -228,6 +228,5 @@ pub fn restore_db_instance_to_point_in_time(c: RdsCtx, req: &Request) -> ApiResu
     }
     let message = format!("Restored from DB instance {source_id} to {}", aws_time(at));
     launch(rds, net, rng, now, req, spec, Some(data), &message)?;
-    let i = rds.instance(&target).ok_or_else(|| not_found(&target))?;
-    Ok(json!({ "DBInstance": i.to_json(rds, net, account, now) }))
+    instance_reply(rds, net, account, now, &target)
 }

@@ -182,6 +182,12 @@ pub(super) fn find_group(rds: &Rds, net: &Network, name: &str) -> Option<DbSubne
     }
 }
 
+/// The answer of an operation on one DB instance: `{"DBInstance": ...}` as it stands now.
+pub(super) fn instance_reply(rds: &Rds, net: &Network, account: &str, now: Timestamp, id: &str) -> ApiResult {
+    let instance = rds.instance(id).ok_or_else(|| not_found(id))?;
+    Ok(json!({ "DBInstance": instance.to_json(rds, net, account, now) }))
+}
+
 pub(super) fn not_found(id: &str) -> ApiError {
     ApiError::new("DBInstanceNotFound", 404, format!("DBInstance {id} not found."))
 }
@@ -256,8 +262,7 @@ pub fn reboot_db_instance(c: RdsCtx, req: &Request) -> ApiResult {
         rds.log.record(now, &id, "db-instance", "DB instance shutdown", "availability");
         schedule(rds, now, rng.range(20, 45), &id, Step::Rebooted);
     }
-    let instance = rds.instance(&id).ok_or_else(|| not_found(&id))?;
-    Ok(json!({ "DBInstance": instance.to_json(rds, net, account, now) }))
+    instance_reply(rds, net, account, now, &id)
 }
 
 /// `DeleteDBInstance`.
@@ -293,8 +298,7 @@ pub fn delete_db_instance(c: RdsCtx, req: &Request) -> ApiResult {
     }
     rds.log.record(now, &id, "db-instance", "DB instance deletion started", "deletion");
     schedule(rds, now, rng.range(60, 180), &id, Step::Deleted);
-    let instance = rds.instance(&id).ok_or_else(|| not_found(&id))?;
-    Ok(json!({ "DBInstance": instance.to_json(rds, net, account, now) }))
+    instance_reply(rds, net, account, now, &id)
 }
 
 /// `CreateDBInstance`.
@@ -302,8 +306,7 @@ pub fn create_db_instance(c: RdsCtx, req: &Request) -> ApiResult {
     let RdsCtx { service: rds, net, rng, now, account } = c;
     if let Some(cluster) = req.str("DBClusterIdentifier")? {
         let id = super::cluster::create_instance(rds, net, rng, now, req, cluster)?;
-        let instance = rds.instance(&id).ok_or_else(|| not_found(&id))?;
-        return Ok(json!({ "DBInstance": instance.to_json(rds, net, account, now) }));
+        return instance_reply(rds, net, account, now, &id);
     }
     let id = check_identifier(req.required_str("DBInstanceIdentifier")?)?;
     let class = req.required_str("DBInstanceClass")?;
@@ -398,8 +401,7 @@ pub fn create_db_instance(c: RdsCtx, req: &Request) -> ApiResult {
         now.0.saturating_mul(1000),
     );
     launch(rds, net, rng, now, req, spec, Some(data), "DB instance created")?;
-    let instance = rds.instance(&id).ok_or_else(|| not_found(&id))?;
-    Ok(json!({ "DBInstance": instance.to_json(rds, net, account, now) }))
+    instance_reply(rds, net, account, now, &id)
 }
 
 /// What a new instance is, however it comes about (created, restored, a read replica).

@@ -187,9 +187,7 @@ impl Rds {
         operation: &str,
         request: &Value,
     ) -> ApiResult {
-        let req = Request::new(request)?;
-        let row = OPERATIONS.find(operation)?;
-        (row.handler)(RdsCtx { service: self, net, rng, now, account }, &req)
+        RdsCtx { service: self, net, rng, now, account }.run(&OPERATIONS, operation, request)
     }
 
     /// The instances as connection targets: the primary's address, listening on the DB port

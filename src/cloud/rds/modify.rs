@@ -2,7 +2,7 @@
 //! wait for the maintenance window ([`PendingModifications`], shown as `PendingModifiedValues`),
 //! and what applying each one does to the instance and its network.
 
-use super::instance::{find_group, invalid, not_found, place, schedule, DbInstance, CLASSES};
+use super::instance::{find_group, instance_reply, invalid, not_found, place, schedule, DbInstance, CLASSES};
 use super::snapshot::SnapshotKind;
 use super::status::DbStatus;
 use super::subnet_group::other_zone;
@@ -54,8 +54,7 @@ pub fn modify_db_instance(c: RdsCtx, req: &Request) -> ApiResult {
         let step = if class_changed && instance.multi_az { Step::ModifiedWithFailover } else { Step::Modified };
         schedule(rds, now, rng.range(120, 300), &id, step);
     }
-    let instance = rds.instance(&id).ok_or_else(|| not_found(&id))?;
-    Ok(json!({ "DBInstance": instance.to_json(rds, net, account, now) }))
+    instance_reply(rds, net, account, now, &id)
 }
 
 /// One change a `modify-db-instance` asks for.

@@ -19,14 +19,13 @@
 //! for good and makes it a standalone, writable instance.
 
 use super::data::DbData;
-use super::instance::{invalid, launch, not_found, schedule, Launch};
+use super::instance::{instance_reply, invalid, launch, not_found, schedule, Launch};
 use super::status::DbStatus;
 use super::RdsCtx;
 use super::{Rds, Step};
 use crate::cloud::api::{ApiError, ApiResult, Request};
 use crate::cloud::network::Network;
 use crate::cloud::time::Timestamp;
-use serde_json::json;
 
 /// From a commit on the source to the record reaching the replica.
 pub const SHIP_MS: i64 = 500;
@@ -177,8 +176,7 @@ pub fn create_db_instance_read_replica(c: RdsCtx, req: &Request) -> ApiResult {
         rds.data.get(&source_id).map(|d| DbData::replica_of(&source_id, d)).ok_or_else(|| not_found(&source_id))?;
     launch(rds, net, rng, now, req, spec, Some(data), "DB instance created")?;
     rds.log.record(now, &source_id, "db-instance", &format!("Creating read replica {id}"), "read replica");
-    let i = rds.instance(&id).ok_or_else(|| not_found(&id))?;
-    Ok(json!({ "DBInstance": i.to_json(rds, net, account, now) }))
+    instance_reply(rds, net, account, now, &id)
 }
 
 /// `PromoteReadReplica`.
@@ -205,6 +203,5 @@ pub fn promote_read_replica(c: RdsCtx, req: &Request) -> ApiResult {
     }
     rds.log.record(now, &id, "db-instance", "Promoting Read Replica to a standalone DB instance", "read replica");
     schedule(rds, now, rng.range(60, 120), &id, Step::Promoted);
-    let i = rds.instance(&id).ok_or_else(|| not_found(&id))?;
-    Ok(json!({ "DBInstance": i.to_json(rds, net, account, now) }))
+    instance_reply(rds, net, account, now, &id)
 }

@@ -16,7 +16,7 @@
 
 use super::data::DbData;
 use super::engine::Engine;
-use super::instance::{invalid, launch, not_found, schedule, DbInstance, Launch};
+use super::instance::{instance_reply, invalid, launch, not_found, schedule, DbInstance, Launch};
 use super::status::DbStatus;
 use super::RdsCtx;
 use super::{Rds, Step};
@@ -286,8 +286,7 @@ pub fn restore_db_instance_from_db_snapshot(c: RdsCtx, req: &Request) -> ApiResu
     let spec = restore_spec(req, &target, snapshot)?;
     let message = format!("Restored from snapshot {snapshot_id}");
     launch(rds, net, rng, now, req, spec, Some(data), &message)?;
-    let i = rds.instance(&target).ok_or_else(|| not_found(&target))?;
-    Ok(json!({ "DBInstance": i.to_json(rds, net, account, now) }))
+    instance_reply(rds, net, account, now, &target)
 }
 
 /// What a restored instance is: the snapshot's engine, storage and master user, with the
