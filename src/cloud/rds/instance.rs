@@ -565,6 +565,23 @@ fn swap_roles(i: &mut DbInstance) {
     }
 }
 
+/// A Multi-AZ failover's end: the standby is the primary (its data takes over), the instance is
+/// available again, and the event that lessons count is recorded.
+fn complete_failover(
+    i: &mut DbInstance,
+    data: &mut std::collections::BTreeMap<String, super::data::DbData>,
+    log: &mut super::log::EventLog,
+    now: Timestamp,
+) {
+    swap_roles(i);
+    i.status = DbStatus::Available;
+    if let Some(data) = data.get_mut(&i.id) {
+        data.fail_over();
+    }
+    let completed = super::log::EventKind::FailoverCompleted;
+    log.record_kind(now, &i.id, "db-instance", completed, "Multi-AZ instance failover completed.", "failover");
+}
+
 /// A lifecycle step falls due.
 pub fn advance(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, timer: RdsTimer) {
     let id = timer.instance;
@@ -634,38 +651,14 @@ pub fn advance(rds: &mut Rds, net: &mut Network, rng: &mut Rng, now: Timestamp, 
             rds.log.record(now, &id, "db-instance", "DB instance restarted", "availability");
         }
         Step::FailedOver => {
-            swap_roles(i);
-            i.status = DbStatus::Available;
-            if let Some(data) = rds.data.get_mut(&id) {
-                data.fail_over();
-            }
-            rds.log.record_kind(
-                now,
-                &id,
-                "db-instance",
-                super::log::EventKind::FailoverCompleted,
-                "Multi-AZ instance failover completed.",
-                "failover",
-            );
+            complete_failover(i, &mut rds.data, &mut rds.log, now);
             rds.log.record(now, &id, "db-instance", "DB instance restarted", "availability");
         }
         Step::ModifiedWithFailover => {
             // The standby got the new class first; a failover then puts it in charge, and the
             // old primary is modified as the new standby.
-            swap_roles(i);
-            i.status = DbStatus::Available;
-            if let Some(data) = rds.data.get_mut(&id) {
-                data.fail_over();
-            }
             rds.log.record(now, &id, "db-instance", "Multi-AZ instance failover started.", "failover");
-            rds.log.record_kind(
-                now,
-                &id,
-                "db-instance",
-                super::log::EventKind::FailoverCompleted,
-                "Multi-AZ instance failover completed.",
-                "failover",
-            );
+            complete_failover(i, &mut rds.data, &mut rds.log, now);
             rds.log.record(
                 now,
                 &id,
