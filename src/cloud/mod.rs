@@ -27,6 +27,7 @@ pub mod names;
 pub mod network;
 pub mod operation;
 pub mod rds;
+pub mod sigv4;
 pub mod sts;
 pub mod time;
 pub mod trail;
