@@ -18,6 +18,8 @@ mod native {
     use dblab::conform;
     use dblab::engines::sql::Flavour;
     use dblab::shell::foreground::Foreground;
+    use dblab::shell::python::native::LazyPython;
+    use dblab::shell::python::Runtime;
     use dblab::shell::Lab;
     use std::io::{BufRead, IsTerminal, Write};
 
@@ -159,19 +161,33 @@ usage: dblab shell [--host HOST] [--seed N] [--start YYYY-MM-DDTHH:MM:SSZ]
                 let _ = out.flush();
             }
         };
+        let mut python = LazyPython::new();
         show_prompt(&lab, &mut out);
         for line in std::io::stdin().lock().lines() {
             let Ok(line) = line else { break };
-            let output = lab.exec(session, &line);
-            if output.clear && interactive {
-                let _ = write!(out, "\x1b[2J\x1b[H");
+            if python.wants_line(session) {
+                python.type_line(&mut lab, session, Some(&line));
+            } else {
+                let output = lab.exec(session, &line);
+                if output.clear && interactive {
+                    let _ = write!(out, "\x1b[2J\x1b[H");
+                }
+                let _ = write!(out, "{}", output.text);
+                if output.closed {
+                    return 0;
+                }
             }
-            let _ = write!(out, "{}", output.text);
-            if output.closed {
-                return 0;
+            let _ = write!(out, "{}", python.settle(&mut lab));
+            if lab.python_program(session).is_none() {
+                show_prompt(&lab, &mut out);
             }
-            show_prompt(&lab, &mut out);
         }
+        if python.wants_line(session) {
+            // End of input is Ctrl+D for the program too.
+            python.type_line(&mut lab, session, None);
+            let _ = write!(out, "{}", python.settle(&mut lab));
+        }
+        python.stop_all(&mut lab);
         lab.session(session).map_or(0, |s| s.last_status)
     }
 
@@ -194,7 +210,8 @@ usage: dblab shell [--host HOST] [--seed N] [--start YYYY-MM-DDTHH:MM:SSZ]
             }
         };
         let mut lab = Lab::new(options.seed, options.start);
-        print!("{}", dblab::lessons::script::run(&mut lab, &script, |_, _| {}));
+        let mut python = LazyPython::new();
+        print!("{}", dblab::lessons::script::run_with(&mut lab, &script, Some(&mut python), |_, _| {}));
         0
     }
 }

@@ -129,6 +129,11 @@ impl Iam {
         KeyCheck::UnknownOrInactive
     }
 
+    /// The secret of an active access key: what the service signs with to check a signature.
+    pub fn secret_of(&self, access_key_id: &str) -> Option<String> {
+        self.all_keys().find(|(_, k)| k.id == access_key_id && k.active).map(|(_, k)| k.secret.clone())
+    }
+
     /// Every access key in the account, with its user: for inspectors and lesson checks.
     pub fn all_keys(&self) -> impl Iterator<Item = (&User, &AccessKey)> {
         self.users.iter().flat_map(|u| u.access_keys.iter().map(move |k| (u, k)))

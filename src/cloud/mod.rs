@@ -38,6 +38,7 @@ use events::EventQueue;
 use iam::{Iam, KeyCheck};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use sigv4::{HttpRequest, Refusal};
 use time::Timestamp;
 use trail::{ApiCall, Trail};
 
@@ -196,23 +197,52 @@ impl Cloud {
         self.network.connect(source, &targets, ip, port)
     }
 
-    /// Resolves credentials to a caller, refusing them as AWS would.
+    /// Resolves credentials to a caller, refusing them as AWS would (for STS's words; a call
+    /// names its service through [`Cloud::call`]).
     pub fn authenticate(&self, credentials: &Credentials) -> Result<Caller, ApiError> {
+        self.authenticate_for("sts", credentials)
+    }
+
+    /// Resolves credentials to a caller, refusing them in `service`'s words: DynamoDB, EC2 and
+    /// the query services each word a bad key their own way.
+    fn authenticate_for(&self, service: &str, credentials: &Credentials) -> Result<Caller, ApiError> {
         match credentials {
             Credentials::ConsoleSession => {
-                let user = self.iam.user(iam::CONSOLE_USER).ok_or_else(invalid_token)?;
+                let user = self.iam.user(iam::CONSOLE_USER).ok_or_else(|| refusal(service, Refusal::UnknownKey))?;
                 Ok(self.iam.caller_for(user))
             }
             Credentials::AccessKey { access_key_id, secret_access_key } => {
                 match self.iam.check_key(access_key_id, secret_access_key) {
                     KeyCheck::Valid(user) => Ok(self.iam.caller_for(user)),
-                    KeyCheck::UnknownOrInactive => Err(invalid_token()),
-                    KeyCheck::WrongSecret => Err(ApiError::new(
-                        "SignatureDoesNotMatch",
-                        403,
-                        "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
-                    )),
+                    KeyCheck::UnknownOrInactive => Err(refusal(service, Refusal::UnknownKey)),
+                    KeyCheck::WrongSecret => Err(refusal(service, Refusal::Mismatch)),
                 }
+            }
+        }
+    }
+
+    /// Runs an API call that an SDK signed with Signature Version 4: the signature is checked
+    /// against the access key's secret first, as the service checks it, and the call is
+    /// recorded in the trail either way.
+    pub fn call_signed(
+        &mut self,
+        source: &str,
+        http: &HttpRequest,
+        service: &str,
+        operation: &str,
+        request: &Value,
+    ) -> ApiResult {
+        match sigv4::verify(http, |id| self.iam.secret_of(id)) {
+            Ok(claim) => {
+                let secret = self.iam.secret_of(&claim.access_key_id).unwrap_or_default();
+                let credentials =
+                    Credentials::AccessKey { access_key_id: claim.access_key_id, secret_access_key: secret };
+                self.call(source, &credentials, service, operation, request)
+            }
+            Err(why) => {
+                let error = refusal(service, why);
+                self.record(source, service, operation, None, Err(&error), request);
+                Err(error)
             }
         }
     }
@@ -226,7 +256,7 @@ impl Cloud {
         operation: &str,
         request: &Value,
     ) -> ApiResult {
-        let caller = self.authenticate(credentials);
+        let caller = self.authenticate_for(service, credentials);
         let result = match &caller {
             Err(e) => Err(e.clone()),
             Ok(caller) => match service {
@@ -256,21 +286,51 @@ impl Cloud {
             },
         };
         self.schedule_pending();
+        self.record(source, service, operation, caller.ok().map(|c| c.arn), result.as_ref().map(|_| ()), request);
+        result
+    }
+
+    fn record(
+        &mut self,
+        source: &str,
+        service: &str,
+        operation: &str,
+        caller: Option<String>,
+        outcome: Result<(), &ApiError>,
+        request: &Value,
+    ) {
         self.trail.record(ApiCall {
             at: self.now,
             source: source.to_string(),
             service: service.to_string(),
             operation: operation.to_string(),
-            caller: caller.ok().map(|c| c.arn),
-            error: result.as_ref().err().map(|e| e.code.clone()),
+            caller,
+            error: outcome.err().map(|e| e.code.clone()),
             parameters: request.as_object().map(|o| o.keys().cloned().collect()).unwrap_or_default(),
         });
-        result
     }
 }
 
-fn invalid_token() -> ApiError {
-    ApiError::new("InvalidClientTokenId", 403, "The security token included in the request is invalid.")
+/// A request whose credentials did not hold, refused in the words of the service asked.
+fn refusal(service: &str, why: Refusal) -> ApiError {
+    const INVALID_TOKEN: &str = "The security token included in the request is invalid.";
+    const MISMATCH: &str = "The request signature we calculated does not match the signature you provided. \
+                            Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
+    match (service, why) {
+        ("dynamodb", Refusal::Missing) => {
+            ApiError::new("MissingAuthenticationTokenException", 400, "Request is missing Authentication Token")
+        }
+        (_, Refusal::Missing) => {
+            ApiError::new("MissingAuthenticationToken", 403, "Request is missing Authentication Token")
+        }
+        ("dynamodb", Refusal::Incomplete(m)) => ApiError::new("IncompleteSignatureException", 400, m),
+        (_, Refusal::Incomplete(m)) => ApiError::new("IncompleteSignature", 400, m),
+        ("ec2", _) => ApiError::new("AuthFailure", 401, "AWS was not able to validate the provided access credentials"),
+        ("dynamodb", Refusal::UnknownKey) => ApiError::new("UnrecognizedClientException", 400, INVALID_TOKEN),
+        ("dynamodb", Refusal::Mismatch) => ApiError::new("InvalidSignatureException", 400, MISMATCH),
+        (_, Refusal::UnknownKey) => ApiError::new("InvalidClientTokenId", 403, INVALID_TOKEN),
+        (_, Refusal::Mismatch) => ApiError::new("SignatureDoesNotMatch", 403, MISMATCH),
+    }
 }
 
 #[cfg(test)]

@@ -101,7 +101,9 @@ pub fn verify(request: &HttpRequest, secret_of: impl Fn(&str) -> Option<String>)
     let claim = claim(request)?;
     let secret = secret_of(&claim.access_key_id).ok_or(Refusal::UnknownKey)?;
     let amz_date = request.header("X-Amz-Date").ok_or_else(|| {
-        Refusal::Incomplete("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.".into())
+        Refusal::Incomplete(
+            "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.".into(),
+        )
     })?;
     let expected = signature(request, &claim, amz_date, &secret);
     if constant_time_eq(expected.as_bytes(), claim.signature.as_bytes()) {
@@ -128,8 +130,15 @@ pub fn signature(request: &HttpRequest, claim: &Claim, amz_date: &str, secret: &
 fn canonical_request(request: &HttpRequest, claim: &Claim) -> String {
     let (path, query) = split_url(&request.url);
     let mut headers = String::new();
+    let host = host_of(&request.url);
     for name in &claim.signed_headers {
-        let value = request.header(name).unwrap_or("");
+        // SDKs sign the `host` of the URL even when the header is added later, by the
+        // HTTP client: the service sees it either way.
+        let value = match request.header(name) {
+            Some(v) => v,
+            None if name.eq_ignore_ascii_case("host") => host.as_str(),
+            None => "",
+        };
         headers.push_str(&name.to_ascii_lowercase());
         headers.push(':');
         headers.push_str(&value.split_whitespace().collect::<Vec<_>>().join(" "));
@@ -144,6 +153,14 @@ fn canonical_request(request: &HttpRequest, claim: &Claim) -> String {
         claim.signed_headers.join(";"),
         hex(&Sha256::digest(request.body.as_bytes()))
     )
+}
+
+/// The authority of a URL as a `Host` header carries it (no default port).
+fn host_of(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("https", url));
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let default = if scheme.eq_ignore_ascii_case("http") { ":80" } else { ":443" };
+    authority.strip_suffix(default).unwrap_or(authority).to_string()
 }
 
 /// `https://host/a/b?x=1` → (`/a/b`, `x=1`).
@@ -288,7 +305,12 @@ mod tests {
 
     #[test]
     fn malformed_headers_never_panic() {
-        for auth in ["AWS4-HMAC-SHA256", "AWS4-HMAC-SHA256 Credential=a/b", "AWS4-HMAC-SHA256 Credential=%%%/x/y/z/aws4_request, SignedHeaders=, Signature=", "Basic abc"] {
+        for auth in [
+            "AWS4-HMAC-SHA256",
+            "AWS4-HMAC-SHA256 Credential=a/b",
+            "AWS4-HMAC-SHA256 Credential=%%%/x/y/z/aws4_request, SignedHeaders=, Signature=",
+            "Basic abc",
+        ] {
             let mut r = example();
             r.headers.insert("Authorization".into(), auth.into());
             r.url = "https://x/%zz/../..?%=%&&a".into();

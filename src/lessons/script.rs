@@ -19,6 +19,7 @@
 
 use super::parse::terminal_name;
 use super::replay::fill;
+use crate::shell::python::Runtime;
 use crate::shell::session::SessionId;
 use crate::shell::Lab;
 
@@ -57,7 +58,21 @@ impl Terminals {
 /// Runs every input line of `script` in `lab` and returns the transcript: each input line as
 /// written, then what it printed. `after_line` runs after each line (the golden test saves and
 /// restores the lab there). A label that leads to no terminal prints why, in place of output.
-pub fn run(lab: &mut Lab, script: &str, mut after_line: impl FnMut(&mut Lab, &str)) -> String {
+/// Python programs cannot run without a runtime: see [`run_with`].
+pub fn run(lab: &mut Lab, script: &str, after_line: impl FnMut(&mut Lab, &str)) -> String {
+    run_with(lab, script, None, after_line)
+}
+
+/// [`run`], with `python3` run by `runtime`. A line typed in a terminal whose Python program
+/// waits for input goes to the program (`>>>` lines of the REPL, answers to `input()`);
+/// `^C` is Ctrl+C and `^D` is Ctrl+D. After each line every program runs until it waits on a
+/// line or for ever, so a subscriber in one terminal prints what a publisher in another sends.
+pub fn run_with(
+    lab: &mut Lab,
+    script: &str,
+    mut runtime: Option<&mut dyn Runtime>,
+    mut after_line: impl FnMut(&mut Lab, &str),
+) -> String {
     let mut terminals = Terminals::default();
     let mut out = String::new();
     for line in script.lines() {
@@ -67,13 +82,31 @@ pub fn run(lab: &mut Lab, script: &str, mut after_line: impl FnMut(&mut Lab, &st
         match terminals.session(lab, &label) {
             Ok(session) => {
                 let filled = fill(lab, text);
-                out.push_str(&lab.exec(session, &filled).text);
+                match runtime.as_deref_mut() {
+                    Some(r) if lab.python_program(session).is_some() => match filled.as_str() {
+                        "^C" => {
+                            lab.interrupt(session, "");
+                            r.interrupt(session);
+                        }
+                        "^D" => r.type_line(lab, session, None),
+                        typed if r.wants_line(session) => r.type_line(lab, session, Some(typed)),
+                        _ => out.push_str("dblab: the program in this terminal is not reading input yet\n"),
+                    },
+                    _ => out.push_str(&lab.exec(session, &filled).text),
+                }
+                match runtime.as_deref_mut() {
+                    Some(r) => out.push_str(&r.settle(lab)),
+                    None => out.push_str(&lab.python_unavailable("Python needs a runtime, and this run has none")),
+                }
             }
             Err(why) => {
                 out.push_str(&format!("dblab: {why}\n"));
             }
         }
         after_line(lab, line);
+    }
+    if let Some(r) = runtime {
+        r.stop_all(lab);
     }
     out
 }

@@ -27,6 +27,8 @@ pub enum Foreground {
     Password(super::sql::PasswordPrompt),
     /// An interactive `redis-cli` with its connection.
     RedisCli(super::redis_cli::CliState),
+    /// A Python program: its runtime reads the lines typed (see [`super::python`]).
+    Python(super::python::PythonProgram),
 }
 
 impl Foreground {
@@ -42,6 +44,7 @@ impl Foreground {
             Foreground::AwsConfigure(dialog) => dialog.prompt(),
             Foreground::Sql(client) => client.prompt(host),
             Foreground::Password(p) => p.prompt.clone(),
+            Foreground::Python(program) => program.prompt.clone(),
             Foreground::RedisCli(cli) => {
                 cli.prompt(host.and_then(|h| {
                     super::redis_cli::nodes::server_ref(h, cloud, &cli.host, cli.port, cli.remote.as_ref())
@@ -62,6 +65,9 @@ impl Foreground {
             },
             Foreground::RedisCli(cli) => super::redis_cli::answer(ctx, cli, line),
             Foreground::Password(prompt) => super::sql::answer_password(ctx, prompt, line),
+            // The program's runtime takes its lines ([`super::Lab::python_typed`]); a line that
+            // reaches the shell instead has no program to read it.
+            Foreground::Python(_) => {}
         }
     }
 

@@ -103,6 +103,11 @@ impl FileSystem {
         matches!(self.nodes.get(path), Some(Node::Dir))
     }
 
+    /// The paths of every file, in order (for handing a host's files to a program).
+    pub fn file_paths(&self) -> Vec<String> {
+        self.nodes.iter().filter(|(_, n)| !matches!(n, Node::Dir)).map(|(p, _)| p.clone()).collect()
+    }
+
     pub fn read(&self, path: &str) -> Result<&str, FsError> {
         match self.nodes.get(path) {
             Some(Node::File { text, .. }) => Ok(text),

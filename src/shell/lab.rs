@@ -167,7 +167,7 @@ impl Lab {
     /// What follows any change of the lab, in one place: hosts follow the cloud (when events
     /// ran), and every waiting redis-cli tab gets its published messages or sees its blocking
     /// command wake or time out on the clock.
-    fn settle(&mut self, events_ran: bool) {
+    pub(crate) fn settle(&mut self, events_ran: bool) {
         if events_ran {
             self.sync_hosts();
         }
@@ -287,6 +287,11 @@ impl Lab {
             }
             let shown = if s.foreground.hides_input() { "" } else { partial };
             s.show(Line::Input { prompt, text: format!("{shown}^C") });
+            if matches!(s.foreground, Foreground::Python(_)) {
+                // The program decides what Ctrl+C does (KeyboardInterrupt): its runtime
+                // delivers it, and the program keeps the terminal until it ends.
+                return;
+            }
             if s.foreground != Foreground::Shell {
                 s.foreground = Foreground::Shell;
                 s.show(Line::Output("\n".into()));

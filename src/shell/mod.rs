@@ -28,6 +28,7 @@ pub mod lab;
 pub mod line_editor;
 pub mod net;
 pub mod parse;
+pub mod python;
 pub mod redis_cli;
 pub mod save;
 pub mod session;
@@ -47,6 +48,10 @@ pub fn commands() -> impl Iterator<Item = &'static dyn Command> {
         &sql::mysql::Mysql,
         &sql::psql::Psql,
         &redis_cli::RedisCli,
+        &python::command::Python3,
+        &python::command::Python,
+        &python::pip::Pip,
+        &python::pip::Pip3,
     ];
     builtins::BUILTINS.iter().copied().chain(CLIENTS.iter().copied())
 }

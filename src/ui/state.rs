@@ -119,7 +119,12 @@ impl LabState {
     /// Runs a line in a session and saves.
     pub fn exec(&self, session: SessionId, line: &str) -> Output {
         let mut out = Output::default();
-        self.lab.update_value(|lab| out = lab.exec(session, line));
+        self.lab.update_value(|lab| {
+            out = lab.exec(session, line);
+            // The browser's Python runtime (Pyodide in a worker) is not wired in yet: a program
+            // that `python3` started ends at once, saying so.
+            out.text.push_str(&lab.python_unavailable("Python in the browser is not wired into this build yet"));
+        });
         if out.closed {
             self.ensure_active();
         }

@@ -1,0 +1,79 @@
+"""The one line between a Python program and the lab.
+
+Every request is a JSON object with an ``op`` (``aws``, ``sleep``, ``resolve``, ``connect``,
+``send``, ``recv``, ``close``, ``input``); the lab answers each with one JSON object. Output
+(``write``) is sent without waiting for an answer. The transport differs by where Python runs:
+
+- natively, JSON lines on two pipes the lab gave the process (``Pipes``);
+- in the browser, a synchronous call into the page (``Function``), which blocks the worker
+  until the page answers.
+"""
+
+import json
+import os
+
+_channel = None
+
+
+class LabGone(Exception):
+    """The lab closed the line: the terminal was closed or the program interrupted."""
+
+
+class Pipes:
+    """JSON lines on file descriptors (native runs)."""
+
+    def __init__(self, read_fd, write_fd):
+        self._in = os.fdopen(read_fd, "r", encoding="utf-8", newline="\n")
+        self._out = os.fdopen(write_fd, "w", encoding="utf-8", newline="\n")
+
+    def send(self, message):
+        self._out.write(json.dumps(message, separators=(",", ":")) + "\n")
+        self._out.flush()
+
+    def ask(self, message):
+        self.send(message)
+        while True:
+            line = self._in.readline()
+            if not line:
+                raise LabGone("the lab closed the line")
+            answer = json.loads(line)
+            # An answer to a request that Ctrl+C interrupted arrives late: skip it.
+            if answer.get("id") == message["id"]:
+                return answer
+
+
+class Function:
+    """A function that takes a JSON text and returns the answer's JSON text (the browser)."""
+
+    def __init__(self, call, post):
+        self._call = call
+        self._post = post
+
+    def send(self, message):
+        self._post(json.dumps(message, separators=(",", ":")))
+
+    def ask(self, message):
+        return json.loads(self._call(json.dumps(message, separators=(",", ":"))))
+
+
+def use(channel):
+    global _channel
+    _channel = channel
+
+
+_next_id = 0
+
+
+def ask(op, **fields):
+    """Sends a request and waits for the lab's answer."""
+    global _next_id
+    _next_id += 1
+    fields["op"] = op
+    fields["id"] = _next_id
+    return _channel.ask(fields)
+
+
+def tell(op, **fields):
+    """Sends a message that needs no answer."""
+    fields["op"] = op
+    _channel.send(fields)

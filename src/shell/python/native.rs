@@ -1,0 +1,438 @@
+//! Python programs as processes of the system's CPython: the runtime of `dblab shell`,
+//! `dblab replay` and the native tests.
+//!
+//! Each program is one `python3` process of the virtualenv `scripts/setup.sh` makes (the
+//! pinned boto3, botocore and redis-py; `DBLAB_PYTHON` names another interpreter). It runs the
+//! `_dblab` package, embedded in this binary and written to a scratch directory, which reads
+//! the [`Launch`](super::Launch) on its standard input and then speaks to the lab in JSON
+//! lines on its standard input and output. The host's files are laid out under a private
+//! directory standing for the host's `/`.
+//!
+//! [`NativePython::settle`] is the heart: it lets every running program go until each waits
+//! for something only the learner can give (a typed line) or for ever (a subscriber's
+//! `listen()`), moving the lab's clock to the next deadline when all of them wait on time
+//! alone, exactly as a learner who waits would see.
+
+use super::bridge::{Answer, Bridge};
+use super::Exit;
+use crate::shell::session::SessionId;
+use crate::shell::Lab;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
+
+/// The `_dblab` package, file by file.
+const PACKAGE: &[(&str, &str)] = &[
+    ("__init__.py", include_str!("_dblab/__init__.py")),
+    ("__main__.py", include_str!("_dblab/__main__.py")),
+    ("aws.py", include_str!("_dblab/aws.py")),
+    ("channel.py", include_str!("_dblab/channel.py")),
+    ("clock.py", include_str!("_dblab/clock.py")),
+    ("console.py", include_str!("_dblab/console.py")),
+    ("files.py", include_str!("_dblab/files.py")),
+    ("host.py", include_str!("_dblab/host.py")),
+    ("net.py", include_str!("_dblab/net.py")),
+    ("program.py", include_str!("_dblab/program.py")),
+    ("wire.py", include_str!("_dblab/wire.py")),
+];
+
+/// How long a program may compute without a word to the lab before it is stopped (real time:
+/// a runaway loop in a test must not hang the suite).
+const BUSY_LIMIT: Duration = Duration::from_secs(120);
+/// How long to wait for a message from programs that all wait on something.
+const QUIET: Duration = Duration::from_millis(30);
+
+enum Message {
+    Line(String),
+    Stderr(String),
+    Gone,
+}
+
+struct Process {
+    /// Which run this is: messages from an earlier program of the same session are stale.
+    run: u64,
+    child: Child,
+    stdin: ChildStdin,
+    root: PathBuf,
+    /// The request it waits on an answer to, if the answer had to wait.
+    waiting: Option<Waiting>,
+}
+
+enum Waiting {
+    /// A line typed in its terminal (request id).
+    Input(u64),
+    /// A request the lab answers later (a read with nothing to read yet).
+    Request(Value),
+}
+
+pub struct NativePython {
+    python: PathBuf,
+    scratch: PathBuf,
+    runs: u64,
+    processes: BTreeMap<SessionId, Process>,
+    sender: Sender<(SessionId, u64, Message)>,
+    receiver: Receiver<(SessionId, u64, Message)>,
+    bridge: Bridge,
+}
+
+/// The interpreter to run: `DBLAB_PYTHON`, else the virtualenv `scripts/setup.sh` makes.
+pub fn interpreter() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("DBLAB_PYTHON") {
+        return Some(PathBuf::from(p));
+    }
+    let home = std::env::var_os("HOME")?;
+    let venv = Path::new(&home).join(".cache/dblab/venv/bin/python3");
+    venv.exists().then_some(venv)
+}
+
+impl NativePython {
+    /// A runtime, if the lab's Python is installed here.
+    pub fn new() -> Result<NativePython, String> {
+        let python = interpreter().ok_or("the lab's Python is not set up on this machine: run `make setup`")?;
+        let scratch = std::env::temp_dir().join(format!("dblab-python-{}-{}", std::process::id(), unique()));
+        let package = scratch.join("lib").join("_dblab");
+        std::fs::create_dir_all(&package).map_err(|e| format!("{}: {e}", package.display()))?;
+        for (name, text) in PACKAGE {
+            std::fs::write(package.join(name), text).map_err(|e| format!("{name}: {e}"))?;
+        }
+        let (sender, receiver) = channel();
+        Ok(NativePython {
+            python,
+            scratch,
+            runs: 0,
+            processes: BTreeMap::new(),
+            sender,
+            receiver,
+            bridge: Bridge::new(),
+        })
+    }
+
+    /// Whether session `id` has a program waiting for a line typed in its terminal.
+    pub fn wants_line(&self, id: SessionId) -> bool {
+        matches!(self.processes.get(&id).and_then(|p| p.waiting.as_ref()), Some(Waiting::Input(_)))
+    }
+
+    /// Whether a program runs in session `id`.
+    pub fn runs(&self, id: SessionId) -> bool {
+        self.processes.contains_key(&id)
+    }
+
+    /// A line typed for the program of session `id` (`None`: Ctrl+D, the end of input).
+    pub fn type_line(&mut self, lab: &mut Lab, id: SessionId, line: Option<&str>) {
+        let Some(process) = self.processes.get_mut(&id) else { return };
+        let Some(Waiting::Input(request)) = process.waiting.take() else { return };
+        match line {
+            Some(text) => {
+                lab.python_typed(id, text);
+                reply(&mut process.stdin, json!({"id": request, "line": text}));
+            }
+            None => {
+                lab.python_typed(id, "");
+                reply(&mut process.stdin, json!({"id": request, "eof": true}));
+            }
+        }
+    }
+
+    /// Ctrl+C: `KeyboardInterrupt` in the program of session `id`.
+    pub fn interrupt(&mut self, id: SessionId) {
+        if let Some(process) = self.processes.get_mut(&id) {
+            // What it waited for is abandoned; the program's next request starts afresh.
+            process.waiting = None;
+            let _ = Command::new("kill").arg("-INT").arg(process.child.id().to_string()).status();
+        }
+    }
+
+    /// Starts the programs that lines handed terminals to, then lets every program run until
+    /// each waits on the learner or for ever. Returns what they printed, in order.
+    pub fn settle(&mut self, lab: &mut Lab) -> String {
+        let mut printed = String::new();
+        self.start_new(lab, &mut printed);
+        let mut busy_since = Instant::now();
+        while !self.processes.is_empty() {
+            let busy = self.processes.values().any(|p| p.waiting.is_none());
+            match self.receiver.recv_timeout(if busy { Duration::from_millis(200) } else { QUIET }) {
+                Ok((id, run, message)) => {
+                    busy_since = Instant::now();
+                    if self.processes.get(&id).is_none_or(|p| p.run != run) {
+                        continue;
+                    }
+                    self.handle(lab, id, message, &mut printed);
+                    self.retry_waiting(lab);
+                }
+                Err(RecvTimeoutError::Timeout) if busy => {
+                    if busy_since.elapsed() > BUSY_LIMIT {
+                        let stuck: Vec<SessionId> =
+                            self.processes.iter().filter(|(_, p)| p.waiting.is_none()).map(|(id, _)| *id).collect();
+                        for id in stuck {
+                            printed.push_str("dblab: the program ran two minutes without a word: stopped\n");
+                            self.kill(lab, id, 137, &mut printed);
+                        }
+                    }
+                }
+                Err(RecvTimeoutError::Timeout) => {
+                    if self.retry_waiting(lab) {
+                        continue;
+                    }
+                    // Everything waits. On time alone? Then time passes.
+                    match self.bridge.next_deadline() {
+                        Some(at) if at > lab.cloud.now.0 => {
+                            lab.advance(crate::cloud::time::Duration(at - lab.cloud.now.0));
+                            self.retry_waiting(lab);
+                        }
+                        Some(_) => {
+                            self.retry_waiting(lab);
+                        }
+                        None => break,
+                    }
+                }
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
+        }
+        printed
+    }
+
+    /// Stops every program (the end of a script or of `dblab shell`).
+    pub fn stop_all(&mut self, lab: &mut Lab) {
+        let ids: Vec<SessionId> = self.processes.keys().copied().collect();
+        let mut ignored = String::new();
+        for id in ids {
+            self.kill(lab, id, 143, &mut ignored);
+        }
+    }
+
+    fn start_new(&mut self, lab: &mut Lab, printed: &mut String) {
+        let waiting: Vec<SessionId> = lab
+            .sessions
+            .iter()
+            .filter(|s| lab.python_program(s.id).is_some() && !self.processes.contains_key(&s.id))
+            .map(|s| s.id)
+            .collect();
+        for id in waiting {
+            if let Err(why) = self.start(lab, id) {
+                let text = format!("python3: {why}\n");
+                lab.python_printed(id, &text);
+                printed.push_str(&text);
+                printed.push_str(&lab.python_exited(id, &Exit { status: 127, ..Exit::default() }).text);
+            }
+        }
+    }
+
+    fn start(&mut self, lab: &mut Lab, id: SessionId) -> Result<(), String> {
+        let launch = lab.python_launch(id).ok_or("no program to start")?;
+        self.runs += 1;
+        let run = self.runs;
+        let root = self.scratch.join(format!("run-{}", self.runs));
+        std::fs::create_dir_all(&root).map_err(|e| e.to_string())?;
+        let lib = self.scratch.join("lib");
+        let boot = format!("import sys; sys.path.insert(0, {:?}); import _dblab.__main__", lib.display().to_string());
+        let mut child = Command::new(&self.python)
+            .args(["-I", "-X", "utf8", "-u", "-c", &boot])
+            .env_clear()
+            .env("PATH", "/usr/local/bin:/usr/bin:/bin")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("{}: {e}", self.python.display()))?;
+        let mut stdin = child.stdin.take().ok_or("no stdin")?;
+        let stdout = child.stdout.take().ok_or("no stdout")?;
+        let mut stderr = child.stderr.take().ok_or("no stderr")?;
+        let to_lab = self.sender.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                match line {
+                    Ok(l) => {
+                        if to_lab.send((id, run, Message::Line(l))).is_err() {
+                            return;
+                        }
+                    }
+                    Err(_) => break,
+                }
+            }
+            let _ = to_lab.send((id, run, Message::Gone));
+        });
+        let errors = self.sender.clone();
+        std::thread::spawn(move || {
+            let mut buffer = [0u8; 4096];
+            while let Ok(n) = stderr.read(&mut buffer) {
+                if n == 0
+                    || errors
+                        .send((id, run, Message::Stderr(String::from_utf8_lossy(&buffer[..n]).into_owned())))
+                        .is_err()
+                {
+                    break;
+                }
+            }
+        });
+        let mut first = launch.to_json(&root.display().to_string()).to_string();
+        first.push('\n');
+        stdin.write_all(first.as_bytes()).map_err(|e| e.to_string())?;
+        stdin.flush().map_err(|e| e.to_string())?;
+        self.processes.insert(id, Process { run, child, stdin, root, waiting: None });
+        Ok(())
+    }
+
+    fn handle(&mut self, lab: &mut Lab, id: SessionId, message: Message, printed: &mut String) {
+        match message {
+            Message::Stderr(text) => {
+                lab.python_printed(id, &text);
+                printed.push_str(&text);
+            }
+            Message::Gone => {
+                if self.processes.contains_key(&id) {
+                    // It ended without saying how: it crashed, or was killed.
+                    let status = self.processes.get_mut(&id).and_then(|p| p.child.wait().ok()).and_then(|s| s.code());
+                    self.kill(lab, id, status.unwrap_or(1), printed);
+                }
+            }
+            Message::Line(line) => {
+                let Ok(request) = serde_json::from_str::<Value>(&line) else {
+                    lab.python_printed(id, &format!("{line}\n"));
+                    return;
+                };
+                match request["op"].as_str().unwrap_or("") {
+                    "write" => {
+                        let text = request["text"].as_str().unwrap_or("");
+                        lab.python_printed(id, text);
+                        printed.push_str(text);
+                    }
+                    "input" => {
+                        let prompt = request["prompt"].as_str().unwrap_or("");
+                        lab.python_printed(id, prompt);
+                        printed.push_str(prompt);
+                        lab.python_wants_input(id, prompt);
+                        if let Some(p) = self.processes.get_mut(&id) {
+                            p.waiting = Some(Waiting::Input(request["id"].as_u64().unwrap_or(0)));
+                        }
+                    }
+                    "exit" => {
+                        let exit = Exit::from_json(&request);
+                        self.finish(lab, id);
+                        printed.push_str(&lab.python_exited(id, &exit).text);
+                    }
+                    _ => self.ask(lab, id, request),
+                }
+            }
+        }
+    }
+
+    fn ask(&mut self, lab: &mut Lab, id: SessionId, request: Value) {
+        match self.bridge.answer(lab, id, &request) {
+            Answer::Now(mut answer) => {
+                answer["id"] = request["id"].clone();
+                if let Some(p) = self.processes.get_mut(&id) {
+                    reply(&mut p.stdin, answer);
+                }
+            }
+            Answer::Wait => {
+                if let Some(p) = self.processes.get_mut(&id) {
+                    p.waiting = Some(Waiting::Request(request));
+                }
+            }
+        }
+    }
+
+    /// Asks again every request that had to wait; true if any was answered.
+    fn retry_waiting(&mut self, lab: &mut Lab) -> bool {
+        let mut answered = false;
+        let ids: Vec<SessionId> = self.processes.keys().copied().collect();
+        for id in ids {
+            let Some(p) = self.processes.get_mut(&id) else { continue };
+            let Some(Waiting::Request(request)) = p.waiting.take() else { continue };
+            let was_waiting = request.clone();
+            self.ask(lab, id, request);
+            if !matches!(self.processes.get(&id).and_then(|p| p.waiting.as_ref()), Some(Waiting::Request(r)) if *r == was_waiting)
+            {
+                answered = true;
+            }
+        }
+        answered
+    }
+
+    fn finish(&mut self, lab: &mut Lab, id: SessionId) {
+        if let Some(mut p) = self.processes.remove(&id) {
+            let _ = p.child.wait();
+            let _ = std::fs::remove_dir_all(&p.root);
+        }
+        self.bridge.program_ended(lab, id);
+    }
+
+    fn kill(&mut self, lab: &mut Lab, id: SessionId, status: i32, printed: &mut String) {
+        if let Some(p) = self.processes.get_mut(&id) {
+            let _ = p.child.kill();
+        }
+        self.finish(lab, id);
+        printed.push_str(&lab.python_exited(id, &Exit { status, ..Exit::default() }).text);
+    }
+}
+
+/// The native runtime, started on first use: a script or shell that never runs `python3`
+/// needs no interpreter installed.
+#[derive(Default)]
+pub struct LazyPython {
+    runtime: Option<NativePython>,
+}
+
+impl LazyPython {
+    pub fn new() -> LazyPython {
+        LazyPython::default()
+    }
+}
+
+impl super::Runtime for LazyPython {
+    fn settle(&mut self, lab: &mut Lab) -> String {
+        let wanted = lab.sessions.iter().any(|s| lab.python_program(s.id).is_some());
+        if self.runtime.is_none() && wanted {
+            match NativePython::new() {
+                Ok(r) => self.runtime = Some(r),
+                Err(why) => return lab.python_unavailable(&why),
+            }
+        }
+        self.runtime.as_mut().map(|r| r.settle(lab)).unwrap_or_default()
+    }
+    fn wants_line(&self, id: SessionId) -> bool {
+        self.runtime.as_ref().is_some_and(|r| r.wants_line(id))
+    }
+    fn type_line(&mut self, lab: &mut Lab, id: SessionId, line: Option<&str>) {
+        if let Some(r) = self.runtime.as_mut() {
+            r.type_line(lab, id, line);
+        }
+    }
+    fn interrupt(&mut self, id: SessionId) {
+        if let Some(r) = self.runtime.as_mut() {
+            r.interrupt(id);
+        }
+    }
+    fn stop_all(&mut self, lab: &mut Lab) {
+        if let Some(r) = self.runtime.as_mut() {
+            r.stop_all(lab);
+        }
+    }
+}
+
+impl Drop for NativePython {
+    fn drop(&mut self) {
+        for p in self.processes.values_mut() {
+            let _ = p.child.kill();
+            let _ = p.child.wait();
+        }
+        let _ = std::fs::remove_dir_all(&self.scratch);
+    }
+}
+
+fn reply(stdin: &mut ChildStdin, answer: Value) {
+    let mut line = answer.to_string();
+    line.push('\n');
+    // A program that already ended cannot read its answer: nothing to do.
+    let _ = stdin.write_all(line.as_bytes()).and_then(|_| stdin.flush());
+}
+
+fn unique() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
