@@ -20,6 +20,9 @@ export PATH="$DBLAB_ROOT/tests/browser/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 # Builds are reused across checkouts (CI starts from a clean checkout each time).
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/dblab/target}"
 export TRUNK_SKIP_VERSION_CHECK=true
+# The lab's Python packages: the pinned wheels, and the virtualenv `python3` runs natively.
+export PYTHON_WHEELS="${PYTHON_WHEELS:-$HOME/.cache/dblab/wheels}"
+export PYTHON_VENV="${PYTHON_VENV:-$HOME/.cache/dblab/venv}"
 
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 warn() { printf '\033[1;33mwarning:\033[0m %s\n' "$*" >&2; }

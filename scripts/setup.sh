@@ -9,6 +9,8 @@
 #   chromium, chromium-driver, node and npm                   (apt, only when missing)
 #   playwright-core, axe-core, binaryen (wasm-opt 132)        (npm ci in tests/browser)
 #   the crates of Cargo.lock                                  (cargo fetch; Trunk builds offline)
+#   boto3, botocore, redis-py and their dependencies          (wheels from PyPI, hash-checked,
+#     as pinned in src/shell/python/requirements.txt           into a virtualenv for `python3`)
 set -euo pipefail
 
 # shellcheck source=scripts/common.sh
@@ -90,6 +92,26 @@ case "$wasm_opt_version" in
     *"version $BINARYEN_VERSION "* | *"version $BINARYEN_VERSION") ;;
     *) die "wasm-opt on PATH is '$wasm_opt_version', expected version $BINARYEN_VERSION ($(command -v wasm-opt))" ;;
 esac
+
+# --- Python packages ------------------------------------------------------------------------
+# The wheels are downloaded once (pip checks each against its pinned SHA-256) and installed
+# into the virtualenv the native `python3` of `dblab shell` and the tests runs.
+requirements="$DBLAB_ROOT/src/shell/python/requirements.txt"
+venv_stamp="$PYTHON_VENV/.dblab-requirements.txt"
+if [ -x "$PYTHON_VENV/bin/python3" ] && cmp -s "$venv_stamp" "$requirements"; then
+    log "python: virtualenv up to date ($PYTHON_VENV)"
+else
+    command -v python3 >/dev/null 2>&1 || die "python3 not found: install CPython 3.10 or newer"
+    log "python: downloading pinned wheels into $PYTHON_WHEELS"
+    mkdir -p "$PYTHON_WHEELS"
+    python3 -m pip download --quiet --no-deps --require-hashes --only-binary=:all: \
+        -d "$PYTHON_WHEELS" -r "$requirements"
+    log "python: virtualenv $PYTHON_VENV"
+    python3 -m venv --clear "$PYTHON_VENV"
+    "$PYTHON_VENV/bin/python3" -m pip install --quiet --no-index --no-deps --require-hashes \
+        --find-links "$PYTHON_WHEELS" -r "$requirements"
+    cp "$requirements" "$venv_stamp"
+fi
 
 # --- Crates -------------------------------------------------------------------------------
 # Trunk.toml sets offline = true, which makes its cargo calls offline: fetch everything first.

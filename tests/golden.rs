@@ -21,6 +21,7 @@
 //! then review the diff.
 
 use dblab::cloud::time::Timestamp;
+use dblab::shell::python::native::LazyPython;
 use dblab::shell::{save, Lab};
 use std::fs;
 use std::path::Path;
@@ -29,7 +30,9 @@ use std::path::Path;
 /// ([`dblab::lessons::script`]), saving and restoring the lab after every line.
 fn replay(script: &str) -> String {
     let mut lab = Lab::new(1, Timestamp::from_civil(2026, 11, 26, 9, 0, 0));
-    dblab::lessons::script::run(&mut lab, script, |lab, line| {
+    // `python3` lines run the real CPython of the virtualenv `make setup` makes.
+    let mut python = LazyPython::new();
+    dblab::lessons::script::run_with(&mut lab, script, Some(&mut python), |lab, line| {
         let restored = save::decode(&save::encode(lab).expect("the lab saves")).expect("the saved lab reads back");
         assert!(restored == *lab, "the lab restored after `{line}` differs from the one saved");
         *lab = restored;
@@ -73,6 +76,8 @@ golden_transcripts!(
     elasticache => "elasticache.txt",
     files => "files.txt",
     network => "network.txt",
+    python => "python.txt",
+    python_boto3 => "python-boto3.txt",
     rds_backups => "rds-backups.txt",
     rds_faults => "rds-faults.txt",
     rds_postgres => "rds-postgres.txt",

@@ -75,8 +75,12 @@ pub fn run_with(
 ) -> String {
     let mut terminals = Terminals::default();
     let mut out = String::new();
-    for line in script.lines() {
+    let lines: Vec<&str> = script.lines().filter(|l| input_line(l).is_some()).collect();
+    for (at, line) in lines.iter().enumerate() {
+        let line = *line;
         let Some((label, text)) = input_line(line) else { continue };
+        // A Ctrl+C next: the program it stops may be computing, not waiting.
+        let interrupt_next = lines.get(at + 1).and_then(|l| input_line(l)).is_some_and(|(_, t)| t == "^C");
         out.push_str(line);
         out.push('\n');
         match terminals.session(lab, &label) {
@@ -95,7 +99,13 @@ pub fn run_with(
                     _ => out.push_str(&lab.exec(session, &filled).text),
                 }
                 match runtime.as_deref_mut() {
-                    Some(r) => out.push_str(&r.settle(lab)),
+                    Some(r) => {
+                        out.push_str(&if interrupt_next { r.settle_briefly(lab) } else { r.settle(lab) });
+                        if !out.ends_with('\n') {
+                            // A program's prompt (`>>> `): the next typed line starts below it.
+                            out.push('\n');
+                        }
+                    }
                     None => out.push_str(&lab.python_unavailable("Python needs a runtime, and this run has none")),
                 }
             }

@@ -61,6 +61,8 @@ fn usage_error(ctx: &mut Ctx, first: &str) -> i32 {
 
 fn run(ctx: &mut Ctx, args: &[String]) -> i32 {
     let mut i = 0;
+    let quiet =
+        args.iter().take_while(|a| a.starts_with('-') && !matches!(a.as_str(), "-c" | "-m" | "-")).any(|a| a == "-q");
     while i < args.len() {
         let arg = args[i].as_str();
         match arg {
@@ -102,7 +104,8 @@ fn run(ctx: &mut Ctx, args: &[String]) -> i32 {
             }
         }
     }
-    start(ctx, Vec::new())
+    // The prompt, with `-q` passed on: no banner.
+    start(ctx, if quiet { vec!["-q".to_string()] } else { Vec::new() })
 }
 
 /// Hands the terminal to the program; its exit status comes when it ends.

@@ -216,6 +216,9 @@ pub trait Runtime {
     /// Starts the programs that lines just handed terminals to, and lets every program run
     /// until each waits on a typed line or for ever. Returns what they printed, in order.
     fn settle(&mut self, lab: &mut Lab) -> String;
+    /// As [`Runtime::settle`], but a program that computes without a word is left running
+    /// after a moment instead of waited for (what comes next is a Ctrl+C for it).
+    fn settle_briefly(&mut self, lab: &mut Lab) -> String;
     /// Whether the program of session `id` waits for a typed line.
     fn wants_line(&self, id: SessionId) -> bool;
     /// A line typed for the program of session `id` (`None`: Ctrl+D).

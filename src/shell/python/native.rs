@@ -149,6 +149,13 @@ impl NativePython {
     /// Starts the programs that lines handed terminals to, then lets every program run until
     /// each waits on the learner or for ever. Returns what they printed, in order.
     pub fn settle(&mut self, lab: &mut Lab) -> String {
+        self.settle_within(lab, BUSY_LIMIT, true)
+    }
+
+    /// Runs programs until each waits, or until the busy ones have been silent for `patience`
+    /// (when `stop_stuck`, a program silent that long is stopped; otherwise it keeps running
+    /// and the call returns, so that a Ctrl+C can follow).
+    pub fn settle_within(&mut self, lab: &mut Lab, patience: Duration, stop_stuck: bool) -> String {
         let mut printed = String::new();
         self.start_new(lab, &mut printed);
         let mut busy_since = Instant::now();
@@ -164,7 +171,10 @@ impl NativePython {
                     self.retry_waiting(lab);
                 }
                 Err(RecvTimeoutError::Timeout) if busy => {
-                    if busy_since.elapsed() > BUSY_LIMIT {
+                    if busy_since.elapsed() > patience {
+                        if !stop_stuck {
+                            break;
+                        }
                         let stuck: Vec<SessionId> =
                             self.processes.iter().filter(|(_, p)| p.waiting.is_none()).map(|(id, _)| *id).collect();
                         for id in stuck {
@@ -301,9 +311,8 @@ impl NativePython {
                         printed.push_str(text);
                     }
                     "input" => {
+                        // The prompt was printed already: it is the last line's unfinished end.
                         let prompt = request["prompt"].as_str().unwrap_or("");
-                        lab.python_printed(id, prompt);
-                        printed.push_str(prompt);
                         lab.python_wants_input(id, prompt);
                         if let Some(p) = self.processes.get_mut(&id) {
                             p.waiting = Some(Waiting::Input(request["id"].as_u64().unwrap_or(0)));
@@ -342,6 +351,9 @@ impl NativePython {
         let ids: Vec<SessionId> = self.processes.keys().copied().collect();
         for id in ids {
             let Some(p) = self.processes.get_mut(&id) else { continue };
+            if !matches!(p.waiting, Some(Waiting::Request(_))) {
+                continue;
+            }
             let Some(Waiting::Request(request)) = p.waiting.take() else { continue };
             let was_waiting = request.clone();
             self.ask(lab, id, request);
@@ -393,6 +405,12 @@ impl super::Runtime for LazyPython {
             }
         }
         self.runtime.as_mut().map(|r| r.settle(lab)).unwrap_or_default()
+    }
+    fn settle_briefly(&mut self, lab: &mut Lab) -> String {
+        match self.runtime.as_mut() {
+            Some(r) => r.settle_within(lab, Duration::from_millis(300), false),
+            None => self.settle(lab),
+        }
     }
     fn wants_line(&self, id: SessionId) -> bool {
         self.runtime.as_ref().is_some_and(|r| r.wants_line(id))

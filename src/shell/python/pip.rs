@@ -34,7 +34,7 @@ fn parse(line: &'static str) -> Option<Package> {
     let mut words = pin.split_whitespace();
     let (name, version) = words.next()?.split_once("==")?;
     let sha256 = words.find_map(|w| w.strip_prefix("--hash=sha256:"))?;
-    let fields: Vec<&str> = about.split(" | ").map(str::trim).collect();
+    let fields: Vec<&str> = about.split('|').map(str::trim).collect();
     let field = |i: usize| fields.get(i).copied().unwrap_or("");
     let requires = field(4).split(',').map(str::trim).filter(|r| !r.is_empty()).collect();
     Some(Package {

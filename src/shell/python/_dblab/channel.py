@@ -15,7 +15,7 @@ import os
 _channel = None
 
 
-class LabGone(Exception):
+class LabGone(BaseException):
     """The lab closed the line: the terminal was closed or the program interrupted."""
 
 

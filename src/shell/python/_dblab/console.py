@@ -20,6 +20,8 @@ class Output(io.TextIOBase):
         self._fd = fd
         self._pending = ""
         self._before = before
+        # What was written since the last newline, sent or not: the prompt, if input follows.
+        self._tail = ""
 
     @property
     def encoding(self):
@@ -40,6 +42,8 @@ class Output(io.TextIOBase):
         if self._before is not None:
             self._before.flush()
         self._pending += text
+        newline = text.rfind("\n")
+        self._tail = text[newline + 1:] if newline >= 0 else self._tail + text
         cut = self._pending.rfind("\n") + 1
         if cut or len(self._pending) > _HOLD:
             cut = cut or len(self._pending)
@@ -53,8 +57,9 @@ class Output(io.TextIOBase):
             self._pending = ""
 
     def take_partial(self):
-        """The unfinished last line, taken back: the prompt of an input request."""
-        partial, self._pending = self._pending, ""
+        """The unfinished last line (sent now if it was not): the prompt of an input request."""
+        self.flush()
+        partial, self._tail = self._tail, ""
         return partial
 
 

@@ -75,8 +75,13 @@ def run(args, read_file, lab_cwd):
 
     ``read_file(path)`` reads a script the way the host's file system has it (a lab path).
     """
+    from .channel import LabGone
+
     try:
         return _run(args, read_file, lab_cwd)
+    except LabGone:
+        # The terminal closed under the program: nothing left to tell.
+        os._exit(129)
     except SystemExit as e:
         return _exit_status(e.code)
     except KeyboardInterrupt as e:
@@ -105,6 +110,8 @@ def _run(args, read_file, lab_cwd):
         sys.path.insert(0, "")
         _run_source(sys.stdin.read(), "<stdin>", _main_globals("<stdin>"))
         return 0
+    if args == ["-q"]:
+        return _interact(quiet=True)
     if args:
         path = args[0] if args[0].startswith("/") else os.path.normpath(os.path.join(lab_cwd, args[0]))
         source = read_file(path)
@@ -112,16 +119,16 @@ def _run(args, read_file, lab_cwd):
         sys.path.insert(0, os.path.dirname(os.path.abspath(args[0])))
         _run_source(source, path, _main_globals(path))
         return 0
-    return _interact()
+    return _interact(quiet=False)
 
 
-def _interact():
+def _interact(quiet):
     import code
 
     sys.ps1, sys.ps2 = ">>> ", "... "
     sys.argv = [""]
     sys.path.insert(0, "")
-    banner = f"Python {sys.version} on linux\n{BANNER}"
+    banner = "" if quiet else f"Python {sys.version} on linux\n{BANNER}"
     console = code.InteractiveConsole(_main_globals("<stdin>"))
     try:
         console.interact(banner=banner, exitmsg="")
