@@ -117,6 +117,11 @@ def answer(request, event_name=None, **_):
         params=params,
         http={"method": request.method, "url": request.url, "headers": headers, "body": body},
     )
+    if "unreachable" in reply:
+        # A region the lab has no endpoint for: as when the network has no route there.
+        from botocore.exceptions import EndpointConnectionError
+
+        raise EndpointConnectionError(endpoint_url=request.url)
     request_id = _request_id()
     if protocol == "json":
         status, payload = _json_answer(reply)
