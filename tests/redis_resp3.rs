@@ -7,6 +7,10 @@
 //! RESP2. This test replays each command on the engine, writes the reply with
 //! `Reply::to_resp` for the connection's protocol, and compares the bytes.
 //!
+//! A second test shakes hands as redis-py 8.1 does by default (HELLO 3, CLIENT
+//! MAINT_NOTIFICATIONS, two CLIENT SETINFO, as its `Connection.on_connect` sends them) and reads
+//! every reply with a copy of its RESP3 parser's dispatch, checking what redis-py checks.
+//!
 //! Only what must differ between two servers is masked, on both sides: the connection `id`
 //! in HELLO's reply and a consumer's `idle` milliseconds in XINFO CONSUMERS. A set (`~`) is
 //! compared as a set: RESP3 gives its members no order, and the engine keeps set members in
@@ -224,4 +228,134 @@ fn masking_hides_only_the_numbers_it_names() {
     assert_eq!(masked(array), array.to_vec(), "an array keeps its order");
     assert_eq!(unescape(&escape(b"a\\b\r\n\x01")), b"a\\b\r\n\x01".to_vec());
     assert_eq!(Reply::Nil.to_resp(dblab::engines::cache::Protocol::Resp3), b"_\r\n".to_vec());
+}
+
+/// A value as redis-py 8.1's RESP3 parser (`redis/_parsers/resp3.py`) reads one frame: it
+/// dispatches on the first byte exactly like this, and refuses any other byte with
+/// `InvalidResponse("Protocol Error")`.
+#[derive(Debug, PartialEq)]
+enum Py {
+    /// `-` and `!`: returned as a `ResponseError` (a `ConnectionError` when the code says so).
+    Error(String),
+    /// `+`: a str/bytes.
+    Simple(Vec<u8>),
+    /// `$` and `=` (the verbatim's `txt:` cut off): bytes.
+    Bytes(Vec<u8>),
+    /// `_`: None.
+    None,
+    /// `:` and `(`: int.
+    Int(i64),
+    /// `,`: float.
+    Float(f64),
+    /// `*` and `~` (sets come back as lists): list.
+    List(Vec<Py>),
+    /// `%`: dict.
+    Dict(Vec<(Py, Py)>),
+    /// `>`: handed to the push handler (pub/sub messages go to the PubSub object).
+    Push(Vec<Py>),
+}
+
+/// `n` frames one after the other, and what follows them.
+fn read_items(n: i64, mut rest: &[u8]) -> Result<(Vec<Py>, &[u8]), String> {
+    let mut out = Vec::new();
+    for _ in 0..n {
+        let (item, next) = read_py(rest)?;
+        out.push(item);
+        rest = next;
+    }
+    Ok((out, rest))
+}
+
+fn read_py(bytes: &[u8]) -> Result<(Py, &[u8]), String> {
+    let end = bytes.windows(2).position(|w| w == b"\r\n").ok_or("no CRLF")?;
+    let (kind, head, rest) = (bytes[0], &bytes[1..end], &bytes[end + 2..]);
+    let text = String::from_utf8_lossy(head).into_owned();
+    let number = |t: &str| t.parse::<i64>().map_err(|e| format!("{t:?}: {e}"));
+    Ok(match kind {
+        b'-' => (Py::Error(text), rest),
+        b'+' => (Py::Simple(head.to_vec()), rest),
+        b'_' => (Py::None, rest),
+        b':' | b'(' => (Py::Int(number(&text)?), rest),
+        b',' => (Py::Float(text.parse().map_err(|e| format!("{text:?}: {e}"))?), rest),
+        b'$' | b'=' => {
+            let n = number(&text)? as usize;
+            let data = rest.get(..n).ok_or("short bulk")?;
+            let data = if kind == b'=' { data.get(4..).ok_or("short verbatim")?.to_vec() } else { data.to_vec() };
+            (Py::Bytes(data), rest.get(n + 2..).ok_or("bulk without CRLF")?)
+        }
+        b'*' | b'~' => {
+            let (list, rest) = read_items(number(&text)?, rest)?;
+            (Py::List(list), rest)
+        }
+        b'>' => {
+            let (list, rest) = read_items(number(&text)?, rest)?;
+            (Py::Push(list), rest)
+        }
+        b'%' => {
+            let (flat, rest) = read_items(number(&text)? * 2, rest)?;
+            let mut flat = flat.into_iter();
+            let mut dict = Vec::new();
+            while let (Some(k), Some(v)) = (flat.next(), flat.next()) {
+                dict.push((k, v));
+            }
+            (Py::Dict(dict), rest)
+        }
+        other => return Err(format!("Protocol Error: {:?}", other as char)),
+    })
+}
+
+/// Sends one command as redis-py would and reads the bytes the engine writes back as
+/// redis-py's parser does: one frame, nothing left over.
+fn exchange(cache: &mut Cache, id: ClientId, words: &[&str]) -> Py {
+    let argv: Vec<Vec<u8>> = words.iter().map(|w| w.as_bytes().to_vec()).collect();
+    let bytes = cache.call(id, &argv, NOW).to_resp(cache.protocol(id));
+    let (value, rest) = read_py(&bytes).unwrap_or_else(|e| panic!("{words:?}: {e} in {}", escape(&bytes)));
+    assert!(rest.is_empty(), "{words:?} left {} unread", escape(rest));
+    value
+}
+
+fn py(text: &str) -> Py {
+    Py::Bytes(text.as_bytes().to_vec())
+}
+
+#[test]
+fn redis_py_8_1_connects_with_its_default_handshake() {
+    let mut cache = Cache::new(7, NOW);
+    let id = cache.connect();
+    // Connection.on_connect: HELLO 3, then `handshake_metadata.get(b"proto") != 3` is a
+    // ConnectionError("Invalid RESP version"), so the reply must be a dict holding proto 3.
+    let Py::Dict(meta) = exchange(&mut cache, id, &["HELLO", "3"]) else { panic!("HELLO 3 must be a dict") };
+    assert!(meta.contains(&(py("proto"), Py::Int(3))), "{meta:?}");
+    assert!(meta.contains(&(py("version"), py("7.0.15"))), "{meta:?}");
+    // Maintenance notifications (enabled="auto"): a ResponseError is logged and ignored; any
+    // other failure would abort the connection.
+    let maint =
+        exchange(&mut cache, id, &["CLIENT", "MAINT_NOTIFICATIONS", "ON", "moving-endpoint-type", "internal-ip"]);
+    assert_eq!(maint, Py::Error("ERR unknown subcommand 'MAINT_NOTIFICATIONS'. Try CLIENT HELP.".into()));
+    // CLIENT SETINFO twice, each `except ResponseError: pass`.
+    for (field, value) in [("LIB-NAME", "redis-py"), ("LIB-VER", "8.1.0")] {
+        let reply = exchange(&mut cache, id, &["CLIENT", "SETINFO", field, value]);
+        assert_eq!(reply, Py::Error("ERR unknown subcommand 'SETINFO'. Try CLIENT HELP.".into()));
+    }
+    // Then the learner's commands.
+    assert_eq!(exchange(&mut cache, id, &["SET", "greeting", "hello"]), Py::Simple(b"OK".to_vec()));
+    assert_eq!(exchange(&mut cache, id, &["GET", "greeting"]), py("hello"));
+    assert_eq!(exchange(&mut cache, id, &["GET", "missing"]), Py::None);
+    exchange(&mut cache, id, &["HSET", "user:1", "name", "Ada"]);
+    assert_eq!(exchange(&mut cache, id, &["HGETALL", "user:1"]), Py::Dict(vec![(py("name"), py("Ada"))]));
+    exchange(&mut cache, id, &["ZADD", "board", "1.5", "ada"]);
+    assert_eq!(exchange(&mut cache, id, &["ZSCORE", "board", "ada"]), Py::Float(1.5));
+    // redis-py parses INFO's text itself: it must arrive as bytes (a verbatim string).
+    let info = exchange(&mut cache, id, &["INFO", "keyspace"]);
+    assert!(matches!(&info, Py::Bytes(b) if b.starts_with(b"# Keyspace")), "{info:?}");
+    // PubSub: the confirmation and the message are pushes.
+    let sub = cache.connect();
+    exchange(&mut cache, sub, &["HELLO", "3"]);
+    let confirm = exchange(&mut cache, sub, &["SUBSCRIBE", "news"]);
+    assert_eq!(confirm, Py::Push(vec![py("subscribe"), py("news"), Py::Int(1)]));
+    assert_eq!(exchange(&mut cache, id, &["PUBLISH", "news", "hi"]), Py::Int(1));
+    let pushes: Vec<u8> = cache.take_pushes(sub).iter().flat_map(|p| p.to_resp(cache.protocol(sub))).collect();
+    let (message, rest) = read_py(&pushes).expect("a push frame");
+    assert!(rest.is_empty(), "one message, one frame");
+    assert_eq!(message, Py::Push(vec![py("message"), py("news"), py("hi")]));
 }
