@@ -34,16 +34,17 @@
 //!
 //! | file            | what it holds                                                        |
 //! |-----------------|----------------------------------------------------------------------|
-//! | `reply.rs`      | the typed reply (RESP3's types), `%.17g` floats, recordings' JSON     |
-//! | `resp.rs`       | RESP2 and RESP3 bytes for a connection's protocol, lowering to RESP2  |
+//! | `reply.rs`      | the typed reply (RESP3's types), `%.17g` floats, recordings' JSON    |
+//! | `resp.rs`       | RESP2 and RESP3 bytes for a connection's protocol, lowering to RESP2 |
+//! | `request.rs`    | a client's bytes as commands (RESP arrays, inline), errors           |
 //! | `args.rs`       | Redis's number parsing and its error texts                           |
 //! | `table.rs`      | every command: arity, flags, key positions, handler                  |
 //! | `keyspace.rs`   | one database: values, deadlines, lazy and active expiry              |
 //! | `zset.rs`       | the sorted set (hash + ordered set), score and lex ranges            |
-//! | `stream.rs`     | stream entries, consumer groups, and Redis's node layout for XINFO    |
+//! | `stream.rs`     | stream entries, consumer groups, and Redis's node layout for XINFO   |
 //! | `cmd/*.rs`      | the handlers, one file per command family                            |
 //! | `memory.rs`     | memory estimate, maxmemory and the eviction policies                 |
-//! | `rdb/`          | DUMP / RESTORE payloads: RDB encoding, listpack, LZF, CRC-64          |
+//! | `rdb/`          | DUMP / RESTORE payloads: RDB encoding, listpack, LZF, CRC-64         |
 //! | `cluster.rs`    | CRC16 slots, hash tags, CROSSSLOT and MOVED                          |
 //! | `replication.rs`| the write backlog, replicas applying it, promotion                   |
 //! | `glob.rs`       | KEYS / SCAN MATCH / PSUBSCRIBE patterns                              |
@@ -59,6 +60,7 @@ pub mod memory;
 pub mod rdb;
 pub mod replication;
 pub mod reply;
+pub mod request;
 pub mod resp;
 pub mod stream;
 pub mod table;
