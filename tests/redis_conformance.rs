@@ -23,7 +23,7 @@
 //! two sides is jitter within a millisecond that the recording does not pin down.
 
 use dblab::engines::cache::reply::format_g;
-use dblab::engines::cache::{Cache, ClientId, Reply};
+use dblab::engines::cache::{Cache, ClientId, Protocol, Reply};
 use serde_json::Value as Json;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
@@ -116,6 +116,9 @@ fn from_reply(r: &Reply) -> Norm {
         Reply::Bulk(b) => Norm::Bulk(b.clone()),
         Reply::Nil | Reply::NilArray => Norm::Nil,
         Reply::Array(items) | Reply::Many(items) => Norm::Array(items.iter().map(from_reply).collect()),
+        // The recordings are RESP2 and so are the replay's connections: the engine lowered
+        // every RESP3 type already. Should one appear, compare what RESP2 would carry.
+        typed => from_reply(&typed.clone().for_protocol(Protocol::Resp2)),
     }
 }
 

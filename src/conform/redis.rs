@@ -6,6 +6,8 @@
 //! own connection, already in database 9. A command answering several replies (`SUBSCRIBE a
 //! b`) prints one line per reply; messages pushed to a subscribed client print just before the
 //! replies to that client's next command, as a real client reads them off its socket first.
+//! A client that sends `HELLO 3` then reads RESP3's types, in the JSON shape
+//! `Reply::to_json` gives them (`{"map": ...}`, `{"set": ...}`, `{"d": "1.5"}`, `{"push": ...}`).
 
 use crate::engines::cache::{Cache, Reply};
 use serde_json::{json, Value};
@@ -91,5 +93,31 @@ mod tests {
         assert!(lines[3].contains("message") && lines[3].contains("hello"), "the push first: {text}");
         assert!(lines[4].contains("pong"), "{text}");
         assert!(lines[5].contains("ERR bad request line"), "{text}");
+    }
+
+    #[test]
+    fn a_client_that_says_hello_3_reads_resp3_s_types() {
+        let input = concat!(
+            r#"{"client": 1, "argv": ["HSET", "h", "f", "v"]}"#,
+            "\n",
+            r#"{"client": 1, "argv": ["HGETALL", "h"]}"#,
+            "\n",
+            r#"{"client": 1, "argv": ["HELLO", "3"]}"#,
+            "\n",
+            r#"{"client": 1, "argv": ["HGETALL", "h"]}"#,
+            "\n",
+            r#"{"client": 1, "argv": ["ZADD", "z", "1.5", "m"]}"#,
+            "\n",
+            r#"{"client": 1, "argv": ["ZSCORE", "z", "m"]}"#,
+            "\n",
+        );
+        let mut out = Vec::new();
+        super::run(input.as_bytes(), &mut out, || 1_700_000_000_000).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[1], r#"[{"b":"f"},{"b":"v"}]"#, "RESP2 first: {text}");
+        assert!(lines[2].starts_with(r#"{"map":"#), "HELLO 3 answers a map: {text}");
+        assert_eq!(lines[3], r#"{"map":[[{"b":"f"},{"b":"v"}]]}"#, "{text}");
+        assert_eq!(lines[5], r#"{"d":"1.5"}"#, "{text}");
     }
 }

@@ -12,8 +12,8 @@
 //!    a [`ClientId`] from [`Cache::connect`] and calls [`Cache::execute`] with the argv and `now`.
 //! 2. [`table`] looks the name up (case-insensitively) and checks the arity: a wrong count is
 //!    `ERR wrong number of arguments for 'set' command` before anything else happens.
-//! 3. The connection's state gets its say: a subscribed connection may only (un)subscribe and
-//!    ping; inside MULTI the command is queued and answered `QUEUED` (see `cmd/transactions.rs`).
+//! 3. The connection's state gets its say: a subscribed RESP2 connection may only (un)subscribe
+//!    and ping; inside MULTI the command is queued and answered `QUEUED` (see `cmd/transactions.rs`).
 //! 4. With `maxmemory` set, a command that may grow memory first evicts keys under the
 //!    `maxmemory-policy`, or fails with `OOM` under `noeviction` ([`memory`]).
 //! 5. The command's handler runs: one file per command family under [`cmd`] (strings, hashes,
@@ -23,22 +23,28 @@
 //! 6. A write tells WATCHers their keys changed, and wakes nothing by itself: a blocking command
 //!    (BLPOP with no data) comes back as [`Outcome::Blocked`], and the caller runs it again when
 //!    another connection writes, or gives up at its deadline on the lab clock.
-//! 7. Messages published to channels are queued per connection; the caller collects them with
-//!    [`Cache::take_pushes`] and shows them in the subscriber's terminal.
+//! 7. The reply comes back typed (a map, a set, a double ...) and is lowered to RESP2's types
+//!    unless the connection said `HELLO 3` ([`resp`]); `reply.to_resp(cache.protocol(id))` is
+//!    its bytes on a socket.
+//! 8. Messages published to channels are queued per connection; the caller collects them with
+//!    [`Cache::take_pushes`] and shows them in the subscriber's terminal (or writes them on
+//!    the socket: push frames in RESP3).
 //!
 //! # Where things are
 //!
 //! | file            | what it holds                                                        |
 //! |-----------------|----------------------------------------------------------------------|
-//! | `reply.rs`      | the typed RESP2 reply, `%.17g` floats, RESP bytes, recordings' JSON   |
+//! | `reply.rs`      | the typed reply (RESP3's types), `%.17g` floats, recordings' JSON    |
+//! | `resp.rs`       | RESP2 and RESP3 bytes for a connection's protocol, lowering to RESP2 |
+//! | `request.rs`    | a client's bytes as commands (RESP arrays, inline), errors           |
 //! | `args.rs`       | Redis's number parsing and its error texts                           |
 //! | `table.rs`      | every command: arity, flags, key positions, handler                  |
 //! | `keyspace.rs`   | one database: values, deadlines, lazy and active expiry              |
 //! | `zset.rs`       | the sorted set (hash + ordered set), score and lex ranges            |
-//! | `stream.rs`     | stream entries, consumer groups, and Redis's node layout for XINFO    |
+//! | `stream.rs`     | stream entries, consumer groups, and Redis's node layout for XINFO   |
 //! | `cmd/*.rs`      | the handlers, one file per command family                            |
 //! | `memory.rs`     | memory estimate, maxmemory and the eviction policies                 |
-//! | `rdb/`          | DUMP / RESTORE payloads: RDB encoding, listpack, LZF, CRC-64          |
+//! | `rdb/`          | DUMP / RESTORE payloads: RDB encoding, listpack, LZF, CRC-64         |
 //! | `cluster.rs`    | CRC16 slots, hash tags, CROSSSLOT and MOVED                          |
 //! | `replication.rs`| the write backlog, replicas applying it, promotion                   |
 //! | `glob.rs`       | KEYS / SCAN MATCH / PSUBSCRIBE patterns                              |
@@ -54,13 +60,15 @@ pub mod memory;
 pub mod rdb;
 pub mod replication;
 pub mod reply;
+pub mod request;
+pub mod resp;
 pub mod stream;
 pub mod table;
 pub mod zset;
 
 use crate::engines::rng::Rng;
 use keyspace::Db;
-pub use reply::Reply;
+pub use reply::{Protocol, Reply};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -95,6 +103,11 @@ pub struct Client {
     pub name: Vec<u8>,
     /// READONLY: on a cluster replica, this connection may read its shard's keys.
     pub readonly: bool,
+    /// The RESP this connection reads: RESP2 until `HELLO 3`. Replies and pushes are lowered
+    /// to RESP2 for a RESP2 connection (see `resp.rs`), and only a RESP2 connection is
+    /// limited to (un)subscribing while it has subscriptions.
+    #[serde(default)]
+    pub protocol: Protocol,
 }
 
 impl Client {
@@ -257,7 +270,14 @@ impl Cache {
         }
     }
 
-    /// Messages published to this connection's channels since the last call.
+    /// The RESP the connection speaks (RESP2 for a connection that does not exist). Encode its
+    /// replies and pushes with `reply.to_resp(cache.protocol(client))`.
+    pub fn protocol(&self, client: ClientId) -> Protocol {
+        self.clients.get(&client).map(|c| c.protocol).unwrap_or_default()
+    }
+
+    /// Messages published to this connection's channels since the last call, already in the
+    /// connection's protocol (RESP3 push frames, or RESP2 arrays).
     pub fn take_pushes(&mut self, client: ClientId) -> Vec<Reply> {
         self.clients.get_mut(&client).map(|c| std::mem::take(&mut c.pushes)).unwrap_or_default()
     }
@@ -301,14 +321,16 @@ impl Cache {
         }
     }
 
-    /// Runs one command for `client` at lab time `now`.
+    /// Runs one command for `client` at lab time `now`. The reply is in the connection's
+    /// protocol as it stands after the command (HELLO 3 already answers in RESP3): typed for
+    /// RESP3, lowered to RESP2's types otherwise ([`Reply::for_protocol`]).
     pub fn execute(&mut self, client: ClientId, argv: &[Vec<u8>], now: i64) -> Outcome {
         if let std::collections::btree_map::Entry::Vacant(slot) = self.clients.entry(client) {
             slot.insert(Client::default());
             self.next_client = self.next_client.max(client + 1);
         }
         self.block_request = None;
-        let reply = self.dispatch(client, argv, now, true);
+        let reply = self.dispatch(client, argv, now, true).for_protocol(self.protocol(client));
         match self.block_request.take() {
             Some(deadline) if !reply.is_error() => Outcome::Blocked { deadline },
             _ => Outcome::Reply(reply),
@@ -333,7 +355,9 @@ impl Cache {
         }
         let state = self.clients.get(&client);
         let in_multi = state.is_some_and(|c| c.multi.is_some());
-        let subscribed = state.is_some_and(|c| c.subscriptions() > 0);
+        // RESP2 cannot tell a reply from a message, so a subscribed RESP2 connection may only
+        // manage its subscriptions; RESP3 pushes messages out of band and allows everything.
+        let subscribed = state.is_some_and(|c| c.subscriptions() > 0 && c.protocol == Protocol::Resp2);
         if subscribed && spec.flags & table::PUBSUB_OK == 0 {
             return Reply::Error(format!(
                 "ERR Can't execute '{}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context",

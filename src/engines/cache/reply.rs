@@ -1,16 +1,53 @@
-//! The typed reply: what a Redis 7.0 server sends back, as RESP2 values.
+//! The typed reply: what a Redis 7.0 server sends back, with the types RESP3 can tell apart.
 //!
 //! Every command ends in one [`Reply`]. The shell formats it the way `redis-cli` prints it
-//! (`(integer) 1`, `(nil)`, `1) "a"`), the conformance tools print it as JSON, and a future
-//! network layer could write it as RESP2 bytes (`+OK\r\n`, `:1\r\n`, `$1\r\na\r\n`, `*-1\r\n`).
+//! (`(integer) 1`, `(nil)`, `1) "a"`), the conformance tools print it as JSON, and a socket
+//! writes it as RESP bytes for the connection's protocol ([`Reply::to_resp`], in `resp.rs`).
+//!
+//! A handler answers in RESP3's vocabulary, as Redis 7.0's `addReplyMapLen`, `addReplySetLen`
+//! and `addReplyDouble` do: HGETALL is a [`Reply::Map`], SMEMBERS a [`Reply::Set`], ZSCORE a
+//! [`Reply::Double`]. A connection still on RESP2 (every connection until it says `HELLO 3`)
+//! receives the same reply lowered to RESP2's five types ([`Reply::for_protocol`]):
+//!
+//! ```text
+//!   RESP3 (HELLO 3)                         RESP2 (the default)
+//!   %2 name Ada lang rust      Map     ->   *4 name Ada lang rust
+//!   ~3 1 2 3                   Set     ->   *3 1 2 3
+//!   ,1.5                       Double  ->   $3 1.5
+//!   *2 *2 ada ,1.5 *2 bob ,3   Pairs   ->   *4 ada 1.5 bob 3
+//!   %1 s [entries]          MapAsPairs ->   *1 *2 s [entries]     (XREAD)
+//!   >3 message news hi         Push    ->   *3 message news hi
+//!   =15 txt:# Keyspace..       Verbatim->   $11 # Keyspace..
+//!   _                          Nil     ->   $-1     (a missing string)
+//!   _                          NilArray->   *-1     (a missing array: BLPOP timing out)
+//! ```
 //!
 //! RESP2 has two different "nothing" values, and Redis uses both: a missing string is the null
 //! bulk (`$-1`, [`Reply::Nil`]) and a missing array is the null array (`*-1`,
-//! [`Reply::NilArray`], what BLPOP answers on a timeout). `redis-cli` prints both as `(nil)`.
+//! [`Reply::NilArray`], what BLPOP answers on a timeout). RESP3 has one null (`_`) for both;
+//! `redis-cli` prints all of them as `(nil)`.
 
 use serde::{Deserialize, Serialize};
 
-/// One RESP2 value.
+/// Which RESP a connection speaks: RESP2 until `HELLO 3`, and back with `HELLO 2`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Protocol {
+    #[default]
+    Resp2,
+    Resp3,
+}
+
+impl Protocol {
+    /// The number HELLO takes and answers as `proto` (2 or 3).
+    pub fn version(self) -> i64 {
+        match self {
+            Protocol::Resp2 => 2,
+            Protocol::Resp3 => 3,
+        }
+    }
+}
+
+/// One reply, in RESP3's types (see the module doc for what RESP2 makes of each).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Reply {
     /// A simple string (`+OK`).
@@ -21,15 +58,52 @@ pub enum Reply {
     Integer(i64),
     /// A bulk string (`$3\r\nabc`), binary safe.
     Bulk(Vec<u8>),
-    /// The null bulk string (`$-1`).
+    /// A missing string: RESP2's null bulk (`$-1`), RESP3's null (`_`).
     Nil,
-    /// The null array (`*-1`).
+    /// A missing array: RESP2's null array (`*-1`), RESP3's null (`_`).
     NilArray,
     /// An array (`*2 ...`), possibly nested.
     Array(Vec<Reply>),
     /// Several top-level replies to one command: `SUBSCRIBE a b` answers one confirmation per
-    /// channel, each its own RESP2 value on the wire. Never nested inside an array.
+    /// channel, each its own value on the wire. Never nested inside an array.
     Many(Vec<Reply>),
+    /// A map (`%2`): HGETALL, CONFIG GET, XINFO, XREAD, HELLO. RESP2 sends the keys and values
+    /// as one flat array.
+    Map(Vec<(Reply, Reply)>),
+    /// A set (`~3`): SMEMBERS, SINTER, SUNION, SDIFF, SPOP with a count. RESP2: an array.
+    Set(Vec<Reply>),
+    /// A double (`,1.5`): scores (ZSCORE, ZINCRBY, WITHSCORES). Redis 7.0 writes it with
+    /// `%.17g` in both protocols; RESP2 sends that text as a bulk string.
+    #[serde(with = "double_text")]
+    Double(f64),
+    /// Pairs that RESP3 nests and RESP2 flattens: `ZRANGE .. WITHSCORES` is `[[ada, 1.5],
+    /// [bob, 3]]` in RESP3 and `[ada, 1.5, bob, 3]` in RESP2 (also ZPOPMIN with a count,
+    /// HRANDFIELD WITHVALUES, ZRANDMEMBER WITHSCORES, ZUNION WITHSCORES ...).
+    Pairs(Vec<(Reply, Reply)>),
+    /// A map in RESP3 that RESP2 sends as an array of `[key, value]` arrays: XREAD and
+    /// XREADGROUP (`%1 s [entries]` in RESP3, `*1 *2 s [entries]` in RESP2).
+    MapAsPairs(Vec<(Reply, Reply)>),
+    /// Out-of-band data (`>3`): pub/sub messages and (un)subscribe confirmations. RESP2 sends
+    /// the same items as an array.
+    Push(Vec<Reply>),
+    /// A verbatim string (`=len\r\ntxt:...`), text meant for eyes: INFO, CLIENT LIST/INFO,
+    /// CLUSTER NODES/INFO, MEMORY DOCTOR (always of format `txt` in Redis 7.0). RESP2: a bulk.
+    Verbatim(Vec<u8>),
+}
+
+/// A double saved as the text Redis writes (JSON has no infinity), read back the same way.
+mod double_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &f64, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&super::format_double(*value))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        let text = String::deserialize(d)?;
+        super::super::args::parse_f64(text.as_bytes())
+            .ok_or_else(|| serde::de::Error::custom(format!("not a double: {text}")))
+    }
 }
 
 impl Reply {
@@ -48,9 +122,21 @@ impl Reply {
             None => Reply::Nil,
         }
     }
-    /// A bulk holding a float written as Redis 7.0 writes scores (`%.17g`).
+    /// A score, as Redis 7.0's `addReplyDouble` sends it: a RESP3 double, or in RESP2 a
+    /// bulk holding its `%.17g` text.
     pub fn double(value: f64) -> Reply {
-        Reply::Bulk(format_double(value).into_bytes())
+        Reply::Double(value)
+    }
+    /// A map from keys and values listed in turn (`[k1, v1, k2, v2]`), the order Redis's
+    /// code writes them in (`addReplyBulkCString(c,"length"); addReplyLongLong(c,len)`).
+    /// An odd last item is dropped.
+    pub fn map_from_flat(items: Vec<Reply>) -> Reply {
+        let mut pairs = Vec::with_capacity(items.len() / 2);
+        let mut items = items.into_iter();
+        while let (Some(k), Some(v)) = (items.next(), items.next()) {
+            pairs.push((k, v));
+        }
+        Reply::Map(pairs)
     }
     pub fn bulks<I, B>(items: I) -> Reply
     where
@@ -71,6 +157,11 @@ impl Reply {
     /// The reply in the conformance recordings' JSON shape: `{"s":..}` status, `{"e":..}`
     /// error, `{"i":N}` integer, `{"b":..}` bulk (`{"bx":"hex"}` when not UTF-8), `null` for
     /// both nils, a JSON array for arrays. `Many` becomes an array of its replies.
+    ///
+    /// The recordings are RESP2, where none of RESP3's types occur; a RESP3 connection's
+    /// replies extend the shape: `{"map": [[k, v], ...]}`, `{"set": [...]}`, `{"d": "1.5"}`
+    /// (the `%.17g` text), `{"push": [...]}`, `{"txt": ..}` verbatim, and pairs as the
+    /// array of two-element arrays RESP3 sends.
     pub fn to_json(&self) -> serde_json::Value {
         use serde_json::{json, Value};
         match self {
@@ -83,39 +174,14 @@ impl Reply {
             },
             Reply::Nil | Reply::NilArray => Value::Null,
             Reply::Array(items) | Reply::Many(items) => Value::Array(items.iter().map(Reply::to_json).collect()),
-        }
-    }
-
-    /// The reply as RESP2 bytes, as a server would write it on the socket.
-    pub fn to_resp(&self) -> Vec<u8> {
-        let mut out = Vec::new();
-        self.write_resp(&mut out);
-        out
-    }
-
-    fn write_resp(&self, out: &mut Vec<u8>) {
-        match self {
-            Reply::Status(s) => out.extend_from_slice(format!("+{s}\r\n").as_bytes()),
-            Reply::Error(s) => out.extend_from_slice(format!("-{s}\r\n").as_bytes()),
-            Reply::Integer(i) => out.extend_from_slice(format!(":{i}\r\n").as_bytes()),
-            Reply::Bulk(b) => {
-                out.extend_from_slice(format!("${}\r\n", b.len()).as_bytes());
-                out.extend_from_slice(b);
-                out.extend_from_slice(b"\r\n");
+            Reply::Map(pairs) | Reply::MapAsPairs(pairs) => {
+                json!({ "map": pairs.iter().map(|(k, v)| json!([k.to_json(), v.to_json()])).collect::<Vec<_>>() })
             }
-            Reply::Nil => out.extend_from_slice(b"$-1\r\n"),
-            Reply::NilArray => out.extend_from_slice(b"*-1\r\n"),
-            Reply::Array(items) => {
-                out.extend_from_slice(format!("*{}\r\n", items.len()).as_bytes());
-                for item in items {
-                    item.write_resp(out);
-                }
-            }
-            Reply::Many(items) => {
-                for item in items {
-                    item.write_resp(out);
-                }
-            }
+            Reply::Pairs(pairs) => Value::Array(pairs.iter().map(|(k, v)| json!([k.to_json(), v.to_json()])).collect()),
+            Reply::Set(items) => json!({ "set": items.iter().map(Reply::to_json).collect::<Vec<_>>() }),
+            Reply::Push(items) => json!({ "push": items.iter().map(Reply::to_json).collect::<Vec<_>>() }),
+            Reply::Double(value) => json!({ "d": format_double(*value) }),
+            Reply::Verbatim(text) => json!({ "txt": String::from_utf8_lossy(text) }),
         }
     }
 }
@@ -195,6 +261,14 @@ mod tests {
     #[test]
     fn resp_bytes() {
         let r = Reply::Array(vec![Reply::bulk("a"), Reply::Integer(1), Reply::Nil]);
-        assert_eq!(r.to_resp(), b"*3\r\n$1\r\na\r\n:1\r\n$-1\r\n");
+        assert_eq!(r.to_resp(Protocol::Resp2), b"*3\r\n$1\r\na\r\n:1\r\n$-1\r\n");
+    }
+
+    #[test]
+    fn a_double_survives_a_save_as_json_even_when_infinite() {
+        for value in [1.5, f64::INFINITY, f64::NEG_INFINITY, 0.1] {
+            let text = serde_json::to_string(&Reply::Double(value)).unwrap();
+            assert_eq!(serde_json::from_str::<Reply>(&text).unwrap(), Reply::Double(value), "{text}");
+        }
     }
 }

@@ -191,6 +191,9 @@ fn random_session(seed: u64) {
         "WITHSCORES",
         "5-5",
         "x",
+        "3",
+        "AUTH",
+        "SETNAME",
     ];
     for _ in 0..60_000 {
         let name = names[rng.range(0, names.len() as u64 - 1) as usize];
@@ -198,7 +201,9 @@ fn random_session(seed: u64) {
         for _ in 0..rng.range(0, 9) {
             line.push(words[rng.range(0, words.len() as u64 - 1) as usize].as_bytes().to_vec());
         }
-        let _ = cache.call(c, &line, 1_795_700_000_000);
+        // Every reply must also encode, in whichever protocol HELLO left the connection.
+        let reply = cache.call(c, &line, 1_795_700_000_000);
+        let _ = reply.to_resp(cache.protocol(c));
         // Leave MULTI and subscribed states now and then so the other commands keep running.
         if rng.range(0, 20) == 0 {
             let _ = cache.call(c, &[b"RESET".to_vec()], 1_795_700_000_000);
@@ -291,4 +296,50 @@ fn xadd_sequence_overflow_answers_as_redis_7_0() {
         Reply::err("ERR The ID specified in XADD is equal or smaller than the target stream top item")
     );
     assert_eq!(lab.run(c, "XADD s 2-* c d"), bulk("2-0"));
+}
+
+#[test]
+fn hello_switches_the_protocol_and_the_replies_follow() {
+    let mut lab = Lab::new();
+    let c = lab.cache.connect();
+    lab.run(c, "HSET h f v");
+    assert_eq!(lab.run(c, "HGETALL h"), Reply::Array(vec![bulk("f"), bulk("v")]), "RESP2 before HELLO");
+    assert_eq!(lab.run(c, "HELLO 4"), Reply::err("NOPROTO unsupported protocol version"));
+    assert_eq!(lab.cache.protocol(c), Protocol::Resp2, "a refused HELLO changes nothing");
+    let Reply::Map(facts) = lab.run(c, "HELLO 3") else { panic!("HELLO 3 answers a map") };
+    assert!(facts.contains(&(bulk("proto"), Reply::Integer(3))), "{facts:?}");
+    assert!(facts.contains(&(bulk("id"), Reply::Integer(c as i64))), "{facts:?}");
+    assert_eq!(lab.run(c, "HGETALL h"), Reply::Map(vec![(bulk("f"), bulk("v"))]));
+    assert_eq!(
+        lab.run(c, "CLIENT SETINFO LIB-NAME redis-py"),
+        Reply::err("ERR unknown subcommand 'SETINFO'. Try CLIENT HELP.")
+    );
+    let Reply::Verbatim(info) = lab.run(c, "CLIENT INFO") else { panic!("CLIENT INFO is verbatim text in RESP3") };
+    assert!(String::from_utf8_lossy(&info).trim_end().ends_with("resp=3"), "{}", String::from_utf8_lossy(&info));
+    // HELLO 2 answers in RESP2 already: the same facts as a flat array.
+    let Reply::Array(flat) = lab.run(c, "HELLO 2") else { panic!("HELLO 2 answers an array") };
+    assert_eq!(flat.len(), 14);
+    assert_eq!(flat[5], Reply::Integer(2));
+    lab.run(c, "HELLO 3");
+    assert_eq!(lab.run(c, "RESET"), Reply::Status("RESET".into()));
+    assert_eq!(lab.cache.protocol(c), Protocol::Resp2, "RESET goes back to RESP2, as in Redis");
+}
+
+#[test]
+fn a_subscribed_resp3_connection_keeps_running_commands_and_gets_pushes() {
+    let mut lab = Lab::new();
+    let (sub3, sub2, publisher) = (lab.cache.connect(), lab.cache.connect(), lab.cache.connect());
+    lab.run(sub3, "HELLO 3");
+    lab.run(publisher, "SET k v");
+    let confirm = Reply::Push(vec![bulk("subscribe"), bulk("news"), Reply::Integer(1)]);
+    assert_eq!(lab.run(sub3, "SUBSCRIBE news"), confirm);
+    assert_eq!(lab.run(sub2, "SUBSCRIBE news"), Reply::Array(vec![bulk("subscribe"), bulk("news"), Reply::Integer(1)]));
+    assert_eq!(lab.run(sub3, "GET k"), bulk("v"));
+    assert!(lab.run(sub2, "GET k").is_error(), "RESP2 still allows only (un)subscribing");
+    assert_eq!(lab.run(sub3, "PING"), Reply::Status("PONG".into()));
+    assert_eq!(lab.run(sub2, "PING"), Reply::Array(vec![bulk("pong"), bulk("")]));
+    assert_eq!(lab.run(publisher, "PUBLISH news hi"), Reply::Integer(2));
+    let message = vec![bulk("message"), bulk("news"), bulk("hi")];
+    assert_eq!(lab.cache.take_pushes(sub3), vec![Reply::Push(message.clone())]);
+    assert_eq!(lab.cache.take_pushes(sub2), vec![Reply::Array(message)]);
 }

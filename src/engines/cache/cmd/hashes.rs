@@ -89,16 +89,11 @@ pub fn hvals(s: &mut Cache, c: &Call) -> CmdResult {
     Ok(Reply::Array(hash.map(|h| h.values().map(Reply::bulk).collect()).unwrap_or_default()))
 }
 
+/// HGETALL: a map of field to value (RESP2 sends it flat: field, value, field, value).
 pub fn hgetall(s: &mut Cache, c: &Call) -> CmdResult {
     let hash = s.get_hash(c, c.arg(1))?;
-    let mut out = Vec::new();
-    if let Some(h) = hash {
-        for (f, v) in h.iter() {
-            out.push(Reply::bulk(f));
-            out.push(Reply::bulk(v));
-        }
-    }
-    Ok(Reply::Array(out))
+    let pairs = hash.map(|h| h.iter().map(|(f, v)| (Reply::bulk(f), Reply::bulk(v))).collect()).unwrap_or_default();
+    Ok(Reply::Map(pairs))
 }
 
 pub fn hincrby(s: &mut Cache, c: &Call) -> CmdResult {
@@ -167,16 +162,11 @@ pub fn hrandfield(s: &mut Cache, c: &Call) -> CmdResult {
     let picked = super::sets::random_pick(s, &pairs, count);
     match count {
         None => Ok(Reply::from_opt(picked.first().map(|(f, _)| f.as_slice()))),
-        Some(_) => {
-            let mut out = Vec::new();
-            for (f, v) in picked {
-                out.push(Reply::bulk(f));
-                if with_values {
-                    out.push(Reply::bulk(v));
-                }
-            }
-            Ok(Reply::Array(out))
+        // WITHVALUES: [field, value] pairs in RESP3, one flat array in RESP2.
+        Some(_) if with_values => {
+            Ok(Reply::Pairs(picked.into_iter().map(|(f, v)| (Reply::Bulk(f), Reply::Bulk(v))).collect()))
         }
+        Some(_) => Ok(Reply::Array(picked.into_iter().map(|(f, _)| Reply::Bulk(f)).collect())),
     }
 }
 

@@ -2,12 +2,15 @@
 //!
 //! A subscribed connection receives messages as pushes (`["message", channel, payload]`, or
 //! `["pmessage", pattern, channel, payload]` for a pattern), collected by the caller with
-//! [`Cache::take_pushes`]. While subscribed, a RESP2 connection may only (un)subscribe, PING,
-//! QUIT or RESET (checked in `Cache::dispatch`).
+//! [`Cache::take_pushes`]. Each (un)subscribe confirmation is a push too. In RESP3 they are
+//! push frames (`>3`), told apart from replies by their type, so a subscribed RESP3
+//! connection may run any command; RESP2 sends them as plain arrays, so while subscribed a
+//! RESP2 connection may only (un)subscribe, PING, QUIT or RESET (checked in
+//! `Cache::dispatch`).
 
 use super::super::args;
 use super::super::glob;
-use super::super::{Cache, Call, ClientId, CmdResult, Reply};
+use super::super::{Cache, Call, Client, ClientId, CmdResult, Reply};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Removes `client` from the subscribers of `name`, dropping the entry when it empties.
@@ -29,7 +32,7 @@ fn many(mut replies: Vec<Reply>) -> Reply {
 }
 
 fn confirmation(kind: &str, name: Option<&[u8]>, count: usize) -> Reply {
-    Reply::Array(vec![Reply::bulk(kind), name.map(Reply::bulk).unwrap_or(Reply::Nil), Reply::Integer(count as i64)])
+    Reply::Push(vec![Reply::bulk(kind), name.map(Reply::bulk).unwrap_or(Reply::Nil), Reply::Integer(count as i64)])
 }
 
 fn subscribe_generic(s: &mut Cache, c: &Call, pattern: bool) -> CmdResult {
@@ -86,13 +89,20 @@ pub fn punsubscribe(s: &mut Cache, c: &Call) -> CmdResult {
     unsubscribe_generic(s, c, true)
 }
 
+/// Queues a message for a connection, in the protocol it speaks when the message is sent
+/// (as Redis writes it into the connection's output buffer then).
+fn deliver(client: &mut Client, push: Reply) {
+    let push = push.for_protocol(client.protocol);
+    client.pushes.push(push);
+}
+
 /// Delivers `message` on `channel`; returns how many connections received it.
 pub fn publish_message(s: &mut Cache, channel: &[u8], message: &[u8]) -> usize {
     let mut receivers = 0;
     let direct: Vec<ClientId> = s.channels.get(channel).map(|set| set.iter().copied().collect()).unwrap_or_default();
     for id in direct {
         if let Some(client) = s.clients.get_mut(&id) {
-            client.pushes.push(Reply::Array(vec![Reply::bulk("message"), Reply::bulk(channel), Reply::bulk(message)]));
+            deliver(client, Reply::Push(vec![Reply::bulk("message"), Reply::bulk(channel), Reply::bulk(message)]));
             receivers += 1;
         }
     }
@@ -104,12 +114,15 @@ pub fn publish_message(s: &mut Cache, channel: &[u8], message: &[u8]) -> usize {
         .collect();
     for (pattern, id) in patterned {
         if let Some(client) = s.clients.get_mut(&id) {
-            client.pushes.push(Reply::Array(vec![
-                Reply::bulk("pmessage"),
-                Reply::Bulk(pattern),
-                Reply::bulk(channel),
-                Reply::bulk(message),
-            ]));
+            deliver(
+                client,
+                Reply::Push(vec![
+                    Reply::bulk("pmessage"),
+                    Reply::Bulk(pattern),
+                    Reply::bulk(channel),
+                    Reply::bulk(message),
+                ]),
+            );
             receivers += 1;
         }
     }

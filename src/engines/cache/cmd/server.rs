@@ -3,13 +3,16 @@
 use super::super::args::{self, is, wrong_args};
 use super::super::cluster::{key_slot, SLOTS};
 use super::super::memory::{self, Policy};
-use super::super::{Cache, Call, CmdResult, Reply, DATABASES};
+use super::super::{Cache, Call, CmdResult, Protocol, Reply, DATABASES};
 
 pub fn ping(s: &mut Cache, c: &Call) -> CmdResult {
     if c.argc() > 2 {
         return Err(wrong_args("ping"));
     }
-    let subscribed = s.clients.get(&c.client).is_some_and(|cl| cl.subscriptions() > 0);
+    // A subscribed RESP2 connection reads replies and messages from one stream, so PING
+    // answers in a message's shape there; RESP3 keeps messages apart and PING is plain.
+    let subscribed =
+        s.clients.get(&c.client).is_some_and(|cl| cl.subscriptions() > 0 && cl.protocol == Protocol::Resp2);
     if subscribed {
         return Ok(Reply::Array(vec![Reply::bulk("pong"), Reply::bulk(c.arg(1))]));
     }
@@ -20,25 +23,57 @@ pub fn echo(_: &mut Cache, c: &Call) -> CmdResult {
     Ok(Reply::bulk(c.arg(1)))
 }
 
-/// HELLO: this engine speaks RESP2 only, so `HELLO 3` is refused as Redis refuses an
-/// unknown protocol; `HELLO` and `HELLO 2` describe the server (a map sent as a flat array).
+/// HELLO `[protover [AUTH username password] [SETNAME clientname]]`: picks the connection's
+/// protocol and describes the server, as Redis 7.0's `helloCommand` does. The steps, in its
+/// order (which decides which error a bad line gets):
+///
+/// 1. `protover` must be an integer (else `ERR Protocol version is not an integer or out of
+///    range`) and 2 or 3 (else `NOPROTO unsupported protocol version`).
+/// 2. The options, left to right: `AUTH` needs two words after it and `SETNAME` one, or the
+///    option is a syntax error. `AUTH` checks the credentials at once; `SETNAME` sets the
+///    name at once (so a later bad option leaves it set, as in Redis).
+/// 3. Only then does the protocol switch, so the reply (a map of server facts) is already in
+///    the new protocol: a flat array of 14 for `HELLO 2`, a map of 7 for `HELLO 3`. Without
+///    `protover` the protocol stays.
 pub fn hello(s: &mut Cache, c: &Call) -> CmdResult {
+    let mut protocol = None;
     if c.argc() >= 2 {
-        match args::parse_i64(c.arg(1)) {
-            Some(2) => {}
+        protocol = match args::parse_i64(c.arg(1)) {
+            Some(2) => Some(Protocol::Resp2),
+            Some(3) => Some(Protocol::Resp3),
             Some(_) => return Err(Reply::err("NOPROTO unsupported protocol version")),
             None => return Err(Reply::err("ERR Protocol version is not an integer or out of range")),
+        };
+    }
+    let mut at = 2;
+    while at < c.argc() {
+        let more = c.argc() - 1 - at;
+        if is(c.arg(at), "auth") && more >= 2 {
+            authenticate(c.arg(at + 1), c.arg(at + 2))?;
+            at += 3;
+        } else if is(c.arg(at), "setname") && more >= 1 {
+            set_client_name(s, c, c.arg(at + 1))?;
+            at += 2;
+        } else {
+            return Err(Reply::Error(format!("ERR Syntax error in HELLO option '{}'", args::text(c.arg(at)))));
         }
     }
+    let Some(client) = s.clients.get_mut(&c.client) else {
+        return Err(Reply::err("ERR no such client"));
+    };
+    if let Some(p) = protocol {
+        client.protocol = p;
+    }
+    let proto = client.protocol.version();
     let role = if s.replica_of.is_some() { "replica" } else { "master" };
     let mode = if s.cluster.is_some() { "cluster" } else { "standalone" };
-    Ok(Reply::Array(vec![
+    Ok(Reply::map_from_flat(vec![
         Reply::bulk("server"),
         Reply::bulk("redis"),
         Reply::bulk("version"),
-        Reply::bulk("7.0.15"),
+        Reply::bulk(REDIS_VERSION),
         Reply::bulk("proto"),
-        Reply::Integer(2),
+        Reply::Integer(proto),
         Reply::bulk("id"),
         Reply::Integer(c.client as i64),
         Reply::bulk("mode"),
@@ -48,6 +83,32 @@ pub fn hello(s: &mut Cache, c: &Call) -> CmdResult {
         Reply::bulk("modules"),
         Reply::Array(Vec::new()),
     ]))
+}
+
+/// The version this engine answers as (HELLO, INFO), the one FACTS.md gives ElastiCache nodes.
+pub const REDIS_VERSION: &str = "7.0.15";
+
+/// HELLO's AUTH against the only user the lab's nodes have: `default`, with no password (an
+/// ElastiCache node without an AUTH token). Like Redis's `nopass` user, it accepts any
+/// password; any other user name does not exist.
+fn authenticate(user: &[u8], _password: &[u8]) -> Result<(), Reply> {
+    if user == b"default" {
+        Ok(())
+    } else {
+        Err(Reply::err("WRONGPASS invalid username-password pair or user is disabled."))
+    }
+}
+
+/// CLIENT SETNAME and HELLO SETNAME: printable characters without spaces (an empty name
+/// clears it).
+fn set_client_name(s: &mut Cache, c: &Call, name: &[u8]) -> Result<(), Reply> {
+    if name.iter().any(|&b| b <= b' ' || b > b'~') {
+        return Err(Reply::err("ERR Client names cannot contain spaces, newlines or special characters."));
+    }
+    if let Some(cl) = s.clients.get_mut(&c.client) {
+        cl.name = name.to_vec();
+    }
+    Ok(())
 }
 
 pub fn ok(_: &mut Cache, _: &Call) -> CmdResult {
@@ -117,7 +178,7 @@ pub fn info_text(s: &Cache, now: i64, sections: &[String]) -> String {
     let uptime = ((now - s.started_at).max(0)) / 1000;
     if want("server") {
         parts.push(format!(
-            "# Server\r\nredis_version:7.0.15\r\nredis_git_sha1:00000000\r\nredis_mode:{}\r\nos:DB Lab (simulated)\r\narch_bits:64\r\nprocess_id:1\r\ntcp_port:6379\r\nuptime_in_seconds:{}\r\nuptime_in_days:{}\r\nhz:10\r\nexecutable:/usr/local/bin/redis-server\r\n",
+            "# Server\r\nredis_version:{REDIS_VERSION}\r\nredis_git_sha1:00000000\r\nredis_mode:{}\r\nos:DB Lab (simulated)\r\narch_bits:64\r\nprocess_id:1\r\ntcp_port:6379\r\nuptime_in_seconds:{}\r\nuptime_in_days:{}\r\nhz:10\r\nexecutable:/usr/local/bin/redis-server\r\n",
             if s.cluster.is_some() { "cluster" } else { "standalone" },
             uptime,
             uptime / 86400
@@ -191,9 +252,10 @@ pub fn info_text(s: &Cache, now: i64, sections: &[String]) -> String {
     parts.join("\r\n")
 }
 
+/// INFO: a report for eyes, so a verbatim string in RESP3 (`=len\r\ntxt:...`), a bulk in RESP2.
 pub fn info(s: &mut Cache, c: &Call) -> CmdResult {
     let sections: Vec<String> = c.args_from(1).iter().map(|a| args::text(a).to_ascii_lowercase()).collect();
-    Ok(Reply::Bulk(info_text(s, c.now, &sections).into_bytes()))
+    Ok(Reply::Verbatim(info_text(s, c.now, &sections).into_bytes()))
 }
 
 /// The parameters CONFIG GET knows, with their current values.
@@ -224,15 +286,15 @@ pub fn config(s: &mut Cache, c: &Call) -> CmdResult {
             if c.argc() < 3 {
                 return Err(wrong_args("config|get"));
             }
+            // A map of parameter to value (RESP2: one flat array).
             let mut out = Vec::new();
             for (name, value) in config_params(s) {
                 if c.args_from(2).iter().any(|p| super::super::glob::matches(&p.to_ascii_lowercase(), name.as_bytes()))
                 {
-                    out.push(Reply::bulk(name));
-                    out.push(Reply::bulk(value));
+                    out.push((Reply::bulk(name), Reply::bulk(value)));
                 }
             }
-            Ok(Reply::Array(out))
+            Ok(Reply::Map(out))
         }
         "set" => {
             if c.argc() < 4 || !c.argc().is_multiple_of(2) {
@@ -293,12 +355,7 @@ pub fn client(s: &mut Cache, c: &Call) -> CmdResult {
     match sub.as_str() {
         "id" => Ok(Reply::Integer(c.client as i64)),
         "setname" if c.argc() == 3 => {
-            if c.arg(2).iter().any(|&b| b <= b' ' || b > b'~') {
-                return Err(Reply::err("ERR Client names cannot contain spaces, newlines or special characters."));
-            }
-            if let Some(cl) = s.clients.get_mut(&c.client) {
-                cl.name = c.arg(2).to_vec();
-            }
+            set_client_name(s, c, c.arg(2))?;
             Ok(Reply::ok())
         }
         "getname" => {
@@ -312,19 +369,26 @@ pub fn client(s: &mut Cache, c: &Call) -> CmdResult {
                     continue;
                 }
                 text.push_str(&format!(
-                    "id={id} addr=127.0.0.1:{} laddr=127.0.0.1:6379 fd={} name={} db={} sub={} psub={} multi={} cmd=client|{sub}\n",
+                    "id={id} addr=127.0.0.1:{} laddr=127.0.0.1:6379 fd={} name={} db={} sub={} psub={} multi={} cmd=client|{sub} user=default redir=-1 resp={}\n",
                     50000 + id,
                     7 + id,
                     String::from_utf8_lossy(&cl.name),
                     cl.db,
                     cl.channels.len(),
                     cl.patterns.len(),
-                    cl.multi.as_ref().map(|q| q.len() as i64).unwrap_or(-1)
+                    cl.multi.as_ref().map(|q| q.len() as i64).unwrap_or(-1),
+                    cl.protocol.version()
                 ));
             }
-            Ok(Reply::Bulk(text.into_bytes()))
+            Ok(Reply::Verbatim(text.into_bytes()))
         }
-        "setinfo" | "no-evict" | "no-touch" | "reply" => Ok(Reply::ok()),
+        // CLIENT SETINFO (LIB-NAME / LIB-VER) arrived in Redis 7.2; the lab's nodes are 7.0.15,
+        // which answer `ERR unknown subcommand 'SETINFO'. Try CLIENT HELP.` (the catch-all
+        // below), as recorded in tests/fixtures/resp3/session.txt. redis-py 8 sends both
+        // after HELLO and ignores an error reply to them (`except ResponseError: pass`), so
+        // the faithful answer costs nothing. The same goes for CLIENT MAINT_NOTIFICATIONS
+        // (Redis 8), whose error redis-py only logs under its default `enabled="auto"`.
+        "no-evict" | "no-touch" | "reply" => Ok(Reply::ok()),
         _ => Err(Reply::Error(format!("ERR unknown subcommand '{}'. Try CLIENT HELP.", args::text(c.arg(1))))),
     }
 }
@@ -333,7 +397,11 @@ pub fn command(_: &mut Cache, c: &Call) -> CmdResult {
     if c.argc() >= 2 && is(c.arg(1), "count") {
         return Ok(Reply::Integer(super::super::table::COMMANDS.len() as i64));
     }
-    // redis-cli asks `COMMAND DOCS` at start-up; an empty answer is fine.
+    // redis-cli asks `COMMAND DOCS` at start-up; an empty answer is fine (a map of command
+    // name to its docs, so `%0` in RESP3).
+    if c.argc() >= 2 && is(c.arg(1), "docs") {
+        return Ok(Reply::Map(Vec::new()));
+    }
     Ok(Reply::Array(Vec::new()))
 }
 
@@ -363,8 +431,9 @@ pub fn memory(s: &mut Cache, c: &Call) -> CmdResult {
             None => Reply::Nil,
         }),
         "usage" => Err(wrong_args("memory|usage")),
-        "doctor" => Ok(Reply::bulk(
-            "Hi Sam, I can't find any memory issue in your instance. I can only account for what occurs on this base.",
+        "doctor" => Ok(Reply::Verbatim(
+            b"Hi Sam, I can't find any memory issue in your instance. I can only account for what occurs on this base."
+                .to_vec(),
         )),
         _ => Err(Reply::Error(format!("ERR unknown subcommand '{}'. Try MEMORY HELP.", args::text(c.arg(1))))),
     }
@@ -424,11 +493,11 @@ pub fn cluster(s: &mut Cache, c: &Call) -> CmdResult {
                         .iter()
                         .flat_map(|&(a, b)| [Reply::Integer(a as i64), Reply::Integer(b as i64)])
                         .collect();
-                    Reply::Array(vec![
+                    Reply::map_from_flat(vec![
                         Reply::bulk("slots"),
                         Reply::Array(slots),
                         Reply::bulk("nodes"),
-                        Reply::Array(vec![Reply::Array(vec![
+                        Reply::Array(vec![Reply::map_from_flat(vec![
                             Reply::bulk("id"),
                             Reply::bulk(&sh.node_id),
                             Reply::bulk("port"),
@@ -465,11 +534,11 @@ pub fn cluster(s: &mut Cache, c: &Call) -> CmdResult {
                     ranges.join(" ")
                 ));
             }
-            Ok(Reply::Bulk(text.into_bytes()))
+            Ok(Reply::Verbatim(text.into_bytes()))
         }
         "info" => {
             let n = node.shards.len();
-            Ok(Reply::Bulk(
+            Ok(Reply::Verbatim(
                 format!(
                     "cluster_state:ok\r\ncluster_slots_assigned:16384\r\ncluster_slots_ok:16384\r\ncluster_slots_pfail:0\r\ncluster_slots_fail:0\r\ncluster_known_nodes:{n}\r\ncluster_size:{n}\r\ncluster_current_epoch:{n}\r\ncluster_my_epoch:{}\r\n",
                     node.me + 1

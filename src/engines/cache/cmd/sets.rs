@@ -1,4 +1,8 @@
 //! Sets: unordered collections of distinct members, and their algebra (SINTER, SUNION, SDIFF).
+//!
+//! What Redis 7.0 answers as a set (`~` in RESP3) is a [`Reply::Set`]: SMEMBERS, SINTER,
+//! SUNION, SDIFF and SPOP with a count. SRANDMEMBER with a count may repeat members (a negative
+//! count), so it stays an array in both protocols.
 
 use super::super::args::{int_arg, parse_i64, wrongtype, OUT_OF_RANGE_POSITIVE};
 use super::super::glob;
@@ -24,7 +28,7 @@ pub fn srem(s: &mut Cache, c: &Call) -> CmdResult {
 
 pub fn smembers(s: &mut Cache, c: &Call) -> CmdResult {
     let set = s.get_set(c, c.arg(1))?;
-    Ok(Reply::Array(set.map(|m| m.iter().map(Reply::bulk).collect()).unwrap_or_default()))
+    Ok(Reply::Set(set.map(|m| m.iter().map(Reply::bulk).collect()).unwrap_or_default()))
 }
 
 pub fn sismember(s: &mut Cache, c: &Call) -> CmdResult {
@@ -82,7 +86,7 @@ pub fn spop(s: &mut Cache, c: &Call) -> CmdResult {
     };
     let members: Vec<Vec<u8>> = match s.get_set(c, c.arg(1))? {
         Some(m) => m.iter().cloned().collect(),
-        None => return Ok(if count.is_some() { Reply::Array(Vec::new()) } else { Reply::Nil }),
+        None => return Ok(if count.is_some() { Reply::Set(Vec::new()) } else { Reply::Nil }),
     };
     let picked = random_pick(s, &members, Some(count.unwrap_or(1)));
     if let Ok(Some(set)) = s.get_set(c, c.arg(1)) {
@@ -93,7 +97,7 @@ pub fn spop(s: &mut Cache, c: &Call) -> CmdResult {
     s.drop_if_empty(c, c.arg(1));
     Ok(match count {
         None => Reply::from_opt(picked.first().map(|m| m.as_slice())),
-        Some(_) => Reply::bulks(picked),
+        Some(_) => Reply::Set(picked.into_iter().map(Reply::Bulk).collect()),
     })
 }
 
@@ -198,7 +202,7 @@ fn algebra(s: &mut Cache, c: &Call, op: Op, store: bool) -> CmdResult {
     let sets = load_sets(s, c, keys)?;
     let result = combine(sets, op, 0);
     match dest {
-        None => Ok(Reply::Array(result.iter().map(Reply::bulk).collect())),
+        None => Ok(Reply::Set(result.iter().map(Reply::bulk).collect())),
         Some(dest) => {
             let n = result.len();
             let db = s.db(c);

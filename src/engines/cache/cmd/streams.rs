@@ -3,6 +3,9 @@
 //!
 //! Argument parsing and the order of checks follow Redis 7.0's `t_stream.c`, because the order
 //! decides which error a malformed command gets.
+//!
+//! In RESP3, XREAD and XREADGROUP answer a map of stream to entries ([`Reply::MapAsPairs`]) and
+//! XINFO answers maps; the entries themselves stay arrays in both protocols.
 
 use super::super::args::{self, int_arg, is, syntax};
 use super::super::stream::{Group, Pending, Stream, StreamId};
@@ -409,11 +412,12 @@ pub fn xread(s: &mut Cache, c: &Call) -> CmdResult {
         let entries: Vec<Reply> =
             stream.entries.range(start..).take(limit).map(|(id, f)| entry_reply(*id, f)).collect();
         if !entries.is_empty() {
-            out.push(Reply::Array(vec![Reply::bulk(key), Reply::Array(entries)]));
+            out.push((Reply::bulk(key), Reply::Array(entries)));
         }
     }
+    // A map of stream to entries in RESP3; [stream, entries] pairs in RESP2.
     if !out.is_empty() {
-        return Ok(Reply::Array(out));
+        return Ok(Reply::MapAsPairs(out));
     }
     match a.block {
         Some(ms) => s.block(c, ms),
@@ -511,7 +515,8 @@ fn deliver_history(
     for id in ids {
         match stream.entries.get(&id) {
             Some(fields) => out.push(entry_reply(id, fields)),
-            None => out.push(Reply::Array(vec![id_reply(id), Reply::Nil])),
+            // A pending entry deleted since: its ID and a null array, as Redis 7.0 sends it.
+            None => out.push(Reply::Array(vec![id_reply(id), Reply::NilArray])),
         }
         if let Some(p) = stream.groups.get_mut(group_name).and_then(|g| g.pel.get_mut(&id)) {
             p.delivery_time = now;
@@ -554,18 +559,18 @@ pub fn xreadgroup(s: &mut Cache, c: &Call) -> CmdResult {
         match from {
             ReadFrom::After(after) => {
                 let entries = deliver_history(stream, &group, &consumer, after, a.count, c.now);
-                out.push(Reply::Array(vec![Reply::bulk(key), Reply::Array(entries)]));
+                out.push((Reply::bulk(key), Reply::Array(entries)));
             }
             ReadFrom::New => {
                 let entries = deliver_new(stream, &group, &consumer, a.count, a.noack, c.now);
                 if !entries.is_empty() {
-                    out.push(Reply::Array(vec![Reply::bulk(key), Reply::Array(entries)]));
+                    out.push((Reply::bulk(key), Reply::Array(entries)));
                 }
             }
         }
     }
     if !out.is_empty() {
-        return Ok(Reply::Array(out));
+        return Ok(Reply::MapAsPairs(out));
     }
     match a.block {
         Some(ms) => s.block(c, ms),
@@ -1125,7 +1130,7 @@ pub fn xinfo(s: &mut Cache, c: &Call) -> CmdResult {
                 .groups
                 .iter()
                 .map(|(name, g)| {
-                    Reply::Array(vec![
+                    Reply::map_from_flat(vec![
                         Reply::bulk("name"),
                         Reply::bulk(name),
                         Reply::bulk("consumers"),
@@ -1155,7 +1160,7 @@ pub fn xinfo(s: &mut Cache, c: &Call) -> CmdResult {
                 g.consumers
                     .iter()
                     .map(|(name, cons)| {
-                        Reply::Array(vec![
+                        Reply::map_from_flat(vec![
                             Reply::bulk("name"),
                             Reply::bulk(name),
                             Reply::bulk("pending"),
@@ -1210,7 +1215,7 @@ pub fn xinfo(s: &mut Cache, c: &Call) -> CmdResult {
                 out.push(first.unwrap_or(Reply::Nil));
                 out.push(Reply::bulk("last-entry"));
                 out.push(last.unwrap_or(Reply::Nil));
-                return Ok(Reply::Array(out));
+                return Ok(Reply::map_from_flat(out));
             }
             out.push(Reply::bulk("entries"));
             out.push(Reply::Array(stream.entries.iter().take(count).map(|(id, f)| entry_reply(*id, f)).collect()));
@@ -1249,7 +1254,7 @@ pub fn xinfo(s: &mut Cache, c: &Call) -> CmdResult {
                                     ])
                                 })
                                 .collect();
-                            Reply::Array(vec![
+                            Reply::map_from_flat(vec![
                                 Reply::bulk("name"),
                                 Reply::bulk(cname),
                                 Reply::bulk("seen-time"),
@@ -1261,7 +1266,7 @@ pub fn xinfo(s: &mut Cache, c: &Call) -> CmdResult {
                             ])
                         })
                         .collect();
-                    Reply::Array(vec![
+                    Reply::map_from_flat(vec![
                         Reply::bulk("name"),
                         Reply::bulk(name),
                         Reply::bulk("last-delivered-id"),
@@ -1280,7 +1285,7 @@ pub fn xinfo(s: &mut Cache, c: &Call) -> CmdResult {
                 })
                 .collect();
             out.push(Reply::Array(groups));
-            Ok(Reply::Array(out))
+            Ok(Reply::map_from_flat(out))
         }
     }
 }

@@ -507,8 +507,9 @@ pub fn lcs(s: &mut Cache, c: &Call) -> CmdResult {
             a_start = alen;
         }
     }
+    // IDX answers a map: matches and len (RESP2: a flat array of the two pairs).
     if idx {
-        return Ok(Reply::Array(vec![
+        return Ok(Reply::map_from_flat(vec![
             Reply::bulk("matches"),
             Reply::Array(matches),
             Reply::bulk("len"),

@@ -4,6 +4,7 @@
 use super::super::args::{self, float_arg, int_arg, is, parse_f64, parse_i64, syntax, timeout_arg, wrongtype};
 use super::super::glob;
 use super::super::keyspace::Value;
+use super::super::reply::format_double;
 use super::super::zset::{from_set, LexRange, ScoreRange, ZSet};
 use super::super::{Cache, Call, CmdResult, Reply};
 use super::index_range;
@@ -11,16 +12,14 @@ use super::keys::{scan_opts, scan_page};
 
 const NAN_ERR: &str = "ERR resulting score is not a number (NaN)";
 
-/// The reply of a range: members, with their scores interleaved when asked.
+/// The reply of a range: members, or with WITHSCORES (member, score) pairs, which RESP3 nests
+/// (`[[ada, 1.5], [bob, 3]]`) and RESP2 interleaves (`[ada, 1.5, bob, 3]`).
 fn emit(items: Vec<(Vec<u8>, f64)>, with_scores: bool) -> Reply {
-    let mut out = Vec::with_capacity(items.len() * if with_scores { 2 } else { 1 });
-    for (m, score) in items {
-        out.push(Reply::Bulk(m));
-        if with_scores {
-            out.push(Reply::double(score));
-        }
+    if with_scores {
+        Reply::Pairs(items.into_iter().map(|(m, score)| (Reply::Bulk(m), Reply::double(score))).collect())
+    } else {
+        Reply::Array(items.into_iter().map(|(m, _)| Reply::Bulk(m)).collect())
     }
-    Reply::Array(out)
 }
 
 pub fn zadd(s: &mut Cache, c: &Call) -> CmdResult {
@@ -398,7 +397,11 @@ fn zpop(s: &mut Cache, c: &Call, max: bool) -> CmdResult {
     };
     let picked = pop_members(z, max, count);
     s.drop_if_empty(c, c.arg(1));
-    Ok(emit(picked, true))
+    // With a count the pairs nest in RESP3; without one it is one flat [member, score].
+    if c.argc() == 3 {
+        return Ok(emit(picked, true));
+    }
+    Ok(Reply::Array(picked.into_iter().flat_map(|(m, score)| [Reply::Bulk(m), Reply::double(score)]).collect()))
 }
 
 pub fn zpopmin(s: &mut Cache, c: &Call) -> CmdResult {
@@ -711,8 +714,10 @@ pub fn zscan(s: &mut Cache, c: &Call) -> CmdResult {
     let mut out = Vec::new();
     for (m, score) in page {
         if opts.pattern.as_ref().is_none_or(|p| glob::matches(p, m)) {
+            // SCAN sends every item as a bulk string, the score as its `%.17g` text, in
+            // RESP3 too (Redis 7.0's scanGenericCommand formats it with d2string).
             out.push(Reply::bulk(m));
-            out.push(Reply::double(score));
+            out.push(Reply::Bulk(format_double(score).into_bytes()));
         }
     }
     let _ = args::NOT_FLOAT;
