@@ -29,6 +29,7 @@ pub mod line_editor;
 pub mod net;
 pub mod parse;
 pub mod redis_cli;
+pub mod samples;
 pub mod save;
 pub mod session;
 pub mod sql;
