@@ -6,7 +6,11 @@
 //! - `moviedata.json`: a catalogue of a few thousand films for the SDK (`json.load(...)`, then
 //!   `table.batch_writer()`), too many items for one CLI call by design ([`movies`]).
 //!
-//! A sample is named by a [`Sample`] and its text is made when something reads it.
+//! A sample is not stored in a host's file system as text: the file system holds a
+//! [`Node::Sample`](super::fs::Node::Sample) naming one of these, and its text is made when
+//! something reads it. So a saved lab holds one small id per sample and host instead of
+//! megabytes, and nothing is generated until a learner (or a lesson) reads the movie file.
+//! Writing to a sample replaces it with an ordinary file, as a copy-on-write would.
 //!
 //! The text of each sample is made once per process and kept ([`Sample::text`]): a sample is a
 //! constant of the image, so keeping it is a cache of a constant, not state of the lab.
@@ -49,5 +53,18 @@ impl Sample {
             Sample::Music => MUSIC,
             Sample::Movies => MOVIES.get_or_init(movies::generate),
         }
+    }
+}
+
+/// The directory, under a home, that holds the samples.
+pub const DIR: &str = "samples";
+
+/// Puts `~/samples/` with every sample into a new host's file system.
+pub fn install(fs: &mut super::fs::FileSystem, home: &str) {
+    let dir = format!("{home}/{DIR}");
+    let _ = fs.mkdir(&dir, true);
+    for sample in Sample::ALL {
+        // A new host's home exists, so this cannot fail; if it did, the host would just lack it.
+        let _ = fs.put_sample(&format!("{dir}/{}", sample.file_name()), sample);
     }
 }
