@@ -4,7 +4,19 @@
 //! `file://` arguments (`aws dynamodb batch-write-item --request-items file://movies.json`).
 //! Paths are absolute and normalised (`/home/learner/a/../b` → `/home/learner/b`). Sizes are
 //! bounded, so no file or pile of files can exhaust the browser's memory.
+//!
+//! Besides directories and the files a learner writes, a file system holds the image's
+//! [samples](super::samples) (`~/samples/moviedata.json`): a [`Node::Sample`] names the sample
+//! and its text is made when read, so a host's files, and a saved lab, carry an id instead of
+//! megabytes. Everything that reads a file goes through [`FileSystem::read`], which gives the
+//! text of either kind. Writing to a sample replaces it with an ordinary file holding the new
+//! text (or, for `>>`, the sample's text and what was appended), as a copy-on-write would.
+//!
+//! The quota ([`MAX_TOTAL`]) counts the bytes of ordinary files only: samples are part of the
+//! image, like `/usr`, and a learner who never touches them keeps the whole quota. A sample
+//! turned into an ordinary file by a write counts from then on.
 
+use super::samples::Sample;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -21,6 +33,45 @@ pub enum Node {
         text: String,
         modified: i64,
     },
+    /// A sample shipped with the image: its text is [`Sample::text`], made when first read.
+    /// `modified` is 0 (shown as the current time, like the other files of the image) until a
+    /// `touch`.
+    Sample {
+        sample: Sample,
+        modified: i64,
+    },
+}
+
+impl Node {
+    /// Whether this is a file (an ordinary one or a sample), not a directory.
+    pub fn is_file(&self) -> bool {
+        !matches!(self, Node::Dir)
+    }
+
+    /// A file's text, whichever kind of file it is (`None` for a directory).
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Node::Dir => None,
+            Node::File { text, .. } => Some(text),
+            Node::Sample { sample, .. } => Some(sample.text()),
+        }
+    }
+
+    /// Bytes this node takes from the host's quota: only ordinary files count.
+    fn quota_bytes(&self) -> usize {
+        match self {
+            Node::File { text, .. } => text.len(),
+            Node::Dir | Node::Sample { .. } => 0,
+        }
+    }
+
+    /// When a file was last written (0 for directories and untouched samples).
+    fn modified(&self) -> i64 {
+        match self {
+            Node::Dir => 0,
+            Node::File { modified, .. } | Node::Sample { modified, .. } => *modified,
+        }
+    }
 }
 
 /// Why a file operation failed, worded as coreutils words it (`strerror`).
@@ -103,37 +154,49 @@ impl FileSystem {
         matches!(self.nodes.get(path), Some(Node::Dir))
     }
 
-    /// The paths of every file, in order (for handing a host's files to a program).
+    /// The paths of every file, samples included, in order (for handing a host's files to a
+    /// program).
     pub fn file_paths(&self) -> Vec<String> {
         self.nodes.iter().filter(|(_, n)| !matches!(n, Node::Dir)).map(|(p, _)| p.clone()).collect()
     }
 
+    /// The text of the file at `path`: the one way to read a file, an ordinary one or a sample
+    /// (the first read of the movie sample makes it, a few milliseconds).
     pub fn read(&self, path: &str) -> Result<&str, FsError> {
         match self.nodes.get(path) {
-            Some(Node::File { text, .. }) => Ok(text),
             Some(Node::Dir) => Err(FsError::IsADirectory),
+            Some(node) => node.text().ok_or(FsError::IsADirectory),
             None => Err(FsError::NotFound),
         }
     }
 
-    fn total_size(&self) -> usize {
-        self.nodes.values().map(|n| if let Node::File { text, .. } = n { text.len() } else { 0 }).sum()
+    /// Every file (not directory) with its path, in path order, without reading any text: a
+    /// caller that copies files elsewhere decides per file whether to read it (and can skip
+    /// samples it has already, by matching [`Node::Sample`]).
+    pub fn files(&self) -> impl Iterator<Item = (&str, &Node)> {
+        self.nodes.iter().filter(|(_, node)| !matches!(node, Node::Dir)).map(|(path, node)| (path.as_str(), node))
+    }
+
+    /// The bytes counted against [`MAX_TOTAL`] (samples are not).
+    pub fn total_size(&self) -> usize {
+        self.nodes.values().map(Node::quota_bytes).sum()
     }
 
     /// Writes (or appends to) a file; its directory must exist.
     pub fn write(&mut self, path: &str, text: &str, append: bool, now: i64) -> Result<(), FsError> {
         match self.nodes.get(Self::parent(path)) {
             Some(Node::Dir) => {}
-            Some(Node::File { .. }) => return Err(FsError::NotADirectory),
+            Some(_) => return Err(FsError::NotADirectory),
             None => return Err(FsError::NotFound),
         }
-        let old = match self.nodes.get(path) {
+        // What the file holds now, and how much of the quota it takes (nothing for a sample).
+        let (old_len, counted) = match self.nodes.get(path) {
             Some(Node::Dir) => return Err(FsError::IsADirectory),
-            Some(Node::File { text, .. }) => text.len(),
-            None => 0,
+            Some(node) => (node.text().map_or(0, str::len), node.quota_bytes()),
+            None => (0, 0),
         };
-        let new_len = if append { old + text.len() } else { text.len() };
-        if new_len > MAX_FILE || self.total_size() - old + new_len > MAX_TOTAL {
+        let new_len = if append { old_len + text.len() } else { text.len() };
+        if new_len > MAX_FILE || self.total_size() - counted + new_len > MAX_TOTAL {
             return Err(FsError::TooLarge);
         }
         match self.nodes.get_mut(path) {
@@ -141,11 +204,45 @@ impl FileSystem {
                 existing.push_str(text);
                 *modified = now;
             }
+            Some(Node::Sample { sample, .. }) if append => {
+                // Copy on write: the sample's text becomes an ordinary file, then grows.
+                let mut copy = String::with_capacity(new_len);
+                copy.push_str(sample.text());
+                copy.push_str(text);
+                self.nodes.insert(path.to_string(), Node::File { text: copy, modified: now });
+            }
             _ => {
                 self.nodes.insert(path.to_string(), Node::File { text: text.to_string(), modified: now });
             }
         }
         Ok(())
+    }
+
+    /// Puts a sample at `path` (replacing a file there); its directory must exist.
+    pub fn put_sample(&mut self, path: &str, sample: Sample) -> Result<(), FsError> {
+        match self.nodes.get(Self::parent(path)) {
+            Some(Node::Dir) => {}
+            Some(_) => return Err(FsError::NotADirectory),
+            None => return Err(FsError::NotFound),
+        }
+        if self.is_dir(path) {
+            return Err(FsError::IsADirectory);
+        }
+        self.nodes.insert(path.to_string(), Node::Sample { sample, modified: 0 });
+        Ok(())
+    }
+
+    /// `touch`: a file's time becomes `now` (a sample stays a sample: its text is unchanged),
+    /// a missing file is created empty, a directory is left as it is.
+    pub fn touch(&mut self, path: &str, now: i64) -> Result<(), FsError> {
+        match self.nodes.get_mut(path) {
+            Some(Node::File { modified, .. } | Node::Sample { modified, .. }) => {
+                *modified = now;
+                Ok(())
+            }
+            Some(Node::Dir) => Ok(()),
+            None => self.write(path, "", false, now),
+        }
     }
 
     pub fn mkdir(&mut self, path: &str, parents: bool) -> Result<(), FsError> {
@@ -166,11 +263,11 @@ impl FileSystem {
         Ok(())
     }
 
-    /// Removes a file, or a directory with `recursive` (or when it is empty and `dir_ok`).
+    /// Removes a file (a sample too), or a directory with `recursive`.
     pub fn remove(&mut self, path: &str, recursive: bool) -> Result<(), FsError> {
         match self.nodes.get(path) {
             None => Err(FsError::NotFound),
-            Some(Node::File { .. }) => {
+            Some(Node::File { .. } | Node::Sample { .. }) => {
                 self.nodes.remove(path);
                 Ok(())
             }
@@ -189,7 +286,7 @@ impl FileSystem {
     pub fn list(&self, path: &str) -> Result<Vec<Entry>, FsError> {
         match self.nodes.get(path) {
             None => return Err(FsError::NotFound),
-            Some(Node::File { .. }) => return Err(FsError::NotADirectory),
+            Some(Node::File { .. } | Node::Sample { .. }) => return Err(FsError::NotADirectory),
             Some(Node::Dir) => {}
         }
         let prefix = if path == "/" { "/".to_string() } else { format!("{path}/") };
@@ -201,8 +298,9 @@ impl FileSystem {
             .map(|(p, node)| Entry {
                 name: p[prefix.len()..].to_string(),
                 is_dir: matches!(node, Node::Dir),
-                size: if let Node::File { text, .. } = node { text.len() } else { 4096 },
-                modified: if let Node::File { modified, .. } = node { *modified } else { 0 },
+                // A sample's real size: listing the samples makes the movie file once.
+                size: node.text().map_or(4096, str::len),
+                modified: node.modified(),
             })
             .collect())
     }
@@ -246,5 +344,31 @@ mod tests {
             fs.write(&format!("/h/{i}"), &chunk, false, 0).unwrap();
         }
         assert_eq!(fs.write("/h/last", "x", false, 0), Err(FsError::TooLarge));
+    }
+
+    #[test]
+    fn a_sample_reads_as_its_text_and_costs_no_quota() {
+        let mut fs = FileSystem::with_home("/h");
+        fs.put_sample("/h/music.json", Sample::Music).unwrap();
+        assert_eq!(fs.read("/h/music.json").unwrap(), Sample::Music.text());
+        assert_eq!(fs.total_size(), 0, "samples are part of the image");
+        let entry = &fs.list("/h").unwrap()[0];
+        assert_eq!(entry.size, Sample::Music.text().len(), "ls shows the real size");
+        fs.touch("/h/music.json", 5).unwrap();
+        assert!(matches!(fs.node("/h/music.json"), Some(Node::Sample { modified: 5, .. })), "touch keeps a sample");
+    }
+
+    #[test]
+    fn writing_to_a_sample_replaces_it_with_a_file() {
+        let mut fs = FileSystem::with_home("/h");
+        fs.put_sample("/h/a", Sample::Music).unwrap();
+        fs.put_sample("/h/b", Sample::Music).unwrap();
+        fs.write("/h/a", "mine\n", false, 1).unwrap();
+        assert_eq!(fs.node("/h/a"), Some(&Node::File { text: "mine\n".into(), modified: 1 }));
+        fs.write("/h/b", "more\n", true, 2).unwrap();
+        assert_eq!(fs.read("/h/b").unwrap(), format!("{}more\n", Sample::Music.text()), "copy on write");
+        assert_eq!(fs.total_size(), 5 + Sample::Music.text().len() + 5, "and the copies count");
+        fs.remove("/h/b", false).unwrap();
+        assert_eq!(fs.read("/h/b"), Err(FsError::NotFound));
     }
 }

@@ -3,8 +3,13 @@
 //! `laptop` is the learner's own computer, outside any VPC. `cloudshell` is AWS CloudShell: a
 //! shell in the browser console, already signed in as the console user. EC2 instances join them
 //! when the region grows a network.
+//!
+//! Every host's image has the lessons' data in `~/samples/` ([`super::samples`]): the laptop,
+//! CloudShell and each EC2 instance's login user alike, so a lesson's `file://samples/...`
+//! works wherever the learner runs it.
 
 use super::fs::FileSystem;
+use super::samples;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -46,25 +51,19 @@ Useful commands: help, date, sleep, ls, cat, aws.
 Open a CloudShell tab to work as the console user, signed in already.
 ";
 
-/// A small music catalogue in `BatchWriteItem`'s request shape, for
-/// `aws dynamodb batch-write-item --request-items file://samples/music.json`.
-const MUSIC_SAMPLE: &str = include_str!("../../lessons/data/music.json");
-
 impl Host {
     pub fn laptop() -> Host {
         let home = "/home/learner".to_string();
         let mut fs = FileSystem::with_home(&home);
         let _ = fs.write(&format!("{home}/welcome.txt"), WELCOME, false, 0);
-        let _ = fs.mkdir(&format!("{home}/samples"), true);
-        let _ = fs.write(&format!("{home}/samples/music.json"), MUSIC_SAMPLE, false, 0);
+        samples::install(&mut fs, &home);
         Host::new("laptop", HostKind::Laptop, "learner", home, fs, &[])
     }
 
     pub fn cloudshell() -> Host {
         let home = "/home/cloudshell-user".to_string();
         let mut fs = FileSystem::with_home(&home);
-        let _ = fs.mkdir(&format!("{home}/samples"), true);
-        let _ = fs.write(&format!("{home}/samples/music.json"), MUSIC_SAMPLE, false, 0);
+        samples::install(&mut fs, &home);
         // CloudShell sets the region of the console session in the environment.
         let env = [("AWS_REGION", crate::cloud::REGION), ("AWS_DEFAULT_REGION", crate::cloud::REGION)];
         Host::new("cloudshell", HostKind::CloudShell, "cloudshell-user", home, fs, &env)
@@ -74,7 +73,8 @@ impl Host {
     pub fn ec2(instance: &crate::cloud::network::Instance) -> Host {
         let user = instance.login_user();
         let home = format!("/home/{user}");
-        let fs = FileSystem::with_home(&home);
+        let mut fs = FileSystem::with_home(&home);
+        samples::install(&mut fs, &home);
         let mut host = Host::new(&instance.id, HostKind::Ec2, user, home, fs, &[]);
         host.hostname = instance.private_dns();
         host.env.insert("HOSTNAME".into(), host.hostname.clone());

@@ -20,8 +20,9 @@ use serde::{Deserialize, Serialize};
 /// The version of the lab's saved format ([`super::save`]); a save from another version is
 /// refused politely (the browser keeps it aside and says why). Raise it whenever a saved
 /// type's fields change. Format 3: statuses, engines and EC2 states became enums, RDS pending
-/// changes a struct, events got a kind, and DynamoDB is always there.
-pub const LAB_FORMAT_VERSION: u32 = 3;
+/// changes a struct, events got a kind, and DynamoDB is always there. Format 4: a file can be
+/// a sample of the image (`Node::Sample`, saved as its id), and every host has the samples.
+pub const LAB_FORMAT_VERSION: u32 = 4;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Lab {

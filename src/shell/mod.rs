@@ -30,6 +30,7 @@ pub mod net;
 pub mod parse;
 pub mod python;
 pub mod redis_cli;
+pub mod samples;
 pub mod save;
 pub mod session;
 pub mod sql;

@@ -4,6 +4,7 @@
 
 use super::{host_matches, test, Args, Entry, Test};
 use crate::cloud::network::reach::Outcome;
+use crate::shell::fs::Node;
 use crate::shell::session::{Line, Session};
 use crate::shell::Lab;
 
@@ -58,7 +59,7 @@ fn clock_advanced(args: &Args) -> Result<Test, String> {
 
 fn file(args: &Args) -> Result<Test, String> {
     let (host, path) = (args.word(0)?, args.word(1)?);
-    test(move |lab| file_text(lab, &host, &path).is_some())
+    test(move |lab| is_file(lab, &host, &path))
 }
 
 fn session_on(args: &Args) -> Result<Test, String> {
@@ -120,12 +121,13 @@ fn opened_on(session: &Session) -> &str {
     session.ssh_stack.first().map_or(&session.host, |back| &back.host)
 }
 
-/// The text of the file at `path` on `host` (`~` is the host's home).
-fn file_text<'a>(lab: &'a Lab, host: &str, path: &str) -> Option<&'a str> {
-    let h = lab.host_named(host)?;
+/// Whether `path` on `host` is a file (`~` is the host's home). It asks the file system for the
+/// node, not the text: a sample such as the movie catalogue is not made just to see it is there.
+fn is_file(lab: &Lab, host: &str, path: &str) -> bool {
+    let Some(h) = lab.host_named(host) else { return false };
     let full = match path.strip_prefix('~') {
         Some(rest) => format!("{}{rest}", h.home),
         None => path.to_string(),
     };
-    h.fs.read(&full).ok()
+    h.fs.node(&full).is_some_and(Node::is_file)
 }

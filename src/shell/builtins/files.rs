@@ -298,19 +298,9 @@ impl Command for Touch {
         let now = ctx.cloud.now.0;
         for arg in args {
             let path = ctx.path(arg);
-            let result = match ctx.host.fs.read(&path) {
-                Ok(text) => {
-                    let text = text.to_string();
-                    ctx.host.fs.write(&path, &text, false, now)
-                }
-                Err(FsError::NotFound) => ctx.host.fs.write(&path, "", false, now),
-                Err(e) => Err(e),
-            };
-            if let Err(e) = result {
-                if e != FsError::IsADirectory {
-                    ctx.errln(&format!("touch: cannot touch '{arg}': {}", e.message()));
-                    status = 1;
-                }
+            if let Err(e) = ctx.host.fs.touch(&path, now) {
+                ctx.errln(&format!("touch: cannot touch '{arg}': {}", e.message()));
+                status = 1;
             }
         }
         status

@@ -1,13 +1,16 @@
 //! A TCP connection from a program to a Redis server in the lab, byte for byte.
 //!
 //! The program (redis-py) writes RESP: `*2\r\n$3\r\nGET\r\n$1\r\nk\r\n`. The connection
-//! frames what arrives into commands ([`take_command`]), runs each on the server as one
-//! client of it, and queues the encoded replies for the program to read, with any messages
-//! published to the client's channels. A blocking command (`BLPOP`, `XREADGROUP ... BLOCK`)
+//! frames what arrives into commands as Redis reads them ([`parse_request`]), runs each on the
+//! server as one client of it, and queues the replies, in the protocol the client chose with
+//! `HELLO` (redis-py says `HELLO 3`), for the program to read, with any messages published to
+//! the client's channels. A blocking command (`BLPOP`, `XREADGROUP ... BLOCK`)
 //! that finds nothing waits in [`Connection::blocked`] until a write elsewhere lets it answer
 //! or its deadline passes. The server may go away under the connection (a reboot, a failover):
 //! the next read finds it closed, as a client's socket does.
 
+use crate::engines::cache::reply::Reply;
+use crate::engines::cache::request::{parse_request, Request};
 use crate::engines::cache::{Cache, ClientId, Outcome};
 use crate::shell::redis_cli::nodes::Remote;
 use std::collections::VecDeque;
@@ -48,70 +51,6 @@ pub struct Connection {
     pub closed: bool,
 }
 
-/// A command's words, and how many bytes of the buffer it took.
-pub type Framed = (Vec<Vec<u8>>, usize);
-
-/// One command framed from the start of `buffer`, and how many bytes it took; `Ok(None)` when
-/// more bytes are needed. Both RESP arrays of bulk strings and inline commands are read, as
-/// Redis reads them; `Err` is Redis's protocol error (the server then closes the connection).
-pub fn take_command(buffer: &[u8]) -> Result<Option<Framed>, String> {
-    let Some(&first) = buffer.first() else { return Ok(None) };
-    if first != b'*' {
-        // An inline command: words up to the end of the line (`PING\r\n`, as telnet sends).
-        let Some(newline) = buffer.iter().position(|&b| b == b'\n') else {
-            return if buffer.len() > 64 * 1024 {
-                Err("Protocol error: too big inline request".into())
-            } else {
-                Ok(None)
-            };
-        };
-        let line = &buffer[..newline];
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        let argv = line.split(|b| b.is_ascii_whitespace()).filter(|w| !w.is_empty()).map(<[u8]>::to_vec).collect();
-        return Ok(Some((argv, newline + 1)));
-    }
-    let Some(end) = find_crlf(buffer, 1) else { return Ok(None) };
-    let count = number(&buffer[1..end]).ok_or("Protocol error: invalid multibulk length")?;
-    if count > 1024 * 1024 {
-        return Err("Protocol error: invalid multibulk length".into());
-    }
-    let mut at = end + 2;
-    let mut argv = Vec::with_capacity(count.max(0) as usize);
-    for _ in 0..count.max(0) {
-        match buffer.get(at) {
-            None => return Ok(None),
-            Some(b'$') => {}
-            Some(&other) => return Err(format!("Protocol error: expected '$', got '{}'", other as char)),
-        }
-        let Some(end) = find_crlf(buffer, at + 1) else { return Ok(None) };
-        let len = number(&buffer[at + 1..end]).ok_or("Protocol error: invalid bulk length")?;
-        if !(0..=512 * 1024 * 1024).contains(&len) {
-            return Err("Protocol error: invalid bulk length".into());
-        }
-        let start = end + 2;
-        let stop = start + len as usize;
-        if buffer.len() < stop + 2 {
-            return Ok(None);
-        }
-        argv.push(buffer[start..stop].to_vec());
-        at = stop + 2;
-    }
-    Ok(Some((argv, at)))
-}
-
-/// A reply in the protocol the client speaks.
-fn encode(_cache: &Cache, _client: ClientId, reply: &crate::engines::cache::reply::Reply) -> Vec<u8> {
-    reply.to_resp()
-}
-
-fn find_crlf(buffer: &[u8], from: usize) -> Option<usize> {
-    buffer.get(from..)?.windows(2).position(|w| w == b"\r\n").map(|i| i + from)
-}
-
-fn number(digits: &[u8]) -> Option<i64> {
-    std::str::from_utf8(digits).ok()?.parse().ok()
-}
-
 impl Connection {
     pub fn new(server: Server, client: ClientId) -> Connection {
         Connection {
@@ -133,21 +72,22 @@ impl Connection {
         }
         self.inbound.extend_from_slice(bytes);
         loop {
-            match take_command(&self.inbound) {
-                Ok(Some((argv, used))) => {
+            match parse_request(&self.inbound) {
+                Request::Command { argv, used } => {
                     self.inbound.drain(..used);
-                    if argv.is_empty() {
-                        continue;
-                    }
                     if self.blocked.is_some() {
                         self.queued.push_back(argv);
                     } else {
                         self.run(cache, argv, now);
                     }
                 }
-                Ok(None) => break,
-                Err(message) => {
-                    self.reply(&format!("-ERR {message}\r\n").into_bytes());
+                Request::Nothing { used } => {
+                    self.inbound.drain(..used);
+                }
+                Request::Incomplete => break,
+                Request::Error(reply) => {
+                    let bytes = encode(cache, self.client, &reply);
+                    self.reply(&bytes);
                     self.closed = true;
                     break;
                 }
@@ -211,21 +151,14 @@ impl Connection {
     }
 }
 
+/// A reply in the protocol the client speaks.
+fn encode(cache: &Cache, client: ClientId, reply: &Reply) -> Vec<u8> {
+    reply.to_resp(cache.protocol(client))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn commands_are_framed_whole_or_not_at_all() {
-        let wire = b"*2\r\n$3\r\nGET\r\n$1\r\nk\r\n";
-        assert_eq!(take_command(wire).unwrap(), Some((vec![b"GET".to_vec(), b"k".to_vec()], wire.len())));
-        for cut in 0..wire.len() {
-            assert_eq!(take_command(&wire[..cut]).unwrap(), None, "cut at {cut}");
-        }
-        assert_eq!(take_command(b"PING\r\n").unwrap(), Some((vec![b"PING".to_vec()], 6)));
-        assert!(take_command(b"*x\r\n").is_err());
-        assert!(take_command(b"*1\r\n+OK\r\n").is_err());
-    }
 
     #[test]
     fn a_client_reads_replies_and_published_messages() {
