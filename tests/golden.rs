@@ -83,6 +83,7 @@ golden_transcripts!(
     rds_postgres => "rds-postgres.txt",
     rds_replicas => "rds-replicas.txt",
     rds => "rds.txt",
+    redis_resp3 => "redis-resp3.txt",
 );
 
 #[test]
