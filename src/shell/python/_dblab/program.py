@@ -34,13 +34,27 @@ def _show_traceback(exc):
     tb = exc.__traceback__
     while tb is not None and tb.tb_frame.f_code.co_filename.startswith(_OWN):
         tb = tb.tb_next
-    text = "".join(traceback.format_exception(type(exc), exc, tb))
+    text = _without_own_frames("".join(traceback.format_exception(type(exc), exc, tb)))
     for real, shown in _host_paths():
         text = text.replace(f'File "{real}/', f'File "{shown}/')
     sys.stderr.write(text)
 
 
 _OWN = os.path.dirname(os.path.abspath(__file__))
+
+
+def _without_own_frames(text):
+    """Drops the frames of this package (a lab socket's ``connect`` is C code on a real host:
+    no frame), each a ``File`` line and the source lines under it."""
+    out, skipping = [], False
+    for line in text.splitlines(True):
+        if line.startswith('  File "'):
+            skipping = line.startswith(f'  File "{_OWN}')
+        elif not line.startswith("    "):
+            skipping = False
+        if not skipping:
+            out.append(line)
+    return "".join(out)
 
 
 def _exit_status(code):
