@@ -58,6 +58,8 @@ pub struct Launch {
     /// Every file of the host, by absolute path.
     pub files: BTreeMap<String, String>,
     pub stdin: Option<String>,
+    /// Seeds the program's `random`: the lab's seed and clock, so a replay repeats it.
+    pub seed: u64,
 }
 
 impl Launch {
@@ -71,6 +73,7 @@ impl Launch {
             "env": self.env,
             "files": self.files,
             "stdin": self.stdin,
+            "seed": self.seed,
             "root": root,
         })
     }
@@ -132,6 +135,7 @@ impl Lab {
             env: session.env.clone(),
             files,
             stdin: program.stdin.clone(),
+            seed: self.seed ^ self.cloud.now.0 as u64,
         })
     }
 

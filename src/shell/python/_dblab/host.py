@@ -40,6 +40,11 @@ def run(launch):
             sys.stderr.write(f"python3: can't open file '{path}': [Errno 2] No such file or directory\n")
             raise SystemExit(2)
 
+    # The lab is reproducible from its seed: so is a program's randomness (redis-py's and
+    # botocore's back-off jitter waits on the lab clock).
+    import random
+
+    random.seed(launch.get("seed", 0))
     status = program.run(launch.get("args", []), read_file, launch["cwd"])
     try:
         stdout.flush()
