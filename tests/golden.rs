@@ -75,6 +75,7 @@ golden_transcripts!(
     dynamodb_wait => "dynamodb-wait.txt",
     elasticache => "elasticache.txt",
     files => "files.txt",
+    heredoc => "heredoc.txt",
     network => "network.txt",
     python => "python.txt",
     python_boto3 => "python-boto3.txt",

@@ -82,6 +82,14 @@ const PIECES: &[&str] = &[
     "--",
     "-",
     "#",
+    "<<",
+    "<<-",
+    "<<'EOF'",
+    "<<\"E\"OF",
+    "EOF",
+    "<",
+    "$(",
+    ")",
 ];
 
 #[test]
@@ -108,7 +116,12 @@ fn generated_lines_never_panic() {
         if lab.session(session).is_none() {
             session = lab.session_on(if i % 2 == 0 { "laptop" } else { "cloudshell" }).expect("host exists");
         }
-        let _ = lab.exec(session, &line);
+        if rng.range(0, 20) == 0 {
+            // Ctrl+C in the middle of whatever reads the line (a here-document, a prompt).
+            lab.interrupt(session, &line);
+        } else {
+            let _ = lab.exec(session, &line);
+        }
         let _ = lab.prompt(session);
         let _ = lab.complete(session, &line);
     }
@@ -116,6 +129,8 @@ fn generated_lines_never_panic() {
     let restored = dblab::shell::save::decode(&dblab::shell::save::encode(&lab).expect("the lab saves"));
     assert!(restored.as_ref() == Ok(&lab), "the restored lab equals the saved one");
     let s = lab.session_on("laptop").expect("laptop");
+    // Whatever holds the terminal (a here-document still open, a prompt) gives way to Ctrl+C.
+    lab.interrupt(s, "");
     assert!(!lab.exec(s, "echo alive").text.is_empty());
 }
 

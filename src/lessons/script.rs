@@ -15,6 +15,23 @@
 //! that is not a host but an EC2 instance's Name tag is the terminal on that instance now.
 //! Placeholders such as `{{endpoint:ID}}` are filled in as lessons fill them ([`fill`]).
 //!
+//! Every line typed is an input line, whoever reads it: the shell, a program holding the
+//! terminal (`laptop$ SELECT 1;` at a `mysql>` prompt) or a here-document's body, which is
+//! typed line by line under its command, the delimiter last:
+//!
+//! ```text
+//! laptop$ cat > load.py <<'EOF'   <- the shell waits at bash's `> ` for the body ...
+//! laptop$ import boto3            <- ... each line after `laptop$ ` (one space) is typed as is,
+//! laptop$                         <- `laptop$` alone an empty line,
+//! laptop$ EOF                     <- ... up to the delimiter; then the line runs
+//! ```
+//!
+//! A line ending in `^C` is Ctrl+C pressed after typing what comes before it
+//! (`laptop$ ^C` on an empty line), as the terminal shows it: it abandons the line being
+//! typed, a here-document's body or the program holding the terminal.
+//!
+//! Where the script ends, its input ends: a body still open ends there with bash's warning.
+//!
 //! [`fill`]: super::replay::fill
 
 use super::parse::terminal_name;
@@ -80,23 +97,30 @@ pub fn run_with(
         let line = *line;
         let Some((label, text)) = input_line(line) else { continue };
         // A Ctrl+C next: the program it stops may be computing, not waiting.
-        let interrupt_next = lines.get(at + 1).and_then(|l| input_line(l)).is_some_and(|(_, t)| t == "^C");
+        let interrupt_next = lines.get(at + 1).and_then(|l| input_line(l)).is_some_and(|(_, t)| t.ends_with("^C"));
         out.push_str(line);
         out.push('\n');
         match terminals.session(lab, &label) {
             Ok(session) => {
-                let filled = fill(lab, text);
-                match runtime.as_deref_mut() {
-                    Some(r) if lab.python_program(session).is_some() => match filled.as_str() {
-                        "^C" => {
-                            lab.interrupt(session, "");
+                let python = runtime.is_some() && lab.python_program(session).is_some();
+                match (runtime.as_deref_mut(), text.strip_suffix("^C")) {
+                    // Ctrl+C after typing the rest: the terminal shows it so. A Python
+                    // program gets a KeyboardInterrupt from its runtime.
+                    (r, Some(partial)) => {
+                        lab.interrupt(session, partial);
+                        if let Some(r) = r.filter(|_| python) {
                             r.interrupt(session);
                         }
+                    }
+                    (Some(r), None) if python => match fill(lab, text).as_str() {
                         "^D" => r.type_line(lab, session, None),
                         typed if r.wants_line(session) => r.type_line(lab, session, Some(typed)),
                         _ => out.push_str("dblab: the program in this terminal is not reading input yet\n"),
                     },
-                    _ => out.push_str(&lab.exec(session, &filled).text),
+                    _ => {
+                        let filled = fill(lab, text);
+                        out.push_str(&lab.exec(session, &filled).text);
+                    }
                 }
                 match runtime.as_deref_mut() {
                     Some(r) => {
@@ -115,7 +139,14 @@ pub fn run_with(
         }
         after_line(lab, line);
     }
+    // The script is the terminals' input: where it ends, a here-document still being read
+    // ends too, with bash's warning, and its line runs; then every program is ended.
+    let ids: Vec<SessionId> = lab.sessions.iter().map(|s| s.id).collect();
+    for id in ids {
+        out.push_str(&lab.end_of_input(id).text);
+    }
     if let Some(r) = runtime {
+        out.push_str(&r.settle(lab));
         r.stop_all(lab);
     }
     out
@@ -150,6 +181,19 @@ mod tests {
             "laptop$ A=1\nlaptop[2]$ echo \"[$A]\"\n[]\nlaptop$ echo \"[$A]\"\n[1]\ncloudshell$ whoami\ncloudshell-user\n"
         );
         assert_eq!(after, 4, "once per input line");
+    }
+
+    #[test]
+    fn here_document_bodies_are_typed_line_by_line_and_ctrl_c_abandons_them() {
+        let script = "laptop$ cat <<EOF\nlaptop$ $USER\nlaptop$ EOF\nlaptop$ cat <<EOF\nlaptop$ lost\nlaptop$ ^C\n\
+                      laptop$ echo $?\nlaptop$ cat <<'EOF'\nlaptop$ open at the end\n";
+        let out = run(&mut lab(), script, |_, _| {});
+        assert_eq!(
+            out,
+            "laptop$ cat <<EOF\nlaptop$ $USER\nlaptop$ EOF\nlearner\nlaptop$ cat <<EOF\nlaptop$ lost\nlaptop$ ^C\n\
+             laptop$ echo $?\n130\nlaptop$ cat <<'EOF'\nlaptop$ open at the end\n\
+             -bash: warning: here-document at line 7 delimited by end-of-file (wanted `EOF')\nopen at the end\n"
+        );
     }
 
     #[test]

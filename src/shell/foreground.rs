@@ -3,12 +3,14 @@
 //! prompt, an interactive `redis-cli`).
 //!
 //! Each program answers two questions here, in one place: what prompt it shows ([`prompt`])
-//! and what it does with a line ([`answer`]). A program gives the terminal back by setting the
-//! session's foreground to [`Foreground::Shell`]; the shell's own lines are the interpreter's
-//! ([`super::interpreter`]).
+//! and what it does with a line ([`answer`]). A program gives the terminal back with its exit
+//! status ([`Ctx::give_back`]): `$?` is that status and the rest of the line it was started
+//! from runs then. The shell's own lines are the interpreter's ([`super::interpreter`]), and so
+//! are the lines of a here-document it is reading ([`Foreground::HereDoc`], bash's `> `).
 //!
 //! [`prompt`]: Foreground::prompt
 //! [`answer`]: Foreground::answer
+//! [`Ctx::give_back`]: super::command::Ctx::give_back
 
 use super::command::Ctx;
 use super::host::{Host, HostKind};
@@ -29,6 +31,8 @@ pub enum Foreground {
     RedisCli(super::redis_cli::CliState),
     /// A Python program: its runtime reads the lines typed (see [`super::python`]).
     Python(super::python::PythonProgram),
+    /// The shell reading a here-document's body at bash's `> ` ([`super::heredoc`]).
+    HereDoc(super::heredoc::HereDocReading),
 }
 
 impl Foreground {
@@ -45,6 +49,7 @@ impl Foreground {
             Foreground::Sql(client) => client.prompt(host),
             Foreground::Password(p) => p.prompt.clone(),
             Foreground::Python(program) => program.prompt.clone(),
+            Foreground::HereDoc(_) => "> ".to_string(),
             Foreground::RedisCli(cli) => {
                 cli.prompt(host.and_then(|h| {
                     super::redis_cli::nodes::server_ref(h, cloud, &cli.host, cli.port, cli.remote.as_ref())
@@ -54,10 +59,11 @@ impl Foreground {
     }
 
     /// Hands a line to the program holding the terminal; what it prints goes to `ctx`.
-    /// (The shell's lines are not a program's: the interpreter runs those.)
+    /// (The shell's lines, here-documents' too, are not a program's: the interpreter reads
+    /// those.)
     pub fn answer(self, ctx: &mut Ctx, line: &str) {
         match self {
-            Foreground::Shell => {}
+            Foreground::Shell | Foreground::HereDoc(_) => {}
             Foreground::AwsConfigure(dialog) => super::aws::configure::answer(ctx, dialog, line),
             Foreground::Sql(client) => match client.flavour {
                 Flavour::MySql => super::sql::mysql::answer(ctx, client, line),
@@ -75,5 +81,11 @@ impl Foreground {
     /// shows the prompt alone.
     pub fn hides_input(&self) -> bool {
         matches!(self, Foreground::Password(_))
+    }
+
+    /// Whether a program holds the terminal (not the shell, at its prompt or reading a
+    /// here-document): its end runs the rest of the line it was started from.
+    pub fn is_program(&self) -> bool {
+        !matches!(self, Foreground::Shell | Foreground::HereDoc(_))
     }
 }

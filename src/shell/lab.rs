@@ -4,8 +4,12 @@
 //! The UI keeps one `Lab` and re-renders from it; `dblab shell` drives one from stdin; tests make
 //! a fresh one per case. Everything a learner does goes through two doors:
 //!
-//! - [`Lab::exec`]: one line typed in one session;
+//! - [`Lab::exec`]: one line typed in one session (and [`Lab::interrupt`], Ctrl+C;
+//!   [`Lab::end_of_input`], Ctrl+D or the end of a script);
 //! - [`Lab::advance`]: the clock moves (the UI's clock, or a test).
+//!
+//! A program that runs outside the shell (Python) holds the terminal with its own
+//! [`Foreground`] and, when it ends, calls [`Lab::program_exited`] with its exit status.
 
 use super::command::Ctx;
 use super::foreground::Foreground;
@@ -22,7 +26,9 @@ use serde::{Deserialize, Serialize};
 /// type's fields change. Format 3: statuses, engines and EC2 states became enums, RDS pending
 /// changes a struct, events got a kind, and DynamoDB is always there. Format 4: a file can be
 /// a sample of the image (`Node::Sample`, saved as its id), and every host has the samples.
-pub const LAB_FORMAT_VERSION: u32 = 4;
+/// Format 5: a session counts the lines its shell read and keeps the rest of a line while a
+/// program holds the terminal, and the foreground can be a here-document being read.
+pub const LAB_FORMAT_VERSION: u32 = 5;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Lab {
@@ -222,6 +228,61 @@ impl Lab {
     /// Runs one line typed in a session and returns what to show.
     pub fn exec(&mut self, id: SessionId, line: &str) -> Output {
         let prompt = self.prompt(id);
+        let line = line.trim_end_matches(['\n', '\r']);
+        let Some(session) = self.sessions.iter_mut().find(|s| s.id == id) else {
+            return Output { text: "dblab: no such session\n".into(), ..Output::default() };
+        };
+        let echo = if session.foreground.hides_input() { String::new() } else { kept(line) };
+        session.show(Line::Input { prompt, text: echo });
+        if !session.foreground.is_program() {
+            // The shell reads this line (at its prompt or in a here-document): bash counts it.
+            session.lines_read = session.lines_read.saturating_add(1);
+        }
+        self.in_session(id, |ctx, text| match ctx.session.foreground.clone() {
+            Foreground::Shell => interpreter::run_line(ctx, line, text),
+            Foreground::HereDoc(reading) => interpreter::read_here_doc(ctx, reading, line, text),
+            program => {
+                program.answer(ctx, line);
+                text.push_str(&std::mem::take(&mut ctx.stdout));
+                text.push_str(&std::mem::take(&mut ctx.stderr));
+                if ctx.session.foreground == Foreground::Shell {
+                    // The program ended (`\q`, `exit`): the rest of its line runs.
+                    interpreter::resume(ctx, text);
+                }
+            }
+        })
+    }
+
+    /// A program holding the terminal that runs outside the shell (Python) has ended with exit
+    /// status `status`: the terminal is the shell's again, `$?` is `status`, and the rest of
+    /// the line the program was started from runs now (`python3 load.py && echo loaded`).
+    /// Returns what that printed, which is also in the session's transcript. Nothing happens
+    /// (an empty output) when no program holds the terminal: it already ended, say by Ctrl+C
+    /// ([`Lab::interrupt`], which also drops the rest of the line, as bash does).
+    pub fn program_exited(&mut self, id: SessionId, status: i32) -> Output {
+        if !self.session(id).is_some_and(|s| s.foreground.is_program()) {
+            return Output::default();
+        }
+        self.in_session(id, |ctx, text| {
+            ctx.give_back(status);
+            interpreter::resume(ctx, text);
+        })
+    }
+
+    /// The end of input (Ctrl+D, or the end of a script or of `dblab shell`'s stdin): a
+    /// here-document being read ends where it is, with bash's warning, and its line runs.
+    /// Returns what that printed; otherwise nothing happens.
+    pub fn end_of_input(&mut self, id: SessionId) -> Output {
+        let Some(Foreground::HereDoc(reading)) = self.session(id).map(|s| s.foreground.clone()) else {
+            return Output::default();
+        };
+        self.in_session(id, |ctx, text| interpreter::end_of_input(ctx, reading, text))
+    }
+
+    /// Runs `work` in a session with its context, then does what follows any line: `exit`
+    /// ends the session (or the ssh connection), `clear` wipes the screen, the output joins
+    /// the transcript, and other tabs get what they wait for.
+    fn in_session(&mut self, id: SessionId, work: impl FnOnce(&mut Ctx, &mut String)) -> Output {
         let Lab { cloud, hosts, sessions, .. } = self;
         let Some(session) = sessions.iter_mut().find(|s| s.id == id) else {
             return Output { text: "dblab: no such session\n".into(), ..Output::default() };
@@ -229,21 +290,18 @@ impl Lab {
         let Some(host) = hosts.iter_mut().find(|h| h.name == session.host) else {
             return Output { text: "dblab: the host of this session is gone\n".into(), ..Output::default() };
         };
-        let line = line.trim_end_matches(['\n', '\r']);
-        let echo = if session.foreground.hides_input() { String::new() } else { kept(line) };
-        session.show(Line::Input { prompt, text: echo });
-
-        let mut ctx =
-            Ctx { cloud, host, session, stdout: String::new(), stderr: String::new(), clear: false, exit: false };
+        let mut ctx = Ctx {
+            cloud,
+            host,
+            session,
+            stdin: None,
+            stdout: String::new(),
+            stderr: String::new(),
+            clear: false,
+            exit: false,
+        };
         let mut text = String::new();
-        match ctx.session.foreground.clone() {
-            Foreground::Shell => interpreter::run_line(&mut ctx, line, &mut text),
-            program => {
-                program.answer(&mut ctx, line);
-                text.push_str(&ctx.stdout);
-                text.push_str(&ctx.stderr);
-            }
-        }
+        work(&mut ctx, &mut text);
         let (clear, mut closed) = (ctx.clear, ctx.exit);
         if closed {
             if let Some(address) = session.return_from_ssh() {
@@ -276,7 +334,9 @@ impl Lab {
         }
     }
 
-    /// Ctrl+C: abandons the line being typed, or the program holding the terminal.
+    /// Ctrl+C: abandons the line being typed, the here-document being read, or the program
+    /// holding the terminal and the rest of the line it was started from (bash abandons a
+    /// line whose command was interrupted).
     pub fn interrupt(&mut self, id: SessionId, partial: &str) {
         let prompt = self.prompt(id);
         let Lab { hosts, sessions, cloud, .. } = self;
@@ -293,10 +353,11 @@ impl Lab {
                 // delivers it, and the program keeps the terminal until it ends.
                 return;
             }
-            if s.foreground != Foreground::Shell {
-                s.foreground = Foreground::Shell;
+            if s.foreground.is_program() {
                 s.show(Line::Output("\n".into()));
             }
+            s.foreground = Foreground::Shell;
+            s.rest_of_line.clear();
             s.last_status = 130;
         }
     }
@@ -486,10 +547,101 @@ mod tests {
     }
 
     #[test]
+    fn each_command_sees_what_the_commands_before_it_did() {
+        let mut lab = lab();
+        assert_eq!(lab.exec(1, "false; echo $?; true && echo $?").text, "1\n0\n");
+        assert_eq!(lab.exec(1, "X=1; echo $X; X=$(echo a  b); echo \"[$X]\"").text, "1\n[a b]\n");
+        assert_eq!(lab.exec(1, "mkdir -p /tmp/w && cd /tmp/w && echo $(pwd) $PWD").text, "/tmp/w /tmp/w\n");
+        assert_eq!(lab.exec(1, "echo a > f; echo \"[$(cat f)]\" # $(rm f)").text, "[a]\n");
+        assert_eq!(
+            lab.exec(1, "cat < f; cat < nofile; echo $?").text,
+            "a\n-bash: nofile: No such file or directory\n1\n"
+        );
+        assert_eq!(lab.exec(1, "cat - <<< \"$X\"").text, "a b\n");
+        assert_eq!(lab.exec(1, "echo x > $(echo p q); echo $?").text, "-bash: $(echo p q): ambiguous redirect\n1\n");
+    }
+
+    #[test]
+    fn a_here_document_is_read_at_bash_s_prompt_and_expanded_when_its_command_runs() {
+        let mut lab = lab();
+        assert_eq!(lab.exec(1, "X=old; cat <<EOF > out.txt; cat out.txt").text, "");
+        assert_eq!(lab.prompt(1), "> ");
+        assert_eq!(lab.complete(1, "ec").candidates, Vec::<String>::new(), "no completion in a body");
+        for line in ["$X '$X' \\$X", "$(echo sub)"] {
+            assert_eq!(lab.exec(1, line).text, "");
+        }
+        assert_eq!(lab.exec(1, "EOF").text, "old 'old' $X\nsub\n");
+        assert_eq!(lab.prompt(1), "laptop:~$ ");
+        assert_eq!(lab.exec(1, "history").text, "    1  X=old; cat <<EOF > out.txt; cat out.txt\n    2  history\n");
+    }
+
+    #[test]
+    fn ctrl_c_abandons_a_here_document_and_the_end_of_input_ends_it() {
+        let mut lab = lab();
+        lab.exec(1, "cat > f <<'EOF'");
+        lab.exec(1, "typed");
+        lab.interrupt(1, "half");
+        assert_eq!(lab.session(1).unwrap().foreground, Foreground::Shell);
+        assert_eq!(
+            lab.session(1).unwrap().transcript.last(),
+            Some(&Line::Input { prompt: "> ".into(), text: "half^C".into() }),
+            "bash shows `> half^C` and nothing after it"
+        );
+        assert_eq!(lab.exec(1, "echo $?; cat f").text, "130\ncat: f: No such file or directory\n");
+        assert_eq!(lab.end_of_input(1), Output::default(), "nothing to end at the shell's prompt");
+        lab.exec(1, "cat <<EOF");
+        lab.exec(1, "body");
+        let out = lab.end_of_input(1);
+        assert_eq!(out.text, "-bash: warning: here-document at line 4 delimited by end-of-file (wanted `EOF')\nbody\n");
+        assert_eq!(lab.prompt(1), "laptop:~$ ");
+    }
+
+    #[test]
+    fn a_line_goes_on_when_the_program_that_took_the_terminal_ends() {
+        let mut lab = lab();
+        assert!(lab.exec(1, "mysql -u root && echo connected; echo \"status $?\"").text.contains("Welcome"));
+        assert_eq!(lab.exec(1, "\\q").text, "Bye\nconnected\nstatus 0\n");
+        lab.exec(1, "redis-cli; echo \"redis-cli ended: $?\"");
+        assert_eq!(lab.exec(1, "quit").text, "redis-cli ended: 0\n");
+        // A here-document is read before the line runs, as bash reads it: then the program,
+        // then, once it ends, the command that reads the body.
+        lab.exec(1, "redis-cli; cat <<EOF");
+        lab.exec(1, "read first");
+        assert!(matches!(lab.exec(1, "EOF").text.as_str(), ""), "redis-cli holds the terminal");
+        assert_eq!(lab.exec(1, "exit").text, "read first\n");
+        // Ctrl+C ends the program and drops the rest of the line, as in bash.
+        lab.exec(1, "redis-cli; echo never");
+        lab.interrupt(1, "");
+        assert_eq!(lab.exec(1, "echo $?").text, "130\n");
+    }
+
+    #[test]
+    fn a_program_that_ends_outside_the_shell_hands_back_its_status() {
+        let mut lab = lab();
+        assert_eq!(lab.program_exited(1, 3), Output::default(), "no program holds the terminal");
+        lab.exec(1, "redis-cli && echo ok || echo \"failed with $?\"");
+        let out = lab.program_exited(1, 3);
+        assert_eq!(out.text, "failed with 3\n");
+        assert_eq!(lab.session(1).unwrap().foreground, Foreground::Shell);
+        assert!(matches!(lab.session(1).unwrap().transcript.last(), Some(Line::Output(t)) if t == "failed with 3\n"));
+        lab.exec(1, "redis-cli; exit");
+        assert!(lab.program_exited(1, 0).closed, "the rest of the line may end the session");
+    }
+
+    #[test]
     fn the_lab_round_trips_through_its_saved_form() {
         let mut lab = lab();
         lab.exec(1, "echo hi > a.txt");
         lab.exec(1, "sleep 5");
+        let back = crate::shell::save::decode(&crate::shell::save::encode(&lab).unwrap()).unwrap();
+        assert_eq!(back, lab);
+        // Mid-way through a here-document, and with the rest of a line waiting for a program.
+        lab.exec(1, "redis-cli && cat <<EOF");
+        lab.exec(1, "body");
+        let back = crate::shell::save::decode(&crate::shell::save::encode(&lab).unwrap()).unwrap();
+        assert_eq!(back, lab);
+        lab.exec(1, "EOF");
+        assert!(!lab.session(1).unwrap().rest_of_line.is_empty());
         let back = crate::shell::save::decode(&crate::shell::save::encode(&lab).unwrap()).unwrap();
         assert_eq!(back, lab);
     }

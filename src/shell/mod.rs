@@ -4,11 +4,14 @@
 //!
 //! 1. The line is shown in the session's transcript after its prompt.
 //! 2. If a program holds the terminal (the prompts of `aws configure`, `mysql>`), the line is
-//!    its answer ([`foreground`]).
-//! 3. Otherwise the [`interpreter`] runs it: [`parse`] splits it into commands, expanding
-//!    quotes, `$VARS` and `~`.
-//! 4. Each command is looked up by name among [`commands`] and run with a [`command::Ctx`]:
-//!    the cloud, its host, its session, and buffers for what it prints.
+//!    its answer ([`foreground`]). When the program ends, the rest of the line it was started
+//!    from runs.
+//! 3. Otherwise the [`interpreter`] runs it: [`parse`] splits it into commands, words as
+//!    typed; a here-document's body is read from the next lines first ([`heredoc`]).
+//! 4. Each command's words are expanded just before it runs ([`expand`]: `$(...)`, quotes,
+//!    `$VARS`, `~`); it is looked up by name among [`commands`] and run with a
+//!    [`command::Ctx`]: the cloud, its host, its session, its standard input, and buffers for
+//!    what it prints.
 //! 5. Output redirected with `>` lands in the host's [`fs`]; the rest goes to the terminal.
 //!
 //! Every command is one type behind the [`command::Command`] trait: the [`builtins`]
@@ -20,8 +23,10 @@
 pub mod aws;
 pub mod builtins;
 pub mod command;
+pub mod expand;
 pub mod foreground;
 pub mod fs;
+pub mod heredoc;
 pub mod host;
 pub mod interpreter;
 pub mod lab;

@@ -7,6 +7,7 @@
 //! `ssh` moves a session to another host and back ([`Session::return_from_ssh`]).
 
 use super::foreground::Foreground;
+use super::parse::SimpleCommand;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -41,6 +42,13 @@ pub struct Session {
     pub last_status: i32,
     /// Where `ssh` came from: the host, directory and variables to return to on `exit`.
     pub ssh_stack: Vec<SshReturn>,
+    /// How many lines the shell has read (at its prompt and in here-documents, not lines
+    /// answered by a program): bash's line number, which its warnings name.
+    pub lines_read: u32,
+    /// The commands after the one that handed the terminal to a program, as typed: they run
+    /// when the program ends (`mysql ... && echo connected`), see
+    /// [`super::interpreter::resume`].
+    pub rest_of_line: Vec<SimpleCommand>,
 }
 
 /// What a session goes back to when an `ssh` connection ends.
@@ -65,6 +73,8 @@ impl Session {
             foreground: Foreground::Shell,
             last_status: 0,
             ssh_stack: Vec::new(),
+            lines_read: 0,
+            rest_of_line: Vec::new(),
         }
     }
 

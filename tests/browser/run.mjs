@@ -583,7 +583,8 @@ await step('m. a damaged, older or newer save shows a notice, never a blank page
     ['{"format":"dblab-lab","version":1,"lab":{}}', 'older version'],
     ['{"format":"dblab-lab","version":2,"active":1,"speed":"X1","lab":"AAAA"}', 'older version'],
     ['{"format":"dblab-lab","version":3,"active":1,"speed":"X1","lab":"AAAA"}', 'older version'],
-    ['{"format":"dblab-lab","version":4,"active":1,"speed":"X1","lab":"AAAA"}', 'damaged'],
+    ['{"format":"dblab-lab","version":4,"active":1,"speed":"X1","lab":"AAAA"}', 'older version'],
+    ['{"format":"dblab-lab","version":5,"active":1,"speed":"X1","lab":"AAAA"}', 'damaged'],
   ].entries()) {
     // The app saves on pagehide, so the damaged save is planted in the next document before the
     // app starts (once: the guard key makes the script a no-op on later loads).

@@ -123,7 +123,7 @@ pub fn answer(ctx: &mut Ctx, mut dialog: Dialog, line: &str) {
         ctx.take_over(Foreground::AwsConfigure(dialog));
         return;
     }
-    ctx.take_over(Foreground::Shell);
+    ctx.give_back(0);
     let now = ctx.cloud.now.0;
     let aws_dir = format!("{}/.aws", ctx.host.home);
     let _ = ctx.host.fs.mkdir(&aws_dir, true);

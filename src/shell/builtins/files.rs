@@ -125,11 +125,20 @@ impl Command for Cat {
         "cat"
     }
     fn summary(&self) -> &'static str {
-        "print files"
+        "print files (none, or -: standard input)"
     }
     fn run(&self, ctx: &mut Ctx, args: &[String]) -> i32 {
         let mut status = 0;
+        let stdin_only = [String::from("-")];
+        let args = if args.is_empty() { &stdin_only[..] } else { args };
         for arg in args {
+            if arg == "-" {
+                // Standard input, read once: a second `-` finds it at its end, as cat does.
+                if let Some(text) = ctx.stdin.take() {
+                    ctx.out(&text);
+                }
+                continue;
+            }
             let path = ctx.path(arg);
             match ctx.host.fs.read(&path) {
                 Ok(text) => {

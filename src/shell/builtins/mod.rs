@@ -11,6 +11,7 @@ mod help;
 mod history;
 mod identity;
 mod sleep;
+mod status;
 
 use super::command::Command;
 
@@ -34,6 +35,8 @@ pub static BUILTINS: &[&dyn Command] = &[
     &env::Env,
     &env::Export,
     &env::Unset,
+    &status::Status("true"),
+    &status::Status("false"),
     &identity::Exit("exit"),
     &identity::Exit("logout"),
 ];

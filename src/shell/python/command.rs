@@ -110,6 +110,8 @@ fn run(ctx: &mut Ctx, args: &[String]) -> i32 {
 
 /// Hands the terminal to the program; its exit status comes when it ends.
 fn start(ctx: &mut Ctx, args: Vec<String>) -> i32 {
-    ctx.take_over(Foreground::Python(PythonProgram { args, stdin: None, prompt: String::new() }));
+    // A here-document or `< file` is the program's standard input (`python3 - <<EOF`).
+    let stdin = ctx.stdin.take();
+    ctx.take_over(Foreground::Python(PythonProgram { args, stdin, prompt: String::new() }));
     0
 }

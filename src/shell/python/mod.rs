@@ -182,7 +182,9 @@ impl Lab {
     }
 
     /// The program ended: the files it wrote go into the host's file system, its status
-    /// into `$?`, and the terminal back to the shell.
+    /// into `$?`, and the terminal back to the shell, which runs the rest of the line the
+    /// program was started from (`python3 app.py && echo ok`). A program ended by Ctrl+C
+    /// (status 130, as CPython re-raises SIGINT) abandons that rest, as bash does.
     pub fn python_exited(&mut self, id: SessionId, exit: &Exit) -> Output {
         let now = self.cloud.now.0;
         let Some(session) = self.sessions.iter_mut().find(|s| s.id == id) else { return Output::default() };
@@ -202,15 +204,19 @@ impl Lab {
                 let _ = host.fs.remove(path, false);
             }
         }
-        if matches!(session.foreground, Foreground::Python(_)) {
-            session.foreground = Foreground::Shell;
+        if !matches!(session.foreground, Foreground::Python(_)) {
+            session.last_status = exit.status;
+            return Output { text, ..Output::default() };
         }
-        session.last_status = exit.status;
+        if exit.status == 130 {
+            session.rest_of_line.clear();
+        }
         if !text.is_empty() {
             session.show(Line::Output(text.clone()));
         }
-        self.settle(true);
-        Output { text, ..Output::default() }
+        let rest = self.program_exited(id, exit.status);
+        text.push_str(&rest.text);
+        Output { text, ..rest }
     }
 }
 

@@ -394,7 +394,7 @@ pub fn answer(ctx: &mut Ctx, mut state: CliState, line: &str) {
     let name = String::from_utf8_lossy(first).to_ascii_lowercase();
     if name == "quit" || name == "exit" {
         hang_up(ctx.host, ctx.cloud, &state);
-        ctx.take_over(Foreground::Shell);
+        ctx.give_back(0);
         return;
     }
     if name == "clear" {

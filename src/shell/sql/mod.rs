@@ -102,14 +102,17 @@ pub enum PendingLogin {
     Psql { args: psql::Args, target: Target },
 }
 
-/// The line typed at a password prompt: the client logs in with it (and `$?` is its status).
+/// The line typed at a password prompt: the client logs in with it and takes the terminal,
+/// or ends there (a wrong password, `-e`) with its status.
 pub fn answer_password(ctx: &mut Ctx, prompt: PasswordPrompt, line: &str) {
     ctx.take_over(Foreground::Shell);
     let status = match prompt.login {
         PendingLogin::Mysql(args) => mysql::answer_password(ctx, args, line),
         PendingLogin::Psql { args, target } => psql::answer_password(ctx, args, target, line),
     };
-    ctx.session.last_status = status;
+    if ctx.session.foreground == Foreground::Shell {
+        ctx.give_back(status);
+    }
 }
 
 /// The key of a flavour's local server in the host.

@@ -191,7 +191,7 @@ pub fn answer(ctx: &mut Ctx, mut client: SqlClient, line: &str) {
         ctx.outln("ERROR 2013 (HY000): Lost connection to MySQL server during query");
         ctx.outln("No connection. Trying to reconnect...");
         ctx.outln("ERROR 2006 (HY000): MySQL server has gone away");
-        ctx.take_over(Foreground::Shell);
+        ctx.give_back(1);
         return;
     }
     let trimmed = line.trim().trim_end_matches(';').trim();
@@ -200,7 +200,7 @@ pub fn answer(ctx: &mut Ctx, mut client: SqlClient, line: &str) {
         if lower == "exit" || lower == "quit" || lower == "\\q" {
             ctx.outln("Bye");
             server(ctx, &client.target, Flavour::MySql).disconnect(client.session);
-            ctx.take_over(Foreground::Shell);
+            ctx.give_back(0);
             return;
         }
         if lower.starts_with("use ") && !line.contains(';') {

@@ -239,14 +239,14 @@ pub fn answer(ctx: &mut Ctx, mut client: SqlClient, line: &str) {
         ctx.outln("\tThis probably means the server terminated abnormally");
         ctx.outln("\tbefore or while processing the request.");
         ctx.outln("The connection to the server was lost. Attempting reset: Failed.");
-        ctx.take_over(Foreground::Shell);
+        ctx.give_back(2);
         return;
     }
     let trimmed = line.trim();
     if client.buffer.trim().is_empty() {
         if trimmed == "\\q" || trimmed == "exit" || trimmed == "quit" {
             server(ctx, &client.target, Flavour::Postgres).disconnect(client.session);
-            ctx.take_over(Foreground::Shell);
+            ctx.give_back(0);
             return;
         }
         if trimmed.starts_with('\\') {
