@@ -23,6 +23,7 @@
 
 pub mod bridge;
 pub mod command;
+pub mod driver;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod native;
 pub mod pip;
@@ -156,10 +157,28 @@ impl Lab {
         }
     }
 
-    /// The program waits for a line; the terminal shows `prompt` before the input line.
+    /// The program waits for a line; the terminal shows `prompt` on the input line. The
+    /// prompt was printed as output (`>>> `, `input("Name? ")`'s question): it moves from
+    /// the output to the input line, where the typed line will follow it.
     pub fn python_wants_input(&mut self, id: SessionId, prompt: &str) {
+        let Some(session) = self.sessions.iter_mut().find(|s| s.id == id) else { return };
+        if let Some(Line::Output(last)) = session.transcript.last_mut() {
+            if !prompt.is_empty() && last.ends_with(prompt) {
+                last.truncate(last.len() - prompt.len());
+                if last.is_empty() {
+                    session.transcript.pop();
+                }
+            }
+        }
         if let Some(program) = self.python_mut(id) {
             program.prompt = prompt.to_string();
+        }
+    }
+
+    /// While the runtime starts (Python loads in the browser), the input line says so.
+    pub fn python_starting(&mut self, id: SessionId, status: &str) {
+        if let Some(program) = self.python_mut(id) {
+            program.prompt = status.to_string();
         }
     }
 
@@ -168,15 +187,6 @@ impl Lab {
         let Some(program) = self.python_mut(id) else { return };
         let prompt = std::mem::take(&mut program.prompt);
         if let Some(session) = self.sessions.iter_mut().find(|s| s.id == id) {
-            if let Some(Line::Output(last)) = session.transcript.last_mut() {
-                // The prompt was printed as output; it belongs to the input line instead.
-                if !prompt.is_empty() && last.ends_with(&prompt) {
-                    last.truncate(last.len() - prompt.len());
-                    if last.is_empty() {
-                        session.transcript.pop();
-                    }
-                }
-            }
             session.show(Line::Input { prompt, text: super::session::kept(line) });
         }
     }

@@ -13,11 +13,11 @@
 //! `listen()`), moving the lab's clock to the next deadline when all of them wait on time
 //! alone, exactly as a learner who waits would see.
 
-use super::bridge::{Answer, Bridge};
+use super::driver::{Driver, Step};
 use super::Exit;
 use crate::shell::session::SessionId;
 use crate::shell::Lab;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -58,15 +58,6 @@ struct Process {
     child: Child,
     stdin: ChildStdin,
     root: PathBuf,
-    /// The request it waits on an answer to, if the answer had to wait.
-    waiting: Option<Waiting>,
-}
-
-enum Waiting {
-    /// A line typed in its terminal (request id).
-    Input(u64),
-    /// A request the lab answers later (a read with nothing to read yet).
-    Request(Value),
 }
 
 pub struct NativePython {
@@ -76,7 +67,7 @@ pub struct NativePython {
     processes: BTreeMap<SessionId, Process>,
     sender: Sender<(SessionId, u64, Message)>,
     receiver: Receiver<(SessionId, u64, Message)>,
-    bridge: Bridge,
+    driver: Driver,
 }
 
 /// The interpreter to run: `DBLAB_PYTHON`, else the virtualenv `scripts/setup.sh` makes.
@@ -107,13 +98,13 @@ impl NativePython {
             processes: BTreeMap::new(),
             sender,
             receiver,
-            bridge: Bridge::new(),
+            driver: Driver::new(),
         })
     }
 
     /// Whether session `id` has a program waiting for a line typed in its terminal.
     pub fn wants_line(&self, id: SessionId) -> bool {
-        matches!(self.processes.get(&id).and_then(|p| p.waiting.as_ref()), Some(Waiting::Input(_)))
+        self.driver.wants_line(id)
     }
 
     /// Whether a program runs in session `id`.
@@ -123,25 +114,17 @@ impl NativePython {
 
     /// A line typed for the program of session `id` (`None`: Ctrl+D, the end of input).
     pub fn type_line(&mut self, lab: &mut Lab, id: SessionId, line: Option<&str>) {
-        let Some(process) = self.processes.get_mut(&id) else { return };
-        let Some(Waiting::Input(request)) = process.waiting.take() else { return };
-        match line {
-            Some(text) => {
-                lab.python_typed(id, text);
-                reply(&mut process.stdin, json!({"id": request, "line": text}));
-            }
-            None => {
-                lab.python_typed(id, "");
-                reply(&mut process.stdin, json!({"id": request, "eof": true}));
+        if let Some(answer) = self.driver.type_line(lab, id, line) {
+            if let Some(process) = self.processes.get_mut(&id) {
+                reply(&mut process.stdin, answer);
             }
         }
     }
 
     /// Ctrl+C: `KeyboardInterrupt` in the program of session `id`.
     pub fn interrupt(&mut self, id: SessionId) {
+        self.driver.interrupt(id);
         if let Some(process) = self.processes.get_mut(&id) {
-            // What it waited for is abandoned; the program's next request starts afresh.
-            process.waiting = None;
             let _ = Command::new("kill").arg("-INT").arg(process.child.id().to_string()).status();
         }
     }
@@ -160,7 +143,7 @@ impl NativePython {
         self.start_new(lab, &mut printed);
         let mut busy_since = Instant::now();
         while !self.processes.is_empty() {
-            let busy = self.processes.values().any(|p| p.waiting.is_none());
+            let busy = self.processes.keys().any(|id| !self.driver.waits(*id));
             match self.receiver.recv_timeout(if busy { Duration::from_millis(200) } else { QUIET }) {
                 Ok((id, run, message)) => {
                     busy_since = Instant::now();
@@ -176,7 +159,7 @@ impl NativePython {
                             break;
                         }
                         let stuck: Vec<SessionId> =
-                            self.processes.iter().filter(|(_, p)| p.waiting.is_none()).map(|(id, _)| *id).collect();
+                            self.processes.keys().filter(|id| !self.driver.waits(**id)).copied().collect();
                         for id in stuck {
                             printed.push_str("dblab: the program ran two minutes without a word: stopped\n");
                             self.kill(lab, id, 137, &mut printed);
@@ -188,7 +171,7 @@ impl NativePython {
                         continue;
                     }
                     // Everything waits. On time alone? Then time passes.
-                    match self.bridge.next_deadline() {
+                    match self.driver.next_deadline() {
                         Some(at) if at > lab.cloud.now.0 => {
                             lab.advance(crate::cloud::time::Duration(at - lab.cloud.now.0));
                             self.retry_waiting(lab);
@@ -282,7 +265,7 @@ impl NativePython {
         first.push('\n');
         stdin.write_all(first.as_bytes()).map_err(|e| e.to_string())?;
         stdin.flush().map_err(|e| e.to_string())?;
-        self.processes.insert(id, Process { run, child, stdin, root, waiting: None });
+        self.processes.insert(id, Process { run, child, stdin, root });
         Ok(())
     }
 
@@ -299,86 +282,47 @@ impl NativePython {
                     self.kill(lab, id, status.unwrap_or(1), printed);
                 }
             }
-            Message::Line(line) => {
-                let Ok(request) = serde_json::from_str::<Value>(&line) else {
-                    lab.python_printed(id, &format!("{line}\n"));
-                    return;
-                };
-                match request["op"].as_str().unwrap_or("") {
-                    "write" => {
-                        let text = request["text"].as_str().unwrap_or("");
-                        lab.python_printed(id, text);
-                        printed.push_str(text);
-                    }
-                    "input" => {
-                        // The prompt was printed already: it is the last line's unfinished end.
-                        let prompt = request["prompt"].as_str().unwrap_or("");
-                        lab.python_wants_input(id, prompt);
-                        if let Some(p) = self.processes.get_mut(&id) {
-                            p.waiting = Some(Waiting::Input(request["id"].as_u64().unwrap_or(0)));
-                        }
-                    }
-                    "exit" => {
-                        let exit = Exit::from_json(&request);
-                        self.finish(lab, id);
-                        printed.push_str(&lab.python_exited(id, &exit).text);
-                    }
-                    _ => self.ask(lab, id, request),
+            Message::Line(line) => match self.driver.message(lab, id, &line, printed) {
+                Step::Nothing => {}
+                Step::Reply(answer) => self.send(id, answer),
+                Step::Ended(exit) => {
+                    self.finish(id);
+                    printed.push_str(&self.driver.ended(lab, id, &exit).text);
                 }
-            }
+            },
         }
     }
 
-    fn ask(&mut self, lab: &mut Lab, id: SessionId, request: Value) {
-        match self.bridge.answer(lab, id, &request) {
-            Answer::Now(mut answer) => {
-                answer["id"] = request["id"].clone();
-                if let Some(p) = self.processes.get_mut(&id) {
-                    reply(&mut p.stdin, answer);
-                }
-            }
-            Answer::Wait => {
-                if let Some(p) = self.processes.get_mut(&id) {
-                    p.waiting = Some(Waiting::Request(request));
-                }
-            }
+    fn send(&mut self, id: SessionId, answer: Value) {
+        if let Some(p) = self.processes.get_mut(&id) {
+            reply(&mut p.stdin, answer);
         }
     }
 
     /// Asks again every request that had to wait; true if any was answered.
     fn retry_waiting(&mut self, lab: &mut Lab) -> bool {
-        let mut answered = false;
-        let ids: Vec<SessionId> = self.processes.keys().copied().collect();
-        for id in ids {
-            let Some(p) = self.processes.get_mut(&id) else { continue };
-            if !matches!(p.waiting, Some(Waiting::Request(_))) {
-                continue;
-            }
-            let Some(Waiting::Request(request)) = p.waiting.take() else { continue };
-            let was_waiting = request.clone();
-            self.ask(lab, id, request);
-            if !matches!(self.processes.get(&id).and_then(|p| p.waiting.as_ref()), Some(Waiting::Request(r)) if *r == was_waiting)
-            {
-                answered = true;
-            }
+        let answers = self.driver.retry(lab);
+        let answered = !answers.is_empty();
+        for (id, answer) in answers {
+            self.send(id, answer);
         }
         answered
     }
 
-    fn finish(&mut self, lab: &mut Lab, id: SessionId) {
+    /// The process of session `id` is done: it is reaped and its files removed.
+    fn finish(&mut self, id: SessionId) {
         if let Some(mut p) = self.processes.remove(&id) {
             let _ = p.child.wait();
             let _ = std::fs::remove_dir_all(&p.root);
         }
-        self.bridge.program_ended(lab, id);
     }
 
     fn kill(&mut self, lab: &mut Lab, id: SessionId, status: i32, printed: &mut String) {
         if let Some(p) = self.processes.get_mut(&id) {
             let _ = p.child.kill();
         }
-        self.finish(lab, id);
-        printed.push_str(&lab.python_exited(id, &Exit { status, ..Exit::default() }).text);
+        self.finish(id);
+        printed.push_str(&self.driver.ended(lab, id, &Exit { status, ..Exit::default() }).text);
     }
 }
 
