@@ -1,4 +1,7 @@
 //! Embeds every lesson file of `lessons/` into the binary, so adding a lesson is adding a file.
+//! The browser's build embeds only their names: the app fetches the files themselves when it
+//! starts (Trunk copies `lessons/` to `dist/course/`), which keeps the course's text out of
+//! the wasm's size budget.
 
 use std::{env, fs, path::Path};
 
@@ -17,13 +20,17 @@ fn main() {
         })
         .unwrap_or_default();
     names.sort();
+    let embed = env::var("CARGO_CFG_TARGET_ARCH").map_or(true, |arch| arch != "wasm32");
     let mut out = String::from("pub static LESSON_FILES: &[(&str, &str)] = &[\n");
     for name in &names {
         let path = dir.join(name);
         println!("cargo:rerun-if-changed={}", path.display());
-        out.push_str(&format!("    ({name:?}, include_str!({:?})),\n", path.display().to_string()));
+        if embed {
+            out.push_str(&format!("    ({name:?}, include_str!({:?})),\n", path.display().to_string()));
+        }
     }
     out.push_str("];\n");
+    out.push_str(&format!("pub static LESSON_NAMES: &[&str] = &{names:?};\n"));
     let target = Path::new(&env::var("OUT_DIR").expect("OUT_DIR")).join("lesson_files.rs");
     fs::write(target, out).expect("write lesson_files.rs");
 }

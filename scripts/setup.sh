@@ -8,6 +8,7 @@
 #   wasm-bindgen-cli at the wasm-bindgen version of Cargo.lock (cargo install)
 #   chromium, chromium-driver, node and npm                   (apt, only when missing)
 #   playwright-core, axe-core, binaryen (wasm-opt 132)        (npm ci in tests/browser)
+#   pyodide 314.0.7 (CPython 3.14 for the browser)            (npm ci at the root)
 #   the crates of Cargo.lock                                  (cargo fetch; Trunk builds offline)
 #   boto3, botocore, redis-py and their dependencies          (wheels from PyPI, hash-checked,
 #     as pinned in src/shell/python/requirements.txt           into a virtualenv for `python3`)
@@ -92,6 +93,18 @@ case "$wasm_opt_version" in
     *"version $BINARYEN_VERSION "* | *"version $BINARYEN_VERSION") ;;
     *) die "wasm-opt on PATH is '$wasm_opt_version', expected version $BINARYEN_VERSION ($(command -v wasm-opt))" ;;
 esac
+
+# --- The app's npm packages (pyodide) --------------------------------------------------------
+# package-lock.json pins each package with its sha512; npm ci checks it.
+app_stamp="$DBLAB_ROOT/node_modules/.dblab-package-lock.json"
+if [ -f "$app_stamp" ] && cmp -s "$app_stamp" "$DBLAB_ROOT/package-lock.json" \
+    && [ -f "$DBLAB_ROOT/node_modules/pyodide/pyodide.asm.wasm" ]; then
+    log "npm: node_modules up to date"
+else
+    log "npm: npm ci (pyodide)"
+    (cd "$DBLAB_ROOT" && npm ci --no-audit --no-fund)
+    cp "$DBLAB_ROOT/package-lock.json" "$app_stamp"
+fi
 
 # --- Python packages ------------------------------------------------------------------------
 # The wheels are downloaded once (pip checks each against its pinned SHA-256) and installed

@@ -5,6 +5,7 @@
 //! (the virtual time, which changes on every tick) and `rev` (bumped whenever anything else in
 //! the lab changes: a command ran, an event fired).
 
+use super::python::{self, PythonRuntime};
 use super::storage;
 use crate::cloud::time::{Duration, Timestamp};
 use crate::lessons::progress::Progress;
@@ -52,6 +53,8 @@ pub struct LabState {
     /// Why the lab could not be saved in this browser (shown once per visit).
     pub save_failed: RwSignal<Option<String>>,
     save_warned: StoredValue<bool>,
+    /// The browser's Python programs ([`python`]).
+    pub python: StoredValue<PythonRuntime, LocalStorage>,
 }
 
 /// The clock ticks this often in real time.
@@ -59,11 +62,13 @@ const TICK_MS: i64 = 250;
 
 pub fn provide_lab_state() {
     let loaded = storage::load_lab();
-    let (lab, active, speed, rejected) = match loaded {
+    let (mut lab, active, speed, rejected) = match loaded {
         Ok(Some(saved)) => (saved.lab, saved.active, saved.speed, None),
         Ok(None) => (fresh_lab(), 1, Speed::X1, None),
         Err(rejected) => (fresh_lab(), 1, Speed::X1, Some(rejected)),
     };
+    // A program that ran when the page was closed did not survive it (its worker is gone).
+    lab.python_unavailable("the program ended when the page was reloaded");
     let state = LabState {
         clock: RwSignal::new(lab.now()),
         lab: StoredValue::new(lab),
@@ -74,9 +79,11 @@ pub fn provide_lab_state() {
         rejected: RwSignal::new(rejected),
         save_failed: RwSignal::new(None),
         save_warned: StoredValue::new(false),
+        python: StoredValue::new_local(PythonRuntime::default()),
     };
     state.ensure_active();
     provide_context(state);
+    python::connect(state);
 
     // The virtual clock: every tick advances the lab by tick × speed, and saves now and then.
     let ticks = StoredValue::new(0u64);
@@ -85,7 +92,11 @@ pub fn provide_lab_state() {
             let factor = state.speed.get_untracked().factor();
             if factor > 0 {
                 let mut ran = 0;
-                state.lab.update_value(|lab| ran = lab.advance(Duration(TICK_MS * factor)));
+                state.lab.update_value(|lab| {
+                    ran = lab.advance(Duration(TICK_MS * factor));
+                    // A program's read with a timeout gives up as the clock passes it.
+                    state.python.update_value(|p| p.retry(lab));
+                });
                 state.after_change(ran > 0);
             }
             ticks.update_value(|t| *t += 1);
@@ -116,14 +127,20 @@ impl LabState {
         }
     }
 
-    /// Runs a line in a session and saves.
+    /// Runs a line in a session and saves. In a terminal a Python program holds, the line is
+    /// the program's input.
     pub fn exec(&self, session: SessionId, line: &str) -> Output {
         let mut out = Output::default();
         self.lab.update_value(|lab| {
-            out = lab.exec(session, line);
-            // The browser's Python runtime (Pyodide in a worker) is not wired in yet: a program
-            // that `python3` started ends at once, saying so.
-            out.text.push_str(&lab.python_unavailable("Python in the browser is not wired into this build yet"));
+            self.python.update_value(|p| {
+                if lab.python_program(session).is_some() {
+                    p.type_line(lab, session, Some(line));
+                } else {
+                    out = lab.exec(session, line);
+                }
+                p.start_new(lab);
+                p.retry(lab);
+            })
         });
         if out.closed {
             self.ensure_active();
@@ -133,10 +150,42 @@ impl LabState {
         out
     }
 
-    /// Changes the lab with `f`, then refreshes and saves.
+    /// Ctrl+C in a session: the line typed is abandoned, and so is what holds the terminal
+    /// (a Python program gets a KeyboardInterrupt).
+    pub fn interrupt(&self, session: SessionId, partial: &str) {
+        self.change(|lab| {
+            let python = lab.python_program(session).is_some();
+            lab.interrupt(session, partial);
+            if python {
+                self.python.update_value(|p| p.interrupt(session));
+            }
+        });
+    }
+
+    /// Ctrl+D on an empty line: the end of input for the program reading it (Python's REPL
+    /// leaves, `input()` raises EOFError) or for a here-document.
+    pub fn end_of_input(&self, session: SessionId) {
+        self.change(|lab| {
+            if lab.python_program(session).is_some() {
+                self.python.update_value(|p| p.type_line(lab, session, None));
+            } else {
+                lab.end_of_input(session);
+            }
+        });
+    }
+
+    /// Changes the lab with `f`, then refreshes and saves. Programs that `f` started run, and
+    /// those whose terminal `f` closed end.
     pub fn change<R>(&self, f: impl FnOnce(&mut Lab) -> R) -> R {
         let mut result = None;
-        self.lab.update_value(|lab| result = Some(f(lab)));
+        self.lab.update_value(|lab| {
+            result = Some(f(lab));
+            self.python.update_value(|p| {
+                p.forget_closed(lab);
+                p.start_new(lab);
+                p.retry(lab);
+            });
+        });
         self.after_change(true);
         self.save();
         result.expect("the closure ran")

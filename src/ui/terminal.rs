@@ -2,7 +2,8 @@
 //!
 //! Keys: Enter runs the line; Up/Down walk the session's history; Tab completes command
 //! names and `aws` services and operations; Ctrl+L clears the screen; Ctrl+C abandons the line
-//! (or a program's prompts). Pasting several lines runs them one by one. Clicking anywhere in the
+//! (or a program's prompts; a Python program gets a KeyboardInterrupt); Ctrl+D on an empty line
+//! ends a program's input. Pasting several lines runs them one by one. Clicking anywhere in the
 //! terminal puts the focus back in the input, unless text is being selected.
 //!
 //! What the keys do to the line is the shell's [`LineEditor`], tested natively; this view only
@@ -111,8 +112,14 @@ pub fn Terminal() -> impl IntoView {
                 if selected.is_empty() {
                     ev.prevent_default();
                     let partial = editor.try_update(LineEditor::abandon).unwrap_or_default();
-                    state.change(|l| l.interrupt(session, &partial));
+                    state.interrupt(session, &partial);
                 }
+            }
+            // The end of input, on an empty line (bash's own Ctrl+D, logout, is left out: one
+            // stray key would close the tab).
+            ("d", true) | ("D", true) if editor.with_untracked(|e| e.input.is_empty()) => {
+                ev.prevent_default();
+                state.end_of_input(session);
             }
             _ => {}
         }
@@ -209,7 +216,14 @@ pub fn Terminal() -> impl IntoView {
                     type=move || if reads_password() { "password" } else { "text" }
                     autocomplete="off" autocapitalize="off" spellcheck="false" aria-label="Terminal input"
                     prop:value=move || editor.with(|e| e.input.clone())
-                    on:input=move |ev| editor.update(|e| e.type_text(&event_target_value(&ev)))
+                    on:input=move |ev| {
+                        let text = event_target_value(&ev);
+                        // Typing `python` starts Python in the background: the prompt comes sooner.
+                        if text.starts_with("python") {
+                            super::python::prewarm();
+                        }
+                        editor.update(|e| e.type_text(&text));
+                    }
                     on:keydown=on_keydown
                     on:paste=on_paste/>
             </div>

@@ -42,9 +42,10 @@ async function isFile(p) {
 
 /**
  * Serves `root` on host:port (port 0 = any free port; if `port` is taken, falls back to a free
- * one). Resolves to { url, port, close() }.
+ * one). Resolves to { url, port, close() }. `isolated: false` leaves out the cross-origin
+ * isolation headers, as a plain static host would (the app's service worker adds them).
  */
-export async function startServer({ root, port = 8123, host = '127.0.0.1', log = false } = {}) {
+export async function startServer({ root, port = 8123, host = '127.0.0.1', log = false, isolated = true } = {}) {
   const base = path.resolve(root);
   const indexHtml = path.join(base, 'index.html');
   if (!(await isFile(indexHtml))) {
@@ -88,6 +89,8 @@ export async function startServer({ root, port = 8123, host = '127.0.0.1', log =
         'Content-Length': body.length,
         'Cache-Control': 'no-store',
         'X-Content-Type-Options': 'nosniff',
+        // Cross-origin isolation, as `make serve` gives it: the lab's Python needs it.
+        ...(isolated ? { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } : {}),
       });
       res.end(req.method === 'HEAD' ? undefined : body);
       if (log) console.log(`200 ${req.url} -> ${path.relative(base, file)}`);

@@ -1,6 +1,7 @@
 // Size report for a Trunk build: raw, gzip -9 and brotli (quality 11) sizes of the wasm, JS
 // and CSS files in dist/. Fails when the app's wasm is over budget (DESIGN.md: at most 1.2 MB
-// brotli, counted strictly as 1,200,000 bytes).
+// brotli, counted strictly as 1,200,000 bytes), or when Python, loaded only when first used
+// (dist/python/, every file), is over its own: at most 9 MB brotli.
 //
 //   node tests/browser/size.mjs [dir=dist]
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -8,6 +9,8 @@ import path from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const WASM_BROTLI_BUDGET = 1_200_000;
+const PYTHON_BROTLI_BUDGET = 9_000_000;
+const PYTHON_DIR = 'python';
 const dir = path.resolve(process.argv[2] || 'dist');
 
 function walk(d) {
@@ -19,7 +22,10 @@ function walk(d) {
 
 let files;
 try {
-  files = walk(dir).filter((f) => /\.(wasm|js|mjs|css)$/.test(f)).sort();
+  files = walk(dir)
+    .filter((f) => path.relative(dir, f).split(path.sep)[0] !== PYTHON_DIR)
+    .filter((f) => /\.(wasm|js|mjs|css)$/.test(f))
+    .sort();
 } catch (err) {
   console.error(`size: cannot read ${dir}: ${err.message}`);
   process.exit(1);
@@ -31,7 +37,7 @@ if (wasm.length === 0) {
 }
 
 const kb = (n) => `${(n / 1000).toFixed(1)} kB`;
-const rows = files.map((f) => {
+const measure = (f) => {
   const data = readFileSync(f);
   return {
     file: path.relative(dir, f),
@@ -45,7 +51,8 @@ const rows = files.map((f) => {
       },
     }).length,
   };
-});
+};
+const rows = files.map(measure);
 
 const width = Math.max(4, ...rows.map((r) => r.file.length));
 const line = (a, b, c, d) => `${a.padEnd(width)}  ${b.padStart(12)}  ${c.padStart(12)}  ${d.padStart(12)}`;
@@ -61,4 +68,24 @@ console.log(
   `\nwasm brotli: ${wasmBrotli} bytes (${kb(wasmBrotli)}) of a ${WASM_BROTLI_BUDGET} byte budget ` +
     `(${((100 * wasmBrotli) / WASM_BROTLI_BUDGET).toFixed(1)}%): ${verdict}`,
 );
-if (wasmBrotli > WASM_BROTLI_BUDGET) process.exit(1);
+
+// Python: everything the worker fetches (brotli is what a server would send for each file).
+let pythonFiles = [];
+try {
+  pythonFiles = walk(path.join(dir, PYTHON_DIR)).sort();
+} catch {
+  console.error(`size: no ${PYTHON_DIR}/ in ${dir} (Trunk's post-build hook, scripts/python_web.py, makes it)`);
+  process.exit(1);
+}
+const pythonRows = pythonFiles.map(measure);
+console.log('');
+console.log(line('python (loaded when first used)', 'raw', 'gzip -9', 'brotli'));
+for (const r of pythonRows) console.log(line(r.file, kb(r.raw), kb(r.gzip), kb(r.brotli)));
+const pythonBrotli = total('brotli', pythonRows);
+console.log(line('python total', kb(total('raw', pythonRows)), kb(total('gzip', pythonRows)), kb(pythonBrotli)));
+const pythonVerdict = pythonBrotli <= PYTHON_BROTLI_BUDGET ? 'ok' : 'OVER BUDGET';
+console.log(
+  `\npython brotli: ${pythonBrotli} bytes of a ${PYTHON_BROTLI_BUDGET} byte budget ` +
+    `(${((100 * pythonBrotli) / PYTHON_BROTLI_BUDGET).toFixed(1)}%): ${pythonVerdict}`,
+);
+if (wasmBrotli > WASM_BROTLI_BUDGET || pythonBrotli > PYTHON_BROTLI_BUDGET) process.exit(1);

@@ -1,0 +1,188 @@
+// The page's side of the lab's Python: it keeps a booted worker ready, gives each program a
+// worker of its own, and carries messages between the workers (public/python/worker.mjs) and
+// the lab (src/ui/python.rs, which answers every request exactly as the native runtime does).
+//
+// Everything the lab hears is one JSON text per message, with an `op`: the program's own
+// requests and output (`write`, `input`, `aws`, `recv`, `exit`, ...), and this file's reports
+// on a program that is still starting: `starting` (bytes loaded of all), `started`, `failed`.
+// They are delivered from a fresh task, never from inside a call the lab made into this file.
+
+// The answer buffer holds 1 MiB at a time; a bigger answer goes in pieces.
+const CAPACITY = 1 << 20;
+const EMPTY = 0;
+const COMPLETE = 1;
+const PARTIAL = 2;
+const SIGINT = 2;
+const MANIFEST = '/python/manifest.json';
+
+let toLab = null;
+let spare = null;
+const running = new Map();
+
+function tellLab(session, message) {
+  const text = typeof message === 'string' ? message : JSON.stringify(message);
+  queueMicrotask(() => toLab && toLab(session, text));
+}
+
+// Why Python cannot run in this page, or '' when it can. A worker waits for the lab's answers
+// on shared memory, which browsers give only to cross-origin isolated pages.
+export function python_unavailable() {
+  if (typeof Worker !== 'function') return 'this browser has no Web Workers';
+  if (typeof SharedArrayBuffer !== 'function' || !self.crossOriginIsolated) {
+    return 'this page is not cross-origin isolated (reload it once so its service worker can isolate it)';
+  }
+  return '';
+}
+
+// `callback(session, text)` receives every message for the lab.
+export function python_init(callback) {
+  toLab = callback;
+}
+
+// The manifest of this build's Python (file names and sizes), from the network, or from the
+// cache when offline.
+async function manifest() {
+  const cache = self.caches ? await caches.open('dblab-python-manifest').catch(() => null) : null;
+  try {
+    const response = await fetch(MANIFEST, { cache: 'no-cache' });
+    if (!response.ok) throw new Error(`${MANIFEST}: HTTP ${response.status}`);
+    if (cache) await cache.put(MANIFEST, response.clone()).catch(() => {});
+    return await response.json();
+  } catch (error) {
+    const cached = cache && (await cache.match(MANIFEST));
+    if (cached) return cached.json();
+    throw error;
+  }
+}
+
+function boot() {
+  const answers = new SharedArrayBuffer(8 + CAPACITY);
+  const interrupt = new SharedArrayBuffer(1);
+  const w = {
+    worker: new Worker('/python/worker.mjs', { type: 'module', name: 'python' }),
+    control: new Int32Array(answers, 0, 2),
+    bytes: new Uint8Array(answers, 8),
+    interrupt: new Uint8Array(interrupt),
+    state: 'booting',
+    session: null,
+    launch: null,
+    rest: null,
+    loaded: 0,
+    total: 0,
+    why: '',
+  };
+  w.worker.onmessage = (event) => fromWorker(w, event.data);
+  w.worker.onerror = (event) => {
+    event.preventDefault();
+    failed(w, event.message || 'the Python worker could not start');
+  };
+  manifest().then(
+    (m) => w.worker.postMessage({ kind: 'boot', manifest: m, answers, interrupt }),
+    (error) => failed(w, `cannot load Python: ${error.message}`),
+  );
+  return w;
+}
+
+function failed(w, why) {
+  if (w.state === 'failed') return;
+  w.state = 'failed';
+  w.why = why;
+  w.worker.terminate();
+  if (spare === w) spare = null;
+  if (w.session !== null) tellLab(w.session, { op: 'failed', why });
+}
+
+function fromWorker(w, message) {
+  switch (message.kind) {
+    case 'progress':
+      w.loaded = message.loaded;
+      w.total = message.total;
+      if (w.session !== null) tellLab(w.session, { op: 'starting', loaded: w.loaded, total: w.total });
+      break;
+    case 'ready':
+      // How long each stage of the boot took, for whoever measures (the browser test).
+      self.__dblabPythonBoots = [...(self.__dblabPythonBoots || []), message.timings];
+      w.state = 'ready';
+      if (w.session !== null) launch(w);
+      break;
+    case 'failed':
+      failed(w, message.why);
+      break;
+    case 'tell':
+    case 'ask':
+      if (w.session !== null) tellLab(w.session, message.text);
+      break;
+    case 'more':
+      write(w, null);
+      break;
+  }
+}
+
+function launch(w) {
+  w.state = 'running';
+  w.worker.postMessage({ kind: 'run', launch: JSON.parse(w.launch) });
+  tellLab(w.session, { op: 'started' });
+  // The next program (another tab, the next run) finds Python ready.
+  python_prewarm();
+}
+
+// Boots a worker in the background, if none is ready or booting.
+export function python_prewarm() {
+  if (!spare && !python_unavailable()) spare = boot();
+}
+
+// Runs the program `launch` (a JSON text: _dblab/host.py's launch) for terminal `session`.
+export function python_start(session, launchText) {
+  const w = spare || boot();
+  spare = null;
+  w.session = session;
+  w.launch = launchText;
+  running.set(session, w);
+  if (w.state === 'ready') launch(w);
+  else if (w.state === 'failed') tellLab(session, { op: 'failed', why: w.why });
+  else tellLab(session, { op: 'starting', loaded: w.loaded, total: w.total });
+}
+
+// The lab's answer to the program's last request.
+export function python_reply(session, text) {
+  const w = running.get(session);
+  if (w) write(w, text);
+}
+
+function write(w, text) {
+  const all = text === null ? w.rest : new TextEncoder().encode(text);
+  if (!all) return;
+  const piece = all.subarray(0, CAPACITY);
+  w.rest = all.length > CAPACITY ? all.subarray(CAPACITY) : null;
+  w.bytes.set(piece);
+  Atomics.store(w.control, 1, piece.length);
+  Atomics.store(w.control, 0, w.rest ? PARTIAL : COMPLETE);
+  Atomics.notify(w.control, 0);
+}
+
+// Ctrl+C: KeyboardInterrupt in the program (a program still starting just ends).
+export function python_interrupt(session) {
+  const w = running.get(session);
+  if (!w) return;
+  if (w.state === 'running') {
+    w.interrupt[0] = SIGINT;
+    return;
+  }
+  running.delete(session);
+  if (w.state === 'booting' && !spare) {
+    // Still starting: it goes on booting for the next program.
+    w.session = null;
+    spare = w;
+  } else {
+    w.worker.terminate();
+  }
+  tellLab(session, { op: 'exit', status: 130 });
+}
+
+// The program of `session` ended (or its terminal closed): its worker goes.
+export function python_stop(session) {
+  const w = running.get(session);
+  if (!w) return;
+  running.delete(session);
+  w.worker.terminate();
+}

@@ -1,0 +1,169 @@
+//! Python in the browser: each `python3` program runs in a Web Worker of its own, with Pyodide
+//! and the real boto3 and redis-py (`public/python/worker.mjs`); `public/python/host.mjs`
+//! boots the workers and carries their messages. This file is the lab's end of that line:
+//! every message goes to the same [`Driver`] the native runtime uses, so a request is answered
+//! exactly as in `dblab shell` and the tests.
+//!
+//! Programs run on their own, not line by line: messages arrive whenever a worker sends them,
+//! and anything a program waits on (a subscriber's read) is asked again after every change of
+//! the lab, a command in another tab or a tick of the clock ([`PythonRuntime::retry`]).
+
+use super::state::LabState;
+use crate::shell::python::driver::{Driver, Step};
+use crate::shell::python::Exit;
+use crate::shell::session::SessionId;
+use crate::shell::Lab;
+use leptos::prelude::UpdateValue;
+use std::collections::{BTreeSet, VecDeque};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/public/python/host.mjs")]
+extern "C" {
+    fn python_unavailable() -> String;
+    fn python_init(callback: &Closure<dyn FnMut(u32, String)>);
+    fn python_prewarm();
+    fn python_start(session: u32, launch: String);
+    fn python_reply(session: u32, answer: String);
+    fn python_interrupt(session: u32);
+    fn python_stop(session: u32);
+}
+
+/// The lab's side of the browser's Python programs.
+#[derive(Default)]
+pub struct PythonRuntime {
+    driver: Driver,
+    /// Sessions whose program was handed to a worker.
+    started: BTreeSet<SessionId>,
+    /// Lines typed while the program was busy, read when it asks (a terminal's type-ahead).
+    typed_ahead: Vec<(SessionId, VecDeque<Option<String>>)>,
+}
+
+/// Connects the workers' messages to the lab; called once when the UI starts.
+pub fn connect(state: LabState) {
+    let callback = Closure::<dyn FnMut(u32, String)>::new(move |session: u32, text: String| {
+        state.lab.update_value(|lab| state.python.update_value(|p| p.message(lab, session, &text)));
+        state.after_change(true);
+    });
+    python_init(&callback);
+    // The page lives as long as the workers do.
+    callback.forget();
+}
+
+/// Starts Python in the background, so that it is ready when a program comes.
+pub fn prewarm() {
+    python_prewarm();
+}
+
+impl PythonRuntime {
+    /// Hands every program that a line just started to a worker (or ends it at once, saying
+    /// why, when this browser cannot run Python).
+    pub fn start_new(&mut self, lab: &mut Lab) {
+        let waiting: Vec<SessionId> = lab
+            .sessions
+            .iter()
+            .filter(|s| lab.python_program(s.id).is_some() && !self.started.contains(&s.id))
+            .map(|s| s.id)
+            .collect();
+        if waiting.is_empty() {
+            return;
+        }
+        let why = python_unavailable();
+        if !why.is_empty() {
+            lab.python_unavailable(&why);
+            return;
+        }
+        for id in waiting {
+            let Some(launch) = lab.python_launch(id) else { continue };
+            self.started.insert(id);
+            lab.python_starting(id, "Starting Python 3.14 ...");
+            python_start(id, launch.to_json("/").to_string());
+        }
+    }
+
+    /// A line typed in the terminal of session `id`, whose program holds it (`None`: Ctrl+D).
+    pub fn type_line(&mut self, lab: &mut Lab, id: SessionId, line: Option<&str>) {
+        match self.driver.type_line(lab, id, line) {
+            Some(answer) => python_reply(id, answer.to_string()),
+            None => match self.typed_ahead.iter_mut().find(|(s, _)| *s == id) {
+                Some((_, lines)) => lines.push_back(line.map(str::to_string)),
+                None => self.typed_ahead.push((id, VecDeque::from([line.map(str::to_string)]))),
+            },
+        }
+    }
+
+    /// Ctrl+C in the terminal of session `id`.
+    pub fn interrupt(&mut self, id: SessionId) {
+        self.driver.interrupt(id);
+        self.typed_ahead.retain(|(s, _)| *s != id);
+        python_interrupt(id);
+    }
+
+    /// Asks again what programs wait on (the lab changed).
+    pub fn retry(&mut self, lab: &mut Lab) {
+        for (id, answer) in self.driver.retry(lab) {
+            python_reply(id, answer.to_string());
+        }
+    }
+
+    fn message(&mut self, lab: &mut Lab, id: SessionId, text: &str) {
+        if !self.started.contains(&id) {
+            return;
+        }
+        let report: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
+        match report["op"].as_str().unwrap_or("") {
+            "starting" => {
+                let mb = |n: &serde_json::Value| n.as_f64().unwrap_or(0.0) / 1e6;
+                let status =
+                    format!("Starting Python 3.14 ... {:.1} / {:.1} MB", mb(&report["loaded"]), mb(&report["total"]));
+                lab.python_starting(id, &status);
+            }
+            "started" => lab.python_starting(id, ""),
+            "failed" => {
+                let why = format!("python3: {}\n", report["why"].as_str().unwrap_or("Python could not start"));
+                lab.python_printed(id, &why);
+                self.end(lab, id, &Exit { status: 127, ..Exit::default() });
+            }
+            _ => match self.driver.message(lab, id, text, &mut String::new()) {
+                Step::Nothing => {}
+                Step::Reply(answer) => python_reply(id, answer.to_string()),
+                Step::Ended(exit) => self.end(lab, id, &exit),
+            },
+        }
+        self.deliver_typed_ahead(lab, id);
+        self.retry(lab);
+    }
+
+    fn deliver_typed_ahead(&mut self, lab: &mut Lab, id: SessionId) {
+        if !self.driver.wants_line(id) {
+            return;
+        }
+        let Some((_, lines)) = self.typed_ahead.iter_mut().find(|(s, _)| *s == id) else { return };
+        if let Some(line) = lines.pop_front() {
+            if let Some(answer) = self.driver.type_line(lab, id, line.as_deref()) {
+                python_reply(id, answer.to_string());
+            }
+        }
+    }
+
+    /// The program of `id` ended: its worker goes, the terminal is the shell's again, and the
+    /// rest of its line may start another program.
+    fn end(&mut self, lab: &mut Lab, id: SessionId, exit: &Exit) {
+        python_stop(id);
+        self.started.remove(&id);
+        self.typed_ahead.retain(|(s, _)| *s != id);
+        self.driver.ended(lab, id, exit);
+        self.start_new(lab);
+    }
+
+    /// Terminals closed while their program ran: the workers go too.
+    pub fn forget_closed(&mut self, lab: &mut Lab) {
+        let gone: Vec<SessionId> =
+            self.started.iter().copied().filter(|id| lab.python_program(*id).is_none()).collect();
+        for id in gone {
+            python_stop(id);
+            self.started.remove(&id);
+            self.typed_ahead.retain(|(s, _)| *s != id);
+            self.driver.ended(lab, id, &Exit::default());
+        }
+    }
+}
