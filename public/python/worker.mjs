@@ -6,9 +6,14 @@
 // nothing of one run, an imported module or a cached credential, leaks into the next).
 //
 // Messages from the page:
-//   {kind: 'boot', manifest, answers, interrupt}  load Python; `answers` is the shared buffer
+//   {kind: 'boot', manifest, answers, interrupt, eager}
+//                                                 load Python; `answers` is the shared buffer
 //                                                 the page writes answers into, `interrupt`
-//                                                 the one byte Ctrl+C sets (Pyodide reads it)
+//                                                 the one byte Ctrl+C sets (Pyodide reads it);
+//                                                 `eager`: import boto3 and redis-py too (a
+//                                                 spare, booted before a program wants it)
+//   {kind: 'hurry'}                               a program waits for this boot: leave the
+//                                                 imports not done yet to the program
 //   {kind: 'run', launch}                         run a program (see _dblab/host.py)
 // Messages to the page:
 //   {kind: 'progress', loaded, total}   bytes of Python loaded so far (for "Starting Python")
@@ -47,10 +52,16 @@ self.onmessage = (event) => {
       () => self.postMessage({ kind: 'ready', timings }),
       (error) => self.postMessage({ kind: 'failed', why: String((error && error.message) || error) }),
     );
+  } else if (message.kind === 'hurry') {
+    hurry = true;
   } else if (message.kind === 'run') {
     run(message.launch);
   }
 };
+
+let hurry = false;
+// Lets messages in between two stages of the boot (a 'hurry' may be waiting).
+const breathe = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 // Fetches one of Python's files, from the browser's cache when this build stored it there
 // (a later start, or an offline one, downloads nothing), counting bytes as they arrive.
@@ -58,6 +69,11 @@ async function load(name, cache, counted) {
   const url = HERE + name;
   let response = cache ? await cache.match(url) : undefined;
   const cached = !!response;
+  if (cached && name.endsWith('.wasm')) {
+    // Compiled from the cache's own response, the browser can keep the compiled code with it.
+    counted(Number(response.headers.get('Content-Length')) || 0);
+    return response;
+  }
   if (!response) {
     response = await fetch(url);
     if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
@@ -79,7 +95,8 @@ async function load(name, cache, counted) {
     at += part.length;
   }
   if (cache && !cached) {
-    await cache.put(url, new Response(body)).catch(() => {});
+    const headers = { 'Content-Type': response.headers.get('Content-Type') || '', 'Content-Length': String(size) };
+    await cache.put(url, new Response(body, { headers })).catch(() => {});
   }
   return body;
 }
@@ -103,7 +120,7 @@ async function openCache(manifest) {
   }
 }
 
-async function boot({ manifest, answers, interrupt }) {
+async function boot({ manifest, answers, interrupt, eager }) {
   control = new Int32Array(answers, 0, 2);
   bytes = new Uint8Array(answers, 8);
   const cache = await openCache(manifest);
@@ -128,8 +145,10 @@ async function boot({ manifest, answers, interrupt }) {
     const url = new URL(typeof input === 'string' ? input : input.url, HERE).href;
     const name = url.startsWith(HERE) ? url.slice(HERE.length) : '';
     if (files.has(name)) {
+      const file = files.get(name);
+      if (file instanceof Response) return Promise.resolve(file);
       const type = name.endsWith('.wasm') ? 'application/wasm' : 'application/octet-stream';
-      return Promise.resolve(new Response(files.get(name), { headers: { 'Content-Type': type } }));
+      return Promise.resolve(new Response(file, { headers: { 'Content-Type': type } }));
     }
     return realFetch(input, init);
   };
@@ -156,12 +175,18 @@ async function boot({ manifest, answers, interrupt }) {
       'channel.use(channel.Function(_dblab_js.ask, _dblab_js.tell))\n',
   );
   mark('lab');
-  py.runPython('import boto3, botocore.session');
-  mark('boto3');
-  py.runPython('import redis');
-  mark('redis');
-  py.runPython('botocore.session.Session().get_service_model("dynamodb")');
-  mark('model');
+  // What programs import, imported ahead, unless a program waits: it imports what it uses.
+  const ahead = [
+    ['boto3', 'import boto3, botocore.session'],
+    ['redis', 'import redis'],
+    ['model', 'botocore.session.Session().get_service_model("dynamodb")'],
+  ];
+  for (const [stage, code] of ahead) {
+    await breathe();
+    if (!eager || hurry) return;
+    py.runPython(code);
+    mark(stage);
+  }
 }
 
 function tell(text) {

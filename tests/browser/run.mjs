@@ -682,6 +682,168 @@ await step('q. a lab that cannot be saved says so, and the last save stays', ['b
   await waitUntil(async () => (await page.locator('.notice').count()) === 0, 'the notice dismissed');
 });
 
+// ---------------------------------------------------------------------------------------------
+// Python: real CPython (Pyodide) with boto3 and redis-py, in Web Workers
+
+/** The shown scrollback's text. */
+const termText = () =>
+  page.evaluate(() => {
+    const shown = (el) => el.getClientRects().length > 0;
+    const all = [...document.querySelectorAll('.terminal-output')];
+    return (all.find(shown) || all[0])?.innerText ?? '';
+  });
+
+/** Types a line without waiting for what it prints (a program may take a while). */
+async function typeLine(text) {
+  const input = termInput();
+  await input.click();
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+/** Waits until the shown scrollback, past `from` characters, matches `pattern`. */
+async function waitForOutput(pattern, from, what, timeout = 30_000) {
+  return waitUntil(
+    async () => (await termText()).slice(from).match(pattern),
+    async () => `${what} (the terminal shows ${JSON.stringify(short((await termText()).slice(from), 600))})`,
+    timeout,
+  );
+}
+
+async function openTab(host) {
+  const before = await page.locator('.term-tab').count();
+  await page.locator('button.term-new').first().click();
+  await page.locator(`button[data-host="${host}"]`).first().click();
+  await waitUntil(async () => (await page.locator('.term-tab').count()) > before, `a new ${host} tab`);
+  await termInput().waitFor({ state: 'visible' });
+  return before; // its index
+}
+
+async function selectTab(index) {
+  await page.locator('.term-tab').nth(index).click();
+  await waitUntil(async () => (await activeTabIndex()) === index, `tab ${index} to be .active`);
+}
+
+const PYTHON = {}; // measured numbers, reported at the end
+
+await step('r. python3 starts in the background; boto3 against the lab from the laptop', ['b. playground terminal'], async () => {
+  await page.setViewportSize(DESKTOP);
+  // A fresh lab, and no cached Python: this is a first visit's cold start.
+  await page.evaluate(async () => {
+    localStorage.clear();
+    for (const key of await caches.keys()) await caches.delete(key);
+  });
+  const loadStart = Date.now();
+  await gotoAndWait('/playground', 'input.terminal-input');
+  assert(await page.evaluate(() => self.crossOriginIsolated), 'the page is cross-origin isolated (COOP/COEP)');
+  let from = (await termText()).length;
+  await typeLine(`python3 -c 'import boto3; print("boto3", boto3.__version__)'`);
+  await waitUntil(async () => /^Starting Python 3\.14 \.\.\./.test((await promptText()) ?? ''), 'the input line to say "Starting Python 3.14 ..."');
+  await waitForOutput(/\nboto3 1\.44\.8/, from, 'boto3 imported');
+  PYTHON.coldMs = Date.now() - loadStart;
+  PYTHON.coldBoot = await page.evaluate(() => self.__dblabPythonBoots?.[0]);
+  await waitUntil(async () => /\$$/.test((await promptText()) ?? ''), 'the shell prompt back after the program');
+
+  // Credentials from CloudShell, configured on the laptop, then a script written with a
+  // here-document: the table made, waited for, loaded with batch_writer and queried.
+  const shell = await openTab('cloudshell');
+  const keys = (await runCommand('aws iam create-access-key --query "AccessKey.[AccessKeyId,SecretAccessKey]" --output text')).trim().split(/\s+/);
+  assert(keys.length === 2 && keys[0].startsWith('AKIA'), `an access key from CloudShell, got ${JSON.stringify(keys)}`);
+  await selectTab(0);
+  await runCommand(`aws configure set aws_access_key_id ${keys[0]}`);
+  await runCommand(`aws configure set aws_secret_access_key ${keys[1]}`);
+  await runCommand('aws configure set region us-east-1');
+  const script = [
+    "cat > movies.py <<'EOF'",
+    'import json, time',
+    'import boto3',
+    'from boto3.dynamodb.conditions import Key',
+    'from decimal import Decimal',
+    'table = boto3.resource("dynamodb").create_table(TableName="Movies",',
+    '    KeySchema=[{"AttributeName": "year", "KeyType": "HASH"}, {"AttributeName": "title", "KeyType": "RANGE"}],',
+    '    AttributeDefinitions=[{"AttributeName": "year", "AttributeType": "N"}, {"AttributeName": "title", "AttributeType": "S"}],',
+    '    BillingMode="PAY_PER_REQUEST")',
+    'table.wait_until_exists()',
+    'movies = json.load(open("samples/moviedata.json"), parse_float=Decimal)',
+    'start = time.perf_counter()',
+    'with table.batch_writer() as batch:',
+    '    for movie in movies:',
+    '        batch.put_item(Item=movie)',
+    'print(f"loaded {len(movies)} movies in {time.perf_counter() - start:.2f} s")',
+    'print("1999:", table.query(KeyConditionExpression=Key("year").eq(1999))["Count"])',
+    'EOF',
+  ];
+  for (const line of script) await typeLine(line);
+  from = (await termText()).length;
+  await typeLine('python3 movies.py && echo ok');
+  const loaded = await waitForOutput(/loaded (\d+) movies in ([\d.]+) s[\s\S]*1999: (\d+)[\s\S]*\nok/, from, 'the movies loaded and queried', 60_000);
+  PYTHON.movies = Number(loaded[1]);
+  PYTHON.loadSeconds = Number(loaded[2]);
+  const count = parseJson(await runCommand('aws dynamodb scan --table-name Movies --select COUNT'), 'scan COUNT');
+  assert(count.Count === PYTHON.movies, `the CLI counts ${count.Count} items, the script loaded ${PYTHON.movies}`);
+  const query = parseJson(await runCommand('aws dynamodb query --table-name Movies --key-condition-expression "#y = :y" --expression-attribute-names \'{"#y":"year"}\' --expression-attribute-values \'{":y":{"N":"1999"}}\' --select COUNT'), 'query COUNT');
+  assert(query.Count === Number(loaded[3]), `the CLI finds ${query.Count} films of 1999, the script ${loaded[3]}`);
+  facts.pythonCloudshellTab = shell;
+});
+
+await step('s. redis-py: a subscriber in one tab gets what a publisher in another sends; Ctrl+C stops it', ['r. python3 starts in the background; boto3 against the lab from the laptop'], async () => {
+  await selectTab(0);
+  let from = (await termText()).length;
+  await typeLine(`python3 -c 'import redis; p = redis.Redis().pubsub(); p.subscribe("news"); print("listening", flush=True); [print(m["data"].decode(), flush=True) for m in p.listen() if m["type"] == "message"]'`);
+  await waitForOutput(/\nlistening/, from, 'the subscriber listening');
+  const publisher = await openTab('laptop');
+  await runCommand(`python3 -c 'import redis; print("receivers:", redis.Redis().publish("news", "hello from tab 2"))'`);
+  const published = await waitForOutput(/\nreceivers: (\d+)/, 0, 'the publisher done');
+  assert(published[1] === '1', `PUBLISH reached ${published[1]} subscribers, expected 1`);
+  await selectTab(0);
+  await waitForOutput(/\nhello from tab 2/, from, 'the message in the subscriber tab', 5_000);
+  // Ctrl+C: the subscriber, blocked on the lab in listen(), gets a KeyboardInterrupt.
+  from = (await termText()).length;
+  const pressed = Date.now();
+  await termInput().press('Control+c');
+  await waitForOutput(/KeyboardInterrupt/, from, 'KeyboardInterrupt in the subscriber', 5_000);
+  PYTHON.interruptBlockedMs = Date.now() - pressed;
+  assert(PYTHON.interruptBlockedMs < 1500, `Ctrl+C took ${PYTHON.interruptBlockedMs} ms to interrupt listen() (at most a second)`);
+  await waitUntil(async () => /\$$/.test((await promptText()) ?? ''), 'the shell prompt back after Ctrl+C');
+  await page.locator('.term-close').nth(publisher).click();
+});
+
+await step('t. Ctrl+C stops a busy loop; the prompt of a warm start comes at once', ['s. redis-py: a subscriber in one tab gets what a publisher in another sends; Ctrl+C stops it'], async () => {
+  await selectTab(0);
+  let from = (await termText()).length;
+  await typeLine(`python3 -c 'print("spinning", flush=True); exec("while True: pass")'`);
+  await waitForOutput(/\nspinning/, from, 'the busy loop running');
+  await sleep(300);
+  const pressed = Date.now();
+  await termInput().press('Control+c');
+  await waitForOutput(/KeyboardInterrupt/, from, 'KeyboardInterrupt in the busy loop', 5_000);
+  PYTHON.interruptBusyMs = Date.now() - pressed;
+  assert(PYTHON.interruptBusyMs < 1500, `Ctrl+C took ${PYTHON.interruptBusyMs} ms to interrupt a busy loop (at most a second)`);
+  await waitUntil(async () => /\$$/.test((await promptText()) ?? ''), 'the shell prompt back');
+  assert((await runCommand('echo $?')).trim() === '130', 'the status after Ctrl+C is 130');
+  // A spare worker has booted meanwhile: the REPL's prompt is there at once.
+  await waitUntil(async () => page.evaluate(() => self.__dblabPythonSpareReady?.()), 'a spare Python booted', 30_000);
+  const typed = Date.now();
+  await typeLine('python3');
+  await waitUntil(async () => (await promptText()) === '>>>', 'the >>> prompt', 10_000);
+  PYTHON.replPromptMs = Date.now() - typed;
+  from = (await termText()).length;
+  await typeLine('6 * 7');
+  await waitForOutput(/\n42\b/, from, 'the REPL answering');
+  await typeLine('exit()');
+  await waitUntil(async () => /\$$/.test((await promptText()) ?? ''), 'the shell prompt after exit()');
+  await screenshot('python-1280.png');
+  // Warm start: a reload, Python from the browser's cache.
+  const warmStart = Date.now();
+  await gotoAndWait('/playground', 'input.terminal-input');
+  from = (await termText()).length;
+  await typeLine(`python3 -c 'import boto3; print("warm", boto3.__version__)'`);
+  await waitForOutput(/\nwarm 1\.44\.8/, from, 'boto3 imported after a reload');
+  PYTHON.warmMs = Date.now() - warmStart;
+  PYTHON.warmBoot = await page.evaluate(() => self.__dblabPythonBoots?.[0]);
+  console.log(`    python: ${JSON.stringify(PYTHON)}`);
+});
+
 currentStep = 'shutdown';
 await context.close().catch(() => {});
 await server?.close();
@@ -703,6 +865,17 @@ for (const r of results) {
 }
 if (facts.firstRenderMs !== undefined) {
   console.log(`first render: ${facts.firstRenderMs} ms (budget ${FIRST_RENDER_BUDGET_MS} ms)`);
+}
+if (PYTHON.coldMs !== undefined) {
+  // Budgets of the Python issue, reported (not asserted: a loaded CI machine is slower).
+  console.log(
+    `python: cold start (page load to import boto3 done) ${PYTHON.coldMs} ms (budget 6000, goal 3000), ` +
+      `warm ${PYTHON.warmMs ?? '?'} ms (budget 4000, goal 1500), >>> after a background start ` +
+      `${PYTHON.replPromptMs ?? '?'} ms (budget 500); ${PYTHON.movies} movies loaded with batch_writer in ` +
+      `${PYTHON.loadSeconds} s (budget 3); Ctrl+C: busy loop ${PYTHON.interruptBusyMs ?? '?'} ms, ` +
+      `blocked in listen() ${PYTHON.interruptBlockedMs ?? '?'} ms (budget 1000)`,
+  );
+  console.log(`python boot stages (ms since the worker started): cold ${JSON.stringify(PYTHON.coldBoot)}, warm ${JSON.stringify(PYTHON.warmBoot)}`);
 }
 if (failedRequests.length) {
   console.log(`failed requests:\n  ${failedRequests.join('\n  ')}`);

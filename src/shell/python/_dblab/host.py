@@ -17,6 +17,16 @@ from . import aws, channel, clock, console, files, net, program
 
 
 def run(launch):
+    try:
+        return _run(launch)
+    except KeyboardInterrupt:
+        # Ctrl+C while the host was being set up, before the program started: it ends as an
+        # interrupted process does, with nothing handed back.
+        channel.tell("exit", status=130, files={}, removed=[])
+        return 130
+
+
+def _run(launch):
     root = launch.get("root", "/").rstrip("/") or "/"
     real = (lambda p: root + p) if root != "/" else (lambda p: p)
     written = files.lay_out(root, launch.get("files", {}))

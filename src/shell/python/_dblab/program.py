@@ -41,15 +41,19 @@ def _show_traceback(exc):
 
 
 _OWN = os.path.dirname(os.path.abspath(__file__))
+# Frames that are the lab's machinery, not the program's: this package, and in the browser
+# Pyodide's own (its bridge to JavaScript, where Ctrl+C is raised while the lab answers).
+_MACHINERY = (f'  File "{_OWN}', '  File "blob:', '  File "/lib/python314.zip/_pyodide/',
+              '  File "/lib/python314.zip/pyodide/')
 
 
 def _without_own_frames(text):
-    """Drops the frames of this package (a lab socket's ``connect`` is C code on a real host:
-    no frame), each a ``File`` line and the source lines under it."""
+    """Drops the lab's frames (a lab socket's ``connect`` is C code on a real host: no frame),
+    each a ``File`` line and the source lines under it."""
     out, skipping = [], False
     for line in text.splitlines(True):
         if line.startswith('  File "'):
-            skipping = line.startswith(f'  File "{_OWN}')
+            skipping = line.startswith(_MACHINERY)
         elif not line.startswith("    "):
             skipping = False
         if not skipping:
