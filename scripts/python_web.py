@@ -6,7 +6,9 @@
 What goes in, all from pinned sources that scripts/setup.sh fetched and checked:
 
 - Pyodide (CPython 3.14 in WebAssembly) from the `pyodide` npm package in node_modules/:
-  its loader, runtime and standard library, as published;
+  its loader and runtime as published, and its standard library with the modules every
+  program imports precompiled (`python_stdlib-<hash>.zip`, by scripts/python_precompile.mjs
+  in Node, cached in ~/.cache/dblab/python-web/);
 - `packages-<hash>.zip`: what a host's site-packages holds, unzipped from the hash-checked
   wheels of src/shell/python/requirements.txt, with botocore's and boto3's data trimmed to the
   services the lab has, plus the lab's own `_dblab` package (src/shell/python/_dblab/);
@@ -25,7 +27,9 @@ import io
 import json
 import os
 import shutil
+import subprocess
 import sys
+import tempfile
 import zipfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -34,9 +38,13 @@ WHEELS = os.environ.get("PYTHON_WHEELS", os.path.expanduser("~/.cache/dblab/whee
 REQUIREMENTS = os.path.join(ROOT, "src", "shell", "python", "requirements.txt")
 DBLAB_PACKAGE = os.path.join(ROOT, "src", "shell", "python", "_dblab")
 WORKER = os.path.join(ROOT, "public", "python", "worker.mjs")
+PRECOMPILE = os.path.join(ROOT, "scripts", "python_precompile.mjs")
+CACHE = os.path.join(os.path.expanduser("~"), ".cache", "dblab", "python-web")
 
-# Pyodide's files the worker loads (pyodide-lock.json is read at start even without packages).
-PYODIDE_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"]
+# Pyodide's files the worker loads as published (pyodide-lock.json is read at start even
+# without packages); its standard library goes in precompiled.
+PYODIDE_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json"]
+STDLIB = "python_stdlib.zip"
 
 # The services the lab answers: botocore's models for the others are left out (16.9 MB of
 # its 18 MB of data), as are what the lab never reads.
@@ -120,26 +128,50 @@ def packages_zip():
     return out.getvalue()
 
 
+def precompiled_stdlib(packages):
+    """The standard library's zip with the hot modules compiled, and a hash of what made it."""
+    key = hashlib.sha256()
+    for part in (open(os.path.join(PYODIDE, STDLIB), "rb").read(), packages, open(PRECOMPILE, "rb").read()):
+        key.update(hashlib.sha256(part).digest())
+    digest = key.hexdigest()[:16]
+    cached = os.path.join(CACHE, f"stdlib-{digest}.zip")
+    if not os.path.exists(cached):
+        os.makedirs(CACHE, exist_ok=True)
+        with tempfile.TemporaryDirectory() as scratch:
+            zipped = os.path.join(scratch, "packages.zip")
+            with open(zipped, "wb") as f:
+                f.write(packages)
+            made = os.path.join(scratch, "stdlib.zip")
+            subprocess.run(["node", PRECOMPILE, PYODIDE, os.path.join(PYODIDE, STDLIB), zipped, made],
+                           check=True, stdout=subprocess.DEVNULL)
+            shutil.move(made, cached)
+    return cached, digest
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__.strip().splitlines()[2].strip())
     out = sys.argv[1]
-    for f in PYODIDE_FILES:
+    for f in PYODIDE_FILES + [STDLIB]:
         if not os.path.exists(os.path.join(PYODIDE, f)):
             sys.exit(f"python_web: {PYODIDE}/{f} is missing: run scripts/setup.sh")
     packages = packages_zip()
     digest = hashlib.sha256(packages).hexdigest()[:16]
     version = json.load(open(os.path.join(PYODIDE, "package.json")))["version"]
+    stdlib, stdlib_digest = precompiled_stdlib(packages)
     manifest = {
         "python": "3.14",
         "pyodide": version,
         "packages": f"packages-{digest}.zip",
+        "stdlib": f"python_stdlib-{stdlib_digest}.zip",
         "files": {},
     }
     os.makedirs(out, exist_ok=True)
     for stale in os.listdir(out):
-        if stale.startswith("packages-") and stale != manifest["packages"]:
+        if stale.startswith(("packages-", "python_stdlib")) and stale not in (manifest["packages"], manifest["stdlib"]):
             os.remove(os.path.join(out, stale))
+    shutil.copyfile(stdlib, os.path.join(out, manifest["stdlib"]))
+    manifest["files"][manifest["stdlib"]] = os.path.getsize(stdlib)
     for f in PYODIDE_FILES:
         src, dst = os.path.join(PYODIDE, f), os.path.join(out, f)
         if not (os.path.exists(dst) and os.path.getsize(dst) == os.path.getsize(src)):

@@ -109,7 +109,7 @@ async function openCache(manifest) {
     // Earlier builds' packages are dropped: only this manifest's files stay.
     for (const request of await cache.keys()) {
       const file = request.url.startsWith(HERE) ? request.url.slice(HERE.length) : '';
-      if (!(file in manifest.files)) await cache.delete(request);
+      if (!(file in manifest.files) && file !== bytecodeName(manifest)) await cache.delete(request);
     }
     for (const key of await caches.keys()) {
       if (key.startsWith('dblab-python-') && key !== name) await caches.delete(key);
@@ -119,6 +119,9 @@ async function openCache(manifest) {
     return null;
   }
 }
+
+// The compiled packages this browser made at an earlier start (_dblab/bytecode.py).
+const bytecodeName = (manifest) => `bytecode-${manifest.packages}`;
 
 async function boot({ manifest, answers, interrupt, eager }) {
   control = new Int32Array(answers, 0, 2);
@@ -157,6 +160,7 @@ async function boot({ manifest, answers, interrupt, eager }) {
   URL.revokeObjectURL(script);
   py = await loadPyodide({
     indexURL: HERE,
+    stdLibURL: HERE + manifest.stdlib,
     createPyodideModule,
     lockFileContents: new TextDecoder().decode(files.get('pyodide-lock.json')),
     // Until a program installs the lab's terminal, anything printed is Pyodide's own.
@@ -165,6 +169,10 @@ async function boot({ manifest, answers, interrupt, eager }) {
   });
   mark('loaded');
   py.unpackArchive(files.get(manifest.packages), 'zip', { extractDir: SITE_PACKAGES });
+  const bytecode = cache && (await cache.match(HERE + bytecodeName(manifest)));
+  if (bytecode) {
+    py.unpackArchive(new Uint8Array(await bytecode.arrayBuffer()), 'zip', { extractDir: SITE_PACKAGES });
+  }
   mark('unpacked');
   py.setInterruptBuffer(new Uint8Array(interrupt));
   py.registerJsModule('_dblab_js', { ask, tell });
@@ -187,6 +195,18 @@ async function boot({ manifest, answers, interrupt, eager }) {
     py.runPython(code);
     mark(stage);
   }
+  if (cache && !bytecode) {
+    // Once, while the worker waits for a program: later starts import without compiling.
+    setTimeout(() => cacheBytecode(cache, manifest), 200);
+  }
+}
+
+async function cacheBytecode(cache, manifest) {
+  if (ran) return;
+  const made = py.runPython(`from _dblab import bytecode\nbytecode.bundle(${JSON.stringify(SITE_PACKAGES)})`);
+  const zip = made.toJs();
+  made.destroy();
+  await cache.put(HERE + bytecodeName(manifest), new Response(zip)).catch(() => {});
 }
 
 function tell(text) {
@@ -213,7 +233,10 @@ function ask(text) {
   }
 }
 
+let ran = false;
+
 function run(launch) {
+  ran = true;
   const globals = py.toPy({ launch: JSON.stringify(launch) });
   try {
     py.runPython('import json\nfrom _dblab import host\nhost.run(json.loads(launch))', { globals });

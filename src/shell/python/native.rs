@@ -30,6 +30,7 @@ const PACKAGE: &[(&str, &str)] = &[
     ("__init__.py", include_str!("_dblab/__init__.py")),
     ("__main__.py", include_str!("_dblab/__main__.py")),
     ("aws.py", include_str!("_dblab/aws.py")),
+    ("bytecode.py", include_str!("_dblab/bytecode.py")),
     ("channel.py", include_str!("_dblab/channel.py")),
     ("clock.py", include_str!("_dblab/clock.py")),
     ("console.py", include_str!("_dblab/console.py")),
