@@ -2,7 +2,8 @@
 # Proves the README's first command: copies the checkout as a fresh clone would have it (the
 # files git tracks, plus new ones it does not ignore; no node_modules, dist or artifacts), runs
 # `make serve` there on a spare port, waits until it answers, fetches `/`, a deep link and the
-# app's wasm, and stops it. Exits non-zero, with the server's log, if any of that fails.
+# app's wasm and Python's manifest and packages (with the cross-origin isolation headers
+# Python needs), and stops it. Exits non-zero, with the server's log, if any of that fails.
 #
 #   DBLAB_SERVE_CHECK_PORT   port to serve on (default 18080)
 #   DBLAB_SERVE_CHECK_WAIT   seconds to wait for the first answer (default 1500: a cold build)
@@ -63,7 +64,7 @@ const alive = () => { try { process.kill(Number(process.env.DBLAB_SERVER_PID), 0
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const get = async (path) => {
   const res = await fetch(base + path);
-  return { status: res.status, type: res.headers.get("content-type") || "", body: Buffer.from(await res.arrayBuffer()) };
+  return { status: res.status, type: res.headers.get("content-type") || "", headers: res.headers, body: Buffer.from(await res.arrayBuffer()) };
 };
 let home;
 for (;;) {
@@ -76,7 +77,18 @@ const html = home.body.toString();
 const wasm = html.match(/["\x27]([^"\x27]*_bg\.wasm)["\x27]/);
 const checks = [
   ["/ is the app page", html.includes("<html") && wasm !== null],
+  // Python waits on shared memory, which only a cross-origin isolated page gets.
+  ["/ is served cross-origin isolated (COOP same-origin, COEP require-corp)",
+    home.headers.get("cross-origin-opener-policy") === "same-origin" && home.headers.get("cross-origin-embedder-policy") === "require-corp"],
 ];
+const manifest = await get("/python/manifest.json");
+let python = null;
+try { python = JSON.parse(manifest.body.toString()); } catch {}
+checks.push(["/python/manifest.json names the Python build", manifest.status === 200 && python !== null && python.packages in python.files]);
+if (python) {
+  const packages = await get("/python/" + python.packages);
+  checks.push([`/python/${python.packages} is served whole`, packages.status === 200 && packages.body.length === python.files[python.packages]]);
+}
 const deep = await get("/lessons/rds-multi-az");
 checks.push(["/lessons/rds-multi-az answers 200 with the app page", deep.status === 200 && deep.body.toString() === html]);
 if (wasm) {
