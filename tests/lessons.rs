@@ -9,6 +9,7 @@ use dblab::cloud::time::Timestamp;
 use dblab::lessons::{catalog, check, replay, Step};
 use dblab::shell::python::native::LazyPython;
 use dblab::shell::python::Runtime;
+use dblab::shell::session::Line;
 use dblab::shell::{save, Lab};
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -52,12 +53,51 @@ fn every_solution_passes_its_check_on_a_fresh_lab() {
             assert!(step.check.passes(&lab), "lesson {} step {} stopped passing", lesson.id, i + 1);
         }
         python.stop_all(&mut lab);
+        if runs_python(&lesson) {
+            compare_screens(&lesson.id, &lab);
+        }
     }
+}
+
+/// Whether a lesson's solutions run Python programs: their output is real CPython's, boto3's
+/// and redis-py's, so what its terminals show is kept as a golden file and reviewed.
+fn runs_python(lesson: &dblab::lessons::Lesson) -> bool {
+    lesson.steps.iter().flat_map(|s| &s.solution).any(|l| l.text.starts_with("python3"))
+}
+
+/// Every terminal of the lab as the learner sees it (prompt and line typed, then the output),
+/// against `tests/lesson_screens/ID.txt`; `UPDATE_GOLDENFILES=1` rewrites it. One terminal at a
+/// time, so that programs printing in two tabs at once cannot interleave differently.
+fn compare_screens(id: &str, lab: &Lab) {
+    let mut screens = String::new();
+    for session in &lab.sessions {
+        screens.push_str(&format!("=== terminal {} (opened on {})\n", session.id, session.opened_on()));
+        for line in &session.transcript {
+            match line {
+                Line::Input { prompt, text } => screens.push_str(&format!("{prompt}{text}\n")),
+                Line::Output(text) if text.ends_with('\n') => screens.push_str(text),
+                Line::Output(text) => screens.push_str(&format!("{text}\n")),
+            }
+        }
+    }
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lesson_screens").join(format!("{id}.txt"));
+    if std::env::var("UPDATE_GOLDENFILES").is_ok() {
+        std::fs::create_dir_all(path.parent().unwrap()).expect("create tests/lesson_screens");
+        std::fs::write(&path, &screens).expect("write the screens");
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        expected == screens,
+        "{}: the terminals differ (`UPDATE_GOLDENFILES=1 cargo test --test lessons` re-records):\n{screens}",
+        path.display()
+    );
 }
 
 /// Steps that delete what the lesson built, on purpose (the checks of the steps before them
 /// looked at it), and what they remove: the earlier steps must still pass just before them.
-const CLEANUP: &[(&str, usize, &str)] = &[("sdk-python", 9, "deletes the Movies table the earlier steps filled")];
+const CLEANUP: &[(&str, usize, &str)] = &[
+    ("sdk-python", 9, "deletes the Movies table the earlier steps filled"),
+];
 
 /// Replays a step's solution, `python3` lines in the lab's real Python.
 fn solve(lab: &mut Lab, step: &Step, python: &mut LazyPython) -> Vec<(u32, String)> {
@@ -248,6 +288,19 @@ const DETOURS: &[Detour] = &[
         lines: &[
             r#"cloudshell$ aws dynamodb put-item --table-name Music --item '{"Artist": {"S": "Bolt"}, "SongTitle": {"S": "Hi"}}'"#,
             r#"cloudshell$ aws dynamodb get-item --table-name Music --key '{"Artist": {"S": "Bolt"}, "SongTitle": {"S": "Hi"}}' --return-consumed-capacity TOTAL --query ConsumedCapacity"#,
+        ],
+    },
+    // The client and its waiter, in the REPL, instead of a script with the resource.
+    Detour {
+        lesson: "sdk-python",
+        step: 2,
+        lines: &[
+            "laptop$ python3",
+            "laptop$ import boto3",
+            r#"laptop$ client = boto3.client("dynamodb")"#,
+            r#"laptop$ client.create_table(TableName="Movies", KeySchema=[{"AttributeName": "year", "KeyType": "HASH"}, {"AttributeName": "title", "KeyType": "RANGE"}], AttributeDefinitions=[{"AttributeName": "year", "AttributeType": "N"}, {"AttributeName": "title", "AttributeType": "S"}], BillingMode="PAY_PER_REQUEST")["TableDescription"]["TableStatus"]"#,
+            r#"laptop$ client.get_waiter("table_exists").wait(TableName="Movies")"#,
+            "laptop$ exit()",
         ],
     },
     Detour {

@@ -30,6 +30,15 @@ fn dynamodb_checks_look_at_tables_and_items() {
     assert!(Check::parse("dynamodb_items Music 1").unwrap().passes(&lab));
     assert!(!Check::parse("dynamodb_items Music 2").unwrap().passes(&lab));
     assert!(Check::parse("dynamodb_item Music").is_err());
+    // A dotted name is a path into maps: the nested value must be there, and equal.
+    let rated = Check::parse("dynamodb_item Music Artist=Acme;info.rating=7.5").unwrap();
+    assert!(!rated.passes(&lab));
+    lab.exec(cs, r#"aws dynamodb put-item --table-name Music --item '{"Artist":{"S":"Acme"},"SongTitle":{"S":"Two"},"info":{"M":{"rating":{"N":"7.0"}}}}'"#);
+    assert!(!rated.passes(&lab), "7.0 is not 7.5");
+    assert!(Check::parse("dynamodb_item Music SongTitle=Two;info.rating=7").unwrap().passes(&lab));
+    assert!(!Check::parse("dynamodb_item Music SongTitle=Two;info.rating.x=7").unwrap().passes(&lab));
+    lab.exec(cs, r#"aws dynamodb update-item --table-name Music --key '{"Artist":{"S":"Acme"},"SongTitle":{"S":"Two"}}' --update-expression "SET info.rating = :r" --expression-attribute-values '{":r":{"N":"7.50"}}'"#);
+    assert!(rated.passes(&lab));
 }
 
 #[test]
