@@ -97,6 +97,7 @@ fn compare_screens(id: &str, lab: &Lab) {
 /// looked at it), and what they remove: the earlier steps must still pass just before them.
 const CLEANUP: &[(&str, usize, &str)] = &[
     ("sdk-python", 9, "deletes the Movies table the earlier steps filled"),
+    ("sdk-redis", 7, "deletes the cache and the instance the earlier steps used"),
 ];
 
 /// Replays a step's solution, `python3` lines in the lab's real Python.
@@ -331,6 +332,22 @@ const DETOURS: &[Detour] = &[
             "laptop$ XADD orders * item lamp qty 2",
             "laptop$ XADD orders * item desk qty 1",
             "laptop$ quit",
+        ],
+    },
+    // Another producer, and one read of the whole stream acknowledged at once, in the REPL.
+    Detour {
+        lesson: "sdk-redis",
+        step: 6,
+        lines: &[
+            "app$ python3",
+            "app$ import os, redis",
+            r#"app$ r = redis.Redis(host=os.environ["REDIS_HOST"], decode_responses=True)"#,
+            r#"app$ for n in range(5): r.xadd("orders", {"item": f"thing {n}", "qty": 1})"#,
+            "app$",
+            r#"app$ r.xgroup_create("orders", "billing", id="0")"#,
+            r#"app$ [[_, entries]] = r.xreadgroup("billing", "worker-2", {"orders": ">"})"#,
+            r#"app$ r.xack("orders", "billing", *[entry_id for entry_id, _ in entries])"#,
+            "app$ exit()",
         ],
     },
     Detour {
