@@ -1,9 +1,15 @@
 //! Every lesson parses, and its solutions, replayed in order on a fresh lab, make every step's
 //! check pass. No lesson can silently break. The lab each step leaves behind also survives a
 //! save and restore, as it must when the page reloads mid-lesson.
+//!
+//! `python3` lines run the real CPython of the virtualenv `make setup` makes (the SDK lessons'
+//! scripts use boto3 and redis-py), as the golden transcripts run them.
 
 use dblab::cloud::time::Timestamp;
-use dblab::lessons::{catalog, check, replay};
+use dblab::lessons::{catalog, check, replay, Step};
+use dblab::shell::python::native::LazyPython;
+use dblab::shell::python::Runtime;
+use dblab::shell::session::Line;
 use dblab::shell::{save, Lab};
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -18,8 +24,16 @@ fn every_lesson_file_parses() {
 fn every_solution_passes_its_check_on_a_fresh_lab() {
     for lesson in catalog::all() {
         let mut lab = Lab::new(2026, Timestamp::from_civil(2026, 11, 26, 9, 0, 0));
+        let mut python = LazyPython::new();
+        let cleanup = CLEANUP.iter().find(|(l, _, _)| *l == lesson.id).map(|(_, s, _)| *s);
         for (i, step) in lesson.steps.iter().enumerate() {
-            replay::run_solution(&mut lab, step);
+            if cleanup == Some(i + 1) {
+                // Up to the clean-up, steps stay done: nothing later undid an earlier step.
+                for (j, earlier) in lesson.steps[..i].iter().enumerate() {
+                    assert!(earlier.check.passes(&lab), "lesson {} step {} stopped passing", lesson.id, j + 1);
+                }
+            }
+            solve(&mut lab, step, &mut python);
             assert!(
                 step.check.passes(&lab),
                 "lesson {} step {} ({}) does not pass after its solution",
@@ -33,11 +47,62 @@ fn every_solution_passes_its_check_on_a_fresh_lab() {
             assert!(restored == lab, "lesson {} step {}: the restored lab differs", lesson.id, i + 1);
             lab = restored;
         }
-        // Steps stay done: nothing later undid an earlier step.
-        for (i, step) in lesson.steps.iter().enumerate() {
+        // Steps stay done: nothing later undid an earlier step (but what a clean-up removed).
+        let from = cleanup.map_or(0, |s| s - 1);
+        for (i, step) in lesson.steps.iter().enumerate().skip(from) {
             assert!(step.check.passes(&lab), "lesson {} step {} stopped passing", lesson.id, i + 1);
         }
+        python.stop_all(&mut lab);
+        if runs_python(&lesson) {
+            compare_screens(&lesson.id, &lab);
+        }
     }
+}
+
+/// Whether a lesson's solutions run Python programs: their output is real CPython's, boto3's
+/// and redis-py's, so what its terminals show is kept as a golden file and reviewed.
+fn runs_python(lesson: &dblab::lessons::Lesson) -> bool {
+    lesson.steps.iter().flat_map(|s| &s.solution).any(|l| l.text.starts_with("python3"))
+}
+
+/// Every terminal of the lab as the learner sees it (prompt and line typed, then the output),
+/// against `tests/lesson_screens/ID.txt`; `UPDATE_GOLDENFILES=1` rewrites it. One terminal at a
+/// time, so that programs printing in two tabs at once cannot interleave differently.
+fn compare_screens(id: &str, lab: &Lab) {
+    let mut screens = String::new();
+    for session in &lab.sessions {
+        screens.push_str(&format!("=== terminal {} (opened on {})\n", session.id, session.opened_on()));
+        for line in &session.transcript {
+            match line {
+                Line::Input { prompt, text } => screens.push_str(&format!("{prompt}{text}\n")),
+                Line::Output(text) if text.ends_with('\n') => screens.push_str(text),
+                Line::Output(text) => screens.push_str(&format!("{text}\n")),
+            }
+        }
+    }
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lesson_screens").join(format!("{id}.txt"));
+    if std::env::var("UPDATE_GOLDENFILES").is_ok() {
+        std::fs::create_dir_all(path.parent().unwrap()).expect("create tests/lesson_screens");
+        std::fs::write(&path, &screens).expect("write the screens");
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        expected == screens,
+        "{}: the terminals differ (`UPDATE_GOLDENFILES=1 cargo test --test lessons` re-records):\n{screens}",
+        path.display()
+    );
+}
+
+/// Steps that delete what the lesson built, on purpose (the checks of the steps before them
+/// looked at it), and what they remove: the earlier steps must still pass just before them.
+const CLEANUP: &[(&str, usize, &str)] = &[
+    ("sdk-python", 9, "deletes the Movies table the earlier steps filled"),
+    ("sdk-redis", 7, "deletes the cache and the instance the earlier steps used"),
+];
+
+/// Replays a step's solution, `python3` lines in the lab's real Python.
+fn solve(lab: &mut Lab, step: &Step, python: &mut LazyPython) -> Vec<(u32, String)> {
+    replay::run_solution_with(lab, step, Some(python))
 }
 
 #[test]
@@ -226,6 +291,19 @@ const DETOURS: &[Detour] = &[
             r#"cloudshell$ aws dynamodb get-item --table-name Music --key '{"Artist": {"S": "Bolt"}, "SongTitle": {"S": "Hi"}}' --return-consumed-capacity TOTAL --query ConsumedCapacity"#,
         ],
     },
+    // The client and its waiter, in the REPL, instead of a script with the resource.
+    Detour {
+        lesson: "sdk-python",
+        step: 2,
+        lines: &[
+            "laptop$ python3",
+            "laptop$ import boto3",
+            r#"laptop$ client = boto3.client("dynamodb")"#,
+            r#"laptop$ client.create_table(TableName="Movies", KeySchema=[{"AttributeName": "year", "KeyType": "HASH"}, {"AttributeName": "title", "KeyType": "RANGE"}], AttributeDefinitions=[{"AttributeName": "year", "AttributeType": "N"}, {"AttributeName": "title", "AttributeType": "S"}], BillingMode="PAY_PER_REQUEST")["TableDescription"]["TableStatus"]"#,
+            r#"laptop$ client.get_waiter("table_exists").wait(TableName="Movies")"#,
+            "laptop$ exit()",
+        ],
+    },
     Detour {
         lesson: "redis-strings-hashes",
         step: 1,
@@ -256,6 +334,22 @@ const DETOURS: &[Detour] = &[
             "laptop$ quit",
         ],
     },
+    // Another producer, and one read of the whole stream acknowledged at once, in the REPL.
+    Detour {
+        lesson: "sdk-redis",
+        step: 6,
+        lines: &[
+            "app$ python3",
+            "app$ import os, redis",
+            r#"app$ r = redis.Redis(host=os.environ["REDIS_HOST"], decode_responses=True)"#,
+            r#"app$ for n in range(5): r.xadd("orders", {"item": f"thing {n}", "qty": 1})"#,
+            "app$",
+            r#"app$ r.xgroup_create("orders", "billing", id="0")"#,
+            r#"app$ [[_, entries]] = r.xreadgroup("billing", "worker-2", {"orders": ">"})"#,
+            r#"app$ r.xack("orders", "billing", *[entry_id for entry_id, _ in entries])"#,
+            "app$ exit()",
+        ],
+    },
     Detour {
         lesson: "elasticache-cluster",
         step: 2,
@@ -282,6 +376,7 @@ fn every_lesson_goes_green_off_its_path_and_no_step_before_its_time() {
         let detours: Vec<&Detour> = DETOURS.iter().filter(|d| d.lesson == lesson.id).collect();
         assert!(!detours.is_empty(), "lesson {} is never taken off its path", lesson.id);
         let mut lab = Lab::new(2026, Timestamp::from_civil(2026, 11, 26, 9, 0, 0));
+        let mut python = LazyPython::new();
         for (i, step) in lesson.steps.iter().enumerate() {
             let (number, accepted) = (i + 1, GREEN_ON_ARRIVAL.iter().any(|(l, s, _)| *l == lesson.id && *s == i + 1));
             assert!(
@@ -292,7 +387,7 @@ fn every_lesson_goes_green_off_its_path_and_no_step_before_its_time() {
             );
             match detours.iter().find(|d| d.step == number) {
                 Some(detour) => {
-                    replay::run_solution(&mut lab, &off_path(step, detour.lines));
+                    solve(&mut lab, &off_path(step, detour.lines), &mut python);
                     assert!(
                         step.check.passes(&lab),
                         "lesson {} step {number} ({}) refuses a correct way: {:?}",
@@ -302,16 +397,17 @@ fn every_lesson_goes_green_off_its_path_and_no_step_before_its_time() {
                     );
                 }
                 None => {
-                    replay::run_solution(&mut lab, step);
+                    solve(&mut lab, step, &mut python);
                 }
             }
         }
+        python.stop_all(&mut lab);
     }
 }
 
 /// The step with its solution replaced by other lines.
-fn off_path(step: &dblab::lessons::Step, lines: &[&str]) -> dblab::lessons::Step {
+fn off_path(step: &Step, lines: &[&str]) -> Step {
     let text = format!("---\nid: d\ntitle: D\nmodule: 0\nminutes: 1\nsummary: S\n---\n\n## D\n```check\nclock_advanced 0\n```\n```solution\n{}\n```\n", lines.join("\n"));
     let detour = dblab::lessons::parse::parse_lesson(&text).expect("a detour parses");
-    dblab::lessons::Step { solution: detour.steps[0].solution.clone(), ..step.clone() }
+    Step { solution: detour.steps[0].solution.clone(), ..step.clone() }
 }

@@ -54,6 +54,7 @@ pub const CURRICULUM: &[&str] = &[
     "redis-strings-hashes",
     "redis-collections",
     "redis-pubsub-streams",
+    "sdk-redis",
     "elasticache-cluster",
     "redis-cluster-mode",
     "cache-aside",

@@ -31,6 +31,7 @@
 //! — for steps with two terminals side by side, such as a subscriber and a publisher. A line may
 //! also name an EC2 instance by its Name tag (`app$ mysql ...`): it runs in the terminal that
 //! `ssh` took there, so a lesson shows on which machine each command runs.
+//! A label alone (`app$`) types an empty line: a blank line in a here-document's body.
 
 use super::check::Check;
 use super::lesson::{HostLine, Lesson, Step};
@@ -118,8 +119,11 @@ fn host_lines(lines: &[String]) -> Result<Vec<HostLine>, String> {
         .iter()
         .filter(|l| !l.trim().is_empty())
         .map(|l| {
-            let (terminal, text) =
-                l.split_once("$ ").ok_or_else(|| format!("`{l}` should read `host$ command` or `host[2]$ command`"))?;
+            // `laptop$` alone types an empty line (a blank line of a here-document's body).
+            let (terminal, text) = l
+                .split_once("$ ")
+                .or_else(|| l.trim_end().strip_suffix('$').map(|t| (t, "")))
+                .ok_or_else(|| format!("`{l}` should read `host$ command` or `host[2]$ command`"))?;
             let (host, tab) = terminal_name(terminal.trim())
                 .ok_or_else(|| format!("`{terminal}` should name a host, or a host and a tab (`laptop[2]`)"))?;
             Ok(HostLine { host, tab, text: text.to_string() })
@@ -169,5 +173,13 @@ mod tests {
         assert!(host_lines(&["laptop[0]$ date".to_string()]).is_err());
         assert!(host_lines(&["laptop[x]$ date".to_string()]).is_err());
         assert!(host_lines(&["no prompt here".to_string()]).is_err());
+    }
+
+    #[test]
+    fn a_bare_label_types_an_empty_line() {
+        // A blank line of a here-document's body, as the golden transcripts write it.
+        let lines = host_lines(&["app$ cat > a.py <<'EOF'".into(), "app$".into(), "app$ EOF".into()]).unwrap();
+        assert_eq!(lines[1], HostLine { host: "app".into(), tab: 1, text: String::new() });
+        assert_eq!(lines.len(), 3);
     }
 }

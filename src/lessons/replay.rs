@@ -2,6 +2,8 @@
 //! every lesson.
 
 use super::lesson::Step;
+use super::script::type_line;
+use crate::shell::python::Runtime;
 use crate::shell::Lab;
 
 /// Fills in what a solution cannot know in advance: `{{access_key_id}}` and
@@ -73,6 +75,27 @@ pub fn run_solution(lab: &mut Lab, step: &Step) -> Vec<(u32, String)> {
         let Ok(session) = lab.session_tab(&line.host, line.tab) else { continue };
         let text = fill(lab, &line.text);
         lab.exec(session, &text);
+        typed.push((session, text));
+    }
+    typed
+}
+
+/// [`run_solution`] with `python3` run by `runtime`, as the replay test and `dblab` run lessons:
+/// a line typed while a Python program reads the terminal goes to the program, and after each
+/// line every program runs until it waits. Programs still running when the solution ends (a
+/// subscriber listening in another tab) go on running into the next step, as they would for a
+/// learner; the caller ends them ([`Runtime::stop_all`]) when the lesson is over.
+pub fn run_solution_with<'r>(
+    lab: &mut Lab,
+    step: &Step,
+    mut runtime: Option<&mut (dyn Runtime + 'r)>,
+) -> Vec<(u32, String)> {
+    let mut typed = Vec::new();
+    for (at, line) in step.solution.iter().enumerate() {
+        let Ok(session) = lab.session_tab(&line.host, line.tab) else { continue };
+        let interrupt_next = step.solution.get(at + 1).is_some_and(|next| next.text.ends_with("^C"));
+        let text = fill(lab, &line.text);
+        type_line(lab, session, &line.text, runtime.as_deref_mut(), interrupt_next);
         typed.push((session, text));
     }
     typed

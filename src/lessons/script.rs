@@ -101,38 +101,7 @@ pub fn run_with(
         out.push_str(line);
         out.push('\n');
         match terminals.session(lab, &label) {
-            Ok(session) => {
-                let python = runtime.is_some() && lab.python_program(session).is_some();
-                match (runtime.as_deref_mut(), text.strip_suffix("^C")) {
-                    // Ctrl+C after typing the rest: the terminal shows it so. A Python
-                    // program gets a KeyboardInterrupt from its runtime.
-                    (r, Some(partial)) => {
-                        lab.interrupt(session, partial);
-                        if let Some(r) = r.filter(|_| python) {
-                            r.interrupt(session);
-                        }
-                    }
-                    (Some(r), None) if python => match fill(lab, text).as_str() {
-                        "^D" => r.type_line(lab, session, None),
-                        typed if r.wants_line(session) => r.type_line(lab, session, Some(typed)),
-                        _ => out.push_str("dblab: the program in this terminal is not reading input yet\n"),
-                    },
-                    _ => {
-                        let filled = fill(lab, text);
-                        out.push_str(&lab.exec(session, &filled).text);
-                    }
-                }
-                match runtime.as_deref_mut() {
-                    Some(r) => {
-                        out.push_str(&if interrupt_next { r.settle_briefly(lab) } else { r.settle(lab) });
-                        if !out.ends_with('\n') {
-                            // A program's prompt (`>>> `): the next typed line starts below it.
-                            out.push('\n');
-                        }
-                    }
-                    None => out.push_str(&lab.python_unavailable("Python needs a runtime, and this run has none")),
-                }
-            }
+            Ok(session) => out.push_str(&type_line(lab, session, text, runtime.as_deref_mut(), interrupt_next)),
             Err(why) => {
                 out.push_str(&format!("dblab: {why}\n"));
             }
@@ -148,6 +117,52 @@ pub fn run_with(
     if let Some(r) = runtime {
         out.push_str(&r.settle(lab));
         r.stop_all(lab);
+    }
+    out
+}
+
+/// Types `text` (placeholders not yet filled) in terminal `session`, as a learner would: to the
+/// Python program reading the terminal if one waits for a line, else to the shell or the program
+/// holding it; `^C` and `^D` are Ctrl+C and Ctrl+D. Then, with a runtime, every program runs until
+/// it waits (only briefly when `interrupt_next`: a Ctrl+C comes next, for a program that may be
+/// computing). Returns what the line and the programs printed.
+pub fn type_line<'r>(
+    lab: &mut Lab,
+    session: SessionId,
+    text: &str,
+    mut runtime: Option<&mut (dyn Runtime + 'r)>,
+    interrupt_next: bool,
+) -> String {
+    let mut out = String::new();
+    let python = runtime.is_some() && lab.python_program(session).is_some();
+    match (runtime.as_deref_mut(), text.strip_suffix("^C")) {
+        // Ctrl+C after typing the rest: the terminal shows it so. A Python
+        // program gets a KeyboardInterrupt from its runtime.
+        (r, Some(partial)) => {
+            lab.interrupt(session, partial);
+            if let Some(r) = r.filter(|_| python) {
+                r.interrupt(session);
+            }
+        }
+        (Some(r), None) if python => match fill(lab, text).as_str() {
+            "^D" => r.type_line(lab, session, None),
+            typed if r.wants_line(session) => r.type_line(lab, session, Some(typed)),
+            _ => out.push_str("dblab: the program in this terminal is not reading input yet\n"),
+        },
+        _ => {
+            let filled = fill(lab, text);
+            out.push_str(&lab.exec(session, &filled).text);
+        }
+    }
+    match runtime {
+        Some(r) => {
+            out.push_str(&if interrupt_next { r.settle_briefly(lab) } else { r.settle(lab) });
+            if !out.is_empty() && !out.ends_with('\n') {
+                // A program's prompt (`>>> `): the next typed line starts below it.
+                out.push('\n');
+            }
+        }
+        None => out.push_str(&lab.python_unavailable("Python needs a runtime, and this run has none")),
     }
     out
 }

@@ -122,9 +122,10 @@ impl Lab {
         })
     }
 
-    /// The `tab`-th terminal open on `host` (counting from 1, in the order they were opened),
-    /// opening tabs on it until there are that many. An EC2 instance named by its Name tag has
-    /// only the terminals that `ssh` took there: none is opened on it from nowhere.
+    /// The `tab`-th terminal opened on `host` (counting from 1, in the order they were opened;
+    /// a tab that `ssh` took elsewhere is still its host's tab), opening tabs on it until there
+    /// are that many. An EC2 instance named by its Name tag has only the terminals that `ssh`
+    /// took there: none is opened on it from nowhere.
     pub fn session_tab(&mut self, host: &str, tab: usize) -> Result<SessionId, String> {
         if self.host(host).is_none() {
             if let Some(ec2) = self.host_named(host).map(|h| h.name.clone()) {
@@ -136,7 +137,7 @@ impl Lab {
             }
         }
         loop {
-            let open: Vec<SessionId> = self.sessions.iter().filter(|s| s.host == host).map(|s| s.id).collect();
+            let open: Vec<SessionId> = self.sessions.iter().filter(|s| s.opened_on() == host).map(|s| s.id).collect();
             if let Some(id) = open.get(tab.max(1) - 1) {
                 return Ok(*id);
             }
@@ -432,6 +433,12 @@ mod tests {
         let on_app = lab.session_tab("app", 1).unwrap();
         assert!(lab.exec(on_app, "hostname").text.starts_with("ip-172-31-"));
         assert!(lab.session_tab("web", 1).is_err(), "no host and no instance of that name");
+        // The laptop's second tab is the next one opened on the laptop, though the first is
+        // on app now; and the first stays the laptop's first.
+        let second = lab.session_tab("laptop", 2).unwrap();
+        assert_eq!(lab.sessions.iter().filter(|s| s.opened_on() == "laptop").count(), 2, "one tab opened, not two");
+        assert_eq!(lab.session_tab("laptop", 1), Ok(1));
+        assert_eq!(lab.session_tab("laptop", 2), Ok(second));
         lab.exec(1, "exit");
         assert!(lab.session_tab("app", 1).is_err());
         assert_eq!(lab.session_tab("laptop", 1), Ok(1));

@@ -97,6 +97,11 @@ impl Session {
         format!("{}:{}$ ", self.host, dir)
     }
 
+    /// The host the terminal was opened on, wherever `ssh` took it since: the tab it is.
+    pub fn opened_on(&self) -> &str {
+        self.ssh_stack.first().map_or(&self.host, |from| &from.host)
+    }
+
     /// Ends the innermost `ssh` connection: the session is back on the host, in the directory
     /// and with the variables it left. Returns the address that was connected to (for
     /// `Connection to ... closed.`), or `None` when the session is not in an ssh connection.

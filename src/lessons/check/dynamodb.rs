@@ -2,7 +2,8 @@
 //! billing modes.
 //!
 //! An item is named by attribute values, `Artist=Acme;SongTitle=Sunrise` (usually its key),
-//! optionally followed by `has ATTRIBUTE`; strings compare as they are, numbers by value.
+//! optionally followed by `has ATTRIBUTE`; strings compare as they are, numbers by value. A
+//! name with dots is a document path into maps (`info.rating=7.5`), as in an expression.
 
 use super::{test, Args, Entry, Test};
 use crate::engines::dynamo::number::Number;
@@ -21,7 +22,7 @@ pub const CONDITIONS: &[Entry] = &[
     Entry {
         name: "dynamodb_item",
         usage: "TABLE A=V[;B=W] [has ATTR]",
-        holds_when: "an item with those values exists (and has ATTR)",
+        holds_when: "an item with those values exists (and has ATTR); `A` may be a path into maps, `info.rating`",
         parse: item,
     },
     Entry {
@@ -113,9 +114,26 @@ fn item_spec(args: &Args, text: &str) -> Result<ItemSpec, String> {
 
 /// Whether the item's attributes have these values (strings as they are, numbers by value).
 fn item_matches(item: &Item, values: &[(String, String)]) -> bool {
-    values.iter().all(|(k, v)| match item.get(k) {
+    values.iter().all(|(k, v)| match attribute(item, k) {
         Some(AttrValue::S(s)) => s == v,
         Some(AttrValue::N(n)) => Number::parse(v).is_ok_and(|w| &w == n),
         _ => false,
     })
+}
+
+/// The attribute called `name`, or, for a name with dots that no top-level attribute has, the
+/// one at that document path through maps (`info.rating`).
+fn attribute<'a>(item: &'a Item, name: &str) -> Option<&'a AttrValue> {
+    if let Some(value) = item.get(name) {
+        return Some(value);
+    }
+    let mut parts = name.split('.');
+    let mut value = item.get(parts.next()?)?;
+    for part in parts {
+        match value {
+            AttrValue::M(map) => value = map.get(part)?,
+            _ => return None,
+        }
+    }
+    Some(value)
 }

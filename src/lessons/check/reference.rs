@@ -33,7 +33,9 @@ which must hold for the step to turn green.
 
 const REFERENCE_NOTES: &str = "
 A HOST is `laptop`, `cloudshell` or an EC2 instance's Name tag (`app`). `ran`, `output` and
-`api_call` also take `any`, for steps where what was done matters and not where.
+`api_call` also take `any`, for steps where what was done matters and not where. The `redis_`
+conditions also take `cache:ID` for the data of ElastiCache replication group ID (a key on the
+primary that owns it, a channel on any of its nodes), for steps whose programs talk to it.
 
 Check the state, not the keystrokes, so any correct way passes: a lesson names a host or a
 command only where that is what the step teaches.

@@ -30,6 +30,15 @@ fn dynamodb_checks_look_at_tables_and_items() {
     assert!(Check::parse("dynamodb_items Music 1").unwrap().passes(&lab));
     assert!(!Check::parse("dynamodb_items Music 2").unwrap().passes(&lab));
     assert!(Check::parse("dynamodb_item Music").is_err());
+    // A dotted name is a path into maps: the nested value must be there, and equal.
+    let rated = Check::parse("dynamodb_item Music Artist=Acme;info.rating=7.5").unwrap();
+    assert!(!rated.passes(&lab));
+    lab.exec(cs, r#"aws dynamodb put-item --table-name Music --item '{"Artist":{"S":"Acme"},"SongTitle":{"S":"Two"},"info":{"M":{"rating":{"N":"7.0"}}}}'"#);
+    assert!(!rated.passes(&lab), "7.0 is not 7.5");
+    assert!(Check::parse("dynamodb_item Music SongTitle=Two;info.rating=7").unwrap().passes(&lab));
+    assert!(!Check::parse("dynamodb_item Music SongTitle=Two;info.rating.x=7").unwrap().passes(&lab));
+    lab.exec(cs, r#"aws dynamodb update-item --table-name Music --key '{"Artist":{"S":"Acme"},"SongTitle":{"S":"Two"}}' --update-expression "SET info.rating = :r" --expression-attribute-values '{":r":{"N":"7.50"}}'"#);
+    assert!(rated.passes(&lab));
 }
 
 #[test]
@@ -204,6 +213,66 @@ fn redis_checks_follow_channels_streams_and_groups() {
     lab.exec(1, "redis-cli XACK s g 1-1");
     assert!(acked.passes(&lab));
     assert!(Check::parse("redis_group laptop s g x").is_err());
+}
+
+#[test]
+fn redis_checks_read_an_elasticache_group_as_cache_id() {
+    let mut lab = Lab::new(3, Timestamp(1_795_683_600_000));
+    let cs = lab.open_session("cloudshell").unwrap();
+    let holds = |lab: &Lab, text: &str| Check::parse(text).unwrap().passes(lab);
+    let checks = [
+        "redis_value cache:web greeting hello",
+        "redis_field cache:web cart:1 apples 3",
+        "redis_stream cache:web orders 2",
+        "redis_group cache:web orders billing 2 2",
+        "redis_pending cache:web orders billing 0",
+        "redis_expired cache:web session:1",
+    ];
+    assert!(checks.iter().all(|c| !holds(&lab, c)), "no group yet");
+    lab.exec(cs, "aws elasticache create-replication-group --replication-group-id web --replication-group-description w --num-cache-clusters 1");
+    lab.exec(cs, "aws elasticache wait replication-group-available --replication-group-id web");
+    let primary = lab.cloud.elasticache.primary_of("web", 0).unwrap().id.clone();
+    let call = |lab: &mut Lab, words: &str| {
+        let now = lab.now().0;
+        let server = lab.cloud.elasticache.servers.get_mut(&primary).unwrap();
+        let client = server.connect();
+        let args: Vec<Vec<u8>> = words.split(' ').map(|w| w.as_bytes().to_vec()).collect();
+        server.call(client, &args, now);
+    };
+    for command in [
+        "SET greeting hello",
+        "SET session:1 alice EX 30",
+        "HSET cart:1 apples 3",
+        "XADD orders 1-1 n 1",
+        "XADD orders 1-2 n 2",
+        "XGROUP CREATE orders billing 0",
+        "XREADGROUP GROUP billing w COUNT 2 STREAMS orders >",
+    ] {
+        call(&mut lab, command);
+    }
+    assert!(
+        holds(&lab, "redis_value cache:web greeting hello") && holds(&lab, "redis_field cache:web cart:1 apples 3")
+    );
+    assert!(!holds(&lab, "redis_value laptop greeting hello"), "the laptop's own Redis is another server");
+    assert!(holds(&lab, "redis_stream cache:web orders 2") && holds(&lab, "redis_group cache:web orders billing 2"));
+    assert!(
+        !holds(&lab, "redis_group cache:web orders billing 2 2")
+            && !holds(&lab, "redis_pending cache:web orders billing 0")
+    );
+    assert!(
+        holds(&lab, "redis_pending cache:web orders billing 2")
+            && !holds(&lab, "redis_pending cache:web orders billing 1")
+    );
+    call(&mut lab, "XACK orders billing 1-1 1-2");
+    assert!(
+        holds(&lab, "redis_group cache:web orders billing 2 2")
+            && holds(&lab, "redis_pending cache:web orders billing 0")
+    );
+    assert!(!holds(&lab, "redis_pending cache:web orders shipping 0"), "no such group");
+    assert!(!holds(&lab, "redis_expired cache:web session:1"));
+    lab.exec(cs, "sleep 31");
+    assert!(holds(&lab, "redis_expired cache:web session:1"));
+    assert!(!holds(&lab, "redis_value cache:other greeting hello"), "another group");
 }
 
 #[test]
