@@ -54,6 +54,25 @@ pub fn prewarm() {
     python_prewarm();
 }
 
+/// Waits (up to a few minutes of real time) while the program of `session` runs without waiting
+/// on anything: until it ends, asks for a line, or waits on the lab.
+pub async fn settled(state: LabState, session: SessionId) {
+    use leptos::prelude::WithValue;
+    for _ in 0..3000 {
+        let busy = state.python.with_value(|p| p.started.contains(&session) && !p.driver.waits(session));
+        let starting = state.lab.with_value(|lab| lab.python_program(session).is_some())
+            && !state.python.with_value(|p| p.started.contains(&session));
+        if !busy && !starting {
+            return;
+        }
+        let Some(window) = web_sys::window() else { return };
+        let pause = js_sys::Promise::new(&mut |resolve, _| {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 100);
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(pause).await;
+    }
+}
+
 impl PythonRuntime {
     /// Hands every program that a line just started to a worker (or ends it at once, saying
     /// why, when this browser cannot run Python).

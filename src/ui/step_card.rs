@@ -20,11 +20,27 @@ pub fn StepCard(lesson: StoredValue<Lesson>, index: usize) -> impl IntoView {
     let solution_shown = RwSignal::new(false);
     let hint_count = step.with_value(|s| s.hints.len());
 
+    // Types the solution's lines one by one, each in its terminal, as a learner would: a line
+    // waits while a program of its terminal runs (an earlier step's too) until it ends or
+    // waits itself (a subscriber listening, a prompt), so that it reaches the shell or the
+    // program as intended.
     let run_solution = move |_| {
-        let typed = state.change(|lab| step.with_value(|s| replay::run_solution(lab, s)));
-        if let Some((session, _)) = typed.last() {
-            state.active.set(*session);
-        }
+        let lines = step.with_value(|s| s.solution.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            for line in lines {
+                let Ok(session) = state.change(|lab| lab.session_tab(&line.host, line.tab)) else { continue };
+                state.active.set(session);
+                super::python::settled(state, session).await;
+                let text = state.lab.with_value(|lab| replay::fill(lab, &line.text));
+                match text.strip_suffix("^C") {
+                    Some(partial) => state.interrupt(session, partial),
+                    None if text == "^D" => state.end_of_input(session),
+                    None => {
+                        state.exec(session, &text);
+                    }
+                }
+            }
+        });
     };
 
     view! {
