@@ -22,10 +22,23 @@ HOST_SITE_PACKAGES = HOST_STDLIB + "/site-packages"
 
 
 def _host_paths():
+    """(where this interpreter keeps it, where the host does): packages first, being inside
+    the standard library's folder natively."""
     import sysconfig
 
     paths = sysconfig.get_paths()
-    return [(paths["purelib"], HOST_SITE_PACKAGES), (paths["stdlib"], HOST_STDLIB)]
+    packages = {paths["purelib"]} | {p for p in sys.path if p.endswith("site-packages")}
+    # Pyodide's standard library is a zip (/lib/python314.zip) where os.py is.
+    stdlib = {paths["stdlib"], os.path.dirname(os.__file__)}
+    return [(p, HOST_SITE_PACKAGES) for p in sorted(packages)] + [(p, HOST_STDLIB) for p in sorted(stdlib)]
+
+
+def _banner():
+    """CPython's first line, as the host's own build prints it (Amazon Linux's compiler, not
+    that of the interpreter underneath, Pyodide's Clang or this machine's)."""
+    number, _, build = sys.version.partition(" (")
+    build = build.split(")")[0] if build else "main"
+    return f"Python {number} ({build}) [GCC 11.5.0 20240719 (Red Hat 11.5.0-5)] on linux"
 
 
 def _show_traceback(exc):
@@ -146,7 +159,7 @@ def _interact(quiet):
     sys.ps1, sys.ps2 = ">>> ", "... "
     sys.argv = [""]
     sys.path.insert(0, "")
-    banner = "" if quiet else f"Python {sys.version} on linux\n{BANNER}"
+    banner = "" if quiet else f"{_banner()}\n{BANNER}"
     console = code.InteractiveConsole(_main_globals("<stdin>"))
     try:
         console.interact(banner=banner, exitmsg="")
