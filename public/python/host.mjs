@@ -5,15 +5,20 @@
 // Everything the lab hears is one JSON text per message, with an `op`: the program's own
 // requests and output (`write`, `input`, `aws`, `recv`, `exit`, ...), and this file's reports
 // on a program that is still starting: `starting` (bytes loaded of all), `started`, `failed`.
-// They are delivered from a fresh task, never from inside a call the lab made into this file.
+// They are delivered from a microtask, never from inside a call the lab made into this file;
+// and no call into this file throws: a failure is reported as a message.
 
-// The answer buffer holds 1 MiB at a time; a bigger answer goes in pieces.
+// The answer buffer: [state, length, request id] (Int32), then 1 MiB of bytes at a time; a
+// bigger answer goes in pieces (the same layout as worker.mjs reads).
 const CAPACITY = 1 << 20;
 const EMPTY = 0;
 const COMPLETE = 1;
 const PARTIAL = 2;
 const SIGINT = 2;
 const MANIFEST = '/python/manifest.json';
+// A boot that shows no progress for this long has failed (a stalled download, a runtime that
+// never comes up), so the next program does not wait on it for ever.
+const STALLED_MS = 90_000;
 
 let toLab = null;
 let spare = null;
@@ -58,22 +63,25 @@ async function manifest() {
 }
 
 function boot(eager) {
-  const answers = new SharedArrayBuffer(8 + CAPACITY);
+  const answers = new SharedArrayBuffer(12 + CAPACITY);
   const interrupt = new SharedArrayBuffer(1);
   const w = {
     worker: new Worker('/python/worker.mjs', { type: 'module', name: 'python' }),
-    control: new Int32Array(answers, 0, 2),
-    bytes: new Uint8Array(answers, 8),
+    control: new Int32Array(answers, 0, 3),
+    bytes: new Uint8Array(answers, 12),
     interrupt: new Uint8Array(interrupt),
     state: 'booting',
     session: null,
     launch: null,
     rest: null,
+    restId: 0,
+    stalled: null,
     loaded: 0,
     total: 0,
     why: '',
   };
   w.worker.onmessage = (event) => fromWorker(w, event.data);
+  watch(w);
   w.worker.onerror = (event) => {
     event.preventDefault();
     failed(w, event.message || 'the Python worker could not start');
@@ -83,6 +91,12 @@ function boot(eager) {
     (error) => failed(w, `cannot load Python: ${error.message}`),
   );
   return w;
+}
+
+// (Re)starts the clock a boot must show progress within.
+function watch(w) {
+  clearTimeout(w.stalled);
+  w.stalled = setTimeout(() => failed(w, 'Python did not start (no progress for 90 seconds)'), STALLED_MS);
 }
 
 function failed(w, why) {
@@ -97,11 +111,13 @@ function failed(w, why) {
 function fromWorker(w, message) {
   switch (message.kind) {
     case 'progress':
+      watch(w);
       w.loaded = message.loaded;
       w.total = message.total;
       if (w.session !== null) tellLab(w.session, { op: 'starting', loaded: w.loaded, total: w.total });
       break;
     case 'ready':
+      clearTimeout(w.stalled);
       // How long each stage of the boot took, for whoever measures (the browser test).
       self.__dblabPythonBoots = [...(self.__dblabPythonBoots || []), message.timings];
       w.state = 'ready';
@@ -110,12 +126,16 @@ function fromWorker(w, message) {
     case 'failed':
       failed(w, message.why);
       break;
-    case 'tell':
     case 'ask':
+      // A new request: what was left of an earlier answer is for a request given up.
+      w.rest = null;
+      if (w.session !== null) tellLab(w.session, message.text);
+      break;
+    case 'tell':
       if (w.session !== null) tellLab(w.session, message.text);
       break;
     case 'more':
-      write(w, null);
+      write(w, w.restId, w.rest);
       break;
   }
 }
@@ -130,13 +150,23 @@ function launch(w) {
 
 // Boots a worker in the background, if none is ready or booting.
 export function python_prewarm() {
-  if (!spare && !python_unavailable()) spare = boot(true);
+  try {
+    if (!spare && !python_unavailable()) spare = boot(true);
+  } catch (error) {
+    console.warn(`DB Lab: cannot start Python in the background: ${error.message}`);
+  }
 }
 
 // Runs the program `launch` (a JSON text: _dblab/host.py's launch) for terminal `session`.
 export function python_start(session, launchText) {
-  // No spare: this program waits for the boot, which leaves the imports to the program.
-  const w = spare || boot(false);
+  let w;
+  try {
+    // No spare: this program waits for the boot, which leaves the imports to the program.
+    w = spare || boot(false);
+  } catch (error) {
+    tellLab(session, { op: 'failed', why: `cannot start Python: ${error.message}` });
+    return;
+  }
   spare = null;
   w.session = session;
   w.launch = launchText;
@@ -155,19 +185,20 @@ export function python_start(session, launchText) {
   }
 }
 
-// The lab's answer to the program's last request.
-export function python_reply(session, text) {
+// The lab's answer to the program's request `id`.
+export function python_reply(session, id, text) {
   const w = running.get(session);
-  if (w) write(w, text);
+  if (w) write(w, id, new TextEncoder().encode(text));
 }
 
-function write(w, text) {
-  const all = text === null ? w.rest : new TextEncoder().encode(text);
+function write(w, id, all) {
   if (!all) return;
   const piece = all.subarray(0, CAPACITY);
   w.rest = all.length > CAPACITY ? all.subarray(CAPACITY) : null;
+  w.restId = id;
   w.bytes.set(piece);
   Atomics.store(w.control, 1, piece.length);
+  Atomics.store(w.control, 2, id);
   Atomics.store(w.control, 0, w.rest ? PARTIAL : COMPLETE);
   Atomics.notify(w.control, 0);
 }
@@ -181,8 +212,8 @@ export function python_interrupt(session) {
     return;
   }
   running.delete(session);
-  if (w.state === 'booting' && !spare) {
-    // Still starting: it goes on booting for the next program.
+  if (w.state === 'booting' && !spare && w.loaded > 0) {
+    // Still starting, and getting on with it: it goes on booting for the next program.
     w.session = null;
     spare = w;
   } else {

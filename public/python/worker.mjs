@@ -17,7 +17,8 @@
 //   {kind: 'run', launch}                         run a program (see _dblab/host.py)
 // Messages to the page:
 //   {kind: 'progress', loaded, total}   bytes of Python loaded so far (for "Starting Python")
-//   {kind: 'ready'}                     booted: Python and the packages are imported
+//   {kind: 'ready'}                     booted: Python runs, with the lab's package imported
+//                                       (and boto3 and redis-py too, for an eager boot)
 //   {kind: 'failed', why}               could not boot
 //   {kind: 'tell', text}                a message of the program that needs no answer (output)
 //   {kind: 'ask', text}                 a request: the worker blocks until the page answers
@@ -32,7 +33,8 @@ import { loadPyodide } from './pyodide.mjs';
 
 const HERE = new URL('./', import.meta.url).href;
 const SITE_PACKAGES = '/lib/python3.14/site-packages';
-// The answer buffer's header: [state, length] (Int32), then the bytes.
+// The answer buffer's header: [state, length, request id] (Int32), then the bytes (the same
+// layout as host.mjs writes).
 const EMPTY = 0;
 const COMPLETE = 1;
 const PARTIAL = 2;
@@ -63,8 +65,8 @@ let hurry = false;
 // Lets messages in between two stages of the boot (a 'hurry' may be waiting).
 const breathe = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-// Fetches one of Python's files, from the browser's cache when this build stored it there
-// (a later start, or an offline one, downloads nothing), counting bytes as they arrive.
+// Fetches one of Python's big files, from the browser's cache when this build stored it there
+// (a later start downloads them again not), counting bytes as they arrive.
 async function load(name, cache, counted) {
   const url = HERE + name;
   let response = cache ? await cache.match(url) : undefined;
@@ -95,7 +97,9 @@ async function load(name, cache, counted) {
     at += part.length;
   }
   if (cache && !cached) {
-    const headers = { 'Content-Type': response.headers.get('Content-Type') || '', 'Content-Length': String(size) };
+    // The type by name: a host may serve .wasm as anything, and compiling needs this one.
+    const type = name.endsWith('.wasm') ? 'application/wasm' : 'application/octet-stream';
+    const headers = { 'Content-Type': type, 'Content-Length': String(size) };
     await cache.put(url, new Response(body, { headers })).catch(() => {});
   }
   return body;
@@ -124,8 +128,8 @@ async function openCache(manifest) {
 const bytecodeName = (manifest) => `bytecode-${manifest.packages}`;
 
 async function boot({ manifest, answers, interrupt, eager }) {
-  control = new Int32Array(answers, 0, 2);
-  bytes = new Uint8Array(answers, 8);
+  control = new Int32Array(answers, 0, 3);
+  bytes = new Uint8Array(answers, 12);
   const cache = await openCache(manifest);
   const names = Object.keys(manifest.files);
   const total = names.reduce((sum, name) => sum + manifest.files[name], 0);
@@ -213,10 +217,13 @@ function tell(text) {
   self.postMessage({ kind: 'tell', text });
 }
 
-// Sends a request and waits for the page's answer; Ctrl+C raises KeyboardInterrupt here.
-function ask(text) {
+// Sends request `id` and waits for the page's answer to it; Ctrl+C raises KeyboardInterrupt
+// here. A late answer to an earlier request (one Ctrl+C interrupted) is skipped.
+function ask(text, id) {
   Atomics.store(control, 0, EMPTY);
   self.postMessage({ kind: 'ask', text });
+  // One decoder for all the pieces: a character may be cut between two.
+  const decoder = new TextDecoder();
   let answer = '';
   for (;;) {
     while (Atomics.wait(control, 0, EMPTY, SLICE_MS) === 'timed-out') {
@@ -224,8 +231,12 @@ function ask(text) {
     }
     const state = Atomics.load(control, 0);
     const length = Atomics.load(control, 1);
+    if (Atomics.load(control, 2) !== id) {
+      Atomics.store(control, 0, EMPTY);
+      continue;
+    }
     // TextDecoder refuses views of shared memory: copy the bytes out first.
-    answer += new TextDecoder().decode(bytes.slice(0, length));
+    answer += decoder.decode(bytes.slice(0, length), { stream: state === PARTIAL });
     if (state === COMPLETE) return answer;
     if (state !== PARTIAL) throw new Error(`the lab's answer buffer is in state ${state}`);
     Atomics.store(control, 0, EMPTY);

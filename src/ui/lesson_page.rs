@@ -28,6 +28,11 @@ fn LessonView(lesson: crate::lessons::Lesson) -> impl IntoView {
     let state = use_lab();
     let lesson = StoredValue::new(lesson);
     let id = lesson.with_value(|l| l.id.clone());
+    // A lesson whose solutions run Python starts it in the background, so that its prompt is
+    // there by the time the learner gets to it.
+    if lesson.with_value(|l| l.steps.iter().any(|s| s.solution.iter().any(|line| line.text.starts_with("python3")))) {
+        super::python::prewarm();
+    }
 
     // Evaluate the checks whenever the lab changes (a command, an event, the clock).
     let id_for_checks = id.clone();

@@ -23,7 +23,7 @@ extern "C" {
     fn python_init(callback: &Closure<dyn FnMut(u32, String)>);
     fn python_prewarm();
     fn python_start(session: u32, launch: String);
-    fn python_reply(session: u32, answer: String);
+    fn python_reply(session: u32, id: f64, answer: String);
     fn python_interrupt(session: u32);
     fn python_stop(session: u32);
 }
@@ -38,10 +38,17 @@ pub struct PythonRuntime {
     typed_ahead: Vec<(SessionId, VecDeque<Option<String>>)>,
 }
 
+/// Sends `answer` to the program of `session` (it names the request it answers).
+fn reply(session: SessionId, answer: &serde_json::Value) {
+    python_reply(session, answer["id"].as_f64().unwrap_or(0.0), answer.to_string());
+}
+
 /// Connects the workers' messages to the lab; called once when the UI starts.
 pub fn connect(state: LabState) {
     let callback = Closure::<dyn FnMut(u32, String)>::new(move |session: u32, text: String| {
         state.lab.update_value(|lab| state.python.update_value(|p| p.message(lab, session, &text)));
+        // The end of a program can end its terminal (`python3 app.py; exit`).
+        state.ensure_active();
         state.after_change(true);
     });
     python_init(&callback);
@@ -102,7 +109,7 @@ impl PythonRuntime {
     /// A line typed in the terminal of session `id`, whose program holds it (`None`: Ctrl+D).
     pub fn type_line(&mut self, lab: &mut Lab, id: SessionId, line: Option<&str>) {
         match self.driver.type_line(lab, id, line) {
-            Some(answer) => python_reply(id, answer.to_string()),
+            Some(answer) => reply(id, &answer),
             None => match self.typed_ahead.iter_mut().find(|(s, _)| *s == id) {
                 Some((_, lines)) => lines.push_back(line.map(str::to_string)),
                 None => self.typed_ahead.push((id, VecDeque::from([line.map(str::to_string)]))),
@@ -120,7 +127,7 @@ impl PythonRuntime {
     /// Asks again what programs wait on (the lab changed).
     pub fn retry(&mut self, lab: &mut Lab) {
         for (id, answer) in self.driver.retry(lab) {
-            python_reply(id, answer.to_string());
+            reply(id, &answer);
         }
     }
 
@@ -144,7 +151,7 @@ impl PythonRuntime {
             }
             _ => match self.driver.message(lab, id, text, &mut String::new()) {
                 Step::Nothing => {}
-                Step::Reply(answer) => python_reply(id, answer.to_string()),
+                Step::Reply(answer) => reply(id, &answer),
                 Step::Ended(exit) => self.end(lab, id, &exit),
             },
         }
@@ -159,7 +166,7 @@ impl PythonRuntime {
         let Some((_, lines)) = self.typed_ahead.iter_mut().find(|(s, _)| *s == id) else { return };
         if let Some(line) = lines.pop_front() {
             if let Some(answer) = self.driver.type_line(lab, id, line.as_deref()) {
-                python_reply(id, answer.to_string());
+                reply(id, &answer);
             }
         }
     }
@@ -167,22 +174,48 @@ impl PythonRuntime {
     /// The program of `id` ended: its worker goes, the terminal is the shell's again, and the
     /// rest of its line may start another program.
     fn end(&mut self, lab: &mut Lab, id: SessionId, exit: &Exit) {
-        python_stop(id);
-        self.started.remove(&id);
-        self.typed_ahead.retain(|(s, _)| *s != id);
-        self.driver.ended(lab, id, exit);
+        let mut unread = self.stop(lab, id, exit);
         self.start_new(lab);
+        // What was typed ahead and not read goes to whatever reads the terminal next, as a
+        // tty hands it on: the shell, or a program the rest of the line started.
+        while let Some(line) = unread.pop_front() {
+            if lab.python_program(id).is_some() {
+                unread.push_front(line);
+                self.typed_ahead.push((id, unread));
+                break;
+            }
+            if let Some(text) = line {
+                lab.exec(id, &text);
+                self.start_new(lab);
+            }
+        }
     }
 
-    /// Terminals closed while their program ran: the workers go too.
+    /// The worker of `id`'s program goes, and the program ends with `exit`; returns the lines
+    /// typed ahead that it did not read.
+    fn stop(&mut self, lab: &mut Lab, id: SessionId, exit: &Exit) -> VecDeque<Option<String>> {
+        python_stop(id);
+        self.started.remove(&id);
+        let unread = self.typed_ahead.iter().position(|(s, _)| *s == id).map(|at| self.typed_ahead.remove(at).1);
+        self.driver.ended(lab, id, exit);
+        unread.unwrap_or_default()
+    }
+
+    /// Programs whose terminal is gone (closed, or its host's session ended) stop too.
     pub fn forget_closed(&mut self, lab: &mut Lab) {
         let gone: Vec<SessionId> =
             self.started.iter().copied().filter(|id| lab.python_program(*id).is_none()).collect();
         for id in gone {
-            python_stop(id);
-            self.started.remove(&id);
-            self.typed_ahead.retain(|(s, _)| *s != id);
-            self.driver.ended(lab, id, &Exit::default());
+            self.stop(lab, id, &Exit::default());
         }
+    }
+
+    /// Every program stops (the lab is reset or replaced: its programs are not the new lab's).
+    pub fn stop_all(&mut self) {
+        for id in std::mem::take(&mut self.started) {
+            python_stop(id);
+        }
+        self.typed_ahead.clear();
+        self.driver = Driver::new();
     }
 }

@@ -138,6 +138,7 @@ impl LabState {
                 } else {
                     out = lab.exec(session, line);
                 }
+                p.forget_closed(lab);
                 p.start_new(lab);
                 p.retry(lab);
             })
@@ -214,13 +215,17 @@ impl LabState {
     }
 
     pub fn reset(&self) {
+        self.python.update_value(PythonRuntime::stop_all);
         self.lab.set_value(fresh_lab());
         self.active.set(1);
         self.after_change(true);
         self.save();
     }
 
-    pub fn replace(&self, lab: Lab, active: SessionId) {
+    pub fn replace(&self, mut lab: Lab, active: SessionId) {
+        self.python.update_value(PythonRuntime::stop_all);
+        // A program saved in the imported lab did not come with it.
+        lab.python_unavailable("the program ended when the lab was saved");
         self.lab.set_value(lab);
         self.active.set(active);
         self.ensure_active();

@@ -24,7 +24,12 @@ pub fn StepCard(lesson: StoredValue<Lesson>, index: usize) -> impl IntoView {
     // waits while a program of its terminal runs (an earlier step's too) until it ends or
     // waits itself (a subscriber listening, a prompt), so that it reaches the shell or the
     // program as intended.
+    let running = RwSignal::new(false);
     let run_solution = move |_| {
+        if running.get_untracked() {
+            return;
+        }
+        running.set(true);
         let lines = step.with_value(|s| s.solution.clone());
         wasm_bindgen_futures::spawn_local(async move {
             for line in lines {
@@ -40,6 +45,7 @@ pub fn StepCard(lesson: StoredValue<Lesson>, index: usize) -> impl IntoView {
                     }
                 }
             }
+            running.try_set(false);
         });
     };
 
@@ -82,7 +88,7 @@ pub fn StepCard(lesson: StoredValue<Lesson>, index: usize) -> impl IntoView {
                             .map(|l| format!("{}$ {}", l.terminal(), replay::fill(lab, &l.text)))
                             .collect::<Vec<_>>().join("\n")))
                     }}</code></pre>
-                    <button class="button primary run-solution" on:click=run_solution>"Run it in the terminal"</button>
+                    <button class="button primary run-solution" disabled=move || running.get() on:click=run_solution>"Run it in the terminal"</button>
                 </div>
             </Show>
         </li>

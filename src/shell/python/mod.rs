@@ -149,9 +149,12 @@ impl Lab {
 
     /// The program printed `text`: it goes to the terminal as it comes.
     pub fn python_printed(&mut self, id: SessionId, text: &str) {
+        // Output joins the last piece until it is this big; then a new piece starts, so the
+        // transcript's limits (old output scrolls away) hold for a program printing for ever.
+        const PIECE: usize = 16 * 1024;
         if let Some(session) = self.sessions.iter_mut().find(|s| s.id == id) {
             match session.transcript.last_mut() {
-                Some(Line::Output(last)) => last.push_str(text),
+                Some(Line::Output(last)) if last.len() + text.len() <= PIECE => last.push_str(text),
                 _ => session.show(Line::Output(text.to_string())),
             }
         }
@@ -231,7 +234,8 @@ impl Lab {
 }
 
 /// What a front end runs Python programs with, as the script runner and `dblab shell` drive
-/// it (natively [`native::NativePython`]; the browser's worker has its own driver).
+/// it (natively [`native::NativePython`]; the browser's `ui::python` runs programs on their
+/// own, with the same [`driver::Driver`]).
 pub trait Runtime {
     /// Starts the programs that lines just handed terminals to, and lets every program run
     /// until each waits on a typed line or for ever. Returns what they printed, in order.

@@ -43,7 +43,9 @@ class Pipes:
 
 
 class Function:
-    """A function that takes a JSON text and returns the answer's JSON text (the browser)."""
+    """A function that takes a JSON text and the request's id and returns the answer's JSON
+    text (the browser: it waits for the answer to that id, skipping a late answer to a request
+    Ctrl+C interrupted)."""
 
     def __init__(self, call, post):
         self._call = call
@@ -53,7 +55,7 @@ class Function:
         self._post(json.dumps(message, separators=(",", ":")))
 
     def ask(self, message):
-        return json.loads(self._call(json.dumps(message, separators=(",", ":"))))
+        return json.loads(self._call(json.dumps(message, separators=(",", ":")), message["id"]))
 
 
 def use(channel):

@@ -21,7 +21,8 @@ def run(launch):
         return _run(launch)
     except KeyboardInterrupt:
         # Ctrl+C while the host was being set up, before the program started: it ends as an
-        # interrupted process does, with nothing handed back.
+        # interrupted process does, with nothing handed back. (Once the program has ended,
+        # Ctrl+C is ignored while its files are handed back.)
         channel.tell("exit", status=130, files={}, removed=[])
         return 130
 
@@ -56,6 +57,10 @@ def _run(launch):
 
     random.seed(launch.get("seed", 0))
     status = program.run(launch.get("args", []), read_file, launch["cwd"])
+    # The program is over: a Ctrl+C now must not stop its files from being handed back.
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         stdout.flush()
         stderr.flush()
