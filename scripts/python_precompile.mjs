@@ -4,8 +4,7 @@
 //
 //   node scripts/python_precompile.mjs PYODIDE_DIR STDLIB_ZIP PACKAGES_ZIP OUT_ZIP
 //
-// It imports what a worker imports ahead (the lab's _dblab, boto3, botocore with DynamoDB's
-// model, redis-py), and for each standard module that came from source it adds the compiled
+// It imports what a worker imports ahead (the lab's _dblab, then _dblab.bytecode.AHEAD), and for each standard module that came from source it adds the compiled
 // module beside it in the standard library's zip, as `name.pyc` next to `name.py` (where
 // zipimport looks first). The bytecode is "unchecked-hash" (PEP 552): valid without comparing
 // timestamps. Sources stay, so tracebacks still quote their lines. Measured: Pyodide's start
@@ -25,19 +24,16 @@ const py = await loadPyodide({ indexURL: path.resolve(pyodideDir) + '/', stdLibU
 py.unpackArchive(new Uint8Array(readFileSync(packagesZip)), 'zip', { extractDir: '/lib/python3.14/site-packages' });
 py.FS.writeFile('/tmp/stdlib.zip', new Uint8Array(readFileSync(stdlibZip)));
 py.runPython(`
-import importlib.util, importlib._bootstrap_external as external, sys, zipfile
+import sys, zipfile
 
 import _dblab.host
-import boto3, botocore.session, redis
-botocore.session.Session().get_service_model("dynamodb")
+from _dblab.bytecode import AHEAD, compiled
+for _, code in AHEAD:
+    exec(code)
 
 STDLIB = "/lib/python314.zip/"
 hot = sorted({m.__file__ for m in list(sys.modules.values())
               if isinstance(getattr(m, "__file__", None), str) and m.__file__.endswith(".py")})
-
-def compiled(source, filename):
-    code = compile(source, filename, "exec", dont_inherit=True)
-    return external._code_to_hash_pyc(code, importlib.util.source_hash(source), checked=False)
 
 def rewrite(zip_in, zip_out, prefix, pyc_name):
     added = 0

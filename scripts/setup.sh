@@ -111,7 +111,10 @@ fi
 # into the virtualenv the native `python3` of `dblab shell` and the tests runs.
 requirements="$DBLAB_ROOT/src/shell/python/requirements.txt"
 venv_stamp="$PYTHON_VENV/.dblab-requirements.txt"
-if [ -x "$PYTHON_VENV/bin/python3" ] && cmp -s "$venv_stamp" "$requirements"; then
+pinned="$(grep -c '==' "$requirements")"
+wheels="$(find "$PYTHON_WHEELS" -maxdepth 1 -name '*.whl' 2>/dev/null | wc -l)"
+# The wheels are kept too: the browser's build packs them (scripts/python_web.py).
+if [ -x "$PYTHON_VENV/bin/python3" ] && cmp -s "$venv_stamp" "$requirements" && [ "$wheels" -ge "$pinned" ]; then
     log "python: virtualenv up to date ($PYTHON_VENV)"
 else
     command -v python3 >/dev/null 2>&1 || die "python3 not found: install CPython 3.10 or newer"

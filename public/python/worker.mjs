@@ -187,12 +187,11 @@ async function boot({ manifest, answers, interrupt, eager }) {
       'channel.use(channel.Function(_dblab_js.ask, _dblab_js.tell))\n',
   );
   mark('lab');
-  // What programs import, imported ahead, unless a program waits: it imports what it uses.
-  const ahead = [
-    ['boto3', 'import boto3, botocore.session'],
-    ['redis', 'import redis'],
-    ['model', 'botocore.session.Session().get_service_model("dynamodb")'],
-  ];
+  // What programs import, imported ahead (_dblab/bytecode.py's AHEAD), unless a program
+  // waits: then it imports what it uses itself.
+  const proxy = py.runPython('from _dblab.bytecode import AHEAD\nAHEAD');
+  const ahead = proxy.toJs();
+  proxy.destroy();
   for (const [stage, code] of ahead) {
     await breathe();
     if (!eager || hurry) return;

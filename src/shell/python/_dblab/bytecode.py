@@ -1,4 +1,4 @@
-"""Compiled modules, for the browser's next start.
+"""Compiled modules, for the browser's start: what is imported ahead, and its bytecode.
 
 CPython compiles a module's source each time it imports it unless it finds the compiled module
 in ``__pycache__``. Natively it writes that cache itself; in the browser a program's files
@@ -15,6 +15,22 @@ import sys
 import zipfile
 
 
+# What the browser imports ahead, while no program waits (public/python/worker.mjs, one stage
+# at a time), and what the build precompiles the standard library for
+# (scripts/python_precompile.mjs): what lab programs import.
+AHEAD = (
+    ("boto3", "import boto3, botocore.session"),
+    ("redis", "import redis"),
+    ("model", 'botocore.session.Session().get_service_model("dynamodb")'),
+)
+
+
+def compiled(source, filename):
+    """``source`` (bytes) compiled as ``filename``, as an unchecked-hash ``.pyc``'s bytes."""
+    code = compile(source, filename, "exec", dont_inherit=True)
+    return external._code_to_hash_pyc(code, importlib.util.source_hash(source), checked=False)
+
+
 def bundle(site_packages):
     """A zip of ``__pycache__`` files for every module imported from ``site_packages``."""
     prefix = site_packages.rstrip("/") + "/"
@@ -26,7 +42,5 @@ def bundle(site_packages):
                 continue
             with open(path, "rb") as f:
                 source = f.read()
-            code = compile(source, path, "exec", dont_inherit=True)
-            pyc = external._code_to_hash_pyc(code, importlib.util.source_hash(source), checked=False)
-            z.writestr(importlib.util.cache_from_source(path)[len(prefix):], pyc)
+            z.writestr(importlib.util.cache_from_source(path)[len(prefix):], compiled(source, path))
     return out.getvalue()
