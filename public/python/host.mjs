@@ -26,9 +26,50 @@ const running = new Map();
 // For whoever measures (the browser test): whether the next program finds Python booted.
 self.__dblabPythonSpareReady = () => spare !== null && spare.state === 'ready';
 
+// Messages wait here, in order, until delivered together: at once (in a microtask) when one
+// needs the lab now (a request), else within a frame, so a program printing a line at a time
+// as fast as it can costs the page a few renders a second, not one a line. Adjacent output of
+// one program to one stream is joined into one message.
+const queue = [];
+let timer = null;
+let soon = false;
+
 function tellLab(session, message) {
   const text = typeof message === 'string' ? message : JSON.stringify(message);
-  queueMicrotask(() => toLab && toLab(session, text));
+  queue.push([session, text]);
+  const output = text.startsWith('{"op":"write"');
+  if (!output && !soon) {
+    soon = true;
+    queueMicrotask(deliver);
+  } else if (!timer) {
+    timer = setTimeout(deliver, 16);
+  }
+}
+
+function deliver() {
+  soon = false;
+  clearTimeout(timer);
+  timer = null;
+  let joined = null;
+  const flush = () => {
+    if (joined) toLab && toLab(joined.session, JSON.stringify(joined.message));
+    joined = null;
+  };
+  for (const [session, text] of queue.splice(0)) {
+    if (text.startsWith('{"op":"write"')) {
+      const message = JSON.parse(text);
+      if (joined && joined.session === session && joined.message.fd === message.fd) {
+        joined.message.text += message.text;
+        continue;
+      }
+      flush();
+      joined = { session, message };
+      continue;
+    }
+    flush();
+    if (toLab) toLab(session, text);
+  }
+  flush();
 }
 
 // Why Python cannot run in this page, or '' when it can. A worker waits for the lab's answers

@@ -76,6 +76,6 @@ def ask(op, **fields):
 
 
 def tell(op, **fields):
-    """Sends a message that needs no answer."""
-    fields["op"] = op
-    _channel.send(fields)
+    """Sends a message that needs no answer. (`op` comes first in the text: the browser's page
+    tells output, ``{"op":"write",...``, from the rest by its start.)"""
+    _channel.send({"op": op, **fields})
