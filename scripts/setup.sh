@@ -77,34 +77,26 @@ else
     env -u CARGO_TARGET_DIR cargo install wasm-bindgen-cli --version "$wb_version" --force
 fi
 
-# --- npm packages (playwright-core, axe-core, binaryen) -----------------------------------
-browser_dir="$DBLAB_ROOT/tests/browser"
-stamp="$browser_dir/node_modules/.dblab-package-lock.json"
-if [ -f "$stamp" ] && cmp -s "$stamp" "$browser_dir/package-lock.json" \
-    && [ -x "$browser_dir/node_modules/.bin/wasm-opt" ]; then
-    log "npm: tests/browser/node_modules up to date"
-else
-    log "npm: npm ci in tests/browser"
-    (cd "$browser_dir" && npm ci --no-audit --no-fund)
-    cp "$browser_dir/package-lock.json" "$stamp"
-fi
+# --- npm packages ---------------------------------------------------------------------------
+# npm_ci DIR WHAT FILE: `npm ci` in DIR unless its node_modules matches package-lock.json
+# (which pins each package with its sha512; npm ci checks them) and FILE exists.
+npm_ci() {
+    local dir="$1" what="$2" file="$3" stamp="$1/node_modules/.dblab-package-lock.json"
+    if [ -f "$stamp" ] && cmp -s "$stamp" "$dir/package-lock.json" && [ -e "$dir/node_modules/$file" ]; then
+        log "npm: $what up to date"
+    else
+        log "npm: npm ci ($what)"
+        (cd "$dir" && npm ci --no-audit --no-fund)
+        cp "$dir/package-lock.json" "$stamp"
+    fi
+}
+npm_ci "$DBLAB_ROOT/tests/browser" "playwright-core, axe-core, binaryen" ".bin/wasm-opt"
+npm_ci "$DBLAB_ROOT" "the app's: pyodide" "pyodide/pyodide.asm.wasm"
 wasm_opt_version="$(wasm-opt --version)"
 case "$wasm_opt_version" in
     *"version $BINARYEN_VERSION "* | *"version $BINARYEN_VERSION") ;;
     *) die "wasm-opt on PATH is '$wasm_opt_version', expected version $BINARYEN_VERSION ($(command -v wasm-opt))" ;;
 esac
-
-# --- The app's npm packages (pyodide) --------------------------------------------------------
-# package-lock.json pins each package with its sha512; npm ci checks it.
-app_stamp="$DBLAB_ROOT/node_modules/.dblab-package-lock.json"
-if [ -f "$app_stamp" ] && cmp -s "$app_stamp" "$DBLAB_ROOT/package-lock.json" \
-    && [ -f "$DBLAB_ROOT/node_modules/pyodide/pyodide.asm.wasm" ]; then
-    log "npm: node_modules up to date"
-else
-    log "npm: npm ci (pyodide)"
-    (cd "$DBLAB_ROOT" && npm ci --no-audit --no-fund)
-    cp "$DBLAB_ROOT/package-lock.json" "$app_stamp"
-fi
 
 # --- Python packages ------------------------------------------------------------------------
 # The wheels are downloaded once (pip checks each against its pinned SHA-256) and installed

@@ -84,12 +84,7 @@ impl PythonRuntime {
     /// Hands every program that a line just started to a worker (or ends it at once, saying
     /// why, when this browser cannot run Python).
     pub fn start_new(&mut self, lab: &mut Lab) {
-        let waiting: Vec<SessionId> = lab
-            .sessions
-            .iter()
-            .filter(|s| lab.python_program(s.id).is_some() && !self.started.contains(&s.id))
-            .map(|s| s.id)
-            .collect();
+        let waiting = lab.python_to_start(|id| self.started.contains(&id));
         if waiting.is_empty() {
             return;
         }

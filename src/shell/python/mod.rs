@@ -118,6 +118,12 @@ impl Lab {
         }
     }
 
+    /// The sessions whose Python program a runtime has yet to start (`started` says which it
+    /// has): a line just handed them the terminal.
+    pub fn python_to_start(&self, started: impl Fn(SessionId) -> bool) -> Vec<SessionId> {
+        self.sessions.iter().map(|s| s.id).filter(|id| self.python_program(*id).is_some() && !started(*id)).collect()
+    }
+
     /// What the program of session `id` is to be started with.
     pub fn python_launch(&self, id: SessionId) -> Option<Launch> {
         let program = self.python_program(id)?;

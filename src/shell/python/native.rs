@@ -199,12 +199,7 @@ impl NativePython {
     }
 
     fn start_new(&mut self, lab: &mut Lab, printed: &mut String) {
-        let waiting: Vec<SessionId> = lab
-            .sessions
-            .iter()
-            .filter(|s| lab.python_program(s.id).is_some() && !self.processes.contains_key(&s.id))
-            .map(|s| s.id)
-            .collect();
+        let waiting = lab.python_to_start(|id| self.processes.contains_key(&id));
         for id in waiting {
             if let Err(why) = self.start(lab, id) {
                 let text = format!("python3: {why}\n");
