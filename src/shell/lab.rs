@@ -205,6 +205,11 @@ impl Lab {
             for session in self.sessions.iter_mut() {
                 while session.host == *name {
                     let Some(address) = session.return_from_ssh() else { break };
+                    // Whatever ran there (a client, a Python program) went with the
+                    // connection, and so does the rest of its line; ssh exits with 255.
+                    session.foreground = Foreground::Shell;
+                    session.rest_of_line.clear();
+                    session.last_status = 255;
                     session.show(Line::Output(format!("Connection to {address} closed by remote host.\n")));
                 }
             }
@@ -442,6 +447,38 @@ mod tests {
         lab.exec(1, "exit");
         assert!(lab.session_tab("app", 1).is_err());
         assert_eq!(lab.session_tab("laptop", 1), Ok(1));
+    }
+
+    #[test]
+    fn a_program_on_an_instance_ends_with_its_connection_when_the_instance_goes() {
+        let mut lab = lab();
+        let cs = lab.session_on("cloudshell").unwrap();
+        lab.exec(cs, "aws ec2 run-instances --image-id ami-0453ec754f44f9a4a --instance-type t3.micro");
+        lab.exec(cs, "SG=$(aws ec2 describe-security-groups --group-names default --query 'SecurityGroups[0].GroupId' --output text)");
+        lab.exec(
+            cs,
+            "aws ec2 authorize-security-group-ingress --group-id $SG --protocol tcp --port 22 --cidr 0.0.0.0/0",
+        );
+        lab.exec(cs, "sleep 30");
+        let ip = lab
+            .exec(cs, "aws ec2 describe-instances --query 'Reservations[0].Instances[0].PublicIpAddress' --output text")
+            .text;
+        let id = lab
+            .exec(cs, "aws ec2 describe-instances --query 'Reservations[0].Instances[0].InstanceId' --output text")
+            .text;
+        lab.exec(1, &format!("ssh ec2-user@{}", ip.trim()));
+        // A program holds the terminal on the instance, with more of its line to come.
+        lab.exec(1, "python3 app.py; echo after");
+        assert!(lab.python_program(1).is_none(), "app.py does not exist: python3 says so and ends");
+        lab.exec(1, "cat <<EOF");
+        assert!(matches!(lab.session(1).unwrap().foreground, Foreground::HereDoc(_)));
+        lab.exec(cs, &format!("aws ec2 terminate-instances --instance-ids {}", id.trim()));
+        lab.exec(cs, "sleep 120");
+        let session = lab.session(1).unwrap();
+        assert_eq!(session.host, "laptop", "back on the laptop");
+        assert_eq!(session.foreground, Foreground::Shell, "what ran there went with the connection");
+        assert_eq!(session.last_status, 255, "ssh's status when the connection is lost");
+        assert!(session.rest_of_line.is_empty());
     }
 
     #[test]

@@ -94,8 +94,12 @@ pub fn provide_lab_state() {
                 let mut ran = 0;
                 state.lab.update_value(|lab| {
                     ran = lab.advance(Duration(TICK_MS * factor));
-                    // A program's read with a timeout gives up as the clock passes it.
-                    state.python.update_value(|p| p.retry(lab));
+                    // A program's read with a timeout gives up as the clock passes it; a program
+                    // on an instance that went away (its ssh connection closed) ends.
+                    state.python.update_value(|p| {
+                        p.forget_closed(lab);
+                        p.retry(lab);
+                    });
                 });
                 state.after_change(ran > 0);
             }
