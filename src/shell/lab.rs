@@ -415,18 +415,30 @@ mod tests {
         Lab::new(1, Timestamp::from_civil(2026, 11, 26, 10, 0, 0))
     }
 
-    #[test]
-    fn a_terminal_reaches_an_instance_by_its_name_tag_once_ssh_took_it_there() {
+    /// A lab with one running instance (Name tag `name`), open to ssh from the laptop, and
+    /// its CloudShell session.
+    fn lab_with_instance(name: Option<&str>) -> (Lab, SessionId) {
         let mut lab = lab();
         let cs = lab.session_on("cloudshell").unwrap();
-        lab.exec(cs, "aws ec2 run-instances --image-id ami-0453ec754f44f9a4a --instance-type t3.micro --tag-specifications 'ResourceType=instance,Tags=[{Key=Name,Value=app}]'");
+        let tags = name
+            .map(|n| format!(" --tag-specifications 'ResourceType=instance,Tags=[{{Key=Name,Value={n}}}]'"))
+            .unwrap_or_default();
+        lab.exec(cs, &format!("aws ec2 run-instances --image-id ami-0453ec754f44f9a4a --instance-type t3.micro{tags}"));
         lab.exec(cs, "SG=$(aws ec2 describe-security-groups --group-names default --query 'SecurityGroups[0].GroupId' --output text)");
         lab.exec(
             cs,
             "aws ec2 authorize-security-group-ingress --group-id $SG --protocol tcp --port 22 --cidr 203.0.113.10/32",
         );
-        assert!(lab.session_tab("app", 1).is_err(), "no instance yet");
+        if let Some(n) = name {
+            assert!(lab.session_tab(n, 1).is_err(), "no instance yet");
+        }
         lab.exec(cs, "sleep 30");
+        (lab, cs)
+    }
+
+    #[test]
+    fn a_terminal_reaches_an_instance_by_its_name_tag_once_ssh_took_it_there() {
+        let (mut lab, cs) = lab_with_instance(Some("app"));
         assert!(lab.host_named("app").is_some_and(|h| h.kind == super::super::host::HostKind::Ec2));
         assert!(lab.session_tab("app", 1).is_err(), "nobody has ssh'd there yet");
         let ip = lab
@@ -451,15 +463,7 @@ mod tests {
 
     #[test]
     fn a_program_on_an_instance_ends_with_its_connection_when_the_instance_goes() {
-        let mut lab = lab();
-        let cs = lab.session_on("cloudshell").unwrap();
-        lab.exec(cs, "aws ec2 run-instances --image-id ami-0453ec754f44f9a4a --instance-type t3.micro");
-        lab.exec(cs, "SG=$(aws ec2 describe-security-groups --group-names default --query 'SecurityGroups[0].GroupId' --output text)");
-        lab.exec(
-            cs,
-            "aws ec2 authorize-security-group-ingress --group-id $SG --protocol tcp --port 22 --cidr 0.0.0.0/0",
-        );
-        lab.exec(cs, "sleep 30");
+        let (mut lab, cs) = lab_with_instance(None);
         let ip = lab
             .exec(cs, "aws ec2 describe-instances --query 'Reservations[0].Instances[0].PublicIpAddress' --output text")
             .text;
