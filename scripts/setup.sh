@@ -104,7 +104,8 @@ esac
 requirements="$DBLAB_ROOT/src/shell/python/requirements.txt"
 venv_stamp="$PYTHON_VENV/.dblab-requirements.txt"
 pinned="$(grep -c '==' "$requirements")"
-wheels="$(find "$PYTHON_WHEELS" -maxdepth 1 -name '*.whl' 2>/dev/null | wc -l)"
+# (No folder yet on a fresh machine: find fails, which pipefail would make fatal.)
+wheels="$( (find "$PYTHON_WHEELS" -maxdepth 1 -name '*.whl' 2>/dev/null || true) | wc -l)"
 # The wheels are kept too: the browser's build packs them (scripts/python_web.py).
 if [ -x "$PYTHON_VENV/bin/python3" ] && cmp -s "$venv_stamp" "$requirements" && [ "$wheels" -ge "$pinned" ]; then
     log "python: virtualenv up to date ($PYTHON_VENV)"
