@@ -79,6 +79,7 @@ golden_transcripts!(
     network => "network.txt",
     python => "python.txt",
     python_boto3 => "python-boto3.txt",
+    python_cloudshell => "python-cloudshell.txt",
     python_redis => "python-redis.txt",
     rds_backups => "rds-backups.txt",
     rds_faults => "rds-faults.txt",

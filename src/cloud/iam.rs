@@ -4,10 +4,16 @@
 //! run as it). From there they create access keys, which the `aws` CLI on other hosts uses to sign
 //! requests. Keys are checked on every call: an unknown or inactive key is rejected with
 //! `InvalidClientTokenId`, a wrong secret with `SignatureDoesNotMatch`, as the real service does.
+//!
+//! Besides the users' long-term keys (`AKIA...`) there are temporary ones (`ASIA...`), each with
+//! a session token and an expiry: what CloudShell's credentials endpoint hands the programs run
+//! in it ([`Iam::console_session_key`]). A request signed with one must carry its token
+//! (`X-Amz-Security-Token`) and is refused once it has expired ([`Iam::check_session`]).
 
 use super::api::{ApiError, ApiResult, Caller, Request};
 use super::operation::{op_table, Table, Unknown, READ, WRITE};
-use super::time::Timestamp;
+use super::sigv4::Refusal;
+use super::time::{Duration, Timestamp};
 use crate::engines::rng::{Rng, BASE64ISH, UPPER_ALNUM};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -16,11 +22,33 @@ use serde_json::{json, Value};
 pub const CONSOLE_USER: &str = "learner";
 /// IAM's default quota of access keys per user.
 pub const ACCESS_KEYS_PER_USER: usize = 2;
+/// How long the temporary credentials of a console session last, in lab time. The endpoint
+/// tells programs an hour at most ([`crate::shell::endpoints`]), and botocore comes back for
+/// new keys before then by its own clock; but a script's clock does not move with the lab's
+/// (a waiter's half-hour polls pass in moments), so the lab keeps the keys good for longer.
+pub const SESSION_KEY_LIFETIME: Duration = Duration(12 * 3_600_000);
+/// A session key with less than this left is not handed out again: botocore refreshes keys
+/// 15 minutes before they expire and refuses new ones that would expire sooner.
+const SESSION_KEY_REUSE_MARGIN: Duration = Duration(20 * 60_000);
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Iam {
     pub account: String,
     pub users: Vec<User>,
+    /// Temporary credentials handed out and not yet expired long ago.
+    #[serde(default)]
+    pub session_keys: Vec<SessionKey>,
+}
+
+/// Temporary credentials: a key pair with a session token, for a user, until `expires`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SessionKey {
+    /// `ASIA...`: AWS marks temporary keys so.
+    pub id: String,
+    pub secret: String,
+    pub token: String,
+    pub user: String,
+    pub expires: Timestamp,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -79,7 +107,7 @@ impl Iam {
     /// A new account with the console user in it.
     pub fn new(rng: &mut Rng, now: Timestamp) -> Iam {
         let account = format!("{:012}", rng.range(100_000_000_000, 999_999_999_999));
-        let mut iam = Iam { account, users: Vec::new() };
+        let mut iam = Iam { account, users: Vec::new(), session_keys: Vec::new() };
         iam.add_user(rng, CONSOLE_USER, "/", now);
         iam
     }
@@ -126,12 +154,65 @@ impl Iam {
                 return KeyCheck::Valid(user);
             }
         }
+        if let Some(key) = self.session_keys.iter().find(|k| k.id == access_key_id) {
+            return match self.user(&key.user) {
+                Some(user) if key.secret == secret => KeyCheck::Valid(user),
+                Some(_) => KeyCheck::WrongSecret,
+                None => KeyCheck::UnknownOrInactive,
+            };
+        }
         KeyCheck::UnknownOrInactive
     }
 
-    /// The secret of an active access key: what the service signs with to check a signature.
+    /// The secret of an active access key or a session key: what the service signs with to
+    /// check a signature.
     pub fn secret_of(&self, access_key_id: &str) -> Option<String> {
-        self.all_keys().find(|(_, k)| k.id == access_key_id && k.active).map(|(_, k)| k.secret.clone())
+        let long_term = self.all_keys().find(|(_, k)| k.id == access_key_id && k.active).map(|(_, k)| &k.secret);
+        let temporary = || self.session_keys.iter().find(|k| k.id == access_key_id).map(|k| &k.secret);
+        long_term.or_else(temporary).cloned()
+    }
+
+    /// The session token check of a request signed with `access_key_id`: a temporary key needs
+    /// its own token and must not have expired; a long-term key needs none (a token sent with
+    /// one is not its own, so it is refused as AWS refuses it).
+    pub fn check_session(&self, access_key_id: &str, token: Option<&str>, now: Timestamp) -> Result<(), Refusal> {
+        match (self.session_keys.iter().find(|k| k.id == access_key_id), token) {
+            (None, None) => Ok(()),
+            (None, Some(_)) => Err(Refusal::UnknownKey),
+            (Some(key), Some(t)) if t == key.token => {
+                if now >= key.expires {
+                    Err(Refusal::Expired)
+                } else {
+                    Ok(())
+                }
+            }
+            (Some(_), _) => Err(Refusal::UnknownKey),
+        }
+    }
+
+    /// Temporary credentials of the console user, as CloudShell's credentials endpoint gives
+    /// them: the current ones while they have a good while left, new ones otherwise. Keys that
+    /// expired more than a day ago are forgotten (a request with one is then an unknown key).
+    pub fn console_session_key(&mut self, rng: &mut Rng, now: Timestamp) -> SessionKey {
+        self.session_keys.retain(|k| now < k.expires.plus(Duration(86_400_000)));
+        let current = self
+            .session_keys
+            .iter()
+            .rev()
+            .find(|k| k.user == CONSOLE_USER && now.plus(SESSION_KEY_REUSE_MARGIN) < k.expires);
+        if let Some(key) = current {
+            return key.clone();
+        }
+        let key = SessionKey {
+            id: format!("ASIA{}", rng.string(UPPER_ALNUM, 16)),
+            secret: rng.string(BASE64ISH, 40),
+            // Real session tokens are a few hundred characters of base64.
+            token: format!("IQoJb3JpZ2luX2Vj{}", rng.string(BASE64ISH, 300)),
+            user: CONSOLE_USER.to_string(),
+            expires: now.plus(SESSION_KEY_LIFETIME),
+        };
+        self.session_keys.push(key.clone());
+        key
     }
 
     /// Every access key in the account, with its user: for inspectors and lesson checks.
@@ -376,5 +457,25 @@ mod tests {
         assert_eq!(missing.message, "The user with name eve cannot be found.");
         let bad = iam.call(&mut rng, Timestamp(0), &caller, "CreateUser", &json!({"UserName": "a b"})).unwrap_err();
         assert_eq!(bad.code, "ValidationError");
+    }
+
+    #[test]
+    fn a_session_key_needs_its_token_and_ends_when_it_expires() {
+        let (mut iam, mut rng, _) = setup();
+        let key = iam.console_session_key(&mut rng, Timestamp(0));
+        assert!(key.id.starts_with("ASIA") && key.token.len() > 300);
+        assert_eq!(iam.secret_of(&key.id), Some(key.secret.clone()));
+        assert!(matches!(iam.check_key(&key.id, &key.secret), KeyCheck::Valid(u) if u.name == CONSOLE_USER));
+        assert_eq!(iam.check_session(&key.id, Some(&key.token), Timestamp(1)), Ok(()));
+        assert_eq!(iam.check_session(&key.id, None, Timestamp(1)), Err(Refusal::UnknownKey));
+        assert_eq!(iam.check_session(&key.id, Some("forged"), Timestamp(1)), Err(Refusal::UnknownKey));
+        // A long-term key with somebody's token is not a session.
+        assert_eq!(iam.check_session("AKIAEXAMPLE", Some(&key.token), Timestamp(1)), Err(Refusal::UnknownKey));
+        let expired = key.expires;
+        assert_eq!(iam.check_session(&key.id, Some(&key.token), expired), Err(Refusal::Expired));
+        // A day after, the key is forgotten when new ones are handed out.
+        let next = iam.console_session_key(&mut rng, expired.plus(Duration(86_400_001)));
+        assert_ne!(next.id, key.id);
+        assert_eq!(iam.secret_of(&key.id), None);
     }
 }

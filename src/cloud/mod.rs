@@ -232,7 +232,11 @@ impl Cloud {
         operation: &str,
         request: &Value,
     ) -> ApiResult {
-        match sigv4::verify(http, |id| self.iam.secret_of(id)) {
+        let checked = sigv4::verify(http, |id| self.iam.secret_of(id)).and_then(|claim| {
+            self.iam.check_session(&claim.access_key_id, http.header("X-Amz-Security-Token"), self.now)?;
+            Ok(claim)
+        });
+        match checked {
             Ok(claim) => {
                 let secret = self.iam.secret_of(&claim.access_key_id).unwrap_or_default();
                 let credentials =
@@ -316,6 +320,7 @@ fn refusal(service: &str, why: Refusal) -> ApiError {
     const INVALID_TOKEN: &str = "The security token included in the request is invalid.";
     const MISMATCH: &str = "The request signature we calculated does not match the signature you provided. \
                             Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
+    const EXPIRED: &str = "The security token included in the request is expired";
     match (service, why) {
         ("dynamodb", Refusal::Missing) => {
             ApiError::new("MissingAuthenticationTokenException", 400, "Request is missing Authentication Token")
@@ -330,6 +335,8 @@ fn refusal(service: &str, why: Refusal) -> ApiError {
         ("dynamodb", Refusal::Mismatch) => ApiError::new("InvalidSignatureException", 400, MISMATCH),
         (_, Refusal::UnknownKey) => ApiError::new("InvalidClientTokenId", 403, INVALID_TOKEN),
         (_, Refusal::Mismatch) => ApiError::new("SignatureDoesNotMatch", 403, MISMATCH),
+        ("dynamodb", Refusal::Expired) => ApiError::new("ExpiredTokenException", 400, EXPIRED),
+        (_, Refusal::Expired) => ApiError::new("ExpiredToken", 403, EXPIRED),
     }
 }
 

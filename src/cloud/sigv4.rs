@@ -49,10 +49,13 @@ pub enum Refusal {
     UnknownKey,
     /// The key is known; the signature is not the one its secret makes.
     Mismatch,
+    /// A temporary key whose session has ended.
+    Expired,
 }
 
 impl HttpRequest {
-    fn header(&self, name: &str) -> Option<&str> {
+    /// A header's value, its name in any case.
+    pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 }

@@ -13,7 +13,7 @@
 
 use super::command::Ctx;
 use super::foreground::Foreground;
-use super::host::Host;
+use super::host::{Host, HostKind};
 use super::interpreter;
 use super::session::{kept, Line, Session, SessionId};
 use crate::cloud::network::InstanceState;
@@ -92,7 +92,11 @@ impl Lab {
         let h = self
             .host(host)
             .ok_or_else(|| format!("ssh: Could not resolve hostname {host}: Name or service not known"))?;
-        let (home, env) = (h.home.clone(), h.env.clone());
+        let (home, mut env) = (h.home.clone(), h.env.clone());
+        if h.kind == HostKind::CloudShell {
+            // CloudShell's container points every shell at its credentials endpoint.
+            env.extend(super::endpoints::cloudshell_environment(&self.cloud));
+        }
         let id = self.next_session;
         self.next_session += 1;
         let session = Session::new(id, host, &home, env);

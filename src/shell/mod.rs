@@ -23,6 +23,7 @@
 pub mod aws;
 pub mod builtins;
 pub mod command;
+pub mod endpoints;
 pub mod expand;
 pub mod foreground;
 pub mod fs;

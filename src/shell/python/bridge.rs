@@ -8,7 +8,7 @@
 //! | `aws`     | a signed AWS request                   | `result` or `error` (code, message, status) |
 //! | `sleep`   | `seconds` on the lab's clock           | `{}` once the clock has moved            |
 //! | `resolve` | a host name, from the program's host   | `address`, or `error`                    |
-//! | `connect` | `host` (an address), `port`, `timeout` | `conn`, or `error`: timeout / refused     |
+//! | `connect` | `host` (an address), `port`, `timeout`, `wall` (the program's clock) | `conn`, or `error`: timeout / refused |
 //! | `send`    | bytes (`data`, one char per byte)      | `{}`, or `closed`                        |
 //! | `recv`    | up to `size` bytes, within `timeout`   | `data`, `timeout`, or `closed`; or *wait* |
 //! | `close`   | the connection                         | `{}`                                     |
@@ -17,13 +17,19 @@
 //! willing to wait. The answer is then [`Answer::Wait`], and the runtime asks again after the
 //! lab changes (another program or terminal wrote, the clock moved); [`Bridge::next_deadline`]
 //! says when a wait runs out, so a runtime with nothing else to do can move the clock there.
+//!
+//! A connection leads to a Redis server (an ElastiCache node, or one on the host: [`Connection`]
+//! runs its commands) or to an HTTP endpoint of the host itself (CloudShell's credentials,
+//! [`endpoints`]: [`Exchange`] frames the request and holds the response).
 
+use super::http::Exchange;
 use super::socket::{Connection, Server};
 use crate::cloud::network::reach::Outcome;
 use crate::cloud::sigv4::HttpRequest;
 use crate::cloud::time::Duration;
 use crate::cloud::KNOWN_REGIONS;
 use crate::engines::cache::Cache;
+use crate::shell::endpoints::{self, Endpoint};
 use crate::shell::host::Host;
 use crate::shell::redis_cli::nodes;
 use crate::shell::session::SessionId;
@@ -53,9 +59,20 @@ pub struct Bridge {
 }
 
 #[derive(Debug)]
+enum Link {
+    Redis(Connection),
+    Http {
+        endpoint: Endpoint,
+        exchange: Exchange,
+        /// How far the program's clock is ahead of the lab's (ms), for the times it is told.
+        clock_offset: i64,
+    },
+}
+
+#[derive(Debug)]
 struct Open {
     session: SessionId,
-    connection: Connection,
+    link: Link,
     /// When a waiting `recv` gives up (lab ms), while one waits.
     read_deadline: Option<i64>,
 }
@@ -90,7 +107,13 @@ impl Bridge {
     pub fn next_deadline(&self) -> Option<i64> {
         self.connections
             .values()
-            .flat_map(|o| [o.read_deadline, o.connection.blocked.as_ref().and_then(|b| b.deadline)])
+            .flat_map(|o| {
+                let blocked = match &o.link {
+                    Link::Redis(c) => c.blocked.as_ref().and_then(|b| b.deadline),
+                    Link::Http { .. } => None,
+                };
+                [o.read_deadline, blocked]
+            })
             .flatten()
             .min()
     }
@@ -110,7 +133,14 @@ impl Bridge {
         let timeout = request["timeout"].as_f64();
         let Lab { cloud, hosts, .. } = lab;
         let Some(host) = hosts.iter_mut().find(|h| h.name == host_name) else { return json!({"error": "refused"}) };
-        let server = if matches!(address, "127.0.0.1" | "localhost" | "::1") {
+        let loopback = matches!(address, "127.0.0.1" | "localhost" | "::1");
+        if let Some(endpoint) = endpoints::on_loopback(host, port).filter(|_| loopback) {
+            let wall = request["wall"].as_f64().filter(|w| w.is_finite()).map(|w| (w * 1000.0) as i64);
+            let clock_offset = wall.map_or(0, |w| w.saturating_sub(cloud.now.0));
+            let link = Link::Http { endpoint, exchange: Exchange::default(), clock_offset };
+            return self.open(session, link);
+        }
+        let server = if loopback {
             let running =
                 host.name == "laptop" && (port == nodes::DEFAULT_PORT || host.redis_nodes.contains_key(&port));
             if !running {
@@ -141,9 +171,13 @@ impl Bridge {
         let Some(client) = with_server(host, cloud, &server, now_ms, |cache| cache.connect()) else {
             return json!({"error": "refused"});
         };
+        self.open(session, Link::Redis(Connection::new(server, client)))
+    }
+
+    fn open(&mut self, session: SessionId, link: Link) -> Value {
         self.next += 1;
         let id = self.next;
-        self.connections.insert(id, Open { session, connection: Connection::new(server, client), read_deadline: None });
+        self.connections.insert(id, Open { session, link, read_deadline: None });
         json!({"conn": id})
     }
 
@@ -156,16 +190,29 @@ impl Bridge {
         let Some(host_name) = lab.session(open.session).map(|s| s.host.clone()) else { return json!({"closed": true}) };
         let Lab { cloud, hosts, .. } = &mut *lab;
         let Some(host) = hosts.iter_mut().find(|h| h.name == host_name) else { return json!({"closed": true}) };
-        let connection = &mut open.connection;
-        let sent =
-            with_server(host, cloud, &connection.server.clone(), now, |cache| connection.receive(cache, &bytes, now));
-        if sent.is_none() {
-            connection.closed = true;
-        }
-        // Other terminals may be waiting on what this wrote (a subscriber, a blocked pop).
-        lab.advance(Duration(0));
-        if open.connection.closed && open.connection.outbound.is_empty() {
-            return json!({"closed": true});
+        match &mut open.link {
+            Link::Redis(connection) => {
+                let sent = with_server(host, cloud, &connection.server.clone(), now, |cache| {
+                    connection.receive(cache, &bytes, now)
+                });
+                if sent.is_none() {
+                    connection.closed = true;
+                }
+                // Other terminals may be waiting on what this wrote (a subscriber, a blocked pop).
+                lab.advance(Duration(0));
+                if connection.closed && connection.outbound.is_empty() {
+                    return json!({"closed": true});
+                }
+            }
+            Link::Http { endpoint, exchange, clock_offset } => {
+                if exchange.finished() {
+                    return json!({"closed": true});
+                }
+                if let Some(request) = exchange.receive(&bytes) {
+                    let response = endpoints::answer(cloud, *endpoint, &request, *clock_offset);
+                    exchange.respond(&response);
+                }
+            }
         }
         json!({})
     }
@@ -180,20 +227,25 @@ impl Bridge {
             return Answer::Now(json!({"closed": true}));
         };
         let Lab { cloud, hosts, .. } = &mut *lab;
-        if let Some(host) = hosts.iter_mut().find(|h| h.name == host_name) {
-            let connection = &mut open.connection;
-            if with_server(host, cloud, &connection.server.clone(), now, |cache| connection.poll(cache, now)).is_none()
-            {
-                // The server is gone (rebooted, failed over, deleted): so is the connection.
-                connection.closed = true;
+        let (data, closed) = match &mut open.link {
+            Link::Redis(connection) => {
+                if let Some(host) = hosts.iter_mut().find(|h| h.name == host_name) {
+                    let polled =
+                        with_server(host, cloud, &connection.server.clone(), now, |cache| connection.poll(cache, now));
+                    if polled.is_none() {
+                        // The server is gone (rebooted, failed over, deleted): so is the connection.
+                        connection.closed = true;
+                    }
+                }
+                (connection.read(size, peek), connection.closed)
             }
-        }
-        if !open.connection.outbound.is_empty() {
+            Link::Http { exchange, .. } => (exchange.read(size, peek), exchange.answered),
+        };
+        if !data.is_empty() {
             open.read_deadline = None;
-            let data = open.connection.read(size, peek);
             return Answer::Now(json!({"data": latin1_text(&data)}));
         }
-        if open.connection.closed {
+        if closed {
             return Answer::Now(json!({"closed": true}));
         }
         match request["timeout"].as_f64() {
@@ -212,12 +264,12 @@ impl Bridge {
     }
 
     fn close(&mut self, lab: &mut Lab, id: u64) {
-        let Some(open) = self.connections.remove(&id) else { return };
-        let Some(host_name) = lab.session(open.session).map(|s| s.host.clone()) else { return };
+        let Some(Open { session, link: Link::Redis(connection), .. }) = self.connections.remove(&id) else { return };
+        let Some(host_name) = lab.session(session).map(|s| s.host.clone()) else { return };
         let now = lab.cloud.now.0;
         let Lab { cloud, hosts, .. } = lab;
         if let Some(host) = hosts.iter_mut().find(|h| h.name == host_name) {
-            with_server(host, cloud, &open.connection.server, now, |cache| cache.disconnect(open.connection.client));
+            with_server(host, cloud, &connection.server, now, |cache| cache.disconnect(connection.client));
         }
     }
 }

@@ -24,6 +24,7 @@
 pub mod bridge;
 pub mod command;
 pub mod driver;
+pub mod http;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod native;
 pub mod pip;

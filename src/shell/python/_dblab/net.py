@@ -12,6 +12,7 @@ Timeouts pass on the lab's clock. Names resolve through the host's DNS as ``dig`
 
 import errno
 import socket as _socket
+import time
 
 from . import channel
 
@@ -72,7 +73,9 @@ class LabSocket:
 
     def connect(self, address):
         host, port = address[0], address[1]
-        answer = channel.ask("connect", host=host, port=int(port), timeout=self._timeout)
+        # The program's own clock goes with it: an endpoint that hands out expiring credentials
+        # states their expiry in it, as the SDK compares it with this clock.
+        answer = channel.ask("connect", host=host, port=int(port), timeout=self._timeout, wall=time.time())
         if "conn" in answer:
             self._conn = answer["conn"]
             self._peer = (answer.get("address", host), int(port))
@@ -143,8 +146,33 @@ class LabSocket:
         self._closed = True
         return -1
 
-    def makefile(self, *args, **kwargs):
-        raise OSError(errno.EOPNOTSUPP, "makefile is not supported on lab sockets")
+    def makefile(self, mode="r", buffering=None, *, encoding=None, errors=None, newline=None):
+        """A file over the socket, as ``socket.makefile`` makes one (http.client reads its
+        responses through it)."""
+        import io
+
+        reading, writing = "r" in mode, "w" in mode
+        raw = _socket.SocketIO(self, ("r" if reading else "") + ("w" if writing else ""))
+        if buffering == 0:
+            if "b" not in mode:
+                raise ValueError("unbuffered streams must be binary")
+            return raw
+        if reading and writing:
+            buffer = io.BufferedRWPair(raw, raw)
+        elif reading:
+            buffer = io.BufferedReader(raw)
+        else:
+            buffer = io.BufferedWriter(raw)
+        if "b" in mode:
+            return buffer
+        text = io.TextIOWrapper(buffer, encoding, errors, newline)
+        text.mode = mode
+        return text
+
+    def _decref_socketios(self):
+        # The files made by makefile share the socket; closing one leaves it open, as in CPython
+        # once the socket itself was closed by its owner.
+        pass
 
     def __enter__(self):
         return self
