@@ -81,6 +81,7 @@ golden_transcripts!(
     python_boto3 => "python-boto3.txt",
     python_cloudshell => "python-cloudshell.txt",
     python_redis => "python-redis.txt",
+    python_redis_cluster => "python-redis-cluster.txt",
     rds_backups => "rds-backups.txt",
     rds_faults => "rds-faults.txt",
     rds_postgres => "rds-postgres.txt",

@@ -33,6 +33,8 @@ pub enum Keys {
         at: usize,
         dest: bool,
     },
+    /// XREAD and XREADGROUP: after the word `STREAMS`, the first half of what follows.
+    Streams,
 }
 
 pub struct Spec {
@@ -223,8 +225,8 @@ pub static COMMANDS: &[Spec] = commands! {
     "xlen", 2, R, k1(), streams::xlen;
     "xdel", -3, WD, k1(), streams::xdel;
     "xtrim", -4, WD, k1(), streams::xtrim;
-    "xread", -4, R, Keys::None, streams::xread;
-    "xreadgroup", -7, W, Keys::None, streams::xreadgroup;
+    "xread", -4, R, Keys::Streams, streams::xread;
+    "xreadgroup", -7, W, Keys::Streams, streams::xreadgroup;
     "xgroup", -2, W, Keys::Range(2, 2, 1), streams::xgroup;
     "xack", -4, WD, k1(), streams::xack;
     "xpending", -3, R, k1(), streams::xpending;
@@ -291,6 +293,18 @@ pub fn arity_ok(spec: &Spec, argc: usize) -> bool {
     }
 }
 
+/// What `COMMAND` says of a command's keys: the first, the last and the step (Redis's legacy
+/// triple, `0 0 0` when there are none), and whether they move (`movablekeys`: a client must
+/// ask `COMMAND GETKEYS` for them, as redis-py's cluster client does for `ZUNIONSTORE`).
+pub fn key_positions(spec: &Spec) -> (i64, i64, i64, bool) {
+    match spec.keys {
+        Keys::None => (0, 0, 0, false),
+        Keys::Range(first, last, step) => (first.into(), last.into(), step.into(), false),
+        Keys::NumKeys { dest: true, .. } => (1, 1, 1, true),
+        Keys::NumKeys { dest: false, .. } | Keys::Streams => (0, 0, 0, true),
+    }
+}
+
 /// The key arguments of a command line, following its key specification.
 pub fn keys_of<'a>(spec: &Spec, argv: &'a [Vec<u8>]) -> impl Iterator<Item = &'a [u8]> + 'a {
     let n = argv.len() as i32;
@@ -312,6 +326,10 @@ pub fn keys_of<'a>(spec: &Spec, argv: &'a [Vec<u8>]) -> impl Iterator<Item = &'a
             out.extend((at + 1..at + 1 + count).filter(|&i| i < argv.len()));
             out
         }
+        Keys::Streams => match argv.iter().position(|a| a.eq_ignore_ascii_case(b"streams")) {
+            Some(at) => (at + 1..at + 1 + (argv.len() - at - 1) / 2).collect(),
+            None => Vec::new(),
+        },
     };
     positions.into_iter().filter_map(move |i| argv.get(i).map(|a| a.as_slice()))
 }

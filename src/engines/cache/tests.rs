@@ -343,3 +343,45 @@ fn a_subscribed_resp3_connection_keeps_running_commands_and_gets_pushes() {
     assert_eq!(lab.cache.take_pushes(sub3), vec![Reply::Push(message.clone())]);
     assert_eq!(lab.cache.take_pushes(sub2), vec![Reply::Array(message)]);
 }
+
+#[test]
+fn command_describes_each_command_and_finds_the_keys_of_any() {
+    let mut lab = Lab::new();
+    let c = lab.cache.connect();
+    let status = |s: &str| Reply::Status(s.into());
+    // As Redis 7.0 (flags are a set in RESP3, an array in RESP2): name, arity, flags, first key, last key, step, ACL categories, tips, key
+    // specifications, subcommands.
+    let Reply::Array(info) = lab.run(c, "COMMAND INFO get nosuch") else { panic!("COMMAND INFO is an array") };
+    let Reply::Array(get) = &info[0] else { panic!("GET's entry is an array") };
+    assert_eq!(
+        get[..6],
+        [
+            bulk("get"),
+            Reply::Integer(2),
+            Reply::Array(vec![status("readonly")]),
+            Reply::Integer(1),
+            Reply::Integer(1),
+            Reply::Integer(1)
+        ]
+    );
+    assert_eq!(get.len(), 10);
+    assert_eq!(info[1], Reply::NilArray);
+    let Reply::Array(all) = lab.run(c, "COMMAND") else { panic!("COMMAND is an array") };
+    assert_eq!(Reply::Integer(all.len() as i64), lab.run(c, "COMMAND COUNT"));
+    // Keys that move are flagged, and GETKEYS finds them.
+    let Reply::Array(zunion) = lab.run(c, "COMMAND INFO zunionstore") else { panic!() };
+    assert!(
+        matches!(&zunion[0], Reply::Array(e) if matches!(&e[2], Reply::Array(f) if f.contains(&status("movablekeys"))))
+    );
+    assert_eq!(
+        lab.run(c, "COMMAND GETKEYS ZUNIONSTORE out 2 a b WEIGHTS 1 2"),
+        Reply::Array(vec![bulk("out"), bulk("a"), bulk("b")])
+    );
+    assert_eq!(
+        lab.run(c, "COMMAND GETKEYS XREADGROUP GROUP g c COUNT 1 STREAMS s1 s2 > >"),
+        Reply::Array(vec![bulk("s1"), bulk("s2")])
+    );
+    assert_eq!(lab.run(c, "COMMAND GETKEYS PING"), Reply::err("ERR The command has no key arguments"));
+    assert_eq!(lab.run(c, "COMMAND GETKEYS NOSUCH x"), Reply::err("ERR Invalid command specified"));
+    assert_eq!(lab.run(c, "COMMAND GETKEYS GET"), Reply::err("ERR Invalid number of arguments specified for command"));
+}

@@ -393,16 +393,73 @@ pub fn client(s: &mut Cache, c: &Call) -> CmdResult {
     }
 }
 
+/// `COMMAND` and its subcommands: what each command is (its arity, flags and where its keys
+/// are), as Redis 7.0 describes itself. A cluster client reads it to route each command to
+/// the shard that owns its keys (redis-py's `RedisCluster` runs `COMMAND` when it starts and
+/// `COMMAND GETKEYS` for a command whose keys move).
 pub fn command(_: &mut Cache, c: &Call) -> CmdResult {
-    if c.argc() >= 2 && is(c.arg(1), "count") {
-        return Ok(Reply::Integer(super::super::table::COMMANDS.len() as i64));
+    use super::super::table::{self, COMMANDS};
+    if c.argc() == 1 {
+        return Ok(Reply::Array(COMMANDS.iter().map(command_info).collect()));
     }
-    // redis-cli asks `COMMAND DOCS` at start-up; an empty answer is fine (a map of command
-    // name to its docs, so `%0` in RESP3).
-    if c.argc() >= 2 && is(c.arg(1), "docs") {
-        return Ok(Reply::Map(Vec::new()));
+    match args::text(c.arg(1)).to_ascii_lowercase().as_str() {
+        "count" if c.argc() == 2 => Ok(Reply::Integer(COMMANDS.len() as i64)),
+        // redis-cli asks `COMMAND DOCS` at start-up; an empty answer is fine (a map of
+        // command name to its docs, so `%0` in RESP3).
+        "docs" => Ok(Reply::Map(Vec::new())),
+        "info" => Ok(Reply::Array(
+            (2..c.argc()).map(|i| table::lookup(c.arg(i)).map_or(Reply::NilArray, command_info)).collect(),
+        )),
+        "list" if c.argc() == 2 => Ok(Reply::Array(COMMANDS.iter().map(|s| Reply::bulk(s.name)).collect())),
+        "getkeys" if c.argc() >= 3 => {
+            let argv: Vec<Vec<u8>> = (2..c.argc()).map(|i| c.arg(i).to_vec()).collect();
+            let Some(spec) = table::lookup(&argv[0]) else {
+                return Err(Reply::err("ERR Invalid command specified"));
+            };
+            if !table::arity_ok(spec, argv.len()) {
+                return Err(Reply::err("ERR Invalid number of arguments specified for command"));
+            }
+            let keys: Vec<Reply> = table::keys_of(spec, &argv).map(Reply::bulk).collect();
+            if keys.is_empty() {
+                return Err(Reply::err("ERR The command has no key arguments"));
+            }
+            Ok(Reply::Array(keys))
+        }
+        _ => Err(Reply::Error(format!(
+            "ERR unknown subcommand or wrong number of arguments for '{}'. Try COMMAND HELP.",
+            args::text(c.arg(1))
+        ))),
     }
-    Ok(Reply::Array(Vec::new()))
+}
+
+/// One command as `COMMAND INFO` gives it: name, arity, flags, first key, last key, step,
+/// ACL categories, tips, key specifications and subcommands (the last three empty here).
+fn command_info(spec: &super::super::table::Spec) -> Reply {
+    use super::super::table::{key_positions, DENYOOM, WRITE};
+    let (first, last, step, movable) = key_positions(spec);
+    let mut flags = vec![if spec.flags & WRITE != 0 { "write" } else { "readonly" }];
+    if spec.flags & DENYOOM != 0 {
+        flags.push("denyoom");
+    }
+    if matches!(spec.name, "subscribe" | "unsubscribe" | "psubscribe" | "punsubscribe" | "publish" | "pubsub") {
+        flags.push("pubsub");
+    }
+    if movable {
+        flags.push("movablekeys");
+    }
+    let category = if spec.flags & WRITE != 0 { "@write" } else { "@read" };
+    Reply::Array(vec![
+        Reply::bulk(spec.name),
+        Reply::Integer(spec.arity.into()),
+        Reply::Set(flags.into_iter().map(|f| Reply::Status(f.into())).collect()),
+        Reply::Integer(first),
+        Reply::Integer(last),
+        Reply::Integer(step),
+        Reply::Set(vec![Reply::Status(category.into())]),
+        Reply::Array(Vec::new()),
+        Reply::Array(Vec::new()),
+        Reply::Array(Vec::new()),
+    ])
 }
 
 pub fn role(s: &mut Cache, _: &Call) -> CmdResult {
