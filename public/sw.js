@@ -1,27 +1,85 @@
-// DB Lab's service worker: it makes the page cross-origin isolated on any static host.
+// DB Lab's service worker: it makes the page cross-origin isolated on any static host, and lets
+// the app (Python included) start again without a network.
 //
-// The lab's Python waits for the lab's answers on shared memory (SharedArrayBuffer), which a
-// browser gives only to a cross-origin isolated page: one served with the headers
+// Isolation. The lab's Python waits for the lab's answers on shared memory (SharedArrayBuffer),
+// which a browser gives only to a cross-origin isolated page: one served with the headers
 // Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp.
 // `make serve` and the test server send them; a host that cannot (GitHub Pages, a plain
 // bucket) gets them from here: this worker passes every same-origin response on with the
-// headers added. index.html registers it only when the page is not isolated already, and
-// reloads once so that the page itself comes through it.
+// headers added. index.html registers it, and reloads once when the page was not isolated, so
+// that the page itself comes through it.
+//
+// Offline. Every same-origin GET goes to the network first, so a new build is seen at once;
+// what it answers is kept in the 'dblab-app' cache, and when the network fails the copy
+// answers (a page of the app is index.html under any path). Python's big files are kept by
+// its worker in its own cache (public/python/worker.mjs), so they are not copied here, but
+// are found there the same way. A fresh index.html drops the copies of an older build's
+// hashed files.
+const APP_CACHE = 'dblab-app';
+// Trunk names the files of a build by their content: dblab-<hash>_bg.wasm, styles-<hash>.css.
+const HASHED = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/;
+
 self.addEventListener('install', () => self.skipWaiting());
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
 
+/** The response with the isolation headers added. */
+function isolated(response) {
+  if (response.status === 0) return response;
+  const headers = new Headers(response.headers);
+  headers.set('Cross-Origin-Opener-Policy', 'same-origin');
+  headers.set('Cross-Origin-Embedder-Policy', 'require-corp');
+  headers.set('Cross-Origin-Resource-Policy', 'same-origin');
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
+/** Whether Python's worker keeps this file itself (the packages, the standard library, the
+ *  interpreter's wasm). */
+function keptByPython(url) {
+  return url.pathname.startsWith('/python/') && /\.(zip|wasm)$/.test(url.pathname);
+}
+
+/** Removes the copies of hashed files that the new index.html no longer names. */
+async function dropOldBuilds(cache, html) {
+  for (const request of await cache.keys()) {
+    const path = new URL(request.url).pathname;
+    if (HASHED.test(path) && !html.includes(path.split('/').pop())) await cache.delete(request);
+  }
+}
+
+/** Keeps a copy of what the network answered (once the page has it: nothing waits on this). */
+async function keep(request, response) {
+  const cache = await caches.open(APP_CACHE);
+  // A page of the app is one document under every path: kept once, as '/'.
+  if (request.mode === 'navigate') {
+    await cache.put('/', response.clone());
+    await dropOldBuilds(cache, await response.text());
+  } else {
+    await cache.put(request, response);
+  }
+}
+
+async function fromCache(request) {
+  const copy =
+    request.mode === 'navigate'
+      ? await caches.match('/', { cacheName: APP_CACHE })
+      : await caches.match(request, { ignoreSearch: true });
+  if (!copy) throw new TypeError(`offline, and ${request.url} was never fetched`);
+  return copy;
+}
+
 self.addEventListener('fetch', (event) => {
   const request = event.request;
-  if (new URL(request.url).origin !== self.location.origin) return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
   if (request.cache === 'only-if-cached' && request.mode !== 'same-origin') return;
-  event.respondWith(
-    fetch(request).then((response) => {
-      if (response.status === 0) return response;
-      const headers = new Headers(response.headers);
-      headers.set('Cross-Origin-Opener-Policy', 'same-origin');
-      headers.set('Cross-Origin-Embedder-Policy', 'require-corp');
-      headers.set('Cross-Origin-Resource-Policy', 'same-origin');
-      return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
-    }),
+  const answer = fetch(request).then(
+    (response) => {
+      if (request.method === 'GET' && response.ok && !keptByPython(url)) {
+        event.waitUntil(keep(request, response.clone()).catch(() => {}));
+      }
+      return response;
+    },
+    (error) => (request.method === 'GET' ? fromCache(request) : Promise.reject(error)),
   );
+  event.respondWith(answer.then(isolated));
 });
