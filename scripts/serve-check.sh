@@ -89,6 +89,8 @@ if (python) {
   const packages = await get("/python/" + python.packages);
   checks.push([`/python/${python.packages} is served whole`, packages.status === 200 && packages.body.length === python.files[python.packages]]);
 }
+const editor = await get("/editor/editor.mjs");
+checks.push(["/editor/editor.mjs (CodeMirror, bundled) is served as JavaScript", editor.status === 200 && /javascript/.test(editor.type) && editor.body.length > 100000]);
 const deep = await get("/lessons/rds-multi-az");
 checks.push(["/lessons/rds-multi-az answers 200 with the app page", deep.status === 200 && deep.body.toString() === html]);
 if (wasm) {

@@ -176,6 +176,9 @@ usage: dblab shell [--host HOST] [--seed N] [--start YYYY-MM-DDTHH:MM:SSZ]
                 if output.closed {
                     return 0;
                 }
+                if lab.editing(session).is_some() {
+                    let _ = write!(out, "{}", edit_natively(&mut lab, session, interactive));
+                }
             }
             let _ = write!(out, "{}", python.settle(&mut lab));
             if lab.python_program(session).is_none() {
@@ -189,6 +192,42 @@ usage: dblab shell [--host HOST] [--seed N] [--start YYYY-MM-DDTHH:MM:SSZ]
         }
         python.stop_all(&mut lab);
         lab.session(session).map_or(0, |s| s.last_status)
+    }
+
+    /// `nano FILE` (or `vi`, `edit`) in the native shell: on a terminal, the machine's own
+    /// editor (`$VISUAL`, `$EDITOR`, else the one named) on a copy of the lab's file, saved
+    /// back when it exits; from a script, which has no screen to edit on, an error that points
+    /// to a here-document. Returns what the rest of the line printed.
+    fn edit_natively(lab: &mut Lab, session: dblab::shell::session::SessionId, interactive: bool) -> String {
+        let Some(editing) = lab.editing(session).cloned() else { return String::new() };
+        let program = &editing.program;
+        if !interactive {
+            eprintln!("{program}: no screen to edit on here: write the file with a here-document (cat > FILE <<'EOF')");
+            return lab.program_exited(session, 1).text;
+        }
+        let text = lab.editor_file(session).unwrap_or_default();
+        let name = editing.path.rsplit('/').next().unwrap_or("file");
+        let copy = std::env::temp_dir().join(format!("dblab-{}-{name}", std::process::id()));
+        let edited = std::fs::write(&copy, &text).map_err(|e| e.to_string()).and_then(|()| {
+            let editor = std::env::var("VISUAL")
+                .or_else(|_| std::env::var("EDITOR"))
+                .unwrap_or_else(|_| program.replace("edit", "nano"));
+            let status =
+                std::process::Command::new(&editor).arg(&copy).status().map_err(|e| format!("{editor}: {e}"))?;
+            if !status.success() {
+                return Err(format!("{editor} exited with {status}"));
+            }
+            std::fs::read_to_string(&copy).map_err(|e| e.to_string())
+        });
+        let _ = std::fs::remove_file(&copy);
+        let status = match edited.map_err(|e| format!("{program}: {e}")).and_then(|t| lab.editor_save(session, &t)) {
+            Ok(()) => 0,
+            Err(message) => {
+                eprintln!("{message}");
+                1
+            }
+        };
+        lab.program_exited(session, status).text
     }
 
     /// `dblab replay FILE`: the transcript of a script of `host$ command` lines.

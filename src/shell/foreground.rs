@@ -33,6 +33,8 @@ pub enum Foreground {
     Python(super::python::PythonProgram),
     /// The shell reading a here-document's body at bash's `> ` ([`super::heredoc`]).
     HereDoc(super::heredoc::HereDocReading),
+    /// A file open in the workspace's editor ([`super::editor`]).
+    Editor(super::editor::Editing),
 }
 
 impl Foreground {
@@ -50,6 +52,7 @@ impl Foreground {
             Foreground::Password(p) => p.prompt.clone(),
             Foreground::Python(program) => program.prompt.clone(),
             Foreground::HereDoc(_) => "> ".to_string(),
+            Foreground::Editor(_) => String::new(),
             Foreground::RedisCli(cli) => {
                 cli.prompt(host.and_then(|h| {
                     super::redis_cli::nodes::server_ref(h, cloud, &cli.host, cli.port, cli.remote.as_ref())
@@ -74,6 +77,8 @@ impl Foreground {
             // The program's runtime takes its lines ([`super::Lab::python_typed`]); a line that
             // reaches the shell instead has no program to read it.
             Foreground::Python(_) => {}
+            // The editor takes its keys in the workspace, not lines.
+            Foreground::Editor(_) => {}
         }
     }
 

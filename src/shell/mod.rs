@@ -23,6 +23,7 @@
 pub mod aws;
 pub mod builtins;
 pub mod command;
+pub mod editor;
 pub mod endpoints;
 pub mod expand;
 pub mod foreground;
@@ -59,6 +60,10 @@ pub fn commands() -> impl Iterator<Item = &'static dyn Command> {
         &python::command::Python,
         &python::pip::Pip,
         &python::pip::Pip3,
+        &editor::Nano,
+        &editor::Vi,
+        &editor::Vim,
+        &editor::Edit,
     ];
     builtins::BUILTINS.iter().copied().chain(CLIENTS.iter().copied())
 }

@@ -15,6 +15,7 @@
 
 mod charts;
 mod clock_bar;
+mod editor;
 mod events_panel;
 mod header;
 mod home_page;

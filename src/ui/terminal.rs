@@ -7,8 +7,10 @@
 //! terminal puts the focus back in the input, unless text is being selected.
 //!
 //! What the keys do to the line is the shell's [`LineEditor`], tested natively; this view only
-//! wires keys to it and draws the tabs, the scrollback and the line.
+//! wires keys to it and draws the tabs, the scrollback and the line. While `nano FILE` (or
+//! `vi`, `edit`) holds a session, its tab shows the [`EditorPanel`] instead.
 
+use super::editor::EditorPanel;
 use super::state::use_lab;
 use crate::shell::foreground::Foreground;
 use crate::shell::line_editor::{tab_labels, LineEditor};
@@ -52,6 +54,14 @@ pub fn Terminal() -> impl IntoView {
         let active = state.active.get();
         state.lab.with_value(|l| l.session(active).is_some_and(|s| s.foreground != Foreground::Shell))
     };
+
+    // The file open in the active session's editor. A memo, so that the panel (and CodeMirror
+    // in it) is made again only when another file or session is edited, not on every change.
+    let editing = Memo::new(move |_| {
+        state.rev.track();
+        let active = state.active.get();
+        state.lab.with_value(|l| l.editing(active).cloned().map(|e| (active, e)))
+    });
 
     // A client asking for a password: the input masks what is typed, as a terminal hides it.
     let reads_password = move || {
@@ -141,7 +151,8 @@ pub fn Terminal() -> impl IntoView {
             .flatten()
             .and_then(|s| s.to_string().as_string())
             .is_some_and(|s| !s.is_empty());
-        if !selecting {
+        // (The editor keeps its own focus.)
+        if !selecting && editing.with_untracked(Option::is_none) {
             focus_input();
         }
     };
@@ -194,7 +205,8 @@ pub fn Terminal() -> impl IntoView {
                     </Show>
                 </div>
             </div>
-            <div class="terminal-output" node_ref=output_ref role="log" aria-live="polite" aria-label="Terminal output" tabindex="0">
+            {move || editing.get().map(|(session, file)| view! { <EditorPanel session=session editing=file/> })}
+            <div class="terminal-output" class:hidden=move || editing.with(Option::is_some) node_ref=output_ref role="log" aria-live="polite" aria-label="Terminal output" tabindex="0">
                 // Keyed by position and content: a new line adds one entry, the rest stay.
                 <For each=move || transcript().into_iter().enumerate() key=|entry| entry.clone() let:entry>
                     {match entry.1 {
@@ -210,7 +222,7 @@ pub fn Terminal() -> impl IntoView {
                     <pre class="term-candidates">{move || editor.with(|e| e.candidates.join("  "))}</pre>
                 </Show>
             </div>
-            <div class="terminal-line">
+            <div class="terminal-line" class:hidden=move || editing.with(Option::is_some)>
                 <label class="terminal-prompt" for="terminal-input">{prompt}</label>
                 <input id="terminal-input" class="terminal-input" node_ref=input_ref
                     type=move || if reads_password() { "password" } else { "text" }

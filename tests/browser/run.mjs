@@ -876,6 +876,69 @@ await step('u. lesson sdk-python via show me: its scripts run in the browser', [
   await screenshot('lesson-sdk-python-1280.png');
 });
 
+await step('v. nano opens a file in the editor; Ctrl+S saves it, Esc closes it, python3 runs it; offline', ['t. Ctrl+C stops a busy loop; the prompt of a warm start comes at once'], async () => {
+  await page.setViewportSize(DESKTOP);
+  await gotoAndWait('/playground', 'input.terminal-input');
+  await runCommand('rm -f hello.py');
+  await typeLine('nano hello.py');
+  const editor = page.locator('.editor .cm-content');
+  await editor.waitFor({ state: 'visible', timeout: 15_000 });
+  await waitUntil(async () => page.evaluate(() => document.activeElement?.closest('.cm-editor') !== null), 'the focus in the editor');
+  assert(!(await page.locator('.editor-modified').count()), 'a new file is not marked modified');
+  // Enter after a colon indents the block; Shift+Tab ends it; Tab indents by four spaces.
+  await page.keyboard.type('import sys\nfor word in ["edited", "in", "nano"]:\n');
+  await page.keyboard.type('print(word, end=" ")\n');
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.type('print(sys.argv[1:])\n');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('# indented by Tab');
+  await page.locator('.editor-modified').waitFor({ state: 'visible' });
+  await screenshot('editor-1280.png');
+  await axeCheck('the editor');
+  await page.keyboard.press('Control+s');
+  await waitUntil(async () => /Wrote 5 lines/.test(await page.locator('.editor-status').innerText()), 'nano\'s [ Wrote 5 lines ]');
+  assert(!(await page.locator('.editor-modified').count()), 'the mark goes once the file is saved');
+  await page.setViewportSize(MOBILE);
+  await screenshot('editor-390.png');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert(overflow <= 0, `with the editor open at ${MOBILE.width} px the page scrolls sideways by ${overflow} px`);
+  await page.setViewportSize(DESKTOP);
+  await page.keyboard.press('Escape');
+  await termInput().waitFor({ state: 'visible' });
+  assert(!(await page.locator('.editor').count()), 'Esc closes the editor');
+  const saved = await runCommand('cat hello.py');
+  assert(saved.includes('\n    print(word, end=" ")\nprint(sys.argv[1:])\n    # indented by Tab'), `the file holds what was typed, indents as four spaces: ${JSON.stringify(saved)}`);
+  let from = (await termText()).length;
+  await typeLine('python3 hello.py a b');
+  await waitForOutput(/edited in nano \['a', 'b'\]/, from, 'the edited script running');
+  // Unsaved changes: the first Esc asks, the second closes without saving.
+  await typeLine('vi hello.py');
+  await editor.waitFor({ state: 'visible', timeout: 15_000 });
+  await editor.click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('\nprint("not saved")');
+  await page.keyboard.press('Escape');
+  await waitUntil(async () => /Unsaved changes/.test(await page.locator('.editor-status').innerText()), 'the question about unsaved changes');
+  await page.keyboard.press('Escape');
+  await termInput().waitFor({ state: 'visible' });
+  assert(!(await runCommand('cat hello.py')).includes('not saved'), 'closing without saving leaves the file as it was');
+  // Offline: the service worker answers from its copies, so the app and Python start again
+  // with nothing downloaded; twice (the second start boots a new worker offline) and after a
+  // reload.
+  assert(await page.evaluate(() => !!navigator.serviceWorker?.controller), 'the service worker controls the page');
+  await page.context().setOffline(true);
+  try {
+    for (const n of [1, 2, 3]) {
+      if (n === 3) await gotoAndWait('/playground', 'input.terminal-input');
+      from = (await termText()).length;
+      await typeLine(`python3 -c 'import boto3, redis; print("offline", ${n})'`);
+      await waitForOutput(new RegExp(`\\noffline ${n}`), from, `Python started offline (${n})`, 30_000);
+    }
+  } finally {
+    await page.context().setOffline(false);
+  }
+});
+
 currentStep = 'shutdown';
 await context.close().catch(() => {});
 await server?.close();

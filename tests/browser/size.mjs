@@ -1,7 +1,8 @@
 // Size report for a Trunk build: raw, gzip -9 and brotli (quality 11) sizes of the wasm, JS
 // and CSS files in dist/. Fails when the app's wasm is over budget (DESIGN.md: at most 1.2 MB
 // brotli, counted strictly as 1,200,000 bytes), or when Python, loaded only when first used
-// (dist/python/, every file), is over its own: at most 9 MB brotli.
+// (dist/python/, every file), is over its own: at most 9 MB brotli; or when the editor, also
+// loaded on first use (dist/editor/), is over 150 KB brotli.
 //
 //   node tests/browser/size.mjs [dir=dist]
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -11,6 +12,8 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 const WASM_BROTLI_BUDGET = 1_200_000;
 const PYTHON_BROTLI_BUDGET = 9_000_000;
 const PYTHON_DIR = 'python';
+const EDITOR_BROTLI_BUDGET = 150_000;
+const EDITOR_DIR = 'editor';
 const dir = path.resolve(process.argv[2] || 'dist');
 
 function walk(d) {
@@ -23,7 +26,7 @@ function walk(d) {
 let files;
 try {
   files = walk(dir)
-    .filter((f) => path.relative(dir, f).split(path.sep)[0] !== PYTHON_DIR)
+    .filter((f) => ![PYTHON_DIR, EDITOR_DIR].includes(path.relative(dir, f).split(path.sep)[0]))
     .filter((f) => /\.(wasm|js|mjs|css)$/.test(f))
     .sort();
 } catch (err) {
@@ -88,4 +91,25 @@ console.log(
   `\npython brotli: ${pythonBrotli} bytes of a ${PYTHON_BROTLI_BUDGET} byte budget ` +
     `(${((100 * pythonBrotli) / PYTHON_BROTLI_BUDGET).toFixed(1)}%): ${pythonVerdict}`,
 );
-if (wasmBrotli > WASM_BROTLI_BUDGET || pythonBrotli > PYTHON_BROTLI_BUDGET) process.exit(1);
+
+// The editor: CodeMirror, bundled (scripts/editor_web.mjs), fetched when a file is first opened.
+let editorFiles = [];
+try {
+  editorFiles = walk(path.join(dir, EDITOR_DIR)).sort();
+} catch {
+  console.error(`size: no ${EDITOR_DIR}/ in ${dir} (Trunk's post-build hook, scripts/editor_web.mjs, makes it)`);
+  process.exit(1);
+}
+const editorRows = editorFiles.map(measure);
+console.log('');
+console.log(line('editor (loaded when first used)', 'raw', 'gzip -9', 'brotli'));
+for (const r of editorRows) console.log(line(r.file, kb(r.raw), kb(r.gzip), kb(r.brotli)));
+const editorBrotli = total('brotli', editorRows);
+const editorVerdict = editorBrotli <= EDITOR_BROTLI_BUDGET ? 'ok' : 'OVER BUDGET';
+console.log(
+  `\neditor brotli: ${editorBrotli} bytes of a ${EDITOR_BROTLI_BUDGET} byte budget ` +
+    `(${((100 * editorBrotli) / EDITOR_BROTLI_BUDGET).toFixed(1)}%): ${editorVerdict}`,
+);
+if (wasmBrotli > WASM_BROTLI_BUDGET || pythonBrotli > PYTHON_BROTLI_BUDGET || editorBrotli > EDITOR_BROTLI_BUDGET) {
+  process.exit(1);
+}
