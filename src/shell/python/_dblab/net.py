@@ -198,6 +198,18 @@ def create_connection(address, timeout=_socket._GLOBAL_DEFAULT_TIMEOUT, source_a
 
 
 def install():
+    import sys
+
+    if sys.platform == "emscripten":
+        # In the browser urllib3 would send HTTP with the page's fetch (its emscripten
+        # backend), out of the lab; the lab's network is its sockets, as on any machine. So
+        # the module that would switch urllib3 over does nothing here (botocore fetching
+        # CloudShell's credentials, a script calling an instance's web server).
+        import types
+
+        stay_on_sockets = types.ModuleType("urllib3.contrib.emscripten")
+        stay_on_sockets.inject_into_urllib3 = lambda: None
+        sys.modules.setdefault("urllib3.contrib.emscripten", stay_on_sockets)
     _socket.socket = LabSocket
     _socket.SocketType = LabSocket
     _socket.getaddrinfo = getaddrinfo
