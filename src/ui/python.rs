@@ -45,11 +45,21 @@ fn reply(session: SessionId, answer: &serde_json::Value) {
 
 /// Connects the workers' messages to the lab; called once when the UI starts.
 pub fn connect(state: LabState) {
+    // The page shows what the programs did once a frame, not once a request: a loop of GETs
+    // asks the lab thousands of times a second, and drawing the workspace after each would
+    // cost more than all the answers.
+    let drawing = std::rc::Rc::new(std::cell::Cell::new(false));
     let callback = Closure::<dyn FnMut(u32, String)>::new(move |session: u32, text: String| {
         state.lab.update_value(|lab| state.python.update_value(|p| p.message(lab, session, &text)));
         // The end of a program can end its terminal (`python3 app.py; exit`).
         state.ensure_active();
-        state.after_change(true);
+        if !drawing.replace(true) {
+            let drawing = drawing.clone();
+            leptos::prelude::request_animation_frame(move || {
+                drawing.set(false);
+                state.after_change(true);
+            });
+        }
     });
     python_init(&callback);
     // The page lives as long as the workers do.

@@ -9,7 +9,7 @@
 //! | `sleep`   | `seconds` on the lab's clock           | `{}` once the clock has moved            |
 //! | `resolve` | a host name, from the program's host   | `address`, or `error`                    |
 //! | `connect` | `host` (an address), `port`, `timeout`, `wall` (the program's clock) | `conn`, or `error`: timeout / refused |
-//! | `send`    | bytes (`data`, one char per byte)      | `{}`, or `closed`                        |
+//! | `send`    | bytes (`data`, one char per byte)      | `{}`, the replies ready (`data`), or `closed` |
 //! | `recv`    | up to `size` bytes, within `timeout`   | `data`, `timeout`, or `closed`; or *wait* |
 //! | `close`   | the connection                         | `{}`                                     |
 //!
@@ -203,6 +203,13 @@ impl Bridge {
                 if connection.closed && connection.outbound.is_empty() {
                     return json!({"closed": true});
                 }
+                // The replies are ready as soon as the commands ran: they come back with this
+                // answer, so the program's next read needs no request (one round trip a
+                // command, not two).
+                let replies = connection.read(PIGGYBACK_BYTES, false);
+                if !replies.is_empty() {
+                    return json!({"data": latin1_text(&replies)});
+                }
             }
             Link::Http { endpoint, exchange, clock_offset } => {
                 if exchange.finished() {
@@ -273,6 +280,9 @@ impl Bridge {
         }
     }
 }
+
+/// At most this many bytes of replies ride on the answer to a `send` (the rest wait for `recv`).
+const PIGGYBACK_BYTES: usize = 256 * 1024;
 
 /// Runs `f` on the server a connection leads to, while it stands.
 fn with_server<R>(

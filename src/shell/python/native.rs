@@ -44,6 +44,8 @@ const PACKAGE: &[(&str, &str)] = &[
 /// How long a program may compute without a word to the lab before it is stopped (real time:
 /// a runaway loop in a test must not hang the suite).
 const BUSY_LIMIT: Duration = Duration::from_secs(120);
+/// How long the lab looks for a program's next message before it sleeps until one comes.
+const SPIN: Duration = Duration::from_micros(300);
 /// How long to wait for a message from programs that all wait on something.
 const QUIET: Duration = Duration::from_millis(30);
 
@@ -145,7 +147,7 @@ impl NativePython {
         let mut busy_since = Instant::now();
         while !self.processes.is_empty() {
             let busy = self.processes.keys().any(|id| !self.driver.waits(*id));
-            match self.receiver.recv_timeout(if busy { Duration::from_millis(200) } else { QUIET }) {
+            match self.next_message(if busy { Duration::from_millis(200) } else { QUIET }) {
                 Ok((id, run, message)) => {
                     busy_since = Instant::now();
                     if self.processes.get(&id).is_none_or(|p| p.run != run) {
@@ -187,6 +189,21 @@ impl NativePython {
             }
         }
         printed
+    }
+
+    /// The next message from a program, within `timeout`. A program that just asked something
+    /// usually asks again within microseconds of its answer, so the lab looks for a while
+    /// before it sleeps: waking a sleeping thread costs more than the lab's whole answer.
+    fn next_message(&self, timeout: Duration) -> Result<(SessionId, u64, Message), RecvTimeoutError> {
+        let looking = Instant::now();
+        while looking.elapsed() < SPIN {
+            match self.receiver.try_recv() {
+                Ok(message) => return Ok(message),
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => return Err(RecvTimeoutError::Disconnected),
+                Err(std::sync::mpsc::TryRecvError::Empty) => std::thread::yield_now(),
+            }
+        }
+        self.receiver.recv_timeout(timeout.saturating_sub(SPIN))
     }
 
     /// Stops every program (the end of a script or of `dblab shell`).

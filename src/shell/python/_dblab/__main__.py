@@ -20,7 +20,7 @@ def main():
 
     pipes = channel.Pipes(proto_in, proto_out)
     channel.use(pipes)
-    launch = json.loads(pipes._in.readline())
+    launch = json.loads(pipes.readline())
     from . import host
 
     status = host.run(launch)

@@ -44,6 +44,8 @@ class LabSocket:
         self._conn = None
         self._closed = False
         self._peer = None
+        # Replies that came back with a send, read before asking the lab again.
+        self._inbox = b""
 
     # Options change nothing in the lab.
     def setsockopt(self, *args):
@@ -109,6 +111,8 @@ class LabSocket:
         answer = channel.ask("send", conn=self._conn, data=bytes(data).decode("latin-1"))
         if answer.get("closed"):
             raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+        if "data" in answer:
+            self._inbox += answer["data"].encode("latin-1")
 
     def send(self, data, flags=0):
         self.sendall(data)
@@ -117,6 +121,11 @@ class LabSocket:
     def recv(self, size, flags=0):
         self._check()
         peek = bool(flags & getattr(_socket, "MSG_PEEK", 2))
+        if self._inbox:
+            data = self._inbox[: int(size)]
+            if not peek:
+                self._inbox = self._inbox[len(data):]
+            return data
         answer = channel.ask("recv", conn=self._conn, size=int(size), timeout=self._timeout, peek=peek)
         if answer.get("timeout"):
             raise _socket.timeout("timed out")
