@@ -939,6 +939,55 @@ await step('v. nano opens a file in the editor; Ctrl+S saves it, Esc closes it, 
   }
 });
 
+await step('w. the SDK benchmark: boto3 and redis-py against the lab, beside stubs, in the page', ['v. nano opens a file in the editor; Ctrl+S saves it, Esc closes it, python3 runs it; offline'], async () => {
+  // examples/sdk_bench.py, as `cargo run --release --example python_bench` runs it natively:
+  // DynamoDB from CloudShell with its own credentials, Redis from an instance beside the cache.
+  await page.setViewportSize(DESKTOP);
+  await gotoAndWait('/playground', 'input.terminal-input');
+  const bench = readFileSync(path.join(ROOT, 'examples', 'sdk_bench.py'), 'utf8');
+  const paste = async (text) => {
+    const input = termInput();
+    await input.click();
+    await input.evaluate((el, data) => {
+      const clip = new DataTransfer();
+      clip.setData('text', data);
+      el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: clip, bubbles: true, cancelable: true }));
+    }, text);
+  };
+  const place = async () => {
+    await paste(`cat > /tmp/sdk_bench.py <<'EOF'\n${bench}EOF\n`);
+    await waitUntil(async () => /\$$/.test((await promptText()) ?? ''), 'the here-document written');
+  };
+  const run = async (args, what) => {
+    const from = (await termText()).length;
+    await typeLine(`python3 /tmp/sdk_bench.py ${args}`);
+    const done = new RegExp(`${what}: the lab's share as time waiting for its answers \\d+%`);
+    await waitForOutput(done, from, `the ${what} benchmark`, 180_000);
+    const lines = (await termText()).slice(from).split('\n').filter((l) => l.startsWith(`${what}:`));
+    for (const line of lines) console.log(`    ${line}`);
+    PYTHON.bench = [...(PYTHON.bench ?? []), ...lines];
+  };
+  await selectTab(1);
+  assert((await promptText())?.startsWith('cloudshell'), 'the second tab is CloudShell');
+  await place();
+  await run('dynamodb 300', 'dynamodb');
+  await runCommand('aws elasticache create-replication-group --replication-group-id bench --replication-group-description Bench --engine redis --cache-node-type cache.t3.micro --num-cache-clusters 2 --automatic-failover-enabled');
+  await runCommand('aws elasticache wait replication-group-available --replication-group-id bench');
+  await runCommand(`SG=$(aws elasticache describe-cache-clusters --cache-cluster-id bench-001 --query 'CacheClusters[0].SecurityGroups[0].SecurityGroupId' --output text)`);
+  await runCommand('aws ec2 authorize-security-group-ingress --group-id $SG --protocol tcp --port 6379 --source-group $SG');
+  await runCommand('aws ec2 authorize-security-group-ingress --group-id $SG --protocol tcp --port 22 --cidr 0.0.0.0/0');
+  const ip = (await runCommand(`aws ec2 run-instances --image-id ami-0453ec754f44f9a4a --instance-type t3.micro --security-group-ids $SG --associate-public-ip-address --query 'Instances[0].PublicIpAddress' --output text`)).trim();
+  assert(/^\d+\.\d+\.\d+\.\d+$/.test(ip), `run-instances gave a public address: ${ip}`);
+  const cache = (await runCommand(`aws elasticache describe-replication-groups --replication-group-id bench --query 'ReplicationGroups[0].NodeGroups[0].PrimaryEndpoint.Address' --output text`)).trim();
+  await runCommand('sleep 30');
+  await selectTab(0);
+  await runCommand(`ssh ec2-user@${ip}`);
+  assert(/ec2-user@/.test((await promptText()) ?? ''), 'ssh reached the instance');
+  await place();
+  await run(`redis ${cache} 2000`, 'redis');
+  await runCommand('exit');
+});
+
 currentStep = 'shutdown';
 await context.close().catch(() => {});
 await server?.close();
@@ -971,6 +1020,7 @@ if (PYTHON.coldMs !== undefined) {
       `blocked in listen() ${PYTHON.interruptBlockedMs ?? '?'} ms (budget 1000)`,
   );
   console.log(`python boot stages (ms since the worker started): cold ${JSON.stringify(PYTHON.coldBoot)}, warm ${JSON.stringify(PYTHON.warmBoot)}`);
+  for (const line of PYTHON.bench ?? []) console.log(`python benchmark (examples/sdk_bench.py) ${line}`);
 }
 if (failedRequests.length) {
   console.log(`failed requests:\n  ${failedRequests.join('\n  ')}`);
