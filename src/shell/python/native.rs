@@ -11,17 +11,19 @@
 //! [`NativePython::settle`] is the heart: it lets every running program go until each waits
 //! for something only the learner can give (a typed line) or for ever (a subscriber's
 //! `listen()`), moving the lab's clock to the next deadline when all of them wait on time
-//! alone, exactly as a learner who waits would see.
+//! alone, exactly as a learner who waits would see. The lab reads the programs' pipes itself,
+//! without blocking, and looks for the next message for a moment before it sleeps in `poll`:
+//! a request answered in microseconds should not wait for a thread to wake.
 
 use super::driver::{Driver, Step};
 use super::Exit;
 use crate::shell::session::SessionId;
 use crate::shell::Lab;
 use serde_json::Value;
-use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::collections::{BTreeMap, VecDeque};
+use std::io::{ErrorKind, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
@@ -60,6 +62,12 @@ struct Process {
     run: u64,
     child: Child,
     stdin: ChildStdin,
+    /// The program's line to the lab, read without blocking ([`NativePython::read_available`]).
+    stdout: ChildStdout,
+    /// What arrived after the last whole line.
+    unread: Vec<u8>,
+    /// The program closed its end: its `Gone` has been told.
+    ended: bool,
     root: PathBuf,
 }
 
@@ -68,8 +76,11 @@ pub struct NativePython {
     scratch: PathBuf,
     runs: u64,
     processes: BTreeMap<SessionId, Process>,
+    /// What the programs wrote to standard error, from a thread per program.
     sender: Sender<(SessionId, u64, Message)>,
     receiver: Receiver<(SessionId, u64, Message)>,
+    /// Whole lines read from the programs, not handled yet.
+    inbox: VecDeque<(SessionId, u64, Message)>,
     driver: Driver,
 }
 
@@ -101,6 +112,7 @@ impl NativePython {
             processes: BTreeMap::new(),
             sender,
             receiver,
+            inbox: VecDeque::new(),
             driver: Driver::new(),
         })
     }
@@ -194,16 +206,66 @@ impl NativePython {
     /// The next message from a program, within `timeout`. A program that just asked something
     /// usually asks again within microseconds of its answer, so the lab looks for a while
     /// before it sleeps: waking a sleeping thread costs more than the lab's whole answer.
-    fn next_message(&self, timeout: Duration) -> Result<(SessionId, u64, Message), RecvTimeoutError> {
+    fn next_message(&mut self, timeout: Duration) -> Result<(SessionId, u64, Message), RecvTimeoutError> {
         let looking = Instant::now();
-        while looking.elapsed() < SPIN {
-            match self.receiver.try_recv() {
-                Ok(message) => return Ok(message),
-                Err(std::sync::mpsc::TryRecvError::Disconnected) => return Err(RecvTimeoutError::Disconnected),
-                Err(std::sync::mpsc::TryRecvError::Empty) => std::thread::yield_now(),
+        loop {
+            if let Ok(message) = self.receiver.try_recv() {
+                return Ok(message);
+            }
+            if self.inbox.is_empty() {
+                self.read_available();
+            }
+            if let Some(message) = self.inbox.pop_front() {
+                return Ok(message);
+            }
+            let looked = looking.elapsed();
+            if looked >= timeout {
+                return Err(RecvTimeoutError::Timeout);
+            }
+            if looked < SPIN {
+                std::thread::yield_now();
+            } else {
+                // Asleep until a program writes; awake now and then for standard error.
+                self.wait_for_output((timeout - looked).min(Duration::from_millis(5)));
             }
         }
-        self.receiver.recv_timeout(timeout.saturating_sub(SPIN))
+    }
+
+    /// Reads what every program has written so far, without waiting: whole lines go to the
+    /// inbox, and a program that closed its end is `Gone`.
+    fn read_available(&mut self) {
+        let mut chunk = [0u8; 1 << 16];
+        for (&id, p) in self.processes.iter_mut().filter(|(_, p)| !p.ended) {
+            loop {
+                match p.stdout.read(&mut chunk) {
+                    Ok(0) => p.ended = true,
+                    Ok(n) => p.unread.extend_from_slice(&chunk[..n]),
+                    Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                    Err(e) if e.kind() == ErrorKind::WouldBlock => {}
+                    Err(_) => p.ended = true,
+                }
+                while let Some(end) = p.unread.iter().position(|&b| b == b'\n') {
+                    let line: Vec<u8> = p.unread.drain(..=end).collect();
+                    let text = String::from_utf8_lossy(&line[..end]).into_owned();
+                    self.inbox.push_back((id, p.run, Message::Line(text)));
+                }
+                if p.ended {
+                    self.inbox.push_back((id, p.run, Message::Gone));
+                }
+                break;
+            }
+        }
+    }
+
+    /// Sleeps until a program writes to the lab, or `most` has passed.
+    fn wait_for_output(&self, most: Duration) {
+        use rustix::event::{poll, PollFd, PollFlags, Timespec};
+        let mut fds: Vec<PollFd> =
+            self.processes.values().filter(|p| !p.ended).map(|p| PollFd::new(&p.stdout, PollFlags::IN)).collect();
+        let timeout = Timespec { tv_sec: most.as_secs() as i64, tv_nsec: most.subsec_nanos() as i64 };
+        if fds.is_empty() || poll(&mut fds, Some(&timeout)).is_err() {
+            std::thread::sleep(most);
+        }
     }
 
     /// Stops every program (the end of a script or of `dblab shell`).
@@ -247,20 +309,13 @@ impl NativePython {
         let mut stdin = child.stdin.take().ok_or("no stdin")?;
         let stdout = child.stdout.take().ok_or("no stdout")?;
         let mut stderr = child.stderr.take().ok_or("no stderr")?;
-        let to_lab = self.sender.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                match line {
-                    Ok(l) => {
-                        if to_lab.send((id, run, Message::Line(l))).is_err() {
-                            return;
-                        }
-                    }
-                    Err(_) => break,
-                }
-            }
-            let _ = to_lab.send((id, run, Message::Gone));
-        });
+        // The lab reads the program's line itself, between its other work: a thread reading
+        // it would have to be woken for every message, which costs more than the answer.
+        rustix::fs::fcntl_setfl(
+            &stdout,
+            rustix::fs::fcntl_getfl(&stdout).map_err(|e| e.to_string())? | rustix::fs::OFlags::NONBLOCK,
+        )
+        .map_err(|e| e.to_string())?;
         let errors = self.sender.clone();
         std::thread::spawn(move || {
             let mut buffer = [0u8; 4096];
@@ -278,7 +333,7 @@ impl NativePython {
         first.push('\n');
         stdin.write_all(first.as_bytes()).map_err(|e| e.to_string())?;
         stdin.flush().map_err(|e| e.to_string())?;
-        self.processes.insert(id, Process { run, child, stdin, root });
+        self.processes.insert(id, Process { run, child, stdin, stdout, unread: Vec::new(), ended: false, root });
         Ok(())
     }
 
