@@ -321,15 +321,26 @@ pub fn keys_of<'a>(spec: &Spec, argv: &'a [Vec<u8>]) -> impl Iterator<Item = &'a
             out
         }
         Keys::NumKeys { at, dest } => {
-            let count = argv.get(at).and_then(|a| super::args::parse_i64(a)).unwrap_or(0).max(0) as usize;
+            // The count is the client's: never more keys than there are words after it.
+            let after = argv.len().saturating_sub(at + 1);
+            let count =
+                argv.get(at).and_then(|a| super::args::parse_i64(a)).unwrap_or(0).clamp(0, after as i64) as usize;
             let mut out: Vec<usize> = if dest { vec![1] } else { Vec::new() };
-            out.extend((at + 1..at + 1 + count).filter(|&i| i < argv.len()));
+            out.extend(at + 1..at + 1 + count);
             out
         }
-        Keys::Streams => match argv.iter().position(|a| a.eq_ignore_ascii_case(b"streams")) {
-            Some(at) => (at + 1..at + 1 + (argv.len() - at - 1) / 2).collect(),
-            None => Vec::new(),
-        },
+        // The word STREAMS after the command's fixed words (XREADGROUP GROUP g c: a group or a
+        // consumer may be called "streams").
+        Keys::Streams => {
+            let fixed = if argv.first().is_some_and(|a| a.eq_ignore_ascii_case(b"xreadgroup")) { 4 } else { 1 };
+            match argv.iter().skip(fixed).position(|a| a.eq_ignore_ascii_case(b"streams")) {
+                Some(at) => {
+                    let at = at + fixed;
+                    (at + 1..at + 1 + (argv.len() - at - 1) / 2).collect()
+                }
+                None => Vec::new(),
+            }
+        }
     };
     positions.into_iter().filter_map(move |i| argv.get(i).map(|a| a.as_slice()))
 }

@@ -365,7 +365,7 @@ fn command_describes_each_command_and_finds_the_keys_of_any() {
         ]
     );
     assert_eq!(get.len(), 10);
-    assert_eq!(info[1], Reply::NilArray);
+    assert_eq!(info[1], Reply::Nil);
     let Reply::Array(all) = lab.run(c, "COMMAND") else { panic!("COMMAND is an array") };
     assert_eq!(Reply::Integer(all.len() as i64), lab.run(c, "COMMAND COUNT"));
     // Keys that move are flagged, and GETKEYS finds them.
@@ -381,7 +381,15 @@ fn command_describes_each_command_and_finds_the_keys_of_any() {
         lab.run(c, "COMMAND GETKEYS XREADGROUP GROUP g c COUNT 1 STREAMS s1 s2 > >"),
         Reply::Array(vec![bulk("s1"), bulk("s2")])
     );
+    assert_eq!(lab.run(c, "COMMAND GETKEYS XREADGROUP GROUP streams c STREAMS s >"), Reply::Array(vec![bulk("s")]));
+    // A count from the client is never trusted past the words that follow it.
+    assert_eq!(
+        lab.run(c, "COMMAND GETKEYS ZUNIONSTORE out 9223372036854775807 a"),
+        Reply::Array(vec![bulk("out"), bulk("a")])
+    );
     assert_eq!(lab.run(c, "COMMAND GETKEYS PING"), Reply::err("ERR The command has no key arguments"));
+    assert_eq!(lab.run(c, "COMMAND COUNT x"), Reply::err("ERR wrong number of arguments for 'command|count' command"));
+    assert_eq!(lab.run(c, "COMMAND NOSUCH"), Reply::err("ERR unknown subcommand 'NOSUCH'. Try COMMAND HELP."));
     assert_eq!(lab.run(c, "COMMAND GETKEYS NOSUCH x"), Reply::err("ERR Invalid command specified"));
     assert_eq!(lab.run(c, "COMMAND GETKEYS GET"), Reply::err("ERR Invalid number of arguments specified for command"));
 }

@@ -407,28 +407,31 @@ pub fn command(_: &mut Cache, c: &Call) -> CmdResult {
         // redis-cli asks `COMMAND DOCS` at start-up; an empty answer is fine (a map of
         // command name to its docs, so `%0` in RESP3).
         "docs" => Ok(Reply::Map(Vec::new())),
-        "info" => Ok(Reply::Array(
-            (2..c.argc()).map(|i| table::lookup(c.arg(i)).map_or(Reply::NilArray, command_info)).collect(),
-        )),
+        // With no names, every command, as Redis 7.0 answers.
+        "info" if c.argc() == 2 => Ok(Reply::Array(COMMANDS.iter().map(command_info).collect())),
+        "info" => {
+            Ok(Reply::Array((2..c.argc()).map(|i| table::lookup(c.arg(i)).map_or(Reply::Nil, command_info)).collect()))
+        }
         "list" if c.argc() == 2 => Ok(Reply::Array(COMMANDS.iter().map(|s| Reply::bulk(s.name)).collect())),
         "getkeys" if c.argc() >= 3 => {
             let argv: Vec<Vec<u8>> = (2..c.argc()).map(|i| c.arg(i).to_vec()).collect();
             let Some(spec) = table::lookup(&argv[0]) else {
                 return Err(Reply::err("ERR Invalid command specified"));
             };
+            if matches!(spec.keys, table::Keys::None) {
+                return Err(Reply::err("ERR The command has no key arguments"));
+            }
             if !table::arity_ok(spec, argv.len()) {
                 return Err(Reply::err("ERR Invalid number of arguments specified for command"));
             }
             let keys: Vec<Reply> = table::keys_of(spec, &argv).map(Reply::bulk).collect();
             if keys.is_empty() {
-                return Err(Reply::err("ERR The command has no key arguments"));
+                return Err(Reply::err("ERR Invalid arguments specified for command"));
             }
             Ok(Reply::Array(keys))
         }
-        _ => Err(Reply::Error(format!(
-            "ERR unknown subcommand or wrong number of arguments for '{}'. Try COMMAND HELP.",
-            args::text(c.arg(1))
-        ))),
+        sub @ ("count" | "list" | "getkeys") => Err(wrong_args(&format!("command|{sub}"))),
+        _ => Err(Reply::Error(format!("ERR unknown subcommand '{}'. Try COMMAND HELP.", args::text(c.arg(1))))),
     }
 }
 
@@ -437,7 +440,13 @@ pub fn command(_: &mut Cache, c: &Call) -> CmdResult {
 fn command_info(spec: &super::super::table::Spec) -> Reply {
     use super::super::table::{key_positions, DENYOOM, WRITE};
     let (first, last, step, movable) = key_positions(spec);
-    let mut flags = vec![if spec.flags & WRITE != 0 { "write" } else { "readonly" }];
+    // `readonly` is for commands that read keys; one that touches none (PING, MULTI) has neither.
+    let mut flags = Vec::new();
+    if spec.flags & WRITE != 0 {
+        flags.push("write");
+    } else if !matches!(spec.keys, super::super::table::Keys::None) {
+        flags.push("readonly");
+    }
     if spec.flags & DENYOOM != 0 {
         flags.push("denyoom");
     }
