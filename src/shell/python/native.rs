@@ -23,8 +23,7 @@ use serde_json::Value;
 use std::collections::{BTreeMap, VecDeque};
 use std::io::{ErrorKind, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
-use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
+use std::process::{Child, ChildStderr, ChildStdin, ChildStdout, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// The `_dblab` package, file by file.
@@ -62,8 +61,12 @@ struct Process {
     run: u64,
     child: Child,
     stdin: ChildStdin,
-    /// The program's line to the lab, read without blocking ([`NativePython::read_available`]).
+    /// The program's line to the lab, and its standard error (what C code or a crash writes),
+    /// both read without blocking ([`NativePython::read_available`]).
     stdout: ChildStdout,
+    stderr: ChildStderr,
+    /// Standard error is still open (a closed pipe is always "readable": not polled).
+    stderr_open: bool,
     /// What arrived after the last whole line.
     unread: Vec<u8>,
     /// The program closed its end: its `Gone` has been told.
@@ -76,10 +79,8 @@ pub struct NativePython {
     scratch: PathBuf,
     runs: u64,
     processes: BTreeMap<SessionId, Process>,
-    /// What the programs wrote to standard error, from a thread per program.
-    sender: Sender<(SessionId, u64, Message)>,
-    receiver: Receiver<(SessionId, u64, Message)>,
-    /// Whole lines read from the programs, not handled yet.
+    /// What the programs said, read and not handled yet: whole lines of the lab's line, and
+    /// what they wrote to standard error.
     inbox: VecDeque<(SessionId, u64, Message)>,
     driver: Driver,
 }
@@ -104,14 +105,11 @@ impl NativePython {
         for (name, text) in PACKAGE {
             std::fs::write(package.join(name), text).map_err(|e| format!("{name}: {e}"))?;
         }
-        let (sender, receiver) = channel();
         Ok(NativePython {
             python,
             scratch,
             runs: 0,
             processes: BTreeMap::new(),
-            sender,
-            receiver,
             inbox: VecDeque::new(),
             driver: Driver::new(),
         })
@@ -160,7 +158,7 @@ impl NativePython {
         while !self.processes.is_empty() {
             let busy = self.processes.keys().any(|id| !self.driver.waits(*id));
             match self.next_message(if busy { Duration::from_millis(200) } else { QUIET }) {
-                Ok((id, run, message)) => {
+                Some((id, run, message)) => {
                     busy_since = Instant::now();
                     if self.processes.get(&id).is_none_or(|p| p.run != run) {
                         continue;
@@ -168,7 +166,7 @@ impl NativePython {
                     self.handle(lab, id, message, &mut printed);
                     self.retry_waiting(lab);
                 }
-                Err(RecvTimeoutError::Timeout) if busy => {
+                None if busy => {
                     if busy_since.elapsed() > patience {
                         if !stop_stuck {
                             break;
@@ -181,7 +179,7 @@ impl NativePython {
                         }
                     }
                 }
-                Err(RecvTimeoutError::Timeout) => {
+                None => {
                     if self.retry_waiting(lab) {
                         continue;
                     }
@@ -197,7 +195,6 @@ impl NativePython {
                         None => break,
                     }
                 }
-                Err(RecvTimeoutError::Disconnected) => break,
             }
         }
         printed
@@ -206,53 +203,62 @@ impl NativePython {
     /// The next message from a program, within `timeout`. A program that just asked something
     /// usually asks again within microseconds of its answer, so the lab looks for a while
     /// before it sleeps: waking a sleeping thread costs more than the lab's whole answer.
-    fn next_message(&mut self, timeout: Duration) -> Result<(SessionId, u64, Message), RecvTimeoutError> {
+    fn next_message(&mut self, timeout: Duration) -> Option<(SessionId, u64, Message)> {
         let looking = Instant::now();
         loop {
-            if let Ok(message) = self.receiver.try_recv() {
-                return Ok(message);
-            }
             if self.inbox.is_empty() {
                 self.read_available();
             }
             if let Some(message) = self.inbox.pop_front() {
-                return Ok(message);
+                return Some(message);
             }
             let looked = looking.elapsed();
             if looked >= timeout {
-                return Err(RecvTimeoutError::Timeout);
+                return None;
             }
             if looked < SPIN {
                 std::thread::yield_now();
             } else {
-                // Asleep until a program writes; awake now and then for standard error.
-                self.wait_for_output((timeout - looked).min(Duration::from_millis(5)));
+                self.wait_for_output(timeout - looked);
             }
         }
     }
 
-    /// Reads what every program has written so far, without waiting: whole lines go to the
-    /// inbox, and a program that closed its end is `Gone`.
+    /// Reads what every program has written so far, without waiting: standard error first
+    /// (so a crash's message comes before its end), then whole lines of the lab's line; a
+    /// program that closed that line is `Gone`, after its last words.
     fn read_available(&mut self) {
-        let mut chunk = [0u8; 1 << 16];
         for (&id, p) in self.processes.iter_mut().filter(|(_, p)| !p.ended) {
-            loop {
-                match p.stdout.read(&mut chunk) {
-                    Ok(0) => p.ended = true,
-                    Ok(n) => p.unread.extend_from_slice(&chunk[..n]),
-                    Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-                    Err(e) if e.kind() == ErrorKind::WouldBlock => {}
-                    Err(_) => p.ended = true,
-                }
-                while let Some(end) = p.unread.iter().position(|&b| b == b'\n') {
-                    let line: Vec<u8> = p.unread.drain(..=end).collect();
-                    let text = String::from_utf8_lossy(&line[..end]).into_owned();
+            let (errors, closed) = read_pipe(&mut p.stderr);
+            p.stderr_open &= !closed;
+            if !errors.is_empty() {
+                self.inbox.push_back((id, p.run, Message::Stderr(String::from_utf8_lossy(&errors).into_owned())));
+            }
+            let (output, closed) = read_pipe(&mut p.stdout);
+            let known = p.unread.len();
+            p.unread.extend_from_slice(&output);
+            // Lines end at newlines in what just came (what was there before had none).
+            let mut start = 0;
+            let mut search = known;
+            while let Some(at) = p.unread[search..].iter().position(|&b| b == b'\n') {
+                let end = search + at;
+                let text = String::from_utf8_lossy(&p.unread[start..end]).into_owned();
+                self.inbox.push_back((id, p.run, Message::Line(text)));
+                start = end + 1;
+                search = start;
+            }
+            p.unread.drain(..start);
+            if closed {
+                p.ended = true;
+                if !p.unread.is_empty() {
+                    let text = String::from_utf8_lossy(&std::mem::take(&mut p.unread)).into_owned();
                     self.inbox.push_back((id, p.run, Message::Line(text)));
                 }
-                if p.ended {
-                    self.inbox.push_back((id, p.run, Message::Gone));
+                let (errors, _) = read_pipe(&mut p.stderr);
+                if !errors.is_empty() {
+                    self.inbox.push_back((id, p.run, Message::Stderr(String::from_utf8_lossy(&errors).into_owned())));
                 }
-                break;
+                self.inbox.push_back((id, p.run, Message::Gone));
             }
         }
     }
@@ -260,8 +266,15 @@ impl NativePython {
     /// Sleeps until a program writes to the lab, or `most` has passed.
     fn wait_for_output(&self, most: Duration) {
         use rustix::event::{poll, PollFd, PollFlags, Timespec};
-        let mut fds: Vec<PollFd> =
-            self.processes.values().filter(|p| !p.ended).map(|p| PollFd::new(&p.stdout, PollFlags::IN)).collect();
+        let mut fds: Vec<PollFd> = self
+            .processes
+            .values()
+            .filter(|p| !p.ended)
+            .flat_map(|p| {
+                let stderr = p.stderr_open.then(|| PollFd::new(&p.stderr, PollFlags::IN));
+                std::iter::once(PollFd::new(&p.stdout, PollFlags::IN)).chain(stderr)
+            })
+            .collect();
         let timeout = Timespec { tv_sec: most.as_secs() as i64, tv_nsec: most.subsec_nanos() as i64 };
         if fds.is_empty() || poll(&mut fds, Some(&timeout)).is_err() {
             std::thread::sleep(most);
@@ -308,32 +321,21 @@ impl NativePython {
             .map_err(|e| format!("{}: {e}", self.python.display()))?;
         let mut stdin = child.stdin.take().ok_or("no stdin")?;
         let stdout = child.stdout.take().ok_or("no stdout")?;
-        let mut stderr = child.stderr.take().ok_or("no stderr")?;
-        // The lab reads the program's line itself, between its other work: a thread reading
-        // it would have to be woken for every message, which costs more than the answer.
-        rustix::fs::fcntl_setfl(
-            &stdout,
-            rustix::fs::fcntl_getfl(&stdout).map_err(|e| e.to_string())? | rustix::fs::OFlags::NONBLOCK,
-        )
-        .map_err(|e| e.to_string())?;
-        let errors = self.sender.clone();
-        std::thread::spawn(move || {
-            let mut buffer = [0u8; 4096];
-            while let Ok(n) = stderr.read(&mut buffer) {
-                if n == 0
-                    || errors
-                        .send((id, run, Message::Stderr(String::from_utf8_lossy(&buffer[..n]).into_owned())))
-                        .is_err()
-                {
-                    break;
-                }
-            }
-        });
+        let stderr = child.stderr.take().ok_or("no stderr")?;
+        // The lab reads the program's pipes itself, between its other work: a thread reading
+        // them would have to be woken for every message, which costs more than the answer.
+        for pipe in [rustix::fd::AsFd::as_fd(&stdout), rustix::fd::AsFd::as_fd(&stderr)] {
+            let flags = rustix::fs::fcntl_getfl(pipe).map_err(|e| e.to_string())?;
+            rustix::fs::fcntl_setfl(pipe, flags | rustix::fs::OFlags::NONBLOCK).map_err(|e| e.to_string())?;
+        }
         let mut first = launch.to_json(&root.display().to_string()).to_string();
         first.push('\n');
         stdin.write_all(first.as_bytes()).map_err(|e| e.to_string())?;
         stdin.flush().map_err(|e| e.to_string())?;
-        self.processes.insert(id, Process { run, child, stdin, stdout, unread: Vec::new(), ended: false, root });
+        self.processes.insert(
+            id,
+            Process { run, child, stdin, stdout, stderr, stderr_open: true, unread: Vec::new(), ended: false, root },
+        );
         Ok(())
     }
 
@@ -346,7 +348,13 @@ impl NativePython {
             Message::Gone => {
                 if self.processes.contains_key(&id) {
                     // It ended without saying how: it crashed, or was killed.
-                    let status = self.processes.get_mut(&id).and_then(|p| p.child.wait().ok()).and_then(|s| s.code());
+                    // A signal's end is 128 + its number, as bash reports it (134 for abort()).
+                    use std::os::unix::process::ExitStatusExt;
+                    let status = self
+                        .processes
+                        .get_mut(&id)
+                        .and_then(|p| p.child.wait().ok())
+                        .and_then(|s| s.code().or_else(|| s.signal().map(|n| 128 + n)));
                     self.kill(lab, id, status.unwrap_or(1), printed);
                 }
             }
@@ -452,6 +460,23 @@ impl Drop for NativePython {
         }
         let _ = std::fs::remove_dir_all(&self.scratch);
     }
+}
+
+/// What a non-blocking pipe holds now (up to a megabyte: a program writing without pause
+/// must not keep the lab reading), and whether its other end has closed.
+fn read_pipe(pipe: &mut impl Read) -> (Vec<u8>, bool) {
+    let mut got = Vec::new();
+    let mut chunk = [0u8; 1 << 16];
+    while got.len() < 1 << 20 {
+        match pipe.read(&mut chunk) {
+            Ok(0) => return (got, true),
+            Ok(n) => got.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(e) if e.kind() == ErrorKind::WouldBlock => return (got, false),
+            Err(_) => return (got, true),
+        }
+    }
+    (got, false)
 }
 
 fn reply(stdin: &mut ChildStdin, answer: Value) {
