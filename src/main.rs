@@ -176,11 +176,12 @@ usage: dblab shell [--host HOST] [--seed N] [--start YYYY-MM-DDTHH:MM:SSZ]
                 if output.closed {
                     return 0;
                 }
-                if lab.editing(session).is_some() {
-                    let _ = write!(out, "{}", edit_natively(&mut lab, session, interactive));
-                }
             }
             let _ = write!(out, "{}", python.settle(&mut lab));
+            // An editor the line opened (`nano f`, or `python3 a.py && vi f` once Python ended).
+            if lab.editing(session).is_some() {
+                let _ = write!(out, "{}", edit_natively(&mut lab, session, interactive));
+            }
             if lab.python_program(session).is_none() {
                 show_prompt(&lab, &mut out);
             }
@@ -195,31 +196,43 @@ usage: dblab shell [--host HOST] [--seed N] [--start YYYY-MM-DDTHH:MM:SSZ]
     }
 
     /// `nano FILE` (or `vi`, `edit`) in the native shell: on a terminal, the machine's own
-    /// editor (`$VISUAL`, `$EDITOR`, else the one named) on a copy of the lab's file, saved
-    /// back when it exits; from a script, which has no screen to edit on, an error that points
-    /// to a here-document. Returns what the rest of the line printed.
+    /// editor (`$VISUAL`, `$EDITOR`, else the one named; a value with arguments such as
+    /// `code --wait` is split on spaces) on a copy of the lab's file, saved back when it exits;
+    /// from a script, which has no screen to edit on, an error that points to a here-document.
+    /// Returns what the rest of the line printed.
     fn edit_natively(lab: &mut Lab, session: dblab::shell::session::SessionId, interactive: bool) -> String {
         let Some(editing) = lab.editing(session).cloned() else { return String::new() };
         let program = &editing.program;
         if !interactive {
-            eprintln!("{program}: no screen to edit on here: write the file with a here-document (cat > FILE <<'EOF')");
-            return lab.program_exited(session, 1).text;
+            return lab.editor_unavailable(session);
         }
         let text = lab.editor_file(session).unwrap_or_default();
         let name = editing.path.rsplit('/').next().unwrap_or("file");
-        let copy = std::env::temp_dir().join(format!("dblab-{}-{name}", std::process::id()));
-        let edited = std::fs::write(&copy, &text).map_err(|e| e.to_string()).and_then(|()| {
-            let editor = std::env::var("VISUAL")
-                .or_else(|_| std::env::var("EDITOR"))
-                .unwrap_or_else(|_| program.replace("edit", "nano"));
-            let status =
-                std::process::Command::new(&editor).arg(&copy).status().map_err(|e| format!("{editor}: {e}"))?;
-            if !status.success() {
-                return Err(format!("{editor} exited with {status}"));
-            }
-            std::fs::read_to_string(&copy).map_err(|e| e.to_string())
-        });
-        let _ = std::fs::remove_file(&copy);
+        // A directory of our own (create_dir fails on anything already there, a symlink
+        // included), so the copy's name is the file's and the editor shows it.
+        let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        let dir = std::env::temp_dir().join(format!("dblab-edit-{}-{stamp}", std::process::id()));
+        let copy = dir.join(name);
+        let edited = std::fs::create_dir(&dir)
+            .and_then(|()| std::fs::write(&copy, &text))
+            .map_err(|e| e.to_string())
+            .and_then(|()| {
+                let editor = std::env::var("VISUAL")
+                    .or_else(|_| std::env::var("EDITOR"))
+                    .unwrap_or_else(|_| program.replace("edit", "nano"));
+                let mut words = editor.split_whitespace();
+                let command = words.next().unwrap_or("nano");
+                let status = std::process::Command::new(command)
+                    .args(words)
+                    .arg(&copy)
+                    .status()
+                    .map_err(|e| format!("{editor}: {e}"))?;
+                if !status.success() {
+                    return Err(format!("{editor} exited with {status}"));
+                }
+                std::fs::read_to_string(&copy).map_err(|e| e.to_string())
+            });
+        let _ = std::fs::remove_dir_all(&dir);
         let status = match edited.map_err(|e| format!("{program}: {e}")).and_then(|t| lab.editor_save(session, &t)) {
             Ok(()) => 0,
             Err(message) => {

@@ -164,6 +164,12 @@ pub fn type_line<'r>(
         }
         None => out.push_str(&lab.python_unavailable("Python needs a runtime, and this run has none")),
     }
+    // A script has no screen: an editor the line opened (`nano f`, `python3 a.py && vi f`)
+    // closes with an error instead of taking the lines that follow.
+    let ids: Vec<SessionId> = lab.sessions.iter().map(|s| s.id).collect();
+    for id in ids {
+        out.push_str(&lab.editor_unavailable(id));
+    }
     out
 }
 

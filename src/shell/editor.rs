@@ -81,6 +81,18 @@ impl super::Lab {
         }
     }
 
+    /// Where no one can edit (a script, `dblab replay`, a shell reading a pipe), an editor that
+    /// opened closes at once with status 1, saying what to do instead; the rest of its line
+    /// runs. What that printed, or nothing when no editor is open in `session`.
+    pub fn editor_unavailable(&mut self, session: super::session::SessionId) -> String {
+        let Some(editing) = self.editing(session).cloned() else { return String::new() };
+        let said = format!(
+            "{}: no screen to edit on here: write the file with a here-document (cat > FILE <<'EOF')\n",
+            editing.program
+        );
+        said + &self.program_exited(session, 1).text
+    }
+
     /// The text of the file being edited: empty for a new file.
     pub fn editor_file(&self, session: super::session::SessionId) -> Option<String> {
         let editing = self.editing(session)?;
