@@ -1,4 +1,4 @@
-// The workspace's text editor: CodeMirror 6, loaded only when `nano`, `vi` or `edit` first
+// The workspace's text editor: CodeMirror 6, loaded only when `nano`, `vi`, `vim` or `edit` first
 // opens a file. scripts/editor_web.mjs bundles this module and the CodeMirror packages it
 // imports (pinned in package.json) into dist/editor/editor.mjs; src/ui/editor.rs imports that
 // on demand and mounts it in the editor panel.
@@ -18,7 +18,7 @@ import {
   indentOnInput, bracketMatching, syntaxHighlighting, indentUnit,
 } from "@codemirror/language";
 import { classHighlighter } from "@lezer/highlight";
-import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
+import { searchKeymap, highlightSelectionMatches, closeSearchPanel } from "@codemirror/search";
 import { python } from "@codemirror/lang-python";
 import { json } from "@codemirror/lang-json";
 
@@ -30,13 +30,14 @@ function languageFor(path) {
 }
 
 /**
- * Opens `text` (the file `path`) in `parent`. `hooks.save(text)` is called on Ctrl+S,
+ * Opens `text` (the file `path`, which holds `saved`: a draft kept from before differs, and
+ * starts marked modified) in `parent`. `hooks.save(text)` is called on Ctrl+S,
  * `hooks.close()` on Esc, `hooks.changed(modified)` whenever the buffer starts or stops
  * differing from what was last saved. Returns a handle: `focus()`, `text()`, `saved(text)`
  * (the lab wrote it), `destroy()`.
  */
-export function open(parent, path, text, hooks) {
-  let savedText = text;
+export function open(parent, path, text, hooks, saved = text) {
+  let savedText = saved;
   let modified = false;
   const report = (doc) => {
     const now = doc !== savedText;
@@ -55,6 +56,8 @@ export function open(parent, path, text, hooks) {
   };
   // nano's Ctrl+X closes; with text selected it stays the browser's cut (on Linux and Windows).
   const closeUnlessSelected = (view) => view.state.selection.main.empty && close();
+  // Esc closes the search panel first, when it is open; then the editor.
+  const searchFirst = keymap.of([{ key: "Escape", run: closeSearchPanel }]);
   const labKeys = keymap.of([
     { key: "Mod-s", run: save, preventDefault: true },
     { key: "Ctrl-o", run: save, preventDefault: true },
@@ -66,6 +69,7 @@ export function open(parent, path, text, hooks) {
     state: EditorState.create({
       doc: text,
       extensions: [
+        searchFirst,
         labKeys,
         lineNumbers(),
         highlightActiveLineGutter(),
@@ -88,6 +92,7 @@ export function open(parent, path, text, hooks) {
       ],
     }),
   });
+  report(text); // a draft starts modified
   return {
     focus: () => view.focus(),
     text: () => view.state.doc.toString(),

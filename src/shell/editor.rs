@@ -20,6 +20,10 @@ pub struct Editing {
     pub program: String,
     /// Absolute path on the session's host.
     pub path: String,
+    /// What the buffer held, unsaved, when its tab was last left (the workspace shows one tab
+    /// at a time): the editor opens on it again, still marked modified. Saving clears it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub draft: Option<String>,
 }
 
 pub struct Nano;
@@ -67,7 +71,7 @@ fn run(ctx: &mut Ctx, program: &str, args: &[String]) -> i32 {
             return 1;
         }
     }
-    ctx.take_over(Foreground::Editor(Editing { program: program.to_string(), path }));
+    ctx.take_over(Foreground::Editor(Editing { program: program.to_string(), path, draft: None }));
     0
 }
 
@@ -100,6 +104,15 @@ impl super::Lab {
         Some(host.fs.read(&editing.path).map(str::to_string).unwrap_or_default())
     }
 
+    /// Keeps (or, with `None`, forgets) the unsaved text of the editor open in `session`.
+    pub fn editor_keep_draft(&mut self, session: super::session::SessionId, draft: Option<String>) {
+        if let Some(Foreground::Editor(editing)) =
+            self.sessions.iter_mut().find(|s| s.id == session).map(|s| &mut s.foreground)
+        {
+            editing.draft = draft;
+        }
+    }
+
     /// Writes the editor's text to its file, or says why not in nano's words
     /// (`[ Error writing /x/y: No such file or directory ]`). Like nano and vim, it ends a
     /// text whose last line has no newline with one: a file of lines, as POSIX tools expect.
@@ -111,7 +124,9 @@ impl super::Lab {
         let host = self.hosts.iter_mut().find(|h| h.name == host_name).ok_or("the host is gone")?;
         host.fs
             .write(&editing.path, &text, false, now)
-            .map_err(|e| format!("[ Error writing {}: {} ]", editing.path, e.message()))
+            .map_err(|e| format!("[ Error writing {}: {} ]", editing.path, e.message()))?;
+        self.editor_keep_draft(session, None);
+        Ok(())
     }
 }
 
@@ -119,6 +134,17 @@ impl super::Lab {
 mod tests {
     use crate::cloud::time::Timestamp;
     use crate::shell::Lab;
+
+    #[test]
+    fn an_unsaved_draft_is_kept_until_a_save() {
+        let mut lab = Lab::new(1, Timestamp::from_civil(2026, 12, 3, 9, 0, 0));
+        lab.exec(1, "nano app.py");
+        lab.editor_keep_draft(1, Some("print('draft')".into()));
+        assert_eq!(lab.editing(1).and_then(|e| e.draft.as_deref()), Some("print('draft')"));
+        assert_eq!(lab.editor_file(1).as_deref(), Some(""), "the file is untouched");
+        lab.editor_save(1, "print('saved')").unwrap();
+        assert_eq!(lab.editing(1).and_then(|e| e.draft.clone()), None);
+    }
 
     #[test]
     fn the_editor_holds_the_terminal_and_gives_it_back_to_the_rest_of_the_line() {

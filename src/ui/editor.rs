@@ -21,6 +21,7 @@ extern "C" {
         parent: &web_sys::HtmlElement,
         path: &str,
         text: &str,
+        saved: &str,
         save: &Closure<dyn FnMut(String)>,
         close: &Closure<dyn FnMut()>,
         changed: &Closure<dyn FnMut(bool)>,
@@ -52,6 +53,8 @@ pub fn EditorPanel(session: SessionId, editing: Editing) -> impl IntoView {
     let message = RwSignal::new(String::new());
     let loaded = RwSignal::new(false);
     let confirm_close = StoredValue::new(false);
+    // The panel is gone (its tab left, or the editor closed).
+    let closed = StoredValue::new(false);
     let handle = StoredValue::new_local(None::<EditorHandle>);
     // The closures live as long as the panel: CodeMirror calls them.
     let hooks =
@@ -73,6 +76,8 @@ pub fn EditorPanel(session: SessionId, editing: Editing) -> impl IntoView {
             return;
         }
         state.change(|lab| lab.program_exited(session, 0));
+        // The rest of the line may have ended the terminal (`nano f; exit`).
+        state.ensure_active();
         if let Some(input) = document().get_element_by_id("terminal-input") {
             let _ = input.unchecked_into::<web_sys::HtmlElement>().focus();
         }
@@ -84,7 +89,10 @@ pub fn EditorPanel(session: SessionId, editing: Editing) -> impl IntoView {
         if hooks.with_value(Option::is_some) {
             return;
         }
-        let text = state.lab.with_value(|lab| lab.editor_file(session)).unwrap_or_default();
+        // The file, or the unsaved text its tab was left with (then marked modified).
+        let saved = state.lab.with_value(|lab| lab.editor_file(session)).unwrap_or_default();
+        let draft = state.lab.with_value(|lab| lab.editing(session).and_then(|e| e.draft.clone()));
+        let text = draft.unwrap_or_else(|| saved.clone());
         let on_save = Closure::<dyn FnMut(String)>::new(save);
         let on_close = Closure::<dyn FnMut()>::new(close);
         let on_changed = Closure::<dyn FnMut(bool)>::new(move |m: bool| {
@@ -93,12 +101,17 @@ pub fn EditorPanel(session: SessionId, editing: Editing) -> impl IntoView {
                 confirm_close.set_value(false);
             }
         });
-        let opening = editor_open(&parent, &file, &text, &on_save, &on_close, &on_changed);
+        let opening = editor_open(&parent, &file, &text, &saved, &on_save, &on_close, &on_changed);
         hooks.set_value(Some((on_save, on_close, on_changed)));
         leptos::task::spawn_local(async move {
             match wasm_bindgen_futures::JsFuture::from(opening).await {
                 Ok(h) => {
                     let h: EditorHandle = h.unchecked_into();
+                    if closed.get_value() {
+                        // The panel went while CodeMirror was loading.
+                        h.destroy();
+                        return;
+                    }
                     h.focus();
                     handle.set_value(Some(h));
                     loaded.set(true);
@@ -108,8 +121,15 @@ pub fn EditorPanel(session: SessionId, editing: Editing) -> impl IntoView {
         });
     });
     on_cleanup(move || {
+        closed.set_value(true);
         handle.update_value(|h| {
             if let Some(h) = h.take() {
+                // Another tab is shown: what is not saved stays with this one's editor.
+                if modified.get_untracked() {
+                    let draft = h.text();
+                    state.lab.update_value(|lab| lab.editor_keep_draft(session, Some(draft)));
+                    state.save();
+                }
                 h.destroy();
             }
         });

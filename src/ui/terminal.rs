@@ -12,6 +12,7 @@
 
 use super::editor::EditorPanel;
 use super::state::use_lab;
+use crate::shell::editor::Editing;
 use crate::shell::foreground::Foreground;
 use crate::shell::line_editor::{tab_labels, LineEditor};
 use crate::shell::session::Line;
@@ -60,7 +61,8 @@ pub fn Terminal() -> impl IntoView {
     let editing = Memo::new(move |_| {
         state.rev.track();
         let active = state.active.get();
-        state.lab.with_value(|l| l.editing(active).cloned().map(|e| (active, e)))
+        // (Without its draft: keeping one is no reason to make the panel again.)
+        state.lab.with_value(|l| l.editing(active).map(|e| (active, Editing { draft: None, ..e.clone() })))
     });
 
     // A client asking for a password: the input masks what is typed, as a terminal hides it.

@@ -917,6 +917,13 @@ await step('v. nano opens a file in the editor; Ctrl+S saves it, Esc closes it, 
   await editor.click();
   await page.keyboard.press('Control+End');
   await page.keyboard.type('\nprint("not saved")');
+  // Another tab and back: the unsaved text is still there, still marked.
+  await selectTab(1);
+  await selectTab(0);
+  await editor.waitFor({ state: 'visible', timeout: 15_000 });
+  await page.locator('.editor-modified').waitFor({ state: 'visible' });
+  assert((await editor.innerText()).includes('not saved'), 'the draft came back with its tab');
+  await editor.click();
   await page.keyboard.press('Escape');
   await waitUntil(async () => /Unsaved changes/.test(await page.locator('.editor-status').innerText()), 'the question about unsaved changes');
   await page.keyboard.press('Escape');
