@@ -11,10 +11,9 @@
 //
 // Offline. Every same-origin GET goes to the network first, so a new build is seen at once;
 // what it answers is kept in the 'dblab-app' cache, and when the network fails the copy
-// answers (a page of the app is index.html under any path). Python's big files are kept by
-// its worker in its own cache (public/python/worker.mjs), so they are not copied here, but
-// are found there the same way. A fresh index.html drops the copies of an older build's
-// hashed files.
+// answers (a page of the app is index.html under any path). Python's files are kept by its
+// worker in its own cache (public/python/worker.mjs), so they are not copied here, but are
+// found there the same way. Once a new build is kept whole, the older build's hashed files go.
 const APP_CACHE = 'dblab-app';
 // Trunk names the files of a build by their content: dblab-<hash>_bg.wasm, styles-<hash>.css.
 const HASHED = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/;
@@ -32,30 +31,49 @@ function isolated(response) {
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
-/** Whether Python's worker keeps this file itself (the packages, the standard library, the
- *  interpreter's wasm). */
+/** Whether Python keeps this file itself: its worker keeps what the manifest names (the
+ *  interpreter, the packages, the standard library), the page keeps the manifest. The
+ *  worker's scripts, its own and the Pyodide loader it imports, are the app's to keep. */
+const PYTHON_SCRIPTS = ['/python/worker.mjs', '/python/pyodide.mjs'];
 function keptByPython(url) {
-  return url.pathname.startsWith('/python/') && /\.(zip|wasm)$/.test(url.pathname);
+  return url.pathname.startsWith('/python/') && !PYTHON_SCRIPTS.includes(url.pathname);
 }
 
-/** Removes the copies of hashed files that the new index.html no longer names. */
+/** The hashed files a page of the app names (its wasm, its script, its styles). */
+function namedBy(html) {
+  return [...html.matchAll(/["'(]\/?([^"'()]*-[0-9a-f]{16}(?:_bg)?\.(?:js|wasm|css))/g)].map((m) => m[1].split('/').pop());
+}
+
+/** Removes the copies of an older build's hashed files, once every file the new page names
+ *  is kept (until then the older build is the one that can start offline). */
 async function dropOldBuilds(cache, html) {
-  for (const request of await cache.keys()) {
+  const named = namedBy(html);
+  const keys = await cache.keys();
+  const kept = new Set(keys.map((request) => new URL(request.url).pathname.split('/').pop()));
+  if (!named.length || !named.every((name) => kept.has(name))) return;
+  for (const request of keys) {
     const path = new URL(request.url).pathname;
-    if (HASHED.test(path) && !html.includes(path.split('/').pop())) await cache.delete(request);
+    if (HASHED.test(path) && !named.includes(path.split('/').pop())) await cache.delete(request);
   }
 }
 
 /** Keeps a copy of what the network answered (once the page has it: nothing waits on this). */
 async function keep(request, response) {
   const cache = await caches.open(APP_CACHE);
-  // A page of the app is one document under every path: kept once, as '/'.
-  if (request.mode === 'navigate') {
-    await cache.put('/', response.clone());
-    await dropOldBuilds(cache, await response.text());
-  } else {
-    await cache.put(request, response);
+  if (request.mode !== 'navigate') {
+    await cache.put(request, response.clone());
+    // The new build's files arriving may complete it: then the older build's copies go.
+    const page = HASHED.test(new URL(request.url).pathname) && (await cache.match('/'));
+    if (page) await dropOldBuilds(cache, await page.text());
+    return;
   }
+  // A page of the app is one document under every path, kept once as '/'; a document that
+  // is not the app's page (a lesson's markdown opened in a tab) is not kept as it.
+  const html = await response.clone().text();
+  const type = response.headers.get('Content-Type') || '';
+  if (!type.includes('text/html') || !/_bg\.wasm/.test(html)) return;
+  await cache.put('/', response);
+  await dropOldBuilds(cache, html);
 }
 
 async function fromCache(request) {
@@ -74,7 +92,8 @@ self.addEventListener('fetch', (event) => {
   if (request.cache === 'only-if-cached' && request.mode !== 'same-origin') return;
   const answer = fetch(request).then(
     (response) => {
-      if (request.method === 'GET' && response.ok && !keptByPython(url)) {
+      // Whole answers to GETs (a part of a file, 206, is not the file).
+      if (request.method === 'GET' && response.status === 200 && !keptByPython(url) && !request.headers.has('Range')) {
         event.waitUntil(keep(request, response.clone()).catch(() => {}));
       }
       return response;

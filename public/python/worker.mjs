@@ -115,8 +115,10 @@ async function openCache(manifest) {
       const file = request.url.startsWith(HERE) ? request.url.slice(HERE.length) : '';
       if (!(file in manifest.files) && file !== bytecodeName(manifest)) await cache.delete(request);
     }
+    // So are other Pyodide versions' caches (not the page's copy of the manifest, which a
+    // start without a network reads: public/python/host.mjs).
     for (const key of await caches.keys()) {
-      if (key.startsWith('dblab-python-') && key !== name) await caches.delete(key);
+      if (key.startsWith('dblab-python-') && key !== name && key !== 'dblab-python-manifest') await caches.delete(key);
     }
     return cache;
   } catch {
