@@ -8,7 +8,8 @@
 #   wasm-bindgen-cli at the wasm-bindgen version of Cargo.lock (cargo install)
 #   chromium, chromium-driver, node and npm                   (apt, only when missing)
 #   playwright-core, axe-core, binaryen (wasm-opt 132)        (npm ci in tests/browser)
-#   pyodide 314.0.7 (CPython 3.14 for the browser)            (npm ci at the root)
+#   pyodide 314.0.7 (CPython 3.14 for the browser),          (npm ci at the root)
+#     CodeMirror 6 and esbuild (the editor, bundled at build time)
 #   the crates of Cargo.lock                                  (cargo fetch; Trunk builds offline)
 #   boto3, botocore, redis-py and their dependencies          (wheels from PyPI, hash-checked,
 #     as pinned in src/shell/python/requirements.txt           into a virtualenv for `python3`)
@@ -91,7 +92,7 @@ npm_ci() {
     fi
 }
 npm_ci "$DBLAB_ROOT/tests/browser" "playwright-core, axe-core, binaryen" ".bin/wasm-opt"
-npm_ci "$DBLAB_ROOT" "the app's: pyodide" "pyodide/pyodide.asm.wasm"
+npm_ci "$DBLAB_ROOT" "the app's: pyodide, codemirror, esbuild" "pyodide/pyodide.asm.wasm"
 wasm_opt_version="$(wasm-opt --version)"
 case "$wasm_opt_version" in
     *"version $BINARYEN_VERSION "* | *"version $BINARYEN_VERSION") ;;

@@ -28,7 +28,7 @@ pub const ACCESS_KEYS_PER_USER: usize = 2;
 /// (a waiter's half-hour polls pass in moments), so the lab keeps the keys good for longer.
 pub const SESSION_KEY_LIFETIME: Duration = Duration(12 * 3_600_000);
 /// A session key with less than this left is not handed out again: botocore refreshes keys
-/// 15 minutes before they expire and refuses new ones that would expire sooner.
+/// 15 minutes before they expire (its advisory window), and must within 10 (its mandatory one).
 const SESSION_KEY_REUSE_MARGIN: Duration = Duration(20 * 60_000);
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -47,7 +47,9 @@ pub fn cloudshell_environment(cloud: &Cloud) -> [(String, String); 2] {
     ]
 }
 
-/// The container's token: fixed for an account's CloudShell, unguessable from outside it.
+/// The container's token: fixed for an account's CloudShell. Like the real one it keeps other
+/// programs from the endpoint by accident, not a determined learner (it is the account's
+/// digest): the lab has one user, and the endpoint is only on CloudShell's loopback.
 fn container_token(account: &str) -> String {
     let digest = Sha256::digest(format!("cloudshell-container-token:{account}").as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
@@ -76,7 +78,7 @@ fn cloudshell_credentials(cloud: &mut Cloud, request: &Request, program_clock_of
     let now = cloud.now;
     let key = cloud.iam.console_session_key(&mut cloud.rng, now);
     let left = key.expires.since(now).0.min(ADVERTISED_LIFETIME.0);
-    let expires = Timestamp(now.0 + left + program_clock_offset);
+    let expires = Timestamp(now.0.saturating_add(left).saturating_add(program_clock_offset));
     let iso = |t: Timestamp| t.to_aws_string().replace("+00:00", "Z");
     let body = json!({
         "Type": "",
@@ -85,7 +87,7 @@ fn cloudshell_credentials(cloud: &mut Cloud, request: &Request, program_clock_of
         "Token": key.token,
         "Expiration": iso(expires),
         "Code": "Success",
-        "LastUpdated": iso(Timestamp(now.0 + program_clock_offset)),
+        "LastUpdated": iso(Timestamp(now.0.saturating_add(program_clock_offset))),
     });
     Response::json(200, body.to_string())
 }

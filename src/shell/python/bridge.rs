@@ -136,7 +136,9 @@ impl Bridge {
         let loopback = matches!(address, "127.0.0.1" | "localhost" | "::1");
         if let Some(endpoint) = endpoints::on_loopback(host, port).filter(|_| loopback) {
             let wall = request["wall"].as_f64().filter(|w| w.is_finite()).map(|w| (w * 1000.0) as i64);
-            let clock_offset = wall.map_or(0, |w| w.saturating_sub(cloud.now.0));
+            // (A program's clock set a century off is taken as that far, no further.)
+            const CENTURY_MS: i64 = 100 * 365 * 86_400_000;
+            let clock_offset = wall.map_or(0, |w| w.saturating_sub(cloud.now.0)).clamp(-CENTURY_MS, CENTURY_MS);
             let link = Link::Http { endpoint, exchange: Exchange::default(), clock_offset };
             return self.open(session, link);
         }
@@ -258,7 +260,7 @@ impl Bridge {
         match request["timeout"].as_f64() {
             Some(t) if t <= 0.0 => Answer::Now(json!({"timeout": true})),
             Some(t) => {
-                let deadline = *open.read_deadline.get_or_insert(now + (t * 1000.0) as i64);
+                let deadline = *open.read_deadline.get_or_insert(now.saturating_add((t * 1000.0) as i64));
                 if now >= deadline {
                     open.read_deadline = None;
                     Answer::Now(json!({"timeout": true}))

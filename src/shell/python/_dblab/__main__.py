@@ -20,7 +20,7 @@ def main():
 
     pipes = channel.Pipes(proto_in, proto_out)
     channel.use(pipes)
-    launch = json.loads(pipes.readline())
+    launch = json.loads(pipes.readline() or "{}")
     from . import host
 
     status = host.run(launch)

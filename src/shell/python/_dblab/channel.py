@@ -39,7 +39,7 @@ class Pipes:
         self._out.flush()
 
     def readline(self):
-        """The next line from the lab, or '' when it closed the line."""
+        """The next line from the lab, or None when it closed the line."""
         import select
         import time
 
@@ -54,7 +54,7 @@ class Pipes:
                     select.select([self._fd], [], [])
                 continue
             if not chunk:
-                return ""
+                return None
             self._buffer += chunk
         line, _, self._buffer = self._buffer.partition(b"\n")
         return line.decode("utf-8")
@@ -63,7 +63,7 @@ class Pipes:
         self.send(message)
         while True:
             line = self.readline()
-            if not line:
+            if line is None:
                 raise LabGone("the lab closed the line")
             answer = json.loads(line)
             # An answer to a request that Ctrl+C interrupted arrives late: skip it.

@@ -213,7 +213,7 @@ def install():
         # In the browser urllib3 would send HTTP with the page's fetch (its emscripten
         # backend), out of the lab; the lab's network is its sockets, as on any machine. So
         # the module that would switch urllib3 over does nothing here (botocore fetching
-        # CloudShell's credentials, a script calling an instance's web server).
+        # CloudShell's credentials from its loopback).
         import types
 
         stay_on_sockets = types.ModuleType("urllib3.contrib.emscripten")
