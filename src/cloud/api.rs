@@ -41,8 +41,9 @@ pub struct Caller {
 /// How a request is signed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Credentials {
-    /// An access key pair, as the CLI on a host sends it.
-    AccessKey { access_key_id: String, secret_access_key: String },
+    /// An access key pair, as the CLI on a host sends it; temporary keys (ASIA...) come with
+    /// their session token.
+    AccessKey { access_key_id: String, secret_access_key: String, session_token: Option<String> },
     /// The console user's own session (the browser console and CloudShell run as it).
     ConsoleSession,
 }

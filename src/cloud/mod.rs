@@ -211,9 +211,15 @@ impl Cloud {
                 let user = self.iam.user(iam::CONSOLE_USER).ok_or_else(|| refusal(service, Refusal::UnknownKey))?;
                 Ok(self.iam.caller_for(user))
             }
-            Credentials::AccessKey { access_key_id, secret_access_key } => {
+            Credentials::AccessKey { access_key_id, secret_access_key, session_token } => {
                 match self.iam.check_key(access_key_id, secret_access_key) {
-                    KeyCheck::Valid(user) => Ok(self.iam.caller_for(user)),
+                    KeyCheck::Valid(user) => {
+                        // Temporary keys need their token, and end when they expire.
+                        self.iam
+                            .check_session(access_key_id, session_token.as_deref(), self.now)
+                            .map_err(|why| refusal(service, why))?;
+                        Ok(self.iam.caller_for(user))
+                    }
                     KeyCheck::UnknownOrInactive => Err(refusal(service, Refusal::UnknownKey)),
                     KeyCheck::WrongSecret => Err(refusal(service, Refusal::Mismatch)),
                 }
@@ -239,8 +245,12 @@ impl Cloud {
         match checked {
             Ok(claim) => {
                 let secret = self.iam.secret_of(&claim.access_key_id).unwrap_or_default();
-                let credentials =
-                    Credentials::AccessKey { access_key_id: claim.access_key_id, secret_access_key: secret };
+                let session_token = http.header("X-Amz-Security-Token").map(str::to_string);
+                let credentials = Credentials::AccessKey {
+                    access_key_id: claim.access_key_id,
+                    secret_access_key: secret,
+                    session_token,
+                };
                 self.call(source, &credentials, service, operation, request)
             }
             Err(why) => {
@@ -352,11 +362,15 @@ mod tests {
         let creds = Credentials::AccessKey {
             access_key_id: key["AccessKey"]["AccessKeyId"].as_str().unwrap().into(),
             secret_access_key: key["AccessKey"]["SecretAccessKey"].as_str().unwrap().into(),
+            session_token: None,
         };
         let me = cloud.call("laptop", &creds, "sts", "GetCallerIdentity", &json!({})).unwrap();
         assert_eq!(me["Arn"], json!(format!("arn:aws:iam::{}:user/learner", cloud.iam.account)));
-        let bad =
-            Credentials::AccessKey { access_key_id: "AKIAXXXXXXXXXXXXXXXX".into(), secret_access_key: "x".into() };
+        let bad = Credentials::AccessKey {
+            access_key_id: "AKIAXXXXXXXXXXXXXXXX".into(),
+            secret_access_key: "x".into(),
+            session_token: None,
+        };
         let err = cloud.call("laptop", &bad, "sts", "GetCallerIdentity", &json!({})).unwrap_err();
         assert_eq!(err.code, "InvalidClientTokenId");
         assert_eq!(cloud.trail.calls.len(), 3);

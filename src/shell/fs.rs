@@ -160,6 +160,11 @@ impl FileSystem {
         self.nodes.iter().filter(|(_, n)| !matches!(n, Node::Dir)).map(|(p, _)| p.clone()).collect()
     }
 
+    /// The paths of every directory, in order (an empty one too: a program sees `mkdir`'s).
+    pub fn dir_paths(&self) -> Vec<String> {
+        self.nodes.iter().filter(|(_, n)| matches!(n, Node::Dir)).map(|(p, _)| p.clone()).collect()
+    }
+
     /// The text of the file at `path`: the one way to read a file, an ordinary one or a sample
     /// (the first read of the movie sample makes it, a few milliseconds).
     pub fn read(&self, path: &str) -> Result<&str, FsError> {

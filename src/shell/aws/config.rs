@@ -124,6 +124,8 @@ pub struct Resolved {
     pub profile_explicit: Option<Setting>,
     pub access_key: Option<Setting>,
     pub secret_key: Option<Setting>,
+    /// Temporary keys' token (`aws_session_token`, `AWS_SESSION_TOKEN`), from where the keys are.
+    pub session_token: Option<String>,
     pub region: Option<Setting>,
     pub output: Option<String>,
     /// CloudShell signs with the console session when nothing else is configured.
@@ -133,9 +135,11 @@ pub struct Resolved {
 impl Resolved {
     pub fn credentials(&self) -> Option<Credentials> {
         match (&self.access_key, &self.secret_key) {
-            (Some(k), Some(s)) => {
-                Some(Credentials::AccessKey { access_key_id: k.value.clone(), secret_access_key: s.value.clone() })
-            }
+            (Some(k), Some(s)) => Some(Credentials::AccessKey {
+                access_key_id: k.value.clone(),
+                secret_access_key: s.value.clone(),
+                session_token: self.session_token.clone(),
+            }),
             _ if self.console_session => Some(Credentials::ConsoleSession),
             _ => None,
         }
@@ -184,16 +188,19 @@ pub fn resolve_on(
     if let (Some(k), Some(s), None) = (&env_keys.0, &env_keys.1, profile_flag) {
         r.access_key = Some(setting(k, "env", ""));
         r.secret_key = Some(setting(s, "env", ""));
+        r.session_token = env("AWS_SESSION_TOKEN").map(|t| t.to_string());
     } else if let (Some(k), Some(s)) =
         (credentials_file.get(&profile, "aws_access_key_id"), credentials_file.get(&profile, "aws_secret_access_key"))
     {
         r.access_key = Some(setting(k, "shared-credentials-file", ""));
         r.secret_key = Some(setting(s, "shared-credentials-file", ""));
+        r.session_token = credentials_file.get(&profile, "aws_session_token").map(|t| t.to_string());
     } else if let (Some(k), Some(s)) =
         (config_file.get(&section, "aws_access_key_id"), config_file.get(&section, "aws_secret_access_key"))
     {
         r.access_key = Some(setting(k, "config-file", "~/.aws/config"));
         r.secret_key = Some(setting(s, "config-file", "~/.aws/config"));
+        r.session_token = config_file.get(&section, "aws_session_token").map(|t| t.to_string());
     } else if host.kind == HostKind::CloudShell {
         r.console_session = true;
     }

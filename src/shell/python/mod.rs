@@ -59,6 +59,8 @@ pub struct Launch {
     pub env: BTreeMap<String, String>,
     /// Every file of the host, by absolute path.
     pub files: BTreeMap<String, String>,
+    /// Every directory of the host (those without files in them included).
+    pub dirs: Vec<String>,
     pub stdin: Option<String>,
     /// Seeds the program's `random`: the lab's seed and clock, so a replay repeats it.
     pub seed: u64,
@@ -74,6 +76,7 @@ impl Launch {
             "home": self.home,
             "env": self.env,
             "files": self.files,
+            "dirs": self.dirs,
             "stdin": self.stdin,
             "seed": self.seed,
             "root": root,
@@ -142,6 +145,7 @@ impl Lab {
             home: host.home.clone(),
             env: session.env.clone(),
             files,
+            dirs: host.fs.dir_paths(),
             stdin: program.stdin.clone(),
             seed: self.seed ^ self.cloud.now.0 as u64,
         })

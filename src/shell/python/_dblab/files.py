@@ -14,8 +14,11 @@ import os
 _MAX_BACK = 16 * 1024 * 1024
 
 
-def lay_out(root, files):
-    """Writes the host's files under ``root``; returns what was written, to compare later."""
+def lay_out(root, files, dirs=()):
+    """Writes the host's files and directories under ``root``; returns what was written, to
+    compare later."""
+    for path in dirs:
+        os.makedirs(root + path if root != "/" else path, exist_ok=True)
     written = {}
     for path, text in files.items():
         real = root + path if root != "/" else path

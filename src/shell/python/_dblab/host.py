@@ -30,7 +30,7 @@ def run(launch):
 def _run(launch):
     root = launch.get("root", "/").rstrip("/") or "/"
     real = (lambda p: root + p) if root != "/" else (lambda p: p)
-    written = files.lay_out(root, launch.get("files", {}))
+    written = files.lay_out(root, launch.get("files", {}), launch.get("dirs", []))
     env = dict(launch.get("env", {}))
     env["HOME"] = real(launch["home"])
     env["PWD"] = real(launch["cwd"])
