@@ -45,7 +45,7 @@ fn reply(session: SessionId, answer: &serde_json::Value) {
 
 /// Connects the workers' messages to the lab; called once when the UI starts.
 pub fn connect(state: LabState) {
-    // The page shows what the programs did once a frame, not once a request: a loop of GETs
+    // The page shows what the programs did once a frame (16 ms), not once a request: a loop of GETs
     // asks the lab thousands of times a second, and drawing the workspace after each would
     // cost more than all the answers.
     let drawing = std::rc::Rc::new(std::cell::Cell::new(false));
@@ -55,10 +55,15 @@ pub fn connect(state: LabState) {
         state.ensure_active();
         if !drawing.replace(true) {
             let drawing = drawing.clone();
-            leptos::prelude::request_animation_frame(move || {
-                drawing.set(false);
-                state.after_change(true);
-            });
+            // A timer, not an animation frame: frames stop while the page is hidden or
+            // throttled, and a drawing never done would stop every one after it.
+            leptos::prelude::set_timeout(
+                move || {
+                    drawing.set(false);
+                    state.after_change(true);
+                },
+                std::time::Duration::from_millis(16),
+            );
         }
     });
     python_init(&callback);
