@@ -229,11 +229,7 @@ impl NativePython {
     /// program that closed that line is `Gone`, after its last words.
     fn read_available(&mut self) {
         for (&id, p) in self.processes.iter_mut().filter(|(_, p)| !p.ended) {
-            let (errors, closed) = read_pipe(&mut p.stderr);
-            p.stderr_open &= !closed;
-            if !errors.is_empty() {
-                self.inbox.push_back((id, p.run, Message::Stderr(String::from_utf8_lossy(&errors).into_owned())));
-            }
+            read_errors(&mut self.inbox, id, p);
             let (output, closed) = read_pipe(&mut p.stdout);
             let known = p.unread.len();
             p.unread.extend_from_slice(&output);
@@ -254,10 +250,7 @@ impl NativePython {
                     let text = String::from_utf8_lossy(&std::mem::take(&mut p.unread)).into_owned();
                     self.inbox.push_back((id, p.run, Message::Line(text)));
                 }
-                let (errors, _) = read_pipe(&mut p.stderr);
-                if !errors.is_empty() {
-                    self.inbox.push_back((id, p.run, Message::Stderr(String::from_utf8_lossy(&errors).into_owned())));
-                }
+                read_errors(&mut self.inbox, id, p);
                 self.inbox.push_back((id, p.run, Message::Gone));
             }
         }
@@ -459,6 +452,15 @@ impl Drop for NativePython {
             let _ = p.child.wait();
         }
         let _ = std::fs::remove_dir_all(&self.scratch);
+    }
+}
+
+/// What a program wrote to standard error since last asked, as one message.
+fn read_errors(inbox: &mut VecDeque<(SessionId, u64, Message)>, id: SessionId, p: &mut Process) {
+    let (errors, closed) = read_pipe(&mut p.stderr);
+    p.stderr_open &= !closed;
+    if !errors.is_empty() {
+        inbox.push_back((id, p.run, Message::Stderr(String::from_utf8_lossy(&errors).into_owned())));
     }
 }
 
