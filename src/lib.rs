@@ -5,6 +5,7 @@
 //! ```text
 //!   ui        Leptos components (wasm32 only)
 //!   lessons   the lesson model, checks against the lab, progress
+//!   console   the console's forms, lists and CLI equivalents, as API requests (its pages are ui's)
 //!   shell     hosts, sessions, the command line and its clients (aws, ...); the `Lab` value
 //!   cloud     the simulated AWS account and region on a virtual clock
 //!   engines   pure data engines (relational, DynamoDB-style, Redis-style)
@@ -20,6 +21,7 @@
 pub mod cloud;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod conform;
+pub mod console;
 pub mod engines;
 pub mod lessons;
 pub mod shell;

@@ -259,6 +259,22 @@ impl Cloud {
         }
     }
 
+    /// Runs a read-only operation for a page that keeps itself current (the console's lists,
+    /// redrawn as the clock moves), without recording it: the trail keeps what someone asked
+    /// for, not a page's polling. An operation that changes anything is refused.
+    pub fn read(&mut self, credentials: &Credentials, service: &str, operation: &str, request: &Value) -> ApiResult {
+        let read_only = operation::operations(service)
+            .is_some_and(|rows| rows.iter().any(|row| row.name == operation && row.mutates == operation::READ));
+        if !read_only {
+            return Err(ApiError::client(
+                "InvalidAction",
+                format!("{service}:{operation} is not a read-only operation; send it with Cloud::call."),
+            ));
+        }
+        let caller = self.authenticate_for(service, credentials);
+        self.dispatch(&caller, service, operation, request)
+    }
+
     /// Runs one API call from `source` (a host name) and records it in the trail.
     pub fn call(
         &mut self,
@@ -269,7 +285,20 @@ impl Cloud {
         request: &Value,
     ) -> ApiResult {
         let caller = self.authenticate_for(service, credentials);
-        let result = match &caller {
+        let result = self.dispatch(&caller, service, operation, request);
+        self.record(source, service, operation, caller.ok().map(|c| c.arn), result.as_ref().map(|_| ()), request);
+        result
+    }
+
+    /// Hands an authenticated (or refused) request to its service.
+    fn dispatch(
+        &mut self,
+        caller: &Result<Caller, ApiError>,
+        service: &str,
+        operation: &str,
+        request: &Value,
+    ) -> ApiResult {
+        let result = match caller {
             Err(e) => Err(e.clone()),
             Ok(caller) => match service {
                 "sts" => sts::call(caller, operation),
@@ -298,7 +327,6 @@ impl Cloud {
             },
         };
         self.schedule_pending();
-        self.record(source, service, operation, caller.ok().map(|c| c.arn), result.as_ref().map(|_| ()), request);
         result
     }
 

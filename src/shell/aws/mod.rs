@@ -17,6 +17,7 @@
 
 pub mod config;
 pub mod configure;
+pub mod equivalent;
 pub mod output;
 pub mod paginate;
 pub mod params;
