@@ -15,8 +15,10 @@
 // worker in its own cache (public/python/worker.mjs), so they are not copied here, but are
 // found there the same way. Once a new build is kept whole, the older build's hashed files go.
 const APP_CACHE = 'dblab-app';
-// Trunk names the files of a build by their content: dblab-<hash>_bg.wasm, styles-<hash>.css.
-const HASHED = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/;
+// A build's files carry a hash of its content: Trunk names dblab-<hash>.js,
+// dblab-<hash>_bg.wasm and styles-<hash>.css, and scripts/wasm_build.sh gives the wasm's
+// lazily loaded chunks and their loader the wasm's hash (console-<hash>.wasm).
+const HASHED = /-([0-9a-f]{16})(_bg)?\.(js|wasm|css)$/;
 
 self.addEventListener('install', () => self.skipWaiting());
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
@@ -45,15 +47,18 @@ function namedBy(html) {
 }
 
 /** Removes the copies of an older build's hashed files, once every file the new page names
- *  is kept (until then the older build is the one that can start offline). */
+ *  is kept (until then the older build is the one that can start offline). A file of the new
+ *  build that the page does not name (a chunk fetched when the console opens) shares the
+ *  hash of one it names, and stays. */
 async function dropOldBuilds(cache, html) {
   const named = namedBy(html);
+  const hashes = new Set(named.map((name) => name.match(HASHED)?.[1]));
   const keys = await cache.keys();
   const kept = new Set(keys.map((request) => new URL(request.url).pathname.split('/').pop()));
   if (!named.length || !named.every((name) => kept.has(name))) return;
   for (const request of keys) {
-    const path = new URL(request.url).pathname;
-    if (HASHED.test(path) && !named.includes(path.split('/').pop())) await cache.delete(request);
+    const hash = new URL(request.url).pathname.match(HASHED)?.[1];
+    if (hash && !hashes.has(hash)) await cache.delete(request);
   }
 }
 

@@ -7,6 +7,7 @@ export DBLAB_ROOT
 # Pinned tool versions.
 export TRUNK_VERSION="0.21.14"
 export BINARYEN_VERSION="132"
+export WASM_SPLIT_VERSION="0.2.3"
 export WASM_TARGET="wasm32-unknown-unknown"
 export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 

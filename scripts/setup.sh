@@ -6,6 +6,7 @@
 #   Rust target wasm32-unknown-unknown, rustfmt and clippy   (rustup)
 #   trunk 0.21.14                                             (cargo install --locked)
 #   wasm-bindgen-cli at the wasm-bindgen version of Cargo.lock (cargo install)
+#   wasm-split-cli 0.2.3                                      (cargo install --locked)
 #   chromium, chromium-driver, node and npm                   (apt, only when missing)
 #   playwright-core, axe-core, binaryen (wasm-opt 132)        (npm ci in tests/browser)
 #   pyodide 314.0.7 (CPython 3.14 for the browser),          (npm ci at the root)
@@ -76,6 +77,18 @@ else
     # Not --locked: the CLI's own lockfile pins crates that may no longer resolve.
     log "installing wasm-bindgen-cli $wb_version (about 4 minutes cold)"
     env -u CARGO_TARGET_DIR cargo install wasm-bindgen-cli --version "$wb_version" --force
+fi
+
+# --- wasm-split-cli -------------------------------------------------------------------------
+# Splits the app's wasm at its lazy functions (the console) into chunks fetched on first use
+# (scripts/wasm_build.sh); the version pairs with the wasm_split_helpers that Leptos uses.
+if command -v wasm-split-cli >/dev/null &&
+    cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+    log "wasm-split-cli $WASM_SPLIT_VERSION present"
+else
+    log "installing wasm-split-cli $WASM_SPLIT_VERSION (about 2 minutes cold)"
+    env -u CARGO_TARGET_DIR cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" \
+        --features build-binary --locked --force
 fi
 
 # --- npm packages ---------------------------------------------------------------------------

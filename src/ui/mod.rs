@@ -15,6 +15,7 @@
 
 mod charts;
 mod clock_bar;
+mod console;
 mod editor;
 mod events_panel;
 mod header;
@@ -24,6 +25,7 @@ mod lesson_page;
 mod lessons_page;
 mod notice;
 mod playground_page;
+mod playground_panels;
 mod python;
 mod state;
 mod step_card;

@@ -242,7 +242,7 @@ pub fn Topology() -> impl IntoView {
                                                             " "<span class="muted small">{db.role.clone()}" · "{db.status.clone()}</span>
                                                             <br/><span class="mono small">{db.address.clone()}</span>
                                                             {db.primary.then(|| view! {
-                                                                " "<button class="button quiet danger small" aria-label=format!("Kill the primary of {}", db.id)
+                                                                " "<button class="button quiet danger small" aria-label=format!("Kill primary of {}", db.id)
                                                                     on:click=move |_| { let id = id.clone(); inject(Box::new(move |lab: &mut Lab| lab.cloud.kill_primary(&id).map(|r| vec![r]))) }>
                                                                     "Kill primary"
                                                                 </button>

@@ -1,0 +1,340 @@
+//! The console's pages: the lab's resources as a console user knows them.
+//!
+//! A tour. [`mount_console`] is a split point: this module, and everything only it reaches,
+//! is a wasm chunk of its own (`scripts/wasm_build.sh`), fetched the first time the
+//! workspace shows the console, so the page's first download does not grow with it. It
+//! mounts [`ConsoleApp`]: a service menu and the region, a side navigation per service,
+//! breadcrumbs, the flash bar of notifications, and the page the learner is on ([`Page`]).
+//!
+//! Pages only draw what `crate::console` computes and send what its forms plan: every click
+//! that changes something is an API request as the console session, shown beforehand as its
+//! CLI equivalent ([`CliEquivalent`]) with "Run in terminal". Lists follow the lab's clock.
+//!
+//! - [`rds`]: Databases, *Create database*, a database's tabs and Actions;
+//! - [`dynamodb`]: Tables, *Create table*, *Explore items*;
+//! - [`elasticache`]: Redis OSS caches, *Create*, a cache's nodes and endpoints, failover;
+//! - [`history`]: Event history, every API call of the account, from anywhere.
+
+mod dynamodb;
+mod elasticache;
+mod history;
+mod rds;
+
+use super::state::LabState;
+use crate::console::rds::{tone, Tone};
+use crate::console::{cli_script, perform, Action, Plan};
+use leptos::prelude::*;
+use std::any::Any;
+
+/// Mounts the console into `host` (fetching its chunk first). Dropping what it returns
+/// unmounts it. `show_terminal` brings the terminal into view ("Run in terminal").
+#[leptos::wasm_split::wasm_split(console, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn mount_console(
+    state: LabState,
+    host: web_sys::HtmlElement,
+    show_terminal: Callback<()>,
+) -> Result<Box<dyn Any>, leptos::wasm_split::SplitLoaderError> {
+    let handle = leptos::mount::mount_to(host, move || view! { <ConsoleApp state show_terminal/> });
+    Ok(Box::new(handle))
+}
+
+/// Where in the console the learner is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Page {
+    RdsDatabases,
+    RdsCreate,
+    RdsDatabase(String),
+    DdbTables,
+    DdbCreate,
+    DdbTable(String),
+    CacheList,
+    CacheCreate,
+    Cache(String),
+    EventHistory,
+}
+
+impl Page {
+    /// The service the page belongs to, as the service menu names it.
+    fn service(&self) -> Service {
+        match self {
+            Page::RdsDatabases | Page::RdsCreate | Page::RdsDatabase(_) => Service::Rds,
+            Page::DdbTables | Page::DdbCreate | Page::DdbTable(_) => Service::DynamoDb,
+            Page::CacheList | Page::CacheCreate | Page::Cache(_) => Service::ElastiCache,
+            Page::EventHistory => Service::CloudTrail,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Service {
+    Rds,
+    DynamoDb,
+    ElastiCache,
+    CloudTrail,
+}
+
+impl Service {
+    const ALL: [Service; 4] = [Service::Rds, Service::DynamoDb, Service::ElastiCache, Service::CloudTrail];
+
+    fn label(self) -> &'static str {
+        match self {
+            Service::Rds => "RDS",
+            Service::DynamoDb => "DynamoDB",
+            Service::ElastiCache => "ElastiCache",
+            Service::CloudTrail => "CloudTrail",
+        }
+    }
+
+    fn home(self) -> Page {
+        match self {
+            Service::Rds => Page::RdsDatabases,
+            Service::DynamoDb => Page::DdbTables,
+            Service::ElastiCache => Page::CacheList,
+            Service::CloudTrail => Page::EventHistory,
+        }
+    }
+
+    /// The side navigation's entries.
+    fn navigation(self) -> &'static [(&'static str, Page)] {
+        match self {
+            Service::Rds => &[("Databases", Page::RdsDatabases)],
+            Service::DynamoDb => &[("Tables", Page::DdbTables)],
+            Service::ElastiCache => &[("Redis OSS caches", Page::CacheList)],
+            Service::CloudTrail => &[("Event history", Page::EventHistory)],
+        }
+    }
+}
+
+/// A notification in the flash bar: "Creating database shop-db", with a link to it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Flash {
+    pub text: String,
+    pub good: bool,
+    pub link: Option<(String, Page)>,
+}
+
+/// What every page works with.
+#[derive(Clone, Copy)]
+pub struct Ctx {
+    pub state: LabState,
+    pub page: RwSignal<Page>,
+    pub flash: RwSignal<Option<Flash>>,
+    pub show_terminal: Callback<()>,
+}
+
+impl Ctx {
+    /// Sends a plan as the console; says in the flash bar how it went. Returns whether it
+    /// went through.
+    pub fn send(&self, plan: &[Action], success: Flash) -> bool {
+        let result = self.state.change(|lab| perform(lab, plan));
+        match result {
+            Ok(_) => {
+                self.flash.set(Some(success));
+                true
+            }
+            Err(error) => {
+                self.flash.set(Some(Flash { text: crate::console::banner(&error), good: false, link: None }));
+                false
+            }
+        }
+    }
+
+    /// Reads the lab for a page, following its clock and changes.
+    pub fn read<T>(&self, f: impl FnOnce(&mut crate::shell::Lab) -> T) -> T {
+        self.state.rev.track();
+        self.state.clock.track();
+        let mut out = None;
+        self.state.lab.update_value(|lab| out = Some(f(lab)));
+        out.expect("the closure ran")
+    }
+}
+
+#[component]
+fn ConsoleApp(state: LabState, show_terminal: Callback<()>) -> impl IntoView {
+    let ctx = Ctx { state, page: RwSignal::new(Page::RdsDatabases), flash: RwSignal::new(None), show_terminal };
+    let service = move || ctx.page.with(Page::service);
+    // A page is made once per visit: what it reads while being made (the lab, to fill in a
+    // form's choices) must not make it again on every tick of the clock, or a form would
+    // lose what was typed. Its lists follow the lab by themselves.
+    let content = move || {
+        let page = ctx.page.get();
+        untrack(move || page_view(ctx, page))
+    };
+    view! {
+        <div class="console">
+            <nav class="console-services" aria-label="Services">
+                {Service::ALL.into_iter().map(|s| view! {
+                    <button type="button" class="console-service"
+                        aria-current=move || (service() == s).then_some("page")
+                        on:click=move |_| { ctx.flash.set(None); ctx.page.set(s.home()); }>
+                        {s.label()}
+                    </button>
+                }).collect_view()}
+                <span class="console-region" title="The lab's region">"N. Virginia · us-east-1"</span>
+            </nav>
+            <div class="console-body">
+                <nav class="console-nav" aria-label=move || format!("{} navigation", service().label())>
+                    {move || service().navigation().iter().map(|(label, page)| {
+                        let page = page.clone();
+                        let target = page.clone();
+                        view! {
+                            <button type="button" class="console-nav-item"
+                                aria-current=move || (ctx.page.get() == page).then_some("page")
+                                on:click=move |_| ctx.page.set(target.clone())>
+                                {*label}
+                            </button>
+                        }
+                    }).collect_view()}
+                </nav>
+                <div class="console-main">
+                    <FlashBar ctx/>
+                    {content}
+                </div>
+            </div>
+        </div>
+    }
+}
+
+fn page_view(ctx: Ctx, page: Page) -> AnyView {
+    match page {
+        Page::RdsDatabases => rds::databases_page(ctx).into_any(),
+        Page::RdsCreate => rds::create_page(ctx).into_any(),
+        Page::RdsDatabase(id) => rds::database_page(ctx, id).into_any(),
+        Page::DdbTables => dynamodb::tables_page(ctx).into_any(),
+        Page::DdbCreate => dynamodb::create_page(ctx).into_any(),
+        Page::DdbTable(name) => dynamodb::table_page(ctx, name).into_any(),
+        Page::CacheList => elasticache::caches_page(ctx).into_any(),
+        Page::CacheCreate => elasticache::create_page(ctx).into_any(),
+        Page::Cache(name) => elasticache::cache_page(ctx, name).into_any(),
+        Page::EventHistory => history::history_page(ctx).into_any(),
+    }
+}
+
+#[component]
+fn FlashBar(ctx: Ctx) -> impl IntoView {
+    move || {
+        ctx.flash.get().map(|flash| {
+            let link = flash.link.clone().map(|(label, page)| {
+                view! { <button type="button" class="link" on:click=move |_| ctx.page.set(page.clone())>{label}</button> }
+            });
+            view! {
+                <div class="flash" class:good=flash.good class:bad=!flash.good role="status">
+                    <span>{flash.text.clone()}</span>
+                    {link}
+                    <button type="button" class="flash-close" aria-label="Dismiss" on:click=move |_| ctx.flash.set(None)>"×"</button>
+                </div>
+            }
+        })
+    }
+}
+
+/// Breadcrumbs: the service, then the pages above this one.
+pub fn breadcrumbs(ctx: Ctx, trail: Vec<(String, Option<Page>)>) -> impl IntoView {
+    view! {
+        <nav class="breadcrumbs" aria-label="Breadcrumbs">
+            {trail.into_iter().map(|(label, page)| match page {
+                Some(page) => view! {
+                    <button type="button" class="link" on:click=move |_| ctx.page.set(page.clone())>{label}</button>
+                    <span aria-hidden="true">" › "</span>
+                }.into_any(),
+                None => view! { <span aria-current="page">{label}</span> }.into_any(),
+            }).collect_view()}
+        </nav>
+    }
+}
+
+/// A status as a badge: green when settled, blue while something happens, red when wrong.
+pub fn badge(status: String) -> impl IntoView {
+    let class = match tone(&status) {
+        Tone::Good => "badge good",
+        Tone::Busy => "badge busy",
+        Tone::Bad => "badge bad",
+    };
+    view! { <span class=class>{status}</span> }
+}
+
+/// The CLI equivalent of what a form will send, kept up to date as it is filled in:
+/// copyable, and runnable in the terminal.
+#[component]
+pub fn CliEquivalent(ctx: Ctx, #[prop(into)] plan: Signal<Plan>) -> impl IntoView {
+    let script = move || match plan.get() {
+        Ok(actions) => cli_script(&actions),
+        Err(why) => format!("# {why}"),
+    };
+    let copied = RwSignal::new(false);
+    let copy = move |_| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.navigator().clipboard().write_text(&script());
+            copied.set(true);
+        }
+    };
+    let run = move |_| {
+        let Ok(actions) = plan.get_untracked() else { return };
+        let session = ctx.state.active.get_untracked();
+        for action in &actions {
+            ctx.state.exec(session, &action.cli());
+        }
+        ctx.show_terminal.run(());
+    };
+    view! {
+        <section class="cli-equivalent" aria-label="CLI equivalent">
+            <div class="cli-head">
+                <h3>"CLI equivalent"</h3>
+                <button type="button" class="small" on:click=copy>{move || if copied.get() { "Copied" } else { "Copy" }}</button>
+                <button type="button" class="small" disabled=move || plan.with(Result::is_err) on:click=run>"Run in terminal"</button>
+            </div>
+            <pre class="cli-text"><code>{script}</code></pre>
+        </section>
+    }
+}
+
+/// A labelled text field bound to a string of a form.
+pub fn text_field(label: &'static str, value: Signal<String>, set: impl Fn(String) + 'static) -> impl IntoView {
+    view! {
+        <label class="field">
+            <span>{label}</span>
+            <input type="text" prop:value=move || value.get() on:input=move |ev| set(event_target_value(&ev))/>
+        </label>
+    }
+}
+
+/// A labelled select over `options` (value, label).
+pub fn select_field(
+    label: &'static str,
+    options: Vec<(String, String)>,
+    value: Signal<String>,
+    set: impl Fn(String) + 'static,
+) -> impl IntoView {
+    view! {
+        <label class="field">
+            <span>{label}</span>
+            <select on:change=move |ev| set(event_target_value(&ev))>
+                {options.into_iter().map(|(v, l)| {
+                    let selected = { let v = v.clone(); move || value.get() == v };
+                    view! { <option value=v selected=selected>{l}</option> }
+                }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// A labelled checkbox.
+pub fn check_field(label: &'static str, value: Signal<bool>, set: impl Fn(bool) + 'static) -> impl IntoView {
+    view! {
+        <label class="check">
+            <input type="checkbox" prop:checked=move || value.get() on:change=move |ev| set(event_target_checked(&ev))/>
+            <span>{label}</span>
+        </label>
+    }
+}
+
+/// A labelled number field.
+pub fn number_field(label: &'static str, value: Signal<i64>, set: impl Fn(i64) + 'static) -> impl IntoView {
+    view! {
+        <label class="field">
+            <span>{label}</span>
+            <input type="number" prop:value=move || value.get().to_string()
+                on:input=move |ev| set(event_target_value(&ev).trim().parse().unwrap_or(0))/>
+        </label>
+    }
+}
