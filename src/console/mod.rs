@@ -19,6 +19,8 @@
 
 pub mod dynamodb;
 pub mod elasticache;
+pub mod export;
+pub mod iam;
 pub mod rds;
 
 use crate::cloud::api::{ApiError, ApiResult, Credentials};

@@ -66,7 +66,7 @@ pub fn ClockBar() -> impl IntoView {
                 <div class="menu">
                     <button class="button quiet" on:click=move |_| {
                         match state.lab.with_value(|lab| storage::to_json(lab, state.active.get_untracked(), state.speed.get_untracked())) {
-                            Ok(json) => storage::download("dblab-lab.json", &json),
+                            Ok(json) => storage::download("dblab-lab.json", &json, "application/json"),
                             Err(e) => message.set(Some(format!("The lab could not be exported: {e}"))),
                         }
                     }>"Export lab"</button>

@@ -18,7 +18,7 @@ pub fn SaveNotice() -> impl IntoView {
                         ". A fresh lab was started; your old data is kept aside."
                     </p>
                     <div class="notice-actions">
-                        <button class="button" on:click=move |_| storage::download("dblab-unrestored-save.json", &raw)>
+                        <button class="button" on:click=move |_| storage::download("dblab-unrestored-save.json", &raw, "application/json")>
                             "Download the old data"
                         </button>
                         <button class="button quiet" on:click=move |_| state.rejected.set(None)>"Dismiss"</button>

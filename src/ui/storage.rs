@@ -107,12 +107,12 @@ pub fn save_progress(progress: &Progress) {
     }
 }
 
-/// Offers `text` as a file download.
-pub fn download(file_name: &str, text: &str) {
+/// Offers `text` as a file download, of the given media type (`application/json`, `text/csv`).
+pub fn download(file_name: &str, text: &str, media_type: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
+    options.set_type(media_type);
     let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
     let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
     if let Ok(anchor) = document.create_element("a") {

@@ -726,7 +726,7 @@ async function selectTab(index) {
 
 const PYTHON = {}; // measured numbers, reported at the end
 
-await step('x. the console: a table with a GSI and its items, a Multi-AZ database failed over, a cache with a replica', ['b. playground terminal'], async () => {
+await step('x. the console: a table with a GSI and its items, a Multi-AZ database failed over, a cache with a replica, an access key, the export', ['b. playground terminal'], async () => {
   await page.setViewportSize(DESKTOP);
   await gotoAndWait('/playground', 'input.terminal-input');
   try {
@@ -838,10 +838,33 @@ async function consoleSteps() {
   await console_.locator('form button[type=submit]').click();
   await console_.getByRole('button', { name: 'sessions' }).waitFor();
 
+  // IAM: the learner's access key, shown once, then deactivated.
+  await console_.getByRole('button', { name: 'IAM' }).click();
+  await console_.getByRole('button', { name: 'learner' }).click();
+  await console_.getByRole('button', { name: 'Create access key' }).click();
+  const keyDialog = page.locator('dialog.console-dialog');
+  await keyDialog.getByText('This is the only time').waitFor();
+  const keyId = (await keyDialog.locator('dd.mono').first().innerText()).trim();
+  assert(/^AKIA[A-Z0-9]{16}$/.test(keyId), `the new access key id: ${keyId}`);
+  await keyDialog.getByRole('button', { name: 'Done' }).click();
+  await console_.locator('tr', { hasText: keyId }).getByRole('button', { name: 'Deactivate' }).click();
+  await console_.locator('tr', { hasText: keyId }).getByText('Inactive').waitFor();
+
+  // Export as script: what the console made, as commands for a real account, and its cost.
+  await console_.getByRole('button', { name: 'Export' }).click();
+  const exported = await console_.locator('.export-script').first().innerText();
+  for (const line of ['aws rds create-db-instance --db-instance-identifier shop-db', 'aws dynamodb create-table', 'aws elasticache create-replication-group --replication-group-id sessions']) {
+    assert(exported.includes(line), `the export has "${line}": ${short(exported)}`);
+  }
+  const total = await console_.locator('tr', { hasText: 'Total' }).innerText();
+  assert(/Total\s+0\.\d{4}/.test(total) && !total.includes('0.0000'), `the hourly total: ${total}`);
+  await screenshot('console-export.png');
+  await axeCheck('the console (Export as script)');
+
   // Event history: the console's calls, by name and source.
   await console_.getByRole('button', { name: 'CloudTrail' }).click();
   const history = await console_.locator('.resource-table').innerText();
-  for (const name of ['CreateTable', 'PutItem', 'CreateDBInstance', 'RebootDBInstance', 'CreateReplicationGroup', 'GetItem']) {
+  for (const name of ['CreateTable', 'PutItem', 'CreateDBInstance', 'RebootDBInstance', 'CreateReplicationGroup', 'GetItem', 'CreateAccessKey', 'UpdateAccessKey']) {
     assert(history.includes(name), `Event history lists ${name}: ${short(history)}`);
   }
   assert(history.includes('console') && history.includes('cloudshell'), 'Event history names the console and CloudShell as sources');

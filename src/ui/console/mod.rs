@@ -13,11 +13,15 @@
 //! - [`rds`]: Databases, *Create database*, a database's tabs and Actions;
 //! - [`dynamodb`]: Tables, *Create table*, *Explore items*;
 //! - [`elasticache`]: Redis OSS caches, *Create*, a cache's nodes and endpoints, failover;
-//! - [`history`]: Event history, every API call of the account, from anywhere.
+//! - [`iam`]: Users, and a user's Security credentials (access keys, shown once, `.csv`);
+//! - [`history`]: Event history, every API call of the account, from anywhere;
+//! - [`export`]: *Export as script*, the lab for a real account, and what it would cost.
 
 mod dynamodb;
 mod elasticache;
+mod export;
 mod history;
+mod iam;
 mod rds;
 
 use super::state::LabState;
@@ -50,7 +54,10 @@ pub enum Page {
     CacheList,
     CacheCreate,
     Cache(String),
+    IamUsers,
+    IamUser(String),
     EventHistory,
+    Export,
 }
 
 impl Page {
@@ -60,7 +67,9 @@ impl Page {
             Page::RdsDatabases | Page::RdsCreate | Page::RdsDatabase(_) => Service::Rds,
             Page::DdbTables | Page::DdbCreate | Page::DdbTable(_) => Service::DynamoDb,
             Page::CacheList | Page::CacheCreate | Page::Cache(_) => Service::ElastiCache,
+            Page::IamUsers | Page::IamUser(_) => Service::Iam,
             Page::EventHistory => Service::CloudTrail,
+            Page::Export => Service::Export,
         }
     }
 }
@@ -70,18 +79,24 @@ enum Service {
     Rds,
     DynamoDb,
     ElastiCache,
+    Iam,
     CloudTrail,
+    /// Not an AWS service: the lab's way out to a real account.
+    Export,
 }
 
 impl Service {
-    const ALL: [Service; 4] = [Service::Rds, Service::DynamoDb, Service::ElastiCache, Service::CloudTrail];
+    const ALL: [Service; 6] =
+        [Service::Rds, Service::DynamoDb, Service::ElastiCache, Service::Iam, Service::CloudTrail, Service::Export];
 
     fn label(self) -> &'static str {
         match self {
             Service::Rds => "RDS",
             Service::DynamoDb => "DynamoDB",
             Service::ElastiCache => "ElastiCache",
+            Service::Iam => "IAM",
             Service::CloudTrail => "CloudTrail",
+            Service::Export => "Export",
         }
     }
 
@@ -90,7 +105,9 @@ impl Service {
             Service::Rds => Page::RdsDatabases,
             Service::DynamoDb => Page::DdbTables,
             Service::ElastiCache => Page::CacheList,
+            Service::Iam => Page::IamUsers,
             Service::CloudTrail => Page::EventHistory,
+            Service::Export => Page::Export,
         }
     }
 
@@ -100,7 +117,9 @@ impl Service {
             Service::Rds => &[("Databases", Page::RdsDatabases)],
             Service::DynamoDb => &[("Tables", Page::DdbTables)],
             Service::ElastiCache => &[("Redis OSS caches", Page::CacheList)],
+            Service::Iam => &[("Users", Page::IamUsers)],
             Service::CloudTrail => &[("Event history", Page::EventHistory)],
+            Service::Export => &[("Export as script", Page::Export)],
         }
     }
 }
@@ -126,15 +145,20 @@ impl Ctx {
     /// Sends a plan as the console; says in the flash bar how it went. Returns whether it
     /// went through.
     pub fn send(&self, plan: &[Action], success: Flash) -> bool {
+        self.send_for_answer(plan, success).is_some()
+    }
+
+    /// [`Ctx::send`], returning the last request's answer when the plan went through.
+    pub fn send_for_answer(&self, plan: &[Action], success: Flash) -> Option<serde_json::Value> {
         let result = self.state.change(|lab| perform(lab, plan));
         match result {
-            Ok(_) => {
+            Ok(answer) => {
                 self.flash.set(Some(success));
-                true
+                Some(answer)
             }
             Err(error) => {
                 self.flash.set(Some(Flash { text: crate::console::banner(&error), good: false, link: None }));
-                false
+                None
             }
         }
     }
@@ -206,7 +230,10 @@ fn page_view(ctx: Ctx, page: Page) -> AnyView {
         Page::CacheList => elasticache::caches_page(ctx).into_any(),
         Page::CacheCreate => elasticache::create_page(ctx).into_any(),
         Page::Cache(name) => elasticache::cache_page(ctx, name).into_any(),
+        Page::IamUsers => iam::users_page(ctx).into_any(),
+        Page::IamUser(name) => iam::user_page(ctx, name).into_any(),
         Page::EventHistory => history::history_page(ctx).into_any(),
+        Page::Export => export::export_page(ctx).into_any(),
     }
 }
 
