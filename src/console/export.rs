@@ -201,8 +201,10 @@ pub fn export(lab: &mut Lab, item_limit: usize) -> Export {
             ));
         }
     }
+    // What runs or is about to (pending): a stopped instance costs nothing and is left out.
+    use crate::cloud::network::InstanceState;
     let running: Vec<&crate::cloud::network::Instance> =
-        net.instances.iter().filter(|i| i.state == crate::cloud::network::InstanceState::Running).collect();
+        net.instances.iter().filter(|i| matches!(i.state, InstanceState::Pending | InstanceState::Running)).collect();
     if !running.is_empty() {
         s.blank("EC2 instances (their key pairs are yours to create: add --key-name)");
     }

@@ -366,9 +366,12 @@ pub enum Tone {
 pub fn tone(status: &str) -> Tone {
     match status.to_ascii_lowercase().as_str() {
         "available" | "active" | "running" | "in-sync" => Tone::Good,
-        "failed" | "incompatible-network" | "inaccessible-encryption-credentials" | "storage-full" | "stopped" => {
-            Tone::Bad
-        }
+        "failed"
+        | "incompatible-network"
+        | "inaccessible-encryption-credentials"
+        | "storage-full"
+        | "stopped"
+        | "terminated" => Tone::Bad,
         _ => Tone::Busy,
     }
 }

@@ -726,7 +726,7 @@ async function selectTab(index) {
 
 const PYTHON = {}; // measured numbers, reported at the end
 
-await step('x. the console: a table with a GSI and its items, a Multi-AZ database failed over, a cache with a replica, an access key, the export', ['b. playground terminal'], async () => {
+await step('x. the console: a table with a GSI and its items, a Multi-AZ database failed over, a cache with a replica, a VPC and an instance in it, an access key, the export', ['b. playground terminal'], async () => {
   await page.setViewportSize(DESKTOP);
   await gotoAndWait('/playground', 'input.terminal-input');
   try {
@@ -838,6 +838,48 @@ async function consoleSteps() {
   await console_.locator('form button[type=submit]').click();
   await console_.getByRole('button', { name: 'sessions' }).waitFor();
 
+  // VPC: "VPC and more", its preview and its CLI equivalent, then the subnets it made.
+  await console_.getByRole('button', { name: 'VPC', exact: true }).click();
+  await console_.getByRole('button', { name: 'Create VPC' }).click();
+  await console_.getByLabel('Name tag auto-generation').fill('shop');
+  await console_.locator('.vpc-preview', { hasText: 'shop-subnet-private2-us-east-1b' }).waitFor();
+  const vpcCli = await console_.locator('.cli-equivalent').innerText();
+  assert(vpcCli.includes('VPC_ID=$(aws ec2 create-vpc --cidr-block 10.0.0.0/16') && vpcCli.includes('--vpc-id "$VPC_ID"'), `the VPC's CLI equivalent: ${short(vpcCli)}`);
+  await axeCheck('the console (Create VPC)');
+  await console_.locator('form button[type=submit]').click();
+  await console_.locator('.flash.good', { hasText: 'You successfully created' }).waitFor();
+  await console_.getByRole('button', { name: 'Subnets' }).click();
+  const subnetRows = await console_.locator('.resource-table').innerText();
+  assert(/shop-subnet-public1-us-east-1a[\s\S]*Yes \(public\)/.test(subnetRows) && /shop-subnet-private1-us-east-1a[\s\S]*No \(private\)/.test(subnetRows), `the subnets: ${short(subnetRows)}`);
+
+  // EC2: a security group with an SSH rule in that VPC, and an instance in its public subnet.
+  await console_.getByRole('button', { name: 'EC2', exact: true }).click();
+  await console_.getByRole('button', { name: 'Security Groups' }).click();
+  await console_.getByRole('button', { name: 'Create security group' }).click();
+  await console_.getByLabel('Security group name').fill('web');
+  await console_.getByLabel('Description').fill('web server');
+  const vpcOption = await console_.getByRole('combobox', { name: /^VPC\b/ }).locator('option', { hasText: 'shop-vpc' }).getAttribute('value');
+  await console_.getByRole('combobox', { name: /^VPC\b/ }).selectOption(vpcOption);
+  await console_.getByRole('button', { name: 'Add rule' }).click();
+  await console_.getByRole('group', { name: 'Inbound rule 1' }).getByLabel('Source (CIDR block or security group id)').fill('203.0.113.0/24');
+  const sgCli = await console_.locator('.cli-equivalent').innerText();
+  assert(sgCli.includes('aws ec2 authorize-security-group-ingress --group-id "$SG_ID" --protocol tcp --port 22 --cidr 203.0.113.0/24'), `the group's CLI equivalent: ${short(sgCli)}`);
+  await console_.locator('form button[type=submit]').click();
+  await console_.locator('.flash.good', { hasText: 'Security group web was created' }).waitFor();
+  await console_.getByRole('button', { name: 'Instances' }).click();
+  await console_.getByRole('button', { name: 'Launch instances' }).click();
+  await console_.getByLabel('Name', { exact: true }).fill('web');
+  const subnetOption = await console_.getByRole('combobox', { name: /^Subnet\b/ }).locator('option', { hasText: 'shop-subnet-public1' }).getAttribute('value');
+  await console_.getByRole('combobox', { name: /^Subnet\b/ }).selectOption(subnetOption);
+  await console_.getByRole('group', { name: 'Security groups' }).getByLabel(/^web \(sg-/).check();
+  await axeCheck('the console (Launch an instance)');
+  await console_.locator('form button[type=submit]').click();
+  const webRow = console_.locator('tr', { hasText: 'web' });
+  await webRow.waitFor();
+  assert(/10\.0\.\d+\.\d+/.test(await webRow.innerText()), `the instance has an address of the VPC: ${await webRow.innerText()}`);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await screenshot('console-ec2.png');
+
   // IAM: the learner's access key, shown once, then deactivated.
   await console_.getByRole('button', { name: 'IAM' }).click();
   await console_.getByRole('button', { name: 'learner' }).click();
@@ -853,7 +895,7 @@ async function consoleSteps() {
   // Export as script: what the console made, as commands for a real account, and its cost.
   await console_.getByRole('button', { name: 'Export' }).click();
   const exported = await console_.locator('.export-script').first().innerText();
-  for (const line of ['aws rds create-db-instance --db-instance-identifier shop-db', 'aws dynamodb create-table', 'aws elasticache create-replication-group --replication-group-id sessions']) {
+  for (const line of ['aws rds create-db-instance --db-instance-identifier shop-db', 'aws dynamodb create-table', 'aws elasticache create-replication-group --replication-group-id sessions', 'aws ec2 create-vpc --cidr-block 10.0.0.0/16', 'aws ec2 run-instances']) {
     assert(exported.includes(line), `the export has "${line}": ${short(exported)}`);
   }
   const total = await console_.locator('tr', { hasText: 'Total' }).innerText();
@@ -864,7 +906,7 @@ async function consoleSteps() {
   // Event history: the console's calls, by name and source.
   await console_.getByRole('button', { name: 'CloudTrail' }).click();
   const history = await console_.locator('.resource-table').innerText();
-  for (const name of ['CreateTable', 'PutItem', 'CreateDBInstance', 'RebootDBInstance', 'CreateReplicationGroup', 'GetItem', 'CreateAccessKey', 'UpdateAccessKey']) {
+  for (const name of ['CreateTable', 'PutItem', 'CreateDBInstance', 'RebootDBInstance', 'CreateReplicationGroup', 'GetItem', 'CreateAccessKey', 'UpdateAccessKey', 'CreateVpc', 'AuthorizeSecurityGroupIngress', 'RunInstances']) {
     assert(history.includes(name), `Event history lists ${name}: ${short(history)}`);
   }
   assert(history.includes('console') && history.includes('cloudshell'), 'Event history names the console and CloudShell as sources');

@@ -110,10 +110,10 @@ pub(crate) mod tests {
     use crate::shell::expand::{fields, Environment};
     use serde_json::json;
 
-    struct NoVars;
-    impl Environment for NoVars {
-        fn var(&self, _: &str) -> Option<String> {
-            None
+    struct Vars(Vec<(String, String)>);
+    impl Environment for Vars {
+        fn var(&self, name: &str) -> Option<String> {
+            self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone())
         }
         fn home(&self) -> String {
             "/home/learner".to_string()
@@ -122,7 +122,12 @@ pub(crate) mod tests {
 
     /// The command's words as a shell reads them, parsed by the CLI back into a request.
     pub(crate) fn parse_back(line: &str) -> Value {
-        let words = fields(line, &NoVars).expect("the shell reads the line");
+        parse_back_with(line, Vec::new())
+    }
+
+    /// [`parse_back`] in a shell where `vars` are set.
+    pub(crate) fn parse_back_with(line: &str, vars: Vec<(String, String)>) -> Value {
+        let words = fields(line, &Vars(vars)).expect("the shell reads the line");
         assert_eq!(words[0], "aws");
         let service = SERVICES.iter().find(|s| s.cli == words[1]).expect("a service");
         let op = service.operation(&words[2]).expect("an operation");

@@ -13,16 +13,20 @@
 //! - [`rds`]: Databases, *Create database*, a database's tabs and Actions;
 //! - [`dynamodb`]: Tables, *Create table*, *Explore items*;
 //! - [`elasticache`]: Redis OSS caches, *Create*, a cache's nodes and endpoints, failover;
+//! - [`ec2`]: Instances, *Launch instances*, Security groups and their inbound rules;
+//! - [`vpc`]: Your VPCs, *Create VPC* ("VPC and more"), Subnets, Route tables;
 //! - [`iam`]: Users, and a user's Security credentials (access keys, shown once, `.csv`);
 //! - [`history`]: Event history, every API call of the account, from anywhere;
 //! - [`export`]: *Export as script*, the lab for a real account, and what it would cost.
 
 mod dynamodb;
+mod ec2;
 mod elasticache;
 mod export;
 mod history;
 mod iam;
 mod rds;
+mod vpc;
 
 use super::state::LabState;
 use crate::console::rds::{tone, Tone};
@@ -54,6 +58,15 @@ pub enum Page {
     CacheList,
     CacheCreate,
     Cache(String),
+    Ec2Instances,
+    Ec2Launch,
+    Ec2SecurityGroups,
+    Ec2SecurityGroup(String),
+    Ec2CreateSecurityGroup,
+    VpcList,
+    VpcCreate,
+    VpcSubnets,
+    VpcRouteTables,
     IamUsers,
     IamUser(String),
     EventHistory,
@@ -67,6 +80,12 @@ impl Page {
             Page::RdsDatabases | Page::RdsCreate | Page::RdsDatabase(_) => Service::Rds,
             Page::DdbTables | Page::DdbCreate | Page::DdbTable(_) => Service::DynamoDb,
             Page::CacheList | Page::CacheCreate | Page::Cache(_) => Service::ElastiCache,
+            Page::Ec2Instances
+            | Page::Ec2Launch
+            | Page::Ec2SecurityGroups
+            | Page::Ec2SecurityGroup(_)
+            | Page::Ec2CreateSecurityGroup => Service::Ec2,
+            Page::VpcList | Page::VpcCreate | Page::VpcSubnets | Page::VpcRouteTables => Service::Vpc,
             Page::IamUsers | Page::IamUser(_) => Service::Iam,
             Page::EventHistory => Service::CloudTrail,
             Page::Export => Service::Export,
@@ -79,6 +98,8 @@ enum Service {
     Rds,
     DynamoDb,
     ElastiCache,
+    Ec2,
+    Vpc,
     Iam,
     CloudTrail,
     /// Not an AWS service: the lab's way out to a real account.
@@ -86,14 +107,24 @@ enum Service {
 }
 
 impl Service {
-    const ALL: [Service; 6] =
-        [Service::Rds, Service::DynamoDb, Service::ElastiCache, Service::Iam, Service::CloudTrail, Service::Export];
+    const ALL: [Service; 8] = [
+        Service::Rds,
+        Service::DynamoDb,
+        Service::ElastiCache,
+        Service::Ec2,
+        Service::Vpc,
+        Service::Iam,
+        Service::CloudTrail,
+        Service::Export,
+    ];
 
     fn label(self) -> &'static str {
         match self {
             Service::Rds => "RDS",
             Service::DynamoDb => "DynamoDB",
             Service::ElastiCache => "ElastiCache",
+            Service::Ec2 => "EC2",
+            Service::Vpc => "VPC",
             Service::Iam => "IAM",
             Service::CloudTrail => "CloudTrail",
             Service::Export => "Export",
@@ -105,6 +136,8 @@ impl Service {
             Service::Rds => Page::RdsDatabases,
             Service::DynamoDb => Page::DdbTables,
             Service::ElastiCache => Page::CacheList,
+            Service::Ec2 => Page::Ec2Instances,
+            Service::Vpc => Page::VpcList,
             Service::Iam => Page::IamUsers,
             Service::CloudTrail => Page::EventHistory,
             Service::Export => Page::Export,
@@ -117,6 +150,10 @@ impl Service {
             Service::Rds => &[("Databases", Page::RdsDatabases)],
             Service::DynamoDb => &[("Tables", Page::DdbTables)],
             Service::ElastiCache => &[("Redis OSS caches", Page::CacheList)],
+            Service::Ec2 => &[("Instances", Page::Ec2Instances), ("Security Groups", Page::Ec2SecurityGroups)],
+            Service::Vpc => {
+                &[("Your VPCs", Page::VpcList), ("Subnets", Page::VpcSubnets), ("Route tables", Page::VpcRouteTables)]
+            }
             Service::Iam => &[("Users", Page::IamUsers)],
             Service::CloudTrail => &[("Event history", Page::EventHistory)],
             Service::Export => &[("Export as script", Page::Export)],
@@ -230,6 +267,15 @@ fn page_view(ctx: Ctx, page: Page) -> AnyView {
         Page::CacheList => elasticache::caches_page(ctx).into_any(),
         Page::CacheCreate => elasticache::create_page(ctx).into_any(),
         Page::Cache(name) => elasticache::cache_page(ctx, name).into_any(),
+        Page::Ec2Instances => ec2::instances_page(ctx).into_any(),
+        Page::Ec2Launch => ec2::launch_page(ctx).into_any(),
+        Page::Ec2SecurityGroups => ec2::groups_page(ctx).into_any(),
+        Page::Ec2SecurityGroup(id) => ec2::group_page(ctx, id).into_any(),
+        Page::Ec2CreateSecurityGroup => ec2::create_group_page(ctx).into_any(),
+        Page::VpcList => vpc::vpcs_page(ctx).into_any(),
+        Page::VpcCreate => vpc::create_page(ctx).into_any(),
+        Page::VpcSubnets => vpc::subnets_page(ctx).into_any(),
+        Page::VpcRouteTables => vpc::route_tables_page(ctx).into_any(),
         Page::IamUsers => iam::users_page(ctx).into_any(),
         Page::IamUser(name) => iam::user_page(ctx, name).into_any(),
         Page::EventHistory => history::history_page(ctx).into_any(),
@@ -298,8 +344,8 @@ pub fn CliEquivalent(ctx: Ctx, #[prop(into)] plan: Signal<Plan>) -> impl IntoVie
     let run = move |_| {
         let Ok(actions) = plan.get_untracked() else { return };
         let session = ctx.state.active.get_untracked();
-        for action in &actions {
-            ctx.state.exec(session, &action.cli());
+        for line in cli_script(&actions).lines() {
+            ctx.state.exec(session, line);
         }
         ctx.show_terminal.run(());
     };
@@ -310,7 +356,7 @@ pub fn CliEquivalent(ctx: Ctx, #[prop(into)] plan: Signal<Plan>) -> impl IntoVie
                 <button type="button" class="small" on:click=copy>{move || if copied.get() { "Copied" } else { "Copy" }}</button>
                 <button type="button" class="small" disabled=move || plan.with(Result::is_err) on:click=run>"Run in terminal"</button>
             </div>
-            <pre class="cli-text"><code>{script}</code></pre>
+            <pre class="cli-text" tabindex="0" aria-label="The commands"><code>{script}</code></pre>
         </section>
     }
 }
