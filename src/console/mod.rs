@@ -17,7 +17,7 @@
 //!   Vpc.VpcId --output text)`, then `--vpc-id "$VPC_ID"`.
 //! - [`perform`] sends a plan's requests until one fails, and the lab moves on as after any
 //!   call (EC2 instances become hosts, waiting clients wake).
-//! - The lists ([`rds::databases`], [`dynamodb::tables`] ...) read the lab through read-only
+//! - The lists ([`rds::databases`], [`rds_resources::snapshots`], [`dynamodb::tables`] ...) read the lab through read-only
 //!   operations that are not recorded ([`crate::cloud::Cloud::read`]): a page that keeps itself
 //!   current as the clock moves is not the learner asking.
 //!
@@ -29,6 +29,7 @@ pub mod elasticache;
 pub mod export;
 pub mod iam;
 pub mod rds;
+pub mod rds_resources;
 pub mod vpc;
 
 use crate::cloud::api::{ApiError, ApiResult, Credentials};

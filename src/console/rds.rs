@@ -365,7 +365,7 @@ pub enum Tone {
 
 pub fn tone(status: &str) -> Tone {
     match status.to_ascii_lowercase().as_str() {
-        "available" | "active" | "running" | "in-sync" => Tone::Good,
+        "available" | "active" | "running" | "in-sync" | "complete" => Tone::Good,
         "failed"
         | "incompatible-network"
         | "inaccessible-encryption-credentials"

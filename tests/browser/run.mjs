@@ -806,38 +806,6 @@ async function consoleSteps() {
   assert(got.includes('Songs, Remastered'), `get-item after the console's edit: ${short(got)}`);
   await page.locator('#view-console').click();
 
-  // RDS: a Multi-AZ MySQL database, then Actions → Reboot with failover.
-  await console_.getByRole('button', { name: 'RDS' }).click();
-  await console_.getByRole('button', { name: 'Create database' }).first().click();
-  await console_.getByText('Dev/Test').click();
-  await console_.getByLabel('DB instance identifier').fill('shop-db');
-  await console_.getByLabel('Master password', { exact: true }).fill('Secret123!');
-  await console_.getByLabel('Confirm master password').fill('Secret123!');
-  await console_.getByLabel(/^Multi-AZ/).check();
-  const rdsCli = await console_.locator('.cli-text').innerText();
-  assert(rdsCli.includes('aws rds create-db-instance --db-instance-identifier shop-db') && rdsCli.includes('--multi-az'), `RDS CLI equivalent: ${short(rdsCli)}`);
-  await console_.locator('form button[type=submit]').click();
-  await console_.locator('.flash.good', { hasText: 'Creating database shop-db' }).waitFor();
-  await nextEvent(6);
-  await waitUntil(async () => (await console_.locator('tr', { hasText: 'shop-db' }).innerText()).includes('Available'), 'shop-db available');
-  await console_.getByRole('button', { name: 'shop-db' }).click();
-  await console_.getByText('Actions').click();
-  await console_.getByRole('menuitem', { name: 'Reboot' }).click();
-  const dialog = page.locator('dialog.console-dialog');
-  await dialog.getByLabel(/Reboot with failover/).check();
-  assert((await dialog.locator('.cli-text').innerText()).includes('--force-failover'), 'the reboot dialog shows --force-failover');
-  await dialog.getByRole('button', { name: 'Reboot DB instance' }).click();
-  await console_.locator('.flash.good', { hasText: 'Rebooting DB instance shop-db' }).waitFor();
-  await screenshot('console-rds.png');
-  await axeCheck('the console (an RDS database)');
-
-  // ElastiCache: a cache with a replica.
-  await console_.getByRole('button', { name: 'ElastiCache' }).click();
-  await console_.getByRole('button', { name: 'Create Redis OSS cache' }).click();
-  await console_.getByLabel('Name', { exact: true }).fill('sessions');
-  await console_.locator('form button[type=submit]').click();
-  await console_.getByRole('button', { name: 'sessions' }).waitFor();
-
   // VPC: "VPC and more", its preview and its CLI equivalent, then the subnets it made.
   await console_.getByRole('button', { name: 'VPC', exact: true }).click();
   await console_.getByRole('button', { name: 'Create VPC' }).click();
@@ -879,6 +847,71 @@ async function consoleSteps() {
   assert(/10\.0\.\d+\.\d+/.test(await webRow.innerText()), `the instance has an address of the VPC: ${await webRow.innerText()}`);
   await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot('console-ec2.png');
+
+  // RDS: a DB subnet group of the VPC's private subnets, in two zones.
+  await console_.getByRole('button', { name: 'RDS' }).click();
+  await console_.getByRole('button', { name: 'Subnet groups' }).click();
+  await console_.getByRole('button', { name: 'Create DB subnet group' }).click();
+  await console_.getByLabel('Name', { exact: true }).fill('shop-private');
+  await console_.getByLabel('Description').fill('the shop database, private');
+  const groupVpc = await console_.getByRole('combobox', { name: /^VPC\b/ }).locator('option', { hasText: 'shop-vpc' }).getAttribute('value');
+  await console_.getByRole('combobox', { name: /^VPC\b/ }).selectOption(groupVpc);
+  await console_.getByRole('group', { name: 'Subnets' }).getByLabel(/shop-subnet-private1/).check();
+  await console_.getByRole('group', { name: 'Subnets' }).getByLabel(/shop-subnet-private2/).check();
+  await axeCheck('the console (Create DB subnet group)');
+  await console_.locator('form button[type=submit]').click();
+  await console_.locator('tr', { hasText: 'shop-private' }).getByText('us-east-1b').waitFor();
+
+  // RDS: a Multi-AZ MySQL database in that private network, then Actions → Reboot with failover.
+  await console_.locator('.console-services').getByRole('button', { name: 'RDS' }).click();
+  await console_.getByRole('button', { name: 'Create database' }).first().click();
+  await console_.getByText('Dev/Test').click();
+  await console_.getByLabel('DB instance identifier').fill('shop-db');
+  await console_.getByLabel('Master password', { exact: true }).fill('Secret123!');
+  await console_.getByLabel('Confirm master password').fill('Secret123!');
+  await console_.getByLabel(/^Multi-AZ/).check();
+  await console_.getByRole('combobox', { name: /^DB subnet group/ }).selectOption('shop-private');
+  const rdsCli = await console_.locator('.cli-text').innerText();
+  assert(rdsCli.includes('aws rds create-db-instance --db-instance-identifier shop-db') && rdsCli.includes('--multi-az') && rdsCli.includes('--db-subnet-group-name shop-private'), `RDS CLI equivalent: ${short(rdsCli)}`);
+  await console_.locator('form button[type=submit]').click();
+  await console_.locator('.flash.good', { hasText: 'Creating database shop-db' }).waitFor();
+  await nextEvent(6);
+  await waitUntil(async () => (await console_.locator('tr', { hasText: 'shop-db' }).innerText()).includes('Available'), 'shop-db available');
+  await console_.getByRole('button', { name: 'shop-db' }).click();
+  await console_.getByText('Actions').click();
+  await console_.getByRole('menuitem', { name: 'Reboot' }).click();
+  const dialog = page.locator('dialog.console-dialog');
+  await dialog.getByLabel(/Reboot with failover/).check();
+  assert((await dialog.locator('.cli-text').innerText()).includes('--force-failover'), 'the reboot dialog shows --force-failover');
+  await dialog.getByRole('button', { name: 'Reboot DB instance' }).click();
+  await console_.locator('.flash.good', { hasText: 'Rebooting DB instance shop-db' }).waitFor();
+  await screenshot('console-rds.png');
+  await axeCheck('the console (an RDS database)');
+  const rdsDetails = await console_.locator('.console-tab-panel').innerText();
+  assert(rdsDetails.includes('shop-private') && /us-east-1[ab]/.test(rdsDetails), `shop-db is in its subnet group: ${short(rdsDetails)}`);
+  // Modify, once the reboot is over (RDS refuses it while rebooting): only what changed is sent, now.
+  await waitUntil(async () => {
+    await nextEvent(1);
+    return (await console_.locator('.console-head .badge').innerText()) === 'Available';
+  }, 'shop-db available after its reboot');
+  await console_.getByText('Actions').click();
+  await console_.getByRole('menuitem', { name: 'Modify' }).click();
+  await console_.getByLabel('Backup retention period (days)').fill('14');
+  await console_.getByLabel('Apply immediately').check();
+  const modifyCli = await console_.locator('.cli-text').innerText();
+  assert(modifyCli.trim() === 'aws rds modify-db-instance --db-instance-identifier shop-db --backup-retention-period 14 --apply-immediately', `Modify's CLI equivalent: ${short(modifyCli)}`);
+  await axeCheck('the console (Modify DB instance)');
+  await console_.locator('form button[type=submit]').click();
+  await console_.locator('.flash.good', { hasText: 'Modifying DB instance shop-db' }).waitFor();
+  await console_.getByRole('button', { name: 'Automated backups' }).click();
+  await console_.locator('tr', { hasText: 'shop-db' }).getByText('14 days').waitFor();
+
+  // ElastiCache: a cache with a replica.
+  await console_.getByRole('button', { name: 'ElastiCache' }).click();
+  await console_.getByRole('button', { name: 'Create Redis OSS cache' }).click();
+  await console_.getByLabel('Name', { exact: true }).fill('sessions');
+  await console_.locator('form button[type=submit]').click();
+  await console_.getByRole('button', { name: 'sessions' }).waitFor();
 
   // IAM: the learner's access key, shown once, then deactivated.
   await console_.getByRole('button', { name: 'IAM' }).click();

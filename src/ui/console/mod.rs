@@ -11,6 +11,7 @@
 //! CLI equivalent ([`CliEquivalent`]) with "Run in terminal". Lists follow the lab's clock.
 //!
 //! - [`rds`]: Databases, *Create database*, a database's tabs and Actions;
+//! - [`rds_resources`]: Subnet groups, Snapshots, Automated backups, *Modify*;
 //! - [`dynamodb`]: Tables, *Create table*, *Explore items*;
 //! - [`elasticache`]: Redis OSS caches, *Create*, a cache's nodes and endpoints, failover;
 //! - [`ec2`]: Instances, *Launch instances*, Security groups and their inbound rules;
@@ -26,6 +27,7 @@ mod export;
 mod history;
 mod iam;
 mod rds;
+mod rds_resources;
 mod vpc;
 
 use super::state::LabState;
@@ -52,6 +54,11 @@ pub enum Page {
     RdsDatabases,
     RdsCreate,
     RdsDatabase(String),
+    RdsModify(String),
+    RdsSubnetGroups,
+    RdsCreateSubnetGroup,
+    RdsSnapshots,
+    RdsAutomatedBackups,
     DdbTables,
     DdbCreate,
     DdbTable(String),
@@ -77,7 +84,14 @@ impl Page {
     /// The service the page belongs to, as the service menu names it.
     fn service(&self) -> Service {
         match self {
-            Page::RdsDatabases | Page::RdsCreate | Page::RdsDatabase(_) => Service::Rds,
+            Page::RdsDatabases
+            | Page::RdsCreate
+            | Page::RdsDatabase(_)
+            | Page::RdsModify(_)
+            | Page::RdsSubnetGroups
+            | Page::RdsCreateSubnetGroup
+            | Page::RdsSnapshots
+            | Page::RdsAutomatedBackups => Service::Rds,
             Page::DdbTables | Page::DdbCreate | Page::DdbTable(_) => Service::DynamoDb,
             Page::CacheList | Page::CacheCreate | Page::Cache(_) => Service::ElastiCache,
             Page::Ec2Instances
@@ -147,7 +161,12 @@ impl Service {
     /// The side navigation's entries.
     fn navigation(self) -> &'static [(&'static str, Page)] {
         match self {
-            Service::Rds => &[("Databases", Page::RdsDatabases)],
+            Service::Rds => &[
+                ("Databases", Page::RdsDatabases),
+                ("Snapshots", Page::RdsSnapshots),
+                ("Automated backups", Page::RdsAutomatedBackups),
+                ("Subnet groups", Page::RdsSubnetGroups),
+            ],
             Service::DynamoDb => &[("Tables", Page::DdbTables)],
             Service::ElastiCache => &[("Redis OSS caches", Page::CacheList)],
             Service::Ec2 => &[("Instances", Page::Ec2Instances), ("Security Groups", Page::Ec2SecurityGroups)],
@@ -261,6 +280,11 @@ fn page_view(ctx: Ctx, page: Page) -> AnyView {
         Page::RdsDatabases => rds::databases_page(ctx).into_any(),
         Page::RdsCreate => rds::create_page(ctx).into_any(),
         Page::RdsDatabase(id) => rds::database_page(ctx, id).into_any(),
+        Page::RdsModify(id) => rds_resources::modify_page(ctx, id).into_any(),
+        Page::RdsSubnetGroups => rds_resources::subnet_groups_page(ctx).into_any(),
+        Page::RdsCreateSubnetGroup => rds_resources::create_subnet_group_page(ctx).into_any(),
+        Page::RdsSnapshots => rds_resources::snapshots_page(ctx).into_any(),
+        Page::RdsAutomatedBackups => rds_resources::automated_backups_page(ctx).into_any(),
         Page::DdbTables => dynamodb::tables_page(ctx).into_any(),
         Page::DdbCreate => dynamodb::create_page(ctx).into_any(),
         Page::DdbTable(name) => dynamodb::table_page(ctx, name).into_any(),

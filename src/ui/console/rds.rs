@@ -230,6 +230,7 @@ pub fn database_page(ctx: Ctx, id: String) -> impl IntoView {
                 <details class="actions-menu" node_ref=menu>
                     <summary class="button">"Actions"</summary>
                     <div class="menu" role="menu">
+                        <button type="button" role="menuitem" on:click=move |_| { close_menu(); ctx.page.set(Page::RdsModify(id.get_value())); }>"Modify"</button>
                         {action(Dialog::Reboot, "Reboot")}
                         {action(Dialog::Snapshot, "Take snapshot")}
                         {action(Dialog::Restore, "Restore to point in time")}
