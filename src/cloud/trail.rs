@@ -4,9 +4,11 @@
 
 use super::time::Timestamp;
 use serde::{Deserialize, Serialize};
+use std::collections::VecDeque;
 
-/// How many calls are kept; older ones are dropped first.
-pub const TRAIL_CAPACITY: usize = 500;
+/// How many calls are kept; older ones are dropped first. (Enough for a benchmark's or a load
+/// test's thousands to be looked through in the console's Event history, page by page.)
+pub const TRAIL_CAPACITY: usize = 2_000;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ApiCall {
@@ -26,14 +28,39 @@ pub struct ApiCall {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Trail {
-    pub calls: Vec<ApiCall>,
+    /// Oldest first. (A save holds them as a list; a queue drops the oldest in constant time.)
+    pub calls: VecDeque<ApiCall>,
 }
 
 impl Trail {
     pub fn record(&mut self, call: ApiCall) {
         if self.calls.len() >= TRAIL_CAPACITY {
-            self.calls.remove(0);
+            self.calls.pop_front();
         }
-        self.calls.push(call);
+        self.calls.push_back(call);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_oldest_calls_go_first_when_the_trail_is_full() {
+        let mut trail = Trail::default();
+        for i in 0..TRAIL_CAPACITY + 3 {
+            trail.record(ApiCall {
+                at: Timestamp(i as i64),
+                source: "laptop".into(),
+                service: "dynamodb".into(),
+                operation: "PutItem".into(),
+                caller: None,
+                error: None,
+                parameters: Vec::new(),
+            });
+        }
+        assert_eq!(trail.calls.len(), TRAIL_CAPACITY);
+        assert_eq!(trail.calls.front().map(|c| c.at), Some(Timestamp(3)));
+        assert_eq!(trail.calls.back().map(|c| c.at), Some(Timestamp(TRAIL_CAPACITY as i64 + 2)));
     }
 }

@@ -67,7 +67,8 @@ fn LessonView(lesson: crate::lessons::Lesson) -> impl IntoView {
             <section class="lesson-panel" aria-label="Lesson">
                 <p class="meta">{format!("Module {module} · {minutes} min")}</p>
                 <h1>{title}</h1>
-                <a class="jump-to-terminal" href="#terminal-input">"Go to the terminal"</a>
+                <a class="jump-to-terminal" href="#terminal-input"
+                    on:click=move |ev| { ev.prevent_default(); super::terminal::go_to_terminal(); }>"Go to the terminal"</a>
                 <div class="progress-bar" role="progressbar" aria-label="Steps completed"
                     aria-valuemin="0" aria-valuemax=total aria-valuenow=move || done_count.get()>
                     <div class="progress-fill" style:width=move || format!("{}%", done_count.get() * 100 / total.max(1))></div>

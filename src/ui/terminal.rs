@@ -1,7 +1,8 @@
 //! The terminal: tabs of shell sessions, the scrollback, and the line being typed.
 //!
 //! Keys: Enter runs the line; Up/Down walk the session's history; Tab completes command
-//! names and `aws` services and operations; Ctrl+L clears the screen; Ctrl+C abandons the line
+//! names and `aws` services and operations (Esc then Tab leaves the terminal, as the focus
+//! would leave any other field); Ctrl+L clears the screen; Ctrl+C abandons the line
 //! (or a program's prompts; a Python program gets a KeyboardInterrupt); Ctrl+D on an empty line
 //! ends a program's input. Pasting several lines runs them one by one. Clicking anywhere in the
 //! terminal puts the focus back in the input, unless text is being selected.
@@ -86,9 +87,15 @@ pub fn Terminal() -> impl IntoView {
         state.exec(state.active.get_untracked(), &line);
     };
 
+    // Tab completes, as in a shell; Esc then Tab leaves the terminal, as in the browser's
+    // code editors, so that a keyboard is never trapped in it.
+    let escaped = StoredValue::new(false);
     let on_keydown = move |ev: KeyboardEvent| {
         let session = state.active.get_untracked();
+        let after_escape = escaped.get_value();
+        escaped.set_value(ev.key() == "Escape");
         match (ev.key().as_str(), ev.ctrl_key()) {
+            ("Tab", _) if after_escape => {}
             ("Enter", _) => {
                 ev.prevent_default();
                 let line = editor.try_update(LineEditor::take_line).unwrap_or_default();
@@ -243,4 +250,27 @@ pub fn Terminal() -> impl IntoView {
             </div>
         </div>
     }
+}
+
+/// Brings the terminal into view and gives it the keyboard: what the skip link and a lesson's
+/// "Go to the terminal" do. (A workspace showing the console switches to the terminal first.)
+pub fn go_to_terminal() {
+    use leptos::wasm_bindgen::JsCast;
+    let Some(document) = window().document() else { return };
+    let hidden = document.query_selector(".terminal-panel[hidden]").ok().flatten().is_some();
+    if hidden {
+        if let Some(tab) =
+            document.get_element_by_id("view-terminal").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            tab.click();
+        }
+    }
+    request_animation_frame(move || {
+        if let Some(input) =
+            document.get_element_by_id("terminal-input").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            input.scroll_into_view();
+            let _ = input.focus();
+        }
+    });
 }

@@ -950,6 +950,39 @@ async function consoleSteps() {
   await axeCheck('the console on a phone');
 }
 
+await step('y. by keyboard: skip links, the terminal from the console, Tab completes, Esc then Tab leaves', ['b. playground terminal'], async () => {
+  await page.setViewportSize(DESKTOP);
+  // A fresh page that opens on the console (as the workspace remembers it).
+  await page.evaluate(() => localStorage.setItem('dblab.workspace', 'console'));
+  try {
+    await keyboardSteps();
+  } finally {
+    await page.evaluate(() => localStorage.setItem('dblab.workspace', 'terminal'));
+  }
+});
+
+async function keyboardSteps() {
+  await gotoAndWait('/playground', '.console');
+  const active = () => page.evaluate(() => document.activeElement?.id || document.activeElement?.textContent?.trim() || '');
+  // From the top of the page: the skip links come first; the second brings the terminal back.
+  await page.keyboard.press('Tab');
+  assert((await active()) === 'Skip to content', `the first stop is the skip link: ${await active()}`);
+  await page.keyboard.press('Tab');
+  assert((await active()) === 'Skip to the terminal', `the second stop: ${await active()}`);
+  await page.keyboard.press('Enter');
+  await waitUntil(async () => (await active()) === 'terminal-input', 'the terminal has the keyboard');
+  assert((await page.locator('#view-terminal').getAttribute('aria-selected')) === 'true', 'the workspace shows the terminal');
+  // Tab completes and keeps the keyboard in the terminal; Esc then Tab moves on.
+  await page.keyboard.type('aws dynam');
+  await page.keyboard.press('Tab');
+  assert((await termInput().inputValue()).startsWith('aws dynamodb'), `Tab completed: ${await termInput().inputValue()}`);
+  assert((await active()) === 'terminal-input', 'Tab alone stays in the terminal');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Tab');
+  assert((await active()) !== 'terminal-input', 'Esc then Tab leaves the terminal');
+  await termInput().fill('');
+}
+
 await step('r. python3 starts in the background; boto3 against the lab from the laptop', ['b. playground terminal'], async () => {
   await page.setViewportSize(DESKTOP);
   // A fresh lab, and no cached Python: this is a first visit's cold start. (The page saves
@@ -1201,7 +1234,8 @@ await step('w. the SDK benchmark: boto3 and redis-py against the lab, beside stu
   await selectTab(1);
   assert((await promptText())?.startsWith('cloudshell'), 'the second tab is CloudShell');
   await place();
-  await run('dynamodb 300', 'dynamodb');
+  await run('dynamodb 500', 'dynamodb');
+  await eventHistoryOfThousands();
   await runCommand('aws elasticache create-replication-group --replication-group-id bench --replication-group-description Bench --engine redis --cache-node-type cache.t3.micro --num-cache-clusters 2 --automatic-failover-enabled');
   await runCommand('aws elasticache wait replication-group-available --replication-group-id bench');
   await runCommand(`SG=$(aws elasticache describe-cache-clusters --cache-cluster-id bench-001 --query 'CacheClusters[0].SecurityGroups[0].SecurityGroupId' --output text)`);
@@ -1218,6 +1252,35 @@ await step('w. the SDK benchmark: boto3 and redis-py against the lab, beside stu
   await run(`redis ${cache} 2000`, 'redis');
   await runCommand('exit');
 });
+
+/** The console's Event history after the benchmark's thousand calls: its first page, timed in
+ * the page from the click to the rows drawn, and the next page. */
+async function eventHistoryOfThousands() {
+  await page.locator('#view-console').click();
+  const console_ = page.locator('.console');
+  await console_.waitFor({ state: 'visible' });
+  facts.historyMs = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const root = document.querySelector('.console');
+        const button = [...root.querySelectorAll('.console-service')].find((b) => b.textContent === 'CloudTrail');
+        const drawn = () => root.querySelector('.pager') && root.querySelectorAll('.resource-table tbody tr').length === 50;
+        const t0 = performance.now();
+        button.click();
+        const check = () => (drawn() ? resolve(Math.round((performance.now() - t0) * 10) / 10) : requestAnimationFrame(check));
+        check();
+      }),
+  );
+  const pager = await console_.locator('.pager').innerText();
+  facts.historyCalls = Number((pager.match(/of (\d+) events/) ?? [])[1]);
+  assert(facts.historyCalls >= 1000, `the trail holds the benchmark's calls: ${pager}`);
+  assert(facts.historyMs <= 100, `Event history over ${facts.historyCalls} calls took ${facts.historyMs} ms (budget 100)`);
+  const first = await console_.locator('.resource-table tbody tr').first().innerText();
+  await console_.getByRole('button', { name: 'Next page' }).click();
+  await console_.getByText('Page 2 of').waitFor();
+  assert((await console_.locator('.resource-table tbody tr').first().innerText()) !== first, 'the next page shows older calls');
+  await page.locator('#view-terminal').click();
+}
 
 currentStep = 'shutdown';
 await context.close().catch(() => {});
@@ -1242,6 +1305,9 @@ if (facts.consoleSwitchMs !== undefined) {
   console.log(
     `console: first opened (its chunk fetched) in ${facts.consoleFirstOpenMs} ms, a page switch ${facts.consoleSwitchMs} ms (budget 50), `,
   );
+}
+if (facts.historyMs !== undefined) {
+  console.log(`console: Event history over ${facts.historyCalls} calls drawn (its first page of 50) in ${facts.historyMs} ms (budget 100)`);
 }
 if (facts.firstRenderMs !== undefined) {
   console.log(`first render: ${facts.firstRenderMs} ms (budget ${FIRST_RENDER_BUDGET_MS} ms)`);
