@@ -55,11 +55,12 @@ pub fn ClockBar() -> impl IntoView {
                 {speed_button(Speed::X10, "x10", "Ten times faster")}
                 {speed_button(Speed::X60, "x60", "A minute per second")}
             </div>
-            <button class="button quiet next-event"
+            // (On a phone it reads "Next", so that the bar stays one row; its name is whole.)
+            <button class="button quiet next-event" aria-label="Next event"
                 disabled=move || next_event().is_none()
                 title=move || match next_event() { Some(at) => format!("Jump to {}", at.to_time_of_day()), None => "No events are scheduled".to_string() }
                 on:click=move |_| { state.change(|l| l.advance_to_next_event()); }>
-                "Next event"
+                "Next"<span class="wide-only">" event"</span>
             </button>
             <details class="lab-menu">
                 <summary class="button quiet">"Lab"</summary>

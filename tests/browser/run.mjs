@@ -946,6 +946,15 @@ async function consoleSteps() {
   // On a phone the lists are cards.
   await page.setViewportSize(MOBILE);
   await console_.getByRole('button', { name: 'DynamoDB' }).click();
+  // The clock bar fits one row on a phone, down to 360 px.
+  for (const width of [MOBILE.width, 360]) {
+    await page.setViewportSize({ ...MOBILE, width });
+    const tops = await page.evaluate(() =>
+      ['.clock', '.clock-bar .segmented', '.next-event', '.lab-menu'].map((s) => Math.round(document.querySelector(s).getBoundingClientRect().top)),
+    );
+    assert(Math.max(...tops) - Math.min(...tops) <= 8, `the clock bar is one row at ${width} px: tops ${tops}`);
+  }
+  await page.setViewportSize(MOBILE);
   await screenshot('console-phone.png');
   await axeCheck('the console on a phone');
 }
