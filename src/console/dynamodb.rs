@@ -370,6 +370,46 @@ pub fn cell(value: &Value) -> String {
     }
 }
 
+/// Additional settings → Read/write capacity → Edit: on-demand, or provisioned units.
+pub fn update_capacity(table: &str, on_demand: bool, read_units: i64, write_units: i64) -> Plan {
+    if on_demand {
+        return Ok(vec![Action::new(
+            "dynamodb",
+            "UpdateTable",
+            json!({"TableName": table, "BillingMode": "PAY_PER_REQUEST"}),
+        )]);
+    }
+    if read_units < 1 || write_units < 1 {
+        return Err("Provisioned capacity is at least 1 read and 1 write capacity unit.".to_string());
+    }
+    Ok(vec![Action::new(
+        "dynamodb",
+        "UpdateTable",
+        json!({"TableName": table, "BillingMode": "PROVISIONED",
+               "ProvisionedThroughput": {"ReadCapacityUnits": read_units, "WriteCapacityUnits": write_units}}),
+    )])
+}
+
+/// Additional settings → Time to Live (TTL) → Turn on (with the attribute that holds each
+/// item's expiry, in epoch seconds) or Turn off.
+pub fn update_ttl(table: &str, attribute: &str, enabled: bool) -> Plan {
+    if attribute.trim().is_empty() {
+        return Err("Enter the TTL attribute name.".to_string());
+    }
+    Ok(vec![Action::new(
+        "dynamodb",
+        "UpdateTimeToLive",
+        json!({"TableName": table, "TimeToLiveSpecification": {"Enabled": enabled, "AttributeName": attribute.trim()}}),
+    )])
+}
+
+/// A table's TTL: its status (`ENABLED`, `DISABLED` ...) and attribute.
+pub fn ttl(lab: &mut Lab, table: &str) -> (String, String) {
+    let described = read(lab, "dynamodb", "DescribeTimeToLive", json!({"TableName": table})).unwrap_or_default();
+    let d = described.get("TimeToLiveDescription").cloned().unwrap_or_default();
+    (text(&d, "TimeToLiveStatus").to_string(), text(&d, "AttributeName").to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -383,6 +423,27 @@ mod tests {
             sort_key: Key::new("SongTitle", KeyType::String),
             ..CreateTable::default()
         }
+    }
+
+    #[test]
+    fn capacity_and_ttl_are_changed_in_additional_settings() {
+        let mut lab = lab();
+        perform(&mut lab, &music().plan().unwrap()).unwrap();
+        let provisioned = update_capacity("Music", false, 5, 10).unwrap();
+        assert_cli_round_trips(&provisioned);
+        perform(&mut lab, &provisioned).unwrap();
+        // The table is UPDATING a while, then ACTIVE with its new capacity.
+        lab.advance(crate::cloud::time::Duration(60_000));
+        let table = describe(&mut lab, "Music").unwrap();
+        assert_eq!(table.pointer("/ProvisionedThroughput/WriteCapacityUnits"), Some(&json!(10)));
+        assert!(update_capacity("Music", false, 0, 1).unwrap_err().contains("at least 1"));
+
+        assert_eq!(ttl(&mut lab, "Music").0, "DISABLED");
+        let on = update_ttl("Music", "expires_at", true).unwrap();
+        assert_cli_round_trips(&on);
+        perform(&mut lab, &on).unwrap();
+        assert_eq!(ttl(&mut lab, "Music"), ("ENABLED".to_string(), "expires_at".to_string()));
+        assert!(update_ttl("Music", " ", true).is_err());
     }
 
     #[test]

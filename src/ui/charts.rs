@@ -67,6 +67,53 @@ fn charts_of(metrics: &Metrics, namespace: &str, resource: &str, wanted: &[(&str
         .collect()
 }
 
+/// The metrics charted for a namespace.
+fn wanted(namespace: &str) -> &'static [(&'static str, &'static str, &'static str)] {
+    match namespace {
+        "AWS/RDS" => RDS,
+        "AWS/ElastiCache" => ELASTICACHE,
+        _ => DYNAMODB,
+    }
+}
+
+/// The charts as a list: a label, the latest value, and the line.
+fn chart_list(charts: Vec<Chart>) -> impl IntoView {
+    view! {
+        <ul class="plain charts">
+            {charts.into_iter().map(|c| view! {
+                <li class="chart">
+                    <span class="small">{c.label.clone()}</span>
+                    <span class="mono small">{c.latest.clone()}</span>
+                    <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") preserveAspectRatio="none" role="img"
+                        aria-label=format!("{}, last hour, now {}", c.label, c.latest)>
+                        <polyline points=c.points.clone() fill="none" stroke="currentColor" stroke-width="1.5" vector-effect="non-scaling-stroke"/>
+                    </svg>
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// One resource's charts (a console page's Monitoring tab): `namespace` as CloudWatch names
+/// it (`AWS/DynamoDB`), `resource` its name there (the table, the DB instance, the node).
+/// (The lab comes as a property: the console is mounted apart, without the app's context.)
+#[component]
+pub fn ResourceCharts(state: super::state::LabState, namespace: &'static str, resource: String) -> impl IntoView {
+    let charts = move || {
+        state.rev.track();
+        state.clock.track();
+        state.lab.with_value(|lab| charts_of(&lab.cloud.metrics, namespace, &resource, wanted(namespace)))
+    };
+    move || {
+        let charts = charts();
+        if charts.is_empty() {
+            view! { <p class="muted">"CloudWatch has no data points yet: they come a minute after the resource exists."</p> }.into_any()
+        } else {
+            view! { <div class="monitor-charts">{chart_list(charts)}</div> }.into_any()
+        }
+    }
+}
+
 #[component]
 pub fn MetricCharts() -> impl IntoView {
     let state = use_lab();
@@ -102,18 +149,7 @@ pub fn MetricCharts() -> impl IntoView {
             } else {
                 groups.into_iter().map(|(title, charts)| view! {
                     <p class="chart-group">{title}</p>
-                    <ul class="plain charts">
-                        {charts.into_iter().map(|c| view! {
-                            <li class="chart">
-                                <span class="small">{c.label.clone()}</span>
-                                <span class="mono small">{c.latest.clone()}</span>
-                                <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") preserveAspectRatio="none" role="img"
-                                    aria-label=format!("{}, last hour, now {}", c.label, c.latest)>
-                                    <polyline points=c.points.clone() fill="none" stroke="currentColor" stroke-width="1.5" vector-effect="non-scaling-stroke"/>
-                                </svg>
-                            </li>
-                        }).collect_view()}
-                    </ul>
+                    {chart_list(charts)}
                 }).collect_view().into_any()
             }
         }}

@@ -799,6 +799,16 @@ async function consoleSteps() {
   await console_.locator('.resource-table td', { hasText: 'Songs, Remastered' }).first().waitFor();
   await screenshot('console-dynamodb.png');
   await axeCheck('the console (DynamoDB items)');
+  // Additional settings: Time to Live turned on, with its command; the Monitor tab's charts.
+  await console_.getByRole('tab', { name: 'Additional settings' }).click();
+  await console_.getByLabel('TTL attribute name (epoch seconds)').fill('expires_at');
+  assert((await console_.locator('.cli-text').nth(1).innerText()).includes('aws dynamodb update-time-to-live --table-name Music'), 'the TTL command');
+  await console_.getByRole('button', { name: 'Turn on TTL' }).click();
+  await console_.locator('.flash.good', { hasText: 'Time to Live turned on' }).waitFor();
+  await console_.locator('dd', { hasText: /^On$/ }).waitFor();
+  await axeCheck('the console (DynamoDB additional settings)');
+  await console_.getByRole('tab', { name: 'Monitor' }).click();
+  await console_.getByRole('heading', { name: 'CloudWatch metrics' }).waitFor();
   // The terminal sees the same table: the CLI and the console are one lab.
   await page.locator('#view-terminal').click();
   await openTab('cloudshell');
@@ -887,6 +897,9 @@ async function consoleSteps() {
   await console_.locator('.flash.good', { hasText: 'Rebooting DB instance shop-db' }).waitFor();
   await screenshot('console-rds.png');
   await axeCheck('the console (an RDS database)');
+  await console_.getByRole('tab', { name: 'Monitoring' }).click();
+  await console_.locator('.monitor-charts .chart', { hasText: 'CPU' }).waitFor();
+  await console_.getByRole('tab', { name: 'Connectivity & security' }).click();
   const rdsDetails = await console_.locator('.console-tab-panel').innerText();
   assert(rdsDetails.includes('shop-private') && /us-east-1[ab]/.test(rdsDetails), `shop-db is in its subnet group: ${short(rdsDetails)}`);
   // Modify, once the reboot is over (RDS refuses it while rebooting): only what changed is sent, now.
@@ -957,6 +970,20 @@ async function consoleSteps() {
   await page.setViewportSize(MOBILE);
   await screenshot('console-phone.png');
   await axeCheck('the console on a phone');
+  // The dark theme: a list, a form with its CLI equivalent, the export.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  try {
+    await axeCheck('the console on a phone (dark)');
+    await page.setViewportSize(DESKTOP);
+    await console_.getByRole('button', { name: 'VPC', exact: true }).click();
+    await console_.getByRole('button', { name: 'Create VPC' }).click();
+    await axeCheck('the console (Create VPC, dark)');
+    await console_.getByRole('button', { name: 'Export' }).click();
+    await screenshot('console-dark.png');
+    await axeCheck('the console (Export as script, dark)');
+  } finally {
+    await page.emulateMedia({ colorScheme: 'light' });
+  }
 }
 
 await step('y. by keyboard: skip links, the terminal from the console, Tab completes, Esc then Tab leaves', ['b. playground terminal'], async () => {

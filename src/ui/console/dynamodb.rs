@@ -143,6 +143,8 @@ pub fn create_page(ctx: Ctx) -> impl IntoView {
 enum Tab {
     Overview,
     Indexes,
+    Monitor,
+    Settings,
     Explore,
 }
 
@@ -168,6 +170,8 @@ pub fn table_page(ctx: Ctx, name: String) -> impl IntoView {
             <div role="tablist" class="console-tabs" aria-label="Table details">
                 {tab_button(Tab::Overview, "Overview")}
                 {tab_button(Tab::Indexes, "Indexes")}
+                {tab_button(Tab::Monitor, "Monitor")}
+                {tab_button(Tab::Settings, "Additional settings")}
                 {tab_button(Tab::Explore, "Explore items")}
             </div>
             <div role="tabpanel" class="console-tab-panel">
@@ -199,6 +203,12 @@ pub fn table_page(ctx: Ctx, name: String) -> impl IntoView {
                             </table></div>
                         }.into_any()
                     }
+                    Tab::Monitor => view! {
+                        <h3>"CloudWatch metrics"</h3>
+                        <crate::ui::charts::ResourceCharts state=ctx.state namespace="AWS/DynamoDB" resource=name.get_value()/>
+                    }.into_any(),
+                    // Made once per visit of the tab, as Explore: its fields stay as the clock moves.
+                    Tab::Settings => untrack(|| settings(ctx, name.get_value())).into_any(),
                     // Made once per visit of the tab: its form and results stay as the clock moves.
                     Tab::Explore => untrack(|| explore(ctx, name.get_value())).into_any(),
                 }}
@@ -207,6 +217,78 @@ pub fn table_page(ctx: Ctx, name: String) -> impl IntoView {
         <Show when=move || delete_open.get()>
             {delete_dialog(ctx, name.get_value(), delete_open)}
         </Show>
+    }
+}
+
+/// Additional settings: the read/write capacity and Time to Live, each edited with its
+/// command shown.
+fn settings(ctx: Ctx, name: String) -> impl IntoView {
+    let table = ctx.read(|lab| model::describe(lab, &name)).unwrap_or_default();
+    let on_demand = RwSignal::new(
+        table.pointer("/BillingModeSummary/BillingMode").and_then(Value::as_str) == Some("PAY_PER_REQUEST"),
+    );
+    let units = |key: &str| {
+        table.pointer(&format!("/ProvisionedThroughput/{key}")).and_then(Value::as_i64).filter(|u| *u > 0).unwrap_or(5)
+    };
+    let read_units = RwSignal::new(units("ReadCapacityUnits"));
+    let write_units = RwSignal::new(units("WriteCapacityUnits"));
+    let name = StoredValue::new(name);
+    let capacity_plan = Signal::derive(move || {
+        model::update_capacity(&name.get_value(), on_demand.get(), read_units.get(), write_units.get())
+    });
+    let ttl = move || ctx.read(|lab| model::ttl(lab, &name.get_value()));
+    let (status, attribute) = ctx.read(|lab| model::ttl(lab, &name.get_value()));
+    let ttl_attribute = RwSignal::new(if attribute.is_empty() { "expires_at".to_string() } else { attribute });
+    let ttl_on = RwSignal::new(status != "ENABLED");
+    let ttl_plan = Signal::derive(move || model::update_ttl(&name.get_value(), &ttl_attribute.get(), ttl_on.get()));
+    let save_capacity = move |_| {
+        let Ok(actions) = capacity_plan.get_untracked() else { return };
+        ctx.send(
+            &actions,
+            Flash { text: format!("Updating the capacity of the {} table.", name.get_value()), good: true, link: None },
+        );
+    };
+    let save_ttl = move |_| {
+        let Ok(actions) = ttl_plan.get_untracked() else { return };
+        let turned = if ttl_on.get_untracked() { "on" } else { "off" };
+        if ctx.send(
+            &actions,
+            Flash {
+                text: format!("Time to Live turned {turned} for the {} table.", name.get_value()),
+                good: true,
+                link: None,
+            },
+        ) {
+            ttl_on.update(|on| *on = !*on);
+        }
+    };
+    view! {
+        <h3>"Read/write capacity"</h3>
+        <div class="console-form">
+            {check_field("On-demand (pay per request)", on_demand.into(), move |v| on_demand.set(v))}
+            <Show when=move || !on_demand.get()>
+                {number_field("Read capacity units", read_units.into(), move |v| read_units.set(v))}
+                {number_field("Write capacity units", write_units.into(), move |v| write_units.set(v))}
+            </Show>
+            <CliEquivalent ctx plan=capacity_plan/>
+            <div class="form-actions">
+                <button type="button" class="button primary" disabled=move || capacity_plan.with(Result::is_err) on:click=save_capacity>"Save changes"</button>
+            </div>
+        </div>
+        <h3>"Time to Live (TTL)"</h3>
+        <dl class="details">
+            <dt>"TTL status"</dt><dd>{move || { let (s, _) = ttl(); if s == "ENABLED" { "On".to_string() } else { "Off".to_string() } }}</dd>
+            <dt>"TTL attribute"</dt><dd class="mono">{move || { let (_, a) = ttl(); if a.is_empty() { "-".to_string() } else { a } }}</dd>
+        </dl>
+        <div class="console-form">
+            {text_field("TTL attribute name (epoch seconds)", ttl_attribute.into(), move |v| ttl_attribute.set(v))}
+            <CliEquivalent ctx plan=ttl_plan/>
+            <div class="form-actions">
+                <button type="button" class="button primary" disabled=move || ttl_plan.with(Result::is_err) on:click=save_ttl>
+                    {move || if ttl_on.get() { "Turn on TTL" } else { "Turn off TTL" }}
+                </button>
+            </div>
+        </div>
     }
 }
 

@@ -182,6 +182,7 @@ pub fn create_page(ctx: Ctx) -> impl IntoView {
 enum Tab {
     Connectivity,
     Configuration,
+    Monitoring,
     Backups,
     Events,
 }
@@ -252,6 +253,7 @@ pub fn database_page(ctx: Ctx, id: String) -> impl IntoView {
             </div>
             <div role="tablist" class="console-tabs" aria-label="Database details">
                 {tab_button(Tab::Connectivity, "Connectivity & security")}
+                {tab_button(Tab::Monitoring, "Monitoring")}
                 {tab_button(Tab::Configuration, "Configuration")}
                 {tab_button(Tab::Backups, "Maintenance & backups")}
                 {tab_button(Tab::Events, "Logs & events")}
@@ -269,6 +271,10 @@ pub fn database_page(ctx: Ctx, id: String) -> impl IntoView {
                             <dt>"Publicly accessible"</dt><dd>{get("/PubliclyAccessible")}</dd>
                             <dt>"VPC security groups"</dt><dd>{move || described().map(|d| list(&d, "VpcSecurityGroups", "VpcSecurityGroupId")).unwrap_or_default()}</dd>
                         </dl>
+                    }.into_any(),
+                    Tab::Monitoring => view! {
+                        <h3>"CloudWatch metrics"</h3>
+                        <crate::ui::charts::ResourceCharts state=ctx.state namespace="AWS/RDS" resource=id.get_value()/>
                     }.into_any(),
                     Tab::Configuration => view! {
                         <dl class="details">
