@@ -925,6 +925,14 @@ async function consoleSteps() {
   await console_.getByLabel('Name', { exact: true }).fill('sessions');
   await console_.locator('form button[type=submit]').click();
   await console_.getByRole('button', { name: 'sessions' }).waitFor();
+  // Modify shows what it would send (the cache is still being created: it is sent later, natively tested).
+  await console_.getByRole('button', { name: 'sessions' }).click();
+  await console_.getByRole('button', { name: 'Modify' }).click();
+  await console_.getByLabel('Backup retention period (days, 0: off)').fill('3');
+  const cacheCli = await console_.locator('.cli-text').innerText();
+  assert(cacheCli.trim() === 'aws elasticache modify-replication-group --replication-group-id sessions --snapshot-retention-limit 3 --no-apply-immediately', `Modify's CLI equivalent: ${short(cacheCli)}`);
+  await axeCheck('the console (Modify a cache)');
+  await console_.getByRole('button', { name: 'Cancel' }).click();
 
   // IAM: the learner's access key, shown once, then deactivated.
   await console_.getByRole('button', { name: 'IAM' }).click();

@@ -1,8 +1,8 @@
 //! ElastiCache: Redis OSS caches, *Create Redis OSS cache*, and a cache's nodes, shards and
-//! endpoints with its Actions (Failover primary, Delete).
+//! endpoints with its Actions (Failover primary, Modify, Delete).
 
 use super::{badge, breadcrumbs, check_field, number_field, select_field, text_field, CliEquivalent, Ctx, Flash, Page};
-use crate::console::elasticache::{self as model, CreateCache, NODE_TYPES};
+use crate::console::elasticache::{self as model, CreateCache, ModifyCache, NODE_TYPES};
 use leptos::prelude::*;
 
 fn crumbs(ctx: Ctx, last: Vec<(String, Option<Page>)>) -> impl IntoView {
@@ -140,6 +140,7 @@ pub fn cache_page(ctx: Ctx, name: String) -> impl IntoView {
             <div class="console-head">
                 <h2>{name.get_value()}</h2>
                 {move || badge(crate::console::rds::status_label(&group().map(|g| crate::console::dynamodb::text_of(&g, "Status")).unwrap_or_default())).into_any()}
+                <button type="button" class="button" on:click=move |_| ctx.page.set(Page::CacheModify(name.get_value()))>"Modify"</button>
                 <button type="button" class="button danger" on:click=delete>"Delete"</button>
             </div>
             <h3>"Endpoints"</h3>
@@ -163,4 +164,42 @@ pub fn cache_page(ctx: Ctx, name: String) -> impl IntoView {
             </table></div>
         </Show>
     }
+}
+
+pub fn modify_page(ctx: Ctx, name: String) -> impl IntoView {
+    let Some(group) = ctx.read(|lab| model::describe(lab, &name)) else {
+        return view! { <p class="empty">"The cache "{name}" does not exist (any more)."</p> }.into_any();
+    };
+    let form = RwSignal::new(ModifyCache::from_description(&group));
+    let plan = Signal::derive(move || form.with(ModifyCache::plan));
+    let name = StoredValue::new(name);
+    let modify = move || {
+        let Ok(actions) = plan.get_untracked() else { return };
+        let flash = Flash { text: format!("Modifying Redis OSS cache {}.", name.get_value()), good: true, link: None };
+        if ctx.send(&actions, flash) {
+            ctx.page.set(Page::Cache(name.get_value()));
+        }
+    };
+    let flag = move |get: fn(&ModifyCache) -> bool| Signal::derive(move || form.with(get));
+    view! {
+        {crumbs(ctx, vec![(name.get_value(), Some(Page::Cache(name.get_value()))), ("Modify".to_string(), None)])}
+        <h2>{format!("Modify {}", name.get_value())}</h2>
+        <form class="console-form" on:submit=move |ev| { ev.prevent_default(); modify(); }>
+            <fieldset>
+                <legend>"Cluster settings"</legend>
+                {text_field("Description", Signal::derive(move || form.with(|f| f.description.clone())), move |v| form.update(|f| f.description = v))}
+                {select_field("Node type", NODE_TYPES.iter().map(|t| (t.to_string(), t.to_string())).collect(), Signal::derive(move || form.with(|f| f.node_type.clone())), move |v| form.update(|f| f.node_type = v))}
+                {check_field("Multi-AZ", flag(|f| f.multi_az), move |v| form.update(|f| f.multi_az = v))}
+                {check_field("Auto-failover", flag(|f| f.automatic_failover), move |v| form.update(|f| f.automatic_failover = v))}
+                {number_field("Backup retention period (days, 0: off)", Signal::derive(move || form.with(|f| f.backup_retention)), move |v| form.update(|f| f.backup_retention = v))}
+            </fieldset>
+            {check_field("Apply immediately (otherwise: in the next maintenance window)", flag(|f| f.apply_immediately), move |v| form.update(|f| f.apply_immediately = v))}
+            <CliEquivalent ctx plan/>
+            <div class="form-actions">
+                <button type="button" class="button quiet" on:click=move |_| ctx.page.set(Page::Cache(name.get_value()))>"Cancel"</button>
+                <button type="submit" class="button primary" disabled=move || plan.with(Result::is_err)>"Preview changes and modify"</button>
+            </div>
+        </form>
+    }
+    .into_any()
 }

@@ -13,7 +13,8 @@
 //! - [`rds`]: Databases, *Create database*, a database's tabs and Actions;
 //! - [`rds_resources`]: Subnet groups, Snapshots, Automated backups, *Modify*;
 //! - [`dynamodb`]: Tables, *Create table*, *Explore items*;
-//! - [`elasticache`]: Redis OSS caches, *Create*, a cache's nodes and endpoints, failover;
+//! - [`elasticache`]: Redis OSS caches, *Create*, a cache's nodes and endpoints, failover,
+//!   *Modify*;
 //! - [`ec2`]: Instances, *Launch instances*, Security groups and their inbound rules;
 //! - [`vpc`]: Your VPCs, *Create VPC* ("VPC and more"), Subnets, Route tables;
 //! - [`iam`]: Users, and a user's Security credentials (access keys, shown once, `.csv`);
@@ -65,6 +66,7 @@ pub enum Page {
     CacheList,
     CacheCreate,
     Cache(String),
+    CacheModify(String),
     Ec2Instances,
     Ec2Launch,
     Ec2SecurityGroups,
@@ -93,7 +95,7 @@ impl Page {
             | Page::RdsSnapshots
             | Page::RdsAutomatedBackups => Service::Rds,
             Page::DdbTables | Page::DdbCreate | Page::DdbTable(_) => Service::DynamoDb,
-            Page::CacheList | Page::CacheCreate | Page::Cache(_) => Service::ElastiCache,
+            Page::CacheList | Page::CacheCreate | Page::Cache(_) | Page::CacheModify(_) => Service::ElastiCache,
             Page::Ec2Instances
             | Page::Ec2Launch
             | Page::Ec2SecurityGroups
@@ -291,6 +293,7 @@ fn page_view(ctx: Ctx, page: Page) -> AnyView {
         Page::CacheList => elasticache::caches_page(ctx).into_any(),
         Page::CacheCreate => elasticache::create_page(ctx).into_any(),
         Page::Cache(name) => elasticache::cache_page(ctx, name).into_any(),
+        Page::CacheModify(name) => elasticache::modify_page(ctx, name).into_any(),
         Page::Ec2Instances => ec2::instances_page(ctx).into_any(),
         Page::Ec2Launch => ec2::launch_page(ctx).into_any(),
         Page::Ec2SecurityGroups => ec2::groups_page(ctx).into_any(),
