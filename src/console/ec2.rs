@@ -139,8 +139,20 @@ pub const RULE_TYPES: &[(&str, &str, &str)] = &[
     ("MYSQL/Aurora", "tcp", "3306"),
     ("PostgreSQL", "tcp", "5432"),
     ("Custom TCP", "tcp", ""),
+    ("Custom UDP", "udp", ""),
+    ("All ICMP - IPv4", "icmp", "-1"),
     ("All traffic", "-1", ""),
 ];
+
+/// How the rules tables name a protocol.
+pub fn protocol_label(kind: &str) -> &'static str {
+    match RULE_TYPES.iter().find(|t| t.0 == kind).map_or("tcp", |t| t.1) {
+        "udp" => "UDP",
+        "icmp" => "ICMP",
+        "-1" => "All",
+        _ => "TCP",
+    }
+}
 
 impl Rule {
     pub fn new(kind: &str) -> Rule {
@@ -158,7 +170,7 @@ impl Rule {
         let mut request = json!({"GroupId": group, "Protocol": protocol});
         if *protocol != "-1" {
             if port.is_empty() {
-                return Err("Enter a port range for the custom TCP rule.".to_string());
+                return Err(format!("Enter a port range for the {} rule.", self.kind));
             }
             request["Port"] = json!(port);
         }
@@ -186,7 +198,7 @@ impl Rule {
         let kind = RULE_TYPES
             .iter()
             .find(|(_, proto, known)| *proto == protocol && (!known.is_empty() && *known == port || protocol == "-1"))
-            .map_or("Custom TCP", |t| t.0);
+            .map_or(if protocol == "udp" { "Custom UDP" } else { "Custom TCP" }, |t| t.0);
         let sources = p
             .get("IpRanges")
             .and_then(Value::as_array)
@@ -369,5 +381,20 @@ mod tests {
         let default = security_groups(&mut lab).into_iter().find(|g| g.name == "default").unwrap();
         let error = perform(&mut lab, &authorize(&default.id, &bad).unwrap()).unwrap_err();
         assert!(error.message.contains("malformed"), "{error:?}");
+
+        // UDP and ICMP rules are listed as what they are, and deleted as what they are.
+        let mut dns = Rule::new("Custom UDP");
+        dns.port = "53".into();
+        for rule in [dns, Rule::new("All ICMP - IPv4")] {
+            let plan = authorize(&default.id, &rule).unwrap();
+            assert_cli_round_trips(&plan);
+            perform(&mut lab, &plan).unwrap();
+            let listed = security_groups(&mut lab).into_iter().find(|g| g.id == default.id).unwrap();
+            let found =
+                listed.inbound.iter().find(|r| r.kind == rule.kind).unwrap_or_else(|| panic!("{listed:?}")).clone();
+            perform(&mut lab, &revoke(&default.id, &found).unwrap()).unwrap();
+            let listed = security_groups(&mut lab).into_iter().find(|g| g.id == default.id).unwrap();
+            assert!(listed.inbound.iter().all(|r| r.kind != rule.kind), "{listed:?}");
+        }
     }
 }

@@ -11,8 +11,9 @@
 //! - Each request knows its CLI equivalent ([`Action::cli`]): the `aws` command that sends the
 //!   very same request, which tests hold to by parsing it back with the lab's own CLI.
 //! - A request can need what an earlier one made (*Create VPC* with "VPC and more" makes the
-//!   VPC, then subnets in it): the earlier action [`Action::keeps`] a value of its answer
-//!   under a variable, and the later one holds `${VAR}` where the value goes. The CLI
+//!   VPC, then subnets in it): the earlier action keeps a value of its answer under a
+//!   variable ([`Action::keeping`]), and the later one holds its [`placeholder`] where the
+//!   value goes. The CLI
 //!   equivalent says the same as a script would: `VPC_ID=$(aws ec2 create-vpc ... --query
 //!   Vpc.VpcId --output text)`, then `--vpc-id "$VPC_ID"`.
 //! - [`perform`] sends a plan's requests until one fails, and the lab moves on as after any
@@ -54,7 +55,7 @@ pub struct Action {
 
 /// A value of an answer kept for the requests after it: `query` is the CLI's `--query` for
 /// it (a path of members and indexes: `Vpc.VpcId`, `Instances[0].InstanceId`), `var` the
-/// variable that holds it (`VPC_ID`); a later request says `${VPC_ID}` where it goes.
+/// variable that holds it (`VPC_ID`); a later request holds `placeholder("VPC_ID")` where it goes.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Keep {
     pub var: String,
@@ -87,9 +88,11 @@ impl Action {
     }
 }
 
-/// Where a kept value goes in a later request.
+/// Where a kept value goes in a later request: the variable's name behind a character of
+/// Unicode's private use area, which no one types into a form, so that nothing typed is ever
+/// taken for one.
 pub fn placeholder(var: &str) -> String {
-    format!("${{{var}}}")
+    format!("\u{E000}{var}")
 }
 
 /// What a form sends when submitted, or why it cannot be submitted yet (the console checks
@@ -120,10 +123,16 @@ pub fn perform(lab: &mut Lab, plan: &[Action]) -> ApiResult {
         last = lab.cloud.call(SOURCE, &Credentials::ConsoleSession, action.service, action.operation, &request);
         match (&last, &action.keep) {
             (Err(_), _) => break,
-            (Ok(answer), Some(keep)) => {
-                let value = query_path(answer, keep.query).cloned().unwrap_or(Value::Null);
-                kept.push((placeholder(&keep.var), value));
-            }
+            (Ok(answer), Some(keep)) => match query_path(answer, keep.query) {
+                Some(value) => kept.push((placeholder(&keep.var), value.clone())),
+                None => {
+                    last = Err(ApiError::client(
+                        "InternalFailure",
+                        format!("The answer of {} has no {}.", action.operation, keep.query),
+                    ));
+                    break;
+                }
+            },
             (Ok(_), None) => {}
         }
     }
@@ -179,9 +188,16 @@ pub(crate) mod test_support {
     }
 
     /// Holds a plan to its CLI equivalent: each command, read back by the lab's CLI, is the
-    /// very request the console sends (a kept value's `"$VAR"` reading as its placeholder).
+    /// very request the console sends, once each kept value is in (a made-up id per variable:
+    /// `"$VPC_ID"` in the script and the placeholder in the request must both become it).
     pub fn assert_cli_round_trips(plan: &[super::Action]) {
         let script = super::cli_script(plan);
+        assert!(!script.contains('\u{E000}'), "a placeholder left in the script: {script}");
+        let kept: Vec<(String, serde_json::Value)> = plan
+            .iter()
+            .filter_map(|a| a.keep.as_ref())
+            .map(|k| (super::placeholder(&k.var), serde_json::json!(format!("id-of-{}", k.var))))
+            .collect();
         for (action, line) in plan.iter().zip(script.lines()) {
             let command = match &action.keep {
                 Some(keep) => {
@@ -190,9 +206,9 @@ pub(crate) mod test_support {
                 }
                 None => line.to_string(),
             };
-            let vars = plan.iter().filter_map(|a| a.keep.as_ref()).map(|k| (k.var.clone(), super::placeholder(&k.var)));
+            let vars = plan.iter().filter_map(|a| a.keep.as_ref()).map(|k| (k.var.clone(), format!("id-of-{}", k.var)));
             let parsed = equivalent::tests::parse_back_with(&command, vars.collect());
-            assert_eq!(parsed, action.request, "{line}");
+            assert_eq!(parsed, super::fill_in(&action.request, &kept), "{line}");
         }
     }
 }

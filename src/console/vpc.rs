@@ -69,6 +69,10 @@ impl CreateVpc {
     /// take the first, private ones start half way.
     fn subnets(&self) -> Result<Vec<(bool, usize, &'static str, Cidr)>, String> {
         let vpc = self.vpc_cidr()?;
+        if vpc.prefix > 24 {
+            return Err("With VPC and more, the CIDR block must be /24 or larger: each subnet is a sixteenth of it."
+                .to_string());
+        }
         if !(1..=3).contains(&self.zones) {
             return Err("Choose 1, 2 or 3 Availability Zones.".to_string());
         }
@@ -78,9 +82,11 @@ impl CreateVpc {
                 return Err(format!("The number of subnets must be 0, {zones} or {} (per zone).", 2 * zones));
             }
         }
-        let prefix = (vpc.prefix + 4).min(28);
+        // (A /24 at most, so sixteen blocks of a sixteenth are inside it, from its first address.)
+        let prefix = vpc.prefix + 4;
         let size = 1u32 << (32 - prefix);
-        let block = |n: usize| Cidr { base: Ip(vpc.base.0 + n as u32 * size), prefix };
+        let first = vpc.base.0 & vpc.mask();
+        let block = |n: usize| Cidr { base: Ip(first + n as u32 * size), prefix };
         let mut out = Vec::new();
         for i in 0..self.public_subnets as usize {
             out.push((true, i + 1, ZONES[i % zones], block(i)));
@@ -394,6 +400,11 @@ mod tests {
         assert!(bad(|f| f.cidr = "10.0.0.0/8".into()).contains("between /16 and /28"));
         assert!(bad(|f| f.zones = 4).contains("1, 2 or 3"));
         assert!(bad(|f| f.public_subnets = 3).contains("must be 0, 2 or 4"));
+        assert!(bad(|f| f.cidr = "10.0.0.0/26".into()).contains("/24 or larger"));
+        // A /24 is cut into /28s, all inside it.
+        let small = CreateVpc { cidr: "10.9.0.0/24".into(), ..CreateVpc::default() };
+        let cidrs: Vec<String> = small.preview().unwrap().subnets.into_iter().map(|s| s.2).collect();
+        assert_eq!(cidrs, ["10.9.0.0/28", "10.9.0.16/28", "10.9.0.128/28", "10.9.0.144/28"]);
     }
 
     #[test]

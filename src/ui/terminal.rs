@@ -93,7 +93,10 @@ pub fn Terminal() -> impl IntoView {
     let on_keydown = move |ev: KeyboardEvent| {
         let session = state.active.get_untracked();
         let after_escape = escaped.get_value();
-        escaped.set_value(ev.key() == "Escape");
+        // (Shift, for Shift+Tab, and the other modifiers are keys of their own: not a change.)
+        if !matches!(ev.key().as_str(), "Shift" | "Control" | "Alt" | "Meta") {
+            escaped.set_value(ev.key() == "Escape");
+        }
         match (ev.key().as_str(), ev.ctrl_key()) {
             ("Tab", _) if after_escape => {}
             ("Enter", _) => {

@@ -128,6 +128,8 @@ fn requested_rules(net: &Network, rng: &mut Rng, req: &Request) -> Result<Vec<Ru
         let protocol = normalise_protocol(protocol)?;
         let (from, to) = match req.str("Port")? {
             _ if protocol == "-1" => (-1, -1),
+            // `--protocol icmp --port -1`: every ICMP type and code.
+            Some("-1") if protocol == "icmp" => (-1, -1),
             Some(port) => parse_port_range(port)?,
             None => match (req.int("FromPort")?, req.int("ToPort")?) {
                 (Some(f), Some(t)) => (f, t),

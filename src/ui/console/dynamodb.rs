@@ -237,10 +237,11 @@ fn settings(ctx: Ctx, name: String) -> impl IntoView {
         model::update_capacity(&name.get_value(), on_demand.get(), read_units.get(), write_units.get())
     });
     let ttl = move || ctx.read(|lab| model::ttl(lab, &name.get_value()));
-    let (status, attribute) = ctx.read(|lab| model::ttl(lab, &name.get_value()));
+    let (_, attribute) = ctx.read(|lab| model::ttl(lab, &name.get_value()));
     let ttl_attribute = RwSignal::new(if attribute.is_empty() { "expires_at".to_string() } else { attribute });
-    let ttl_on = RwSignal::new(status != "ENABLED");
-    let ttl_plan = Signal::derive(move || model::update_ttl(&name.get_value(), &ttl_attribute.get(), ttl_on.get()));
+    // What the button does follows the table (TTL may be changed from the terminal too).
+    let turns_on = move || ttl().0 != "ENABLED";
+    let ttl_plan = Signal::derive(move || model::update_ttl(&name.get_value(), &ttl_attribute.get(), turns_on()));
     let save_capacity = move |_| {
         let Ok(actions) = capacity_plan.get_untracked() else { return };
         ctx.send(
@@ -250,17 +251,15 @@ fn settings(ctx: Ctx, name: String) -> impl IntoView {
     };
     let save_ttl = move |_| {
         let Ok(actions) = ttl_plan.get_untracked() else { return };
-        let turned = if ttl_on.get_untracked() { "on" } else { "off" };
-        if ctx.send(
+        let turned = if untrack(turns_on) { "on" } else { "off" };
+        ctx.send(
             &actions,
             Flash {
                 text: format!("Time to Live turned {turned} for the {} table.", name.get_value()),
                 good: true,
                 link: None,
             },
-        ) {
-            ttl_on.update(|on| *on = !*on);
-        }
+        );
     };
     view! {
         <h3>"Read/write capacity"</h3>
@@ -285,7 +284,7 @@ fn settings(ctx: Ctx, name: String) -> impl IntoView {
             <CliEquivalent ctx plan=ttl_plan/>
             <div class="form-actions">
                 <button type="button" class="button primary" disabled=move || ttl_plan.with(Result::is_err) on:click=save_ttl>
-                    {move || if ttl_on.get() { "Turn on TTL" } else { "Turn off TTL" }}
+                    {move || if turns_on() { "Turn on TTL" } else { "Turn off TTL" }}
                 </button>
             </div>
         </div>

@@ -50,8 +50,8 @@ pub fn instances_page(ctx: Ctx) -> impl IntoView {
                         <td data-label="Private IPv4 address" class="mono">{row.private_ip}</td>
                         <td data-label="Security groups">{row.security_groups.join(", ")}</td>
                         <td class="row-actions">
-                            {(state == "running").then(|| view! { <button type="button" class="small" on:click=move |_| change("StopInstances", id.clone(), "stop")>"Stop instance"</button> })}
-                            {(state == "stopped").then(|| view! { <button type="button" class="small" on:click=move |_| change("StartInstances", id2.clone(), "start")>"Start instance"</button> })}
+                            {(state == "running").then(|| view! { <button type="button" class="small" on:click=move |_| change("StopInstances", id.clone(), "stopping")>"Stop instance"</button> })}
+                            {(state == "stopped").then(|| view! { <button type="button" class="small" on:click=move |_| change("StartInstances", id2.clone(), "starting")>"Start instance"</button> })}
                             {(state != "terminated" && state != "shutting-down").then(|| view! {
                                 <button type="button" class="small" on:click=move |_| terminating.set(Some((id3.clone(), name.clone())))>"Terminate (delete) instance"</button>
                             })}
@@ -215,7 +215,7 @@ fn rule_fields(rule: Signal<Rule>, set: impl Fn(Rule) + Copy + Send + Sync + 'st
     let types: Vec<(String, String)> = RULE_TYPES.iter().map(|t| (t.0.to_string(), t.0.to_string())).collect();
     view! {
         {select_field("Type", types, Signal::derive(move || rule.get().kind), move |kind| set(Rule { kind, ..rule.get_untracked() }))}
-        <Show when=move || rule.get().kind == "Custom TCP">
+        <Show when=move || rule.get().kind.starts_with("Custom")>
             {text_field("Port range", Signal::derive(move || rule.get().port), move |port| set(Rule { port, ..rule.get_untracked() }))}
         </Show>
         {text_field("Source (CIDR block or security group id)", Signal::derive(move || rule.get().source), move |source| set(Rule { source, ..rule.get_untracked() }))}
@@ -230,7 +230,7 @@ fn rules_table(label: &'static str, rules: Vec<Rule>, delete: Option<Callback<Ru
                 view! { <tr><td colspan="5" class="empty">"No rules."</td></tr> }.into_any()
             } else {
                 rules.into_iter().map(|rule| {
-                    let protocol = RULE_TYPES.iter().find(|t| t.0 == rule.kind).map_or("TCP", |t| if t.1 == "-1" { "All" } else { "TCP" });
+                    let protocol = model::protocol_label(&rule.kind);
                     let port = if rule.port.is_empty() { "All".to_string() } else { rule.port.clone() };
                     let deleting = rule.clone();
                     view! { <tr>

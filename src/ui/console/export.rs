@@ -9,8 +9,14 @@ use leptos::prelude::*;
 const ITEM_LIMIT: usize = 100;
 
 pub fn export_page(ctx: Ctx) -> impl IntoView {
-    // Made once per change of the lab, however many parts of the page show it.
-    let made = Memo::new(move |_| ctx.read(|lab| export(lab, ITEM_LIMIT)));
+    // Made once per change of the lab (not per tick of its clock: it scans every table),
+    // however many parts of the page show it.
+    let made = Memo::new(move |_| {
+        ctx.state.rev.track();
+        let mut out = None;
+        ctx.state.lab.update_value(|lab| out = Some(export(lab, ITEM_LIMIT)));
+        out.expect("the closure ran")
+    });
     let download = move |name: &'static str, create: bool| {
         let made = made.get_untracked();
         let text = if create { made.script } else { made.cleanup };

@@ -148,7 +148,8 @@ pub fn snapshots_page(ctx: Ctx) -> impl IntoView {
 
 /// Restore snapshot: the new database's identifier, the command, and the button.
 fn restore_form(ctx: Ctx, snapshot: String, open: RwSignal<Option<String>>) -> impl IntoView {
-    let target = RwSignal::new(format!("{snapshot}-restored"));
+    // (An automated snapshot's name, `rds:shop-db-2026-12-04-03-00`, is no identifier.)
+    let target = RwSignal::new(format!("{}-restored", snapshot.trim_start_matches("rds:")));
     let snapshot = StoredValue::new(snapshot);
     let plan = Signal::derive(move || -> Plan {
         let target = target.get();
@@ -159,7 +160,7 @@ fn restore_form(ctx: Ctx, snapshot: String, open: RwSignal<Option<String>>) -> i
     });
     let send = move || {
         let Ok(actions) = plan.get_untracked() else { return };
-        let id = target.get_untracked();
+        let id = target.get_untracked().trim().to_string();
         let flash = Flash {
             text: format!("Restoring {} to {id}.", snapshot.get_value()),
             good: true,

@@ -40,8 +40,15 @@ pub fn create_page(ctx: Ctx) -> impl IntoView {
     let preview = move || form.with(|f| if f.and_more { f.preview().ok() } else { None });
     let create = move || {
         let Ok(actions) = plan.get_untracked() else { return };
+        let name = form.with_untracked(|f| {
+            if f.and_more {
+                f.preview().map(|p| p.vpc).unwrap_or_default()
+            } else {
+                f.name.clone()
+            }
+        });
         let flash = Flash {
-            text: format!("You successfully created {} resource(s) for your VPC.", actions.len()),
+            text: format!("You successfully created {}.", if name.is_empty() { "your VPC" } else { name.as_str() }),
             good: true,
             link: Some(("View VPCs".to_string(), Page::VpcList)),
         };
