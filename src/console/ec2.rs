@@ -2,7 +2,7 @@
 //! groups with *Create security group* and the inbound rules editor.
 
 use super::vpc::{name_tag, named};
-use super::{placeholder, read, text, Action, Plan};
+use super::{list, placeholder, text, Action, Plan};
 use crate::cloud::network::instances::INSTANCE_TYPES;
 use crate::shell::Lab;
 use serde_json::{json, Value};
@@ -14,7 +14,7 @@ pub fn instance_types() -> Vec<&'static str> {
 
 /// The machine images the form offers: (id, description).
 pub fn images(lab: &mut Lab) -> Vec<(String, String)> {
-    list(lab, "DescribeImages", "Images")
+    list(lab, "ec2", "DescribeImages", "Images")
         .iter()
         .map(|i| (text(i, "ImageId").to_string(), text(i, "Description").to_string()))
         .collect()
@@ -74,13 +74,6 @@ pub fn instance_state(operation: &'static str, id: &str) -> Action {
     Action::new("ec2", operation, json!({"InstanceIds": [id]}))
 }
 
-fn list(lab: &mut Lab, operation: &str, member: &str) -> Vec<Value> {
-    read(lab, "ec2", operation, json!({}))
-        .ok()
-        .and_then(|v| v.get(member).and_then(Value::as_array).cloned())
-        .unwrap_or_default()
-}
-
 /// A row of Instances.
 #[derive(Clone, Debug, PartialEq)]
 pub struct InstanceRow {
@@ -96,7 +89,7 @@ pub struct InstanceRow {
 }
 
 pub fn instances(lab: &mut Lab) -> Vec<InstanceRow> {
-    let reservations = list(lab, "DescribeInstances", "Reservations");
+    let reservations = list(lab, "ec2", "DescribeInstances", "Reservations");
     reservations
         .iter()
         .flat_map(|r| r.get("Instances").and_then(Value::as_array).cloned().unwrap_or_default())
@@ -269,7 +262,7 @@ pub struct GroupRow {
 }
 
 pub fn security_groups(lab: &mut Lab) -> Vec<GroupRow> {
-    list(lab, "DescribeSecurityGroups", "SecurityGroups")
+    list(lab, "ec2", "DescribeSecurityGroups", "SecurityGroups")
         .iter()
         .map(|g| GroupRow {
             name: text(g, "GroupName").to_string(),
@@ -278,6 +271,19 @@ pub fn security_groups(lab: &mut Lab) -> Vec<GroupRow> {
             description: text(g, "Description").to_string(),
             inbound: rules(g, "IpPermissions"),
             outbound: rules(g, "IpPermissionsEgress"),
+        })
+        .collect()
+}
+
+/// The inbound rules of some groups, each with its group's name: what a database's or a
+/// cache's Connectivity tab lists under "Security group rules".
+pub fn inbound_rules_of(lab: &mut Lab, group_ids: &[String]) -> Vec<(String, Rule)> {
+    security_groups(lab)
+        .into_iter()
+        .filter(|g| group_ids.contains(&g.id))
+        .flat_map(|g| {
+            let name = g.name;
+            g.inbound.into_iter().map(move |r| (name.clone(), r))
         })
         .collect()
 }
@@ -317,6 +323,12 @@ mod tests {
                 Rule { kind: "SSH".into(), port: "22".into(), source: "203.0.113.7/32".into() },
                 Rule { kind: "HTTP".into(), port: "80".into(), source: "0.0.0.0/0".into() },
             ]
+        );
+
+        let listed = inbound_rules_of(&mut lab, std::slice::from_ref(&app.id));
+        assert_eq!(
+            listed.iter().map(|(g, r)| (g.as_str(), r.kind.as_str())).collect::<Vec<_>>(),
+            [("app", "SSH"), ("app", "HTTP")]
         );
 
         // A database group that lets in only the app's group, then that rule removed again.

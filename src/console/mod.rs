@@ -167,6 +167,14 @@ pub fn read(lab: &mut Lab, service: &str, operation: &str, request: Value) -> Ap
     lab.cloud.read(&Credentials::ConsoleSession, service, operation, &request)
 }
 
+/// The list a read-only `Describe...` answers with under `member`, or none when it fails.
+pub fn list(lab: &mut Lab, service: &str, operation: &str, member: &str) -> Vec<Value> {
+    read(lab, service, operation, serde_json::json!({}))
+        .ok()
+        .and_then(|v| v.get(member).and_then(Value::as_array).cloned())
+        .unwrap_or_default()
+}
+
 /// An error as the console's red banner words it: the code, then the message.
 pub fn banner(error: &ApiError) -> String {
     format!("{}: {}", error.code, error.message)

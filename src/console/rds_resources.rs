@@ -2,7 +2,7 @@
 //! Snapshots (restore one, delete one), Automated backups (their restore windows), and a
 //! database's *Modify*.
 
-use super::{read, text, Action, Plan};
+use super::{list, text, Action, Plan};
 use crate::shell::Lab;
 use serde_json::{json, Value};
 
@@ -46,15 +46,8 @@ pub struct SubnetGroupRow {
     pub subnets: Vec<(String, String)>,
 }
 
-fn list(lab: &mut Lab, operation: &str, member: &str) -> Vec<Value> {
-    read(lab, "rds", operation, json!({}))
-        .ok()
-        .and_then(|v| v.get(member).and_then(Value::as_array).cloned())
-        .unwrap_or_default()
-}
-
 pub fn subnet_groups(lab: &mut Lab) -> Vec<SubnetGroupRow> {
-    list(lab, "DescribeDBSubnetGroups", "DBSubnetGroups")
+    list(lab, "rds", "DescribeDBSubnetGroups", "DBSubnetGroups")
         .iter()
         .map(|g| SubnetGroupRow {
             name: text(g, "DBSubnetGroupName").to_string(),
@@ -88,7 +81,7 @@ pub struct SnapshotRow {
 }
 
 pub fn snapshots(lab: &mut Lab) -> Vec<SnapshotRow> {
-    list(lab, "DescribeDBSnapshots", "DBSnapshots")
+    list(lab, "rds", "DescribeDBSnapshots", "DBSnapshots")
         .iter()
         .map(|s| SnapshotRow {
             id: text(s, "DBSnapshotIdentifier").to_string(),
@@ -128,7 +121,7 @@ pub struct BackupRow {
 }
 
 pub fn automated_backups(lab: &mut Lab) -> Vec<BackupRow> {
-    list(lab, "DescribeDBInstanceAutomatedBackups", "DBInstanceAutomatedBackups")
+    list(lab, "rds", "DescribeDBInstanceAutomatedBackups", "DBInstanceAutomatedBackups")
         .iter()
         .map(|b| BackupRow {
             database: text(b, "DBInstanceIdentifier").to_string(),

@@ -2,7 +2,7 @@
 //! alone or "VPC and more": the VPC with its subnets across zones, an internet gateway and
 //! the route tables that make the public subnets public, named as the console names them.
 
-use super::{placeholder, read, text, Action, Plan};
+use super::{list, placeholder, text, Action, Plan};
 use crate::cloud::network::cidr::{Cidr, Ip};
 use crate::cloud::network::ZONES;
 use crate::shell::Lab;
@@ -224,13 +224,6 @@ pub fn name_tag(resource: &Value) -> String {
         .map_or_else(|| "-".to_string(), |t| text(t, "Value").to_string())
 }
 
-fn list(lab: &mut Lab, operation: &str, member: &str) -> Vec<Value> {
-    read(lab, "ec2", operation, json!({}))
-        .ok()
-        .and_then(|v| v.get(member).and_then(Value::as_array).cloned())
-        .unwrap_or_default()
-}
-
 /// A row of Your VPCs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct VpcRow {
@@ -242,7 +235,7 @@ pub struct VpcRow {
 }
 
 pub fn vpcs(lab: &mut Lab) -> Vec<VpcRow> {
-    list(lab, "DescribeVpcs", "Vpcs")
+    list(lab, "ec2", "DescribeVpcs", "Vpcs")
         .iter()
         .map(|v| VpcRow {
             name: name_tag(v),
@@ -268,8 +261,8 @@ pub struct SubnetRow {
 }
 
 pub fn subnets(lab: &mut Lab) -> Vec<SubnetRow> {
-    let tables = list(lab, "DescribeRouteTables", "RouteTables");
-    list(lab, "DescribeSubnets", "Subnets")
+    let tables = list(lab, "ec2", "DescribeRouteTables", "RouteTables");
+    list(lab, "ec2", "DescribeSubnets", "Subnets")
         .iter()
         .map(|s| {
             let id = text(s, "SubnetId");
@@ -319,7 +312,7 @@ pub struct RouteTableRow {
 }
 
 pub fn route_tables(lab: &mut Lab) -> Vec<RouteTableRow> {
-    list(lab, "DescribeRouteTables", "RouteTables")
+    list(lab, "ec2", "DescribeRouteTables", "RouteTables")
         .iter()
         .map(|t| {
             let associations = t.get("Associations").and_then(Value::as_array).cloned().unwrap_or_default();

@@ -905,6 +905,7 @@ async function consoleSteps() {
   await console_.getByRole('tab', { name: 'Connectivity & security' }).click();
   const rdsDetails = await console_.locator('.console-tab-panel').innerText();
   assert(rdsDetails.includes('shop-private') && /us-east-1[ab]/.test(rdsDetails), `shop-db is in its subnet group: ${short(rdsDetails)}`);
+  assert(/Security group rules[\s\S]*default/.test(rdsDetails), `the Connectivity tab lists its security group's rules: ${short(rdsDetails)}`);
   // Modify, once the reboot is over (RDS refuses it while rebooting): only what changed is sent, now.
   await waitUntil(async () => {
     await nextEvent(1);

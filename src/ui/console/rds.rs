@@ -271,6 +271,28 @@ pub fn database_page(ctx: Ctx, id: String) -> impl IntoView {
                             <dt>"Publicly accessible"</dt><dd>{get("/PubliclyAccessible")}</dd>
                             <dt>"VPC security groups"</dt><dd>{move || described().map(|d| list(&d, "VpcSecurityGroups", "VpcSecurityGroupId")).unwrap_or_default()}</dd>
                         </dl>
+                        <h3>"Security group rules"</h3>
+                        <div class="resource-table" role="region" aria-label="Security group rules" tabindex="0"><table>
+                            <thead><tr><th>"Security group"</th><th>"Type"</th><th>"Port range"</th><th>"Source"</th></tr></thead>
+                            <tbody>{move || {
+                                let ids: Vec<String> = described()
+                                    .and_then(|d| d.get("VpcSecurityGroups").and_then(Value::as_array).cloned())
+                                    .unwrap_or_default()
+                                    .iter()
+                                    .filter_map(|g| g.get("VpcSecurityGroupId").and_then(Value::as_str).map(str::to_string))
+                                    .collect();
+                                let rules = ctx.read(|lab| crate::console::ec2::inbound_rules_of(lab, &ids));
+                                if rules.is_empty() {
+                                    return view! { <tr><td colspan="4" class="empty">"No inbound rules: nothing can connect to this database."</td></tr> }.into_any();
+                                }
+                                rules.into_iter().map(|(group, rule)| view! { <tr>
+                                    <td data-label="Security group">{group}</td>
+                                    <td data-label="Type">{rule.kind}</td>
+                                    <td data-label="Port range">{if rule.port.is_empty() { "All".to_string() } else { rule.port }}</td>
+                                    <td data-label="Source" class="mono">{rule.source}</td>
+                                </tr> }).collect_view().into_any()
+                            }}</tbody>
+                        </table></div>
                     }.into_any(),
                     Tab::Monitoring => view! {
                         <h3>"CloudWatch metrics"</h3>
