@@ -365,6 +365,8 @@ mod tests {
         assert_eq!(web.security_groups, vec!["app"]);
         assert!(web.private_ip.starts_with("10.0."), "{web:?}");
         assert_ne!(web.public_ip, "-");
+        // A terminal that ssh'd to it is labelled by its Name tag.
+        assert_eq!((lab.host_label(&web.id).as_str(), lab.host_label("laptop").as_str()), ("web", "laptop"));
 
         let stop = instance_state("StopInstances", &web.id);
         assert_cli_round_trips(std::slice::from_ref(&stop));

@@ -83,6 +83,16 @@ impl Lab {
         self.hosts.iter().find(|h| h.name == name)
     }
 
+    /// What a host is called in a terminal's tab: an EC2 instance by its Name tag when it has
+    /// one (a phone's tab holds `app`, not `i-0a1b2c3d4e5f67890`), any other by its name.
+    pub fn host_label(&self, host: &str) -> String {
+        self.cloud
+            .network
+            .instance(host)
+            .and_then(|i| i.tags.iter().find(|(k, _)| k == "Name"))
+            .map_or_else(|| host.to_string(), |(_, name)| name.clone())
+    }
+
     pub fn session(&self, id: SessionId) -> Option<&Session> {
         self.sessions.iter().find(|s| s.id == id)
     }

@@ -108,14 +108,17 @@ impl LineEditor {
 
 /// Each session's tab label, in the order they were opened: the host's name for its first
 /// terminal, `host (N)` for the N-th.
-pub fn tab_labels(sessions: &[Session]) -> Vec<(SessionId, String)> {
-    let mut count = std::collections::HashMap::<&str, usize>::new();
+/// `name_of` says what a host is called (an EC2 instance by its Name tag, as the console
+/// lists it, rather than its id): a tab is the host its session is on now, after any `ssh`.
+pub fn tab_labels(sessions: &[Session], name_of: impl Fn(&str) -> String) -> Vec<(SessionId, String)> {
+    let mut count = std::collections::HashMap::<String, usize>::new();
     sessions
         .iter()
         .map(|s| {
-            let n = count.entry(s.host.as_str()).or_insert(0);
+            let name = name_of(&s.host);
+            let n = count.entry(name.clone()).or_insert(0);
             *n += 1;
-            let label = if *n == 1 { s.host.clone() } else { format!("{} ({})", s.host, n) };
+            let label = if *n == 1 { name } else { format!("{name} ({n})") };
             (s.id, label)
         })
         .collect()
@@ -189,7 +192,7 @@ mod tests {
         let s = |id, host: &str| Session::new(id, host, "/home/learner", BTreeMap::new());
         let sessions = [s(1, "laptop"), s(2, "cloudshell"), s(4, "laptop"), s(5, "laptop")];
         assert_eq!(
-            tab_labels(&sessions),
+            tab_labels(&sessions, str::to_string),
             [
                 (1, "laptop".to_string()),
                 (2, "cloudshell".to_string()),

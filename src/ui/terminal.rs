@@ -39,7 +39,7 @@ pub fn Terminal() -> impl IntoView {
 
     let tabs = move || {
         state.rev.track();
-        state.lab.with_value(|l| tab_labels(&l.sessions))
+        state.lab.with_value(|l| tab_labels(&l.sessions, |host| l.host_label(host)))
     };
     let transcript = move || {
         state.rev.track();
