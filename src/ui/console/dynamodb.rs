@@ -1,6 +1,9 @@
 //! DynamoDB: Tables, *Create table*, and a table's page (Overview, Indexes, Explore items).
 
-use super::{badge, breadcrumbs, check_field, number_field, select_field, text_field, CliEquivalent, Ctx, Flash, Page};
+use super::{
+    badge, breadcrumbs, check_field, form_actions, number_field, select_field, text_field, CliEquivalent, Ctx, Flash,
+    Page,
+};
 use crate::console::dynamodb::{self as model, CreateTable, Explore, Index, ItemsPage, Key, KeyType};
 use leptos::prelude::*;
 use serde_json::Value;
@@ -131,10 +134,7 @@ pub fn create_page(ctx: Ctx) -> impl IntoView {
                 </Show>
             </fieldset>
             <CliEquivalent ctx plan/>
-            <div class="form-actions">
-                <button type="button" class="button quiet" on:click=move |_| ctx.page.set(Page::DdbTables)>"Cancel"</button>
-                <button type="submit" class="button primary" disabled=move || plan.with(Result::is_err)>"Create table"</button>
-            </div>
+            {form_actions(ctx, Page::DdbTables, "Create table", plan)}
         </form>
     }
 }

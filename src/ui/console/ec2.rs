@@ -1,7 +1,10 @@
 //! EC2: Instances (*Launch instances*; Stop, Start, Terminate), Security groups (*Create
 //! security group* with its inbound rules) and a group's rules, edited one by one.
 
-use super::{badge, breadcrumbs, check_field, select_field, text_field, CliEquivalent, Ctx, Flash, Page};
+use super::{
+    badge, breadcrumbs, check_field, form_actions, id_checkboxes, select_field, text_field, CliEquivalent, Ctx, Flash,
+    Page,
+};
 use crate::console::ec2::{self as model, CreateSecurityGroup, LaunchInstance, Rule, RULE_TYPES};
 use crate::console::Plan;
 use leptos::prelude::*;
@@ -157,31 +160,16 @@ pub fn launch_page(ctx: Ctx) -> impl IntoView {
                     <span>"Security groups (of the VPC "{move || vpc.get()}"; none: the VPC's default group)"</span>
                     {move || {
                         let vpc = vpc.get();
-                        groups.get_value().into_iter().filter(|g| g.vpc == vpc).map(|g| {
-                            let (id, id2) = (g.id.clone(), g.id.clone());
+                        let options = groups.get_value().into_iter().filter(|g| g.vpc == vpc).map(|g| {
                             let label = format!("{} ({})", g.name, g.id);
-                            view! {
-                                <label class="check">
-                                    <input type="checkbox" prop:checked=move || form.with(|f| f.security_groups.contains(&id))
-                                        on:change=move |ev| {
-                                            let on = event_target_checked(&ev);
-                                            form.update(|f| {
-                                                f.security_groups.retain(|g| *g != id2);
-                                                if on { f.security_groups.push(id2.clone()); }
-                                            });
-                                        }/>
-                                    <span>{label}</span>
-                                </label>
-                            }
-                        }).collect_view()
+                            (g.id, label)
+                        }).collect();
+                        id_checkboxes(options, form, |f| &f.security_groups, |f| &mut f.security_groups)
                     }}
                 </div>
             </fieldset>
             <CliEquivalent ctx plan/>
-            <div class="form-actions">
-                <button type="button" class="button quiet" on:click=move |_| ctx.page.set(Page::Ec2Instances)>"Cancel"</button>
-                <button type="submit" class="button primary" disabled=move || plan.with(Result::is_err)>"Launch instance"</button>
-            </div>
+            {form_actions(ctx, Page::Ec2Instances, "Launch instance", plan)}
         </form>
     }
 }
@@ -360,10 +348,7 @@ pub fn create_group_page(ctx: Ctx) -> impl IntoView {
                 <button type="button" class="button" on:click=move |_| form.update(|f| f.inbound.push(Rule::new("SSH")))>"Add rule"</button>
             </fieldset>
             <CliEquivalent ctx plan/>
-            <div class="form-actions">
-                <button type="button" class="button quiet" on:click=move |_| ctx.page.set(Page::Ec2SecurityGroups)>"Cancel"</button>
-                <button type="submit" class="button primary" disabled=move || plan.with(Result::is_err)>"Create security group"</button>
-            </div>
+            {form_actions(ctx, Page::Ec2SecurityGroups, "Create security group", plan)}
         </form>
     }
 }

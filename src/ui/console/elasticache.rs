@@ -1,7 +1,10 @@
 //! ElastiCache: Redis OSS caches, *Create Redis OSS cache*, and a cache's nodes, shards and
 //! endpoints with its Actions (Failover primary, Modify, Delete).
 
-use super::{badge, breadcrumbs, check_field, number_field, select_field, text_field, CliEquivalent, Ctx, Flash, Page};
+use super::{
+    badge, breadcrumbs, check_field, form_actions, number_field, select_field, text_field, CliEquivalent, Ctx, Flash,
+    Page,
+};
 use crate::console::elasticache::{self as model, CreateCache, ModifyCache, NODE_TYPES};
 use leptos::prelude::*;
 
@@ -103,10 +106,7 @@ pub fn create_page(ctx: Ctx) -> impl IntoView {
                 {number_field("Backup retention period (days, 0: off)", number(|f| f.backup_retention), move |v| form.update(|f| f.backup_retention = v))}
             </fieldset>
             <CliEquivalent ctx plan/>
-            <div class="form-actions">
-                <button type="button" class="button quiet" on:click=move |_| ctx.page.set(Page::CacheList)>"Cancel"</button>
-                <button type="submit" class="button primary" disabled=move || plan.with(Result::is_err)>"Create"</button>
-            </div>
+            {form_actions(ctx, Page::CacheList, "Create", plan)}
         </form>
     }
 }
@@ -195,10 +195,7 @@ pub fn modify_page(ctx: Ctx, name: String) -> impl IntoView {
             </fieldset>
             {check_field("Apply immediately (otherwise: in the next maintenance window)", flag(|f| f.apply_immediately), move |v| form.update(|f| f.apply_immediately = v))}
             <CliEquivalent ctx plan/>
-            <div class="form-actions">
-                <button type="button" class="button quiet" on:click=move |_| ctx.page.set(Page::Cache(name.get_value()))>"Cancel"</button>
-                <button type="submit" class="button primary" disabled=move || plan.with(Result::is_err)>"Preview changes and modify"</button>
-            </div>
+            {form_actions(ctx, Page::Cache(name.get_value()), "Preview changes and modify", plan)}
         </form>
     }
     .into_any()

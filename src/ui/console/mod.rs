@@ -388,6 +388,47 @@ pub fn CliEquivalent(ctx: Ctx, #[prop(into)] plan: Signal<Plan>) -> impl IntoVie
     }
 }
 
+/// A form's footer: Cancel (back to `cancel`) and the submit button, which is enabled once
+/// the form can be sent.
+pub fn form_actions(ctx: Ctx, cancel: Page, submit: &'static str, plan: Signal<Plan>) -> impl IntoView {
+    view! {
+        <div class="form-actions">
+            <button type="button" class="button quiet" on:click=move |_| ctx.page.set(cancel.clone())>"Cancel"</button>
+            <button type="submit" class="button primary" disabled=move || plan.with(Result::is_err)>{submit}</button>
+        </div>
+    }
+}
+
+/// Checkboxes over `options` (id, label) bound to a list of ids in a form (security groups,
+/// subnets): ticking one adds its id, unticking removes it.
+pub fn id_checkboxes<T: Send + Sync + 'static>(
+    options: Vec<(String, String)>,
+    form: RwSignal<T>,
+    ids: fn(&T) -> &Vec<String>,
+    ids_mut: fn(&mut T) -> &mut Vec<String>,
+) -> impl IntoView {
+    options
+        .into_iter()
+        .map(|(id, label)| {
+            let (id, id2) = (id.clone(), id);
+            view! {
+                <label class="check">
+                    <input type="checkbox" prop:checked=move || form.with(|f| ids(f).contains(&id))
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            form.update(|f| {
+                                let list = ids_mut(f);
+                                list.retain(|g| *g != id2);
+                                if on { list.push(id2.clone()); }
+                            });
+                        }/>
+                    <span>{label}</span>
+                </label>
+            }
+        })
+        .collect_view()
+}
+
 /// A labelled text field bound to a string of a form.
 pub fn text_field(label: &'static str, value: Signal<String>, set: impl Fn(String) + 'static) -> impl IntoView {
     view! {

@@ -1,6 +1,9 @@
 //! RDS: Databases, *Create database*, and a database's page with its tabs and Actions.
 
-use super::{badge, breadcrumbs, check_field, number_field, select_field, text_field, CliEquivalent, Ctx, Flash, Page};
+use super::{
+    badge, breadcrumbs, check_field, form_actions, id_checkboxes, number_field, select_field, text_field,
+    CliEquivalent, Ctx, Flash, Page,
+};
 use crate::console::rds::{self as model, CreateDatabase, EngineChoice, Template};
 use leptos::prelude::*;
 use serde_json::Value;
@@ -149,16 +152,7 @@ pub fn create_page(ctx: Ctx) -> impl IntoView {
                 {check_field("Public access", Signal::derive(move || form.with(|f| f.public_access)), move |v| form.update(|f| f.public_access = v))}
                 <div class="field"><span>"Existing VPC security groups"</span>
                     <div class="checks">
-                        {security_groups.into_iter().map(|(id, label)| {
-                            let checked = { let id = id.clone(); move || form.with(|f| f.security_groups.contains(&id)) };
-                            view! {
-                                <label class="check"><input type="checkbox" prop:checked=checked on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    let id = id.clone();
-                                    form.update(|f| { f.security_groups.retain(|g| *g != id); if on { f.security_groups.push(id); } });
-                                }/><span>{label}</span></label>
-                            }
-                        }).collect_view()}
+                        {id_checkboxes(security_groups, form, |f| &f.security_groups, |f| &mut f.security_groups)}
                     </div>
                 </div>
                 {select_field("Availability Zone", zone_options, field(|f| f.availability_zone.clone()), move |v| form.update(|f| f.availability_zone = v))}
@@ -170,10 +164,7 @@ pub fn create_page(ctx: Ctx) -> impl IntoView {
                 {check_field("Enable deletion protection", Signal::derive(move || form.with(|f| f.deletion_protection)), move |v| form.update(|f| f.deletion_protection = v))}
             </fieldset>
             <CliEquivalent ctx plan/>
-            <div class="form-actions">
-                <button type="button" class="button quiet" on:click=move |_| ctx.page.set(Page::RdsDatabases)>"Cancel"</button>
-                <button type="submit" class="button primary" disabled=move || plan.with(Result::is_err)>"Create database"</button>
-            </div>
+            {form_actions(ctx, Page::RdsDatabases, "Create database", plan)}
         </form>
     }
 }

@@ -1,7 +1,10 @@
 //! RDS beyond the Databases list: Subnet groups (*Create DB subnet group*), Snapshots
 //! (Restore snapshot, Delete snapshot), Automated backups, and a database's *Modify* page.
 
-use super::{badge, breadcrumbs, check_field, number_field, select_field, text_field, CliEquivalent, Ctx, Flash, Page};
+use super::{
+    badge, breadcrumbs, check_field, form_actions, id_checkboxes, number_field, select_field, text_field,
+    CliEquivalent, Ctx, Flash, Page,
+};
 use crate::console::rds_resources::{self as model, CreateSubnetGroup, ModifyDatabase};
 use crate::console::Plan;
 use leptos::prelude::*;
@@ -76,28 +79,16 @@ pub fn create_subnet_group_page(ctx: Ctx) -> impl IntoView {
                 <div role="group" aria-label="Subnets">
                     {move || {
                         let vpc = vpc.get();
-                        subnets.get_value().into_iter().filter(|s| s.vpc == vpc).map(|s| {
-                            let (id, id2) = (s.id.clone(), s.id.clone());
+                        let options = subnets.get_value().into_iter().filter(|s| s.vpc == vpc).map(|s| {
                             let label = format!("{} {} ({}, {})", s.name, s.id, s.zone, s.cidr);
-                            view! {
-                                <label class="check">
-                                    <input type="checkbox" prop:checked=move || form.with(|f| f.subnet_ids.contains(&id))
-                                        on:change=move |ev| {
-                                            let on = event_target_checked(&ev);
-                                            form.update(|f| { f.subnet_ids.retain(|s| *s != id2); if on { f.subnet_ids.push(id2.clone()); } });
-                                        }/>
-                                    <span>{label}</span>
-                                </label>
-                            }
-                        }).collect_view()
+                            (s.id, label)
+                        }).collect();
+                        id_checkboxes(options, form, |f| &f.subnet_ids, |f| &mut f.subnet_ids)
                     }}
                 </div>
             </fieldset>
             <CliEquivalent ctx plan/>
-            <div class="form-actions">
-                <button type="button" class="button quiet" on:click=move |_| ctx.page.set(Page::RdsSubnetGroups)>"Cancel"</button>
-                <button type="submit" class="button primary" disabled=move || plan.with(Result::is_err)>"Create"</button>
-            </div>
+            {form_actions(ctx, Page::RdsSubnetGroups, "Create", plan)}
         </form>
     }
 }
@@ -261,10 +252,7 @@ pub fn modify_page(ctx: Ctx, id: String) -> impl IntoView {
                     <span>"Apply immediately"</span></label>
             </fieldset>
             <CliEquivalent ctx plan/>
-            <div class="form-actions">
-                <button type="button" class="button quiet" on:click=move |_| ctx.page.set(Page::RdsDatabase(id.get_value()))>"Cancel"</button>
-                <button type="submit" class="button primary" disabled=move || plan.with(Result::is_err)>"Modify DB instance"</button>
-            </div>
+            {form_actions(ctx, Page::RdsDatabase(id.get_value()), "Modify DB instance", plan)}
         </form>
     }
     .into_any()

@@ -1,7 +1,7 @@
 //! VPC: Your VPCs, *Create VPC* (VPC only, or "VPC and more" with its preview), Subnets and
 //! Route tables.
 
-use super::{breadcrumbs, select_field, text_field, CliEquivalent, Ctx, Flash, Page};
+use super::{breadcrumbs, form_actions, select_field, text_field, CliEquivalent, Ctx, Flash, Page};
 use crate::console::vpc::{self as model, CreateVpc};
 use leptos::prelude::*;
 
@@ -113,10 +113,7 @@ pub fn create_page(ctx: Ctx) -> impl IntoView {
                 </section>
             </Show>
             <CliEquivalent ctx plan/>
-            <div class="form-actions">
-                <button type="button" class="button quiet" on:click=move |_| ctx.page.set(Page::VpcList)>"Cancel"</button>
-                <button type="submit" class="button primary" disabled=move || plan.with(Result::is_err)>"Create VPC"</button>
-            </div>
+            {form_actions(ctx, Page::VpcList, "Create VPC", plan)}
         </form>
     }
 }
