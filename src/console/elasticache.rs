@@ -189,8 +189,8 @@ pub struct ModifyCache {
     pub backup_retention: i64,
     /// "Apply immediately" (true) or in the next maintenance window.
     pub apply_immediately: bool,
-    /// The cache as it is now.
-    pub was: Option<Box<ModifyCache>>,
+    /// The settings when the page opened (see [`super::changed_settings`]).
+    pub was: Value,
 }
 
 impl ModifyCache {
@@ -203,35 +203,23 @@ impl ModifyCache {
             multi_az: text(group, "MultiAZ") == "enabled",
             backup_retention: group.get("SnapshotRetentionLimit").and_then(Value::as_i64).unwrap_or(0),
             apply_immediately: false,
-            was: None,
+            was: Value::Null,
         };
-        form.was = Some(Box::new(form.clone()));
+        form.was = form.settings();
         form
+    }
+
+    /// The form's settings as `ModifyReplicationGroup` names them.
+    fn settings(&self) -> Value {
+        json!({"ReplicationGroupDescription": self.description, "AutomaticFailoverEnabled": self.automatic_failover,
+               "MultiAZEnabled": self.multi_az, "CacheNodeType": self.node_type,
+               "SnapshotRetentionLimit": self.backup_retention})
     }
 
     /// `ModifyReplicationGroup` with what changed.
     pub fn plan(&self) -> Plan {
-        let was = self.was.as_deref();
-        let changed = |differs: fn(&ModifyCache, &ModifyCache) -> bool| was.is_none_or(|w| differs(self, w));
-        let mut request = json!({"ReplicationGroupId": self.name});
-        if changed(|a, b| a.description != b.description) {
-            request["ReplicationGroupDescription"] = json!(self.description);
-        }
-        if changed(|a, b| a.automatic_failover != b.automatic_failover) {
-            request["AutomaticFailoverEnabled"] = json!(self.automatic_failover);
-        }
-        if changed(|a, b| a.multi_az != b.multi_az) {
-            request["MultiAZEnabled"] = json!(self.multi_az);
-        }
-        if changed(|a, b| a.node_type != b.node_type) {
-            request["CacheNodeType"] = json!(self.node_type);
-        }
-        if changed(|a, b| a.backup_retention != b.backup_retention) {
-            request["SnapshotRetentionLimit"] = json!(self.backup_retention);
-        }
-        if request.as_object().is_some_and(|m| m.len() == 1) {
-            return Err("You haven't changed anything: change a setting to modify the cache.".to_string());
-        }
+        let id = ("ReplicationGroupId", self.name.as_str());
+        let mut request = super::changed_settings(id, self.settings(), &self.was, "cache")?;
         request["ApplyImmediately"] = json!(self.apply_immediately);
         Ok(vec![Action::new("elasticache", "ModifyReplicationGroup", request)])
     }

@@ -167,6 +167,23 @@ pub fn read(lab: &mut Lab, service: &str, operation: &str, request: Value) -> Ap
     lab.cloud.read(&Credentials::ConsoleSession, service, operation, &request)
 }
 
+/// A Modify page's request: `id` (the member naming the resource, and its value), then each
+/// setting of `now` whose value is not the one in `was` (what the resource had when the page
+/// opened), as the console sends only what changed; `Err` when nothing did.
+pub fn changed_settings(id: (&str, &str), now: Value, was: &Value, what: &str) -> Result<Value, String> {
+    let mut request = serde_json::Map::new();
+    request.insert(id.0.to_string(), Value::String(id.1.to_string()));
+    for (key, value) in now.as_object().into_iter().flatten() {
+        if was.get(key) != Some(value) {
+            request.insert(key.clone(), value.clone());
+        }
+    }
+    if request.len() == 1 {
+        return Err(format!("You haven't changed anything: change a setting to modify the {what}."));
+    }
+    Ok(Value::Object(request))
+}
+
 /// The list a read-only `Describe...` answers with under `member`, or none when it fails.
 pub fn list(lab: &mut Lab, service: &str, operation: &str, member: &str) -> Vec<Value> {
     read(lab, service, operation, serde_json::json!({}))

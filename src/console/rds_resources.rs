@@ -145,8 +145,9 @@ pub struct ModifyDatabase {
     pub deletion_protection: bool,
     /// "Apply immediately" (true) or "Apply during the next scheduled maintenance window".
     pub apply_immediately: bool,
-    /// What the database is now: only what differs is sent, as the console sends it.
-    pub was: Option<Box<ModifyDatabase>>,
+    /// The settings when the page opened: only what differs is sent (see
+    /// [`super::changed_settings`]).
+    pub was: Value,
 }
 
 impl ModifyDatabase {
@@ -160,35 +161,23 @@ impl ModifyDatabase {
             backup_retention: d.get("BackupRetentionPeriod").and_then(Value::as_i64).unwrap_or(0),
             deletion_protection: d.get("DeletionProtection").and_then(Value::as_bool).unwrap_or(false),
             apply_immediately: false,
-            was: None,
+            was: Value::Null,
         };
-        form.was = Some(Box::new(form.clone()));
+        form.was = form.settings();
         form
+    }
+
+    /// The form's settings as `ModifyDBInstance` names them.
+    fn settings(&self) -> Value {
+        json!({"DBInstanceClass": self.instance_class, "AllocatedStorage": self.allocated_storage,
+               "BackupRetentionPeriod": self.backup_retention, "MultiAZ": self.multi_az,
+               "DeletionProtection": self.deletion_protection})
     }
 
     /// `ModifyDBInstance` with what changed; nothing changed is said, not sent.
     pub fn plan(&self) -> Plan {
-        let was = self.was.as_deref();
-        let changed = |differs: fn(&ModifyDatabase, &ModifyDatabase) -> bool| was.is_none_or(|w| differs(self, w));
-        let mut request = json!({"DBInstanceIdentifier": self.identifier});
-        if changed(|a, b| a.instance_class != b.instance_class) {
-            request["DBInstanceClass"] = json!(self.instance_class);
-        }
-        if changed(|a, b| a.allocated_storage != b.allocated_storage) {
-            request["AllocatedStorage"] = json!(self.allocated_storage);
-        }
-        if changed(|a, b| a.backup_retention != b.backup_retention) {
-            request["BackupRetentionPeriod"] = json!(self.backup_retention);
-        }
-        if changed(|a, b| a.multi_az != b.multi_az) {
-            request["MultiAZ"] = json!(self.multi_az);
-        }
-        if changed(|a, b| a.deletion_protection != b.deletion_protection) {
-            request["DeletionProtection"] = json!(self.deletion_protection);
-        }
-        if request.as_object().is_some_and(|m| m.len() == 1) {
-            return Err("You haven't changed anything: change a setting to modify the database.".to_string());
-        }
+        let id = ("DBInstanceIdentifier", self.identifier.as_str());
+        let mut request = super::changed_settings(id, self.settings(), &self.was, "database")?;
         request["ApplyImmediately"] = json!(self.apply_immediately);
         Ok(vec![Action::new("rds", "ModifyDBInstance", request)])
     }
